@@ -1,0 +1,1 @@
+"""Internal events of the intake service."""

@@ -1,0 +1,1 @@
+"""The public contract with partner adapters (context ``partner``, either direction)."""

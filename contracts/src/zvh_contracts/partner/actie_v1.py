@@ -1,0 +1,44 @@
+"""Partner ↔ ZVH: an actie handed to a partner and the partner's terugkoppeling on it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from pydantic import Field
+
+from zvh_contracts.base import Actietekst, Event, Inhoud, PartnerCode
+from zvh_contracts.vocab import Terugkoppelstatus
+
+
+class ActieToegewezen(Event):
+    """An actie for the partner: what, who, by when, and which casus. Nothing else."""
+
+    event_type = "zvh.partner.actie.toegewezen.v1"
+    summary = "The ZVH hands an actie from the actielijst to a partner"
+
+    actie_id: uuid.UUID
+    casus_id: uuid.UUID = Field(description="The casus reference")
+    wat: Actietekst
+    wie: PartnerCode
+    wanneer: date
+
+    def subject(self) -> str:
+        return str(self.casus_id)
+
+
+class ActieTeruggekoppeld(Event):
+    """A partner reports the status of an actie it was given."""
+
+    event_type = "zvh.partner.actie.teruggekoppeld.v1"
+    summary = "A partner reports progress on an actie"
+
+    actie_id: uuid.UUID
+    casus_id: uuid.UUID
+    status: Terugkoppelstatus
+    toelichting: Inhoud | None = Field(
+        default=None, description="Optional explanation; stays with the ZVH, owned by the partner"
+    )
+
+    def subject(self) -> str:
+        return str(self.casus_id)

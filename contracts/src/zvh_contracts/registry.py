@@ -1,0 +1,70 @@
+"""Every event type, its model and where it travels; parsing a message body into a model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from zvh_contracts import topics
+from zvh_contracts.base import Event
+from zvh_contracts.intake import melding_v1 as intake_melding
+from zvh_contracts.overleg import casus_v1 as overleg_casus
+from zvh_contracts.partner import actie_v1 as partner_actie
+from zvh_contracts.partner import melding_v1 as partner_melding
+
+#: Pseudo topic names for the per-partner topics.
+TO_ZVH = "zvh.partner.{org}.to-zvh.v1"
+FROM_ZVH = "zvh.partner.{org}.from-zvh.v1"
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """One event type: its model, its topic (or partner topic pattern) and who publishes it."""
+
+    model: type[Event]
+    topic: str
+    publisher: str
+
+    @property
+    def type(self) -> str:
+        return self.model.event_type
+
+    @property
+    def internal(self) -> bool:
+        """Internal topics may carry no case content (DESIGN.md §3 rule 2)."""
+        return not self.topic.startswith("zvh.partner.")
+
+
+EVENTS: dict[str, EventSpec] = {
+    s.type: s
+    for s in (
+        EventSpec(partner_melding.MeldingIngediend, TO_ZVH, "partner"),
+        EventSpec(partner_actie.ActieTeruggekoppeld, TO_ZVH, "partner"),
+        EventSpec(partner_melding.MeldingOntvangen, FROM_ZVH, "intake"),
+        EventSpec(partner_actie.ActieToegewezen, FROM_ZVH, "notify"),
+        EventSpec(intake_melding.MeldingOntvangen, topics.INTAKE_MELDING, "intake"),
+        EventSpec(intake_melding.MeldingGetrieerd, topics.INTAKE_MELDING, "intake"),
+        EventSpec(overleg_casus.CasusGeopend, topics.OVERLEG_CASUS, "overleg"),
+        EventSpec(overleg_casus.ActieToegewezen, topics.OVERLEG_CASUS, "overleg"),
+        EventSpec(overleg_casus.ActieTeruggekoppeld, topics.OVERLEG_CASUS, "overleg"),
+    )
+}
+
+
+class UnknownEventType(ValueError):
+    """The ``ce_type`` names no event in this contract version."""
+
+
+def parse(event_type: str, body: bytes | str) -> Event:
+    """Validate a message body as the named event type.
+
+    Raises UnknownEventType or pydantic.ValidationError.
+    """
+    spec = EVENTS.get(event_type)
+    if spec is None:
+        raise UnknownEventType(f"onbekend berichttype {event_type!r}")
+    return spec.model.model_validate_json(body)
+
+
+__all__ = ["EVENTS", "EventSpec", "UnknownEventType", "ValidationError", "parse"]
