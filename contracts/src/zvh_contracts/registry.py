@@ -11,6 +11,7 @@ from zvh_contracts.base import Event
 from zvh_contracts.intake import melding_v1 as intake_melding
 from zvh_contracts.overleg import casus_v1 as overleg_casus
 from zvh_contracts.partner import actie_v1 as partner_actie
+from zvh_contracts.partner import casus_v1 as partner_casus
 from zvh_contracts.partner import melding_v1 as partner_melding
 
 #: Pseudo topic names for the per-partner topics.
@@ -43,6 +44,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(partner_actie.ActieTeruggekoppeld, TO_ZVH, "partner"),
         EventSpec(partner_melding.MeldingOntvangen, FROM_ZVH, "intake"),
         EventSpec(partner_actie.ActieToegewezen, FROM_ZVH, "notify"),
+        EventSpec(partner_casus.CasusGeopend, FROM_ZVH, "notify"),
         EventSpec(intake_melding.MeldingOntvangen, topics.INTAKE_MELDING, "intake"),
         EventSpec(intake_melding.MeldingGetrieerd, topics.INTAKE_MELDING, "intake"),
         EventSpec(overleg_casus.CasusGeopend, topics.OVERLEG_CASUS, "overleg"),
