@@ -1,0 +1,59 @@
+# ZVH keten — the two commands a newcomer needs: `make up` and `make test`.
+SHELL := /bin/bash
+PY ?= 3.11
+UV := python3 -m uv
+VENV := .venv
+HTMX := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/htmx.min.js
+
+.PHONY: help install up demo trace seed test test-fast lint contracts browser-deps services-deps clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+install: ## Create .venv with every package (uv workspace, locked)
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) sync --quiet -p $(PY) --all-packages --frozen
+	@$(MAKE) --no-print-directory $(HTMX)
+
+$(HTMX):
+	@mkdir -p $(dir $(HTMX))
+	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent htmx.org@2.0.4 >/dev/null 2>&1 && tar xzf htmx.org-*.tgz) \
+	  && cp $$tmp/package/dist/htmx.min.js $(HTMX) && echo "htmx fetched from the npm registry" \
+	  || echo "note: htmx could not be fetched (no npm?); the UI works without it, without live updates"; \
+	  rm -rf $$tmp
+
+up: install ## Start broker, topics, the four services and demo data (Ctrl-C stops)
+	@$(VENV)/bin/zvh up
+
+demo: ## Play a partner adapter against a running `make up`
+	@$(VENV)/bin/zvh demo
+
+trace: ## Print a trace as a tree: make trace ID=<trace-id|melding-id>
+	@$(VENV)/bin/zvh trace $(ID)
+
+seed: ## Submit demo meldingen to a running stack
+	@$(VENV)/bin/zvh seed
+
+lint: install ## ruff, import-linter (layering) and mypy
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/lint-imports
+	@$(VENV)/bin/mypy contracts/src services/*/src deploy/local/src
+
+contracts: install ## Regenerate JSON Schemas and AsyncAPI from the models
+	@$(VENV)/bin/python -m zvh_contracts.schema contracts
+
+services-deps:
+	@bash deploy/local/ensure-test-services.sh
+
+browser-deps:
+	@bash deploy/local/ensure-chromium.sh
+
+test: install services-deps browser-deps lint ## Everything: lint, unit, contract, policy, integration, e2e, browser
+	@$(VENV)/bin/pytest contracts tests services
+
+test-fast: install ## Unit, contract and policy tests only (no broker, no processes, no browser)
+	@$(VENV)/bin/pytest contracts tests/contract services -m "not postgres and not broker and not e2e and not browser"
+
+clean: ## Remove runtime data (var/)
+	rm -rf var
