@@ -53,7 +53,9 @@ class Envelope(BaseModel):
         items = headers.items() if isinstance(headers, Mapping) else headers
         h = {k: (v.decode("utf-8", "replace") if isinstance(v, bytes) else v) for k, v in items}
         missing = [
-            k for k in ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_subject") if not h.get(k)
+            k
+            for k in ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_subject")
+            if not h.get(k)
         ]
         if missing:
             raise EnvelopeError(f"missing CloudEvents header(s): {', '.join(missing)}")
@@ -65,7 +67,9 @@ class Envelope(BaseModel):
                 source=h["ce_source"],
                 type=h["ce_type"],
                 subject=h["ce_subject"],
-                time=datetime.fromisoformat(h["ce_time"]) if h.get("ce_time") else datetime.now(UTC),
+                time=datetime.fromisoformat(h["ce_time"])
+                if h.get("ce_time")
+                else datetime.now(UTC),
             )
         except ValueError as exc:
             raise EnvelopeError(f"invalid CloudEvents header: {exc}") from exc

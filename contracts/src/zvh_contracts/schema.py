@@ -123,4 +123,3 @@ if __name__ == "__main__":  # pragma: no cover
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2]
     for p in write(target):
         print(p)
-

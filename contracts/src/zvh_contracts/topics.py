@@ -21,7 +21,8 @@ NOTIFY_BEZORGING = "zvh.notify.bezorging.v1"
 
 SERVICES = ("intake", "overleg", "consent", "notify")
 
-_PARTNER_TOPIC = re.compile(r"^zvh\.partner\.(?P<org>[a-z0-9-]+)\.(?P<dir>to-zvh|from-zvh)\.v1$")
+_ORG = PARTNER_CODE_PATTERN.removeprefix("^").removesuffix("$")
+_PARTNER_TOPIC = re.compile(rf"^zvh\.partner\.(?P<org>{_ORG})\.(?P<dir>to-zvh|from-zvh)\.v1$")
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,13 @@ class TopicSpec:
     description: str
 
 
+def _valid_partner(org: str) -> bool:
+    """The same rule as the ``PartnerCode`` field type: pattern and 2..63 characters."""
+    return 2 <= len(org) <= 63 and re.fullmatch(PARTNER_CODE_PATTERN, org) is not None
+
+
 def _check_partner(org: str) -> str:
-    if not re.fullmatch(PARTNER_CODE_PATTERN, org):
+    if not _valid_partner(org):
         raise ValueError(f"not a valid partner code: {org!r}")
     return org
 
@@ -58,13 +64,15 @@ def dlq(service: str) -> str:
 def partner_of(topic: str) -> str | None:
     """The partner code a partner topic belongs to; ``None`` for any other topic."""
     m = _PARTNER_TOPIC.match(topic)
-    return m.group("org") if m else None
+    return m.group("org") if m and _valid_partner(m.group("org")) else None
 
 
 def catalogue(partners: Iterable[str]) -> list[TopicSpec]:
     """Every topic for a region with these partner codes."""
     specs = [
-        TopicSpec(INTAKE_MELDING, 3, 30 * DAY_MS, "Intake: melding received and triaged (ids only)"),
+        TopicSpec(
+            INTAKE_MELDING, 3, 30 * DAY_MS, "Intake: melding received and triaged (ids only)"
+        ),
         TopicSpec(OVERLEG_CASUS, 3, 30 * DAY_MS, "Overleg: casus opened, actielijst changes"),
         TopicSpec(OVERLEG_OVERLEG, 3, 30 * DAY_MS, "Overleg: casusoverleg planned and held"),
         TopicSpec(CONSENT_TOESTEMMING, 3, 30 * DAY_MS, "Consent: toestemming given or withdrawn"),

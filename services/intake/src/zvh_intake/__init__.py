@@ -1,1 +1,1 @@
-"""ZVH keten."""
+"""ZVH keten intake: receives meldingen from partners, stores them, and supports triage."""

@@ -1,1 +1,1 @@
-"""ZVH keten."""
+"""ZVH keten overleg: casussen, deelnemers, actielijst, and the staff web UI."""

@@ -1,0 +1,172 @@
+"""`zvh`: run the chain locally (up), play a partner (demo, seed), follow a melding (trace)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from zvh_local.demo import DemoFailed, Endpoints, run_demo, seed
+from zvh_local.ports import Ports, PortTaken
+from zvh_local.supervisor import Stack
+from zvh_local.trace import show
+
+DEFAULT_VAR = Path("var")
+
+
+def _endpoints(args: argparse.Namespace) -> Endpoints:
+    return Endpoints(
+        bootstrap=args.bootstrap,
+        intake_url=args.intake_url.rstrip("/"),
+        overleg_url=args.overleg_url.rstrip("/"),
+        telemetry_dir=Path(args.var) / "telemetry",
+    )
+
+
+def _sign_in_hints(stack: Stack) -> str:
+    from zvh_platform.region import load_region
+
+    region = load_region(None)
+    users = "\n".join(
+        f"    {u.id:<17} {u.naam:<14} {u.org:<24} {', '.join(u.roles)}" for u in region.users
+    )
+    return (
+        f"\nZVH keten is running — {region.naam}\n"
+        f"  overleg UI   {stack.url('overleg')}/aanmelden  (pick a user; no password locally)\n"
+        f"  intake       {stack.url('intake')}/docs\n"
+        f"  consent      {stack.url('consent')}/docs\n"
+        f"  notify       {stack.url('notify')}/docs\n"
+        f"  broker       {stack.bootstrap}\n"
+        f"  mail         {stack.mail.maildir} (Maildir)\n"
+        f"  logs         {stack.var_dir / 'log'}\n"
+        f"  traces       {stack.var_dir / 'telemetry'}  (zvh trace <melding-id>)\n"
+        f"  users:\n{users}\n"
+        "  Try: pr.jansen → Triage; in another terminal: zvh demo\n"
+        "Ctrl-C stops everything."
+    )
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    ports = Ports.free() if args.free_ports else Ports()
+    stack = Stack(var_dir=Path(args.var), ports=ports)
+    try:
+        stack.start()
+    except PortTaken as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except (RuntimeError, TimeoutError) as exc:
+        print(f"zvh up failed: {exc}", file=sys.stderr)
+        return 1
+    code = 0
+    try:
+        if not args.no_demo_data:
+            print("• demo data: two meldingen from politie-zwb …", flush=True)
+            endpoints = Endpoints(
+                bootstrap=stack.bootstrap,
+                intake_url=stack.url("intake"),
+                overleg_url=stack.url("overleg"),
+                telemetry_dir=stack.var_dir / "telemetry",
+            )
+            try:
+                asyncio.run(seed(endpoints=endpoints))
+            except DemoFailed as exc:
+                print(f"  warning: demo data not seeded: {exc}", flush=True)
+        print(_sign_in_hints(stack), flush=True)
+        while not stop.wait(0.5):
+            for svc, rc in stack.dead_services():
+                print(
+                    f"!! {svc.name} exited with code {rc}; see {svc.log_path}. "
+                    "The rest keeps running; restart with Ctrl-C and `zvh up`.",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            if not stack.broker.alive():
+                print("!! the broker (tansu) died; stopping everything.", file=sys.stderr)
+                code = 1
+                break
+    finally:
+        print("\nstopping: services, SMTP, broker …", flush=True)
+        stack.stop()
+        print("stopped.", flush=True)
+    return code
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    try:
+        asyncio.run(run_demo(endpoints=_endpoints(args), timeout_s=args.timeout))
+    except DemoFailed as exc:
+        print(f"demo failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    try:
+        asyncio.run(seed(endpoints=_endpoints(args), timeout_s=args.timeout))
+    except DemoFailed as exc:
+        print(f"seed failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    return show(Path(args.var) / "telemetry", args.ident, timeout_s=args.wait)
+
+
+def _client_options(p: argparse.ArgumentParser) -> None:
+    ports = Ports()
+    p.add_argument("--var", default=str(DEFAULT_VAR), help="runtime dir (default: var)")
+    p.add_argument("--bootstrap", default=f"127.0.0.1:{ports.broker}", help="Kafka bootstrap")
+    p.add_argument("--intake-url", default=ports.url("intake"))
+    p.add_argument("--overleg-url", default=ports.url("overleg"))
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per step")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="zvh", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    up = sub.add_parser("up", help="start broker, SMTP, the four services and demo data")
+    up.add_argument("--var", default=str(DEFAULT_VAR), help="runtime dir (default: var)")
+    up.add_argument("--no-demo-data", action="store_true", help="do not submit demo meldingen")
+    up.add_argument(
+        "--free-ports",
+        action="store_true",
+        help="use free ports instead of 8000-8003/8025/9092 (printed at start-up)",
+    )
+    up.set_defaults(func=cmd_up)
+
+    demo = sub.add_parser("demo", help="play a partner adapter through the whole chain")
+    _client_options(demo)
+    demo.set_defaults(func=cmd_demo)
+
+    sd = sub.add_parser("seed", help="submit the demo meldingen to a running stack")
+    _client_options(sd)
+    sd.set_defaults(func=cmd_seed)
+
+    tr = sub.add_parser("trace", help="print a trace as a tree")
+    tr.add_argument("ident", help="trace id or melding id")
+    tr.add_argument("--var", default=str(DEFAULT_VAR), help="runtime dir (default: var)")
+    tr.add_argument("--wait", type=float, default=10.0, help="seconds to wait for spans")
+    tr.set_defaults(func=cmd_trace)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,448 @@
+"""The demo partner journey and the demo meldingen, reusable by `zvh demo`, `zvh seed` and tests.
+
+Everything the demo does goes through public interfaces: the partner topics (as politie-zwb and
+gemeente-bergen-op-zoom) and the services' HTTP APIs (as procesregisseur pr.jansen), all inside one
+root span so the whole journey is one trace.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from opentelemetry import propagate, trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.trace import SpanKind
+from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
+from zvh_contracts.partner.melding_v1 import Betrokkene, MeldingIngediend
+from zvh_contracts.vocab import BetrokkeneRol, Leefgebied, Terugkoppelstatus, Urgentie
+from zvh_platform.auth import issue_token
+from zvh_platform.region import load_region
+
+from zvh_local.otel import partner_tracer_provider
+from zvh_local.partner import PartnerInbox, PartnerProducer, Received
+
+T = TypeVar("T")
+
+MELDER = "politie-zwb"
+UITVOERDER = "gemeente-bergen-op-zoom"
+PROCESREGISSEUR = "pr.jansen"
+
+MELDING_ONTVANGEN = "zvh.partner.melding.ontvangen.v1"
+ACTIE_TOEGEWEZEN = "zvh.partner.actie.toegewezen.v1"
+
+#: Demo persons. Made up; the privacy test scans telemetry and logs for these names and BSNs.
+DEMO_PERSONEN: tuple[Betrokkene, ...] = (
+    Betrokkene(
+        rol=BetrokkeneRol.CLIENT,
+        voornaam="Kees",
+        achternaam="Ravenhorst",
+        geboortedatum=date(1981, 4, 17),
+        bsn="628194821",
+    ),
+    Betrokkene(
+        rol=BetrokkeneRol.GEZINSLID,
+        voornaam="Ilse",
+        achternaam="Wolfsberger",
+        geboortedatum=date(1984, 11, 2),
+        bsn="252760189",
+    ),
+    Betrokkene(
+        rol=BetrokkeneRol.CLIENT,
+        voornaam="Thijs",
+        achternaam="Kluivendonk",
+        geboortedatum=date(1996, 1, 29),
+        bsn="507529170",
+    ),
+)
+
+#: What must never show up in logs, spans or metrics.
+GEVOELIGE_TEKSTEN: tuple[str, ...] = tuple(
+    t
+    for p in DEMO_PERSONEN
+    for t in (p.achternaam, f"{p.voornaam} {p.achternaam}", p.bsn or "")
+    if t
+)
+
+
+def demo_meldingen() -> list[MeldingIngediend]:
+    """Two meldingen politie-zwb submits so the triage queue is not empty."""
+    return [
+        MeldingIngediend(
+            melder_referentie=f"PZWB-{date.today():%Y}-{uuid.uuid4().hex[:6]}",
+            betrokkenen=[DEMO_PERSONEN[0], DEMO_PERSONEN[1]],
+            reden=(
+                "Herhaaldelijk huiselijk geweld gemeld; hoge huurachterstand en dreigende "
+                "huisuitzetting. Zorgen om de veiligheid van de partner."
+            ),
+            leefgebieden=[Leefgebied.VEILIGHEID, Leefgebied.HUISVESTING, Leefgebied.FINANCIEN],
+            urgentie=Urgentie.HOOG,
+            voorgestelde_ave_fase=4,
+            client_geinformeerd=True,
+            uit_te_nodigen_partners=[UITVOERDER, "veilig-thuis-wbr"],
+        ),
+        MeldingIngediend(
+            melder_referentie=f"PZWB-{date.today():%Y}-{uuid.uuid4().hex[:6]}",
+            betrokkenen=[DEMO_PERSONEN[2]],
+            reden=(
+                "Verward gedrag in de openbare ruimte, meerdere incidenten met buren; "
+                "zorgmijdend, geen vaste dagbesteding."
+            ),
+            leefgebieden=[Leefgebied.PSYCHE, Leefgebied.SOCIAAL_NETWERK],
+            urgentie=Urgentie.NORMAAL,
+            voorgestelde_ave_fase=3,
+            client_geinformeerd=False,
+            reden_niet_geinformeerd="Informeren brengt de veiligheid van de melder in gevaar.",
+            uit_te_nodigen_partners=["ggz-wnb", "bemoeizorg-wbr"],
+        ),
+    ]
+
+
+class DemoFailed(RuntimeError):
+    """A step of the demo failed or timed out; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where the running stack is."""
+
+    bootstrap: str = "127.0.0.1:9092"
+    intake_url: str = "http://127.0.0.1:8001"
+    overleg_url: str = "http://127.0.0.1:8000"
+    telemetry_dir: Path = Path("var/telemetry")
+    token_secret: str = ""
+
+    def secret(self) -> str:
+        if self.token_secret:
+            return self.token_secret
+        from zvh_platform.settings import ServiceSettings
+
+        return ServiceSettings(service="local").token_secret.get_secret_value()
+
+
+@dataclass
+class DemoResult:
+    melding_id: uuid.UUID
+    trace_id: str
+    casus_id: uuid.UUID | None = None
+    actie_id: uuid.UUID | None = None
+    steps: list[tuple[str, float]] = field(default_factory=list)
+
+
+def _say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+async def poll(probe: Callable[[], Awaitable[T | None]], *, timeout_s: float, what: str) -> T:
+    """Poll ``probe`` until it returns something truthy; DemoFailed naming ``what`` otherwise."""
+    import asyncio
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        result = await probe()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise DemoFailed(f"timed out after {timeout_s:.0f}s waiting for {what}")
+        await asyncio.sleep(0.1)
+
+
+class PartnerSession:
+    """The demo's connections: a partner producer, the partners' inboxes, HTTP as a user."""
+
+    def __init__(
+        self,
+        *,
+        endpoints: Endpoints,
+        provider: TracerProvider | None = None,
+        timeout_s: float = 30.0,
+        partners: tuple[str, ...] = (MELDER, UITVOERDER),
+    ) -> None:
+        self.endpoints = endpoints
+        self.timeout_s = timeout_s
+        self.provider = provider or partner_tracer_provider(endpoints.telemetry_dir)
+        self.tracer = self.provider.get_tracer("zvh_local.demo")
+        self.producer = PartnerProducer(bootstrap=endpoints.bootstrap)
+        self.inbox = PartnerInbox(bootstrap=endpoints.bootstrap, partners=list(partners))
+        self.http = httpx.AsyncClient(timeout=10.0)
+        self._tokens: dict[str, str] = {}
+
+    async def __aenter__(self) -> PartnerSession:
+        try:
+            await self.producer.start()
+            await self.inbox.start()
+        except Exception as exc:
+            await self.aclose()
+            raise DemoFailed(
+                f"cannot reach the broker at {self.endpoints.bootstrap}: {exc}; "
+                "is `zvh up` running?"
+            ) from exc
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self.inbox.stop()
+        await self.producer.stop()
+        await self.http.aclose()
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def token(self, user_id: str) -> str:
+        if user_id not in self._tokens:
+            user = load_region(None).user(user_id)
+            if user is None:
+                raise DemoFailed(f"user {user_id} is not in the demo region")
+            self._tokens[user_id] = issue_token(user, secret=self.endpoints.secret())
+        return self._tokens[user_id]
+
+    def _headers(self, user_id: str) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.token(user_id)}"}
+        propagate.inject(headers)
+        return headers
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        user: str = PROCESREGISSEUR,
+        json: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        """An HTTP call as ``user`` carrying the current trace context."""
+        try:
+            return await self.http.request(method, url, json=json, headers=self._headers(user))
+        except httpx.HTTPError as exc:
+            raise DemoFailed(f"{method} {url} failed: {exc!r}") from exc
+
+    @staticmethod
+    def _trace_headers() -> dict[str, str]:
+        carrier: dict[str, str] = {}
+        propagate.inject(carrier)
+        return carrier
+
+    # -- partner side ----------------------------------------------------------------------------
+
+    async def submit(self, melding: MeldingIngediend, *, org: str = MELDER) -> uuid.UUID:
+        """Submit a melding as ``org``; returns the melding id from the receipt."""
+        with self.tracer.start_as_current_span("partner melding indienen", kind=SpanKind.PRODUCER):
+            ce_id = await self.producer.publish(
+                org=org, event=melding, trace_headers=self._trace_headers()
+            )
+        receipt = await self.wait_for_receipt(ce_id)
+        body = receipt.json()
+        if body.get("status") != "ontvangen":
+            raise DemoFailed(f"melding rejected by intake: {body.get('redenen')}")
+        return uuid.UUID(body["melding_id"])
+
+    async def wait_for_receipt(self, ce_id: uuid.UUID) -> Received:
+        """The receipt or rejection answering the message with ``ce_id``."""
+        try:
+            return await self.inbox.wait_for(
+                lambda r: (
+                    r.ce_type == MELDING_ONTVANGEN and r.json().get("in_antwoord_op") == str(ce_id)
+                ),
+                timeout_s=self.timeout_s,
+                what=f"receipt for message {ce_id}",
+            )
+        except (TimeoutError, RuntimeError) as exc:
+            raise DemoFailed(str(exc)) from exc
+
+    async def wait_for_actie(self, actie_id: uuid.UUID, *, org: str = UITVOERDER) -> Received:
+        """The ActieToegewezen for ``actie_id`` on ``org``'s from-zvh topic."""
+        try:
+            return await self.inbox.wait_for(
+                lambda r: (
+                    r.ce_type == ACTIE_TOEGEWEZEN
+                    and r.topic == f"zvh.partner.{org}.from-zvh.v1"
+                    and r.json().get("actie_id") == str(actie_id)
+                ),
+                timeout_s=self.timeout_s,
+                what=f"{ACTIE_TOEGEWEZEN} for actie {actie_id} on {org}'s topic",
+            )
+        except (TimeoutError, RuntimeError) as exc:
+            raise DemoFailed(str(exc)) from exc
+
+    async def terugkoppelen(
+        self,
+        *,
+        casus_id: uuid.UUID,
+        actie_id: uuid.UUID,
+        status: Terugkoppelstatus = Terugkoppelstatus.AFGEROND,
+        org: str = UITVOERDER,
+    ) -> uuid.UUID:
+        with self.tracer.start_as_current_span("partner terugkoppeling", kind=SpanKind.PRODUCER):
+            return await self.producer.publish(
+                org=org,
+                event=ActieTeruggekoppeld(actie_id=actie_id, casus_id=casus_id, status=status),
+                trace_headers=self._trace_headers(),
+            )
+
+    # -- ZVH staff side (HTTP) -----------------------------------------------------------------
+
+    async def read_melding(self, melding_id: uuid.UUID) -> dict[str, Any]:
+        """The melding content through intake's PDP-checked read (polls while it is stored)."""
+        url = f"{self.endpoints.intake_url}/v1/meldingen/{melding_id}?doel=triage"
+
+        async def probe() -> dict[str, Any] | None:
+            r = await self.request("GET", url)
+            if r.status_code == 404:
+                return None
+            if r.status_code != 200:
+                raise DemoFailed(f"GET {url} answered {r.status_code}: {r.text[:300]}")
+            data: dict[str, Any] = r.json()
+            return data
+
+        return await poll(probe, timeout_s=self.timeout_s, what=f"melding {melding_id} in intake")
+
+    async def triage_casus(
+        self,
+        melding_id: uuid.UUID,
+        *,
+        ave_fase: int = 4,
+        uitnodigen: tuple[str, ...] = (UITVOERDER,),
+    ) -> None:
+        url = f"{self.endpoints.intake_url}/v1/meldingen/{melding_id}/triage"
+        body = {
+            "uitkomst": "casus",
+            "ave_fase": ave_fase,
+            "client_geinformeerd": True,
+            "reden_niet_geinformeerd": None,
+            "herbeoordeling_op": None,
+            "uit_te_nodigen_partners": list(uitnodigen),
+        }
+        r = await self.request("POST", url, json=body)
+        if r.status_code != 200:
+            raise DemoFailed(f"POST {url} answered {r.status_code}: {r.text[:300]}")
+
+    async def wait_for_casus(self, melding_id: uuid.UUID) -> uuid.UUID:
+        url = f"{self.endpoints.overleg_url}/v1/casussen?melding_id={melding_id}"
+
+        async def probe() -> uuid.UUID | None:
+            r = await self.request("GET", url)
+            if r.status_code != 200:
+                raise DemoFailed(f"GET {url} answered {r.status_code}: {r.text[:300]}")
+            rows = r.json()
+            return uuid.UUID(rows[0]["casus_id"]) if rows else None
+
+        return await poll(probe, timeout_s=self.timeout_s, what=f"a casus for melding {melding_id}")
+
+    async def add_actie(
+        self, casus_id: uuid.UUID, *, wat: str, wie: str = UITVOERDER, wanneer: date | None = None
+    ) -> uuid.UUID:
+        url = f"{self.endpoints.overleg_url}/v1/casussen/{casus_id}/acties"
+        when = wanneer or date.today() + timedelta(days=14)
+        r = await self.request(
+            "POST", url, json={"wat": wat, "wie": wie, "wanneer": when.isoformat()}
+        )
+        if r.status_code != 201:
+            raise DemoFailed(f"POST {url} answered {r.status_code}: {r.text[:300]}")
+        return uuid.UUID(r.json()["actie_id"])
+
+    async def casus(self, casus_id: uuid.UUID) -> dict[str, Any]:
+        url = f"{self.endpoints.overleg_url}/v1/casussen/{casus_id}"
+        r = await self.request("GET", url)
+        if r.status_code != 200:
+            raise DemoFailed(f"GET {url} answered {r.status_code}: {r.text[:300]}")
+        data: dict[str, Any] = r.json()
+        return data
+
+    async def wait_for_actie_status(
+        self, casus_id: uuid.UUID, actie_id: uuid.UUID, *, status: str
+    ) -> dict[str, Any]:
+        async def probe() -> dict[str, Any] | None:
+            for a in (await self.casus(casus_id)).get("acties", []):
+                if a.get("actie_id") == str(actie_id) and a.get("status") == status:
+                    return dict(a)
+            return None
+
+        return await poll(
+            probe, timeout_s=self.timeout_s, what=f"actie {actie_id} to be {status} in overleg"
+        )
+
+
+@contextmanager
+def _step(
+    result: DemoResult, name: str, *, say: Callable[[str], None], t0: float
+) -> Iterator[None]:
+    start = time.monotonic()
+    say(f"[{start - t0:6.2f}s] {name} …")
+    yield
+    took = time.monotonic() - start
+    result.steps.append((name, took))
+    say(f"          ok ({took * 1000:.0f} ms)")
+
+
+async def run_demo(
+    *,
+    endpoints: Endpoints,
+    say: Callable[[str], None] = _say,
+    timeout_s: float = 30.0,
+) -> DemoResult:
+    """The whole partner journey in one trace; raises DemoFailed naming the failing step."""
+    provider = partner_tracer_provider(endpoints.telemetry_dir)
+    tracer = provider.get_tracer("zvh_local.demo")
+    t0 = time.monotonic()
+    try:
+        with tracer.start_as_current_span("zvh demo: partnerketen") as root:
+            trace_id = trace.format_trace_id(root.get_span_context().trace_id)
+            result = DemoResult(melding_id=uuid.UUID(int=0), trace_id=trace_id)
+            async with PartnerSession(
+                endpoints=endpoints, provider=provider, timeout_s=timeout_s
+            ) as s:
+                with _step(result, f"{MELDER} dient een melding in (Kafka)", say=say, t0=t0):
+                    result.melding_id = await s.submit(demo_meldingen()[0])
+                    root.set_attribute("zvh.melding_id", str(result.melding_id))
+                with _step(
+                    result, f"{PROCESREGISSEUR} leest de melding (intake, PDP)", say=say, t0=t0
+                ):
+                    await s.read_melding(result.melding_id)
+                with _step(result, "triage: casus, AVE-fase 4, nodig gemeente uit", say=say, t0=t0):
+                    await s.triage_casus(result.melding_id)
+                with _step(result, "overleg opent de casus", say=say, t0=t0):
+                    result.casus_id = await s.wait_for_casus(result.melding_id)
+                    root.set_attribute("zvh.casus_id", str(result.casus_id))
+                with _step(result, f"actie voor {UITVOERDER} op de actielijst", say=say, t0=t0):
+                    result.actie_id = await s.add_actie(
+                        result.casus_id, wat="Huisbezoek afleggen en hulpaanbod bespreken"
+                    )
+                with _step(result, f"{UITVOERDER} ontvangt de actie (Kafka)", say=say, t0=t0):
+                    await s.wait_for_actie(result.actie_id)
+                with _step(result, f"{UITVOERDER} koppelt terug: afgerond", say=say, t0=t0):
+                    await s.terugkoppelen(casus_id=result.casus_id, actie_id=result.actie_id)
+                    await s.wait_for_actie_status(
+                        result.casus_id, result.actie_id, status="afgerond"
+                    )
+    finally:
+        provider.shutdown()
+    say(f"[{time.monotonic() - t0:6.2f}s] klaar")
+    say(f"melding id: {result.melding_id}")
+    say(f"trace id:   {result.trace_id}")
+    return result
+
+
+async def seed(
+    *, endpoints: Endpoints, say: Callable[[str], None] = _say, timeout_s: float = 30.0
+) -> list[uuid.UUID]:
+    """Submit the demo meldingen as politie-zwb and wait for their receipts."""
+    provider = partner_tracer_provider(endpoints.telemetry_dir)
+    ids: list[uuid.UUID] = []
+    try:
+        async with PartnerSession(
+            endpoints=endpoints, provider=provider, timeout_s=timeout_s, partners=(MELDER,)
+        ) as s:
+            for melding in demo_meldingen():
+                melding_id = await s.submit(melding)
+                ids.append(melding_id)
+                say(f"  melding {melding_id} ingediend door {MELDER} ({melding.melder_referentie})")
+    finally:
+        provider.shutdown()
+    return ids

@@ -1,0 +1,182 @@
+# METADATA
+# title: ZVH autorisatie
+# description: >-
+#   Who may do what with which information in the ZVH keten. Default deny: a request is only
+#   allowed when at least one rule in `toestaan` matches. The decision object is the PDP's answer
+#   (zvh_contracts.pdp.Decision without decision_id, which the consent service adds).
+# related_resources:
+#   - description: DESIGN.md §6 Data ownership and the policy decision point
+#     ref: https://zvh.local/design#6
+# authors:
+#   - ZVH keten
+# scope: package
+package zvh.authz
+
+# METADATA
+# title: Policy version
+# description: Semantic label of this policy; the service also reports a hash of the files.
+policy_version := "zvh-authz-1"
+
+zvh := "zvh"
+
+grondslag_convenant := "wettelijke taak / convenant"
+
+grondslag_eigenaar := "eigenaar van de informatie"
+
+grondslag_toezicht := "wettelijke taak / toezicht FG (AVG art. 39)"
+
+# METADATA
+# title: Default deny
+# description: Without a matching rule nothing is allowed.
+default decision := {
+	"allow": false,
+	"reasons": ["geen regel staat dit toe"],
+	"obligations": [],
+	"grondslag": null,
+	"policy_version": "zvh-authz-1",
+}
+
+# METADATA
+# title: Decision
+# description: Allow when one or more rules match; reasons and obligations of every match.
+# entrypoint: true
+decision := {
+	"allow": true,
+	"reasons": sort(redenen),
+	"obligations": sort(verplichtingen),
+	"grondslag": sort(grondslagen)[0],
+	"policy_version": policy_version,
+} if {
+	count(toestaan) > 0
+}
+
+# METADATA
+# title: Deny with context
+# description: No rule matched; say which action, type and doel were refused (codes only).
+decision := {
+	"allow": false,
+	"reasons": [sprintf("geen regel staat dit toe (%s %s, doel %s)", [
+		input.action,
+		input.resource.type,
+		input.context.doel,
+	])],
+	"obligations": [],
+	"grondslag": null,
+	"policy_version": policy_version,
+} if {
+	count(toestaan) == 0
+}
+
+redenen contains r.reden if some r in toestaan
+
+grondslagen contains r.grondslag if some r in toestaan
+
+verplichtingen contains v if {
+	some r in toestaan
+	some v in r.verplichtingen
+}
+
+heeft_rol(rol) if rol in input.subject.roles
+
+# The FG supervises; an FG-only account never sees content, not even its own organisation's.
+alleen_fg if {
+	heeft_rol("fg")
+	every rol in input.subject.roles {
+		rol == "fg"
+	}
+}
+
+zvh_regie if {
+	input.subject.org == zvh
+	some rol in ["procesregisseur", "notulist"]
+	heeft_rol(rol)
+}
+
+# METADATA
+# title: Triage van een melding
+# description: The ZVH procesregisseur reads a melding to triage it.
+toestaan contains {
+	"regel": "procesregisseur-triage",
+	"reden": "procesregisseur van het ZVH leest de melding voor triage",
+	"grondslag": grondslag_convenant,
+	"verplichtingen": ["log-inzage"],
+} if {
+	input.subject.org == zvh
+	heeft_rol("procesregisseur")
+	input.action == "read"
+	input.resource.type == "melding"
+	input.context.doel == "triage"
+}
+
+# METADATA
+# title: Eigenaar
+# description: The owning organisation always reads its own items.
+toestaan contains {
+	"regel": "eigenaar",
+	"reden": "de organisatie is eigenaar van deze informatie",
+	"grondslag": grondslag_eigenaar,
+	"verplichtingen": [],
+} if {
+	input.action == "read"
+	input.resource.type != "audit"
+	is_string(input.resource.eigenaar)
+	input.resource.eigenaar == input.subject.org
+	not alleen_fg
+}
+
+# METADATA
+# title: Actielijst lezen
+# description: The actielijst is the one thing shared with every deelnemer of the casus.
+toestaan contains {
+	"regel": "actielijst-deelnemer",
+	"reden": "deelnemer van de casus leest de actielijst",
+	"grondslag": grondslag_convenant,
+	"verplichtingen": [],
+} if {
+	input.action == "read"
+	input.resource.type == "actielijst"
+	is_string(input.resource.casus)
+	input.subject.org in input.context.deelnemers
+	not alleen_fg
+}
+
+toestaan contains {
+	"regel": "actielijst-regie-lezen",
+	"reden": "procesregisseur of notulist van het ZVH leest de actielijst",
+	"grondslag": grondslag_convenant,
+	"verplichtingen": [],
+} if {
+	input.action == "read"
+	input.resource.type == "actielijst"
+	is_string(input.resource.casus)
+	zvh_regie
+}
+
+# METADATA
+# title: Actielijst schrijven
+# description: Only the ZVH procesregisseur or notulist writes the actielijst.
+toestaan contains {
+	"regel": "actielijst-regie-schrijven",
+	"reden": "procesregisseur of notulist van het ZVH legt de actielijst vast",
+	"grondslag": grondslag_convenant,
+	"verplichtingen": [],
+} if {
+	input.action == "write"
+	input.resource.type == "actielijst"
+	is_string(input.resource.casus)
+	zvh_regie
+}
+
+# METADATA
+# title: Beslissingenlog voor de FG
+# description: The FG reads the decision log (who asked what, on which basis) — never content.
+toestaan contains {
+	"regel": "fg-audit",
+	"reden": "functionaris gegevensbescherming leest het beslissingenlog",
+	"grondslag": grondslag_toezicht,
+	"verplichtingen": ["alleen-metadata"],
+} if {
+	input.action == "read"
+	input.resource.type == "audit"
+	heeft_rol("fg")
+}

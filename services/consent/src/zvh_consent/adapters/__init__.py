@@ -1,0 +1,1 @@
+"""Concrete adapters: policy engines (regorus, OPA) and the decision-log database."""

@@ -1,0 +1,174 @@
+"""``DecisionLog`` on SQLAlchemy (SQLite and PostgreSQL).
+
+Appends are serialised twice: an ``asyncio.Lock`` per process, and in the database by locking
+the chain-head row (``SELECT … FOR UPDATE`` on PostgreSQL) and moving it with a compare-and-set
+``UPDATE … WHERE seq = <old>``. SQLite ignores ``FOR UPDATE`` but allows one writer at a time;
+a writer with a stale head loses the compare-and-set (or the ``seq`` primary key) and retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from zvh_consent.adapters.db.tables import beslissingen, beslissingen_kop
+from zvh_consent.application.ports import LogFilter
+from zvh_consent.domain.beslissingenlog import (
+    GENESIS,
+    Beslissing,
+    ChainCheck,
+    Schakel,
+    link,
+    normalise_tijd,
+    verify,
+)
+
+log = logging.getLogger(__name__)
+
+KOP_ID = 1
+MAX_ATTEMPTS = 20
+
+
+class _StaleHead(Exception):
+    """Another writer moved the chain head between our read and our write."""
+
+
+class SqlDecisionLog:
+    """The beslissingenlog in the service's own database."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._lock = asyncio.Lock()
+
+    async def append(self, beslissing: Beslissing) -> Schakel:
+        async with self._lock:
+            for attempt in range(1, MAX_ATTEMPTS + 1):
+                try:
+                    return await self._append_once(beslissing)
+                except (_StaleHead, IntegrityError, DBAPIError) as exc:
+                    if attempt == MAX_ATTEMPTS or not _retryable(exc):
+                        raise
+                    log.info("decision log append retry %d: %s", attempt, type(exc).__name__)
+                    await asyncio.sleep(0.005 * attempt)
+        raise AssertionError("unreachable")
+
+    async def _append_once(self, beslissing: Beslissing) -> Schakel:
+        async with self._sessions() as session, session.begin():
+            head = (
+                await session.execute(
+                    sa.select(beslissingen_kop.c.seq, beslissingen_kop.c.hash)
+                    .where(beslissingen_kop.c.id == KOP_ID)
+                    .with_for_update()
+                )
+            ).one_or_none()
+            if head is None:
+                await session.execute(
+                    sa.insert(beslissingen_kop).values(id=KOP_ID, seq=0, hash=GENESIS)
+                )
+                head_seq, head_hash = 0, GENESIS
+            else:
+                head_seq, head_hash = int(head.seq), str(head.hash)
+            schakel = link(beslissing=beslissing, head_seq=head_seq, head_hash=head_hash)
+            await session.execute(sa.insert(beslissingen).values(**_row(schakel)))
+            moved = await session.execute(
+                sa.update(beslissingen_kop)
+                .where(beslissingen_kop.c.id == KOP_ID, beslissingen_kop.c.seq == head_seq)
+                .values(seq=schakel.seq, hash=schakel.hash)
+            )
+            if getattr(moved, "rowcount", 1) != 1:
+                raise _StaleHead
+        return schakel
+
+    async def list(self, flt: LogFilter) -> list[Schakel]:
+        query = sa.select(beslissingen).order_by(beslissingen.c.seq.desc()).limit(flt.limit)
+        if flt.user is not None:
+            query = query.where(beslissingen.c.user == flt.user)
+        if flt.casus is not None:
+            query = query.where(beslissingen.c.casus == flt.casus)
+        async with self._sessions() as session:
+            rows = (await session.execute(query)).mappings().all()
+        return [_schakel(r) for r in rows]
+
+    async def verify_chain(self) -> ChainCheck:
+        async with self._sessions() as session:
+            head = (
+                await session.execute(
+                    sa.select(beslissingen_kop.c.seq, beslissingen_kop.c.hash).where(
+                        beslissingen_kop.c.id == KOP_ID
+                    )
+                )
+            ).one_or_none()
+            rows = (
+                (await session.execute(sa.select(beslissingen).order_by(beslissingen.c.seq)))
+                .mappings()
+                .all()
+            )
+        stored_head = (int(head.seq), str(head.hash)) if head is not None else (0, GENESIS)
+        return verify((_schakel(r) for r in rows), head=stored_head)
+
+
+def _retryable(exc: Exception) -> bool:
+    """Lost races: a stale head, a duplicate ``seq``, SQLite busy / PostgreSQL serialisation."""
+    if isinstance(exc, _StaleHead | IntegrityError):
+        return True
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "locked" in text or "busy" in text or "serializ" in text or "deadlock" in text
+
+
+def _row(s: Schakel) -> dict[str, Any]:
+    b = s.beslissing
+    return {
+        "seq": s.seq,
+        "decision_id": b.decision_id,
+        "tijd": normalise_tijd(b.tijd),
+        "aanvrager": b.aanvrager,
+        "user": b.user,
+        "org": b.org,
+        "roles": list(b.roles),
+        "action": b.action,
+        "resource_type": b.resource_type,
+        "casus": b.casus,
+        "item": b.item,
+        "eigenaar": b.eigenaar,
+        "categorie": b.categorie,
+        "doel": b.doel,
+        "allow": b.allow,
+        "reasons": list(b.reasons),
+        "grondslag": b.grondslag,
+        "policy_version": b.policy_version,
+        "prev_hash": s.prev_hash,
+        "hash": s.hash,
+    }
+
+
+def _schakel(r: RowMapping) -> Schakel:
+    return Schakel(
+        seq=int(r["seq"]),
+        prev_hash=r["prev_hash"],
+        hash=r["hash"],
+        beslissing=Beslissing(
+            decision_id=r["decision_id"],
+            tijd=normalise_tijd(r["tijd"]),
+            aanvrager=r["aanvrager"],
+            user=r["user"],
+            org=r["org"],
+            roles=tuple(r["roles"]),
+            action=r["action"],
+            resource_type=r["resource_type"],
+            casus=r["casus"],
+            item=r["item"],
+            eigenaar=r["eigenaar"],
+            categorie=r["categorie"],
+            doel=r["doel"],
+            allow=bool(r["allow"]),
+            reasons=tuple(r["reasons"]),
+            grondslag=r["grondslag"],
+            policy_version=r["policy_version"],
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Consent use cases: decide (the PDP) and the FG's decision-log queries. No framework imports."""

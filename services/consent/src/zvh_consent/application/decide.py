@@ -1,0 +1,139 @@
+"""The PDP use case: evaluate the policy, deny on any failure, log every decision.
+
+Deny by default (DESIGN.md §3 rule 4): an engine error, a timeout, an undefined or malformed
+answer, or a decision that cannot be logged all give ``allow=False`` with a clear reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from zvh_contracts.pdp import Decision, DecisionRequest
+
+from zvh_consent.application.ports import DecisionLog, PolicyEngine, PolicyEngineError
+from zvh_consent.domain.beslissingenlog import Beslissing
+
+log = logging.getLogger(__name__)
+
+REDEN_TIMEOUT = "geweigerd: de policy-engine antwoordde niet op tijd"
+REDEN_FOUT = "geweigerd: de policy-engine gaf geen beslissing"
+REDEN_ONGELDIG = "geweigerd: de policy gaf een ongeldig antwoord"
+REDEN_NIET_GELOGD = "geweigerd: de beslissing kon niet worden vastgelegd"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Decide:
+    """``decide(request) -> Decision`` with the engine and log it was given."""
+
+    def __init__(
+        self,
+        *,
+        engine: PolicyEngine,
+        decision_log: DecisionLog,
+        timeout_s: float = 1.0,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self._engine = engine
+        self._log = decision_log
+        self._timeout_s = timeout_s
+        self._clock = clock
+
+    async def __call__(self, request: DecisionRequest, *, aanvrager: str | None = None) -> Decision:
+        decision = await self._evaluate(request)
+        decision.decision_id = uuid.uuid4()
+        decision.policy_version = self._policy_version()
+        try:
+            await self._log.append(
+                to_beslissing(
+                    request=request, decision=decision, aanvrager=aanvrager, tijd=self._clock()
+                )
+            )
+        except Exception as exc:
+            log.error("decision %s not logged: %s", decision.decision_id, type(exc).__name__)
+            return Decision(
+                allow=False,
+                reasons=[REDEN_NIET_GELOGD],
+                policy_version=decision.policy_version,
+                decision_id=decision.decision_id,
+            )
+        return decision
+
+    def _policy_version(self) -> str | None:
+        try:
+            return self._engine.policy_version
+        except Exception:
+            return None
+
+    async def _evaluate(self, request: DecisionRequest) -> Decision:
+        try:
+            raw = await asyncio.wait_for(
+                self._engine.evaluate(request.model_dump(mode="json")), timeout=self._timeout_s
+            )
+        except TimeoutError:
+            log.warning("policy engine timed out after %ss", self._timeout_s)
+            return Decision.deny(REDEN_TIMEOUT)
+        except PolicyEngineError as exc:
+            log.warning("policy engine error: %s", exc)
+            return Decision.deny(str(exc) or REDEN_FOUT)
+        except Exception as exc:
+            log.warning("policy engine failed: %s", type(exc).__name__)
+            return Decision.deny(REDEN_FOUT)
+        return parse_decision(raw)
+
+
+def parse_decision(raw: Any) -> Decision:
+    """The engine's decision object as a ``Decision``; anything malformed is a deny."""
+    if not isinstance(raw, Mapping):
+        return Decision.deny(REDEN_ONGELDIG)
+    allow = raw.get("allow")
+    reasons = raw.get("reasons", [])
+    obligations = raw.get("obligations", [])
+    grondslag = raw.get("grondslag")
+    if not isinstance(allow, bool) or not _strings(reasons) or not _strings(obligations):
+        return Decision.deny(REDEN_ONGELDIG)
+    if grondslag is not None and not isinstance(grondslag, str):
+        return Decision.deny(REDEN_ONGELDIG)
+    if allow and grondslag is None:
+        return Decision.deny("geweigerd: toegestaan zonder grondslag")
+    return Decision(
+        allow=allow, reasons=list(reasons), obligations=list(obligations), grondslag=grondslag
+    )
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def to_beslissing(
+    *, request: DecisionRequest, decision: Decision, aanvrager: str | None, tijd: dt.datetime
+) -> Beslissing:
+    """The log record: ids and codes from the request, the outcome — no content."""
+    assert decision.decision_id is not None
+    res = request.resource
+    return Beslissing(
+        decision_id=decision.decision_id,
+        tijd=tijd,
+        aanvrager=aanvrager,
+        user=request.subject.user,
+        org=request.subject.org,
+        roles=tuple(request.subject.roles),
+        action=request.action,
+        resource_type=res.type,
+        casus=res.casus,
+        item=res.item,
+        eigenaar=res.eigenaar,
+        categorie=res.categorie,
+        doel=request.context.doel,
+        allow=decision.allow,
+        reasons=tuple(decision.reasons),
+        grondslag=decision.grondslag,
+        policy_version=decision.policy_version,
+    )

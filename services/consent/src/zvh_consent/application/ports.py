@@ -1,0 +1,72 @@
+"""What the use cases need from the outside world; adapters implement these protocols."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from zvh_contracts.pdp import Decision, DecisionRequest
+
+from zvh_consent.domain.beslissingenlog import Beslissing, ChainCheck, Schakel
+
+
+class PolicyEngineError(Exception):
+    """The engine could not give a decision (down, broken policy, undefined rule).
+
+    The message is shown as the deny reason: Dutch, no input values.
+    """
+
+
+class PolicyEngine(Protocol):
+    """Evaluates ``data.zvh.authz.decision`` for one input document."""
+
+    @property
+    def policy_version(self) -> str:
+        """Identifies the policy files this engine evaluates (a hash)."""
+        ...
+
+    async def evaluate(self, input_doc: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The raw decision object; raises ``PolicyEngineError`` when there is none."""
+        ...
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class LogFilter:
+    """Which decisions the FG asks for."""
+
+    user: str | None = None
+    casus: str | None = None
+    limit: int = 100
+
+
+class DecisionLog(Protocol):
+    """The append-only, hash-chained beslissingenlog."""
+
+    async def append(self, beslissing: Beslissing) -> Schakel:
+        """Adds a record at the chain head; appends are serialised."""
+        ...
+
+    async def list(self, flt: LogFilter) -> list[Schakel]:
+        """Newest first."""
+        ...
+
+    async def verify_chain(self) -> ChainCheck:
+        """Recomputes the whole chain."""
+        ...
+
+
+class DecidePort(Protocol):
+    """The PDP as the entrypoints see it."""
+
+    async def __call__(
+        self, request: DecisionRequest, *, aanvrager: str | None = None
+    ) -> Decision: ...
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ConsentHandlers:
+    """What the HTTP entrypoints call; bootstrap builds it once the database is up."""
+
+    decide: DecidePort
+    decision_log: DecisionLog

@@ -1,0 +1,22 @@
+"""Consent's settings: the platform's plus the choice of policy engine (env prefix ``ZVH_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from zvh_platform.settings import ServiceSettings
+
+from zvh_consent.adapters.policy_files import default_policy_dir
+
+
+class ConsentSettings(ServiceSettings):
+    """``ZVH_POLICY_ENGINE=opa`` + ``ZVH_OPA_URL`` switch from embedded regorus to an OPA server."""
+
+    service: str = "consent"
+    policy_engine: Literal["regorus", "opa"] = "regorus"
+    policy_dir: Path = default_policy_dir()
+    opa_url: str = "http://127.0.0.1:8181"
+    opa_token: str | None = None
+    #: Budget for one policy evaluation; below the callers' ``pdp_timeout_s``.
+    policy_timeout_s: float = 1.0

@@ -1,0 +1,1 @@
+"""Inbound adapters: the HTTP API."""

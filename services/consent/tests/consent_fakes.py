@@ -1,0 +1,98 @@
+"""In-memory fakes and request builders for consent's unit tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+from zvh_consent.application.ports import LogFilter, PolicyEngineError
+from zvh_consent.domain.beslissingenlog import (
+    GENESIS,
+    Beslissing,
+    ChainCheck,
+    Schakel,
+    link,
+    verify,
+)
+from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
+
+USERS = {
+    "pr.jansen": ("zvh", ["procesregisseur"]),
+    "notulist.bakker": ("zvh", ["notulist"]),
+    "fg.devries": ("zvh", ["fg"]),
+    "agent.smit": ("politie-zwb", ["deelnemer"]),
+    "gemeente.visser": ("gemeente-bergen-op-zoom", ["deelnemer", "casusregisseur"]),
+    "ggz.mulder": ("ggz-wnb", ["deelnemer"]),
+}
+
+
+def verzoek(
+    user: str, action: str, *, doel: str = "triage", deelnemers: list[str] | None = None, **res: Any
+) -> DecisionRequest:
+    """A DecisionRequest for one of the demo users; ``res`` are Resource fields."""
+    org, roles = USERS[user]
+    return DecisionRequest(
+        subject=Subject(user=user, org=org, roles=roles),
+        action=action,
+        resource=Resource(**res),
+        context=Context(doel=doel, deelnemers=deelnemers or []),
+    )
+
+
+class MemoryDecisionLog:
+    """The hash-chained log in a list; ``fail`` makes appends raise."""
+
+    def __init__(self) -> None:
+        self.schakels: list[Schakel] = []
+        self.fail = False
+
+    async def append(self, beslissing: Beslissing) -> Schakel:
+        if self.fail:
+            raise RuntimeError("database weg")
+        head = self.schakels[-1] if self.schakels else None
+        s = link(
+            beslissing=beslissing,
+            head_seq=head.seq if head else 0,
+            head_hash=head.hash if head else GENESIS,
+        )
+        self.schakels.append(s)
+        return s
+
+    async def list(self, flt: LogFilter) -> list[Schakel]:
+        rows = [
+            s
+            for s in reversed(self.schakels)
+            if (flt.user is None or s.beslissing.user == flt.user)
+            and (flt.casus is None or s.beslissing.casus == flt.casus)
+        ]
+        return rows[: flt.limit]
+
+    async def verify_chain(self) -> ChainCheck:
+        return verify(self.schakels)
+
+
+class StaticEngine:
+    """Answers every input with ``answer`` (or raises it when it is an exception)."""
+
+    policy_version = "sha256:test"
+
+    def __init__(self, answer: Any) -> None:
+        self.answer = answer
+        self.inputs: list[Mapping[str, Any]] = []
+
+    async def evaluate(self, input_doc: Mapping[str, Any]) -> Mapping[str, Any]:
+        self.inputs.append(input_doc)
+        if isinstance(self.answer, BaseException):
+            raise self.answer
+        return self.answer  # type: ignore[no-any-return]
+
+
+class HangingEngine:
+    """Never answers: stands in for a stuck engine or network."""
+
+    policy_version = "sha256:test"
+
+    async def evaluate(self, input_doc: Mapping[str, Any]) -> Mapping[str, Any]:
+        await asyncio.Event().wait()
+        raise PolicyEngineError("unreachable")

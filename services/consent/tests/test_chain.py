@@ -1,0 +1,106 @@
+"""The hash chain as plain domain logic: any change, gap, reorder or cut is found."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+
+from zvh_consent.domain.beslissingenlog import (
+    GENESIS,
+    Beslissing,
+    Schakel,
+    canonical,
+    chain_hash,
+    link,
+    verify,
+)
+
+
+def beslissing(n: int, *, allow: bool = True) -> Beslissing:
+    return Beslissing(
+        decision_id=uuid.UUID(int=n),
+        tijd=dt.datetime(2025, 3, 1, 12, 0, n, 123456, tzinfo=dt.UTC),
+        aanvrager="svc-intake",
+        user="pr.jansen",
+        org="zvh",
+        roles=("procesregisseur",),
+        action="read",
+        resource_type="melding",
+        casus=None,
+        item=f"m-{n}",
+        eigenaar="politie-zwb",
+        categorie=None,
+        doel="triage",
+        allow=allow,
+        reasons=("procesregisseur van het ZVH leest de melding voor triage",),
+        grondslag="wettelijke taak / convenant",
+        policy_version="sha256:abc",
+    )
+
+
+def chain(n: int) -> list[Schakel]:
+    out: list[Schakel] = []
+    for i in range(1, n + 1):
+        head = out[-1] if out else None
+        out.append(
+            link(
+                beslissing=beslissing(i),
+                head_seq=head.seq if head else 0,
+                head_hash=head.hash if head else GENESIS,
+            )
+        )
+    return out
+
+
+def test_intact_chain_verifies() -> None:
+    c = chain(5)
+    check = verify(c, head=(5, c[-1].hash))
+    assert check.ok and check.count == 5 and check.head_hash == c[-1].hash
+    assert c[0].prev_hash == GENESIS and c[1].prev_hash == c[0].hash
+
+
+def test_empty_chain_verifies() -> None:
+    assert verify([], head=(0, GENESIS)).ok
+
+
+def test_modified_record_is_found() -> None:
+    c = chain(5)
+    c[2] = dataclasses.replace(c[2], beslissing=beslissing(3, allow=False))
+    check = verify(c)
+    assert not check.ok and check.broken_at == 3 and "gewijzigd" in (check.reason or "")
+
+
+def test_rehashed_record_breaks_the_next_link() -> None:
+    c = chain(5)
+    forged = beslissing(3, allow=False)
+    c[2] = Schakel(
+        seq=3,
+        beslissing=forged,
+        prev_hash=c[1].hash,
+        hash=chain_hash(seq=3, beslissing=forged, prev_hash=c[1].hash),
+    )
+    check = verify(c)
+    assert not check.ok and check.broken_at == 4
+
+
+def test_removed_record_is_found() -> None:
+    c = chain(5)
+    del c[1]
+    check = verify(c)
+    assert not check.ok and check.broken_at == 3
+
+
+def test_cut_tail_is_found_against_the_head() -> None:
+    c = chain(5)
+    check = verify(c[:3], head=(5, c[-1].hash))
+    assert not check.ok and "korter" in (check.reason or "")
+
+
+def test_canonical_form_ignores_timezone_representation() -> None:
+    b = beslissing(1)
+    naive = dataclasses.replace(b, tijd=b.tijd.replace(tzinfo=None))
+    cet = dataclasses.replace(b, tijd=b.tijd.astimezone(dt.timezone(dt.timedelta(hours=1))))
+    ref = canonical(seq=1, beslissing=b, prev_hash=GENESIS)
+    assert canonical(seq=1, beslissing=naive, prev_hash=GENESIS) == ref
+    assert canonical(seq=1, beslissing=cet, prev_hash=GENESIS) == ref

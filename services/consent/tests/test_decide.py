@@ -1,0 +1,110 @@
+"""decide(): allow only on an explicit, well-formed allow; every failure denies; all is logged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from consent_fakes import HangingEngine, MemoryDecisionLog, StaticEngine, verzoek
+from zvh_consent.adapters.regorus_engine import RegorusEngine
+from zvh_consent.application.decide import (
+    REDEN_FOUT,
+    REDEN_NIET_GELOGD,
+    REDEN_ONGELDIG,
+    REDEN_TIMEOUT,
+    Decide,
+)
+from zvh_consent.application.ports import PolicyEngineError
+
+ALLOW = {
+    "allow": True,
+    "reasons": ["mag"],
+    "obligations": ["log-inzage"],
+    "grondslag": "wettelijke taak / convenant",
+    "policy_version": "zvh-authz-1",
+}
+MELDING = verzoek("pr.jansen", "read", type="melding", item="m-1", eigenaar="politie-zwb")
+
+
+async def test_allow_gets_id_version_and_is_logged(memory_log: MemoryDecisionLog) -> None:
+    engine = StaticEngine(ALLOW)
+    decision = await Decide(engine=engine, decision_log=memory_log)(MELDING, aanvrager="svc")
+    assert decision.allow and decision.grondslag == "wettelijke taak / convenant"
+    assert decision.obligations == ["log-inzage"]
+    assert decision.policy_version == "sha256:test"
+    assert decision.decision_id is not None
+    assert engine.inputs == [MELDING.model_dump(mode="json")]
+    [logged] = memory_log.schakels
+    b = logged.beslissing
+    assert (b.decision_id, b.allow, b.aanvrager) == (decision.decision_id, True, "svc")
+    assert (b.user, b.org, b.resource_type, b.item, b.eigenaar, b.doel) == (
+        "pr.jansen",
+        "zvh",
+        "melding",
+        "m-1",
+        "politie-zwb",
+        "triage",
+    )
+
+
+async def test_engine_error_denies_with_its_reason(memory_log: MemoryDecisionLog) -> None:
+    engine = StaticEngine(PolicyEngineError("geweigerd: de policy-server (OPA) is niet bereikbaar"))
+    decision = await Decide(engine=engine, decision_log=memory_log)(MELDING)
+    assert not decision.allow
+    assert decision.reasons == ["geweigerd: de policy-server (OPA) is niet bereikbaar"]
+    assert memory_log.schakels[0].beslissing.allow is False
+
+
+async def test_unexpected_exception_denies(memory_log: MemoryDecisionLog) -> None:
+    decision = await Decide(engine=StaticEngine(KeyError("x")), decision_log=memory_log)(MELDING)
+    assert not decision.allow and decision.reasons == [REDEN_FOUT]
+
+
+async def test_timeout_denies(memory_log: MemoryDecisionLog) -> None:
+    decide = Decide(engine=HangingEngine(), decision_log=memory_log, timeout_s=0.05)
+    decision = await decide(MELDING)
+    assert not decision.allow and decision.reasons == [REDEN_TIMEOUT]
+    assert len(memory_log.schakels) == 1
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        None,
+        [],
+        {},
+        {"allow": "true", "grondslag": "x"},
+        {"allow": 1, "grondslag": "x"},
+        {"allow": True, "reasons": "ja", "grondslag": "x"},
+        {"allow": True, "reasons": [], "obligations": [1], "grondslag": "x"},
+        {"allow": True, "reasons": [], "grondslag": 3},
+    ],
+)
+async def test_malformed_answers_deny(memory_log: MemoryDecisionLog, answer: Any) -> None:
+    decision = await Decide(engine=StaticEngine(answer), decision_log=memory_log)(MELDING)
+    assert not decision.allow and decision.reasons == [REDEN_ONGELDIG]
+
+
+async def test_allow_without_grondslag_denies(memory_log: MemoryDecisionLog) -> None:
+    answer = {**ALLOW, "grondslag": None}
+    decision = await Decide(engine=StaticEngine(answer), decision_log=memory_log)(MELDING)
+    assert not decision.allow and "grondslag" in decision.reasons[0]
+
+
+async def test_unloggable_decision_is_a_deny(memory_log: MemoryDecisionLog) -> None:
+    memory_log.fail = True
+    decision = await Decide(engine=StaticEngine(ALLOW), decision_log=memory_log)(MELDING)
+    assert not decision.allow and decision.reasons == [REDEN_NIET_GELOGD]
+    assert decision.decision_id is not None
+
+
+async def test_with_regorus_over_the_real_policy(
+    regorus_engine: RegorusEngine, memory_log: MemoryDecisionLog
+) -> None:
+    decide = Decide(engine=regorus_engine, decision_log=memory_log)
+    allowed = await decide(MELDING)
+    denied = await decide(verzoek("agent.smit", "read", type="melding", item="m-1"))
+    assert allowed.allow and allowed.policy_version == regorus_engine.policy_version
+    assert not denied.allow and "geen regel staat dit toe" in denied.reasons[0]
+    assert allowed.decision_id != denied.decision_id
+    assert (await memory_log.verify_chain()).ok

@@ -1,0 +1,109 @@
+"""The beslissingenlog on real databases (SQLite and PostgreSQL), through the migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+from test_chain import beslissing
+from zvh_consent.adapters.db import MIGRATIONS
+from zvh_consent.adapters.db.decision_log import SqlDecisionLog
+from zvh_consent.application.ports import LogFilter
+from zvh_platform.db import make_engine, run_migrations, session_factory
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated-to-be database of each kind (PostgreSQL skips with its reason when absent)."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'consent.db'}"
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
+@pytest.fixture
+async def db(db_url: str) -> AsyncIterator[AsyncEngine]:
+    url = db_url
+    await run_migrations(engine_url=url, script_location=MIGRATIONS)
+    engine = make_engine(url)
+    yield engine
+    await engine.dispose()
+
+
+def numbered(n: int):  # type: ignore[no-untyped-def]
+    return dataclasses.replace(beslissing(n), casus=f"c-{n % 3}", user=f"u{n % 2}")
+
+
+async def tamper(engine: AsyncEngine, statement: str) -> None:
+    """What a DBA with full rights could do: lift the append-only guard and change a row."""
+    async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(sa.text("ALTER TABLE beslissingen DISABLE TRIGGER USER"))
+        else:
+            await conn.execute(sa.text("DROP TRIGGER beslissingen_geen_update"))
+            await conn.execute(sa.text("DROP TRIGGER beslissingen_geen_delete"))
+        await conn.execute(sa.text(statement))
+
+
+async def test_appends_form_a_verifiable_chain(db: AsyncEngine) -> None:
+    log = SqlDecisionLog(session_factory(db))
+    for i in range(1, 6):
+        s = await log.append(numbered(i))
+        assert s.seq == i
+    check = await log.verify_chain()
+    assert check.ok and check.count == 5
+
+
+async def test_concurrent_appends_stay_linear(db: AsyncEngine) -> None:
+    # Two log instances = two processes: only the database serialises them.
+    a, b = SqlDecisionLog(session_factory(db)), SqlDecisionLog(session_factory(db))
+    await asyncio.gather(*(log.append(numbered(i)) for i, log in enumerate([a, b] * 10, 1)))
+    check = await a.verify_chain()
+    assert check.ok, check
+    assert check.count == 20
+
+
+async def test_list_filters_newest_first(db: AsyncEngine) -> None:
+    log = SqlDecisionLog(session_factory(db))
+    for i in range(1, 7):
+        await log.append(numbered(i))
+    rows = await log.list(LogFilter(casus="c-1"))
+    assert [r.seq for r in rows] == [4, 1]
+    rows = await log.list(LogFilter(user="u0", limit=2))
+    assert [r.seq for r in rows] == [6, 4]
+    assert rows[0].beslissing == numbered(6)
+
+
+async def test_updates_and_deletes_are_refused(db: AsyncEngine) -> None:
+    log = SqlDecisionLog(session_factory(db))
+    await log.append(numbered(1))
+    for statement in ("UPDATE beslissingen SET allow = false", "DELETE FROM beslissingen"):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+            async with db.begin() as conn:
+                await conn.execute(sa.text(statement))
+    assert (await log.verify_chain()).ok
+
+
+async def test_modified_row_is_detected(db: AsyncEngine) -> None:
+    log = SqlDecisionLog(session_factory(db))
+    for i in range(1, 5):
+        await log.append(numbered(i))
+    await tamper(db, "UPDATE beslissingen SET allow = false WHERE seq = 2")
+    check = await log.verify_chain()
+    assert not check.ok
+    assert check.broken_at == 2
+
+
+async def test_deleted_tail_is_detected(db: AsyncEngine) -> None:
+    log = SqlDecisionLog(session_factory(db))
+    for i in range(1, 5):
+        await log.append(numbered(i))
+    await tamper(db, "DELETE FROM beslissingen WHERE seq = 4")
+    check = await log.verify_chain()
+    assert not check.ok
+    assert check.broken_at == 4

@@ -1,0 +1,1 @@
+"""SQLAlchemy tables, repository and unit of work (SQLite and PostgreSQL)."""

@@ -1,0 +1,193 @@
+"""SQL repositories for meldingen and onverwerkbare berichten (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from zvh_contracts.vocab import TriageUitkomst, Urgentie
+
+from zvh_intake.adapters.db.tables import (
+    betrokkene_pseudoniemen,
+    meldingen,
+    onverwerkbare_berichten,
+)
+from zvh_intake.domain.afwijzing import Reden
+from zvh_intake.domain.model import Melding, MeldingStatus, Triage
+from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; everything is stored in UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _triage(row: Any) -> Triage | None:
+    if row.uitkomst is None:
+        return None
+    return Triage(
+        uitkomst=TriageUitkomst(row.uitkomst),
+        ave_fase=row.ave_fase,
+        client_geinformeerd=bool(row.client_geinformeerd),
+        reden_niet_geinformeerd=row.reden_niet_geinformeerd,
+        herbeoordeling_op=row.herbeoordeling_op,
+        uit_te_nodigen_partners=tuple(row.uit_te_nodigen_partners or ()),
+        getrieerd_door=row.getrieerd_door,
+        getrieerd_op=_aware(row.getrieerd_op),  # type: ignore[arg-type]
+    )
+
+
+class SqlMeldingRepository:
+    """Meldingen in the ``meldingen`` and ``betrokkene_pseudoniemen`` tables."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _melding(self, row: Any) -> Melding:
+        pseudoniemen = (
+            await self._session.scalars(
+                select(betrokkene_pseudoniemen.c.pseudoniem)
+                .where(betrokkene_pseudoniemen.c.melding_id == row.id)
+                .order_by(betrokkene_pseudoniemen.c.positie)
+            )
+        ).all()
+        return Melding(
+            id=row.id,
+            eigenaar=row.eigenaar,
+            melder_referentie=row.melder_referentie,
+            urgentie=Urgentie(row.urgentie),
+            leefgebieden=tuple(row.leefgebieden),
+            inhoud=json.loads(row.inhoud),
+            ontvangen_op=_aware(row.ontvangen_op),  # type: ignore[arg-type]
+            triage_uiterlijk=row.triage_uiterlijk,
+            status=MeldingStatus(row.status),
+            traceparent=row.traceparent,
+            pseudoniemen=tuple(pseudoniemen),
+            triage=_triage(row),
+        )
+
+    async def get(self, melding_id: uuid.UUID) -> Melding | None:
+        query = select(meldingen).where(meldingen.c.id == melding_id)
+        row = (await self._session.execute(query)).first()
+        return await self._melding(row) if row else None
+
+    async def find_by_referentie(self, *, eigenaar: str, melder_referentie: str) -> Melding | None:
+        query = select(meldingen).where(
+            meldingen.c.eigenaar == eigenaar, meldingen.c.melder_referentie == melder_referentie
+        )
+        row = (await self._session.execute(query)).first()
+        return await self._melding(row) if row else None
+
+    async def add(self, melding: Melding) -> None:
+        await self._session.execute(
+            insert(meldingen).values(
+                id=melding.id,
+                eigenaar=melding.eigenaar,
+                melder_referentie=melding.melder_referentie,
+                urgentie=melding.urgentie.value,
+                leefgebieden=list(melding.leefgebieden),
+                inhoud=json.dumps(melding.inhoud, ensure_ascii=False),
+                status=melding.status.value,
+                ontvangen_op=melding.ontvangen_op,
+                triage_uiterlijk=melding.triage_uiterlijk,
+                traceparent=melding.traceparent,
+            )
+        )
+        if melding.pseudoniemen:
+            await self._session.execute(
+                insert(betrokkene_pseudoniemen),
+                [
+                    {"melding_id": melding.id, "pseudoniem": p, "positie": i}
+                    for i, p in enumerate(melding.pseudoniemen)
+                ],
+            )
+
+    async def save_triage(self, melding: Melding) -> bool:
+        triage = melding.triage
+        assert triage is not None
+        result = await self._session.execute(
+            update(meldingen)
+            .where(
+                meldingen.c.id == melding.id,
+                meldingen.c.status == MeldingStatus.TE_TRIEREN.value,
+            )
+            .values(
+                status=melding.status.value,
+                uitkomst=triage.uitkomst.value,
+                ave_fase=triage.ave_fase,
+                client_geinformeerd=triage.client_geinformeerd,
+                reden_niet_geinformeerd=triage.reden_niet_geinformeerd,
+                herbeoordeling_op=triage.herbeoordeling_op,
+                uit_te_nodigen_partners=list(triage.uit_te_nodigen_partners),
+                getrieerd_door=triage.getrieerd_door,
+                getrieerd_op=triage.getrieerd_op,
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def lijst(self, *, status: MeldingStatus | None = None) -> list[Melding]:
+        query = select(meldingen).order_by(meldingen.c.triage_uiterlijk, meldingen.c.ontvangen_op)
+        if status is not None:
+            query = query.where(meldingen.c.status == status.value)
+        rows = (await self._session.execute(query)).all()
+        return [await self._melding(row) for row in rows]
+
+    async def met_pseudoniem(self, pseudoniem: str) -> list[uuid.UUID]:
+        query = select(betrokkene_pseudoniemen.c.melding_id).where(
+            betrokkene_pseudoniemen.c.pseudoniem == pseudoniem
+        )
+        return list((await self._session.scalars(query)).all())
+
+
+class SqlOnverwerkbaarRepository:
+    """Raw messages intake could not process, in ``onverwerkbare_berichten``."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, bericht: OnverwerkbaarBericht) -> None:
+        await self._session.execute(
+            insert(onverwerkbare_berichten).values(
+                id=bericht.id,
+                topic=bericht.topic,
+                partition=bericht.partition,
+                offset=bericht.offset,
+                melder=bericht.melder,
+                ce_id=bericht.ce_id,
+                headers=bericht.headers,
+                body_tekst=bericht.body_tekst,
+                body_base64=bericht.body_base64,
+                redenen=[{"veld": r.veld, "melding": r.melding} for r in bericht.redenen],
+                ontvangen_op=bericht.ontvangen_op,
+            )
+        )
+
+    async def lijst(self, *, limit: int = 100) -> list[OnverwerkbaarBericht]:
+        query = (
+            select(onverwerkbare_berichten)
+            .order_by(onverwerkbare_berichten.c.ontvangen_op.desc())
+            .limit(limit)
+        )
+        rows = (await self._session.execute(query)).all()
+        return [
+            OnverwerkbaarBericht(
+                id=r.id,
+                topic=r.topic,
+                partition=r.partition,
+                offset=r.offset,
+                melder=r.melder,
+                ce_id=r.ce_id,
+                headers=dict(r.headers),
+                body_tekst=r.body_tekst,
+                body_base64=r.body_base64,
+                redenen=tuple(Reden(**x) for x in r.redenen),
+                ontvangen_op=_aware(r.ontvangen_op),  # type: ignore[arg-type]
+            )
+            for r in rows
+        ]

@@ -1,0 +1,73 @@
+"""Intake's tables. Content is JSON text under the melder as eigenaar; names never leave here."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+
+metadata = MetaData()
+
+meldingen = Table(
+    "meldingen",
+    metadata,
+    Column("id", Uuid(as_uuid=True), primary_key=True),
+    Column("eigenaar", String(63), nullable=False),
+    Column("melder_referentie", String(64), nullable=False),
+    Column("urgentie", String(20), nullable=False),
+    Column("leefgebieden", JSON, nullable=False),
+    Column("inhoud", Text, nullable=False, comment="The submitted content as JSON text"),
+    Column("status", String(20), nullable=False),
+    Column("ontvangen_op", DateTime(timezone=True), nullable=False),
+    Column("triage_uiterlijk", Date, nullable=False),
+    Column("traceparent", String(64), nullable=True),
+    Column("uitkomst", String(20), nullable=True),
+    Column("ave_fase", Integer, nullable=True),
+    Column("client_geinformeerd", Boolean, nullable=True),
+    Column("reden_niet_geinformeerd", Text, nullable=True),
+    Column("herbeoordeling_op", Date, nullable=True),
+    Column("uit_te_nodigen_partners", JSON, nullable=True),
+    Column("getrieerd_door", String(100), nullable=True),
+    Column("getrieerd_op", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("eigenaar", "melder_referentie", name="uq_meldingen_melder_referentie"),
+)
+Index("ix_meldingen_status_termijn", meldingen.c.status, meldingen.c.triage_uiterlijk)
+
+betrokkene_pseudoniemen = Table(
+    "betrokkene_pseudoniemen",
+    metadata,
+    Column("melding_id", Uuid(as_uuid=True), ForeignKey("meldingen.id"), primary_key=True),
+    Column("pseudoniem", String(64), primary_key=True),
+    Column("positie", Integer, nullable=False),
+)
+Index("ix_betrokkene_pseudoniemen_pseudoniem", betrokkene_pseudoniemen.c.pseudoniem)
+
+onverwerkbare_berichten = Table(
+    "onverwerkbare_berichten",
+    metadata,
+    Column("id", Uuid(as_uuid=True), primary_key=True),
+    Column("topic", String(249), nullable=False),
+    Column("partition", Integer, nullable=True),
+    Column("offset", BigInteger, nullable=True),
+    Column("melder", String(63), nullable=True),
+    Column("ce_id", String(100), nullable=True),
+    Column("headers", JSON, nullable=False),
+    Column("body_tekst", Text, nullable=True),
+    Column("body_base64", Text, nullable=False),
+    Column("redenen", JSON, nullable=False),
+    Column("ontvangen_op", DateTime(timezone=True), nullable=False),
+)

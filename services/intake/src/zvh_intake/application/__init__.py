@@ -1,0 +1,1 @@
+"""Intake's use cases: handlers, queries and the ports they need. No framework imports."""

@@ -1,0 +1,87 @@
+"""What the use cases need from the outside world, as protocols (adapters implement them)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from zvh_contracts.base import Event
+from zvh_contracts.pdp import Decision, DecisionRequest
+
+from zvh_intake.domain.model import Melding, MeldingStatus
+from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
+
+Clock = Callable[[], datetime]
+
+
+class MeldingRepository(Protocol):
+    """Meldingen with their content and pseudonyms."""
+
+    async def get(self, melding_id: uuid.UUID) -> Melding | None: ...
+
+    async def find_by_referentie(
+        self, *, eigenaar: str, melder_referentie: str
+    ) -> Melding | None: ...
+
+    async def add(self, melding: Melding) -> None: ...
+
+    async def save_triage(self, melding: Melding) -> bool:
+        """Store the triage; False when the melding was no longer te-trieren (a race lost)."""
+        ...
+
+    async def lijst(self, *, status: MeldingStatus | None = None) -> list[Melding]: ...
+
+    async def met_pseudoniem(self, pseudoniem: str) -> list[uuid.UUID]:
+        """Ids of meldingen about the person with this pseudonym (returning persons)."""
+        ...
+
+
+class OnverwerkbaarRepository(Protocol):
+    """Messages that could not be processed, kept for inspection."""
+
+    async def add(self, bericht: OnverwerkbaarBericht) -> None: ...
+
+    async def lijst(self, *, limit: int = 100) -> list[OnverwerkbaarBericht]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: repositories, inbox dedupe and outbox, committed together.
+
+    Leaving the context without ``commit()`` rolls back.
+    """
+
+    meldingen: MeldingRepository
+    onverwerkbaar: OnverwerkbaarRepository
+
+    async def seen_before(self, event_id: uuid.UUID) -> bool:
+        """Record ``event_id`` as handled; True when it was handled before (skip it)."""
+        ...
+
+    async def publish(
+        self, event: Event, *, topic: str, event_id: uuid.UUID | None = None
+    ) -> uuid.UUID:
+        """Queue ``event`` in the outbox of this transaction; returns its ``ce_id``."""
+        ...
+
+    async def commit(self) -> None: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class PolicyDecisionPoint(Protocol):
+    """The consent service's PDP (``zvh_platform.pdp.PdpClient`` fits)."""
+
+    async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision: ...

@@ -1,0 +1,90 @@
+"""Triage: the procesregisseur decides casus / advies / terugverwezen for a melding."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from zvh_contracts import topics
+from zvh_contracts.envelope import derived_id
+from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
+from zvh_contracts.vocab import TriageUitkomst
+
+from zvh_intake.application.ports import Clock, UnitOfWorkFactory
+from zvh_intake.domain.afwijzing import Reden
+from zvh_intake.domain.errors import AlGetrieerd, MeldingNietGevonden, TriageOngeldig
+from zvh_intake.domain.model import Melding, Triage
+
+
+@dataclass(frozen=True)
+class TriageerMelding:
+    """Command: decide what happens with a melding."""
+
+    melding_id: uuid.UUID
+    uitkomst: TriageUitkomst
+    ave_fase: int | None
+    client_geinformeerd: bool
+    reden_niet_geinformeerd: str | None
+    herbeoordeling_op: date | None
+    uit_te_nodigen_partners: tuple[str, ...]
+    door: str
+
+
+async def triageer(
+    cmd: TriageerMelding,
+    *,
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    partners: frozenset[str],
+) -> Melding:
+    """Apply the decision and queue ``MeldingGetrieerd`` in the same transaction."""
+    onbekend = [
+        Reden(veld=f"uit_te_nodigen_partners[{i}]", melding="is geen partner van dit ZVH")
+        for i, code in enumerate(cmd.uit_te_nodigen_partners)
+        if code not in partners or code == "zvh"
+    ]
+    if onbekend:
+        raise TriageOngeldig(onbekend)
+    async with uow_factory() as uow:
+        melding = await uow.meldingen.get(cmd.melding_id)
+        if melding is None:
+            raise MeldingNietGevonden(f"melding {cmd.melding_id} bestaat niet")
+        getrieerd = melding.triageer(
+            Triage(
+                uitkomst=cmd.uitkomst,
+                ave_fase=cmd.ave_fase,
+                client_geinformeerd=cmd.client_geinformeerd,
+                reden_niet_geinformeerd=cmd.reden_niet_geinformeerd,
+                herbeoordeling_op=cmd.herbeoordeling_op,
+                uit_te_nodigen_partners=tuple(dict.fromkeys(cmd.uit_te_nodigen_partners)),
+                getrieerd_door=cmd.door,
+                getrieerd_op=clock(),
+            )
+        )
+        if not await uow.meldingen.save_triage(getrieerd):
+            raise AlGetrieerd(f"melding {cmd.melding_id} is al getrieerd")
+        await uow.publish(
+            getrieerd_event(getrieerd),
+            topic=topics.INTAKE_MELDING,
+            event_id=derived_id("intake-getrieerd", getrieerd.id),
+        )
+        await uow.commit()
+        return getrieerd
+
+
+def getrieerd_event(melding: Melding) -> MeldingGetrieerd:
+    """The chain's view of a triage decision: codes and dates, never the reason text."""
+    triage = melding.triage
+    assert triage is not None
+    return MeldingGetrieerd(
+        melding_id=melding.id,
+        melder=melding.eigenaar,
+        uitkomst=triage.uitkomst,
+        ave_fase=triage.ave_fase,
+        client_geinformeerd=triage.client_geinformeerd,
+        herbeoordeling_op=triage.herbeoordeling_op,
+        uit_te_nodigen_partners=list(triage.uit_te_nodigen_partners),
+        getrieerd_door=triage.getrieerd_door,
+        getrieerd_op=triage.getrieerd_op,
+    )

@@ -1,0 +1,1 @@
+"""Intake's domain: meldingen, termijnen, pseudonyms and readable rejections. Plain Python."""

@@ -1,0 +1,26 @@
+"""A message intake could not process, kept as it arrived so nothing is dropped silently."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from zvh_intake.domain.afwijzing import Reden
+
+
+@dataclass(frozen=True)
+class OnverwerkbaarBericht:
+    """The raw message and why it was rejected, for inspection by an operator."""
+
+    id: uuid.UUID
+    topic: str
+    partition: int | None
+    offset: int | None
+    melder: str | None
+    ce_id: str | None
+    headers: dict[str, str]
+    body_tekst: str | None
+    body_base64: str
+    redenen: tuple[Reden, ...]
+    ontvangen_op: datetime

@@ -1,0 +1,1 @@
+"""Inbound adapters: HTTP API and Kafka consumer. They validate and call the application."""

@@ -1,0 +1,222 @@
+"""Intake's HTTP API: the triage queue, one melding (policy-checked) and the triage command.
+
+Routes only translate HTTP to use cases and errors to status codes; the rules live below.
+No ``from __future__ import annotations`` here: FastAPI must resolve the route-local
+``Annotated`` aliases at definition time.
+"""
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi.responses import JSONResponse
+from opentelemetry import trace
+from pydantic import BaseModel, Field
+from zvh_contracts.pdp import Subject
+from zvh_contracts.vocab import TriageUitkomst
+from zvh_platform.auth import User, bearer_token, bearer_user
+from zvh_platform.settings import ServiceSettings
+
+from zvh_intake.application.queries import lees_melding, lijst_meldingen
+from zvh_intake.application.triage import TriageerMelding, triageer
+from zvh_intake.domain.errors import (
+    AlGetrieerd,
+    InzageGeweigerd,
+    MeldingNietGevonden,
+    TriageOngeldig,
+)
+from zvh_intake.domain.model import Melding, MeldingStatus
+from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
+
+PROCESREGISSEUR = "procesregisseur"
+_tracer = trace.get_tracer("zvh_intake.api")
+
+
+class MeldingSamenvatting(BaseModel):
+    """A melding in the triage queue: codes and dates only, no content."""
+
+    melding_id: uuid.UUID
+    melder: str
+    melder_referentie: str
+    urgentie: str
+    leefgebieden: list[str]
+    ontvangen_op: datetime
+    triage_uiterlijk: date
+    status: str
+    uitkomst: str | None
+
+
+class TriageOut(BaseModel):
+    uitkomst: str
+    ave_fase: int | None
+    client_geinformeerd: bool
+    reden_niet_geinformeerd: str | None
+    herbeoordeling_op: date | None
+    uit_te_nodigen_partners: list[str]
+    getrieerd_door: str
+    getrieerd_op: datetime
+
+
+class MeldingDetail(MeldingSamenvatting):
+    """The full melding content, returned only after a PDP allow."""
+
+    eigenaar: str
+    betrokkenen: list[dict[str, Any]]
+    reden: str
+    voorgestelde_ave_fase: int | None
+    client_geinformeerd: bool
+    reden_niet_geinformeerd: str | None
+    uit_te_nodigen_partners: list[str]
+    triage: TriageOut | None
+
+
+class TriageIn(BaseModel):
+    """The procesregisseur's decision."""
+
+    uitkomst: TriageUitkomst
+    ave_fase: int | None = Field(default=None, ge=1, le=5)
+    client_geinformeerd: bool
+    reden_niet_geinformeerd: str | None = Field(default=None, max_length=2000)
+    herbeoordeling_op: date | None = Field(
+        default=None, description="Defaults to 3 months ahead when the client is not informed"
+    )
+    uit_te_nodigen_partners: list[str] = Field(default_factory=list, max_length=30)
+
+
+class TriageResultaat(BaseModel):
+    melding_id: uuid.UUID
+    uitkomst: str
+
+
+def _samenvatting(m: Melding) -> dict[str, Any]:
+    return {
+        "melding_id": m.id,
+        "melder": m.eigenaar,
+        "melder_referentie": m.melder_referentie,
+        "urgentie": m.urgentie.value,
+        "leefgebieden": list(m.leefgebieden),
+        "ontvangen_op": m.ontvangen_op,
+        "triage_uiterlijk": m.triage_uiterlijk,
+        "status": m.status.value,
+        "uitkomst": m.triage.uitkomst.value if m.triage else None,
+    }
+
+
+def _detail(m: Melding) -> MeldingDetail:
+    inhoud = m.inhoud
+    triage = m.triage
+    return MeldingDetail(
+        **_samenvatting(m),
+        eigenaar=m.eigenaar,
+        betrokkenen=list(inhoud.get("betrokkenen", [])),
+        reden=str(inhoud.get("reden", "")),
+        voorgestelde_ave_fase=inhoud.get("voorgestelde_ave_fase"),
+        client_geinformeerd=bool(inhoud.get("client_geinformeerd")),
+        reden_niet_geinformeerd=inhoud.get("reden_niet_geinformeerd"),
+        uit_te_nodigen_partners=list(inhoud.get("uit_te_nodigen_partners", [])),
+        triage=None
+        if triage is None
+        else TriageOut(
+            uitkomst=triage.uitkomst.value,
+            ave_fase=triage.ave_fase,
+            client_geinformeerd=triage.client_geinformeerd,
+            reden_niet_geinformeerd=triage.reden_niet_geinformeerd,
+            herbeoordeling_op=triage.herbeoordeling_op,
+            uit_te_nodigen_partners=list(triage.uit_te_nodigen_partners),
+            getrieerd_door=triage.getrieerd_door,
+            getrieerd_op=triage.getrieerd_op,
+        ),
+    )
+
+
+def _fout(code: int, detail: str, **extra: Any) -> JSONResponse:
+    return JSONResponse(status_code=code, content={"detail": detail, **extra})
+
+
+def _geen_procesregisseur() -> JSONResponse:
+    return _fout(status.HTTP_403_FORBIDDEN, "alleen voor de procesregisseur")
+
+
+def _mark(melding_id: uuid.UUID) -> None:
+    trace.get_current_span().set_attribute("zvh.melding_id", str(melding_id))
+
+
+def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
+    """The ``/v1/meldingen`` routes; ``deps`` is filled in at start-up."""
+    router = APIRouter(prefix="/v1/meldingen", tags=["meldingen"])
+    CurrentUser = Annotated[User, Depends(bearer_user(settings))]
+    Deps = Annotated[IntakeDeps, Depends(deps)]
+
+    @router.get("", response_model=list[MeldingSamenvatting])
+    async def list_meldingen(
+        user: CurrentUser,
+        d: Deps,
+        status_: Annotated[MeldingStatus, Query(alias="status")] = MeldingStatus.TE_TRIEREN,
+    ) -> Any:
+        """The triage queue (or the triaged meldingen), earliest deadline first; no content."""
+        if not user.has_role(PROCESREGISSEUR):
+            return _geen_procesregisseur()
+        meldingen = await lijst_meldingen(uow_factory=d.uow_factory, status=status_)
+        return [_samenvatting(m) for m in meldingen]
+
+    @router.get("/{melding_id}", response_model=MeldingDetail)
+    async def get_melding(
+        melding_id: uuid.UUID,
+        request: Request,
+        user: CurrentUser,
+        d: Deps,
+        doel: Annotated[str, Query(min_length=1, max_length=50)] = "triage",
+    ) -> Any:
+        """One melding with content, after the consent PDP allowed this user and doel."""
+        _mark(melding_id)
+        try:
+            melding = await lees_melding(
+                melding_id,
+                subject=Subject(user=user.id, org=user.org, roles=list(user.roles)),
+                doel=doel,
+                token=bearer_token(request),
+                uow_factory=d.uow_factory,
+                pdp=d.pdp,
+            )
+        except MeldingNietGevonden:
+            return _fout(status.HTTP_404_NOT_FOUND, "melding niet gevonden")
+        except InzageGeweigerd as exc:
+            return _fout(status.HTTP_403_FORBIDDEN, "inzage geweigerd", reasons=exc.redenen)
+        return _detail(melding)
+
+    @router.post("/{melding_id}/triage", response_model=TriageResultaat)
+    async def triage_melding(
+        melding_id: uuid.UUID, body: TriageIn, user: CurrentUser, d: Deps
+    ) -> Any:
+        """Record the triage decision; publishes ``zvh.intake.melding.getrieerd.v1``."""
+        _mark(melding_id)
+        if not user.has_role(PROCESREGISSEUR):
+            return _geen_procesregisseur()
+        cmd = TriageerMelding(
+            melding_id=melding_id,
+            uitkomst=body.uitkomst,
+            ave_fase=body.ave_fase,
+            client_geinformeerd=body.client_geinformeerd,
+            reden_niet_geinformeerd=body.reden_niet_geinformeerd,
+            herbeoordeling_op=body.herbeoordeling_op,
+            uit_te_nodigen_partners=tuple(body.uit_te_nodigen_partners),
+            door=user.id,
+        )
+        with _tracer.start_as_current_span(
+            "intake triage", attributes={"zvh.melding_id": str(melding_id)}
+        ):
+            try:
+                melding = await triageer(
+                    cmd, uow_factory=d.uow_factory, clock=d.clock, partners=d.partners
+                )
+            except MeldingNietGevonden:
+                return _fout(status.HTTP_404_NOT_FOUND, "melding niet gevonden")
+            except AlGetrieerd:
+                return _fout(status.HTTP_409_CONFLICT, "melding is al getrieerd")
+            except TriageOngeldig as exc:
+                redenen = [{"veld": r.veld, "melding": r.melding} for r in exc.redenen]
+                return _fout(422, "triage onvolledig", redenen=redenen)
+        return TriageResultaat(melding_id=melding.id, uitkomst=body.uitkomst.value)
+
+    return router

@@ -1,0 +1,29 @@
+"""What the HTTP routes need, filled in by bootstrap once the runtime exists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zvh_intake.application.ports import Clock, PolicyDecisionPoint, UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class IntakeDeps:
+    """The application's ports as the API uses them."""
+
+    uow_factory: UnitOfWorkFactory
+    pdp: PolicyDecisionPoint
+    clock: Clock
+    partners: frozenset[str]
+
+
+class DepsHolder:
+    """Late binding: routes are built before the lifespan creates the database and PDP client."""
+
+    def __init__(self, deps: IntakeDeps | None = None) -> None:
+        self.deps = deps
+
+    def __call__(self) -> IntakeDeps:
+        if self.deps is None:
+            raise RuntimeError("intake is not started yet")
+        return self.deps

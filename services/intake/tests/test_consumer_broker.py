@@ -1,0 +1,122 @@
+"""The whole intake service against the real tansu broker: receipts and rejections arrive.
+
+Starts the app's lifespan (migrations on SQLite, topics, consumer, relay), publishes as a partner
+adapter would, and reads the answers from the partner's from-zvh topic.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from fastapi import FastAPI
+from voorbeelden import BSN, melding_body
+from zvh_contracts import topics
+from zvh_contracts.envelope import Envelope
+from zvh_contracts.partner.melding_v1 import MeldingIngediend
+from zvh_intake.bootstrap import create_app
+from zvh_platform.auth import User, issue_token
+from zvh_platform.settings import ServiceSettings
+from zvh_platform.telemetry import flush_telemetry
+from zvh_platform.testing import wait_for
+
+pytestmark = pytest.mark.broker
+
+PARTNER = "politie-zwb"
+PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
+
+
+@pytest.fixture
+async def app(kafka_bootstrap: str, tmp_path: Path) -> AsyncIterator[FastAPI]:
+    settings = ServiceSettings(
+        service="intake",
+        env="test",
+        var_dir=tmp_path,
+        kafka_bootstrap=kafka_bootstrap,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}",
+        telemetry_dir=tmp_path / "telemetry",
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+async def _send(bootstrap: str, *, body: bytes, headers: dict[str, str]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            topics.partner_to_zvh(PARTNER),
+            body,
+            headers=[(k, v.encode()) for k, v in headers.items()],
+        )
+    finally:
+        await producer.stop()
+
+
+async def test_receipt_and_rejection_reach_the_partner(app: FastAPI, kafka_bootstrap: str) -> None:
+    referentie = f"PL-{uuid.uuid4().hex[:8]}"
+    valid = Envelope(source="politie-adapter", type=MeldingIngediend.event_type, subject=referentie)
+    broken = Envelope(source="politie-adapter", type=MeldingIngediend.event_type, subject="x")
+    await _send(
+        kafka_bootstrap,
+        body=json.dumps(melding_body(melder_referentie=referentie)).encode(),
+        headers=valid.headers(),
+    )
+    malformed = b'{"melder_referentie": "PL-x", "reden": 1'
+    await _send(kafka_bootstrap, body=malformed, headers=broken.headers())
+
+    consumer = AIOKafkaConsumer(
+        topics.partner_from_zvh(PARTNER),
+        bootstrap_servers=kafka_bootstrap,
+        group_id=f"test-{uuid.uuid4().hex[:8]}",
+        auto_offset_reset="earliest",
+        session_timeout_ms=2000,
+        heartbeat_interval_ms=500,
+    )
+    await consumer.start()
+    answers: dict[str, tuple[dict[str, str], dict[str, Any]]] = {}
+    try:
+
+        async def both_answered() -> bool:
+            batches = await consumer.getmany(timeout_ms=200)
+            for records in batches.values():
+                for rec in records:
+                    body = json.loads(rec.value)
+                    answers[str(body.get("in_antwoord_op"))] = (
+                        {k: v.decode() for k, v in rec.headers},
+                        body,
+                    )
+            return str(valid.id) in answers and str(broken.id) in answers
+
+        await wait_for(both_answered, timeout_s=30)
+    finally:
+        await consumer.stop()
+
+    headers, receipt = answers[str(valid.id)]
+    assert headers["ce_type"] == "zvh.partner.melding.ontvangen.v1"
+    assert headers["ce_source"] == "zvh-intake"
+    assert receipt["status"] == "ontvangen" and receipt["melder_referentie"] == referentie
+    _, rejection = answers[str(broken.id)]
+    assert rejection["status"] == "afgewezen"
+    assert rejection["redenen"] == [{"veld": "", "melding": "het bericht is geen geldige JSON"}]
+
+    token = issue_token(PR, secret=app.state.settings.token_secret.get_secret_value())
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
+        r = await client.get("/v1/meldingen", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 200
+    assert [m["melding_id"] for m in r.json()] == [receipt["melding_id"]]
+
+    assert flush_telemetry()
+    traces = (app.state.settings.telemetry_path() / "intake-traces.jsonl").read_text()
+    assert receipt["melding_id"] in traces  # the consumer span carries zvh.melding_id
+    assert "zvh.melding_id" in traces
+    for secret in ("Testpersoon", BSN, "Zorgen over escalatie"):
+        assert secret not in traces, "no personal data or content in telemetry"

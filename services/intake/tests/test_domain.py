@@ -1,0 +1,209 @@
+"""Domain rules: termijnen, pseudonyms, triage validation and Dutch rejection reasons."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+from pydantic import ValidationError
+from zvh_contracts.partner.melding_v1 import MeldingIngediend
+from zvh_contracts.vocab import TriageUitkomst, Urgentie
+from zvh_intake.domain.afwijzing import uit_validatiefouten, veldpad
+from zvh_intake.domain.errors import AlGetrieerd, TriageOngeldig
+from zvh_intake.domain.model import (
+    STANDAARD_HERBEOORDELING,
+    Melding,
+    MeldingStatus,
+    Triage,
+    categorie_van,
+)
+from zvh_intake.domain.pseudoniem import normaliseer_naam, pseudoniem
+from zvh_intake.domain.termijnen import triage_uiterlijk, triage_uiterlijk_voor
+
+WOENSDAG = date(2025, 3, 12)
+VRIJDAG = date(2025, 3, 14)
+ZATERDAG = date(2025, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("urgentie", "ontvangen", "verwacht"),
+    [
+        (Urgentie.ACUUT, WOENSDAG, WOENSDAG),
+        (Urgentie.ACUUT, ZATERDAG, ZATERDAG),
+        (Urgentie.HOOG, WOENSDAG, date(2025, 3, 13)),
+        (Urgentie.HOOG, VRIJDAG, date(2025, 3, 17)),
+        (Urgentie.HOOG, ZATERDAG, date(2025, 3, 17)),
+        (Urgentie.NORMAAL, WOENSDAG, date(2025, 3, 17)),
+        (Urgentie.NORMAAL, VRIJDAG, date(2025, 3, 19)),
+        (Urgentie.LAAG, WOENSDAG, date(2025, 3, 19)),
+        (Urgentie.LAAG, VRIJDAG, date(2025, 3, 21)),
+    ],
+)
+def test_triage_termijn_skips_weekends(urgentie: Urgentie, ontvangen: date, verwacht: date) -> None:
+    assert triage_uiterlijk(urgentie=urgentie, ontvangen=ontvangen) == verwacht
+
+
+def test_termijn_uses_the_dutch_calendar_day() -> None:
+    # 23:30 UTC on Friday is already Saturday in Amsterdam: hoog → Monday either way,
+    # but acuut is Saturday (the Dutch day), not Friday.
+    laat = datetime(2025, 3, 14, 23, 30, tzinfo=UTC)
+    assert triage_uiterlijk_voor(urgentie=Urgentie.ACUUT, ontvangen_op=laat) == ZATERDAG
+
+
+def test_pseudoniem_is_stable_keyed_and_short() -> None:
+    args = {"bsn": "111222333", "voornaam": "Jan", "achternaam": "X", "geboortedatum": None}
+    a = pseudoniem(key=b"k1", **args)
+    assert a == pseudoniem(key=b"k1", **args)
+    assert a != pseudoniem(key=b"k2", **args)
+    assert len(a) == 32 and int(a, 16) >= 0
+    # the BSN decides, not the spelling of the name
+    assert a == pseudoniem(key=b"k1", **{**args, "voornaam": "Johannes"})
+
+
+def test_pseudoniem_without_bsn_uses_normalised_name_and_birth_date() -> None:
+    geboren = date(1990, 5, 1)
+    a = pseudoniem(
+        key=b"k", bsn=None, voornaam="José", achternaam="de  Vries", geboortedatum=geboren
+    )
+    b = pseudoniem(
+        key=b"k", bsn=None, voornaam=" jose ", achternaam="De Vries", geboortedatum=geboren
+    )
+    c = pseudoniem(
+        key=b"k", bsn=None, voornaam="Jose", achternaam="de Vries", geboortedatum=date(1990, 5, 2)
+    )
+    assert a == b
+    assert a != c
+    assert normaliseer_naam("  Éva\tDE   Vries ") == "eva de vries"
+
+
+def test_veldpad_renders_indices() -> None:
+    assert veldpad(("betrokkenen", 0, "bsn")) == "betrokkenen[0].bsn"
+    assert veldpad(()) == ""
+
+
+def _fouten(body: dict[str, object] | str) -> list[tuple[str, str]]:
+    raw = body if isinstance(body, str) else __import__("json").dumps(body)
+    with pytest.raises(ValidationError) as info:
+        MeldingIngediend.model_validate_json(raw)
+    redenen = uit_validatiefouten(info.value.errors(include_input=False))
+    return [(r.veld, r.melding) for r in redenen]
+
+
+def test_validation_errors_become_readable_dutch_reasons() -> None:
+    redenen = _fouten(
+        {
+            "melder_referentie": "PL 1",
+            "betrokkenen": [{"rol": "buurman", "voornaam": "", "achternaam": "X", "bsn": "123"}],
+            "leefgebieden": [],
+            "urgentie": "heel-hoog",
+            "client_geinformeerd": True,
+        }
+    )
+    bij_veld = dict(redenen)
+    assert bij_veld["melder_referentie"] == "heeft niet de juiste vorm"
+    assert bij_veld["reden"] == "is verplicht maar ontbreekt"
+    assert bij_veld["leefgebieden"] == "mag niet leeg zijn"
+    assert bij_veld["betrokkenen[0].voornaam"] == "mag niet leeg zijn"
+    assert bij_veld["betrokkenen[0].bsn"] == "heeft niet de juiste vorm"
+    assert bij_veld["betrokkenen[0].rol"].startswith("moet een van deze waarden zijn")
+    assert bij_veld["urgentie"].startswith("moet een van deze waarden zijn")
+    assert all("123" not in m and "PL 1" not in m for _, m in redenen), "input is never echoed"
+
+
+def test_elfproef_and_model_rule_messages_are_kept_in_dutch() -> None:
+    body = {
+        "melder_referentie": "PL-1",
+        "betrokkenen": [{"rol": "client", "voornaam": "A", "achternaam": "B", "bsn": "123456789"}],
+        "reden": "r",
+        "leefgebieden": ["gezin"],
+        "urgentie": "laag",
+        "client_geinformeerd": True,
+    }
+    assert ("betrokkenen[0].bsn", "BSN voldoet niet aan de elfproef") in _fouten(body)
+    body["betrokkenen"][0]["bsn"] = "111222333"  # type: ignore[index]
+    body["client_geinformeerd"] = False
+    (veld, melding), *_ = _fouten(body)
+    assert veld == ""
+    assert "reden_niet_geinformeerd is verplicht" in melding
+
+
+def test_invalid_json_gets_a_reason() -> None:
+    assert _fouten("{niet json") == [("", "het bericht is geen geldige JSON")]
+
+
+def _melding() -> Melding:
+    return Melding(
+        id=uuid.uuid4(),
+        eigenaar="politie-zwb",
+        melder_referentie="PL-1",
+        urgentie=Urgentie.HOOG,
+        leefgebieden=("gezin",),
+        inhoud={},
+        ontvangen_op=datetime(2025, 3, 12, tzinfo=UTC),
+        triage_uiterlijk=date(2025, 3, 13),
+    )
+
+
+def _triage(**kw: object) -> Triage:
+    base: dict[str, object] = {
+        "uitkomst": TriageUitkomst.CASUS,
+        "ave_fase": 3,
+        "client_geinformeerd": True,
+        "reden_niet_geinformeerd": None,
+        "herbeoordeling_op": None,
+        "uit_te_nodigen_partners": (),
+        "getrieerd_door": "pr.jansen",
+        "getrieerd_op": datetime(2025, 3, 13, 10, tzinfo=UTC),
+    }
+    base.update(kw)
+    return Triage(**base)  # type: ignore[arg-type]
+
+
+def test_triage_marks_melding_getrieerd_once() -> None:
+    getrieerd = _melding().triageer(_triage())
+    assert getrieerd.status is MeldingStatus.GETRIEERD
+    assert getrieerd.triage is not None and getrieerd.triage.ave_fase == 3
+    with pytest.raises(AlGetrieerd):
+        getrieerd.triageer(_triage())
+
+
+def test_casus_needs_ave_fase_and_uninformed_client_needs_reason() -> None:
+    with pytest.raises(TriageOngeldig) as info:
+        _melding().triageer(_triage(ave_fase=None, client_geinformeerd=False))
+    velden = {r.veld for r in info.value.redenen}
+    assert velden == {"ave_fase", "reden_niet_geinformeerd"}
+
+
+def test_uninformed_client_gets_default_herbeoordeling_in_three_months() -> None:
+    m = _melding().triageer(
+        _triage(
+            uitkomst=TriageUitkomst.ADVIES,
+            ave_fase=None,
+            client_geinformeerd=False,
+            reden_niet_geinformeerd=" veiligheid ",
+        )
+    )
+    assert m.triage is not None
+    assert m.triage.herbeoordeling_op == date(2025, 3, 13) + STANDAARD_HERBEOORDELING
+    assert m.triage.reden_niet_geinformeerd == "veiligheid"
+
+
+def test_herbeoordeling_in_the_past_is_refused_and_ignored_when_informed() -> None:
+    with pytest.raises(TriageOngeldig):
+        _melding().triageer(
+            _triage(
+                client_geinformeerd=False,
+                reden_niet_geinformeerd="veiligheid",
+                herbeoordeling_op=date(2025, 1, 1),
+            )
+        )
+    m = _melding().triageer(_triage(herbeoordeling_op=date(2025, 1, 1)))
+    assert m.triage is not None and m.triage.herbeoordeling_op is None
+
+
+def test_categorie_of_melder() -> None:
+    assert categorie_van("politie-zwb") == "politie"
+    assert categorie_van("om-zwb") == "justitie"
+    assert categorie_van("ggz-wnb") == "zorg"
+    assert categorie_van("gemeente-roosendaal") == "algemeen"

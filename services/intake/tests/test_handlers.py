@@ -1,0 +1,281 @@
+"""Use cases on in-memory fakes: intake of partner messages, triage and the queries."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from datetime import date
+
+import pytest
+from intake_fakes import BrokenPdp, FakeClock, FakePdp, Store
+from voorbeelden import BSN, bericht, melding_body
+from zvh_contracts import topics
+from zvh_contracts.intake import melding_v1 as intake_events
+from zvh_contracts.partner.melding_v1 import MeldingOntvangen, OntvangstStatus
+from zvh_contracts.pdp import Subject
+from zvh_contracts.vocab import TriageUitkomst
+from zvh_intake.application.intake import MeldingIntake, Verwerking
+from zvh_intake.application.queries import lees_melding, lijst_meldingen
+from zvh_intake.application.triage import TriageerMelding, triageer
+from zvh_intake.domain.errors import (
+    AlGetrieerd,
+    InzageGeweigerd,
+    MeldingNietGevonden,
+    TriageOngeldig,
+)
+from zvh_intake.domain.model import MeldingStatus
+
+FROM_POLITIE = topics.partner_from_zvh("politie-zwb")
+
+
+@pytest.fixture
+def intake(uow_factory, clock: FakeClock, partners: frozenset[str]) -> MeldingIntake:  # type: ignore[no-untyped-def]
+    return MeldingIntake(
+        uow_factory=uow_factory, pseudonym_key=b"test-key", partners=partners, clock=clock
+    )
+
+
+async def test_valid_melding_is_stored_with_the_topic_partner_as_eigenaar(
+    intake: MeldingIntake, store: Store
+) -> None:
+    body = melding_body(melder="om-zwb")  # a payload field can never set the melder
+    resultaat = await intake.verwerk(bericht(body))
+
+    assert resultaat.verwerking is Verwerking.ONTVANGEN
+    melding = store.meldingen[resultaat.melding_id]  # type: ignore[index]
+    assert melding.eigenaar == "politie-zwb"
+    assert melding.status is MeldingStatus.TE_TRIEREN
+    assert melding.triage_uiterlijk == date(2025, 3, 13)  # hoog, received on a Wednesday
+    assert melding.inhoud["reden"] == body["reden"]
+    assert len(melding.pseudoniemen) == 1
+
+    assert [u.topic for u in store.outbox] == [FROM_POLITIE, topics.INTAKE_MELDING]
+    receipt, chain = (u.event for u in store.outbox)
+    assert isinstance(receipt, MeldingOntvangen)
+    assert receipt.status is OntvangstStatus.ONTVANGEN
+    assert receipt.melding_id == melding.id
+    assert isinstance(chain, intake_events.MeldingOntvangen)
+    assert chain.melder == "politie-zwb"
+    assert chain.betrokkene_pseudoniemen == list(melding.pseudoniemen)
+    dumped = chain.model_dump_json()
+    assert BSN not in dumped and "Testpersoon" not in dumped and "escalatie" not in dumped
+
+
+async def test_invalid_melding_is_rejected_with_reasons_and_kept(
+    intake: MeldingIntake, store: Store
+) -> None:
+    body = melding_body(urgentie="heel-hoog", leefgebieden=[])
+    resultaat = await intake.verwerk(bericht(body))
+
+    assert resultaat.verwerking is Verwerking.AFGEWEZEN
+    assert store.meldingen == {}
+    (uit,) = store.outbox
+    assert uit.topic == FROM_POLITIE
+    afwijzing = uit.event
+    assert isinstance(afwijzing, MeldingOntvangen)
+    assert afwijzing.status is OntvangstStatus.AFGEWEZEN
+    assert afwijzing.melder_referentie == "PL-2025-0001"
+    assert {r.veld for r in afwijzing.redenen} == {"urgentie", "leefgebieden"}
+    (kopie,) = store.onverwerkbaar
+    assert kopie.melder == "politie-zwb"
+    assert base64.b64decode(kopie.body_base64) == json.dumps(body).encode()
+    assert kopie.headers["ce_type"] == "zvh.partner.melding.ingediend.v1"
+    assert {r.veld for r in kopie.redenen} == {"urgentie", "leefgebieden"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "veld"),
+    [
+        ({"body": b"{geen json"}, ""),
+        ({"body": b"\xff\xfe binary"}, ""),
+        ({"ce_type": "zvh.partner.iets.anders.v1"}, "ce_type"),
+        ({"ce_type": "zvh.partner.melding.ontvangen.v1"}, "ce_type"),
+        ({"envelope": False}, ""),
+        (
+            {"body": melding_body(uit_te_nodigen_partners=["bestaat-niet"])},
+            "uit_te_nodigen_partners[0]",
+        ),
+    ],
+)
+async def test_everything_unusable_is_rejected_never_dropped(
+    intake: MeldingIntake, store: Store, kwargs: dict[str, object], veld: str
+) -> None:
+    resultaat = await intake.verwerk(bericht(**kwargs))  # type: ignore[arg-type]
+    assert resultaat.verwerking is Verwerking.AFGEWEZEN
+    assert resultaat.redenen and resultaat.redenen[0].veld == veld
+    assert len(store.onverwerkbaar) == 1
+    (uit,) = store.outbox
+    assert isinstance(uit.event, MeldingOntvangen) and uit.event.redenen
+
+
+async def test_unknown_partner_topic_is_kept_without_a_reply(
+    intake: MeldingIntake, store: Store
+) -> None:
+    resultaat = await intake.verwerk(bericht(topic="zvh.partner.onbekend.to-zvh.v1"))
+    assert resultaat.verwerking is Verwerking.AFGEWEZEN
+    assert len(store.onverwerkbaar) == 1
+    assert store.outbox == []
+
+
+async def test_terugkoppeling_is_left_to_overleg(intake: MeldingIntake, store: Store) -> None:
+    resultaat = await intake.verwerk(bericht(ce_type="zvh.partner.actie.teruggekoppeld.v1"))
+    assert resultaat.verwerking is Verwerking.GENEGEERD
+    assert store.outbox == [] and store.onverwerkbaar == [] and store.inbox == set()
+
+
+async def test_duplicate_ce_id_changes_nothing(intake: MeldingIntake, store: Store) -> None:
+    ce_id = uuid.uuid4()
+    eerste = await intake.verwerk(bericht(ce_id=ce_id))
+    tweede = await intake.verwerk(bericht(ce_id=ce_id))
+    assert eerste.verwerking is Verwerking.ONTVANGEN
+    assert tweede.verwerking is Verwerking.DUBBEL
+    assert len(store.meldingen) == 1 and len(store.outbox) == 2
+
+
+async def test_duplicate_broken_message_is_kept_once(intake: MeldingIntake, store: Store) -> None:
+    await intake.verwerk(bericht(envelope=False, offset=7))
+    again = await intake.verwerk(bericht(envelope=False, offset=7))
+    assert again.verwerking is Verwerking.DUBBEL
+    assert len(store.onverwerkbaar) == 1 and len(store.outbox) == 1
+
+
+async def test_same_referentie_answers_with_the_existing_melding(
+    intake: MeldingIntake, store: Store
+) -> None:
+    eerste = await intake.verwerk(bericht())
+    tweede = await intake.verwerk(bericht())  # a resend with a new ce_id
+    assert tweede.verwerking is Verwerking.BESTAAND
+    assert tweede.melding_id == eerste.melding_id
+    assert len(store.meldingen) == 1
+    receipts = [u.event for u in store.outbox if u.topic == FROM_POLITIE]
+    assert [r.melding_id for r in receipts] == [eerste.melding_id] * 2  # type: ignore[attr-defined]
+    assert sum(u.topic == topics.INTAKE_MELDING for u in store.outbox) == 1
+
+
+async def test_same_referentie_from_another_partner_is_a_new_melding(
+    intake: MeldingIntake, store: Store
+) -> None:
+    a = await intake.verwerk(bericht())
+    b = await intake.verwerk(bericht(topic="zvh.partner.ggz-wnb.to-zvh.v1"))
+    assert a.melding_id != b.melding_id
+    assert store.meldingen[b.melding_id].eigenaar == "ggz-wnb"  # type: ignore[index]
+
+
+# --- triage -------------------------------------------------------------------------------
+
+
+def _cmd(melding_id: uuid.UUID, **kw: object) -> TriageerMelding:
+    base: dict[str, object] = {
+        "melding_id": melding_id,
+        "uitkomst": TriageUitkomst.CASUS,
+        "ave_fase": 3,
+        "client_geinformeerd": True,
+        "reden_niet_geinformeerd": None,
+        "herbeoordeling_op": None,
+        "uit_te_nodigen_partners": ("ggz-wnb", "politie-zwb"),
+        "door": "pr.jansen",
+    }
+    base.update(kw)
+    return TriageerMelding(**base)  # type: ignore[arg-type]
+
+
+async def test_triage_stores_decision_and_queues_getrieerd(
+    intake: MeldingIntake,
+    store: Store,
+    uow_factory,
+    clock: FakeClock,
+    partners: frozenset[str],  # type: ignore[no-untyped-def]
+) -> None:
+    mid = (await intake.verwerk(bericht())).melding_id
+    assert mid is not None
+    clock.advance(hours=2)
+    m = await triageer(_cmd(mid), uow_factory=uow_factory, clock=clock, partners=partners)
+    assert store.meldingen[mid].status is MeldingStatus.GETRIEERD
+    assert m.triage is not None and m.triage.getrieerd_op == clock.now
+    event = store.outbox[-1]
+    assert event.topic == topics.INTAKE_MELDING
+    assert isinstance(event.event, intake_events.MeldingGetrieerd)
+    assert event.event.uitkomst is TriageUitkomst.CASUS
+    assert event.event.uit_te_nodigen_partners == ["ggz-wnb", "politie-zwb"]
+    with pytest.raises(AlGetrieerd):
+        await triageer(_cmd(mid), uow_factory=uow_factory, clock=clock, partners=partners)
+
+
+async def test_triage_errors(
+    intake: MeldingIntake,
+    uow_factory,
+    clock: FakeClock,
+    partners: frozenset[str],  # type: ignore[no-untyped-def]
+) -> None:
+    with pytest.raises(MeldingNietGevonden):
+        await triageer(_cmd(uuid.uuid4()), uow_factory=uow_factory, clock=clock, partners=partners)
+    mid = (await intake.verwerk(bericht())).melding_id
+    assert mid is not None
+    with pytest.raises(TriageOngeldig) as info:
+        await triageer(
+            _cmd(mid, uit_te_nodigen_partners=("nergens",)),
+            uow_factory=uow_factory,
+            clock=clock,
+            partners=partners,
+        )
+    assert info.value.redenen[0].veld == "uit_te_nodigen_partners[0]"
+    with pytest.raises(TriageOngeldig):
+        await triageer(
+            _cmd(mid, client_geinformeerd=False),
+            uow_factory=uow_factory,
+            clock=clock,
+            partners=partners,
+        )
+
+
+# --- queries ------------------------------------------------------------------------------
+
+PR = Subject(user="pr.jansen", org="zvh", roles=["procesregisseur"])
+
+
+async def test_list_is_by_status_and_deadline(intake: MeldingIntake, uow_factory) -> None:  # type: ignore[no-untyped-def]
+    laag = await intake.verwerk(bericht(melding_body(melder_referentie="A", urgentie="laag")))
+    acuut = await intake.verwerk(bericht(melding_body(melder_referentie="B", urgentie="acuut")))
+    lijst = await lijst_meldingen(uow_factory=uow_factory, status=MeldingStatus.TE_TRIEREN)
+    assert [m.id for m in lijst] == [acuut.melding_id, laag.melding_id]
+    assert await lijst_meldingen(uow_factory=uow_factory, status=MeldingStatus.GETRIEERD) == []
+
+
+async def test_read_asks_the_pdp_and_returns_content_on_allow(
+    intake: MeldingIntake,
+    uow_factory,  # type: ignore[no-untyped-def]
+) -> None:
+    mid = (await intake.verwerk(bericht())).melding_id
+    assert mid is not None
+    pdp = FakePdp(allow=True)
+    m = await lees_melding(
+        mid, subject=PR, doel="triage", token="tok", uow_factory=uow_factory, pdp=pdp
+    )
+    assert m.inhoud["reden"]
+    ((request, token),) = pdp.requests
+    assert token == "tok"
+    assert request.resource.type == "melding" and request.resource.item == str(mid)
+    assert request.resource.eigenaar == "politie-zwb"
+    assert request.resource.categorie == "politie"
+    assert request.context.doel == "triage" and request.context.client_geinformeerd is True
+
+
+async def test_read_denied_or_pdp_down_gives_reasons(intake: MeldingIntake, uow_factory) -> None:  # type: ignore[no-untyped-def]
+    mid = (await intake.verwerk(bericht())).melding_id
+    assert mid is not None
+    for pdp, reden in ((FakePdp(allow=False, reasons=["nee"]), "nee"), (BrokenPdp(), "PDP")):
+        with pytest.raises(InzageGeweigerd) as info:
+            await lees_melding(
+                mid, subject=PR, doel="triage", token=None, uow_factory=uow_factory, pdp=pdp
+            )
+        assert reden in info.value.redenen[0]
+    with pytest.raises(MeldingNietGevonden):
+        await lees_melding(
+            uuid.uuid4(),
+            subject=PR,
+            doel="triage",
+            token=None,
+            uow_factory=uow_factory,
+            pdp=FakePdp(allow=True),
+        )

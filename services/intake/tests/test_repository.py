@@ -1,0 +1,205 @@
+"""The SQL adapters on real SQLite and PostgreSQL, with the schema from the Alembic migration."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from intake_fakes import FakeClock
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from voorbeelden import bericht, melding_body
+from zvh_contracts import topics
+from zvh_contracts.vocab import TriageUitkomst
+from zvh_intake.adapters.db.tables import metadata
+from zvh_intake.adapters.db.uow import uow_factory as make_uow_factory
+from zvh_intake.application.intake import MeldingIntake, Verwerking
+from zvh_intake.application.ports import UnitOfWorkFactory
+from zvh_intake.application.queries import lijst_meldingen
+from zvh_intake.application.triage import TriageerMelding, triageer
+from zvh_intake.domain.errors import AlGetrieerd
+from zvh_intake.domain.model import MeldingStatus
+from zvh_platform.db import (
+    make_engine,
+    outbox_table,
+    platform_metadata,
+    run_migrations,
+    session_factory,
+)
+
+MIGRATIONS = Path(__file__).parents[1] / "src" / "zvh_intake" / "migrations"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
+    await run_migrations(engine_url=db_url, script_location=MIGRATIONS)
+    engine = make_engine(db_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def woken() -> list[int]:
+    return []
+
+
+@pytest.fixture
+def sql_uow(sessions: async_sessionmaker[AsyncSession], woken: list[int]) -> UnitOfWorkFactory:
+    return make_uow_factory(sessions, after_commit=lambda: woken.append(1))
+
+
+@pytest.fixture
+def intake(sql_uow: UnitOfWorkFactory, clock: FakeClock, partners: frozenset[str]) -> MeldingIntake:
+    return MeldingIntake(uow_factory=sql_uow, pseudonym_key=b"k", partners=partners, clock=clock)
+
+
+async def _outbox(sessions: async_sessionmaker[AsyncSession]) -> list[tuple[str, str]]:
+    async with sessions() as s:
+        rows = await s.execute(
+            select(outbox_table.c.topic, outbox_table.c.event_type).order_by(outbox_table.c.seq)
+        )
+        return [(r.topic, r.event_type) for r in rows]
+
+
+async def test_migration_matches_the_table_definitions(engine: AsyncEngine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    def diff(conn):  # type: ignore[no-untyped-def]
+        ctx = MigrationContext.configure(conn, opts={"compare_type": False})
+        return compare_metadata(ctx, [metadata, platform_metadata])  # type: ignore[arg-type]
+
+    async with engine.connect() as conn:
+        assert await conn.run_sync(diff) == []
+
+
+async def test_melding_roundtrip_with_outbox_and_pseudonyms(
+    intake: MeldingIntake,
+    sql_uow: UnitOfWorkFactory,
+    sessions: async_sessionmaker[AsyncSession],
+    woken: list[int],
+) -> None:
+    body = melding_body(
+        betrokkenen=[
+            {"rol": "client", "voornaam": "Jan", "achternaam": "Test", "bsn": "111222333"},
+            {"rol": "kind", "voornaam": "Piet", "achternaam": "T", "geboortedatum": "2015-02-03"},
+        ]
+    )
+    resultaat = await intake.verwerk(bericht(body))
+    assert resultaat.verwerking is Verwerking.ONTVANGEN and resultaat.melding_id
+    assert woken == [1]
+    async with sql_uow() as uow:
+        melding = await uow.meldingen.get(resultaat.melding_id)
+        assert melding is not None
+        assert melding.eigenaar == "politie-zwb"
+        assert melding.inhoud["betrokkenen"][1]["voornaam"] == "Piet"
+        assert melding.ontvangen_op.tzinfo is not None
+        assert len(melding.pseudoniemen) == 2
+        assert await uow.meldingen.met_pseudoniem(melding.pseudoniemen[0]) == [melding.id]
+        again = await uow.meldingen.find_by_referentie(
+            eigenaar="politie-zwb", melder_referentie="PL-2025-0001"
+        )
+        assert again == melding
+    assert await _outbox(sessions) == [
+        (topics.partner_from_zvh("politie-zwb"), "zvh.partner.melding.ontvangen.v1"),
+        (topics.INTAKE_MELDING, "zvh.intake.melding.ontvangen.v1"),
+    ]
+
+
+async def test_inbox_dedupe_and_same_referentie(
+    intake: MeldingIntake, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    ce_id = uuid.uuid4()
+    eerste = await intake.verwerk(bericht(ce_id=ce_id))
+    assert (await intake.verwerk(bericht(ce_id=ce_id))).verwerking is Verwerking.DUBBEL
+    opnieuw = await intake.verwerk(bericht())
+    assert opnieuw.verwerking is Verwerking.BESTAAND
+    assert opnieuw.melding_id == eerste.melding_id
+    assert len(await _outbox(sessions)) == 3  # receipt, intake event, second receipt
+
+
+async def test_rejection_is_kept_with_the_raw_body(
+    intake: MeldingIntake, sql_uow: UnitOfWorkFactory, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await intake.verwerk(bericht(b"\x00\xffnot json", offset=42))
+    async with sql_uow() as uow:
+        (kopie,) = await uow.onverwerkbaar.lijst()
+    assert kopie.offset == 42 and kopie.partition == 0
+    assert kopie.body_tekst is None and kopie.body_base64
+    assert kopie.redenen[0].melding == "het bericht is geen geldige JSON"
+    assert await _outbox(sessions) == [
+        (topics.partner_from_zvh("politie-zwb"), "zvh.partner.melding.ontvangen.v1")
+    ]
+
+
+async def test_triage_persists_and_second_triage_is_refused(
+    intake: MeldingIntake,
+    sql_uow: UnitOfWorkFactory,
+    clock: FakeClock,
+    partners: frozenset[str],
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    mid = (await intake.verwerk(bericht())).melding_id
+    assert mid is not None
+    cmd = TriageerMelding(
+        melding_id=mid,
+        uitkomst=TriageUitkomst.ADVIES,
+        ave_fase=None,
+        client_geinformeerd=False,
+        reden_niet_geinformeerd="veiligheid van de melder",
+        herbeoordeling_op=None,
+        uit_te_nodigen_partners=("ggz-wnb",),
+        door="pr.jansen",
+    )
+    await triageer(cmd, uow_factory=sql_uow, clock=clock, partners=partners)
+    with pytest.raises(AlGetrieerd):
+        await triageer(cmd, uow_factory=sql_uow, clock=clock, partners=partners)
+    (m,) = await lijst_meldingen(uow_factory=sql_uow, status=MeldingStatus.GETRIEERD)
+    assert m.triage is not None and m.triage.uitkomst is TriageUitkomst.ADVIES
+    assert m.triage.herbeoordeling_op is not None and m.triage.getrieerd_op.tzinfo is not None
+    assert m.triage.uit_te_nodigen_partners == ("ggz-wnb",)
+    assert await lijst_meldingen(uow_factory=sql_uow, status=MeldingStatus.TE_TRIEREN) == []
+    async with sessions() as s:
+        count = await s.scalar(select(func.count()).select_from(outbox_table))
+    assert count == 3
+
+
+async def test_lost_race_on_triage_is_detected(
+    intake: MeldingIntake, sql_uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    mid = (await intake.verwerk(bericht())).melding_id
+    assert mid is not None
+    async with sql_uow() as uow:
+        melding = await uow.meldingen.get(mid)
+    assert melding is not None
+    from zvh_intake.domain.model import Triage
+
+    triage = Triage(
+        uitkomst=TriageUitkomst.TERUGVERWEZEN,
+        ave_fase=None,
+        client_geinformeerd=True,
+        reden_niet_geinformeerd=None,
+        herbeoordeling_op=None,
+        uit_te_nodigen_partners=(),
+        getrieerd_door="pr.jansen",
+        getrieerd_op=clock(),
+    )
+    getrieerd = melding.triageer(triage)
+    async with sql_uow() as uow:
+        assert await uow.meldingen.save_triage(getrieerd) is True
+        assert await uow.meldingen.save_triage(getrieerd) is False
+        await uow.commit()

@@ -1,0 +1,1 @@
+"""Notify's own tables, repository and unit of work (SQLite and PostgreSQL)."""

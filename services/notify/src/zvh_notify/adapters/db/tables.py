@@ -1,0 +1,86 @@
+"""Notify's tables: ``bezorgingen`` (one per message per channel) and ``bezorgpogingen``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    Uuid,
+)
+from sqlalchemy.engine import Dialect
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stored as naive UTC (compares right on SQLite too), read back as aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware (UTC) datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+bezorgingen = Table(
+    "bezorgingen",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("kanaal", String(20), nullable=False),
+    Column("ontvanger", String(63), nullable=False, index=True),
+    Column("bron_event_id", Uuid, nullable=False, index=True),
+    Column("event_type", String(200), nullable=False),
+    Column("casus_id", Uuid, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("pogingen", Integer, nullable=False, default=0),
+    Column("laatste_fout", String(500), nullable=True),
+    Column("aangemaakt_op", UtcDateTime, nullable=False),
+    Column("bijgewerkt_op", UtcDateTime, nullable=True),
+    Column("volgende_poging_op", UtcDateTime, nullable=True),
+    Column("email_adres", String(320), nullable=True),
+    Column("onderwerp", String(300), nullable=True),
+    Column("tekst", Text, nullable=True),
+    Index("ix_bezorgingen_wachtrij", "kanaal", "status", "volgende_poging_op"),
+)
+
+bezorgpogingen = Table(
+    "bezorgpogingen",
+    metadata,
+    Column(
+        "bezorging_id",
+        Uuid,
+        ForeignKey("bezorgingen.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("nr", Integer, primary_key=True),
+    Column("tijd", UtcDateTime, nullable=False),
+    Column("resultaat", String(20), nullable=False),
+    Column("fout", String(500), nullable=True),
+)

@@ -1,0 +1,82 @@
+"""Deliver waiting e-mails with retries, and mark partner-topic messages the relay published.
+
+E-mail: each due bezorging is sent outside any transaction, then the attempt is recorded in a
+short one. A crash between sending and recording re-sends with the same ``Message-ID``.
+Partner topic: the outbox relay (platform) publishes; the reconciler records that as the
+bezorging's attempt once the outbox row is marked published.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from zvh_notify.application.ports import Clock, MailError, MailSender, UnitOfWorkFactory
+from zvh_notify.domain.model import Bezorging, RetryBeleid, Status
+
+log = logging.getLogger(__name__)
+
+
+async def deliver_due_emails(
+    *,
+    uow_factory: UnitOfWorkFactory,
+    sender: MailSender,
+    clock: Clock,
+    beleid: RetryBeleid,
+    limit: int = 20,
+) -> int:
+    """Try every due e-mail once; returns how many attempts were made."""
+    async with uow_factory() as uow:
+        due = await uow.bezorgingen.due_emails(now=clock(), limit=limit)
+    for b in due:
+        await _attempt(uow_factory=uow_factory, sender=sender, clock=clock, beleid=beleid, b=b)
+    return len(due)
+
+
+async def _attempt(
+    *,
+    uow_factory: UnitOfWorkFactory,
+    sender: MailSender,
+    clock: Clock,
+    beleid: RetryBeleid,
+    b: Bezorging,
+) -> None:
+    assert b.email is not None
+    fout: str | None = None
+    try:
+        await sender.send(email=b.email, message_id=b.message_id)
+    except MailError as exc:
+        fout = str(exc) or type(exc).__name__
+    async with uow_factory() as uow:
+        current = await uow.bezorgingen.get(b.id)
+        if current is None or current.status is not Status.WACHT:
+            return
+        if fout is None:
+            current.gelukt(tijd=clock())
+        else:
+            current.mislukt(tijd=clock(), fout=fout, beleid=beleid)
+        await uow.bezorgingen.save(current)
+        await uow.commit()
+    log.info(
+        "e-mail bezorging %s poging %d: %s",
+        current.id,
+        current.pogingen,
+        current.status.value if fout is None else f"mislukt ({current.status.value})",
+    )
+
+
+async def reconcile_partner_topic(
+    *, uow_factory: UnitOfWorkFactory, clock: Clock, limit: int = 200
+) -> int:
+    """Mark partner-topic bezorgingen verzonden once the outbox relay published them."""
+    async with uow_factory() as uow:
+        waiting = await uow.bezorgingen.waiting_partner_topic(limit=limit)
+        if not waiting:
+            return 0
+        published = await uow.published(b.id for b in waiting)
+        for b in waiting:
+            tijd = published.get(b.id)
+            if tijd is not None:
+                b.gelukt(tijd=tijd)
+                await uow.bezorgingen.save(b)
+        await uow.commit()
+    return len(published)

@@ -1,0 +1,98 @@
+"""What the use cases need from the outside world; adapters implement these."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+from zvh_contracts.base import Event
+
+from zvh_notify.domain.model import Bezorging, Email
+
+
+class BezorgingRepository(Protocol):
+    """Persists bezorgingen with their attempts."""
+
+    async def add(self, bezorging: Bezorging) -> None: ...
+
+    async def get(self, bezorging_id: uuid.UUID) -> Bezorging | None: ...
+
+    async def save(self, bezorging: Bezorging) -> None:
+        """Store the bezorging's state and any attempts not stored yet."""
+        ...
+
+    async def due_emails(self, *, now: datetime, limit: int) -> list[Bezorging]:
+        """Waiting e-mail bezorgingen whose next attempt is due, oldest first."""
+        ...
+
+    async def waiting_partner_topic(self, *, limit: int) -> list[Bezorging]: ...
+
+    async def find(
+        self, *, bron_event_id: uuid.UUID | None, ontvanger: str | None, limit: int
+    ) -> list[Bezorging]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: inbox, outbox and bezorgingen commit together or not at all."""
+
+    bezorgingen: BezorgingRepository
+
+    async def __aenter__(self) -> UnitOfWork: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed."""
+        ...
+
+    async def seen_before(self, event_id: uuid.UUID) -> bool:
+        """Record the incoming event id; ``True`` means it was processed already."""
+        ...
+
+    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> None:
+        """Put an outgoing event in the outbox (same transaction)."""
+        ...
+
+    async def published(self, event_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, datetime]:
+        """Which of these outbox events the relay published, and when."""
+        ...
+
+    async def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+@dataclass(frozen=True)
+class PartnerInfo:
+    code: str
+    naam: str
+    email: str | None
+
+
+class PartnerDirectory(Protocol):
+    """The region's partners (from the region file)."""
+
+    def partner(self, code: str) -> PartnerInfo | None: ...
+
+
+class MailError(Exception):
+    """Sending an e-mail failed; the message says why (no content)."""
+
+
+class MailSender(Protocol):
+    async def send(self, *, email: Email, message_id: str) -> None:
+        """Hand the e-mail to the mail server; raise MailError on failure."""
+        ...
+
+
+class Clock(Protocol):
+    def __call__(self) -> datetime: ...

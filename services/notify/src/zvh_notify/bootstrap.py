@@ -1,0 +1,80 @@
+"""The one place that wires notify's concrete adapters into the platform's service shell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from faststream.kafka import KafkaBroker
+from zvh_platform.service import Runtime, ServiceSpec, build_app
+
+from zvh_notify.adapters.db.tables import metadata
+from zvh_notify.adapters.db.uow import uow_factory
+from zvh_notify.adapters.region import RegionPartners
+from zvh_notify.adapters.smtp import SmtpMailSender
+from zvh_notify.application.ports import UnitOfWorkFactory
+from zvh_notify.config import NotifySettings
+from zvh_notify.domain.model import utcnow
+from zvh_notify.entrypoints.api import make_router
+from zvh_notify.entrypoints.consumers import register_consumers
+from zvh_notify.entrypoints.workers import DeliveryWorker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _request_uows(request: Request) -> UnitOfWorkFactory:
+    return uow_factory(request.app.state.runtime.sessions)
+
+
+def create_app(settings: NotifySettings | None = None) -> FastAPI:
+    """The notify app: consumer, delivery loop and HTTP API (``uvicorn … --factory``)."""
+    settings = settings or NotifySettings()
+    workers: list[DeliveryWorker] = []
+
+    def wake(runtime: Runtime) -> None:
+        runtime.relay.wake()
+        for w in workers:
+            w.wake()
+
+    def register(broker: KafkaBroker, runtime: Runtime) -> None:
+        register_consumers(
+            broker,
+            settings=settings,
+            uow_factory=uow_factory(runtime.sessions),
+            partners=RegionPartners(settings.region()),
+            clock=utcnow,
+            after_commit=lambda: wake(runtime),
+            group=settings.consumer_group,
+        )
+
+    async def on_startup(runtime: Runtime) -> None:
+        worker = DeliveryWorker(
+            uow_factory=uow_factory(runtime.sessions),
+            sender=SmtpMailSender(
+                host=settings.smtp_host,
+                port=settings.smtp_port,
+                mail_from=settings.mail_from,
+                timeout_s=settings.smtp_timeout_s,
+            ),
+            clock=utcnow,
+            beleid=settings.retry_beleid(),
+            poll_interval_s=settings.delivery_poll_interval_s,
+        )
+        worker.start()
+        workers.append(worker)
+
+    async def on_shutdown(runtime: Runtime) -> None:
+        for w in workers:
+            await w.stop()
+        workers.clear()
+
+    spec = ServiceSpec(
+        name="notify",
+        metadata=metadata,
+        migrations=MIGRATIONS,
+        routers=[make_router(settings, uow_factory=_request_uows)],
+        register_consumers=register,
+        on_startup=on_startup,
+        on_shutdown=on_shutdown,
+    )
+    return build_app(spec, settings)

@@ -1,0 +1,64 @@
+"""The Dutch e-mail texts. They carry the actie (wat/wie/wanneer) and the casus reference —
+the actielijst is shared with every deelnemer — and nothing else of the casus."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+
+AFSLUITING = (
+    "Dit bericht bevat bewust geen verdere casusinformatie. U vindt de casus en de actielijst "
+    "in de omgeving van het Zorg- en Veiligheidshuis.\n\n"
+    "Met vriendelijke groet,\n"
+    "Zorg- en Veiligheidshuis\n\n"
+    "(Dit is een automatisch bericht; u kunt er niet op antwoorden.)\n"
+)
+
+
+def _datum(d: date) -> str:
+    return d.strftime("%d-%m-%Y")
+
+
+def actie_mail(
+    *, organisatie: str, casus_id: uuid.UUID, wat: str, wie: str, wanneer: date
+) -> tuple[str, str]:
+    """Subject and body of the e-mail telling a partner it has a new actie."""
+    onderwerp = f"Nieuwe actie voor {organisatie} (casus {str(casus_id)[:8]})"
+    tekst = (
+        f"Beste collega's van {organisatie},\n\n"
+        "In het casusoverleg van het Zorg- en Veiligheidshuis is een actie aan uw organisatie "
+        "toegewezen.\n\n"
+        f"Casus:     {casus_id}\n"
+        f"Actie:     {wat}\n"
+        f"Wie:       {wie}\n"
+        f"Uiterlijk: {_datum(wanneer)}\n\n"
+        "Wilt u de voortgang terugkoppelen via uw koppeling of de overleg-omgeving?\n\n"
+        + AFSLUITING
+    )
+    return onderwerp, tekst
+
+
+def uitnodiging_mail(
+    *,
+    organisatie: str,
+    casus_id: uuid.UUID,
+    deelnemers: Sequence[str],
+    ave_fase: int | None,
+    geopend_op: datetime,
+) -> tuple[str, str]:
+    """Subject and body of the invitation to take part in a newly opened casus."""
+    onderwerp = f"Uitnodiging: deelname aan casus {str(casus_id)[:8]}"
+    fase = f"AVE-fase:  {ave_fase}\n" if ave_fase is not None else ""
+    tekst = (
+        f"Beste collega's van {organisatie},\n\n"
+        "Het Zorg- en Veiligheidshuis heeft een casus geopend en nodigt uw organisatie uit als "
+        "deelnemer aan het casusoverleg.\n\n"
+        f"Casus:      {casus_id}\n"
+        f"Geopend op: {_datum(geopend_op.date())}\n"
+        f"{fase}"
+        f"Deelnemers: {', '.join(deelnemers)}\n\n"
+        "U ontvangt de uitnodiging voor het overleg en de actielijst via uw koppeling of de "
+        "overleg-omgeving.\n\n" + AFSLUITING
+    )
+    return onderwerp, tekst

@@ -1,0 +1,150 @@
+"""A bezorging is one message to one partner over one kanaal; every attempt is kept.
+
+Ids are derived from the incoming event so that processing it again yields the same ids: a
+replay cannot create a second bezorging, and partners can dedupe on the outgoing ``ce_id``.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from zvh_contracts.envelope import derived_id
+
+MAX_FOUT_LENGTH = 500
+
+
+class Kanaal(enum.StrEnum):
+    """How a bezorging travels."""
+
+    PARTNER_TOPIC = "partner-topic"
+    EMAIL = "email"
+
+
+class Status(enum.StrEnum):
+    """Where a bezorging stands."""
+
+    WACHT = "wacht"
+    VERZONDEN = "verzonden"
+    MISLUKT = "mislukt"
+
+
+class Resultaat(enum.StrEnum):
+    """Outcome of one attempt."""
+
+    GELUKT = "gelukt"
+    MISLUKT = "mislukt"
+
+
+def bezorging_id(*, bron_event_id: uuid.UUID, kanaal: Kanaal, ontvanger: str) -> uuid.UUID:
+    """The deterministic id of a bezorging; for the partner topic it is the outgoing ``ce_id``."""
+    channel = "partner" if kanaal is Kanaal.PARTNER_TOPIC else kanaal.value
+    return derived_id("notify", bron_event_id, channel, ontvanger)
+
+
+def message_id(bezorging: uuid.UUID) -> str:
+    """The e-mail ``Message-ID``: stable, so a re-send after a crash is recognisable."""
+    return f"<{bezorging}@notify.zvh.local>"
+
+
+@dataclass(frozen=True)
+class RetryBeleid:
+    """How often and how patiently e-mail is retried (exponential backoff)."""
+
+    max_pogingen: int = 5
+    backoff_s: float = 1.0
+    max_backoff_s: float = 300.0
+
+    def wachttijd(self, pogingen: int) -> timedelta:
+        """Wait before the next attempt after ``pogingen`` failed attempts."""
+        seconds = self.backoff_s * (2 ** max(pogingen - 1, 0))
+        return timedelta(seconds=min(seconds, self.max_backoff_s))
+
+
+@dataclass(frozen=True)
+class Bezorgpoging:
+    """One attempt to deliver: when, how it went, and the error if any."""
+
+    nr: int
+    tijd: datetime
+    resultaat: Resultaat
+    fout: str | None = None
+
+
+@dataclass(frozen=True)
+class Email:
+    """The e-mail content of an e-mail bezorging (only actielijst text, ids and codes)."""
+
+    adres: str
+    onderwerp: str
+    tekst: str
+
+
+@dataclass
+class Bezorging:
+    """One outgoing message to one partner; status and attempts are recorded here."""
+
+    id: uuid.UUID
+    kanaal: Kanaal
+    ontvanger: str
+    bron_event_id: uuid.UUID
+    event_type: str
+    casus_id: uuid.UUID | None
+    aangemaakt_op: datetime
+    status: Status = Status.WACHT
+    pogingen: int = 0
+    laatste_fout: str | None = None
+    bijgewerkt_op: datetime | None = None
+    volgende_poging_op: datetime | None = None
+    email: Email | None = None
+    pogingen_log: list[Bezorgpoging] = field(default_factory=list)
+
+    @property
+    def message_id(self) -> str:
+        return message_id(self.id)
+
+    def gelukt(self, *, tijd: datetime) -> Bezorgpoging:
+        """Record a successful attempt."""
+        return self._poging(tijd=tijd, resultaat=Resultaat.GELUKT, fout=None)
+
+    def mislukt(self, *, tijd: datetime, fout: str, beleid: RetryBeleid) -> Bezorgpoging:
+        """Record a failed attempt; schedule a retry or give up after the last one."""
+        poging = self._poging(tijd=tijd, resultaat=Resultaat.MISLUKT, fout=fout)
+        if self.pogingen >= beleid.max_pogingen:
+            self.status = Status.MISLUKT
+            self.volgende_poging_op = None
+        else:
+            self.volgende_poging_op = tijd + beleid.wachttijd(self.pogingen)
+        return poging
+
+    def opgegeven(self, *, tijd: datetime, fout: str) -> None:
+        """Mark as failed without an attempt (e.g. no address known): nothing to retry."""
+        self.status = Status.MISLUKT
+        self.laatste_fout = fout[:MAX_FOUT_LENGTH]
+        self.bijgewerkt_op = tijd
+        self.volgende_poging_op = None
+
+    def _poging(self, *, tijd: datetime, resultaat: Resultaat, fout: str | None) -> Bezorgpoging:
+        if self.status is not Status.WACHT:
+            raise BezorgingAfgesloten(f"bezorging {self.id} is al {self.status}")
+        fout = fout[:MAX_FOUT_LENGTH] if fout else None
+        self.pogingen += 1
+        poging = Bezorgpoging(nr=self.pogingen, tijd=tijd, resultaat=resultaat, fout=fout)
+        self.pogingen_log.append(poging)
+        self.bijgewerkt_op = tijd
+        if resultaat is Resultaat.GELUKT:
+            self.status = Status.VERZONDEN
+            self.volgende_poging_op = None
+        else:
+            self.laatste_fout = fout
+        return poging
+
+
+class BezorgingAfgesloten(RuntimeError):
+    """An attempt was recorded on a bezorging that is no longer waiting."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,1 @@
+"""Inbound adapters: the Kafka consumer, the HTTP API and the background delivery loop."""

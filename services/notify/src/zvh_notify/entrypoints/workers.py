@@ -1,0 +1,71 @@
+"""The background delivery loop: e-mails that are due, and partner-topic reconciliation.
+
+It runs in the service process (started from the app lifespan), wakes early when the consumer
+created new bezorgingen, and survives errors: a failing round is logged and retried next tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from zvh_notify.application.delivery import deliver_due_emails, reconcile_partner_topic
+from zvh_notify.application.ports import Clock, MailSender, UnitOfWorkFactory
+from zvh_notify.domain.model import RetryBeleid
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        *,
+        uow_factory: UnitOfWorkFactory,
+        sender: MailSender,
+        clock: Clock,
+        beleid: RetryBeleid,
+        poll_interval_s: float = 0.5,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._sender = sender
+        self._clock = clock
+        self._beleid = beleid
+        self._interval = poll_interval_s
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="zvh-notify-delivery")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run_once(self) -> int:
+        """One round: reconcile published partner messages, then send due e-mails."""
+        done = await reconcile_partner_topic(uow_factory=self._uow_factory, clock=self._clock)
+        done += await deliver_due_emails(
+            uow_factory=self._uow_factory,
+            sender=self._sender,
+            clock=self._clock,
+            beleid=self._beleid,
+        )
+        return done
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("delivery round failed; retrying next tick")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._interval)
+            self._wake.clear()

@@ -1,0 +1,184 @@
+"""The whole service on a real tansu broker and SQLite: one actie → exactly one partner message
+with the derived ce_id and one e-mail; a replay (same ce_id again, and a restart under a new
+consumer group re-reading the topic) delivers nothing twice."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaConsumer
+from faststream.kafka import KafkaBroker
+from notify_fakes import actie, write_region
+from notify_smtp import Collect, smtp_server
+from sqlalchemy import func, select
+from zvh_contracts import topics
+from zvh_contracts.envelope import derived_id
+from zvh_notify.adapters.db.tables import bezorgingen
+from zvh_notify.bootstrap import create_app
+from zvh_notify.config import NotifySettings
+from zvh_notify.domain.model import message_id
+from zvh_platform.db import outbox_table
+from zvh_platform.messaging import publish_event
+from zvh_platform.testing import free_port, wait_for
+
+pytestmark = pytest.mark.broker
+
+
+@pytest.fixture
+def partner() -> str:
+    return f"test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def region_file(tmp_path: Path, partner: str) -> Path:
+    return write_region(tmp_path, partner)
+
+
+@contextlib.asynccontextmanager
+async def running(settings: NotifySettings) -> AsyncIterator[Any]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app.state.runtime
+
+
+@contextlib.asynccontextmanager
+async def partner_reader(bootstrap: str, topic: str) -> AsyncIterator[Any]:
+    """Reads the partner's from-zvh topic from the start, without a consumer group."""
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
+    await consumer.start()
+    try:
+        yield consumer
+    finally:
+        await consumer.stop()
+
+
+async def test_actie_delivered_once_even_after_replay(
+    kafka_bootstrap: str, tmp_path: Path, region_file: Path, partner: str
+):
+    smtp = Collect()
+    smtp_port = free_port()
+
+    def settings(group: str) -> NotifySettings:
+        return NotifySettings(
+            env="test",
+            kafka_bootstrap=kafka_bootstrap,
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'notify.db'}",
+            var_dir=tmp_path,
+            region_file=region_file,
+            smtp_port=smtp_port,
+            consumer_group=group,
+            delivery_poll_interval_s=0.1,
+        )
+
+    ce_id = uuid.uuid4()
+    event = actie(wie=partner)
+    expected_ce_id = derived_id("notify", ce_id, "partner", partner)
+    received: list[Any] = []
+
+    producer = KafkaBroker(kafka_bootstrap)
+    await producer.start()
+    with smtp_server(smtp_port, smtp):
+        async with (
+            running(settings(f"zvh-notify-{uuid.uuid4().hex[:6]}")) as runtime,
+            partner_reader(kafka_bootstrap, topics.partner_from_zvh(partner)) as reader,
+        ):
+
+            async def poll() -> list[Any]:
+                batch = await reader.getmany(timeout_ms=100)
+                for msgs in batch.values():
+                    received.extend(msgs)
+                return received
+
+            await publish_event(
+                producer, event=event, source="overleg", topic=topics.OVERLEG_CASUS, event_id=ce_id
+            )
+            await wait_for(poll, timeout_s=30)
+            [msg] = received
+            headers = {k: v.decode() for k, v in msg.headers}
+            assert headers["ce_id"] == str(expected_ce_id)
+            assert headers["ce_type"] == "zvh.partner.actie.toegewezen.v1"
+            assert json.loads(msg.value) == {
+                "actie_id": str(event.actie_id),
+                "casus_id": str(event.casus_id),
+                "wat": event.wat,
+                "wie": partner,
+                "wanneer": event.wanneer.isoformat(),
+            }
+
+            async def all_verzonden() -> bool:
+                async with runtime.sessions() as s:
+                    rows = (
+                        await s.execute(
+                            select(bezorgingen.c.status).where(bezorgingen.c.bron_event_id == ce_id)
+                        )
+                    ).all()
+                return len(rows) == 2 and all(r.status == "verzonden" for r in rows)
+
+            await wait_for(all_verzonden, timeout_s=30)
+            assert [m["Message-ID"] for m in smtp.messages] == [
+                message_id(derived_id("notify", ce_id, "email", partner))
+            ]
+
+        # Restart under a new consumer group: it re-reads the whole topic (a replay), and the
+        # same event is published once more. A marker event on the same casus (same partition,
+        # after both) tells us when the replay has been processed.
+        marker_id = uuid.uuid4()
+        async with (
+            running(settings(f"zvh-notify-{uuid.uuid4().hex[:6]}")) as runtime,
+            partner_reader(kafka_bootstrap, topics.partner_from_zvh(partner)) as reader,
+        ):
+            await publish_event(
+                producer, event=event, source="overleg", topic=topics.OVERLEG_CASUS, event_id=ce_id
+            )
+            await publish_event(
+                producer,
+                event=actie(wie=partner),
+                source="overleg",
+                topic=topics.OVERLEG_CASUS,
+                event_id=marker_id,
+            )
+
+            async def marker_done() -> bool:
+                async with runtime.sessions() as s:
+                    pending = await s.scalar(
+                        select(func.count()).where(outbox_table.c.published_at.is_(None))
+                    )
+                    marker = await s.scalar(
+                        select(func.count()).where(bezorgingen.c.bron_event_id == marker_id)
+                    )
+                return marker == 2 and pending == 0
+
+            await wait_for(marker_done, timeout_s=30)
+            await wait_for(lambda: _count_mails(smtp, 2), timeout_s=30)
+
+            seen: list[Any] = []
+
+            async def both() -> list[Any]:
+                batch = await reader.getmany(timeout_ms=100)
+                for msgs in batch.values():
+                    seen.extend(msgs)
+                return seen if len(seen) >= 2 else []
+
+            await wait_for(both, timeout_s=30)
+            ids = [dict(m.headers)["ce_id"].decode() for m in seen]
+            assert ids.count(str(expected_ce_id)) == 1
+            assert ids.count(str(derived_id("notify", marker_id, "partner", partner))) == 1
+
+            async with runtime.sessions() as s:
+                n = await s.scalar(select(func.count()).where(bezorgingen.c.bron_event_id == ce_id))
+                outbox_rows = await s.scalar(
+                    select(func.count()).where(outbox_table.c.event_id == expected_ce_id)
+                )
+            assert n == 2 and outbox_rows == 1
+    await producer.stop()
+    assert len(smtp.messages) == 2  # one per event, the replay sent nothing
+
+
+async def _count_mails(smtp: Collect, n: int) -> bool:
+    return len(smtp.messages) >= n

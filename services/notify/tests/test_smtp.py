@@ -1,0 +1,84 @@
+"""The SMTP adapter against a real aiosmtpd server: down, refusing, then back."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from notify_fakes import FakeUnitOfWork, actie
+from notify_smtp import Collect, smtp_server
+from zvh_notify.adapters.smtp import SmtpMailSender
+from zvh_notify.application.delivery import deliver_due_emails
+from zvh_notify.application.handlers import handle_casus_event
+from zvh_notify.application.ports import MailError
+from zvh_notify.domain.model import Email, Kanaal, Resultaat, RetryBeleid, Status, message_id
+from zvh_platform.testing import free_port
+
+
+@pytest.fixture
+def port() -> int:
+    return free_port()
+
+
+def sender_for(port: int) -> SmtpMailSender:
+    return SmtpMailSender(host="127.0.0.1", port=port, mail_from="noreply@zvh.local", timeout_s=5)
+
+
+async def test_message_has_dutch_text_and_message_id(port):
+    handler = Collect()
+    mid = message_id(uuid.uuid4())
+    with smtp_server(port, handler):
+        await sender_for(port).send(
+            email=Email(adres="ggz-wnb@partners.zvh.local", onderwerp="Nieuwe actie", tekst="Ué"),
+            message_id=mid,
+        )
+    [msg] = handler.messages
+    assert msg["Message-ID"] == mid
+    assert msg["To"] == "ggz-wnb@partners.zvh.local"
+    assert msg.get_payload(decode=True).decode("utf-8").strip() == "Ué"
+
+
+async def test_server_down_raises_mail_error(port):
+    with pytest.raises(MailError, match="ConnectionRefused"):
+        await sender_for(port).send(
+            email=Email(adres="x@partners.zvh.local", onderwerp="o", tekst="t"), message_id="<a@b>"
+        )
+
+
+async def test_down_then_refusing_then_back_retries_until_sent(
+    port, store, partners, clock, uow_factory
+):
+    await handle_casus_event(
+        event_id=uuid.uuid4(),
+        event=actie(),
+        uow=FakeUnitOfWork(store),
+        partners=partners,
+        clock=clock,
+    )
+    mail = next(b for b in store.bezorgingen.values() if b.kanaal is Kanaal.EMAIL)
+    beleid = RetryBeleid(max_pogingen=5, backoff_s=1, max_backoff_s=4)
+    sender = sender_for(port)
+
+    async def attempt() -> None:
+        await deliver_due_emails(uow_factory=uow_factory, sender=sender, clock=clock, beleid=beleid)
+        clock.advance(10)
+
+    await attempt()  # no server at all
+    handler = Collect()
+    handler.refuse = True
+    with smtp_server(port, handler):
+        await attempt()  # server answers 451
+        handler.refuse = False
+        await attempt()  # accepted
+        await attempt()  # nothing due any more
+
+    stored = store.bezorgingen[mail.id]
+    assert stored.status is Status.VERZONDEN
+    assert [p.resultaat for p in stored.pogingen_log] == [
+        Resultaat.MISLUKT,
+        Resultaat.MISLUKT,
+        Resultaat.GELUKT,
+    ]
+    assert "ConnectionRefused" in (stored.pogingen_log[0].fout or "")
+    assert "451" in (stored.pogingen_log[1].fout or "")
+    assert [m["Message-ID"] for m in handler.messages] == [message_id(mail.id)]

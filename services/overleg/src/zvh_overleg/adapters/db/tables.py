@@ -1,0 +1,109 @@
+"""The overleg tables. Only this service reads or writes them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    Uuid,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every database (SQLite drops the zone otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+casussen = Table(
+    "casussen",
+    metadata,
+    Column("casus_id", Uuid, primary_key=True),
+    Column("melding_id", Uuid, nullable=False, unique=True),
+    Column("melder", String(63), nullable=False),
+    Column("ave_fase", Integer, nullable=True),
+    Column("client_geinformeerd", Boolean, nullable=False),
+    Column("herbeoordeling_op", Date, nullable=True),
+    Column("geopend_op", UtcDateTime, nullable=False),
+    Column("geopend_door", String(100), nullable=False),
+)
+
+deelnemers = Table(
+    "deelnemers",
+    metadata,
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), primary_key=True),
+    Column("partner", String(63), primary_key=True),
+    Column("volgorde", Integer, nullable=False),
+    Index("ix_deelnemers_partner", "partner"),
+)
+
+ave_fase_historie = Table(
+    "ave_fase_historie",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), nullable=False, index=True),
+    Column("ave_fase", Integer, nullable=False),
+    Column("vastgesteld_op", UtcDateTime, nullable=False),
+    Column("door", String(100), nullable=False),
+)
+
+acties = Table(
+    "acties",
+    metadata,
+    Column("actie_id", Uuid, primary_key=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), nullable=False, index=True),
+    Column("wat", String(500), nullable=False),
+    Column("wie", String(63), nullable=False),
+    Column("wanneer", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("toegewezen_op", UtcDateTime, nullable=False),
+    Column("teruggekoppeld_op", UtcDateTime, nullable=True),
+)
+
+terugkoppelingen = Table(
+    "terugkoppelingen",
+    metadata,
+    Column("terugkoppeling_id", Uuid, primary_key=True),
+    Column("actie_id", Uuid, ForeignKey("acties.actie_id"), nullable=False, index=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), nullable=False),
+    Column("door", String(63), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("toelichting", Text, nullable=True),  # content owned by the partner `door`
+    Column("ontvangen_op", UtcDateTime, nullable=False),
+)

@@ -1,0 +1,102 @@
+"""HTTP client for the intake service, forwarding the signed-in user's token."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+
+from zvh_overleg.application.intake import (
+    IntakeConflict,
+    IntakeFout,
+    IntakeGeweigerd,
+    IntakeNietGevonden,
+    IntakeOngeldig,
+)
+
+
+def _reasons(response: httpx.Response) -> list[str]:
+    """Reasons from ``{detail, reasons}`` (or FastAPI's ``{detail: {detail, reasons}}``)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ["toegang geweigerd"]
+    if isinstance(body, dict) and isinstance(body.get("detail"), dict) and "reasons" not in body:
+        body = body["detail"]
+    if isinstance(body, dict):
+        if body.get("reasons"):
+            return [str(r) for r in body["reasons"]]
+        if isinstance(body.get("detail"), str):
+            return [body["detail"]]
+    return ["toegang geweigerd"]
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200]
+    detail = body.get("detail") if isinstance(body, dict) else body
+    if isinstance(detail, list):
+        return "; ".join(str(d.get("msg", d)) if isinstance(d, dict) else str(d) for d in detail)
+    return str(detail)
+
+
+class IntakeClient:
+    """Adapter for IntakePort over httpx; every failure becomes an IntakeFout."""
+
+    def __init__(
+        self, *, base_url: str, timeout_s: float = 5.0, client: httpx.AsyncClient | None = None
+    ) -> None:
+        self._base = base_url.rstrip("/")
+        self._client = client or httpx.AsyncClient(timeout=timeout_s)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def _call(self, method: str, path: str, *, token: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = await self._client.request(
+                method, self._base + path, headers={"Authorization": f"Bearer {token}"}, **kwargs
+            )
+        except httpx.HTTPError as exc:
+            raise IntakeFout(f"intake niet bereikbaar: {type(exc).__name__}") from exc
+        if response.status_code == 403:
+            raise IntakeGeweigerd(_reasons(response))
+        if response.status_code == 404:
+            raise IntakeNietGevonden("melding niet gevonden")
+        if response.status_code == 409:
+            raise IntakeConflict(_detail(response))
+        if response.status_code == 422:
+            raise IntakeOngeldig(_detail(response))
+        if response.status_code >= 400:
+            raise IntakeFout(f"intake antwoordde {response.status_code}")
+        return response
+
+    async def te_trieren(self, *, token: str) -> list[dict[str, Any]]:
+        response = await self._call(
+            "GET", "/v1/meldingen", token=token, params={"status": "te-trieren"}
+        )
+        body = response.json()
+        if not isinstance(body, list):
+            raise IntakeFout("onverwacht antwoord van intake")
+        return body
+
+    async def melding(self, melding_id: uuid.UUID, *, token: str) -> dict[str, Any]:
+        response = await self._call(
+            "GET", f"/v1/meldingen/{melding_id}", token=token, params={"doel": "triage"}
+        )
+        body = response.json()
+        if not isinstance(body, dict):
+            raise IntakeFout("onverwacht antwoord van intake")
+        return body
+
+    async def trieer(
+        self, melding_id: uuid.UUID, *, triage: dict[str, Any], token: str
+    ) -> dict[str, Any]:
+        response = await self._call(
+            "POST", f"/v1/meldingen/{melding_id}/triage", token=token, json=triage
+        )
+        body = response.json()
+        return body if isinstance(body, dict) else {}

@@ -1,0 +1,40 @@
+"""Asking the PDP before the actielijst is read or written (deny by default)."""
+
+from __future__ import annotations
+
+from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
+
+from zvh_overleg.application.errors import ToegangGeweigerd
+from zvh_overleg.application.ports import Actor, PolicyDecisionPoint
+from zvh_overleg.domain.model import Casus
+
+DOEL = "casusoverleg"
+
+
+def actielijst_request(casus: Casus, *, actor: Actor, action: str) -> DecisionRequest:
+    """The PDP question for one casus' actielijst."""
+    return DecisionRequest(
+        subject=Subject(user=actor.user_id, org=actor.org, roles=list(actor.roles)),
+        action=action,
+        resource=Resource(type="actielijst", casus=str(casus.casus_id)),
+        context=Context(
+            doel=DOEL,
+            fase=casus.ave_fase,
+            client_geinformeerd=casus.client_geinformeerd,
+            deelnemers=list(casus.deelnemers),
+        ),
+    )
+
+
+async def check_actielijst(
+    casus: Casus, *, actor: Actor, action: str, pdp: PolicyDecisionPoint
+) -> None:
+    """Raise ToegangGeweigerd unless the PDP explicitly allows."""
+    try:
+        decision = await pdp.decide(
+            actielijst_request(casus, actor=actor, action=action), token=actor.token
+        )
+    except Exception as exc:  # any failure means deny
+        raise ToegangGeweigerd([f"geen beslissing van de PDP: {type(exc).__name__}"]) from exc
+    if decision.allow is not True:
+        raise ToegangGeweigerd(decision.reasons or ["toegang geweigerd door de PDP"])

@@ -1,0 +1,80 @@
+"""What the application needs from the outside world, as protocols the adapters implement."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+from zvh_contracts.base import Event
+from zvh_contracts.pdp import Decision, DecisionRequest
+
+from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user a command or query runs for, and the token to forward."""
+
+    user_id: str
+    org: str
+    roles: list[str] = field(default_factory=list)
+    token: str | None = None
+
+
+class CasusRepository(Protocol):
+    async def get(self, casus_id: uuid.UUID) -> Casus | None:
+        """The casus with its acties and AVE-fase history."""
+
+    async def by_melding(self, melding_id: uuid.UUID) -> Casus | None: ...
+
+    async def list(
+        self, *, melding_id: uuid.UUID | None = None, deelnemer: str | None = None
+    ) -> list[Casus]:
+        """Casussen newest first, without acties."""
+
+    async def add(self, casus: Casus) -> None: ...
+
+    async def add_actie(self, actie: Actie) -> None: ...
+
+    async def save_actie(self, actie: Actie) -> None: ...
+
+    async def add_terugkoppeling(self, terugkoppeling: Terugkoppeling) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: state, inbox record and outbox rows commit together."""
+
+    casussen: CasusRepository
+
+    async def __aenter__(self) -> UnitOfWork: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def seen_before(self, event_id: uuid.UUID) -> bool:
+        """Record the incoming event id; True when it was handled before."""
+
+    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> None:
+        """Queue an outgoing event in this transaction (outbox)."""
+
+    async def commit(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Timezone-aware current time."""
+
+
+class PolicyDecisionPoint(Protocol):
+    async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision: ...

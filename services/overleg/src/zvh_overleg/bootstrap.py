@@ -1,0 +1,66 @@
+"""The one place that wires concrete adapters into the overleg service.
+
+Run: ``uvicorn zvh_overleg.bootstrap:create_app --factory --port 8000``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+from zvh_platform.service import Runtime, ServiceSpec, build_app
+from zvh_platform.settings import ServiceSettings
+
+from zvh_overleg.adapters.clock import SystemClock
+from zvh_overleg.adapters.db.tables import metadata
+from zvh_overleg.adapters.db.uow import uow_factory
+from zvh_overleg.adapters.intake import IntakeClient
+from zvh_overleg.entrypoints import api, consumers, web
+from zvh_overleg.entrypoints.context import Services
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SERVICE = "overleg"
+
+
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    """The overleg app: case API, staff UI, consumers, outbox relay."""
+    settings = settings or ServiceSettings(service=SERVICE)
+    clock = SystemClock()
+    holder: dict[str, FastAPI] = {}
+
+    def register(broker: KafkaBroker, runtime: Runtime) -> None:
+        consumers.register_consumers(
+            broker,
+            settings=runtime.settings,
+            uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake),
+            clock=clock,
+        )
+
+    async def on_startup(runtime: Runtime) -> None:
+        holder["app"].state.overleg = Services(
+            settings=runtime.settings,
+            uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake),
+            pdp=runtime.pdp,
+            clock=clock,
+            intake=IntakeClient(base_url=runtime.settings.intake_url),
+        )
+
+    async def on_shutdown(runtime: Runtime) -> None:
+        services: Services | None = getattr(holder["app"].state, "overleg", None)
+        if services is not None and isinstance(services.intake, IntakeClient):
+            await services.intake.aclose()
+
+    spec = ServiceSpec(
+        name=SERVICE,
+        metadata=metadata,
+        migrations=MIGRATIONS,
+        routers=[api.router, web.router],
+        register_consumers=register,
+        on_startup=on_startup,
+        on_shutdown=on_shutdown,
+    )
+    app = build_app(spec, settings)
+    holder["app"] = app
+    web.mount_static(app)
+    return app

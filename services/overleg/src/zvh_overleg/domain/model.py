@@ -1,0 +1,182 @@
+"""The casus aggregate: deelnemers, AVE-fase history and the actielijst.
+
+Plain Python so the rules can be tested without a database or broker.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from zvh_overleg.domain.errors import ActieOngeldig, TerugkoppelingGeweigerd
+
+WAT_MAX = 500
+
+
+class ActieStatus(enum.StrEnum):
+    """Where an actie stands: open until its partner reports back."""
+
+    OPEN = "open"
+    AFGEROND = "afgerond"
+    LOOPT = "loopt"
+    NIET_MOGELIJK = "niet-mogelijk"
+    NIET_UITGEVOERD = "niet-uitgevoerd"
+
+
+@dataclass
+class Actie:
+    """Who does what by when: the one thing every deelnemer sees."""
+
+    actie_id: uuid.UUID
+    casus_id: uuid.UUID
+    wat: str
+    wie: str
+    wanneer: date
+    toegewezen_op: datetime
+    status: ActieStatus = ActieStatus.OPEN
+    teruggekoppeld_op: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Terugkoppeling:
+    """A partner's report on its actie; the toelichting is that partner's content."""
+
+    terugkoppeling_id: uuid.UUID
+    actie_id: uuid.UUID
+    casus_id: uuid.UUID
+    door: str
+    status: ActieStatus
+    toelichting: str | None
+    ontvangen_op: datetime
+
+
+@dataclass(frozen=True)
+class AveFaseWijziging:
+    """One step in the AVE-fase history of a casus."""
+
+    ave_fase: int
+    vastgesteld_op: datetime
+    door: str
+
+
+@dataclass
+class Casus:
+    """A case the ZVH runs for one triaged melding."""
+
+    casus_id: uuid.UUID
+    melding_id: uuid.UUID
+    melder: str
+    deelnemers: list[str]
+    ave_fase: int | None
+    client_geinformeerd: bool
+    herbeoordeling_op: date | None
+    geopend_op: datetime
+    geopend_door: str
+    acties: list[Actie] = field(default_factory=list)
+    ave_fase_historie: list[AveFaseWijziging] = field(default_factory=list)
+
+    def actie(self, actie_id: uuid.UUID) -> Actie | None:
+        return next((a for a in self.acties if a.actie_id == actie_id), None)
+
+    def nieuwe_actie(
+        self,
+        *,
+        actie_id: uuid.UUID,
+        wat: str,
+        wie: str,
+        wanneer: date,
+        vandaag: date,
+        toegewezen_op: datetime,
+    ) -> Actie:
+        """Add an actie to the actielijst, after checking the rules staff rely on."""
+        wat = wat.strip()
+        if not wat:
+            raise ActieOngeldig("Vul in wat er moet gebeuren.", veld="wat")
+        if len(wat) > WAT_MAX:
+            raise ActieOngeldig(f"Gebruik maximaal {WAT_MAX} tekens bij 'Wat'.", veld="wat")
+        if wie not in self.deelnemers:
+            raise ActieOngeldig("Kies een deelnemer van deze casus bij 'Wie'.", veld="wie")
+        if wanneer < vandaag:
+            raise ActieOngeldig(
+                "De datum bij 'Wanneer' mag niet in het verleden liggen.", veld="wanneer"
+            )
+        actie = Actie(
+            actie_id=actie_id,
+            casus_id=self.casus_id,
+            wat=wat,
+            wie=wie,
+            wanneer=wanneer,
+            toegewezen_op=toegewezen_op,
+        )
+        self.acties.append(actie)
+        return actie
+
+    def verwerk_terugkoppeling(
+        self,
+        *,
+        terugkoppeling_id: uuid.UUID,
+        actie_id: uuid.UUID,
+        door: str,
+        status: str,
+        toelichting: str | None,
+        ontvangen_op: datetime,
+    ) -> Terugkoppeling:
+        """Apply a partner's report; only the partner the actie is for may report on it."""
+        actie = self.actie(actie_id)
+        if actie is None:
+            raise TerugkoppelingGeweigerd(f"actie {actie_id} hoort niet bij casus {self.casus_id}")
+        if door != actie.wie:
+            raise TerugkoppelingGeweigerd(
+                f"partner {door!r} mag niet terugkoppelen op een actie voor {actie.wie!r}"
+            )
+        actie.status = ActieStatus(status)
+        actie.teruggekoppeld_op = ontvangen_op
+        return Terugkoppeling(
+            terugkoppeling_id=terugkoppeling_id,
+            actie_id=actie_id,
+            casus_id=self.casus_id,
+            door=door,
+            status=actie.status,
+            toelichting=toelichting,
+            ontvangen_op=ontvangen_op,
+        )
+
+
+def deelnemers_van(melder: str, genodigden: Iterable[str]) -> list[str]:
+    """The melder first, then the invited partners; each once, in order."""
+    return list(dict.fromkeys([melder, *genodigden]))
+
+
+def open_casus(
+    *,
+    casus_id: uuid.UUID,
+    melding_id: uuid.UUID,
+    melder: str,
+    genodigden: Iterable[str],
+    ave_fase: int | None,
+    client_geinformeerd: bool,
+    herbeoordeling_op: date | None,
+    geopend_op: datetime,
+    door: str,
+) -> Casus:
+    """A new casus for a melding triaged as ``casus``."""
+    historie = (
+        [AveFaseWijziging(ave_fase=ave_fase, vastgesteld_op=geopend_op, door=door)]
+        if ave_fase is not None
+        else []
+    )
+    return Casus(
+        casus_id=casus_id,
+        melding_id=melding_id,
+        melder=melder,
+        deelnemers=deelnemers_van(melder, genodigden),
+        ave_fase=ave_fase,
+        client_geinformeerd=client_geinformeerd,
+        herbeoordeling_op=herbeoordeling_op,
+        geopend_op=geopend_op,
+        geopend_door=door,
+        ave_fase_historie=historie,
+    )

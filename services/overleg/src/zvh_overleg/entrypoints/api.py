@@ -1,0 +1,162 @@
+"""The case API (JSON): casussen and their actielijst. Bearer token auth; PDP per read/write."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, HTTPException, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from zvh_platform.auth import InvalidToken, User, verify_token
+
+from zvh_overleg.application.errors import ToegangGeweigerd
+from zvh_overleg.application.handlers import VoegActieToe, voeg_actie_toe
+from zvh_overleg.application.ports import Actor
+from zvh_overleg.application.queries import casus_met_actielijst, lijst_casussen
+from zvh_overleg.domain.errors import ActieOngeldig, CasusNietGevonden
+from zvh_overleg.domain.model import Casus
+from zvh_overleg.entrypoints.context import Services, actor, services
+from zvh_overleg.entrypoints.tracing import mark
+
+router = APIRouter(prefix="/v1", tags=["casussen"])
+
+
+def bearer_actor(
+    svc: Annotated[Services, Depends(services)],
+    authorization: Annotated[str | None, Header()] = None,
+) -> Actor:
+    """The caller from a platform-signed bearer token, or 401."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Bearer-token ontbreekt",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    try:
+        user: User = verify_token(token, secret=svc.token_secret)
+    except InvalidToken as exc:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "Ongeldig token", headers={"WWW-Authenticate": "Bearer"}
+        ) from exc
+    return actor(user, token)
+
+
+Caller = Annotated[Actor, Depends(bearer_actor)]
+Svc = Annotated[Services, Depends(services)]
+
+
+class CasusOut(BaseModel):
+    casus_id: uuid.UUID
+    melding_id: uuid.UUID
+    melder: str
+    deelnemers: list[str]
+    ave_fase: int | None
+    geopend_op: datetime
+
+
+class ActieOut(BaseModel):
+    actie_id: uuid.UUID
+    wat: str
+    wie: str
+    wanneer: date
+    status: str
+    teruggekoppeld_op: datetime | None
+
+
+class CasusDetailOut(CasusOut):
+    client_geinformeerd: bool
+    acties: list[ActieOut]
+
+
+class ActieIn(BaseModel):
+    wat: str = Field(min_length=1, max_length=500)
+    wie: str = Field(min_length=2, max_length=63)
+    wanneer: date
+
+
+class ActieCreated(BaseModel):
+    actie_id: uuid.UUID
+
+
+def _out(c: Casus) -> CasusOut:
+    return CasusOut(
+        casus_id=c.casus_id,
+        melding_id=c.melding_id,
+        melder=c.melder,
+        deelnemers=c.deelnemers,
+        ave_fase=c.ave_fase,
+        geopend_op=c.geopend_op,
+    )
+
+
+def _forbidden(exc: ToegangGeweigerd) -> JSONResponse:
+    """403 ``{detail, reasons}`` as the other services answer it."""
+    return JSONResponse(
+        {"detail": "Toegang geweigerd", "reasons": exc.reasons},
+        status_code=status.HTTP_403_FORBIDDEN,
+    )
+
+
+@router.get("/casussen", response_model=list[CasusOut])
+async def list_casussen(
+    caller: Caller, svc: Svc, melding_id: uuid.UUID | None = None
+) -> list[CasusOut]:
+    return [_out(c) for c in await lijst_casussen(actor=caller, uow=svc.uow, melding_id=melding_id)]
+
+
+@router.get(
+    "/casussen/{casus_id}",
+    response_model=CasusDetailOut,
+    responses={403: {"description": "PDP deny, with reasons"}},
+)
+async def get_casus(casus_id: uuid.UUID, caller: Caller, svc: Svc) -> CasusDetailOut | JSONResponse:
+    mark(casus_id=casus_id)
+    try:
+        c = await casus_met_actielijst(casus_id, actor=caller, uow=svc.uow, pdp=svc.pdp)
+    except CasusNietGevonden as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Casus niet gevonden") from exc
+    except ToegangGeweigerd as exc:
+        return _forbidden(exc)
+    return CasusDetailOut(
+        **_out(c).model_dump(),
+        client_geinformeerd=c.client_geinformeerd,
+        acties=[
+            ActieOut(
+                actie_id=a.actie_id,
+                wat=a.wat,
+                wie=a.wie,
+                wanneer=a.wanneer,
+                status=a.status.value,
+                teruggekoppeld_op=a.teruggekoppeld_op,
+            )
+            for a in c.acties
+        ],
+    )
+
+
+@router.post("/casussen/{casus_id}/acties", status_code=201, response_model=ActieCreated)
+async def add_actie(
+    casus_id: uuid.UUID, body: ActieIn, caller: Caller, svc: Svc
+) -> ActieCreated | JSONResponse:
+    mark(casus_id=casus_id)
+    try:
+        actie_id = await voeg_actie_toe(
+            VoegActieToe(casus_id=casus_id, wat=body.wat, wie=body.wie, wanneer=body.wanneer),
+            actor=caller,
+            uow=svc.uow,
+            pdp=svc.pdp,
+            clock=svc.clock,
+        )
+    except CasusNietGevonden as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Casus niet gevonden") from exc
+    except ToegangGeweigerd as exc:
+        return _forbidden(exc)
+    except ActieOngeldig as exc:
+        raise HTTPException(
+            422,
+            [{"loc": ["body", exc.veld], "msg": str(exc), "type": "value_error"}],
+        ) from exc
+    return ActieCreated(actie_id=actie_id)

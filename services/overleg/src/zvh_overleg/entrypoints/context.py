@@ -1,0 +1,37 @@
+"""What the HTTP entrypoints need, gathered once by bootstrap (or by a test)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+from zvh_platform.auth import User
+from zvh_platform.settings import ServiceSettings
+
+from zvh_overleg.application.intake import IntakePort
+from zvh_overleg.application.ports import Actor, Clock, PolicyDecisionPoint, UnitOfWorkFactory
+
+
+@dataclass
+class Services:
+    settings: ServiceSettings
+    uow: UnitOfWorkFactory
+    pdp: PolicyDecisionPoint
+    clock: Clock
+    intake: IntakePort
+
+    @property
+    def token_secret(self) -> str:
+        return self.settings.token_secret.get_secret_value()
+
+
+def services(request: Request) -> Services:
+    """``app.state.overleg``, set by bootstrap at start-up (or by a test)."""
+    found: Services | None = getattr(request.app.state, "overleg", None)
+    if found is None:
+        raise RuntimeError("overleg services not wired: app.state.overleg is missing")
+    return found
+
+
+def actor(user: User, token: str) -> Actor:
+    return Actor(user_id=user.id, org=user.org, roles=list(user.roles), token=token)

@@ -1,0 +1,22 @@
+"""The staff web UI: server-rendered pages (Jinja2), enhanced with htmx when it is served."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from zvh_overleg.entrypoints.web import aanmelden, casussen, triage
+from zvh_overleg.entrypoints.web.templating import STATIC_DIR
+
+router = APIRouter(include_in_schema=False)
+router.include_router(aanmelden.router)
+router.include_router(triage.router)
+router.include_router(casussen.router)
+
+
+def mount_static(app: FastAPI) -> None:
+    """Serve the CSS (and htmx, when the Makefile fetched it) under /static."""
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+
+
+__all__ = ["mount_static", "router"]

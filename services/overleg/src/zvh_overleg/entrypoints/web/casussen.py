@@ -1,0 +1,161 @@
+"""Casus pages: the list, one casus with deelnemers and actielijst, adding an actie."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from zvh_overleg.application.errors import ToegangGeweigerd
+from zvh_overleg.application.handlers import ACTIELIJST_SCHRIJVERS, VoegActieToe, voeg_actie_toe
+from zvh_overleg.application.queries import casus_met_actielijst, lijst_casussen
+from zvh_overleg.application.timeutil import vandaag
+from zvh_overleg.domain.errors import ActieOngeldig, CasusNietGevonden
+from zvh_overleg.entrypoints.context import Services, services
+from zvh_overleg.entrypoints.tracing import mark
+from zvh_overleg.entrypoints.web.session import Sessie, SessieDep
+from zvh_overleg.entrypoints.web.templating import render
+
+router = APIRouter()
+Svc = Annotated[Services, Depends(services)]
+
+VELD_IDS = {"wat": "actie-wat", "wie": "actie-wie", "wanneer": "actie-wanneer"}
+
+
+@router.get("/casussen", response_class=HTMLResponse)
+async def casussen_lijst(request: Request, sessie: SessieDep, svc: Svc) -> Response:
+    casussen = await lijst_casussen(actor=sessie.actor, uow=svc.uow)
+    return render(
+        request, "casussen.html", user=sessie.user, casussen=casussen, region=svc.settings.region()
+    )
+
+
+async def _casus_page(
+    request: Request,
+    *,
+    sessie: Sessie,
+    svc: Services,
+    casus_id: uuid.UUID,
+    fouten: list[tuple[str, str]] | None = None,
+    waarden: dict[str, Any] | None = None,
+    status_code: int = 200,
+    template: str = "casus.html",
+) -> Response:
+    mark(casus_id=casus_id)
+    try:
+        casus = await casus_met_actielijst(casus_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
+    except CasusNietGevonden:
+        return render(
+            request,
+            "fout.html",
+            status_code=404,
+            user=sessie.user,
+            titel="Casus niet gevonden",
+            melding="Deze casus bestaat niet.",
+        )
+    except ToegangGeweigerd as exc:
+        return render(
+            request,
+            "fout.html",
+            status_code=403,
+            user=sessie.user,
+            titel="Geen toegang tot deze casus",
+            melding="U mag de actielijst van deze casus niet inzien.",
+            redenen=exc.reasons,
+        )
+    return render(
+        request,
+        template,
+        status_code=status_code,
+        user=sessie.user,
+        casus=casus,
+        region=svc.settings.region(),
+        fouten=fouten or [],
+        waarden=waarden or {},
+        mag_schrijven=bool(ACTIELIJST_SCHRIJVERS.intersection(sessie.user.roles)),
+        vandaag=vandaag(svc.clock.now()).isoformat(),
+    )
+
+
+@router.get("/casussen/{casus_id}", response_class=HTMLResponse)
+async def casus_pagina(
+    request: Request, casus_id: uuid.UUID, sessie: SessieDep, svc: Svc
+) -> Response:
+    return await _casus_page(request, sessie=sessie, svc=svc, casus_id=casus_id)
+
+
+@router.get("/casussen/{casus_id}/actielijst", response_class=HTMLResponse)
+async def actielijst_fragment(
+    request: Request, casus_id: uuid.UUID, sessie: SessieDep, svc: Svc
+) -> Response:
+    """The actielijst table alone: htmx polls it so terugkoppeling shows without a reload."""
+    return await _casus_page(
+        request, sessie=sessie, svc=svc, casus_id=casus_id, template="_actielijst.html"
+    )
+
+
+@router.post("/casussen/{casus_id}/acties")
+async def actie_toevoegen(
+    request: Request,
+    casus_id: uuid.UUID,
+    sessie: SessieDep,
+    svc: Svc,
+    wat: Annotated[str, Form()] = "",
+    wie: Annotated[str, Form()] = "",
+    wanneer: Annotated[str, Form()] = "",
+) -> Response:
+    waarden = {"wat": wat, "wie": wie, "wanneer": wanneer}
+    fouten: list[tuple[str, str]] = []
+    datum: date | None = None
+    try:
+        datum = date.fromisoformat(wanneer)
+    except ValueError:
+        fouten.append((VELD_IDS["wanneer"], "Vul bij 'Wanneer' een geldige datum in."))
+    if not wat.strip():
+        fouten.insert(0, (VELD_IDS["wat"], "Vul in wat er moet gebeuren."))
+    if not wie:
+        fouten.append((VELD_IDS["wie"], "Kies bij 'Wie' een deelnemer."))
+    if not fouten and datum is not None:
+        try:
+            await voeg_actie_toe(
+                VoegActieToe(casus_id=casus_id, wat=wat, wie=wie, wanneer=datum),
+                actor=sessie.actor,
+                uow=svc.uow,
+                pdp=svc.pdp,
+                clock=svc.clock,
+            )
+        except ActieOngeldig as exc:
+            fouten.append((VELD_IDS.get(exc.veld, "actie-wat"), str(exc)))
+        except ToegangGeweigerd as exc:
+            return render(
+                request,
+                "fout.html",
+                status_code=403,
+                user=sessie.user,
+                titel="Actie toevoegen niet toegestaan",
+                melding="U mag geen acties aan deze casus toevoegen.",
+                redenen=exc.reasons,
+            )
+        except CasusNietGevonden:
+            return render(
+                request,
+                "fout.html",
+                status_code=404,
+                user=sessie.user,
+                titel="Casus niet gevonden",
+                melding="Deze casus bestaat niet.",
+            )
+        else:
+            return RedirectResponse(f"/casussen/{casus_id}?toegevoegd=1#actielijst", 303)
+    return await _casus_page(
+        request,
+        sessie=sessie,
+        svc=svc,
+        casus_id=casus_id,
+        fouten=fouten,
+        waarden=waarden,
+        status_code=422,
+    )

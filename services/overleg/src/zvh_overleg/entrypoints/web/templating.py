@@ -1,0 +1,97 @@
+"""Jinja2 set-up for the staff UI: Dutch date filters, partner names, htmx if present."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from zvh_overleg.application.timeutil import NL
+
+WEB_DIR = Path(__file__).parent
+STATIC_DIR = WEB_DIR / "static"
+HTMX_FILE = STATIC_DIR / "vendor" / "htmx.min.js"
+
+MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+STATUS_LABELS = {
+    "open": "Open",
+    "afgerond": "Afgerond",
+    "loopt": "Loopt",
+    "niet-mogelijk": "Niet mogelijk",
+    "niet-uitgevoerd": "Niet uitgevoerd",
+}
+
+ROL_LABELS = {
+    "procesregisseur": "procesregisseur",
+    "notulist": "notulist",
+    "deelnemer": "deelnemer",
+    "casusregisseur": "casusregisseur",
+    "fg": "functionaris gegevensbescherming",
+}
+
+UITKOMST_LABELS = {"casus": "Casus", "advies": "Advies", "terugverwezen": "Terugverwezen"}
+
+
+def datum(value: Any) -> str:
+    """``4 maart 2030`` for a date, datetime or ISO string; '' for nothing."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(NL)
+        return f"{value.day} {MAANDEN[value.month - 1]} {value.year}, {value:%H:%M}"
+    if isinstance(value, date):
+        return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
+    return str(value)
+
+
+def iso_datum(value: Any) -> str:
+    """Machine-readable date for ``<time datetime>``."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value or "")
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+    env = templates.env
+    env.filters["datum"] = datum
+    env.filters["iso_datum"] = iso_datum
+    env.filters["status_label"] = lambda s: STATUS_LABELS.get(str(s), str(s))
+    env.filters["rol_label"] = lambda r: ROL_LABELS.get(str(r), str(r))
+    env.filters["uitkomst_label"] = lambda u: UITKOMST_LABELS.get(str(u), str(u or ""))
+    return templates
+
+
+TEMPLATES = make_templates()
+
+
+def render(request: Request, name: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page; every page knows the user, the region and whether htmx is served."""
+    context.setdefault("user", None)
+    context.setdefault("fouten", [])
+    context["htmx"] = HTMX_FILE.exists()
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)

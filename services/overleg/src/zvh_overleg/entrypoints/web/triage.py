@@ -1,0 +1,279 @@
+"""Triage pages: the queue, one melding with the triage form, waiting for the casus."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from zvh_overleg.application.intake import (
+    IntakeConflict,
+    IntakeFout,
+    IntakeGeweigerd,
+    IntakeNietGevonden,
+    IntakeOngeldig,
+)
+from zvh_overleg.application.queries import casus_by_melding
+from zvh_overleg.application.timeutil import vandaag
+from zvh_overleg.entrypoints.context import Services, services
+from zvh_overleg.entrypoints.tracing import mark
+from zvh_overleg.entrypoints.web.session import SessieDep
+from zvh_overleg.entrypoints.web.templating import render
+
+router = APIRouter()
+Svc = Annotated[Services, Depends(services)]
+
+#: How long the triage POST waits for the consumer to open the casus before showing "wachten".
+CASUS_WAIT_S = 3.0
+UITKOMSTEN = ("casus", "advies", "terugverwezen")
+
+
+def _onbereikbaar(request: Request, sessie: SessieDep, exc: IntakeFout) -> HTMLResponse:
+    return render(
+        request,
+        "fout.html",
+        status_code=502,
+        user=sessie.user,
+        titel="Intake niet bereikbaar",
+        melding="De meldingen kunnen nu niet worden opgehaald. Probeer het later opnieuw.",
+    )
+
+
+@router.get("/triage", response_class=HTMLResponse)
+async def triage_lijst(
+    request: Request, sessie: SessieDep, svc: Svc, vastgelegd: uuid.UUID | None = None
+) -> Response:
+    try:
+        meldingen = await svc.intake.te_trieren(token=sessie.token)
+    except IntakeGeweigerd as exc:
+        return render(
+            request,
+            "fout.html",
+            status_code=403,
+            user=sessie.user,
+            titel="Geen toegang",
+            melding="U heeft geen toegang tot de triagelijst.",
+            redenen=exc.reasons,
+        )
+    except IntakeFout as exc:
+        return _onbereikbaar(request, sessie, exc)
+    region = svc.settings.region()
+    return render(
+        request,
+        "triage_lijst.html",
+        user=sessie.user,
+        meldingen=meldingen,
+        region=region,
+        vastgelegd=vastgelegd,
+    )
+
+
+@dataclass
+class TriageForm:
+    """The triage form as typed in, its errors in Dutch and the intake request it makes."""
+
+    uitkomst: str = ""
+    ave_fase: str = ""
+    client_geinformeerd: str = ""
+    reden_niet_geinformeerd: str = ""
+    herbeoordeling_op: str = ""
+    partners: list[str] = field(default_factory=list)
+    fouten: list[tuple[str, str]] = field(default_factory=list)
+
+    def check(self, *, partner_codes: list[str], today: date) -> dict[str, Any] | None:
+        """The body for intake's triage command, or None with ``fouten`` filled in."""
+        if self.uitkomst not in UITKOMSTEN:
+            self.fouten.append(("uitkomst-casus", "Kies een uitkomst."))
+        ave_fase: int | None = None
+        if self.ave_fase:
+            if self.ave_fase in {"1", "2", "3", "4", "5"}:
+                ave_fase = int(self.ave_fase)
+            else:
+                self.fouten.append(("ave-fase", "Kies een AVE-fase van 1 tot en met 5."))
+        elif self.uitkomst == "casus":
+            self.fouten.append(("ave-fase", "Kies een AVE-fase voor de casus."))
+        if self.client_geinformeerd not in ("ja", "nee"):
+            self.fouten.append(("client-geinformeerd-ja", "Geef aan of de cliënt geïnformeerd is."))
+        herbeoordeling: date | None = None
+        if self.client_geinformeerd == "nee":
+            if not self.reden_niet_geinformeerd.strip():
+                self.fouten.append(
+                    (
+                        "reden-niet-geinformeerd",
+                        "Vul de reden in waarom de cliënt niet geïnformeerd is.",
+                    )
+                )
+            try:
+                herbeoordeling = date.fromisoformat(self.herbeoordeling_op)
+            except ValueError:
+                self.fouten.append(
+                    ("herbeoordeling-op", "Vul een geldige herbeoordelingsdatum in.")
+                )
+            else:
+                if herbeoordeling < today:
+                    self.fouten.append(
+                        (
+                            "herbeoordeling-op",
+                            "De herbeoordelingsdatum mag niet in het verleden liggen.",
+                        )
+                    )
+        onbekend = [p for p in self.partners if p not in partner_codes]
+        if onbekend:
+            self.fouten.append(("partners", "Kies alleen partners uit de regio."))
+        if self.fouten:
+            return None
+        informed = self.client_geinformeerd == "ja"
+        return {
+            "uitkomst": self.uitkomst,
+            "ave_fase": ave_fase,
+            "client_geinformeerd": informed,
+            "reden_niet_geinformeerd": None if informed else self.reden_niet_geinformeerd.strip(),
+            "herbeoordeling_op": None
+            if informed or herbeoordeling is None
+            else herbeoordeling.isoformat(),
+            "uit_te_nodigen_partners": list(dict.fromkeys(self.partners))
+            if self.uitkomst == "casus"
+            else [],
+        }
+
+
+async def _melding_page(
+    request: Request,
+    *,
+    sessie: SessieDep,
+    svc: Services,
+    melding_id: uuid.UUID,
+    form: TriageForm,
+    status_code: int = 200,
+) -> Response:
+    try:
+        melding = await svc.intake.melding(melding_id, token=sessie.token)
+    except IntakeGeweigerd as exc:
+        return render(
+            request,
+            "fout.html",
+            status_code=403,
+            user=sessie.user,
+            titel="Geen toegang tot deze melding",
+            melding="U mag de inhoud van deze melding niet inzien.",
+            redenen=exc.reasons,
+        )
+    except IntakeNietGevonden:
+        return render(
+            request,
+            "fout.html",
+            status_code=404,
+            user=sessie.user,
+            titel="Melding niet gevonden",
+            melding="Deze melding bestaat niet (meer).",
+        )
+    except IntakeFout as exc:
+        return _onbereikbaar(request, sessie, exc)
+    return render(
+        request,
+        "triage_melding.html",
+        status_code=status_code,
+        user=sessie.user,
+        melding=melding,
+        melding_id=melding_id,
+        region=svc.settings.region(),
+        form=form,
+        fouten=form.fouten,
+    )
+
+
+@router.get("/triage/{melding_id}", response_class=HTMLResponse)
+async def triage_melding(
+    request: Request, melding_id: uuid.UUID, sessie: SessieDep, svc: Svc
+) -> Response:
+    mark(melding_id=melding_id)
+    return await _melding_page(
+        request, sessie=sessie, svc=svc, melding_id=melding_id, form=TriageForm()
+    )
+
+
+@router.post("/triage/{melding_id}")
+async def triage_vastleggen(
+    request: Request, melding_id: uuid.UUID, sessie: SessieDep, svc: Svc
+) -> Response:
+    mark(melding_id=melding_id)
+    data = await request.form()
+    form = TriageForm(
+        uitkomst=str(data.get("uitkomst", "")),
+        ave_fase=str(data.get("ave_fase", "")),
+        client_geinformeerd=str(data.get("client_geinformeerd", "")),
+        reden_niet_geinformeerd=str(data.get("reden_niet_geinformeerd", "")),
+        herbeoordeling_op=str(data.get("herbeoordeling_op", "")),
+        partners=[str(p) for p in data.getlist("partners")],
+    )
+    body = form.check(
+        partner_codes=svc.settings.region().partner_codes(), today=vandaag(svc.clock.now())
+    )
+    if body is None:
+        return await _melding_page(
+            request, sessie=sessie, svc=svc, melding_id=melding_id, form=form, status_code=422
+        )
+    try:
+        await svc.intake.trieer(melding_id, triage=body, token=sessie.token)
+    except IntakeConflict:
+        form.fouten.append(("uitkomst-casus", "Deze melding is al getrieerd."))
+        return await _melding_page(
+            request, sessie=sessie, svc=svc, melding_id=melding_id, form=form, status_code=409
+        )
+    except IntakeOngeldig as exc:
+        form.fouten.append(("uitkomst-casus", f"Intake weigerde de triage: {exc}"))
+        return await _melding_page(
+            request, sessie=sessie, svc=svc, melding_id=melding_id, form=form, status_code=422
+        )
+    except IntakeGeweigerd as exc:
+        return render(
+            request,
+            "fout.html",
+            status_code=403,
+            user=sessie.user,
+            titel="Triage niet toegestaan",
+            melding="U mag deze melding niet triëren.",
+            redenen=exc.reasons,
+        )
+    except IntakeFout as exc:
+        return _onbereikbaar(request, sessie, exc)
+    if body["uitkomst"] != "casus":
+        return RedirectResponse(f"/triage?vastgelegd={melding_id}", 303)
+    casus_id = await _wait_for_casus(svc, melding_id, timeout_s=CASUS_WAIT_S)
+    if casus_id:
+        return RedirectResponse(f"/casussen/{casus_id}", 303)
+    return RedirectResponse(f"/triage/{melding_id}/casus", 303)
+
+
+async def _wait_for_casus(
+    svc: Services, melding_id: uuid.UUID, *, timeout_s: float
+) -> uuid.UUID | None:
+    """Poll our own database until the consumer opened the casus, up to a deadline."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        casus_id = await casus_by_melding(melding_id, uow=svc.uow)
+        if casus_id or time.monotonic() >= deadline:
+            return casus_id
+        await asyncio.sleep(0.1)
+
+
+@router.get("/triage/{melding_id}/casus", response_class=HTMLResponse)
+async def casus_wachten(
+    request: Request, melding_id: uuid.UUID, sessie: SessieDep, svc: Svc
+) -> Response:
+    """'Casus wordt aangemaakt' until the casus exists; htmx polls this every second."""
+    casus_id = await casus_by_melding(melding_id, uow=svc.uow)
+    htmx = request.headers.get("HX-Request") == "true"
+    if casus_id:
+        target = f"/casussen/{casus_id}"
+        if htmx:
+            return Response(status_code=200, headers={"HX-Redirect": target})
+        return RedirectResponse(target, 303)
+    template = "_casus_wachten.html" if htmx else "casus_wachten.html"
+    return render(request, template, user=sessie.user, melding_id=melding_id)

@@ -1,0 +1,156 @@
+"""In-memory fakes for the application ports, and event builders for tests."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import Any
+
+from zvh_contracts.base import Event
+from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
+from zvh_contracts.pdp import Decision, DecisionRequest
+from zvh_contracts.vocab import TriageUitkomst
+from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
+
+NU = datetime(2030, 3, 4, 10, 0, tzinfo=UTC)
+
+
+@dataclass
+class Store:
+    """Committed state shared by the fake units of work."""
+
+    casussen: dict[uuid.UUID, Casus] = field(default_factory=dict)
+    terugkoppelingen: list[Terugkoppeling] = field(default_factory=list)
+    inbox: set[uuid.UUID] = field(default_factory=set)
+    outbox: list[tuple[str, Event, uuid.UUID]] = field(default_factory=list)
+
+
+class FakeRepository:
+    def __init__(self, state: Store) -> None:
+        self._s = state
+
+    async def get(self, casus_id: uuid.UUID) -> Casus | None:
+        return copy.deepcopy(self._s.casussen.get(casus_id))
+
+    async def by_melding(self, melding_id: uuid.UUID) -> Casus | None:
+        found = [c for c in self._s.casussen.values() if c.melding_id == melding_id]
+        return copy.deepcopy(found[0]) if found else None
+
+    async def list(
+        self, *, melding_id: uuid.UUID | None = None, deelnemer: str | None = None
+    ) -> list[Casus]:
+        out = [
+            c
+            for c in self._s.casussen.values()
+            if (melding_id is None or c.melding_id == melding_id)
+            and (deelnemer is None or deelnemer in c.deelnemers)
+        ]
+        return sorted(out, key=lambda c: c.geopend_op, reverse=True)
+
+    async def add(self, casus: Casus) -> None:
+        self._s.casussen[casus.casus_id] = copy.deepcopy(casus)
+
+    async def add_actie(self, actie: Actie) -> None:
+        self._s.casussen[actie.casus_id].acties.append(copy.deepcopy(actie))
+
+    async def save_actie(self, actie: Actie) -> None:
+        acties = self._s.casussen[actie.casus_id].acties
+        acties[:] = [copy.deepcopy(actie) if a.actie_id == actie.actie_id else a for a in acties]
+
+    async def add_terugkoppeling(self, terugkoppeling: Terugkoppeling) -> None:
+        self._s.terugkoppelingen.append(terugkoppeling)
+
+
+class FakeUnitOfWork:
+    """Works on a copy of the store; ``commit`` writes it back, like a transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.commits = 0
+
+    async def __aenter__(self) -> FakeUnitOfWork:
+        self._work = copy.deepcopy(self._store)
+        self.casussen = FakeRepository(self._work)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    async def seen_before(self, event_id: uuid.UUID) -> bool:
+        if event_id in self._work.inbox:
+            return True
+        self._work.inbox.add(event_id)
+        return False
+
+    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> None:
+        self._work.outbox.append((topic, event, event_id))
+
+    async def commit(self) -> None:
+        self.commits += 1
+        self._store.__dict__.update(copy.deepcopy(self._work).__dict__)
+
+
+class FixedClock:
+    def __init__(self, now: datetime = NU) -> None:
+        self.now_value = now
+
+    def now(self) -> datetime:
+        return self.now_value
+
+
+class FakePdp:
+    """Allows unless told otherwise; remembers every question."""
+
+    def __init__(self, *, allow: bool = True, reasons: list[str] | None = None) -> None:
+        self.allow = allow
+        self.reasons = reasons or []
+        self.requests: list[DecisionRequest] = []
+
+    async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
+        self.requests.append(request)
+        if self.allow:
+            return Decision(allow=True, reasons=["toegestaan"])
+        return Decision(allow=False, reasons=self.reasons or ["geen deelnemer"])
+
+
+def getrieerd(**overrides: Any) -> MeldingGetrieerd:
+    """A MeldingGetrieerd with sensible defaults (uitkomst casus)."""
+    values: dict[str, Any] = {
+        "melding_id": uuid.uuid4(),
+        "melder": "politie-zwb",
+        "uitkomst": TriageUitkomst.CASUS,
+        "ave_fase": 4,
+        "client_geinformeerd": True,
+        "uit_te_nodigen_partners": ["gemeente-bergen-op-zoom", "politie-zwb", "ggz-wnb"],
+        "getrieerd_door": "pr.jansen",
+        "getrieerd_op": NU,
+    }
+    values.update(overrides)
+    return MeldingGetrieerd(**values)
+
+
+def casus(**overrides: Any) -> Casus:
+    values: dict[str, Any] = {
+        "casus_id": uuid.uuid4(),
+        "melding_id": uuid.uuid4(),
+        "melder": "politie-zwb",
+        "deelnemers": ["politie-zwb", "gemeente-bergen-op-zoom"],
+        "ave_fase": 3,
+        "client_geinformeerd": True,
+        "herbeoordeling_op": None,
+        "geopend_op": NU,
+        "geopend_door": "pr.jansen",
+    }
+    values.update(overrides)
+    return Casus(**values)
+
+
+MORGEN = date(2030, 3, 5)

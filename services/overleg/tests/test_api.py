@@ -1,0 +1,111 @@
+"""The case API over ASGI with fakes: auth, PDP deny, validation, the exact shapes."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
+from overleg_web_fakes import FakeIntake, client, make_app, token_for
+from zvh_overleg.application.handlers import handle_melding_event
+
+
+async def _casus(store: Store) -> uuid.UUID:
+    casus_id = await handle_melding_event(
+        event_id=uuid.uuid4(),
+        event=getrieerd(),
+        uow=lambda: FakeUnitOfWork(store),
+        clock=FixedClock(),
+    )
+    assert casus_id
+    return casus_id
+
+
+@pytest.fixture
+def app_svc(store: Store, pdp: FakePdp):  # type: ignore[no-untyped-def]
+    return make_app(store=store, pdp=pdp, intake=FakeIntake())
+
+
+async def test_requires_a_valid_bearer_token(app_svc) -> None:
+    app, _ = app_svc
+    async with client(app) as c:
+        assert (await c.get("/v1/casussen")).status_code == 401
+        bad = await c.get("/v1/casussen", headers={"Authorization": "Bearer nep"})
+    assert bad.status_code == 401
+
+
+async def test_list_and_get_shapes(app_svc, store: Store, pdp: FakePdp) -> None:
+    app, svc = app_svc
+    casus_id = await _casus(store)
+    melding_id = store.casussen[casus_id].melding_id
+    auth = {"Authorization": f"Bearer {token_for(svc, 'pr.jansen')}"}
+    async with client(app) as c:
+        lijst = (
+            await c.get("/v1/casussen", params={"melding_id": str(melding_id)}, headers=auth)
+        ).json()
+        leeg = (
+            await c.get("/v1/casussen", params={"melding_id": str(uuid.uuid4())}, headers=auth)
+        ).json()
+        r = await c.post(
+            f"/v1/casussen/{casus_id}/acties",
+            headers=auth,
+            json={"wat": "Huisbezoek", "wie": "ggz-wnb", "wanneer": "2030-03-10"},
+        )
+        detail = (await c.get(f"/v1/casussen/{casus_id}", headers=auth)).json()
+    assert leeg == []
+    [item] = lijst
+    assert set(item) == {"casus_id", "melding_id", "melder", "deelnemers", "ave_fase", "geopend_op"}
+    assert item["deelnemers"] == ["politie-zwb", "gemeente-bergen-op-zoom", "ggz-wnb"]
+    assert r.status_code == 201 and set(r.json()) == {"actie_id"}
+    [actie] = detail["acties"]
+    assert actie == {
+        "actie_id": r.json()["actie_id"],
+        "wat": "Huisbezoek",
+        "wie": "ggz-wnb",
+        "wanneer": "2030-03-10",
+        "status": "open",
+        "teruggekoppeld_op": None,
+    }
+    reads = [q for q in pdp.requests if q.action == "read"]
+    assert reads[0].resource.type == "actielijst" and reads[0].resource.casus == str(casus_id)
+
+
+async def test_pdp_deny_is_403_with_reasons(store: Store) -> None:
+    app, svc = make_app(
+        store=store, pdp=FakePdp(allow=False, reasons=["geen deelnemer"]), intake=FakeIntake()
+    )
+    casus_id = await _casus(store)
+    auth = {"Authorization": f"Bearer {token_for(svc, 'ggz.mulder')}"}
+    async with client(app) as c:
+        r = await c.get(f"/v1/casussen/{casus_id}", headers=auth)
+    assert r.status_code == 403
+    assert r.json() == {"detail": "Toegang geweigerd", "reasons": ["geen deelnemer"]}
+
+
+async def test_add_actie_rules(app_svc, store: Store) -> None:
+    app, svc = app_svc
+    casus_id = await _casus(store)
+    pr = {"Authorization": f"Bearer {token_for(svc, 'pr.jansen')}"}
+    agent = {"Authorization": f"Bearer {token_for(svc, 'agent.smit')}"}
+    url = f"/v1/casussen/{casus_id}/acties"
+    async with client(app) as c:
+        verleden = await c.post(
+            url, headers=pr, json={"wat": "Bellen", "wie": "ggz-wnb", "wanneer": "2030-03-01"}
+        )
+        geen_deelnemer = await c.post(
+            url, headers=pr, json={"wat": "Bellen", "wie": "om-zwb", "wanneer": "2030-03-10"}
+        )
+        rol = await c.post(
+            url, headers=agent, json={"wat": "Bellen", "wie": "ggz-wnb", "wanneer": "2030-03-10"}
+        )
+        onbekend = await c.post(
+            f"/v1/casussen/{uuid.uuid4()}/acties",
+            headers=pr,
+            json={"wat": "Bellen", "wie": "ggz-wnb", "wanneer": "2030-03-10"},
+        )
+    assert verleden.status_code == 422
+    assert "mag niet in het verleden liggen" in verleden.json()["detail"][0]["msg"]
+    assert geen_deelnemer.status_code == 422
+    assert rol.status_code == 403 and rol.json()["reasons"]
+    assert onbekend.status_code == 404
+    assert store.casussen[casus_id].acties == []

@@ -1,0 +1,297 @@
+"""UI routes over ASGI with fakes: sign-in, triage queue and form, casus page, adding an actie."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import uuid
+
+import pytest
+from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
+from overleg_web_fakes import MELDING_ID, FakeIntake, client, make_app
+from zvh_overleg.application.handlers import handle_melding_event
+from zvh_overleg.entrypoints.web import triage as triage_routes
+from zvh_overleg.entrypoints.web.session import COOKIE
+
+
+@pytest.fixture
+def intake() -> FakeIntake:
+    return FakeIntake()
+
+
+@pytest.fixture
+def app_svc(store: Store, pdp: FakePdp, intake: FakeIntake):  # type: ignore[no-untyped-def]
+    return make_app(store=store, pdp=pdp, intake=intake)
+
+
+@contextlib.asynccontextmanager
+async def signed_in(app, user_id: str = "pr.jansen"):  # type: ignore[no-untyped-def]
+    async with client(app) as c:
+        r = await c.post("/aanmelden", data={"gebruiker": user_id})
+        assert r.status_code == 303
+        yield c
+
+
+async def open_casus(store: Store, **kw) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    casus_id = await handle_melding_event(
+        event_id=uuid.uuid4(),
+        event=getrieerd(**kw),
+        uow=lambda: FakeUnitOfWork(store),
+        clock=FixedClock(),
+    )
+    assert casus_id
+    return casus_id
+
+
+async def test_aanmelden_lists_users_and_sets_httponly_cookie(app_svc) -> None:
+    app, _ = app_svc
+    async with client(app) as c:
+        page = await c.get("/aanmelden")
+        assert page.status_code == 200
+        assert '<html lang="nl">' in page.text
+        assert 'href="#inhoud"' in page.text and '<main id="inhoud"' in page.text
+        assert '<label for="gebruiker">Gebruiker</label>' in page.text
+        assert "Pieter Jansen" in page.text and "procesregisseur" in page.text
+        assert ">Aanmelden</button>" in page.text
+        r = await c.post("/aanmelden", data={"gebruiker": "pr.jansen"})
+    assert r.status_code == 303 and r.headers["location"] == "/triage"
+    cookie = r.headers["set-cookie"]
+    assert (
+        cookie.startswith(f"{COOKIE}=")
+        and "HttpOnly" in cookie
+        and "samesite=lax" in cookie.lower()
+    )
+
+
+async def test_aanmelden_unknown_user_shows_error_summary(app_svc) -> None:
+    app, _ = app_svc
+    async with client(app) as c:
+        r = await c.post("/aanmelden", data={"gebruiker": "onbekend"})
+    assert r.status_code == 422
+    assert "Er is iets niet goed ingevuld" in r.text and 'href="#gebruiker"' in r.text
+
+
+async def test_aanmelden_refused_in_production(store, pdp, intake) -> None:
+    app, _ = make_app(store=store, pdp=pdp, intake=intake, env="production")
+    async with client(app) as c:
+        assert (await c.get("/aanmelden")).status_code == 403
+        r = await c.post("/aanmelden", data={"gebruiker": "pr.jansen"})
+    assert r.status_code == 403 and COOKIE not in r.headers.get("set-cookie", "")
+    assert "alleen in de lokale omgeving" in r.text
+
+
+async def test_pages_need_sign_in(app_svc) -> None:
+    app, _ = app_svc
+    async with client(app) as c:
+        r = await c.get("/triage")
+    assert r.status_code == 303 and r.headers["location"].startswith("/aanmelden")
+
+
+async def test_triage_queue_renders_in_dutch_with_the_users_token(app_svc, intake) -> None:
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.get("/triage")
+    assert r.status_code == 200
+    assert "Te triëren meldingen" in r.text
+    assert f'href="/triage/{MELDING_ID}"' in r.text and "PZWB-2030-0042" in r.text
+    assert "4 maart 2030" in r.text
+    assert intake.tokens and intake.tokens[0] == c.cookies[COOKIE]
+
+
+async def test_triage_page_shows_content_and_the_form(app_svc) -> None:
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.get(f"/triage/{MELDING_ID}")
+    assert r.status_code == 200
+    text = r.text
+    assert "Herhaalde meldingen van huiselijk geweld" in text
+    for label in ("Casus", "Advies", "Terugverwezen", "AVE-fase", "Ja", "Nee"):
+        assert re.search(rf'<label for="[^"]+">{label}</label>', text), label
+    assert "<legend>Uitkomst</legend>" in text and "<legend>Cliënt geïnformeerd</legend>" in text
+    assert 'id="partner-gemeente-bergen-op-zoom"' in text
+    assert ">Triage vastleggen</button>" in text
+
+
+async def test_triage_page_shows_dutch_message_on_deny(app_svc, intake) -> None:
+    intake.weiger_inzage = ["geen toestemming voor dit doel"]
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.get(f"/triage/{MELDING_ID}")
+    assert r.status_code == 403
+    assert "U mag de inhoud van deze melding niet inzien" in r.text
+    assert "geen toestemming voor dit doel" in r.text
+
+
+async def test_triage_form_errors_are_summarised(app_svc, intake) -> None:
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.post(
+            f"/triage/{MELDING_ID}", data={"uitkomst": "casus", "client_geinformeerd": "nee"}
+        )
+    assert r.status_code == 422
+    assert "Kies een AVE-fase voor de casus." in r.text
+    assert "Vul de reden in waarom de cliënt niet geïnformeerd is." in r.text
+    assert 'aria-invalid="true"' in r.text
+    assert intake.triages == []
+
+
+async def test_triage_casus_redirects_to_casus_page_when_opened(
+    app_svc, intake, store: Store
+) -> None:
+    async def consumer(melding_id, triage):  # type: ignore[no-untyped-def]
+        # the consumer opening the casus, as if the getrieerd event arrived
+        await open_casus(
+            store,
+            melding_id=melding_id,
+            melder="politie-zwb",
+            uit_te_nodigen_partners=triage["uit_te_nodigen_partners"],
+        )
+
+    intake.on_triage = consumer
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.post(
+            f"/triage/{MELDING_ID}",
+            data={
+                "uitkomst": "casus",
+                "ave_fase": "4",
+                "client_geinformeerd": "ja",
+                "partners": ["gemeente-bergen-op-zoom"],
+            },
+        )
+        assert r.status_code == 303
+        assert r.headers["location"].startswith("/casussen/")
+        page = await c.get(r.headers["location"])
+    [(melding_id, body, _)] = intake.triages
+    assert melding_id == MELDING_ID
+    assert body == {
+        "uitkomst": "casus",
+        "ave_fase": 4,
+        "client_geinformeerd": True,
+        "reden_niet_geinformeerd": None,
+        "herbeoordeling_op": None,
+        "uit_te_nodigen_partners": ["gemeente-bergen-op-zoom"],
+    }
+    assert page.status_code == 200
+    assert "Gemeente" in page.text and 'data-partner="gemeente-bergen-op-zoom"' in page.text
+
+
+async def test_triage_casus_waits_page_when_casus_is_late(
+    app_svc, store: Store, monkeypatch
+) -> None:
+    monkeypatch.setattr(triage_routes, "CASUS_WAIT_S", 0.0)
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.post(
+            f"/triage/{MELDING_ID}",
+            data={"uitkomst": "casus", "ave_fase": "3", "client_geinformeerd": "ja"},
+        )
+        assert r.headers["location"] == f"/triage/{MELDING_ID}/casus"
+        wacht = await c.get(r.headers["location"])
+        assert wacht.status_code == 200 and "Casus wordt aangemaakt" in wacht.text
+        assert 'hx-trigger="every 1s"' in wacht.text
+        casus_id = await open_casus(store, melding_id=MELDING_ID)
+        hx = await c.get(f"/triage/{MELDING_ID}/casus", headers={"HX-Request": "true"})
+        assert hx.headers["HX-Redirect"] == f"/casussen/{casus_id}"
+        plain = await c.get(f"/triage/{MELDING_ID}/casus")
+        assert plain.status_code == 303
+
+
+async def test_triage_advies_goes_back_to_queue(app_svc, intake) -> None:
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.post(
+            f"/triage/{MELDING_ID}", data={"uitkomst": "advies", "client_geinformeerd": "ja"}
+        )
+        assert r.status_code == 303 and r.headers["location"].startswith("/triage?vastgelegd=")
+        again = await c.post(
+            f"/triage/{MELDING_ID}", data={"uitkomst": "advies", "client_geinformeerd": "ja"}
+        )
+    assert again.status_code == 409 and "al getrieerd" in again.text
+
+
+async def test_casus_page_add_actie_and_see_it(app_svc, store: Store, pdp: FakePdp) -> None:
+    casus_id = await open_casus(store)
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        page = await c.get(f"/casussen/{casus_id}")
+        assert page.status_code == 200
+        for label in ("Wat", "Wie", "Wanneer"):
+            assert re.search(rf'<label for="actie-[a-z]+">{label}</label>', page.text)
+        assert ">Actie toevoegen</button>" in page.text
+        assert "Er staan nog geen acties" in page.text
+        r = await c.post(
+            f"/casussen/{casus_id}/acties",
+            data={
+                "wat": "Huisbezoek afleggen",
+                "wie": "gemeente-bergen-op-zoom",
+                "wanneer": "2030-03-20",
+            },
+        )
+        assert r.status_code == 303
+        page = await c.get(r.headers["location"])
+        fragment = await c.get(f"/casussen/{casus_id}/actielijst")
+    assert "Huisbezoek afleggen" in page.text and "De actie is toegevoegd" in page.text
+    assert "Huisbezoek afleggen" in fragment.text and "<html" not in fragment.text
+    assert "20 maart 2030" in fragment.text and "Open" in fragment.text
+    assert {r.action for r in pdp.requests} == {"read", "write"}
+
+
+async def test_add_actie_in_the_past_shows_dutch_error(app_svc, store: Store) -> None:
+    casus_id = await open_casus(store)
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.post(
+            f"/casussen/{casus_id}/acties",
+            data={"wat": "Bellen", "wie": "politie-zwb", "wanneer": "2030-03-01"},
+        )
+    assert r.status_code == 422
+    assert "mag niet in het verleden liggen" in r.text and 'href="#actie-wanneer"' in r.text
+    assert store.casussen[casus_id].acties == []
+
+
+async def test_casus_page_denied_by_pdp(store: Store, intake) -> None:
+    casus_id = await open_casus(store)
+    app, _ = make_app(
+        store=store, pdp=FakePdp(allow=False, reasons=["geen deelnemer"]), intake=intake
+    )
+    async with signed_in(app, "ggz.mulder") as c:
+        r = await c.get(f"/casussen/{casus_id}")
+    assert r.status_code == 403 and "geen deelnemer" in r.text
+
+
+async def test_terugkoppeling_shows_in_the_fragment(app_svc, store: Store) -> None:
+    from zvh_contracts import topics
+    from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
+    from zvh_contracts.vocab import Terugkoppelstatus
+    from zvh_overleg.application.handlers import handle_partner_event
+
+    casus_id = await open_casus(store)
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        await c.post(
+            f"/casussen/{casus_id}/acties",
+            data={"wat": "Bellen", "wie": "politie-zwb", "wanneer": "2030-03-20"},
+        )
+        [actie] = store.casussen[casus_id].acties
+        await handle_partner_event(
+            event_id=uuid.uuid4(),
+            topic=topics.partner_to_zvh("politie-zwb"),
+            event=ActieTeruggekoppeld(
+                casus_id=casus_id, actie_id=actie.actie_id, status=Terugkoppelstatus.LOOPT
+            ),
+            uow=lambda: FakeUnitOfWork(store),
+            clock=FixedClock(),
+        )
+        fragment = await c.get(f"/casussen/{casus_id}/actielijst")
+    assert 'data-status="loopt"' in fragment.text and "Loopt" in fragment.text
+
+
+async def test_casussen_list_and_static_css(app_svc, store: Store) -> None:
+    casus_id = await open_casus(store)
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.get("/casussen")
+        css = await c.get("/static/overleg.css")
+    assert f'href="/casussen/{casus_id}"' in r.text
+    assert css.status_code == 200 and ":focus" in css.text

@@ -1,0 +1,124 @@
+"""Async SQLAlchemy plumbing shared by every service: engines, sessions, platform tables.
+
+SQLite (aiosqlite) is the embedded default, PostgreSQL (asyncpg) the deploy target; both run the
+same code, so the outbox/inbox tables here use only portable types.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    event,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+platform_metadata = MetaData()
+
+#: Events waiting to be published; written in the same transaction as the state change.
+outbox_table = Table(
+    "zvh_outbox",
+    platform_metadata,
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("event_id", Uuid(as_uuid=True), nullable=False, unique=True),
+    Column("topic", String(249), nullable=False),
+    Column("key", String(200), nullable=True),
+    Column("event_type", String(200), nullable=False),
+    Column("headers", JSON, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("traceparent", String(64), nullable=True),
+    Column("tracestate", String(512), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", String(500), nullable=True),
+)
+Index("ix_zvh_outbox_pending", outbox_table.c.published_at, outbox_table.c.seq)
+
+#: Event ids a consumer has handled; the primary key makes a redelivery a no-op.
+inbox_table = Table(
+    "zvh_inbox",
+    platform_metadata,
+    Column("consumer", String(100), primary_key=True),
+    Column("event_id", Uuid(as_uuid=True), primary_key=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> AsyncEngine:
+    """An async engine; SQLite gets WAL, foreign keys and a busy timeout. Instrumented by OTel."""
+    kwargs: dict[str, Any] = {}
+    if is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_async_engine(url, **kwargs)
+    if is_sqlite(url):
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    from zvh_platform.telemetry import instrument_engine
+
+    instrument_engine(engine)
+    return engine
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded values after commit (handlers read them after committing)."""
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def create_all(engine: AsyncEngine, *metadatas: MetaData) -> None:
+    """Create tables directly (unit and integration tests only; services use migrations)."""
+    async with engine.begin() as conn:
+        for md in metadatas or (platform_metadata,):
+            await conn.run_sync(md.create_all)
+
+
+async def run_migrations(*, engine_url: str, script_location: Path) -> None:
+    """``alembic upgrade head`` for one service, in a thread (its env.py runs its own loop)."""
+    from zvh_platform.migrations import upgrade_head
+
+    if is_sqlite(engine_url):
+        database = make_url(engine_url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(upgrade_head, engine_url=engine_url, script_location=script_location)

@@ -1,0 +1,203 @@
+"""Transactional outbox: the event is stored with the state change and published afterwards.
+
+``add_to_outbox`` runs in the caller's transaction, so a rollback publishes nothing. The
+``OutboxRelay`` publishes pending rows in insertion order, restoring the stored ``traceparent`` as
+parent so one trace continues across the outbox, then marks them published. A broker error leaves
+the row pending for the next poll. Two relays on one PostgreSQL database serialise on an advisory
+lock; on SQLite (one process per database) a race can at worst publish a row twice, which the
+consumers' inbox dedupes by ``ce_id``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+from opentelemetry import trace
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from zvh_contracts.base import Event
+from zvh_contracts.envelope import Envelope
+
+from zvh_platform.db import outbox_table, utcnow
+
+log = logging.getLogger(__name__)
+_tracer = trace.get_tracer("zvh_platform.outbox")
+_propagator = TraceContextTextMapPropagator()
+
+#: Key of the PostgreSQL advisory lock that lets one relay per database publish at a time.
+_ADVISORY_LOCK_KEY = 0x5A5648_0B0C
+
+
+async def add_to_outbox(
+    session: AsyncSession,
+    *,
+    event: Event,
+    source: str,
+    topic: str,
+    event_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """Queue ``event`` for ``topic`` in the caller's transaction; returns its ``ce_id``."""
+    envelope = Envelope(
+        id=event_id or uuid.uuid4(), source=source, type=event.event_type, subject=event.subject()
+    )
+    carrier: dict[str, str] = {}
+    _propagator.inject(carrier)
+    await session.execute(
+        insert(outbox_table).values(
+            event_id=envelope.id,
+            topic=topic,
+            key=envelope.subject,
+            event_type=envelope.type,
+            headers=envelope.headers(),
+            body=event.model_dump_json(),
+            traceparent=carrier.get("traceparent"),
+            tracestate=carrier.get("tracestate"),
+            created_at=utcnow(),
+            attempts=0,
+        )
+    )
+    return envelope.id
+
+
+class OutboxRelay:
+    """Publishes pending outbox rows; ``wake()`` after a commit publishes at once."""
+
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        broker: KafkaBroker,
+        poll_interval_s: float = 0.2,
+        batch_size: int = 100,
+        publish_timeout_s: float = 15.0,
+    ) -> None:
+        self._sessions = sessions
+        self._broker = broker
+        self._poll_interval_s = poll_interval_s
+        self._batch_size = batch_size
+        self._publish_timeout_s = publish_timeout_s
+        self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    def start(self) -> None:
+        """Start the background loop (idempotent)."""
+        if self._task is None or self._task.done():
+            self._stopping = False
+            self._task = asyncio.create_task(self._run(), name="zvh-outbox-relay")
+
+    async def stop(self) -> None:
+        """Stop the loop after the batch in flight; pending rows stay for the next start."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            task, self._task = self._task, None
+            try:
+                await asyncio.wait_for(asyncio.shield(task), timeout=self._publish_timeout_s + 5)
+            except TimeoutError:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    def wake(self) -> None:
+        """Publish now instead of at the next poll (call after a commit that queued events)."""
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            published = 0
+            try:
+                published = await self.publish_pending()
+            except Exception as exc:  # the loop must survive a database hiccup
+                log.warning("outbox relay poll failed: %s", type(exc).__name__)
+            if published >= self._batch_size:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval_s)
+            self._wake.clear()
+
+    async def publish_pending(self) -> int:
+        """Publish one batch of pending rows in insertion order; returns how many were published.
+
+        Stops at the first failing row so order per key is kept; that row is retried next poll.
+        """
+        async with self._lock, self._sessions() as session:
+            postgres = session.get_bind().dialect.name == "postgresql"
+            if postgres:
+                locked = await session.scalar(
+                    select(func.pg_try_advisory_xact_lock(_ADVISORY_LOCK_KEY))
+                )
+                if not locked:
+                    await session.rollback()
+                    return 0
+            query = (
+                select(outbox_table)
+                .where(outbox_table.c.published_at.is_(None))
+                .order_by(outbox_table.c.seq)
+                .limit(self._batch_size)
+            )
+            rows = (await session.execute(query)).mappings().all()
+            if not postgres:
+                await session.commit()  # end the SQLite read snapshot before writing later
+            if not rows:
+                await session.rollback()
+                return 0
+            done: list[int] = []
+            for row in rows:
+                try:
+                    await self._publish(row)
+                except Exception as exc:
+                    await self._record_failure(session, seq=row["seq"], exc=exc)
+                    break
+                done.append(row["seq"])
+            if done:
+                await session.execute(
+                    update(outbox_table)
+                    .where(outbox_table.c.seq.in_(done), outbox_table.c.published_at.is_(None))
+                    .values(published_at=utcnow())
+                )
+            await session.commit()
+            return len(done)
+
+    async def _publish(self, row: Any) -> None:
+        carrier = {k: row[k] for k in ("traceparent", "tracestate") if row[k]}
+        parent = _propagator.extract(carrier)
+        with _tracer.start_as_current_span(
+            "zvh.outbox publish",
+            context=parent,
+            kind=trace.SpanKind.INTERNAL,
+            attributes={
+                "messaging.destination.name": row["topic"],
+                "zvh.event.type": row["event_type"],
+                "zvh.event.id": str(row["event_id"]),
+            },
+        ):
+            headers = row["headers"]
+            if isinstance(headers, str):
+                headers = json.loads(headers)
+            await asyncio.wait_for(
+                self._broker.publish(
+                    row["body"].encode("utf-8"),
+                    topic=row["topic"],
+                    key=row["key"].encode("utf-8") if row["key"] else None,
+                    headers=dict(headers),
+                    correlation_id=str(row["event_id"]),
+                ),
+                timeout=self._publish_timeout_s,
+            )
+
+    async def _record_failure(self, session: AsyncSession, *, seq: int, exc: Exception) -> None:
+        log.warning("outbox publish failed (seq=%s): %s; retry next poll", seq, type(exc).__name__)
+        await session.execute(
+            update(outbox_table)
+            .where(outbox_table.c.seq == seq)
+            .values(attempts=outbox_table.c.attempts + 1, last_error=type(exc).__name__[:500])
+        )

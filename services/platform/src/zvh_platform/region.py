@@ -1,0 +1,61 @@
+"""The region a deployment serves: its partner organisations and users.
+
+Loaded from a JSON file (``ZVH_REGION_FILE``); the demo region ships inside the package so a fresh
+clone runs without configuration.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from zvh_platform.auth import User
+
+ROLES = ("procesregisseur", "notulist", "deelnemer", "casusregisseur", "fg")
+
+
+class Partner(BaseModel):
+    """A partner organisation under the convenant."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    naam: str
+    email: str
+
+
+class Region(BaseModel):
+    """One ZVH and who works with it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    naam: str
+    partners: list[Partner]
+    users: list[User]
+
+    def partner_codes(self) -> list[str]:
+        return [p.code for p in self.partners]
+
+    def partner(self, code: str) -> Partner | None:
+        return next((p for p in self.partners if p.code == code), None)
+
+    def user(self, id: str) -> User | None:
+        return next((u for u in self.users if u.id == id), None)
+
+
+@functools.cache
+def _load(path: Path | None) -> Region:
+    if path is None:
+        text = resources.files("zvh_platform").joinpath("demo_region.json").read_text("utf-8")
+    else:
+        text = path.read_text("utf-8")
+    return Region.model_validate(json.loads(text))
+
+
+def load_region(path: Path | None = None) -> Region:
+    """The region in ``path``, or the packaged demo region."""
+    return _load(path.resolve() if path is not None else None)

@@ -1,0 +1,141 @@
+"""The service shell: one FastAPI app whose lifespan runs telemetry, database, broker and relay.
+
+Order matters: consumers are registered *before* the broker starts (FastStream subscribes at
+start), and on shutdown the relay stops before the broker it publishes through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from zvh_platform.db import (
+    create_all,
+    make_engine,
+    platform_metadata,
+    run_migrations,
+    session_factory,
+)
+from zvh_platform.messaging import ensure_topics, make_broker
+from zvh_platform.outbox import OutboxRelay
+from zvh_platform.pdp import PdpClient
+from zvh_platform.settings import ServiceSettings
+from zvh_platform.telemetry import instrument_app, setup_telemetry, shutdown_telemetry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Everything a running service shares; ``app.state.runtime``."""
+
+    settings: ServiceSettings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    broker: KafkaBroker
+    relay: OutboxRelay
+    pdp: PdpClient
+
+
+Hook = Callable[[Runtime], Awaitable[None]]
+
+
+@dataclass
+class ServiceSpec:
+    """What a service brings: its tables, migrations, routes, consumers and hooks."""
+
+    name: str
+    metadata: MetaData
+    migrations: Path
+    routers: list[APIRouter] = field(default_factory=list)
+    register_consumers: Callable[[KafkaBroker, Runtime], None] | None = None
+    on_startup: Hook | None = None
+    on_shutdown: Hook | None = None
+    #: Create the catalogue's missing topics at start-up (off when topics are managed elsewhere).
+    ensure_topics: bool = True
+
+
+async def _migrate(spec: ServiceSpec, settings: ServiceSettings, engine: AsyncEngine) -> None:
+    if (spec.migrations / "env.py").exists():
+        await run_migrations(engine_url=settings.db_url(), script_location=spec.migrations)
+        return
+    log.warning("no migrations/env.py for %s: creating tables directly (dev only)", spec.name)
+    await create_all(engine, spec.metadata, platform_metadata)
+
+
+async def _ensure_topics(settings: ServiceSettings) -> None:
+    try:
+        created = await asyncio.wait_for(ensure_topics(settings), timeout=15)
+        if created:
+            log.info("created %d topic(s)", len(created))
+    except Exception as exc:  # another service may be creating them at the same moment
+        log.warning("ensure_topics failed: %s", type(exc).__name__)
+
+
+def _lifespan(
+    spec: ServiceSpec, settings: ServiceSettings
+) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        setup_telemetry(settings)
+        engine = make_engine(settings.db_url())
+        await _migrate(spec, settings, engine)
+        if spec.ensure_topics:
+            await _ensure_topics(settings)
+        sessions = session_factory(engine)
+        broker = make_broker(settings)
+        runtime = Runtime(
+            settings=settings,
+            engine=engine,
+            sessions=sessions,
+            broker=broker,
+            relay=OutboxRelay(sessions=sessions, broker=broker),
+            pdp=PdpClient(base_url=settings.consent_url, timeout_s=settings.pdp_timeout_s),
+        )
+        app.state.runtime = runtime
+        try:
+            if spec.register_consumers is not None:
+                spec.register_consumers(broker, runtime)
+            await broker.start()
+            runtime.relay.start()
+            if spec.on_startup is not None:
+                await spec.on_startup(runtime)
+            log.info("%s started", spec.name)
+            yield
+        finally:
+            if spec.on_shutdown is not None:
+                with contextlib.suppress(Exception):
+                    await spec.on_shutdown(runtime)
+            await runtime.relay.stop()
+            await broker.stop()
+            await runtime.pdp.aclose()
+            await engine.dispose()
+            log.info("%s stopped", spec.name)
+            shutdown_telemetry()
+
+    return lifespan
+
+
+def build_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
+    """The service's ASGI app with ``/healthz``; run with ``uvicorn … --factory``."""
+    settings = settings or ServiceSettings(service=spec.name)
+    app = FastAPI(title=f"zvh-{spec.name}", lifespan=_lifespan(spec, settings))
+    app.state.settings = settings
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": spec.name}
+
+    for router in spec.routers:
+        app.include_router(router)
+    instrument_app(app)
+    return app

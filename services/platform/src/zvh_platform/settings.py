@@ -1,0 +1,108 @@
+"""Settings every service shares (env prefix ``ZVH_``).
+
+Secrets are refused at start-up outside ``local``/``test`` when missing, short or a placeholder,
+so a production deploy can never run on the dev defaults.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from zvh_platform.region import Region
+
+#: Used only when env is local or test; refused anywhere else.
+DEV_TOKEN_SECRET = "zvh-local-dev-token-secret-not-for-production"  # noqa: S105
+DEV_PSEUDONYM_KEY = "zvh-local-dev-pseudonym-key-not-for-production"
+MIN_SECRET_LENGTH = 32
+_PLACEHOLDERS = ("changethis", "change-me", "changeme", "secret", "not-for-production", "xxx")
+
+
+class InsecureSecret(ValueError):
+    """A secret that must not be used outside local development and tests."""
+
+
+def _refusal(name: str, value: str) -> str | None:
+    """Why ``value`` is not acceptable as secret ``name`` in production; ``None`` when it is."""
+    if not value:
+        return f"{name} is missing"
+    if len(value) < MIN_SECRET_LENGTH:
+        return f"{name} is shorter than {MIN_SECRET_LENGTH} characters"
+    lowered = value.lower()
+    if any(p in lowered for p in _PLACEHOLDERS):
+        return f"{name} is a placeholder"
+    return None
+
+
+class ServiceSettings(BaseSettings):
+    """Runtime settings of one service; each bootstrap sets ``service``."""
+
+    model_config = SettingsConfigDict(env_prefix="ZVH_", extra="ignore")
+
+    env: Literal["local", "test", "production"] = "local"
+    service: str
+    database_url: str | None = None
+    var_dir: Path = Path("var")
+
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_enable_idempotence: bool = False
+    kafka_session_timeout_ms: int = 2000
+    kafka_max_message_bytes: int = 1_048_576
+    #: How long broker.stop() lets in-flight handlers finish before cancelling them.
+    kafka_graceful_timeout_s: float = 10.0
+
+    region_file: Path | None = None
+    pseudonym_key: SecretStr = SecretStr("")
+    token_secret: SecretStr = SecretStr("")
+
+    consent_url: str = "http://127.0.0.1:8002"
+    intake_url: str = "http://127.0.0.1:8001"
+    overleg_url: str = "http://127.0.0.1:8000"
+    notify_url: str = "http://127.0.0.1:8003"
+    pdp_timeout_s: float = 2.0
+
+    telemetry_dir: Path | None = None
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    mail_from: str = "noreply@zvh.local"
+
+    retry_attempts: int = 3
+    retry_backoff_s: float = 0.2
+
+    @model_validator(mode="after")
+    def _check_secrets(self) -> ServiceSettings:
+        dev = self.env in ("local", "test")
+        for name, dev_value in (
+            ("token_secret", DEV_TOKEN_SECRET),
+            ("pseudonym_key", DEV_PSEUDONYM_KEY),
+        ):
+            value: SecretStr = getattr(self, name)
+            if dev:
+                if not value.get_secret_value():
+                    object.__setattr__(self, name, SecretStr(dev_value))
+                continue
+            reason = _refusal(f"ZVH_{name.upper()}", value.get_secret_value())
+            if reason:
+                raise InsecureSecret(f"{reason}; refused in env={self.env}")
+        return self
+
+    def db_url(self) -> str:
+        """The SQLAlchemy async URL; a SQLite file under ``var_dir`` by default."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.var_dir / f'{self.service}.db'}"
+
+    def telemetry_path(self) -> Path:
+        """Where OTLP-JSON files go when no OTLP endpoint is configured."""
+        return self.telemetry_dir or self.var_dir / "telemetry"
+
+    def region(self) -> Region:
+        """The region (partners, users) this deployment serves."""
+        from zvh_platform.region import load_region
+
+        return load_region(self.region_file)

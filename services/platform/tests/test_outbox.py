@@ -1,0 +1,190 @@
+"""Outbox + relay against the real tansu broker, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from opentelemetry import trace
+from platform_helpers import (
+    ProefGebeurd,
+    create_topic,
+    header,
+    read_topic,
+    settings_for,
+    unique_topic,
+)
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from zvh_contracts.envelope import Envelope
+from zvh_platform.db import create_all, make_engine, outbox_table, session_factory
+from zvh_platform.messaging import make_broker
+from zvh_platform.outbox import OutboxRelay, add_to_outbox
+from zvh_platform.telemetry import setup_telemetry, shutdown_telemetry
+from zvh_platform.testing import wait_for
+
+pytestmark = pytest.mark.broker
+
+
+@pytest.fixture
+async def sessions(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = make_engine(db_url)
+    await create_all(engine)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+def telemetry(tmp_path: Path) -> Any:
+    setup_telemetry(settings_for(tmp=tmp_path))
+    yield tmp_path / "telemetry"
+    shutdown_telemetry()
+
+
+async def test_committed_events_published_once_with_headers_and_trace(
+    kafka_bootstrap: str,
+    sessions: async_sessionmaker[AsyncSession],
+    telemetry: Path,
+) -> None:
+    topic = unique_topic()
+    await create_topic(kafka_bootstrap, topic)
+    broker = make_broker(settings_for(bootstrap=kafka_bootstrap))
+    await broker.start()
+    try:
+        tracer = trace.get_tracer("test")
+        async with sessions() as s:  # rolled back: must never be published
+            await add_to_outbox(
+                s, event=ProefGebeurd(proef_id="weg"), source="zvh-proef", topic=topic
+            )
+            await s.rollback()
+        with tracer.start_as_current_span("handler") as span:
+            trace_id = format(span.get_span_context().trace_id, "032x")
+            async with sessions() as s:
+                ids = [
+                    await add_to_outbox(
+                        s,
+                        event=ProefGebeurd(proef_id="p-1", volgnummer=n),
+                        source="zvh-proef",
+                        topic=topic,
+                    )
+                    for n in range(3)
+                ]
+                await s.commit()
+
+        relay = OutboxRelay(sessions=sessions, broker=broker)
+        assert await relay.publish_pending() == 3
+        assert await relay.publish_pending() == 0  # marked: published once
+
+        records = await read_topic(kafka_bootstrap, topic, expect=3)
+        assert len(records) == 3
+        envelopes = [Envelope.from_headers(r.headers) for r in records]
+        assert [e.id for e in envelopes] == ids  # insertion order
+        assert {e.type for e in envelopes} == {ProefGebeurd.event_type}
+        assert all(e.source == "zvh-proef" and e.subject == "p-1" for e in envelopes)
+        assert [ProefGebeurd.model_validate_json(r.value).volgnummer for r in records] == [0, 1, 2]
+        assert all(r.key == b"p-1" for r in records)
+        assert all(header(r, "content-type") == "application/json" for r in records)
+        for r in records:
+            traceparent = header(r, "traceparent")
+            assert traceparent is not None
+            assert traceparent.split("-")[1] == trace_id  # one trace across the outbox
+
+        async with sessions() as s:
+            rows = (await s.execute(select(outbox_table))).mappings().all()
+        assert len(rows) == 3 and all(r["published_at"] is not None for r in rows)
+    finally:
+        await broker.stop()
+
+
+async def test_relay_loop_publishes_on_wake(
+    kafka_bootstrap: str, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    topic = unique_topic()
+    await create_topic(kafka_bootstrap, topic)
+    broker = make_broker(settings_for(bootstrap=kafka_bootstrap))
+    await broker.start()
+    relay = OutboxRelay(sessions=sessions, broker=broker, poll_interval_s=5.0)
+    relay.start()
+    try:
+        async with sessions() as s:
+            await add_to_outbox(
+                s, event=ProefGebeurd(proef_id="p-2"), source="zvh-proef", topic=topic
+            )
+            await s.commit()
+        relay.wake()
+        records = await read_topic(kafka_bootstrap, topic, expect=1, timeout_s=4.0)
+        assert len(records) == 1
+    finally:
+        await relay.stop()
+        await broker.stop()
+
+
+class FlakyBroker:
+    """Fails the first ``failures`` publishes, then records them."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.published: list[dict[str, Any]] = []
+
+    async def publish(self, body: bytes, **kwargs: Any) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("broker weg")
+        self.published.append({"body": body, **kwargs})
+
+
+async def test_broker_error_retried_next_poll(sessions: async_sessionmaker[AsyncSession]) -> None:
+    broker = FlakyBroker(failures=1)
+    relay = OutboxRelay(sessions=sessions, broker=broker)  # type: ignore[arg-type]
+    async with sessions() as s:
+        for n in range(2):
+            await add_to_outbox(
+                s, event=ProefGebeurd(proef_id="p-3", volgnummer=n), source="s", topic="t"
+            )
+        await s.commit()
+    assert await relay.publish_pending() == 0  # first row failed: stop, keep order
+    async with sessions() as s:
+        rows = (await s.execute(select(outbox_table).order_by(outbox_table.c.seq))).mappings()
+        first = rows.first()
+    assert first is not None and first["attempts"] == 1 and first["last_error"] == "ConnectionError"
+    assert await relay.publish_pending() == 2
+    volgnummers = [ProefGebeurd.model_validate_json(p["body"]).volgnummer for p in broker.published]
+    assert volgnummers == [0, 1]
+
+
+async def test_two_racing_relays(db_url: str, sessions: async_sessionmaker[AsyncSession]) -> None:
+    """PostgreSQL: each row once, in order. SQLite: each row at least once (inbox dedupes)."""
+    async with sessions() as s:
+        for n in range(20):
+            await add_to_outbox(
+                s,
+                event=ProefGebeurd(proef_id=str(uuid.uuid4()), volgnummer=n),
+                source="s",
+                topic="t",
+            )
+        await s.commit()
+    broker = FlakyBroker(failures=0)
+    relays = [
+        OutboxRelay(sessions=sessions, broker=broker, batch_size=5)  # type: ignore[arg-type]
+        for _ in range(2)
+    ]
+
+    async def drained() -> bool:
+        counts = await asyncio.gather(*(r.publish_pending() for r in relays))
+        return sum(counts) == 0
+
+    await wait_for(drained, timeout_s=10)
+    volgnummers = [ProefGebeurd.model_validate_json(p["body"]).volgnummer for p in broker.published]
+    if db_url.startswith("postgresql"):
+        assert volgnummers == list(range(20))
+    else:
+        assert set(volgnummers) == set(range(20))
+    async with sessions() as s:
+        pending = (
+            await s.execute(select(outbox_table).where(outbox_table.c.published_at.is_(None)))
+        ).all()
+    assert pending == []

@@ -1,0 +1,103 @@
+"""The PDP client denies with a clear reason on every kind of failure."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
+from zvh_platform.pdp import PdpClient
+from zvh_platform.testing import free_port
+
+REQUEST = DecisionRequest(
+    subject=Subject(user="pr.jansen", org="zvh", roles=["procesregisseur"]),
+    action="read",
+    resource=Resource(type="melding", item="m-1", eigenaar="politie-zwb"),
+    context=Context(doel="triage"),
+)
+
+
+def _client(handler: httpx.MockTransport) -> PdpClient:
+    return PdpClient(
+        base_url="http://pdp", timeout_s=1.0, client=httpx.AsyncClient(transport=handler)
+    )
+
+
+async def test_allow_is_passed_through_with_token() -> None:
+    seen: dict[str, str] = {}
+    decision_id = uuid.uuid4()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen["auth"] = request.headers.get("authorization", "")
+        seen["path"] = request.url.path
+        body = json.loads(request.content)
+        assert body["resource"]["eigenaar"] == "politie-zwb"
+        return httpx.Response(
+            200, json={"allow": True, "reasons": ["ok"], "decision_id": str(decision_id)}
+        )
+
+    decision = await _client(httpx.MockTransport(handler)).decide(REQUEST, token="tok")
+    assert decision.allow is True
+    assert decision.decision_id == decision_id
+    assert seen == {"auth": "Bearer tok", "path": "/v1/decisions"}
+
+
+@pytest.mark.parametrize(
+    ("response", "reason"),
+    [
+        (httpx.Response(500, text="boom"), "HTTP 500"),
+        (httpx.Response(403, json={"allow": True}), "HTTP 403"),
+        (httpx.Response(200, text="<html>garbage"), "onleesbaar"),
+        (httpx.Response(200, json={"allow": "yes"}), "onleesbaar"),
+        (httpx.Response(200, json=[1, 2]), "onleesbaar"),
+    ],
+)
+async def test_bad_answers_deny(response: httpx.Response, reason: str) -> None:
+    decision = await _client(httpx.MockTransport(lambda _: response)).decide(REQUEST, token=None)
+    assert decision.allow is False
+    assert any(reason in r for r in decision.reasons)
+
+
+async def test_connection_refused_denies() -> None:
+    client = PdpClient(base_url=f"http://127.0.0.1:{free_port()}", timeout_s=1.0)
+    try:
+        decision = await client.decide(REQUEST, token=None)
+    finally:
+        await client.aclose()
+    assert decision.allow is False
+    assert "niet bereikbaar" in decision.reasons[0]
+
+
+@contextlib.asynccontextmanager
+async def _silent_server() -> AsyncIterator[int]:
+    """A real TCP server that accepts and never answers (a hung PDP)."""
+    writers: list[asyncio.StreamWriter] = []
+
+    async def on_connect(_r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+        writers.append(w)
+
+    server = await asyncio.start_server(on_connect, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield port
+    finally:
+        for w in writers:
+            w.close()
+        server.close()
+        await server.wait_closed()
+
+
+async def test_timeout_denies() -> None:
+    async with _silent_server() as port:
+        client = PdpClient(base_url=f"http://127.0.0.1:{port}", timeout_s=0.3)
+        try:
+            decision = await client.decide(REQUEST, token=None)
+        finally:
+            await client.aclose()
+    assert decision.allow is False
+    assert "timeout" in decision.reasons[0]
