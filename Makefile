@@ -50,10 +50,10 @@ browser-deps:
 	@bash deploy/local/ensure-chromium.sh
 
 test: install services-deps browser-deps lint ## Everything: lint, unit, contract, policy, integration, e2e, browser
-	@$(VENV)/bin/pytest contracts tests services
+	@$(VENV)/bin/pytest contracts tests services deploy/local/tests
 
 test-fast: install ## Unit, contract and policy tests only (no broker, no processes, no browser)
-	@$(VENV)/bin/pytest contracts tests/contract services -m "not postgres and not broker and not e2e and not browser"
+	@$(VENV)/bin/pytest contracts tests/contract services deploy/local/tests -m "not postgres and not broker and not e2e and not browser"
 
 clean: ## Remove runtime data (var/)
 	rm -rf var
