@@ -32,7 +32,11 @@ def test_a_taken_port_is_named_with_what_to_do() -> None:
     assert "zvh up" in message
 
 
-def test_mail_goes_to_the_maildir(tmp_path: Path) -> None:
+@pytest.mark.parametrize("folder_exists", [False, True], ids=["new-folder", "existing-folder"])
+def test_mail_goes_to_the_maildir(tmp_path: Path, folder_exists: bool) -> None:
+    # `zvh up` creates var/mail before the server starts: the Maildir must still work.
+    if folder_exists:
+        (tmp_path / "mail").mkdir()
     server = MailServer(port=Ports.free().smtp, maildir=tmp_path / "mail")
     server.start()
     try:

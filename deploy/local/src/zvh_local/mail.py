@@ -23,7 +23,10 @@ class MailServer:
         self._controller: Controller | None = None
 
     def start(self) -> None:
-        self.maildir.parent.mkdir(parents=True, exist_ok=True)
+        # Maildir(create=True) makes tmp/new/cur only when the folder itself is new; make sure they
+        # exist even when var/mail was created beforehand.
+        for sub in ("tmp", "new", "cur"):
+            (self.maildir / sub).mkdir(parents=True, exist_ok=True)
         self._controller = Controller(Mailbox(self.maildir), hostname=HOST, port=self.port)
         self._controller.start()
 
