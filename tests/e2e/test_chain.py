@@ -154,3 +154,20 @@ async def test_no_demo_person_in_telemetry_or_logs(stack: Stack, endpoints: Endp
     assert any(n.endswith("-traces.jsonl") for n in scanned)
     assert any(n.endswith(".log") for n in scanned)
     assert leaks == []
+
+
+async def test_actie_reaches_the_partner_by_email(stack: Stack, endpoints: Endpoints) -> None:
+    """notify → real SMTP (aiosmtpd) → the Maildir under var/mail, addressed to the partner."""
+    import mailbox
+
+    result = await run_demo(endpoints=endpoints, say=lambda _m: None, timeout_s=45)
+    assert result.actie_id is not None
+    address = f"{UITVOERDER}@partners.zvh.local"
+
+    async def mail_for_partner() -> list[str] | None:
+        box = mailbox.Maildir(str(stack.var_dir / "mail"), create=False)
+        subjects = [str(m["Subject"]) for m in box if address in str(m["To"])]
+        return subjects or None
+
+    subjects = await wait_for(mail_for_partner, timeout_s=30, interval_s=0.25)
+    assert subjects
