@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import (
     Column,
     DateTime,
@@ -14,10 +12,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    TypeDecorator,
     Uuid,
 )
-from sqlalchemy.engine import Dialect
+from zvh_platform import db
 
 metadata = MetaData(
     naming_convention={
@@ -30,23 +27,11 @@ metadata = MetaData(
 )
 
 
-class UtcDateTime(TypeDecorator[datetime]):
+class UtcDateTime(db.UtcDateTime):
     """Stored as naive UTC (compares right on SQLite too), read back as aware UTC."""
 
     impl = DateTime
     cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: pass an aware (UTC) datetime")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 bezorgingen = Table(
