@@ -24,10 +24,13 @@ class Klasse(enum.StrEnum):
     ACTIELIJST = "actielijst"  # action-list text: the one thing shared with all deelnemers
     INHOUD = "inhoud"  # free-text case content: stays with its eigenaar
     PERSOONSGEGEVEN = "persoonsgegeven"  # names, BSN, addresses: stays with its eigenaar
+    LOGISTIEK = "logistiek"  # where and how a meeting happens (a room, a video link): no case content
 
 
 #: Klassen that may appear on internal (``zvh.<context>.*``) topics.
-SHAREABLE = frozenset({Klasse.CODE, Klasse.REFERENTIE, Klasse.PSEUDONIEM, Klasse.ACTIELIJST})
+SHAREABLE = frozenset(
+    {Klasse.CODE, Klasse.REFERENTIE, Klasse.PSEUDONIEM, Klasse.ACTIELIJST, Klasse.LOGISTIEK}
+)
 
 
 def _klasse(k: Klasse) -> dict[str, str]:
@@ -48,6 +51,14 @@ Referentie = Annotated[
     str,
     StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/:-]+$"),
     Field(json_schema_extra=_klasse(Klasse.REFERENTIE)),
+]
+IcalUid = Annotated[
+    str,
+    StringConstraints(min_length=3, max_length=255, pattern=r"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+$"),
+    Field(
+        description="iCalendar UID (RFC 5545), the same for every update of one meeting",
+        json_schema_extra=_klasse(Klasse.REFERENTIE),
+    ),
 ]
 Pseudoniem = Annotated[
     str,
@@ -73,6 +84,22 @@ Bsn = Annotated[
     str,
     StringConstraints(pattern=r"^[0-9]{9}$"),
     Field(description="Burgerservicenummer", json_schema_extra=_klasse(Klasse.PERSOONSGEGEVEN)),
+]
+Locatie = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    Field(
+        description="Where an overleg takes place: a room, an address or a video link",
+        json_schema_extra=_klasse(Klasse.LOGISTIEK),
+    ),
+]
+Link = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://[^\s]{1,500}$"),
+    Field(
+        description="A web address in the ZVH's own UI (sign-in required)",
+        json_schema_extra=_klasse(Klasse.LOGISTIEK),
+    ),
 ]
 AveFase = Annotated[
     int,

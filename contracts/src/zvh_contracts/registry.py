@@ -10,9 +10,11 @@ from zvh_contracts import topics
 from zvh_contracts.base import Event
 from zvh_contracts.intake import melding_v1 as intake_melding
 from zvh_contracts.overleg import casus_v1 as overleg_casus
+from zvh_contracts.overleg import overleg_v1 as overleg_overleg
 from zvh_contracts.partner import actie_v1 as partner_actie
 from zvh_contracts.partner import casus_v1 as partner_casus
 from zvh_contracts.partner import melding_v1 as partner_melding
+from zvh_contracts.partner import overleg_v1 as partner_overleg
 
 #: Pseudo topic names for the per-partner topics.
 TO_ZVH = "zvh.partner.{org}.to-zvh.v1"
@@ -42,14 +44,31 @@ EVENTS: dict[str, EventSpec] = {
     for s in (
         EventSpec(partner_melding.MeldingIngediend, TO_ZVH, "partner"),
         EventSpec(partner_actie.ActieTeruggekoppeld, TO_ZVH, "partner"),
+        EventSpec(partner_overleg.OverlegBeantwoord, TO_ZVH, "partner"),
         EventSpec(partner_melding.MeldingOntvangen, FROM_ZVH, "intake"),
         EventSpec(partner_actie.ActieToegewezen, FROM_ZVH, "notify"),
+        EventSpec(partner_actie.ActieGewijzigd, FROM_ZVH, "notify"),
         EventSpec(partner_casus.CasusGeopend, FROM_ZVH, "notify"),
+        EventSpec(partner_overleg.OverlegUitgenodigd, FROM_ZVH, "notify"),
+        EventSpec(partner_overleg.OverlegGewijzigd, FROM_ZVH, "notify"),
+        EventSpec(partner_overleg.OverlegGeannuleerd, FROM_ZVH, "notify"),
+        EventSpec(partner_overleg.OverlegVerslag, FROM_ZVH, "notify"),
         EventSpec(intake_melding.MeldingOntvangen, topics.INTAKE_MELDING, "intake"),
         EventSpec(intake_melding.MeldingGetrieerd, topics.INTAKE_MELDING, "intake"),
         EventSpec(overleg_casus.CasusGeopend, topics.OVERLEG_CASUS, "overleg"),
         EventSpec(overleg_casus.ActieToegewezen, topics.OVERLEG_CASUS, "overleg"),
         EventSpec(overleg_casus.ActieTeruggekoppeld, topics.OVERLEG_CASUS, "overleg"),
+        EventSpec(overleg_casus.ActieGewijzigd, topics.OVERLEG_CASUS, "overleg"),
+        EventSpec(overleg_casus.FaseGewijzigd, topics.OVERLEG_CASUS, "overleg"),
+        EventSpec(overleg_casus.DeelnemerToegevoegd, topics.OVERLEG_CASUS, "overleg"),
+        EventSpec(overleg_casus.DeelnemerVerwijderd, topics.OVERLEG_CASUS, "overleg"),
+        EventSpec(overleg_casus.CasusAfgesloten, topics.OVERLEG_CASUS, "overleg"),
+        EventSpec(overleg_casus.CasusHeropend, topics.OVERLEG_CASUS, "overleg"),
+        EventSpec(overleg_overleg.OverlegGepland, topics.OVERLEG_OVERLEG, "overleg"),
+        EventSpec(overleg_overleg.OverlegGewijzigd, topics.OVERLEG_OVERLEG, "overleg"),
+        EventSpec(overleg_overleg.OverlegGeannuleerd, topics.OVERLEG_OVERLEG, "overleg"),
+        EventSpec(overleg_overleg.OverlegBeantwoord, topics.OVERLEG_OVERLEG, "overleg"),
+        EventSpec(overleg_overleg.VerslagVastgesteld, topics.OVERLEG_OVERLEG, "overleg"),
     )
 }
 

@@ -55,3 +55,45 @@ class Terugkoppelstatus(enum.StrEnum):
     LOOPT = "loopt"
     NIET_MOGELIJK = "niet-mogelijk"
     NIET_UITGEVOERD = "niet-uitgevoerd"
+
+
+class OverlegSoort(enum.StrEnum):
+    """The kind of overleg (seed 002, 003 and 004)."""
+
+    CASUSOVERLEG = "casusoverleg"
+    CASUS_PLUS = "casus-plus"
+    ZORGOVERLEG = "zorgoverleg"
+
+
+class OverlegAntwoord(enum.StrEnum):
+    """A partner's answer to an invitation."""
+
+    KOMT = "komt"
+    KOMT_NIET = "komt-niet"
+
+
+class Actiestatus(enum.StrEnum):
+    """Where an actie on the actielijst stands."""
+
+    OPEN = "open"
+    AFGEROND = "afgerond"
+    LOOPT = "loopt"
+    NIET_MOGELIJK = "niet-mogelijk"
+    NIET_UITGEVOERD = "niet-uitgevoerd"
+    INGETROKKEN = "ingetrokken"
+
+
+class Afsluitreden(enum.StrEnum):
+    """Why a casus was closed."""
+
+    DOEL_BEREIKT = "doel-bereikt"
+    CLIENT_STOPT = "client-stopt"
+    OVERGEDRAGEN = "overgedragen-lokaal-netwerk"
+    ANDERS = "anders"
+
+
+class FaseRichting(enum.StrEnum):
+    """Moving a casus up or down the AVE regiekaart."""
+
+    OPSCHALEN = "opschalen"
+    AFSCHALEN = "afschalen"

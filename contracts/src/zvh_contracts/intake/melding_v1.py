@@ -49,6 +49,10 @@ class MeldingGetrieerd(Event):
     uit_te_nodigen_partners: list[PartnerCode] = Field(default_factory=list)
     getrieerd_door: Referentie = Field(description="User id of the procesregisseur")
     getrieerd_op: datetime
+    bestaande_casus_id: uuid.UUID | None = Field(
+        default=None,
+        description="Casus to reopen or add this melding to, instead of opening a new one",
+    )
 
     def subject(self) -> str:
         return str(self.melding_id)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
+from pydantic import Field
+
 from zvh_contracts.base import Actietekst, AveFase, Event, PartnerCode
-from zvh_contracts.vocab import Terugkoppelstatus
+from zvh_contracts.vocab import Afsluitreden, FaseRichting, Terugkoppelstatus
 
 
 class CasusGeopend(Event):
@@ -55,6 +57,104 @@ class ActieTeruggekoppeld(Event):
     door: PartnerCode
     status: Terugkoppelstatus
     teruggekoppeld_op: datetime
+    overleg_id: uuid.UUID | None = Field(
+        default=None, description="Set when the status was recorded during an overleg"
+    )
+
+    def subject(self) -> str:
+        return str(self.casus_id)
+
+
+class ActieGewijzigd(Event):
+    """An actie was re-dated, reassigned, withdrawn or put on a wachtlijst."""
+
+    event_type = "zvh.overleg.casus.actie-gewijzigd.v1"
+    summary = "An actie on the actielijst changed"
+
+    casus_id: uuid.UUID
+    actie_id: uuid.UUID
+    wat: Actietekst
+    wie: PartnerCode
+    vorige_wie: PartnerCode | None = Field(default=None, description="Set when reassigned")
+    wanneer: date
+    ingetrokken: bool = False
+    wachtlijst: bool = False
+    gewijzigd_op: datetime
+
+    def subject(self) -> str:
+        return str(self.casus_id)
+
+
+class FaseGewijzigd(Event):
+    """The casus moved up or down the AVE regiekaart; the reason stays in overleg."""
+
+    event_type = "zvh.overleg.casus.fase-gewijzigd.v1"
+    summary = "A casus was op- or afgeschaald"
+
+    casus_id: uuid.UUID
+    van: AveFase | None = None
+    naar: AveFase
+    richting: FaseRichting
+    gewijzigd_op: datetime
+
+    def subject(self) -> str:
+        return str(self.casus_id)
+
+
+class DeelnemerToegevoegd(Event):
+    """A partner joined a running casus."""
+
+    event_type = "zvh.overleg.casus.deelnemer-toegevoegd.v1"
+    summary = "A deelnemer was added to a casus"
+
+    casus_id: uuid.UUID
+    partner: PartnerCode
+    deelnemers: list[PartnerCode]
+    ave_fase: AveFase | None = None
+    toegevoegd_op: datetime
+
+    def subject(self) -> str:
+        return str(self.casus_id)
+
+
+class DeelnemerVerwijderd(Event):
+    """A partner no longer takes part in a casus; the reason stays in overleg."""
+
+    event_type = "zvh.overleg.casus.deelnemer-verwijderd.v1"
+    summary = "A deelnemer was removed from a casus"
+
+    casus_id: uuid.UUID
+    partner: PartnerCode
+    verwijderd_op: datetime
+
+    def subject(self) -> str:
+        return str(self.casus_id)
+
+
+class CasusAfgesloten(Event):
+    """The casus was closed."""
+
+    event_type = "zvh.overleg.casus.afgesloten.v1"
+    summary = "A casus was closed"
+
+    casus_id: uuid.UUID
+    reden: Afsluitreden
+    afgesloten_op: datetime
+
+    def subject(self) -> str:
+        return str(self.casus_id)
+
+
+class CasusHeropend(Event):
+    """A closed casus was reopened, or a running one took in a new melding."""
+
+    event_type = "zvh.overleg.casus.heropend.v1"
+    summary = "A casus was reopened or took in a new melding about the same person"
+
+    casus_id: uuid.UUID
+    melding_id: uuid.UUID = Field(description="The new melding that led to it")
+    was_afgesloten: bool
+    heropend_op: datetime
 
     def subject(self) -> str:
         return str(self.casus_id)

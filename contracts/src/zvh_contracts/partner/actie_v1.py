@@ -42,3 +42,25 @@ class ActieTeruggekoppeld(Event):
 
     def subject(self) -> str:
         return str(self.casus_id)
+
+
+class ActieGewijzigd(Event):
+    """An actie of yours changed: new date, new text, withdrawn, or moved to another partner.
+
+    When an actie is reassigned, the old partner gets this with ``ingetrokken`` true and the new
+    one gets ``zvh.partner.actie.toegewezen.v1``.
+    """
+
+    event_type = "zvh.partner.actie.gewijzigd.v1"
+    summary = "An actie handed to the partner changed or was withdrawn"
+
+    actie_id: uuid.UUID
+    casus_id: uuid.UUID
+    wat: Actietekst
+    wie: PartnerCode
+    wanneer: date
+    ingetrokken: bool = False
+    wachtlijst: bool = Field(default=False, description="The actie waits on a wachtlijst")
+
+    def subject(self) -> str:
+        return str(self.casus_id)
