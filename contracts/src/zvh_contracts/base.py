@@ -24,7 +24,7 @@ class Klasse(enum.StrEnum):
     ACTIELIJST = "actielijst"  # action-list text: the one thing shared with all deelnemers
     INHOUD = "inhoud"  # free-text case content: stays with its eigenaar
     PERSOONSGEGEVEN = "persoonsgegeven"  # names, BSN, addresses: stays with its eigenaar
-    LOGISTIEK = "logistiek"  # where and how a meeting happens (a room, a video link): no case content
+    LOGISTIEK = "logistiek"  # where a meeting happens (a room, a video link): no case content
 
 
 #: Klassen that may appear on internal (``zvh.<context>.*``) topics.
