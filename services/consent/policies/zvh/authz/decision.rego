@@ -168,6 +168,75 @@ toestaan contains {
 }
 
 # METADATA
+# title: Informatie-items voor de regie
+# description: >-
+#   Bouwschema entries and toelichtingen are informatie-items owned by the partner that brought
+#   them in. Besides that eigenaar (rule `eigenaar`), only the ZVH procesregisseur and notulist read
+#   them: information is spoken at the table, not sent around (seed 002).
+toestaan contains {
+	"regel": "informatie-item-regie-lezen",
+	"reden": "procesregisseur of notulist van het ZVH leest het informatie-item voor de regie",
+	"grondslag": grondslag_convenant,
+	"verplichtingen": ["log-inzage"],
+} if {
+	input.action == "read"
+	input.resource.type == "informatie-item"
+	is_string(input.resource.casus)
+	is_string(input.resource.eigenaar)
+	zvh_regie
+}
+
+# METADATA
+# title: Informatie-items vastleggen
+# description: >-
+#   The ZVH notulist or procesregisseur records what a partner brings in at the table, on behalf
+#   of that eigenaar; a partner records its own items (a toelichting on its own actie).
+toestaan contains {
+	"regel": "informatie-item-regie-schrijven",
+	"reden": "procesregisseur of notulist van het ZVH legt vast wat een deelnemer inbrengt",
+	"grondslag": grondslag_convenant,
+	"verplichtingen": [],
+} if {
+	input.action == "write"
+	input.resource.type == "informatie-item"
+	is_string(input.resource.casus)
+	is_string(input.resource.eigenaar)
+	input.resource.eigenaar in input.context.deelnemers
+	zvh_regie
+}
+
+toestaan contains {
+	"regel": "informatie-item-eigenaar-schrijven",
+	"reden": "de deelnemer legt zijn eigen informatie vast",
+	"grondslag": grondslag_eigenaar,
+	"verplichtingen": [],
+} if {
+	input.action == "write"
+	input.resource.type == "informatie-item"
+	is_string(input.resource.casus)
+	input.resource.eigenaar == input.subject.org
+	input.subject.org in input.context.deelnemers
+	not alleen_fg
+}
+
+# METADATA
+# title: Label van een melding
+# description: >-
+#   The ZVH regie sees a human label for a casus: the melder's reference and the client's
+#   initials, never the full name or BSN (obligation `alleen-initialen`).
+toestaan contains {
+	"regel": "melding-label-regie",
+	"reden": "procesregisseur of notulist van het ZVH ziet referentie en initialen van de casus",
+	"grondslag": grondslag_convenant,
+	"verplichtingen": ["alleen-initialen"],
+} if {
+	input.action == "read"
+	input.resource.type == "melding-label"
+	input.context.doel == "casusoverleg"
+	zvh_regie
+}
+
+# METADATA
 # title: Beslissingenlog voor de FG
 # description: The FG reads the decision log (who asked what, on which basis) — never content.
 toestaan contains {

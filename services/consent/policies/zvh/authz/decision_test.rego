@@ -136,3 +136,49 @@ test_lege_input_weigert if {
 	d.reasons == ["geen regel staat dit toe"]
 	d.policy_version == authz.policy_version
 }
+
+item_van(eigenaar) := {"type": "informatie-item", "casus": "c-1", "item": "i-1", "eigenaar": eigenaar, "categorie": "zorg"}
+
+gemeente := {"user": "gemeente.visser", "org": "gemeente-bergen-op-zoom", "roles": ["deelnemer", "casusregisseur"]}
+
+test_eigenaar_leest_eigen_informatie_item if {
+	d := authz.decision with input as verzoek(ggz, "read", item_van("ggz-wnb"), overleg)
+	d.allow
+	d.grondslag == "eigenaar van de informatie"
+}
+
+test_andere_deelnemer_leest_informatie_item_niet if {
+	not authz.decision.allow with input as verzoek(agent, "read", item_van("ggz-wnb"), overleg)
+	not authz.decision.allow with input as verzoek(gemeente, "read", item_van("ggz-wnb"), overleg)
+}
+
+test_regie_leest_informatie_item if {
+	d := authz.decision with input as verzoek(notulist, "read", item_van("ggz-wnb"), overleg)
+	d.allow
+	"log-inzage" in d.obligations
+	authz.decision.allow with input as verzoek(procesregisseur, "read", item_van("politie-zwb"), overleg)
+}
+
+test_fg_leest_geen_informatie_item if {
+	not authz.decision.allow with input as verzoek(fg, "read", item_van("zvh"), overleg)
+	not authz.decision.allow with input as verzoek(fg, "read", item_van("ggz-wnb"), overleg)
+}
+
+test_regie_schrijft_informatie_item_voor_deelnemer if {
+	authz.decision.allow with input as verzoek(notulist, "write", item_van("politie-zwb"), overleg)
+	not authz.decision.allow with input as verzoek(notulist, "write", item_van("ggz-wnb"), overleg)
+}
+
+test_deelnemer_schrijft_alleen_eigen_informatie_item if {
+	authz.decision.allow with input as verzoek(agent, "write", item_van("politie-zwb"), overleg)
+	not authz.decision.allow with input as verzoek(agent, "write", item_van("gemeente-bergen-op-zoom"), overleg)
+	not authz.decision.allow with input as verzoek(ggz, "write", item_van("ggz-wnb"), overleg)
+}
+
+test_regie_ziet_label_met_alleen_initialen if {
+	d := authz.decision with input as verzoek(procesregisseur, "read", {"type": "melding-label", "item": "m-1"}, overleg)
+	d.allow
+	"alleen-initialen" in d.obligations
+	not authz.decision.allow with input as verzoek(agent, "read", {"type": "melding-label", "item": "m-1"}, overleg)
+	not authz.decision.allow with input as verzoek(procesregisseur, "read", {"type": "melding-label", "item": "m-1"}, {"doel": "monitoring"})
+}
