@@ -13,7 +13,9 @@ from zvh_contracts.base import Event
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import TriageUitkomst
+from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
+from zvh_overleg.domain.overleg import Antwoord, Overleg
 
 NU = datetime(2030, 3, 4, 10, 0, tzinfo=UTC)
 
@@ -23,6 +25,8 @@ class Store:
     """Committed state shared by the fake units of work."""
 
     casussen: dict[uuid.UUID, Casus] = field(default_factory=dict)
+    overleggen: dict[uuid.UUID, Overleg] = field(default_factory=dict)
+    informatie: dict[uuid.UUID, Informatieitem] = field(default_factory=dict)
     terugkoppelingen: list[Terugkoppeling] = field(default_factory=list)
     inbox: set[uuid.UUID] = field(default_factory=set)
     outbox: list[tuple[str, Event, uuid.UUID]] = field(default_factory=list)
@@ -64,6 +68,63 @@ class FakeRepository:
         self._s.terugkoppelingen.append(terugkoppeling)
 
 
+class FakeOverlegRepository:
+    def __init__(self, state: Store) -> None:
+        self._s = state
+
+    async def get(self, overleg_id: uuid.UUID) -> Overleg | None:
+        return copy.deepcopy(self._s.overleggen.get(overleg_id))
+
+    async def list(
+        self,
+        *,
+        vanaf: datetime | None = None,
+        tot: datetime | None = None,
+        casus_id: uuid.UUID | None = None,
+    ) -> list[Overleg]:
+        out = [
+            copy.deepcopy(o)
+            for o in self._s.overleggen.values()
+            if (vanaf is None or o.start >= vanaf)
+            and (tot is None or o.start < tot)
+            and (casus_id is None or casus_id in o.agenda)
+        ]
+        return sorted(out, key=lambda o: (o.start, str(o.overleg_id)))
+
+    async def add(self, overleg: Overleg) -> None:
+        self._s.overleggen[overleg.overleg_id] = copy.deepcopy(overleg)
+
+    async def save(self, overleg: Overleg) -> None:
+        bewaard = self._s.overleggen[overleg.overleg_id]
+        nieuw = copy.deepcopy(overleg)
+        nieuw.antwoorden = bewaard.antwoorden
+        self._s.overleggen[overleg.overleg_id] = nieuw
+
+    async def add_antwoord(self, overleg_id: uuid.UUID, antwoord: Antwoord) -> None:
+        self._s.overleggen[overleg_id].antwoorden.append(antwoord)
+
+
+class FakeInformatieRepository:
+    def __init__(self, state: Store) -> None:
+        self._s = state
+
+    async def add(self, item: Informatieitem) -> None:
+        self._s.informatie[item.item_id] = item
+
+    async def get(self, item_id: uuid.UUID) -> Informatieitem | None:
+        return self._s.informatie.get(item_id)
+
+    async def voor_casus(
+        self, casus_id: uuid.UUID, *, overleg_id: uuid.UUID | None = None
+    ) -> list[Informatieitem]:
+        out = [
+            i
+            for i in self._s.informatie.values()
+            if i.casus_id == casus_id and (overleg_id is None or i.overleg_id == overleg_id)
+        ]
+        return sorted(out, key=lambda i: (i.ingebracht_op, str(i.item_id)))
+
+
 class FakeUnitOfWork:
     """Works on a copy of the store; ``commit`` writes it back, like a transaction."""
 
@@ -74,6 +135,8 @@ class FakeUnitOfWork:
     async def __aenter__(self) -> FakeUnitOfWork:
         self._work = copy.deepcopy(self._store)
         self.casussen = FakeRepository(self._work)
+        self.overleggen = FakeOverlegRepository(self._work)
+        self.informatie = FakeInformatieRepository(self._work)
         return self
 
     async def __aexit__(

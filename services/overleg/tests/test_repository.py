@@ -10,7 +10,6 @@ import pytest
 import zvh_overleg
 from overleg_fakes import NU, getrieerd
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import create_async_engine
 from zvh_contracts import topics
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
 from zvh_contracts.vocab import Terugkoppelstatus
@@ -25,8 +24,7 @@ from zvh_overleg.application.handlers import (
 from zvh_overleg.application.ports import Actor
 from zvh_overleg.domain.errors import TerugkoppelingGeweigerd
 from zvh_overleg.domain.model import ActieStatus
-from zvh_platform import testing
-from zvh_platform.db import outbox_table, run_migrations, session_factory
+from zvh_platform.db import outbox_table
 
 MIGRATIONS = Path(zvh_overleg.__file__).parent / "migrations"
 
@@ -41,28 +39,6 @@ class AllowAll:
         from zvh_contracts.pdp import Decision
 
         return Decision(allow=True)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def db_url(request, tmp_path: Path):  # type: ignore[no-untyped-def]
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'overleg.db'}"
-        return
-    reason = testing.postgres_available()
-    if reason:
-        pytest.skip(f"PostgreSQL tests skipped: {reason}")
-    async with testing.postgres_database() as url:
-        yield url
-
-
-@pytest.fixture
-async def sessions(db_url: str):  # type: ignore[no-untyped-def]
-    await run_migrations(engine_url=db_url, script_location=MIGRATIONS)
-    engine = create_async_engine(db_url)
-    try:
-        yield session_factory(engine)
-    finally:
-        await engine.dispose()
 
 
 async def test_open_casus_add_actie_terugkoppeling_round_trip(sessions) -> None:

@@ -12,7 +12,9 @@ from typing import Protocol
 from zvh_contracts.base import Event
 from zvh_contracts.pdp import Decision, DecisionRequest
 
+from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
+from zvh_overleg.domain.overleg import Antwoord, Overleg
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,44 @@ class CasusRepository(Protocol):
     async def add_terugkoppeling(self, terugkoppeling: Terugkoppeling) -> None: ...
 
 
+class OverlegRepository(Protocol):
+    async def get(self, overleg_id: uuid.UUID) -> Overleg | None:
+        """The overleg with its agenda and answers."""
+
+    async def list(
+        self,
+        *,
+        vanaf: datetime | None = None,
+        tot: datetime | None = None,
+        casus_id: uuid.UUID | None = None,
+    ) -> list[Overleg]:
+        """Overleggen by start time, optionally in a window or with one casus on the agenda."""
+
+    async def add(self, overleg: Overleg) -> None: ...
+
+    async def save(self, overleg: Overleg) -> None:
+        """Fields and agenda; answers are append-only (add_antwoord)."""
+
+    async def add_antwoord(self, overleg_id: uuid.UUID, antwoord: Antwoord) -> None: ...
+
+
+class InformatieRepository(Protocol):
+    async def add(self, item: Informatieitem) -> None: ...
+
+    async def get(self, item_id: uuid.UUID) -> Informatieitem | None: ...
+
+    async def voor_casus(
+        self, casus_id: uuid.UUID, *, overleg_id: uuid.UUID | None = None
+    ) -> list[Informatieitem]:
+        """A casus' entries in the order they were said; only one overleg's when given."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: state, inbox record and outbox rows commit together."""
 
     casussen: CasusRepository
+    overleggen: OverlegRepository
+    informatie: InformatieRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
 

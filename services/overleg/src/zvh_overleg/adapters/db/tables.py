@@ -83,3 +83,55 @@ terugkoppelingen = Table(
     Column("toelichting", Text, nullable=True),  # content owned by the partner `door`
     Column("ontvangen_op", UtcDateTime, nullable=False),
 )
+
+overleggen = Table(
+    "overleggen",
+    metadata,
+    Column("overleg_id", Uuid, primary_key=True),
+    Column("soort", String(20), nullable=False),
+    Column("start", UtcDateTime, nullable=False, index=True),
+    Column("eind", UtcDateTime, nullable=False),
+    Column("locatie", String(300), nullable=False),
+    Column("voorzitter", String(100), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("reeks_id", Uuid, nullable=True),
+    Column("gepland_op", UtcDateTime, nullable=False),
+    Column("gepland_door", String(100), nullable=False),
+    Column("verslag_vastgesteld_op", UtcDateTime, nullable=True),
+)
+
+agendapunten = Table(
+    "agendapunten",
+    metadata,
+    Column("overleg_id", Uuid, ForeignKey("overleggen.overleg_id"), primary_key=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), primary_key=True),
+    Column("volgorde", Integer, nullable=False),
+    Index("ix_agendapunten_casus_id", "casus_id"),
+)
+
+antwoorden = Table(
+    "overleg_antwoorden",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("overleg_id", Uuid, ForeignKey("overleggen.overleg_id"), nullable=False, index=True),
+    Column("partner", String(63), nullable=False),
+    Column("antwoord", String(20), nullable=False),
+    Column("reden", Text, nullable=True),  # content owned by `partner`
+    Column("beantwoord_op", UtcDateTime, nullable=False),
+    Column("door", String(100), nullable=False),
+)
+
+informatie_items = Table(
+    "informatie_items",
+    metadata,
+    Column("item_id", Uuid, primary_key=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), nullable=False, index=True),
+    Column("overleg_id", Uuid, nullable=True, index=True),
+    Column("onderdeel", String(40), nullable=False),
+    Column("eigenaar", String(63), nullable=False),
+    Column("categorie", String(20), nullable=False),
+    Column("tekst", Text, nullable=False),  # content owned by `eigenaar`
+    Column("ingebracht_op", UtcDateTime, nullable=False),
+    Column("vastgelegd_door", String(100), nullable=False),
+)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_platform import unit_of_work
 
+from zvh_overleg.adapters.db.informatie import SqlInformatieRepository
+from zvh_overleg.adapters.db.overleggen import SqlOverlegRepository
 from zvh_overleg.adapters.db.repository import SqlCasusRepository
 
 
@@ -18,6 +20,8 @@ class SqlUnitOfWork(unit_of_work.SqlUnitOfWork):
 
     def bind(self, session: AsyncSession) -> None:
         self.casussen = SqlCasusRepository(session)
+        self.overleggen = SqlOverlegRepository(session)
+        self.informatie = SqlInformatieRepository(session)
 
 
 def uow_factory(
