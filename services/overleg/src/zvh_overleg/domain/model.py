@@ -75,6 +75,7 @@ class Casus:
     herbeoordeling_op: date | None
     geopend_op: datetime
     geopend_door: str
+    volgend_overleg_op: date | None = None
     acties: list[Actie] = field(default_factory=list)
     ave_fase_historie: list[AveFaseWijziging] = field(default_factory=list)
 

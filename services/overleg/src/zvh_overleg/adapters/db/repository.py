@@ -69,6 +69,7 @@ class SqlCasusRepository:
                 herbeoordeling_op=r.herbeoordeling_op,
                 geopend_op=r.geopend_op,
                 geopend_door=r.geopend_door,
+                volgend_overleg_op=r.volgend_overleg_op,
             )
             for r in rows
         ]
@@ -127,6 +128,7 @@ class SqlCasusRepository:
                 herbeoordeling_op=casus.herbeoordeling_op,
                 geopend_op=casus.geopend_op,
                 geopend_door=casus.geopend_door,
+                volgend_overleg_op=casus.volgend_overleg_op,
             )
         )
         if casus.deelnemers:

@@ -38,6 +38,7 @@ casussen = Table(
     Column("herbeoordeling_op", Date, nullable=True),
     Column("geopend_op", UtcDateTime, nullable=False),
     Column("geopend_door", String(100), nullable=False),
+    Column("volgend_overleg_op", Date, nullable=True),
 )
 
 deelnemers = Table(

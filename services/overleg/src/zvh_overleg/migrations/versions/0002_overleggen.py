@@ -17,6 +17,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("casussen") as batch:
+        batch.add_column(sa.Column("volgend_overleg_op", sa.Date(), nullable=True))
     op.create_table(
         "overleggen",
         sa.Column("overleg_id", sa.Uuid(), nullable=False),
@@ -94,3 +96,5 @@ def downgrade() -> None:
     op.drop_table("overleg_antwoorden")
     op.drop_table("agendapunten")
     op.drop_table("overleggen")
+    with op.batch_alter_table("casussen") as batch:
+        batch.drop_column("volgend_overleg_op")
