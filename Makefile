@@ -14,6 +14,7 @@ install: ## Create .venv with every package (uv workspace, locked)
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --quiet -p $(PY) --all-packages --frozen
 	@$(MAKE) --no-print-directory $(HTMX)
+	@bash deploy/local/ensure-pdf-libs.sh
 
 $(HTMX):
 	@mkdir -p $(dir $(HTMX))
