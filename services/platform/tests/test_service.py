@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from pathlib import Path
 
@@ -75,6 +76,7 @@ async def test_app_consumes_dedupes_and_relays_in_one_trace(
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             health = await client.get("/healthz")
         assert health.json() == {"status": "ok", "service": "shellproef"}
+        assert re.fullmatch(r"app;dur=\d+\.\d\d", health.headers["server-timing"])
         runtime: Runtime = app.state.runtime
         event_id = uuid.uuid4()
         for _ in range(2):  # the same event twice: the inbox makes the second a no-op
