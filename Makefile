@@ -5,7 +5,7 @@ UV := python3 -m uv
 VENV := .venv
 HTMX := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/htmx.min.js
 
-.PHONY: help install up demo trace seed test test-fast lint contracts browser-deps services-deps clean
+.PHONY: help install up demo trace bench seed test test-fast lint contracts browser-deps services-deps clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ demo: ## Play a partner adapter against a running `make up`
 
 trace: ## Print a trace as a tree: make trace ID=<trace-id|melding-id>
 	@$(VENV)/bin/zvh trace $(ID)
+
+bench: install ## Server times of the busiest pages (own stack on free ports): make bench
+	@$(VENV)/bin/zvh bench overleg
 
 seed: ## Submit demo meldingen to a running stack
 	@$(VENV)/bin/zvh seed

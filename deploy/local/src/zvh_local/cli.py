@@ -124,6 +124,17 @@ def cmd_trace(args: argparse.Namespace) -> int:
     return show(Path(args.var) / "telemetry", args.ident, timeout_s=args.wait)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from zvh_local.bench import run_overleg_bench
+
+    try:
+        run_overleg_bench(n=args.n)
+    except (RuntimeError, TimeoutError, DemoFailed) as exc:
+        print(f"bench failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _client_options(p: argparse.ArgumentParser) -> None:
     ports = Ports()
     p.add_argument("--var", default=str(DEFAULT_VAR), help="runtime dir (default: var)")
@@ -154,6 +165,11 @@ def parser() -> argparse.ArgumentParser:
     sd = sub.add_parser("seed", help="submit the demo meldingen to a running stack")
     _client_options(sd)
     sd.set_defaults(func=cmd_seed)
+
+    be = sub.add_parser("bench", help="measure page server times on a stack of its own")
+    be.add_argument("target", choices=["overleg"], help="overleg: casus page and overlegmodus")
+    be.add_argument("-n", type=int, default=200, help="requests per page (default 200)")
+    be.set_defaults(func=cmd_bench)
 
     tr = sub.add_parser("trace", help="print a trace as a tree")
     tr.add_argument("ident", help="trace id or melding id")
