@@ -118,7 +118,7 @@ async def test_triage_flow(client: httpx.AsyncClient, melding_id: uuid.UUID, sto
 
     r = await client.post(url, json={**casus, "ave_fase": None}, headers=auth(PR))
     assert r.status_code == 422
-    verplicht = {"veld": "ave_fase", "melding": "is verplicht bij uitkomst casus"}
+    verplicht = {"veld": "ave_fase", "melding": "Kies een AVE-fase voor de casus."}
     assert r.json()["redenen"] == [verplicht]
     r = await client.post(url, json={**casus, "client_geinformeerd": False}, headers=auth(PR))
     assert r.status_code == 422
