@@ -36,9 +36,8 @@ PARTNERS = SETTINGS.region().partner_codes()
 NU = datetime(2025, 3, 12, 23, 30, tzinfo=UTC)  # 00:30 on 13 March in the Netherlands
 VANDAAG = vandaag(NU)
 PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
-HEADERS = {
-    "Authorization": f"Bearer {issue_token(PR, secret=SETTINGS.token_secret.get_secret_value())}"
-}  # noqa: E501
+TOKEN = issue_token(PR, secret=SETTINGS.token_secret.get_secret_value())
+HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 MIGRATIONS = Path(zvh_intake.__file__).parent / "migrations"
 CASUS_ID = "6f1c2a44-7c55-4d0e-9a35-2b8f1d3e6a10"
 

@@ -18,11 +18,10 @@ from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
 from zvh_platform.auth import User, issue_token
 from zvh_platform.settings import ServiceSettings
 
-from conftest import PARTNERS
-
 SETTINGS = ServiceSettings(service="intake", env="test")
 SECRET = SETTINGS.token_secret.get_secret_value()
 PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
+MELDERS = frozenset({"zvh", "politie-zwb", "ggz-wnb"})
 AGENT = User(id="agent.smit", naam="K", org="politie-zwb", roles=["deelnemer"])
 
 
@@ -194,7 +193,7 @@ async def test_triage_refuses_missing_choices_and_bad_values_in_dutch(
 
 async def _meld(uow_factory, clock: FakeClock, referentie: str, *betrokkenen: dict) -> uuid.UUID:  # type: ignore[no-untyped-def]
     intake = MeldingIntake(
-        uow_factory=uow_factory, pseudonym_key=b"k", partners=PARTNERS, clock=clock
+        uow_factory=uow_factory, pseudonym_key=b"k", partners=MELDERS, clock=clock
     )
     body = melding_body(melder_referentie=referentie, betrokkenen=list(betrokkenen))
     resultaat = await intake.verwerk(bericht(body))
