@@ -115,7 +115,8 @@ class TriageForm:
 
     def opdracht(self) -> TriageOpdracht:
         """The typed text in the contract's shape; text that is no value at all is a form error."""
-        uitkomst = self.uitkomst if self.uitkomst in {u.value for u in TriageUitkomst} else None
+        gekozen = self.uitkomst in {u.value for u in TriageUitkomst}
+        uitkomst = TriageUitkomst(self.uitkomst) if gekozen else None
         ave_fase: int | None = None
         if self.ave_fase.strip():
             try:
@@ -144,7 +145,7 @@ class TriageForm:
             else self.reden_niet_geinformeerd.strip() or None,
             herbeoordeling_op=herbeoordeling,
             uit_te_nodigen_partners=list(dict.fromkeys(self.partners))
-            if uitkomst == TriageUitkomst.CASUS
+            if uitkomst is TriageUitkomst.CASUS
             else [],
             bestaande_casus_id=bestaande,
         )
