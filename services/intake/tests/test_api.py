@@ -303,3 +303,34 @@ async def test_labels_denied_or_badly_asked(
     r = await client.get("/v1/meldingen/labels?ids=", headers=auth(PR))
     assert r.status_code == 200 and r.json() == {"labels": []}
     assert (await client.get("/v1/meldingen/labels")).status_code == 401
+
+
+async def test_triage_body_of_the_wrong_shape_gets_dutch_reasons(
+    client: httpx.AsyncClient, melding_id: uuid.UUID
+) -> None:
+    url = f"/v1/meldingen/{melding_id}/triage"
+    r = await client.post(
+        url,
+        json={"uitkomst": "misschien", "client_geinformeerd": True, "onbekend": 1},
+        headers=auth(PR),
+    )
+    assert r.status_code == 422
+    assert r.json()["detail"] == "triage onvolledig"
+    redenen = {x["veld"]: x["melding"] for x in r.json()["redenen"]}
+    assert redenen["onbekend"] == "is geen bekend veld"
+    assert redenen["uitkomst"].startswith("moet een van deze waarden zijn")
+    r = await client.post(url, content=b"{kapot", headers=auth(PR))
+    assert r.status_code == 422 and r.json()["redenen"][0]["melding"].startswith("het bericht")
+    r = await client.post(url, content=b"{kapot", headers=auth(AGENT))
+    assert r.status_code == 403  # the role is checked before the body is read
+
+
+def test_openapi_documents_the_triage_body() -> None:
+    app = FastAPI()
+    app.include_router(make_router(SETTINGS, deps=DepsHolder()))
+    operation = app.openapi()["paths"]["/v1/meldingen/{melding_id}/triage"]["post"]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert "bestaande_casus_id" in schema["properties"] and "$defs" not in str(schema)
+    assert ["casus", "advies", "terugverwezen"] in [
+        s.get("enum") for s in schema["properties"]["uitkomst"]["anyOf"]
+    ]

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 from opentelemetry import trace
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from zvh_contracts.pdp import Subject
 from zvh_contracts.triage import TriageOpdracht
 from zvh_platform.auth import User, bearer_token, bearer_user
@@ -26,6 +26,7 @@ from zvh_intake.application.queries import (
     lijst_meldingen,
 )
 from zvh_intake.application.triage import TriageerMelding, triageer
+from zvh_intake.domain.afwijzing import uit_validatiefouten
 from zvh_intake.domain.errors import (
     AlGetrieerd,
     InzageGeweigerd,
@@ -185,6 +186,33 @@ def _mark(melding_id: uuid.UUID) -> None:
     trace.get_current_span().set_attribute("zvh.melding_id", str(melding_id))
 
 
+def _zonder_defs(schema: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Schema with its ``$defs`` written in place (OpenAPI has no room for them)."""
+    defs = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return inline(defs[ref.removeprefix("#/$defs/")])
+            return {k: inline(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return dict(inline(schema))
+
+
+_TRIAGE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": _zonder_defs(TriageOpdracht.model_json_schema())}
+        },
+    }
+}
+
+
 def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
     """The ``/v1/meldingen`` routes; ``deps`` is filled in at start-up."""
     router = APIRouter(prefix="/v1/meldingen", tags=["meldingen"])
@@ -263,14 +291,25 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
         eerdere = await eerdere_meldingen(melding, uow_factory=d.uow_factory)
         return _detail(melding, eerdere=eerdere)
 
-    @router.post("/{melding_id}/triage", response_model=TriageResultaat)
+    @router.post("/{melding_id}/triage", response_model=TriageResultaat, openapi_extra=_TRIAGE_BODY)
     async def triage_melding(
-        melding_id: uuid.UUID, body: TriageOpdracht, user: CurrentUser, d: Deps
+        melding_id: uuid.UUID, request: Request, user: CurrentUser, d: Deps
     ) -> Any:
-        """Record the triage decision; publishes ``zvh.intake.melding.getrieerd.v1``."""
+        """Record the triage decision; publishes ``zvh.intake.melding.getrieerd.v1``.
+
+        The body (``zvh_contracts.triage.TriageOpdracht``) is parsed here rather than by FastAPI
+        so that a wrongly typed value gets a Dutch reason too.
+        """
         _mark(melding_id)
         if not user.has_role(PROCESREGISSEUR):
             return _geen_procesregisseur()
+        try:
+            body = TriageOpdracht.model_validate_json(await request.body())
+        except ValidationError as exc:
+            redenen = [
+                {"veld": r.veld, "melding": r.melding} for r in uit_validatiefouten(exc.errors())
+            ]
+            return _fout(422, "triage onvolledig", redenen=redenen)
         cmd = TriageerMelding(
             melding_id=melding_id,
             uitkomst=body.uitkomst,
