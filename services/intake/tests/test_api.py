@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from intake_fakes import FakeClock, FakePdp, Store
-from voorbeelden import bericht
+from voorbeelden import BSN, bericht, melding_body
 from zvh_contracts import topics
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_intake.application.intake import MeldingIntake
@@ -21,6 +21,7 @@ from zvh_platform.settings import ServiceSettings
 SETTINGS = ServiceSettings(service="intake", env="test")
 SECRET = SETTINGS.token_secret.get_secret_value()
 PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
+MELDERS = frozenset({"zvh", "politie-zwb", "ggz-wnb"})
 AGENT = User(id="agent.smit", naam="K", org="politie-zwb", roles=["deelnemer"])
 
 
@@ -118,7 +119,7 @@ async def test_triage_flow(client: httpx.AsyncClient, melding_id: uuid.UUID, sto
 
     r = await client.post(url, json={**casus, "ave_fase": None}, headers=auth(PR))
     assert r.status_code == 422
-    verplicht = {"veld": "ave_fase", "melding": "is verplicht bij uitkomst casus"}
+    verplicht = {"veld": "ave_fase", "melding": "Kies een AVE-fase voor de casus."}
     assert r.json()["redenen"] == [verplicht]
     r = await client.post(url, json={**casus, "client_geinformeerd": False}, headers=auth(PR))
     assert r.status_code == 422
@@ -140,3 +141,196 @@ async def test_triage_flow(client: httpx.AsyncClient, melding_id: uuid.UUID, sto
     assert (await client.post(missing, json=casus, headers=auth(PR))).status_code == 404
     r = await client.get("/v1/meldingen?status=getrieerd", headers=auth(PR))
     assert [m["uitkomst"] for m in r.json()] == ["casus"]
+
+
+async def test_triage_with_bestaande_casus(
+    client: httpx.AsyncClient, melding_id: uuid.UUID, store: Store
+) -> None:
+    url = f"/v1/meldingen/{melding_id}/triage"
+    casus_id = str(uuid.uuid4())
+    advies = {"uitkomst": "advies", "client_geinformeerd": True, "bestaande_casus_id": casus_id}
+    r = await client.post(url, json=advies, headers=auth(PR))
+    assert r.status_code == 422
+    assert r.json()["detail"] == "triage onvolledig"
+    assert [x["veld"] for x in r.json()["redenen"]] == ["bestaande_casus_id"]
+    casus = {"uitkomst": "casus", "ave_fase": 2, "client_geinformeerd": True}
+    r = await client.post(url, json={**casus, "bestaande_casus_id": casus_id}, headers=auth(PR))
+    assert r.status_code == 200
+    event = store.outbox[-1].event
+    assert isinstance(event, MeldingGetrieerd) and str(event.bestaande_casus_id) == casus_id
+    r = await client.get(f"/v1/meldingen/{melding_id}", headers=auth(PR))
+    assert r.json()["triage"]["bestaande_casus_id"] == casus_id
+
+
+async def test_triage_refuses_missing_choices_and_bad_values_in_dutch(
+    client: httpx.AsyncClient, melding_id: uuid.UUID
+) -> None:
+    url = f"/v1/meldingen/{melding_id}/triage"
+    r = await client.post(url, json={}, headers=auth(PR))
+    assert r.status_code == 422
+    assert r.json()["redenen"] == [
+        {"veld": "uitkomst", "melding": "Kies een uitkomst: casus, advies of terugverwezen."},
+        {"veld": "client_geinformeerd", "melding": "Geef aan of de cliënt geïnformeerd is."},
+    ]
+    r = await client.post(
+        url,
+        json={"uitkomst": "advies", "ave_fase": 9, "client_geinformeerd": True},
+        headers=auth(PR),
+    )
+    assert r.json()["redenen"] == [
+        {"veld": "ave_fase", "melding": "Kies een AVE-fase van 1 tot en met 5."}
+    ]
+    niet = {"uitkomst": "advies", "client_geinformeerd": False, "reden_niet_geinformeerd": "x"}
+    r = await client.post(url, json={**niet, "herbeoordeling_op": "2025-03-12"}, headers=auth(PR))
+    assert r.json()["redenen"] == [
+        {"veld": "herbeoordeling_op", "melding": "De herbeoordelingsdatum moet na vandaag liggen."}
+    ]
+    r = await client.post(url, json=niet, headers=auth(PR))
+    assert r.status_code == 200
+    detail = (await client.get(f"/v1/meldingen/{melding_id}", headers=auth(PR))).json()
+    assert detail["triage"]["herbeoordeling_op"] == "2025-06-11"  # 12 March + 91 days
+
+
+async def _meld(uow_factory, clock: FakeClock, referentie: str, *betrokkenen: dict) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    intake = MeldingIntake(
+        uow_factory=uow_factory, pseudonym_key=b"k", partners=MELDERS, clock=clock
+    )
+    body = melding_body(melder_referentie=referentie, betrokkenen=list(betrokkenen))
+    resultaat = await intake.verwerk(bericht(body))
+    assert resultaat.melding_id is not None
+    return resultaat.melding_id
+
+
+JAN = {"rol": "client", "voornaam": "Jan", "achternaam": "de Vries", "bsn": BSN}
+ELS = {"rol": "kind", "voornaam": "Els", "achternaam": "Smit", "geboortedatum": "2015-05-05"}
+KEES = {"rol": "client", "voornaam": "Kees", "achternaam": "Anders"}
+
+
+async def test_read_lists_earlier_meldingen_about_the_same_persons(
+    client: httpx.AsyncClient,
+    uow_factory,
+    clock: FakeClock,  # type: ignore[no-untyped-def]
+) -> None:
+    oud = await _meld(uow_factory, clock, "A", JAN)
+    clock.advance(hours=1)
+    ander = await _meld(uow_factory, clock, "B", KEES)
+    clock.advance(hours=1)
+    nu = await _meld(uow_factory, clock, "C", ELS, JAN)
+    r = await client.post(
+        f"/v1/meldingen/{oud}/triage",
+        json={"uitkomst": "casus", "ave_fase": 3, "client_geinformeerd": True},
+        headers=auth(PR),
+    )
+    assert r.status_code == 200
+    body = (await client.get(f"/v1/meldingen/{nu}?doel=triage", headers=auth(PR))).json()
+    assert body["eerdere_meldingen"] == [
+        {
+            "melding_id": str(oud),
+            "melder": "politie-zwb",
+            "ontvangen_op": "2025-03-12T09:30:00Z",
+            "status": "getrieerd",
+            "uitkomst": "casus",
+        }
+    ]
+    body = (await client.get(f"/v1/meldingen/{ander}", headers=auth(PR))).json()
+    assert body["eerdere_meldingen"] == []
+
+
+async def test_eerdere_meldingen_are_not_shown_on_deny(
+    client: httpx.AsyncClient,
+    uow_factory,
+    clock: FakeClock,
+    pdp: FakePdp,  # type: ignore[no-untyped-def]
+) -> None:
+    await _meld(uow_factory, clock, "A", JAN)
+    nu = await _meld(uow_factory, clock, "B", JAN)
+    pdp.allow = False
+    r = await client.get(f"/v1/meldingen/{nu}", headers=auth(PR))
+    assert r.status_code == 403 and "eerdere_meldingen" not in r.text
+
+
+async def test_labels_with_initials_only(
+    client: httpx.AsyncClient,
+    uow_factory,
+    clock: FakeClock,
+    pdp: FakePdp,  # type: ignore[no-untyped-def]
+) -> None:
+    a = await _meld(uow_factory, clock, "PL-A", ELS, JAN)
+    b = await _meld(uow_factory, clock, "PL-B", KEES)
+    onbekend = uuid.uuid4()
+    r = await client.get(
+        f"/v1/meldingen/labels?ids={b},{onbekend},{a}&doel=casusoverleg", headers=auth(PR)
+    )
+    assert r.status_code == 200
+    assert r.json() == {
+        "labels": [
+            {"melding_id": str(b), "melder_referentie": "PL-B", "initialen": "K.A."},
+            {"melding_id": str(a), "melder_referentie": "PL-A", "initialen": "J.d.V."},
+        ]
+    }
+    assert "Vries" not in r.text and BSN not in r.text
+    ((request, token),) = pdp.requests
+    assert token == auth(PR)["Authorization"].removeprefix("Bearer ")
+    assert request.resource.type == "melding-label" and request.action == "read"
+    assert request.context.doel == "casusoverleg"
+    assert (request.subject.user, request.subject.org) == ("pr.jansen", "zvh")
+
+
+async def test_labels_denied_or_badly_asked(
+    client: httpx.AsyncClient, melding_id: uuid.UUID, pdp: FakePdp
+) -> None:
+    pdp.allow, pdp.reasons = False, ["geen regel staat dit toe (read melding-label)"]
+    r = await client.get(
+        f"/v1/meldingen/labels?ids={melding_id}&doel=monitoring", headers=auth(AGENT)
+    )
+    assert r.status_code == 403
+    assert r.json() == {
+        "detail": "inzage geweigerd",
+        "reasons": ["geen regel staat dit toe (read melding-label)"],
+    }
+    assert pdp.requests[0][0].context.doel == "monitoring"
+    assert pdp.requests[0][0].subject.org == "politie-zwb"
+    te_veel = ",".join(str(uuid.uuid4()) for _ in range(201))
+    r = await client.get(f"/v1/meldingen/labels?ids={te_veel}", headers=auth(PR))
+    assert r.status_code == 422
+    assert r.json()["redenen"] == [
+        {"veld": "ids", "melding": "vraag hoogstens 200 meldingen tegelijk op"}
+    ]
+    r = await client.get("/v1/meldingen/labels?ids=geen-uuid", headers=auth(PR))
+    assert r.status_code == 422 and r.json()["redenen"][0]["veld"] == "ids"
+    assert len(pdp.requests) == 1
+    pdp.allow = True
+    r = await client.get("/v1/meldingen/labels?ids=", headers=auth(PR))
+    assert r.status_code == 200 and r.json() == {"labels": []}
+    assert (await client.get("/v1/meldingen/labels")).status_code == 401
+
+
+async def test_triage_body_of_the_wrong_shape_gets_dutch_reasons(
+    client: httpx.AsyncClient, melding_id: uuid.UUID
+) -> None:
+    url = f"/v1/meldingen/{melding_id}/triage"
+    r = await client.post(
+        url,
+        json={"uitkomst": "misschien", "client_geinformeerd": True, "onbekend": 1},
+        headers=auth(PR),
+    )
+    assert r.status_code == 422
+    assert r.json()["detail"] == "triage onvolledig"
+    redenen = {x["veld"]: x["melding"] for x in r.json()["redenen"]}
+    assert redenen["onbekend"] == "is geen bekend veld"
+    assert redenen["uitkomst"].startswith("moet een van deze waarden zijn")
+    r = await client.post(url, content=b"{kapot", headers=auth(PR))
+    assert r.status_code == 422 and r.json()["redenen"][0]["melding"].startswith("het bericht")
+    r = await client.post(url, content=b"{kapot", headers=auth(AGENT))
+    assert r.status_code == 403  # the role is checked before the body is read
+
+
+def test_openapi_documents_the_triage_body() -> None:
+    app = FastAPI()
+    app.include_router(make_router(SETTINGS, deps=DepsHolder()))
+    operation = app.openapi()["paths"]["/v1/meldingen/{melding_id}/triage"]["post"]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert "bestaande_casus_id" in schema["properties"] and "$defs" not in str(schema)
+    assert ["casus", "advies", "terugverwezen"] in [
+        s.get("enum") for s in schema["properties"]["uitkomst"]["anyOf"]
+    ]

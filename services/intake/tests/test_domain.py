@@ -11,6 +11,7 @@ from zvh_contracts.partner.melding_v1 import MeldingIngediend
 from zvh_contracts.vocab import TriageUitkomst, Urgentie
 from zvh_intake.domain.afwijzing import uit_validatiefouten, veldpad
 from zvh_intake.domain.errors import AlGetrieerd, TriageOngeldig
+from zvh_intake.domain.label import MeldingLabel, initialen, label_van
 from zvh_intake.domain.model import (
     STANDAARD_HERBEOORDELING,
     Melding,
@@ -207,3 +208,59 @@ def test_categorie_of_melder() -> None:
     assert categorie_van("om-zwb") == "justitie"
     assert categorie_van("ggz-wnb") == "zorg"
     assert categorie_van("gemeente-roosendaal") == "algemeen"
+
+
+def test_today_is_the_dutch_calendar_day() -> None:
+    # 23:30 UTC on 12 March is 00:30 on 13 March in the Netherlands
+    laat = datetime(2025, 3, 12, 23, 30, tzinfo=UTC)
+    niet = {"client_geinformeerd": False, "reden_niet_geinformeerd": "veiligheid"}
+    with pytest.raises(TriageOngeldig) as info:
+        _melding().triageer(_triage(**niet, getrieerd_op=laat, herbeoordeling_op=date(2025, 3, 13)))
+    assert [r.veld for r in info.value.redenen] == ["herbeoordeling_op"]
+    m = _melding().triageer(_triage(**niet, getrieerd_op=laat))
+    assert m.triage is not None
+    assert m.triage.herbeoordeling_op == date(2025, 3, 13) + STANDAARD_HERBEOORDELING
+
+
+def test_bestaande_casus_only_with_uitkomst_casus() -> None:
+    casus_id = uuid.uuid4()
+    m = _melding().triageer(_triage(bestaande_casus_id=casus_id))
+    assert m.triage is not None and m.triage.bestaande_casus_id == casus_id
+    with pytest.raises(TriageOngeldig) as info:
+        _melding().triageer(
+            _triage(uitkomst=TriageUitkomst.ADVIES, ave_fase=None, bestaande_casus_id=casus_id)
+        )
+    (reden,) = info.value.redenen
+    assert reden.veld == "bestaande_casus_id" and "casus" in reden.melding
+
+
+@pytest.mark.parametrize(
+    ("voornaam", "achternaam", "verwacht"),
+    [
+        ("Jan", "de Vries", "J.d.V."),
+        ("Anna Maria", "van der Berg", "A.M.v.d.B."),
+        ("piet", "jansen", "P.J."),
+        ("Els", "Van Dam", "E.v.D."),
+        ("Kees", "in 't Veld", "K.i.t.V."),
+        ("Ömer", "Öztürk", "Ö.Ö."),
+        ("Mies", "de", "M.D."),  # a last word is never a tussenvoegsel
+        ("", "", ""),
+    ],
+)
+def test_initialen(voornaam: str, achternaam: str, verwacht: str) -> None:
+    assert initialen(voornaam, achternaam) == verwacht
+
+
+def test_label_uses_the_client_else_the_first_betrokkene() -> None:
+    mid = uuid.uuid4()
+    inhoud = {
+        "betrokkenen": [
+            {"rol": "pleger", "voornaam": "Piet", "achternaam": "Pleger"},
+            {"rol": "client", "voornaam": "Jan", "achternaam": "de Vries", "bsn": "111222333"},
+        ]
+    }
+    label = label_van(mid, melder_referentie="PL-1", inhoud=inhoud)
+    assert label == MeldingLabel(melding_id=mid, melder_referentie="PL-1", initialen="J.d.V.")
+    inhoud["betrokkenen"] = inhoud["betrokkenen"][:1]
+    assert label_van(mid, melder_referentie="PL-1", inhoud=inhoud).initialen == "P.P."
+    assert label_van(mid, melder_referentie="PL-1", inhoud={}).initialen == ""

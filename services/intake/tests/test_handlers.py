@@ -16,7 +16,13 @@ from zvh_contracts.partner.melding_v1 import MeldingOntvangen, OntvangstStatus
 from zvh_contracts.pdp import Subject
 from zvh_contracts.vocab import TriageUitkomst
 from zvh_intake.application.intake import MeldingIntake, Verwerking
-from zvh_intake.application.queries import lees_melding, lijst_meldingen
+from zvh_intake.application.queries import (
+    MAX_LABELS,
+    eerdere_meldingen,
+    lees_labels,
+    lees_melding,
+    lijst_meldingen,
+)
 from zvh_intake.application.triage import TriageerMelding, triageer
 from zvh_intake.domain.errors import (
     AlGetrieerd,
@@ -279,3 +285,130 @@ async def test_read_denied_or_pdp_down_gives_reasons(intake: MeldingIntake, uow_
             uow_factory=uow_factory,
             pdp=FakePdp(allow=True),
         )
+
+
+async def test_triage_with_bestaande_casus_is_stored_and_published(
+    intake: MeldingIntake,
+    store: Store,
+    uow_factory,
+    clock: FakeClock,
+    partners: frozenset[str],  # type: ignore[no-untyped-def]
+) -> None:
+    mid = (await intake.verwerk(bericht())).melding_id
+    assert mid is not None
+    casus_id = uuid.uuid4()
+    with pytest.raises(TriageOngeldig) as info:
+        await triageer(
+            _cmd(mid, uitkomst=TriageUitkomst.ADVIES, ave_fase=None, bestaande_casus_id=casus_id),
+            uow_factory=uow_factory,
+            clock=clock,
+            partners=partners,
+        )
+    assert [r.veld for r in info.value.redenen] == ["bestaande_casus_id"]
+    assert store.outbox[-1].event.event_type != intake_events.MeldingGetrieerd.event_type
+    m = await triageer(
+        _cmd(mid, bestaande_casus_id=casus_id),
+        uow_factory=uow_factory,
+        clock=clock,
+        partners=partners,
+    )
+    assert m.triage is not None and m.triage.bestaande_casus_id == casus_id
+    assert store.meldingen[mid].triage.bestaande_casus_id == casus_id  # type: ignore[union-attr]
+    event = store.outbox[-1].event
+    assert isinstance(event, intake_events.MeldingGetrieerd)
+    assert event.bestaande_casus_id == casus_id
+
+
+async def test_missing_choices_are_refused_in_dutch(
+    intake: MeldingIntake,
+    uow_factory,
+    clock: FakeClock,
+    partners: frozenset[str],  # type: ignore[no-untyped-def]
+) -> None:
+    mid = (await intake.verwerk(bericht())).melding_id
+    assert mid is not None
+    with pytest.raises(TriageOngeldig) as info:
+        await triageer(
+            _cmd(mid, uitkomst=None, client_geinformeerd=None),
+            uow_factory=uow_factory,
+            clock=clock,
+            partners=partners,
+        )
+    assert [r.veld for r in info.value.redenen] == ["uitkomst", "client_geinformeerd"]
+
+
+# --- eerdere meldingen and labels -----------------------------------------------------------
+
+
+def _persoon(voornaam: str, achternaam: str, rol: str = "client", **kw: str) -> dict[str, str]:
+    return {"rol": rol, "voornaam": voornaam, "achternaam": achternaam, **kw}
+
+
+async def _meld(intake: MeldingIntake, referentie: str, *betrokkenen: dict[str, str]) -> uuid.UUID:
+    body = melding_body(melder_referentie=referentie, betrokkenen=list(betrokkenen))
+    mid = (await intake.verwerk(bericht(body))).melding_id
+    assert mid is not None
+    return mid
+
+
+async def test_eerdere_meldingen_share_a_betrokkene_newest_first(
+    intake: MeldingIntake,
+    uow_factory,
+    clock: FakeClock,  # type: ignore[no-untyped-def]
+) -> None:
+    jan = _persoon("Jan", "de Vries", bsn=BSN)
+    els = _persoon("Els", "Smit", rol="kind", geboortedatum="2015-05-05")
+    oud = await _meld(intake, "A", jan)
+    clock.advance(days=1)
+    ander = await _meld(intake, "B", _persoon("Kees", "Anders"))
+    clock.advance(days=1)
+    via_kind = await _meld(intake, "C", _persoon("Piet", "Vader"), els)
+    clock.advance(days=1)
+    nu = await _meld(intake, "D", els, jan)
+
+    async with uow_factory() as uow:
+        melding = await uow.meldingen.get(nu)
+        alleen = await uow.meldingen.get(ander)
+    assert melding is not None and alleen is not None
+    eerdere = await eerdere_meldingen(melding, uow_factory=uow_factory)
+    assert [m.id for m in eerdere] == [via_kind, oud]
+    assert await eerdere_meldingen(alleen, uow_factory=uow_factory) == []
+
+
+async def test_labels_ask_one_decision_and_skip_unknown_ids(
+    intake: MeldingIntake,
+    uow_factory,  # type: ignore[no-untyped-def]
+) -> None:
+    a = await _meld(
+        intake, "A", _persoon("Piet", "Pleger", rol="pleger"), _persoon("Jan", "de Vries")
+    )
+    b = await _meld(intake, "B", _persoon("Anna", "van Dijk", rol="slachtoffer"))
+    pdp = FakePdp(allow=True)
+    labels = await lees_labels(
+        [b, uuid.uuid4(), a, b],
+        subject=PR,
+        doel="casusoverleg",
+        token="tok",
+        uow_factory=uow_factory,
+        pdp=pdp,
+    )
+    assert [(lb.melding_id, lb.melder_referentie, lb.initialen) for lb in labels] == [
+        (b, "B", "A.v.D."),
+        (a, "A", "J.d.V."),
+    ]
+    ((request, token),) = pdp.requests
+    assert token == "tok" and request.action == "read"
+    assert request.resource.type == "melding-label" and request.context.doel == "casusoverleg"
+    assert request.subject == PR
+    for geweigerd in (FakePdp(allow=False, reasons=["nee"]), BrokenPdp()):
+        with pytest.raises(InzageGeweigerd):
+            await lees_labels(
+                [a], subject=PR, doel="casusoverleg", token=None, uow_factory=uow_factory,
+                pdp=geweigerd,
+            )  # fmt: skip
+    with pytest.raises(ValueError):
+        await lees_labels(
+            [a] * (MAX_LABELS + 1), subject=PR, doel="casusoverleg", token=None,
+            uow_factory=uow_factory, pdp=pdp,
+        )  # fmt: skip
+    assert len(pdp.requests) == 1

@@ -17,7 +17,7 @@ from zvh_intake.adapters.db.tables import metadata
 from zvh_intake.adapters.db.uow import uow_factory as make_uow_factory
 from zvh_intake.application.intake import MeldingIntake, Verwerking
 from zvh_intake.application.ports import UnitOfWorkFactory
-from zvh_intake.application.queries import lijst_meldingen
+from zvh_intake.application.queries import eerdere_meldingen, lijst_meldingen
 from zvh_intake.application.triage import TriageerMelding, triageer
 from zvh_intake.domain.errors import AlGetrieerd
 from zvh_intake.domain.model import MeldingStatus
@@ -203,3 +203,36 @@ async def test_lost_race_on_triage_is_detected(
         assert await uow.meldingen.save_triage(getrieerd) is True
         assert await uow.meldingen.save_triage(getrieerd) is False
         await uow.commit()
+
+
+async def test_bestaande_casus_and_eerdere_meldingen_in_sql(
+    intake: MeldingIntake,
+    sql_uow: UnitOfWorkFactory,
+    clock: FakeClock,
+    partners: frozenset[str],
+) -> None:
+    jan = {"rol": "client", "voornaam": "Jan", "achternaam": "de Vries", "bsn": "111222333"}
+    els = {"rol": "kind", "voornaam": "Els", "achternaam": "Smit", "geboortedatum": "2015-05-05"}
+    oud = await intake.verwerk(bericht(melding_body(melder_referentie="A", betrokkenen=[jan])))
+    clock.advance(hours=1)
+    nu = await intake.verwerk(bericht(melding_body(melder_referentie="B", betrokkenen=[els, jan])))
+    assert oud.melding_id is not None and nu.melding_id is not None
+    casus_id = uuid.uuid4()
+    cmd = TriageerMelding(
+        melding_id=oud.melding_id,
+        uitkomst=TriageUitkomst.CASUS,
+        ave_fase=3,
+        client_geinformeerd=True,
+        reden_niet_geinformeerd=None,
+        herbeoordeling_op=None,
+        uit_te_nodigen_partners=(),
+        door="pr.jansen",
+        bestaande_casus_id=casus_id,
+    )
+    await triageer(cmd, uow_factory=sql_uow, clock=clock, partners=partners)
+    async with sql_uow() as uow:
+        melding = await uow.meldingen.get(nu.melding_id)
+    assert melding is not None
+    (eerder,) = await eerdere_meldingen(melding, uow_factory=sql_uow)
+    assert eerder.id == oud.melding_id
+    assert eerder.triage is not None and eerder.triage.bestaande_casus_id == casus_id

@@ -9,12 +9,13 @@ from datetime import date
 from zvh_contracts import topics
 from zvh_contracts.envelope import derived_id
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
+from zvh_contracts.triage import TriageOpdracht, triage_fouten
 from zvh_contracts.vocab import TriageUitkomst
 
 from zvh_intake.application.ports import Clock, UnitOfWorkFactory
-from zvh_intake.domain.afwijzing import Reden
-from zvh_intake.domain.errors import AlGetrieerd, MeldingNietGevonden, TriageOngeldig
-from zvh_intake.domain.model import Melding, Triage
+from zvh_intake.domain.errors import AlGetrieerd, MeldingNietGevonden
+from zvh_intake.domain.model import Melding, Triage, triage_ongeldig
+from zvh_intake.domain.termijnen import nl_datum
 
 
 @dataclass(frozen=True)
@@ -22,13 +23,25 @@ class TriageerMelding:
     """Command: decide what happens with a melding."""
 
     melding_id: uuid.UUID
-    uitkomst: TriageUitkomst
+    uitkomst: TriageUitkomst | None
     ave_fase: int | None
-    client_geinformeerd: bool
+    client_geinformeerd: bool | None
     reden_niet_geinformeerd: str | None
     herbeoordeling_op: date | None
     uit_te_nodigen_partners: tuple[str, ...]
     door: str
+    bestaande_casus_id: uuid.UUID | None = None
+
+    def opdracht(self) -> TriageOpdracht:
+        return TriageOpdracht(
+            uitkomst=self.uitkomst,
+            ave_fase=self.ave_fase,
+            client_geinformeerd=self.client_geinformeerd,
+            reden_niet_geinformeerd=self.reden_niet_geinformeerd,
+            herbeoordeling_op=self.herbeoordeling_op,
+            uit_te_nodigen_partners=list(self.uit_te_nodigen_partners),
+            bestaande_casus_id=self.bestaande_casus_id,
+        )
 
 
 async def triageer(
@@ -38,14 +51,16 @@ async def triageer(
     clock: Clock,
     partners: frozenset[str],
 ) -> Melding:
-    """Apply the decision and queue ``MeldingGetrieerd`` in the same transaction."""
-    onbekend = [
-        Reden(veld=f"uit_te_nodigen_partners[{i}]", melding="is geen partner van dit ZVH")
-        for i, code in enumerate(cmd.uit_te_nodigen_partners)
-        if code not in partners or code == "zvh"
-    ]
-    if onbekend:
-        raise TriageOngeldig(onbekend)
+    """Apply the decision and queue ``MeldingGetrieerd`` in the same transaction.
+
+    The shared rules (``zvh_contracts.triage``, with the region's partners) are checked before
+    anything is read, so an invalid decision never touches the database.
+    """
+    nu = clock()
+    fouten = triage_fouten(cmd.opdracht(), vandaag=nl_datum(nu), partners=partners)
+    if fouten:
+        raise triage_ongeldig(fouten)
+    assert cmd.uitkomst is not None and cmd.client_geinformeerd is not None  # checked above
     async with uow_factory() as uow:
         melding = await uow.meldingen.get(cmd.melding_id)
         if melding is None:
@@ -59,7 +74,8 @@ async def triageer(
                 herbeoordeling_op=cmd.herbeoordeling_op,
                 uit_te_nodigen_partners=tuple(dict.fromkeys(cmd.uit_te_nodigen_partners)),
                 getrieerd_door=cmd.door,
-                getrieerd_op=clock(),
+                getrieerd_op=nu,
+                bestaande_casus_id=cmd.bestaande_casus_id,
             )
         )
         if not await uow.meldingen.save_triage(getrieerd):
@@ -87,4 +103,5 @@ def getrieerd_event(melding: Melding) -> MeldingGetrieerd:
         uit_te_nodigen_partners=list(triage.uit_te_nodigen_partners),
         getrieerd_door=triage.getrieerd_door,
         getrieerd_op=triage.getrieerd_op,
+        bestaande_casus_id=triage.bestaande_casus_id,
     )

@@ -9,16 +9,23 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
+from zvh_contracts.triage import (
+    STANDAARD_HERBEOORDELING as STANDAARD_HERBEOORDELING,  # re-exported: intake's default
+)
+from zvh_contracts.triage import (
+    TriageFout,
+    TriageOpdracht,
+    triage_fouten,
+    vastgelegde_triage,
+)
 from zvh_contracts.vocab import TriageUitkomst, Urgentie
 
 from zvh_intake.domain.afwijzing import Reden
 from zvh_intake.domain.errors import AlGetrieerd, TriageOngeldig
-
-#: When the client is not informed and no re-check date is given, re-check after this long.
-STANDAARD_HERBEOORDELING = timedelta(days=91)
+from zvh_intake.domain.termijnen import nl_datum
 
 
 class MeldingStatus(enum.StrEnum):
@@ -40,6 +47,24 @@ class Triage:
     uit_te_nodigen_partners: tuple[str, ...]
     getrieerd_door: str
     getrieerd_op: datetime
+    bestaande_casus_id: uuid.UUID | None = None
+
+    def als_opdracht(self) -> TriageOpdracht:
+        """This decision in the shape of intake's triage contract (to check its rules)."""
+        return TriageOpdracht(
+            uitkomst=self.uitkomst,
+            ave_fase=self.ave_fase,
+            client_geinformeerd=self.client_geinformeerd,
+            reden_niet_geinformeerd=self.reden_niet_geinformeerd,
+            herbeoordeling_op=self.herbeoordeling_op,
+            uit_te_nodigen_partners=list(self.uit_te_nodigen_partners),
+            bestaande_casus_id=self.bestaande_casus_id,
+        )
+
+
+def triage_ongeldig(fouten: list[TriageFout]) -> TriageOngeldig:
+    """The domain error for broken triage rules (field names and Dutch messages kept)."""
+    return TriageOngeldig([Reden(veld=f.veld, melding=f.melding) for f in fouten])
 
 
 @dataclass(frozen=True)
@@ -68,30 +93,23 @@ class Melding:
 
 
 def valideer_triage(triage: Triage) -> Triage:
-    """Check a triage decision; fills the default herbeoordeling_op (3 months) when needed."""
-    redenen: list[Reden] = []
-    if triage.uitkomst is TriageUitkomst.CASUS and triage.ave_fase is None:
-        redenen.append(Reden(veld="ave_fase", melding="is verplicht bij uitkomst casus"))
-    if triage.ave_fase is not None and not 1 <= triage.ave_fase <= 5:
-        redenen.append(Reden(veld="ave_fase", melding="moet tussen 1 en 5 liggen"))
-    reden: str | None = None
-    herbeoordeling: date | None = None
-    if not triage.client_geinformeerd:
-        reden = (triage.reden_niet_geinformeerd or "").strip() or None
-        if reden is None:
-            redenen.append(
-                Reden(
-                    veld="reden_niet_geinformeerd",
-                    melding="is verplicht als de cliënt niet geïnformeerd wordt",
-                )
-            )
-        vandaag = triage.getrieerd_op.date()
-        herbeoordeling = triage.herbeoordeling_op or vandaag + STANDAARD_HERBEOORDELING
-        if herbeoordeling <= vandaag:
-            redenen.append(Reden(veld="herbeoordeling_op", melding="moet in de toekomst liggen"))
-    if redenen:
-        raise TriageOngeldig(redenen)
-    return replace(triage, reden_niet_geinformeerd=reden, herbeoordeling_op=herbeoordeling)
+    """Check a triage decision against the shared rules (``zvh_contracts.triage``).
+
+    Fills the default herbeoordeling_op (3 months) when the client is not informed, drops reden
+    and date when informed. "Today" is the Dutch calendar day of the triage.
+    """
+    vandaag = nl_datum(triage.getrieerd_op)
+    opdracht = triage.als_opdracht()
+    fouten = triage_fouten(opdracht, vandaag=vandaag)
+    if fouten:
+        raise triage_ongeldig(fouten)
+    vast = vastgelegde_triage(opdracht, vandaag=vandaag)
+    return replace(
+        triage,
+        reden_niet_geinformeerd=vast.reden_niet_geinformeerd,
+        herbeoordeling_op=vast.herbeoordeling_op,
+        uit_te_nodigen_partners=tuple(vast.uit_te_nodigen_partners),
+    )
 
 
 #: Information categorie of a melder, by the start of its partner code (DESIGN.md §6).

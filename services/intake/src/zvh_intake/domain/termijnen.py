@@ -47,3 +47,8 @@ TIJDZONE = ZoneInfo("Europe/Amsterdam")
 def triage_uiterlijk_voor(*, urgentie: Urgentie, ontvangen_op: datetime) -> date:
     """The triage deadline for a melding received at ``ontvangen_op`` (Dutch calendar day)."""
     return triage_uiterlijk(urgentie=urgentie, ontvangen=ontvangen_op.astimezone(TIJDZONE).date())
+
+
+def nl_datum(moment: datetime) -> date:
+    """The Dutch calendar day of an aware ``moment`` ("vandaag" for the triage rules)."""
+    return moment.astimezone(TIJDZONE).date()

@@ -1,4 +1,4 @@
-"""Intake's HTTP API: the triage queue, one melding (policy-checked) and the triage command.
+"""Intake's HTTP API: triage queue, one melding and labels (policy-checked), triage command.
 
 Routes only translate HTTP to use cases and errors to status codes; the rules live below.
 No ``from __future__ import annotations`` here: FastAPI must resolve the route-local
@@ -12,14 +12,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 from opentelemetry import trace
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from zvh_contracts.pdp import Subject
-from zvh_contracts.vocab import TriageUitkomst
+from zvh_contracts.triage import TriageOpdracht
 from zvh_platform.auth import User, bearer_token, bearer_user
 from zvh_platform.settings import ServiceSettings
 
-from zvh_intake.application.queries import lees_melding, lijst_meldingen
+from zvh_intake.application.queries import (
+    MAX_LABELS,
+    eerdere_meldingen,
+    lees_labels,
+    lees_melding,
+    lijst_meldingen,
+)
 from zvh_intake.application.triage import TriageerMelding, triageer
+from zvh_intake.domain.afwijzing import uit_validatiefouten
 from zvh_intake.domain.errors import (
     AlGetrieerd,
     InzageGeweigerd,
@@ -56,6 +63,17 @@ class TriageOut(BaseModel):
     uit_te_nodigen_partners: list[str]
     getrieerd_door: str
     getrieerd_op: datetime
+    bestaande_casus_id: uuid.UUID | None = None
+
+
+class EerdereMelding(BaseModel):
+    """Another melding about the same person: ids and codes only, for heropenen."""
+
+    melding_id: uuid.UUID
+    melder: str
+    ontvangen_op: datetime
+    status: str
+    uitkomst: str | None
 
 
 class MeldingDetail(MeldingSamenvatting):
@@ -69,19 +87,22 @@ class MeldingDetail(MeldingSamenvatting):
     reden_niet_geinformeerd: str | None
     uit_te_nodigen_partners: list[str]
     triage: TriageOut | None
-
-
-class TriageIn(BaseModel):
-    """The procesregisseur's decision."""
-
-    uitkomst: TriageUitkomst
-    ave_fase: int | None = Field(default=None, ge=1, le=5)
-    client_geinformeerd: bool
-    reden_niet_geinformeerd: str | None = Field(default=None, max_length=2000)
-    herbeoordeling_op: date | None = Field(
-        default=None, description="Defaults to 3 months ahead when the client is not informed"
+    eerdere_meldingen: list[EerdereMelding] = Field(
+        default_factory=list,
+        description="Other meldingen sharing a betrokkene pseudonym, newest first",
     )
-    uit_te_nodigen_partners: list[str] = Field(default_factory=list, max_length=30)
+
+
+class Label(BaseModel):
+    melding_id: uuid.UUID
+    melder_referentie: str
+    initialen: str
+
+
+class Labels(BaseModel):
+    """Labels of meldingen for an agenda: the melder's reference and the client's initials."""
+
+    labels: list[Label]
 
 
 class TriageResultaat(BaseModel):
@@ -103,7 +124,28 @@ def _samenvatting(m: Melding) -> dict[str, Any]:
     }
 
 
-def _detail(m: Melding) -> MeldingDetail:
+def _eerdere(m: Melding) -> EerdereMelding:
+    return EerdereMelding(
+        melding_id=m.id,
+        melder=m.eigenaar,
+        ontvangen_op=m.ontvangen_op,
+        status=m.status.value,
+        uitkomst=m.triage.uitkomst.value if m.triage else None,
+    )
+
+
+def _ids(tekst: str) -> list[uuid.UUID] | str:
+    """The comma-separated ids of the labels query, or a Dutch message why not."""
+    delen = [d.strip() for d in tekst.split(",") if d.strip()]
+    if len(delen) > MAX_LABELS:
+        return f"vraag hoogstens {MAX_LABELS} meldingen tegelijk op"
+    try:
+        return [uuid.UUID(d) for d in delen]
+    except ValueError:
+        return "moet een door komma's gescheiden lijst van melding-id's (UUID) zijn"
+
+
+def _detail(m: Melding, *, eerdere: list[Melding]) -> MeldingDetail:
     inhoud = m.inhoud
     triage = m.triage
     return MeldingDetail(
@@ -126,7 +168,9 @@ def _detail(m: Melding) -> MeldingDetail:
             uit_te_nodigen_partners=list(triage.uit_te_nodigen_partners),
             getrieerd_door=triage.getrieerd_door,
             getrieerd_op=triage.getrieerd_op,
+            bestaande_casus_id=triage.bestaande_casus_id,
         ),
+        eerdere_meldingen=[_eerdere(e) for e in eerdere],
     )
 
 
@@ -140,6 +184,33 @@ def _geen_procesregisseur() -> JSONResponse:
 
 def _mark(melding_id: uuid.UUID) -> None:
     trace.get_current_span().set_attribute("zvh.melding_id", str(melding_id))
+
+
+def _zonder_defs(schema: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Schema with its ``$defs`` written in place (OpenAPI has no room for them)."""
+    defs = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return inline(defs[ref.removeprefix("#/$defs/")])
+            return {k: inline(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return dict(inline(schema))
+
+
+_TRIAGE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": _zonder_defs(TriageOpdracht.model_json_schema())}
+        },
+    }
+}
 
 
 def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
@@ -159,6 +230,40 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
             return _geen_procesregisseur()
         meldingen = await lijst_meldingen(uow_factory=d.uow_factory, status=status_)
         return [_samenvatting(m) for m in meldingen]
+
+    @router.get("/labels", response_model=Labels)
+    async def get_labels(
+        request: Request,
+        user: CurrentUser,
+        d: Deps,
+        ids: Annotated[str, Query(max_length=MAX_LABELS * 40)] = "",
+        doel: Annotated[str, Query(min_length=1, max_length=50)] = "casusoverleg",
+    ) -> Any:
+        """Labels of meldingen (reference + initials); one PDP decision for the request."""
+        gelezen = _ids(ids)
+        if isinstance(gelezen, str):
+            return _fout(422, "ongeldige vraag", redenen=[{"veld": "ids", "melding": gelezen}])
+        try:
+            labels = await lees_labels(
+                gelezen,
+                subject=Subject(user=user.id, org=user.org, roles=list(user.roles)),
+                doel=doel,
+                token=bearer_token(request),
+                uow_factory=d.uow_factory,
+                pdp=d.pdp,
+            )
+        except InzageGeweigerd as exc:
+            return _fout(status.HTTP_403_FORBIDDEN, "inzage geweigerd", reasons=exc.redenen)
+        return Labels(
+            labels=[
+                Label(
+                    melding_id=lb.melding_id,
+                    melder_referentie=lb.melder_referentie,
+                    initialen=lb.initialen,
+                )
+                for lb in labels
+            ]
+        )
 
     @router.get("/{melding_id}", response_model=MeldingDetail)
     async def get_melding(
@@ -183,16 +288,28 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
             return _fout(status.HTTP_404_NOT_FOUND, "melding niet gevonden")
         except InzageGeweigerd as exc:
             return _fout(status.HTTP_403_FORBIDDEN, "inzage geweigerd", reasons=exc.redenen)
-        return _detail(melding)
+        eerdere = await eerdere_meldingen(melding, uow_factory=d.uow_factory)
+        return _detail(melding, eerdere=eerdere)
 
-    @router.post("/{melding_id}/triage", response_model=TriageResultaat)
+    @router.post("/{melding_id}/triage", response_model=TriageResultaat, openapi_extra=_TRIAGE_BODY)
     async def triage_melding(
-        melding_id: uuid.UUID, body: TriageIn, user: CurrentUser, d: Deps
+        melding_id: uuid.UUID, request: Request, user: CurrentUser, d: Deps
     ) -> Any:
-        """Record the triage decision; publishes ``zvh.intake.melding.getrieerd.v1``."""
+        """Record the triage decision; publishes ``zvh.intake.melding.getrieerd.v1``.
+
+        The body (``zvh_contracts.triage.TriageOpdracht``) is parsed here rather than by FastAPI
+        so that a wrongly typed value gets a Dutch reason too.
+        """
         _mark(melding_id)
         if not user.has_role(PROCESREGISSEUR):
             return _geen_procesregisseur()
+        try:
+            body = TriageOpdracht.model_validate_json(await request.body())
+        except ValidationError as exc:
+            redenen = [
+                {"veld": r.veld, "melding": r.melding} for r in uit_validatiefouten(exc.errors())
+            ]
+            return _fout(422, "triage onvolledig", redenen=redenen)
         cmd = TriageerMelding(
             melding_id=melding_id,
             uitkomst=body.uitkomst,
@@ -202,6 +319,7 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
             herbeoordeling_op=body.herbeoordeling_op,
             uit_te_nodigen_partners=tuple(body.uit_te_nodigen_partners),
             door=user.id,
+            bestaande_casus_id=body.bestaande_casus_id,
         )
         with _tracer.start_as_current_span(
             "intake triage", attributes={"zvh.melding_id": str(melding_id)}
@@ -217,6 +335,7 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
             except TriageOngeldig as exc:
                 redenen = [{"veld": r.veld, "melding": r.melding} for r in exc.redenen]
                 return _fout(422, "triage onvolledig", redenen=redenen)
-        return TriageResultaat(melding_id=melding.id, uitkomst=body.uitkomst.value)
+        assert melding.triage is not None
+        return TriageResultaat(melding_id=melding.id, uitkomst=melding.triage.uitkomst.value)
 
     return router

@@ -40,6 +40,7 @@ def _triage(row: Any) -> Triage | None:
         uit_te_nodigen_partners=tuple(row.uit_te_nodigen_partners or ()),
         getrieerd_door=row.getrieerd_door,
         getrieerd_op=_aware(row.getrieerd_op),  # type: ignore[arg-type]
+        bestaande_casus_id=row.bestaande_casus_id,
     )
 
 
@@ -127,6 +128,7 @@ class SqlMeldingRepository:
                 uit_te_nodigen_partners=list(triage.uit_te_nodigen_partners),
                 getrieerd_door=triage.getrieerd_door,
                 getrieerd_op=triage.getrieerd_op,
+                bestaande_casus_id=triage.bestaande_casus_id,
             )
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -43,6 +43,7 @@ meldingen = Table(
     Column("uit_te_nodigen_partners", JSON, nullable=True),
     Column("getrieerd_door", String(100), nullable=True),
     Column("getrieerd_op", DateTime(timezone=True), nullable=True),
+    Column("bestaande_casus_id", Uuid(as_uuid=True), nullable=True),
     UniqueConstraint("eigenaar", "melder_referentie", name="uq_meldingen_melder_referentie"),
 )
 Index("ix_meldingen_status_termijn", meldingen.c.status, meldingen.c.triage_uiterlijk)

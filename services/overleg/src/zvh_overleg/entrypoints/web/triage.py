@@ -7,10 +7,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from zvh_contracts.triage import TriageOpdracht, triage_fouten
+from zvh_contracts.vocab import TriageUitkomst
 
 from zvh_overleg.application.intake import (
     IntakeConflict,
@@ -76,7 +78,22 @@ async def triage_lijst(
 
 @dataclass
 class TriageForm:
-    """The triage form as typed in, its errors in Dutch and the intake request it makes."""
+    """The triage form as typed in, its errors in Dutch and the intake request it makes.
+
+    The rules are intake's own (``zvh_contracts.triage``): the form only turns the typed text
+    into the contract's shape and shows each broken rule next to its field.
+    """
+
+    #: The form field (element id) where a broken rule on a contract field is shown.
+    VELDEN: ClassVar[dict[str, str]] = {
+        "uitkomst": "uitkomst-casus",
+        "ave_fase": "ave-fase",
+        "client_geinformeerd": "client-geinformeerd-ja",
+        "reden_niet_geinformeerd": "reden-niet-geinformeerd",
+        "herbeoordeling_op": "herbeoordeling-op",
+        "uit_te_nodigen_partners": "partners",
+        "bestaande_casus_id": "bestaande-casus",
+    }
 
     uitkomst: str = ""
     ave_fase: str = ""
@@ -84,63 +101,69 @@ class TriageForm:
     reden_niet_geinformeerd: str = ""
     herbeoordeling_op: str = ""
     partners: list[str] = field(default_factory=list)
+    bestaande_casus_id: str = ""
     fouten: list[tuple[str, str]] = field(default_factory=list)
 
-    def check(self, *, partner_codes: list[str], today: date) -> dict[str, Any] | None:
-        """The body for intake's triage command, or None with ``fouten`` filled in."""
-        if self.uitkomst not in UITKOMSTEN:
-            self.fouten.append(("uitkomst-casus", "Kies een uitkomst."))
+    @classmethod
+    def formulierveld(cls, veld: str) -> str:
+        """The element id for a contract field (``uit_te_nodigen_partners[2]`` → ``partners``)."""
+        return cls.VELDEN.get(veld.split("[", 1)[0], "uitkomst-casus")
+
+    def _fout(self, veld_id: str, melding: str) -> None:
+        if (veld_id, melding) not in self.fouten:
+            self.fouten.append((veld_id, melding))
+
+    def opdracht(self) -> TriageOpdracht:
+        """The typed text in the contract's shape; text that is no value at all is a form error."""
+        gekozen = self.uitkomst in {u.value for u in TriageUitkomst}
+        uitkomst = TriageUitkomst(self.uitkomst) if gekozen else None
         ave_fase: int | None = None
-        if self.ave_fase:
-            if self.ave_fase in {"1", "2", "3", "4", "5"}:
-                ave_fase = int(self.ave_fase)
-            else:
-                self.fouten.append(("ave-fase", "Kies een AVE-fase van 1 tot en met 5."))
-        elif self.uitkomst == "casus":
-            self.fouten.append(("ave-fase", "Kies een AVE-fase voor de casus."))
-        if self.client_geinformeerd not in ("ja", "nee"):
-            self.fouten.append(("client-geinformeerd-ja", "Geef aan of de cliënt geïnformeerd is."))
-        herbeoordeling: date | None = None
-        if self.client_geinformeerd == "nee":
-            if not self.reden_niet_geinformeerd.strip():
-                self.fouten.append(
-                    (
-                        "reden-niet-geinformeerd",
-                        "Vul de reden in waarom de cliënt niet geïnformeerd is.",
-                    )
-                )
+        if self.ave_fase.strip():
             try:
-                herbeoordeling = date.fromisoformat(self.herbeoordeling_op)
+                ave_fase = int(self.ave_fase)
             except ValueError:
-                self.fouten.append(
-                    ("herbeoordeling-op", "Vul een geldige herbeoordelingsdatum in.")
-                )
-            else:
-                if herbeoordeling < today:
-                    self.fouten.append(
-                        (
-                            "herbeoordeling-op",
-                            "De herbeoordelingsdatum mag niet in het verleden liggen.",
-                        )
-                    )
-        onbekend = [p for p in self.partners if p not in partner_codes]
-        if onbekend:
-            self.fouten.append(("partners", "Kies alleen partners uit de regio."))
+                self._fout("ave-fase", "Vul de AVE-fase in als getal.")
+        geinformeerd = {"ja": True, "nee": False}.get(self.client_geinformeerd)
+        herbeoordeling: date | None = None
+        if geinformeerd is False and self.herbeoordeling_op.strip():
+            try:
+                herbeoordeling = date.fromisoformat(self.herbeoordeling_op.strip())
+            except ValueError:
+                self._fout("herbeoordeling-op", "Vul een geldige herbeoordelingsdatum in.")
+        bestaande: uuid.UUID | None = None
+        if self.bestaande_casus_id.strip():
+            try:
+                bestaande = uuid.UUID(self.bestaande_casus_id.strip())
+            except ValueError:
+                self._fout("bestaande-casus", "Kies een bestaande casus uit de lijst.")
+        return TriageOpdracht(
+            uitkomst=uitkomst,
+            ave_fase=ave_fase,
+            client_geinformeerd=geinformeerd,
+            reden_niet_geinformeerd=None
+            if geinformeerd
+            else self.reden_niet_geinformeerd.strip() or None,
+            herbeoordeling_op=herbeoordeling,
+            uit_te_nodigen_partners=list(dict.fromkeys(self.partners))
+            if uitkomst is TriageUitkomst.CASUS
+            else [],
+            bestaande_casus_id=bestaande,
+        )
+
+    def check(self, *, partner_codes: list[str], today: date) -> dict[str, Any] | None:
+        """The body for intake's triage command, or None with ``fouten`` filled in.
+
+        An empty herbeoordelingsdatum is sent as such: intake fills in its default.
+        """
+        opdracht = self.opdracht()
+        for fout in triage_fouten(opdracht, vandaag=today, partners=partner_codes):
+            self._fout(self.formulierveld(fout.veld), fout.melding)
         if self.fouten:
             return None
-        informed = self.client_geinformeerd == "ja"
-        return {
-            "uitkomst": self.uitkomst,
-            "ave_fase": ave_fase,
-            "client_geinformeerd": informed,
-            "reden_niet_geinformeerd": None if informed else self.reden_niet_geinformeerd.strip(),
-            "herbeoordeling_op": None
-            if informed or herbeoordeling is None
-            else herbeoordeling.isoformat(),
-            "uit_te_nodigen_partners": list(dict.fromkeys(self.partners))
-            if self.uitkomst == "casus"
-            else [],
-        }
+        body = opdracht.model_dump(mode="json")
+        if body["bestaande_casus_id"] is None:
+            del body["bestaande_casus_id"]  # only sent when a casus is reopened
+        return body
 
 
 async def _melding_page(
