@@ -34,6 +34,11 @@ SOORT_LABEL = {
     OverlegSoort.ZORGOVERLEG: "Zorgoverleg",
 }
 ZVH_NAAM = "Zorg- en Veiligheidshuis"
+SOORT_IN_ZIN = {
+    OverlegSoort.CASUSOVERLEG: "casusoverleg",
+    OverlegSoort.CASUS_PLUS: "Casus Plus-overleg",
+    OverlegSoort.ZORGOVERLEG: "zorgoverleg",
+}
 
 
 def ical_uid(overleg_id: uuid.UUID) -> str:
@@ -45,6 +50,11 @@ def titel(soort: OverlegSoort | None) -> str:
     """SUMMARY of the calendar item: the kind of overleg only, never case content."""
     label = SOORT_LABEL.get(soort, "Overleg") if soort is not None else "Overleg"
     return f"{label} {ZVH_NAAM}"
+
+
+def soort_in_zin(soort: OverlegSoort | None) -> str:
+    """The kind of overleg as written inside a Dutch sentence ("het casusoverleg")."""
+    return SOORT_IN_ZIN.get(soort, "overleg") if soort is not None else "overleg"
 
 
 def lokaal(moment: datetime) -> datetime:

@@ -15,7 +15,7 @@ from zvh_contracts.overleg.overleg_v1 import VerslagCasus
 from zvh_contracts.partner.overleg_v1 import OverlegBeantwoord
 from zvh_contracts.vocab import Actiestatus, OverlegSoort
 
-from zvh_notify.domain.agenda import lokaal, titel
+from zvh_notify.domain.agenda import lokaal, soort_in_zin, titel
 from zvh_notify.domain.berichten import AFSLUITING
 
 WEEKDAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -28,9 +28,9 @@ STATUS_LABEL = {
     Actiestatus.INGETROKKEN: "ingetrokken",
 }
 BOUWSCHEMA_UITLEG = (
-    "De inhoud van het bouwschema (beelden, risico's, afspraken aan tafel) wordt nooit per "
-    "e-mail verstuurd: die informatie blijft aan tafel. Na het inloggen leest u in het verslag "
-    "het deel van uw eigen organisatie.\n"
+    "De inhoud van het bouwschema (beelden, risico- en beschermende factoren, scenario's) "
+    "wordt nooit per e-mail verstuurd: die informatie blijft aan tafel. Na het inloggen leest "
+    "u in het verslag het deel van uw eigen organisatie.\n"
 )
 
 
@@ -64,18 +64,17 @@ def uitnodiging_tekst(
 ) -> tuple[str, str]:
     """Subject and body of an invitation (or its update) to one genodigde."""
     naam = titel(soort)
+    zin = soort_in_zin(soort)
     if gewijzigd:
         onderwerp = f"Gewijzigd: {naam} op {_dag(lokaal(start).date())}"
         aanhef = (
-            f"Het {naam.lower()} waarvoor uw organisatie is uitgenodigd, is gewijzigd. "
+            f"Het {zin} waarvoor uw organisatie is uitgenodigd, is gewijzigd. "
             "Hieronder staan de actuele gegevens; de bijgevoegde agenda-uitnodiging vervangt "
             "de eerdere.\n\n"
         )
     else:
         onderwerp = f"Uitnodiging: {naam} op {_dag(lokaal(start).date())}"
-        aanhef = (
-            f"Het Zorg- en Veiligheidshuis nodigt uw organisatie uit voor het {naam.lower()}.\n\n"
-        )
+        aanhef = f"Het Zorg- en Veiligheidshuis nodigt uw organisatie uit voor het {zin}.\n\n"
     tekst = (
         f"Beste collega's van {organisatie},\n\n" + aanhef + f"Wanneer: {_wanneer(start, eind)}\n"
         f"Waar:    {locatie}\n\n"
@@ -94,16 +93,17 @@ def annulering_tekst(
 ) -> tuple[str, str]:
     """Subject and body when an overleg is off: cancelled, or this partner is no longer invited."""
     naam = titel(soort)
+    zin = soort_in_zin(soort)
     dag = _dag(lokaal(start).date())
     if afgemeld:
         onderwerp = f"Uitnodiging vervallen: {naam} op {dag}"
         reden = (
-            f"Uw organisatie hoeft niet meer aan te sluiten bij het {naam.lower()} van "
+            f"Uw organisatie hoeft niet meer aan te sluiten bij het {zin} van "
             f"{_wanneer(start, None)}: er staat geen casus van uw organisatie meer op de agenda.\n"
         )
     else:
         onderwerp = f"Geannuleerd: {naam} op {dag}"
-        reden = f"Het {naam.lower()} van {_wanneer(start, None)} gaat niet door.\n"
+        reden = f"Het {zin} van {_wanneer(start, None)} gaat niet door.\n"
     tekst = (
         f"Beste collega's van {organisatie},\n\n"
         + reden
@@ -125,8 +125,8 @@ def verslag_tekst(
     pdf_url: str,
 ) -> tuple[str, str]:
     """Subject and body of the verslag for one deelnemer: its casussen's actielijst only."""
-    naam = titel(soort)
-    onderwerp = f"Verslag {naam.lower()} van {_dag(datum)}"
+    zin = soort_in_zin(soort)
+    onderwerp = f"Verslag {zin} van {_dag(datum)}"
     delen = []
     for c in casussen:
         volgend = _dag(c.volgend_overleg) if c.volgend_overleg else "nog niet gepland"
@@ -142,7 +142,7 @@ def verslag_tekst(
         delen.append(f"Casus {c.casus_id}\nActielijst:\n{acties}Volgende bespreking: {volgend}\n")
     tekst = (
         f"Beste collega's van {organisatie},\n\n"
-        f"Het verslag van het {naam.lower()} van {_dag(datum)} is vastgesteld. Hieronder "
+        f"Het verslag van het {zin} van {_dag(datum)} is vastgesteld. Hieronder "
         "staan de actielijst en de vervolgafspraken van de casussen waaraan uw organisatie "
         "deelneemt.\n\n"
         f"Aanwezig: {', '.join(aanwezig) or '-'}\n"
