@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vCalAddress
@@ -123,7 +123,7 @@ def _kalender(punt: Agendapunt, *, method: str, status: str) -> bytes:
     vevent = VEvent.new(
         uid=ical_uid(punt.overleg_id),
         sequence=punt.sequence,
-        stamp=punt.stamp.astimezone(ZoneInfo("UTC")),
+        stamp=punt.stamp.astimezone(UTC),
         start=lokaal(punt.start),
         end=lokaal(punt.eind) if punt.eind is not None else None,
         summary=titel(punt.soort),
