@@ -14,6 +14,8 @@ from types import TracebackType
 
 from zvh_contracts.base import Event
 from zvh_contracts.overleg import casus_v1 as overleg
+from zvh_contracts.overleg import overleg_v1 as overleg_overleg
+from zvh_contracts.vocab import Actiestatus, OverlegSoort
 from zvh_notify.application.ports import MailError, PartnerInfo
 from zvh_notify.domain.model import Bezorging, Email, Kanaal, Status
 
@@ -223,3 +225,143 @@ def write_region(tmp_path: Path, partner: str) -> Path:
         )
     )
     return path
+
+
+# --- overleg events ---------------------------------------------------------------------------
+
+OVERLEG = uuid.UUID("22222222-2222-4222-8222-222222222222")
+CASUS_B = uuid.UUID("33333333-3333-4333-8333-333333333333")
+CASUS_C = uuid.UUID("44444444-4444-4444-8444-444444444444")
+#: 20 January 2026, 14:00–16:00 in Amsterdam (winter, UTC+1), given in UTC as overleg may.
+WINTER_START = datetime(2026, 1, 20, 13, 0, tzinfo=UTC)
+WINTER_EIND = datetime(2026, 1, 20, 15, 0, tzinfo=UTC)
+#: 16 June 2026, 14:00–16:00 in Amsterdam (summer, UTC+2).
+ZOMER_START = datetime(2026, 6, 16, 12, 0, tzinfo=UTC)
+ZOMER_EIND = datetime(2026, 6, 16, 14, 0, tzinfo=UTC)
+LOCATIE = "Zorg- en Veiligheidshuis, Vergaderzaal 2, Roosendaal"
+
+
+def genodigden(**casussen: list[uuid.UUID]) -> list[overleg_overleg.Genodigde]:
+    """``genodigden(politie_zwb=[CASUS])`` → Genodigde(partner="politie-zwb", …)."""
+    return [
+        overleg_overleg.Genodigde(partner=code.replace("_", "-"), casus_ids=ids)
+        for code, ids in casussen.items()
+    ]
+
+
+def gepland(
+    *,
+    uitgenodigd: list[overleg_overleg.Genodigde] | None = None,
+    start: datetime = WINTER_START,
+    eind: datetime = WINTER_EIND,
+    sequence: int = 0,
+) -> overleg_overleg.OverlegGepland:
+    gen = uitgenodigd or genodigden(politie_zwb=[CASUS, CASUS_B], ggz_wnb=[CASUS_C])
+    return overleg_overleg.OverlegGepland(
+        overleg_id=OVERLEG,
+        soort=OverlegSoort.CASUSOVERLEG,
+        start=start,
+        eind=eind,
+        locatie=LOCATIE,
+        voorzitter="zvh-procesregisseur",
+        agenda=list(dict.fromkeys(c for g in gen for c in g.casus_ids)),
+        genodigden=gen,
+        sequence=sequence,
+    )
+
+
+def gewijzigd(
+    *,
+    uitgenodigd: list[overleg_overleg.Genodigde],
+    afgemeld: list[str],
+    sequence: int = 1,
+    start: datetime = WINTER_START,
+    eind: datetime = WINTER_EIND,
+) -> overleg_overleg.OverlegGewijzigd:
+    return overleg_overleg.OverlegGewijzigd(
+        overleg_id=OVERLEG,
+        soort=OverlegSoort.CASUSOVERLEG,
+        start=start,
+        eind=eind,
+        locatie=LOCATIE,
+        voorzitter="zvh-procesregisseur",
+        agenda=list(dict.fromkeys(c for g in uitgenodigd for c in g.casus_ids)),
+        genodigden=uitgenodigd,
+        sequence=sequence,
+        afgemeld=afgemeld,
+    )
+
+
+def geannuleerd(*codes: str, sequence: int = 2) -> overleg_overleg.OverlegGeannuleerd:
+    return overleg_overleg.OverlegGeannuleerd(
+        overleg_id=OVERLEG,
+        start=WINTER_START,
+        genodigden=list(codes),
+        sequence=sequence,
+        geannuleerd_op=datetime(2026, 1, 10, 9, tzinfo=UTC),
+    )
+
+
+def actieregel(wie: str, wat: str) -> overleg_overleg.Actieregel:
+    return overleg_overleg.Actieregel(
+        actie_id=uuid.uuid4(),
+        wat=wat,
+        wie=wie,
+        wanneer=date(2026, 2, 3),
+        status=Actiestatus.OPEN,
+    )
+
+
+def verslag(start: datetime = WINTER_START) -> overleg_overleg.VerslagVastgesteld:
+    """Casus A: politie + ggz (+ zvh); casus B: politie + gemeente."""
+    return overleg_overleg.VerslagVastgesteld(
+        overleg_id=OVERLEG,
+        soort=OverlegSoort.CASUSOVERLEG,
+        start=start,
+        aanwezig=["zvh", "politie-zwb", "ggz-wnb"],
+        afwezig=["gemeente-roosendaal"],
+        casussen=[
+            overleg_overleg.VerslagCasus(
+                casus_id=CASUS,
+                deelnemers=["zvh", "politie-zwb", "ggz-wnb"],
+                acties=[
+                    actieregel("ggz-wnb", "Behandelplan afstemmen met huisarts"),
+                    actieregel("politie-zwb", "Wijkagent legt huisbezoek af"),
+                ],
+                volgend_overleg=date(2026, 2, 17),
+            ),
+            overleg_overleg.VerslagCasus(
+                casus_id=CASUS_B,
+                deelnemers=["politie-zwb", "gemeente-roosendaal"],
+                acties=[actieregel("gemeente-roosendaal", "Schuldhulp aanvragen bij de gemeente")],
+                volgend_overleg=None,
+            ),
+        ],
+        vastgesteld_op=datetime(2026, 1, 21, 9, tzinfo=UTC),
+    )
+
+
+def actie_gewijzigd(
+    *, wie: str, vorige_wie: str | None = None, ingetrokken: bool = False
+) -> overleg.ActieGewijzigd:
+    return overleg.ActieGewijzigd(
+        casus_id=CASUS,
+        actie_id=uuid.uuid4(),
+        wat="Huisbezoek afleggen en risico's inschatten",
+        wie=wie,
+        vorige_wie=vorige_wie,
+        wanneer=date(2025, 3, 21),
+        ingetrokken=ingetrokken,
+        wachtlijst=False,
+        gewijzigd_op=datetime(2025, 3, 2, 9, tzinfo=UTC),
+    )
+
+
+def deelnemer_toegevoegd(partner: str) -> overleg.DeelnemerToegevoegd:
+    return overleg.DeelnemerToegevoegd(
+        casus_id=CASUS,
+        partner=partner,
+        deelnemers=["politie-zwb", "ggz-wnb", partner],
+        ave_fase=2,
+        toegevoegd_op=datetime(2025, 3, 4, 10, tzinfo=UTC),
+    )

@@ -14,11 +14,13 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
-from notify_fakes import actie, write_region
+from icalendar import Calendar
+from notify_fakes import actie, gepland, write_region
 from notify_smtp import Collect, smtp_server
 from sqlalchemy import func, select
 from zvh_contracts import topics
 from zvh_contracts.envelope import derived_id
+from zvh_contracts.overleg.overleg_v1 import Genodigde
 from zvh_notify.adapters.db.tables import bezorgingen
 from zvh_notify.bootstrap import create_app
 from zvh_notify.config import NotifySettings
@@ -182,3 +184,101 @@ async def test_actie_delivered_once_even_after_replay(
 
 async def _count_mails(smtp: Collect, n: int) -> bool:
     return len(smtp.messages) >= n
+
+
+async def test_overleg_gepland_reaches_partner_topic_and_mailbox_with_ics(
+    kafka_bootstrap: str, tmp_path: Path, partner: str
+):
+    """``zvh.overleg.overleg.v1`` end to end: invitation event and e-mail with the .ics."""
+    region = tmp_path / "region.json"
+    region.write_text(
+        json.dumps(
+            {
+                "naam": "Test-ZVH",
+                "partners": [
+                    {"code": partner, "naam": "Testpartner", "email": f"{partner}@partners.test"},
+                    {"code": "zvh", "naam": "Test-ZVH", "email": "zvh@zvh.test"},
+                ],
+                "users": [],
+            }
+        )
+    )
+    smtp, smtp_port = Collect(), free_port()
+    settings = NotifySettings(
+        env="test",
+        kafka_bootstrap=kafka_bootstrap,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'notify.db'}",
+        var_dir=tmp_path,
+        region_file=region,
+        smtp_port=smtp_port,
+        consumer_group=f"zvh-notify-{uuid.uuid4().hex[:6]}",
+        delivery_poll_interval_s=0.1,
+        ui_url="https://zvh.test",
+    )
+    casus = uuid.uuid4()
+    event = gepland(uitgenodigd=[Genodigde(partner=partner, casus_ids=[casus])], sequence=1)
+    event = event.model_copy(update={"overleg_id": uuid.uuid4()})
+    ce_id = uuid.uuid4()
+    received: list[Any] = []
+
+    producer = KafkaBroker(kafka_bootstrap)
+    await producer.start()
+    try:
+        with smtp_server(smtp_port, smtp):
+            async with (
+                running(settings) as runtime,
+                partner_reader(kafka_bootstrap, topics.partner_from_zvh(partner)) as reader,
+            ):
+
+                async def poll() -> list[Any]:
+                    batch = await reader.getmany(timeout_ms=100)
+                    for msgs in batch.values():
+                        received.extend(msgs)
+                    return received
+
+                await publish_event(
+                    producer,
+                    event=event,
+                    source="overleg",
+                    topic=topics.OVERLEG_OVERLEG,
+                    event_id=ce_id,
+                )
+                await wait_for(poll, timeout_s=30)
+                [msg] = received
+                headers = {k: v.decode() for k, v in msg.headers}
+                assert headers["ce_type"] == "zvh.partner.overleg.uitgenodigd.v1"
+                assert headers["ce_id"] == str(derived_id("notify", ce_id, "partner", partner))
+                body = json.loads(msg.value)
+                assert body["overleg_id"] == str(event.overleg_id)
+                assert body["ical_uid"] == f"{event.overleg_id}@zvh-keten"
+                assert body["sequence"] == 1
+                assert body["casus_ids"] == [str(casus)]
+
+                async def all_verzonden() -> bool:
+                    async with runtime.sessions() as s:
+                        rows = (
+                            await s.execute(
+                                select(bezorgingen.c.status).where(
+                                    bezorgingen.c.bron_event_id == ce_id
+                                )
+                            )
+                        ).all()
+                    return len(rows) == 2 and all(r.status == "verzonden" for r in rows)
+
+                await wait_for(all_verzonden, timeout_s=30)
+    finally:
+        await producer.stop()
+
+    [mail] = smtp.messages
+    assert mail["To"] == f"{partner}@partners.test"
+    [text] = [p for p in mail.walk() if p.get_content_type() == "text/plain"]
+    assert f"https://zvh.test/overleggen/{event.overleg_id}" in text.get_payload(
+        decode=True
+    ).decode("utf-8")
+    [ics] = [p for p in mail.walk() if p.get_filename() == "uitnodiging.ics"]
+    assert ics.get_content_type() == "text/calendar"
+    cal = Calendar.from_ical(ics.get_payload(decode=True))
+    [vevent] = cal.events
+    assert vevent.uid == f"{event.overleg_id}@zvh-keten"
+    assert str(vevent["ORGANIZER"]) == "mailto:zvh@zvh.test"
+    assert str(vevent["ATTENDEE"]) == f"mailto:{partner}@partners.test"

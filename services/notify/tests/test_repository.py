@@ -12,7 +12,7 @@ from notify_fakes import db_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from zvh_notify.adapters.db.repository import SqlBezorgingRepository
 from zvh_notify.adapters.db.tables import metadata
-from zvh_notify.domain.model import Bezorging, Email, Kanaal, RetryBeleid, Status
+from zvh_notify.domain.model import Bezorging, Bijlage, Email, Kanaal, RetryBeleid, Status
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -113,3 +113,32 @@ async def test_duplicate_id_is_refused(sessions):
     async with sessions() as s:
         with pytest.raises(IntegrityError):
             await SqlBezorgingRepository(s).add(b)
+
+
+async def test_attachments_round_trip_and_plain_emails_have_none(sessions):
+    ics = "BEGIN:VCALENDAR\r\nSUMMARY:Één\r\nEND:VCALENDAR\r\n".encode()
+    met = email_bezorging()
+    met.email = Email(
+        adres="ggz-wnb@partners.zvh.local",
+        onderwerp="Uitnodiging",
+        tekst="Zie bijlage",
+        bijlagen=(
+            Bijlage("uitnodiging.ics", "text/calendar; method=REQUEST; charset=utf-8", ics),
+            Bijlage("extra.bin", "application/octet-stream", bytes(range(256))),
+        ),
+    )
+    zonder = email_bezorging()
+    async with sessions() as s:
+        repo = SqlBezorgingRepository(s)
+        await repo.add(met)
+        await repo.add(zonder)
+        await s.commit()
+    async with sessions() as s:
+        repo = SqlBezorgingRepository(s)
+        loaded = await repo.get(met.id)
+        plain = await repo.get(zonder.id)
+        [due_met] = [b for b in await repo.due_emails(now=T0, limit=10) if b.id == met.id]
+    assert loaded == met and due_met == met
+    assert loaded is not None and loaded.email is not None
+    assert [b.bestandsnaam for b in loaded.email.bijlagen] == ["uitnodiging.ics", "extra.bin"]
+    assert plain is not None and plain.email is not None and plain.email.bijlagen == ()

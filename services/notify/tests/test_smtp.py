@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
-from notify_fakes import FakeUnitOfWork, actie
+from icalendar import Calendar
+from notify_fakes import (
+    CASUS,
+    OVERLEG,
+    WINTER_START,
+    FakePartners,
+    FakeUnitOfWork,
+    actie,
+    geannuleerd,
+    genodigden,
+    gepland,
+)
 from notify_smtp import Collect, smtp_server
 from zvh_notify.adapters.smtp import SmtpMailSender
 from zvh_notify.application.delivery import deliver_due_emails
-from zvh_notify.application.handlers import handle_casus_event
+from zvh_notify.application.handlers import handle_casus_event, handle_event
 from zvh_notify.application.ports import MailError
 from zvh_notify.domain.model import Email, Kanaal, Resultaat, RetryBeleid, Status, message_id
 from zvh_platform.testing import free_port
@@ -82,3 +94,71 @@ async def test_down_then_refusing_then_back_retries_until_sent(
     assert "ConnectionRefused" in (stored.pogingen_log[0].fout or "")
     assert "451" in (stored.pogingen_log[1].fout or "")
     assert [m["Message-ID"] for m in handler.messages] == [message_id(mail.id)]
+
+
+def _attachment(msg):  # type: ignore[no-untyped-def]
+    [part] = [p for p in msg.walk() if p.get_filename()]
+    return part
+
+
+@pytest.mark.parametrize(
+    ("event", "bestand", "method"),
+    [
+        (gepland(sequence=1), "uitnodiging.ics", "REQUEST"),
+        (geannuleerd("politie-zwb", sequence=2), "annulering.ics", "CANCEL"),
+    ],
+    ids=["request", "cancel"],
+)
+async def test_ics_attachment_arrives_and_parses_back(
+    port, store, partners, clock, uow_factory, event, bestand, method
+):
+    await handle_event(
+        event_id=uuid.uuid4(),
+        event=event,
+        uow=FakeUnitOfWork(store),
+        partners=partners,
+        clock=clock,
+    )
+    handler = Collect()
+    with smtp_server(port, handler):
+        await deliver_due_emails(
+            uow_factory=uow_factory, sender=sender_for(port), clock=clock, beleid=RetryBeleid()
+        )
+    [msg] = [m for m in handler.messages if m["To"] == "politie-zwb@partners.zvh.local"]
+    assert msg.get_content_type() == "multipart/mixed"
+    [body] = [p for p in msg.walk() if p.get_content_type() == "text/plain"]
+    assert "Zorg- en Veiligheidshuis" in body.get_payload(decode=True).decode("utf-8")
+
+    part = _attachment(msg)
+    assert part.get_filename() == bestand
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_param("method") == method
+    assert part.get_content_disposition() == "attachment"
+    cal = Calendar.from_ical(part.get_payload(decode=True))
+    assert str(cal["METHOD"]) == method
+    [vevent] = cal.events
+    assert vevent.uid == f"{OVERLEG}@zvh-keten"
+    assert vevent.sequence == event.sequence
+    assert vevent.start == WINTER_START.astimezone(ZoneInfo("Europe/Amsterdam"))
+
+
+async def test_non_ascii_location_survives_the_trip(port, store, clock, uow_factory):
+    partners = FakePartners("politie-zwb", "zvh")
+    event = gepland(uitgenodigd=genodigden(politie_zwb=[CASUS])).model_copy(
+        update={"locatie": "Zaal ‘Één’, Stationsstraat 1, Roosendaal"}
+    )
+    await handle_event(
+        event_id=uuid.uuid4(),
+        event=event,
+        uow=FakeUnitOfWork(store),
+        partners=partners,
+        clock=clock,
+    )
+    handler = Collect()
+    with smtp_server(port, handler):
+        await deliver_due_emails(
+            uow_factory=uow_factory, sender=sender_for(port), clock=clock, beleid=RetryBeleid()
+        )
+    [msg] = handler.messages
+    cal = Calendar.from_ical(_attachment(msg).get_payload(decode=True))
+    assert str(cal.events[0]["LOCATION"]) == "Zaal ‘Één’, Stationsstraat 1, Roosendaal"

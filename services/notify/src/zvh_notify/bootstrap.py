@@ -45,6 +45,7 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
             clock=utcnow,
             after_commit=lambda: wake(runtime),
             group=settings.consumer_group,
+            ui_url=settings.ui_url,
         )
 
     async def on_startup(runtime: Runtime) -> None:

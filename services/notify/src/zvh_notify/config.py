@@ -19,6 +19,9 @@ class NotifySettings(ServiceSettings):
     #: Kafka consumer group. A new name re-reads the topic from the start: a harmless replay,
     #: since the inbox (consumer ``zvh-notify``) and the derived ids dedupe.
     consumer_group: str = "zvh-notify"
+    #: Base address of the overleg UI for links in e-mails and the verslag event
+    #: (``ZVH_UI_URL``): ``{ui_url}/overleggen/{overleg_id}``, ``…/verslag``, ``…/verslag.pdf``.
+    ui_url: str = "http://127.0.0.1:8000"
 
     def retry_beleid(self) -> RetryBeleid:
         return RetryBeleid(

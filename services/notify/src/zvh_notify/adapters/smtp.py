@@ -2,18 +2,20 @@
 
 Every failure — connection refused, timeout, a 4xx/5xx answer — becomes a MailError so the
 delivery loop records it and retries. The ``Message-ID`` is the bezorging's, so a re-send after
-a crash is recognisable as the same message.
+a crash is recognisable as the same message. Attachments become MIME parts of their own
+(``multipart/mixed``); a ``text/calendar`` part keeps its ``method`` parameter (iMIP, RFC 6047).
 """
 
 from __future__ import annotations
 
 import asyncio
 import smtplib
+from email.headerregistry import ContentTypeHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime
 
 from zvh_notify.application.ports import MailError
-from zvh_notify.domain.model import Email, utcnow
+from zvh_notify.domain.model import Bijlage, Email, utcnow
 
 
 class SmtpMailSender:
@@ -39,8 +41,37 @@ class SmtpMailSender:
         msg["Date"] = format_datetime(utcnow())
         msg["Auto-Submitted"] = "auto-generated"
         msg.set_content(email.tekst, charset="utf-8")
+        for bijlage in email.bijlagen:
+            _voeg_toe(msg, bijlage)
         return msg
 
     def _send_sync(self, msg: EmailMessage) -> None:
         with smtplib.SMTP(self._host, self._port, timeout=self._timeout) as smtp:
             smtp.send_message(msg)
+
+
+_HEADERS = HeaderRegistry()
+
+
+def _voeg_toe(msg: EmailMessage, bijlage: Bijlage) -> None:
+    """Attach as its own MIME part with the full content type (e.g. ``method=REQUEST``)."""
+    ct = _HEADERS("Content-Type", bijlage.content_type)
+    assert isinstance(ct, ContentTypeHeader)
+    params = {k: v for k, v in ct.params.items() if k != "charset"}
+    if ct.maintype == "text":
+        charset = ct.params.get("charset", "utf-8")
+        msg.add_attachment(
+            bijlage.inhoud.decode(charset),
+            subtype=ct.subtype,
+            charset=charset,
+            filename=bijlage.bestandsnaam,
+            params=params,
+        )
+    else:
+        msg.add_attachment(
+            bijlage.inhoud,
+            maintype=ct.maintype,
+            subtype=ct.subtype,
+            filename=bijlage.bestandsnaam,
+            params=params,
+        )

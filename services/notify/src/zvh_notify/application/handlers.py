@@ -1,38 +1,52 @@
-"""Turn overleg's casus events into bezorgingen: a partner-topic message and an e-mail each.
+"""Turn overleg's events into bezorgingen: a partner-topic message and an e-mail per recipient.
 
 Everything for one incoming event happens in one transaction: the inbox record, the outbox rows
-and the bezorgingen. Ids derive from the incoming ``ce_id``, so a replay changes nothing.
+and the bezorgingen. Ids derive from the incoming ``ce_id``, so a replay changes nothing. What
+each event becomes is decided in ``casus_berichten`` and ``overleg_berichten``.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 
 from zvh_contracts import topics
 from zvh_contracts.base import Event
-from zvh_contracts.overleg import casus_v1 as overleg
-from zvh_contracts.partner import actie_v1 as partner_actie
-from zvh_contracts.partner import casus_v1 as partner_casus
 
+from zvh_notify.application import casus_berichten, overleg_berichten
+from zvh_notify.application.bericht import Bericht, Omgeving
 from zvh_notify.application.ports import Clock, PartnerDirectory, PartnerInfo, UnitOfWork
-from zvh_notify.domain import berichten
 from zvh_notify.domain.model import Bezorging, Email, Kanaal, bezorging_id
 
-HANDLED_TYPES = frozenset({overleg.ActieToegewezen.event_type, overleg.CasusGeopend.event_type})
+CASUS_TYPES = frozenset(t.event_type for t in casus_berichten.DELIVERED)
+OVERLEG_TYPES = frozenset(t.event_type for t in overleg_berichten.DELIVERED)
+#: Event types the consumer parses and hands on; everything else is skipped unparsed.
+HANDLED_TYPES = CASUS_TYPES | OVERLEG_TYPES
 
+DEFAULT_UI_URL = "http://127.0.0.1:8000"
 ONBEKENDE_PARTNER = "partner onbekend in de regio"
 GEEN_ADRES = "geen e-mailadres bekend voor deze partner"
 
+_Bouwer = Callable[[Omgeving], Iterable[Bericht]]
 
-@dataclass(frozen=True)
-class _Bericht:
-    """What one recipient gets: the partner event and the e-mail text."""
 
-    ontvanger: str
-    event: Event
-    mail: tuple[str, str] | None
+async def handle_event(
+    *,
+    event_id: uuid.UUID,
+    event: Event,
+    uow: UnitOfWork,
+    partners: PartnerDirectory,
+    clock: Clock,
+    ui_url: str = DEFAULT_UI_URL,
+) -> list[Bezorging]:
+    """Process one event from ``zvh.overleg.casus.v1`` or ``zvh.overleg.overleg.v1``."""
+    if event.event_type in OVERLEG_TYPES:
+        return await handle_overleg_event(
+            event_id=event_id, event=event, uow=uow, partners=partners, clock=clock, ui_url=ui_url
+        )
+    return await handle_casus_event(
+        event_id=event_id, event=event, uow=uow, partners=partners, clock=clock
+    )
 
 
 async def handle_casus_event(
@@ -44,64 +58,64 @@ async def handle_casus_event(
     clock: Clock,
 ) -> list[Bezorging]:
     """Process one event from ``zvh.overleg.casus.v1``; returns the bezorgingen it created."""
-    if not isinstance(event, overleg.ActieToegewezen | overleg.CasusGeopend):
+    if event.event_type not in CASUS_TYPES:
         return []
+    return await _verwerk(
+        event_id=event_id,
+        event=event,
+        uow=uow,
+        partners=partners,
+        clock=clock,
+        berichten=lambda _omgeving: casus_berichten.casus_berichten(event),
+        ui_url=DEFAULT_UI_URL,
+    )
+
+
+async def handle_overleg_event(
+    *,
+    event_id: uuid.UUID,
+    event: Event,
+    uow: UnitOfWork,
+    partners: PartnerDirectory,
+    clock: Clock,
+    ui_url: str = DEFAULT_UI_URL,
+) -> list[Bezorging]:
+    """Process one event from ``zvh.overleg.overleg.v1``; returns the bezorgingen it created."""
+    if event.event_type not in OVERLEG_TYPES:
+        return []
+    return await _verwerk(
+        event_id=event_id,
+        event=event,
+        uow=uow,
+        partners=partners,
+        clock=clock,
+        berichten=lambda omgeving: overleg_berichten.overleg_berichten(event, omgeving),
+        ui_url=ui_url,
+    )
+
+
+async def _verwerk(
+    *,
+    event_id: uuid.UUID,
+    event: Event,
+    uow: UnitOfWork,
+    partners: PartnerDirectory,
+    clock: Clock,
+    berichten: _Bouwer,
+    ui_url: str,
+) -> list[Bezorging]:
+    """One transaction: inbox dedupe, then every recipient's bezorgingen and outbox rows."""
     async with uow:
         if await uow.seen_before(event_id):
             return []
+        omgeving = Omgeving(partners=partners, nu=clock(), ui_url=ui_url.rstrip("/"))
         created: list[Bezorging] = []
-        for bericht in _berichten(event, partners):
+        for bericht in berichten(omgeving):
             created += await _bezorg(
-                uow=uow, bron=event_id, event=event, bericht=bericht, partners=partners, clock=clock
+                uow=uow, bron=event_id, event=event, bericht=bericht, omgeving=omgeving
             )
         await uow.commit()
     return created
-
-
-def _berichten(event: Event, partners: PartnerDirectory) -> Iterable[_Bericht]:
-    if isinstance(event, overleg.ActieToegewezen):
-        out = partner_actie.ActieToegewezen(
-            actie_id=event.actie_id,
-            casus_id=event.casus_id,
-            wat=event.wat,
-            wie=event.wie,
-            wanneer=event.wanneer,
-        )
-        info = partners.partner(event.wie)
-        mail = (
-            berichten.actie_mail(
-                organisatie=info.naam,
-                casus_id=event.casus_id,
-                wat=event.wat,
-                wie=event.wie,
-                wanneer=event.wanneer,
-            )
-            if info
-            else None
-        )
-        yield _Bericht(ontvanger=event.wie, event=out, mail=mail)
-    elif isinstance(event, overleg.CasusGeopend):
-        deelnemers = list(dict.fromkeys(event.deelnemers))
-        uitnodiging = partner_casus.CasusGeopend(
-            casus_id=event.casus_id,
-            deelnemers=deelnemers,
-            ave_fase=event.ave_fase,
-            geopend_op=event.geopend_op,
-        )
-        for code in deelnemers:
-            info = partners.partner(code)
-            mail = (
-                berichten.uitnodiging_mail(
-                    organisatie=info.naam,
-                    casus_id=event.casus_id,
-                    deelnemers=deelnemers,
-                    ave_fase=event.ave_fase,
-                    geopend_op=event.geopend_op,
-                )
-                if info
-                else None
-            )
-            yield _Bericht(ontvanger=code, event=uitnodiging, mail=mail)
 
 
 async def _bezorg(
@@ -109,17 +123,21 @@ async def _bezorg(
     uow: UnitOfWork,
     bron: uuid.UUID,
     event: Event,
-    bericht: _Bericht,
-    partners: PartnerDirectory,
-    clock: Clock,
+    bericht: Bericht,
+    omgeving: Omgeving,
 ) -> list[Bezorging]:
     """Create the partner-topic and e-mail bezorgingen for one recipient."""
-    info = partners.partner(bericht.ontvanger)
-    now = clock()
+    info = omgeving.partners.partner(bericht.ontvanger)
+    now = omgeving.nu
     created = []
     for kanaal in (Kanaal.PARTNER_TOPIC, Kanaal.EMAIL):
         b = Bezorging(
-            id=bezorging_id(bron_event_id=bron, kanaal=kanaal, ontvanger=bericht.ontvanger),
+            id=bezorging_id(
+                bron_event_id=bron,
+                kanaal=kanaal,
+                ontvanger=bericht.ontvanger,
+                variant=bericht.variant,
+            ),
             kanaal=kanaal,
             ontvanger=bericht.ontvanger,
             bron_event_id=bron,
@@ -138,9 +156,14 @@ async def _bezorg(
                 bericht.event, topic=topics.partner_from_zvh(bericht.ontvanger), event_id=b.id
             )
         else:
-            assert info is not None and info.email and bericht.mail
-            onderwerp, tekst = bericht.mail
-            b.email = Email(adres=info.email, onderwerp=onderwerp, tekst=tekst)
+            assert info is not None and info.email
+            inhoud = bericht.mail(info)
+            b.email = Email(
+                adres=info.email,
+                onderwerp=inhoud.onderwerp,
+                tekst=inhoud.tekst,
+                bijlagen=inhoud.bijlagen,
+            )
             b.volgende_poging_op = now
         await uow.bezorgingen.add(b)
         created.append(b)

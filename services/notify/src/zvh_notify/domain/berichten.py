@@ -62,3 +62,63 @@ def uitnodiging_mail(
         "overleg-omgeving.\n\n" + AFSLUITING
     )
     return onderwerp, tekst
+
+
+def actie_gewijzigd_mail(
+    *,
+    organisatie: str,
+    casus_id: uuid.UUID,
+    wat: str,
+    wie: str,
+    wanneer: date,
+    ingetrokken: bool,
+    wachtlijst: bool,
+) -> tuple[str, str]:
+    """Subject and body when an actie of this partner changed or was taken away from it."""
+    kort = str(casus_id)[:8]
+    if ingetrokken:
+        onderwerp = f"Actie ingetrokken voor {organisatie} (casus {kort})"
+        uitleg = (
+            "Een actie van uw organisatie in het casusoverleg van het Zorg- en "
+            "Veiligheidshuis is ingetrokken. U hoeft deze actie niet (meer) uit te voeren.\n\n"
+        )
+    else:
+        onderwerp = f"Actie gewijzigd voor {organisatie} (casus {kort})"
+        uitleg = (
+            "Een actie van uw organisatie in het casusoverleg van het Zorg- en "
+            "Veiligheidshuis is gewijzigd. Dit zijn de actuele gegevens.\n\n"
+        )
+    extra = "Wachtlijst: ja, de actie wacht op een wachtlijst\n" if wachtlijst else ""
+    tekst = (
+        f"Beste collega's van {organisatie},\n\n" + uitleg + f"Casus:     {casus_id}\n"
+        f"Actie:     {wat}\n"
+        f"Wie:       {wie}\n"
+        f"Uiterlijk: {_datum(wanneer)}\n"
+        f"{extra}\n" + AFSLUITING
+    )
+    return onderwerp, tekst
+
+
+def deelname_mail(
+    *,
+    organisatie: str,
+    casus_id: uuid.UUID,
+    deelnemers: Sequence[str],
+    ave_fase: int | None,
+    toegevoegd_op: datetime,
+) -> tuple[str, str]:
+    """Subject and body of the invitation to join a casus that is already running."""
+    onderwerp = f"Uitnodiging: deelname aan casus {str(casus_id)[:8]}"
+    fase = f"AVE-fase:      {ave_fase}\n" if ave_fase is not None else ""
+    tekst = (
+        f"Beste collega's van {organisatie},\n\n"
+        "Het Zorg- en Veiligheidshuis heeft uw organisatie toegevoegd als deelnemer aan een "
+        "lopende casus en nodigt u uit voor het casusoverleg.\n\n"
+        f"Casus:         {casus_id}\n"
+        f"Toegevoegd op: {_datum(toegevoegd_op.date())}\n"
+        f"{fase}"
+        f"Deelnemers:    {', '.join(deelnemers)}\n\n"
+        "U ontvangt de uitnodiging voor het overleg en de actielijst via uw koppeling of de "
+        "overleg-omgeving.\n\n" + AFSLUITING
+    )
+    return onderwerp, tekst

@@ -38,10 +38,18 @@ class Resultaat(enum.StrEnum):
     MISLUKT = "mislukt"
 
 
-def bezorging_id(*, bron_event_id: uuid.UUID, kanaal: Kanaal, ontvanger: str) -> uuid.UUID:
-    """The deterministic id of a bezorging; for the partner topic it is the outgoing ``ce_id``."""
+def bezorging_id(
+    *, bron_event_id: uuid.UUID, kanaal: Kanaal, ontvanger: str, variant: str | None = None
+) -> uuid.UUID:
+    """The deterministic id of a bezorging; for the partner topic it is the outgoing ``ce_id``.
+
+    ``variant`` tells apart two different messages one event yields for the same partner (e.g.
+    ``ingetrokken``); without it the id is the original one-per-event-kanaal-ontvanger id.
+    """
     channel = "partner" if kanaal is Kanaal.PARTNER_TOPIC else kanaal.value
-    return derived_id("notify", bron_event_id, channel, ontvanger)
+    if variant is None:
+        return derived_id("notify", bron_event_id, channel, ontvanger)
+    return derived_id("notify", bron_event_id, channel, ontvanger, variant)
 
 
 def message_id(bezorging: uuid.UUID) -> str:
@@ -74,12 +82,23 @@ class Bezorgpoging:
 
 
 @dataclass(frozen=True)
+class Bijlage:
+    """A file attached to an e-mail, e.g. the iCalendar invitation (``uitnodiging.ics``)."""
+
+    bestandsnaam: str
+    #: Full MIME type with parameters, e.g. ``text/calendar; method=REQUEST; charset=utf-8``.
+    content_type: str
+    inhoud: bytes
+
+
+@dataclass(frozen=True)
 class Email:
     """The e-mail content of an e-mail bezorging (only actielijst text, ids and codes)."""
 
     adres: str
     onderwerp: str
     tekst: str
+    bijlagen: tuple[Bijlage, ...] = ()
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""SQL repository for bezorgingen; attempts are append-only rows keyed by (bezorging, nr)."""
+"""SQL repository for bezorgingen; attempts are append-only rows keyed by (bezorging, nr), and an
+e-mail's attachments are rows keyed the same way, written once with the bezorging."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zvh_notify.adapters.db.tables import bezorgingen, bezorgpogingen
+from zvh_notify.adapters.db.tables import bezorging_bijlagen, bezorgingen, bezorgpogingen
 from zvh_notify.domain.model import (
     Bezorging,
     Bezorgpoging,
+    Bijlage,
     Email,
     Kanaal,
     Resultaat,
@@ -28,6 +30,21 @@ class SqlBezorgingRepository:
     async def add(self, bezorging: Bezorging) -> None:
         await self._s.execute(insert(bezorgingen).values(**_row(bezorging)))
         await self._insert_pogingen(bezorging.id, bezorging.pogingen_log)
+        bijlagen = bezorging.email.bijlagen if bezorging.email else ()
+        if bijlagen:
+            await self._s.execute(
+                insert(bezorging_bijlagen),
+                [
+                    {
+                        "bezorging_id": bezorging.id,
+                        "nr": nr,
+                        "bestandsnaam": b.bestandsnaam,
+                        "content_type": b.content_type,
+                        "inhoud": b.inhoud,
+                    }
+                    for nr, b in enumerate(bijlagen, start=1)
+                ],
+            )
 
     async def get(self, bezorging_id: uuid.UUID) -> Bezorging | None:
         found = await self._load(select(bezorgingen).where(bezorgingen.c.id == bezorging_id))
@@ -118,7 +135,22 @@ class SqlBezorgingRepository:
                     nr=p["nr"], tijd=p["tijd"], resultaat=Resultaat(p["resultaat"]), fout=p["fout"]
                 )
             )
-        return [_bezorging(r, pogingen[r["id"]]) for r in rows]
+        bijlagen: dict[uuid.UUID, list[Bijlage]] = {i: [] for i in ids}
+        for a in (
+            await self._s.execute(
+                select(bezorging_bijlagen)
+                .where(bezorging_bijlagen.c.bezorging_id.in_(ids))
+                .order_by(bezorging_bijlagen.c.bezorging_id, bezorging_bijlagen.c.nr)
+            )
+        ).mappings():
+            bijlagen[a["bezorging_id"]].append(
+                Bijlage(
+                    bestandsnaam=a["bestandsnaam"],
+                    content_type=a["content_type"],
+                    inhoud=bytes(a["inhoud"]),
+                )
+            )
+        return [_bezorging(r, pogingen[r["id"]], tuple(bijlagen[r["id"]])) for r in rows]
 
 
 def _row(b: Bezorging) -> dict[str, Any]:
@@ -141,9 +173,9 @@ def _row(b: Bezorging) -> dict[str, Any]:
     }
 
 
-def _bezorging(r: Any, pogingen: list[Bezorgpoging]) -> Bezorging:
+def _bezorging(r: Any, pogingen: list[Bezorgpoging], bijlagen: tuple[Bijlage, ...]) -> Bezorging:
     email = (
-        Email(adres=r["email_adres"], onderwerp=r["onderwerp"], tekst=r["tekst"])
+        Email(adres=r["email_adres"], onderwerp=r["onderwerp"], tekst=r["tekst"], bijlagen=bijlagen)
         if r["email_adres"]
         else None
     )

@@ -1,4 +1,5 @@
-"""Notify's tables: ``bezorgingen`` (one per message per channel) and ``bezorgpogingen``."""
+"""Notify's tables: ``bezorgingen`` (one per message per channel), ``bezorgpogingen`` and the
+e-mail attachments ``bezorging_bijlagen``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -68,4 +70,19 @@ bezorgpogingen = Table(
     Column("tijd", UtcDateTime, nullable=False),
     Column("resultaat", String(20), nullable=False),
     Column("fout", String(500), nullable=True),
+)
+
+bezorging_bijlagen = Table(
+    "bezorging_bijlagen",
+    metadata,
+    Column(
+        "bezorging_id",
+        Uuid,
+        ForeignKey("bezorgingen.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("nr", Integer, primary_key=True),
+    Column("bestandsnaam", String(200), nullable=False),
+    Column("content_type", String(200), nullable=False),
+    Column("inhoud", LargeBinary, nullable=False),
 )

@@ -1,0 +1,49 @@
+"""What one recipient gets for one incoming event: a partner event and, if possible, an e-mail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from zvh_contracts.base import Event
+
+from zvh_notify.application.ports import PartnerDirectory, PartnerInfo
+from zvh_notify.domain.model import Bijlage
+
+
+@dataclass(frozen=True)
+class Mailinhoud:
+    """An e-mail without its address: subject, Dutch text and attachments."""
+
+    onderwerp: str
+    tekst: str
+    bijlagen: tuple[Bijlage, ...] = ()
+
+
+#: Builds the e-mail for a partner known in the region with an address.
+MailBouwer = Callable[[PartnerInfo], Mailinhoud]
+
+
+@dataclass(frozen=True)
+class Bericht:
+    """One message for one partner. ``mail`` builds the e-mail once the partner is known.
+
+    ``variant`` keeps the ids apart when one incoming event yields two different messages for the
+    same partner; leave it ``None`` for the one message a partner usually gets.
+    """
+
+    ontvanger: str
+    event: Event
+    mail: MailBouwer
+    variant: str | None = None
+
+
+@dataclass(frozen=True)
+class Omgeving:
+    """What message builders may look at besides the event."""
+
+    partners: PartnerDirectory
+    nu: datetime
+    #: Base address of the ZVH's overleg UI, without a trailing slash.
+    ui_url: str
