@@ -70,6 +70,7 @@ class Stack:
                 "ZVH_VAR_DIR": str(self.var_dir),
                 "ZVH_KAFKA_BOOTSTRAP": self.bootstrap,
                 "ZVH_OVERLEG_URL": self.url("overleg"),
+                "ZVH_UI_URL": self.url("overleg"),
                 "ZVH_INTAKE_URL": self.url("intake"),
                 "ZVH_CONSENT_URL": self.url("consent"),
                 "ZVH_NOTIFY_URL": self.url("notify"),
