@@ -190,7 +190,8 @@ def controleer_wijzigbaar(overleg: Overleg) -> None:
         raise OverlegNietWijzigbaar("Dit overleg is geannuleerd en kan niet meer worden gewijzigd.")
     if overleg.status is OverlegStatus.VERSLAG_VASTGESTELD:
         raise OverlegNietWijzigbaar(
-            "Het verslag van dit overleg is vastgesteld; het overleg kan niet meer worden gewijzigd."
+            "Het verslag van dit overleg is vastgesteld; "
+            "het overleg kan niet meer worden gewijzigd."
         )
 
 
