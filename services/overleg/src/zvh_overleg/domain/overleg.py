@@ -10,7 +10,7 @@ import enum
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 
@@ -158,7 +158,8 @@ def plan_overleg(
     door: str,
     reeks_id: uuid.UUID | None = None,
 ) -> Overleg:
-    """A new overleg. Only a series meeting may start with an empty agenda (casussen follow)."""
+    """A new overleg, times stored in UTC. Only a series meeting may start with an empty agenda
+    (its casussen follow)."""
     locatie = _controleer(
         start=start,
         eind=eind,
@@ -173,8 +174,8 @@ def plan_overleg(
     return Overleg(
         overleg_id=overleg_id,
         soort=soort,
-        start=start,
-        eind=eind,
+        start=start.astimezone(UTC),
+        eind=eind.astimezone(UTC),
         locatie=locatie,
         voorzitter=voorzitter,
         agenda=list(agenda),
@@ -230,6 +231,7 @@ def wijzig_overleg(
         nu=nu,
         lege_agenda=overleg.reeks_id is not None and not was_aangekondigd,
     )
+    start, eind = start.astimezone(UTC), eind.astimezone(UTC)
     gewijzigd = (start, eind, locatie, voorzitter, list(agenda)) != (
         overleg.start,
         overleg.eind,
