@@ -307,3 +307,111 @@ async def test_verslag_pdf_per_partner(app_svc, casussen, store: Store, klok: Fi
     assert "Gemeente: schuldhulp loopt" in tekst
     assert "drie meldingen" not in tekst
     assert "Huisbezoek afleggen" in tekst
+
+
+async def test_change_and_cancel_in_the_ui(app_svc, casussen, store: Store) -> None:
+    app, _ = app_svc
+    a, b = casussen
+    overleg_id = await plan(app, a.casus_id, b.casus_id)
+    async with signed_in(app) as c:
+        form = await c.get(f"/overleggen/{overleg_id}/wijzigen")
+        assert 'value="Vergaderzaal De Schelde"' in form.text and 'value="13:00"' in form.text
+        r = await c.post(
+            f"/overleggen/{overleg_id}/wijzigen",
+            data=plan_data(a.casus_id, locatie="https://meet.example/zvh"),
+        )
+        assert r.status_code == 303
+        r = await c.post(f"/overleggen/{overleg_id}/annuleren")
+        assert r.status_code == 303
+        r = await c.post(
+            f"/overleggen/{overleg_id}/wijzigen", data=plan_data(a.casus_id, locatie="Zaal 9")
+        )
+        assert r.status_code == 422
+        assert "Dit overleg is geannuleerd en kan niet meer worden gewijzigd." in r.text
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+    assert 'data-status="geannuleerd"' in pagina.text and 'id="overleg-wijzigen"' not in pagina.text
+    gewijzigd = [e for _, e, _ in store.outbox if isinstance(e, ev.OverlegGewijzigd)]
+    assert [(e.sequence, e.afgemeld) for e in gewijzigd] == [(1, ["ggz-wnb"])]
+    [geannuleerd] = [e for _, e, _ in store.outbox if isinstance(e, ev.OverlegGeannuleerd)]
+    assert geannuleerd.sequence == 2
+    assert store.overleggen[overleg_id].locatie == "https://meet.example/zvh"
+
+
+async def test_partner_cannot_plan(app_svc, casussen, store: Store) -> None:
+    app, _ = app_svc
+    async with signed_in(app, "agent.smit") as c:
+        assert (await c.get("/overleggen/nieuw")).status_code == 403
+        r = await c.post("/overleggen/nieuw", data=plan_data(casussen[0].casus_id))
+    assert r.status_code == 403 and store.overleggen == {}
+
+
+async def test_series_form_creates_meetings_and_reports_errors(app_svc, store: Store) -> None:
+    app, _ = app_svc
+    data = {
+        "soort": "casus-plus",
+        "weekdag": "2",
+        "begintijd": "09:30",
+        "duur": "90",
+        "interval": "2",
+        "aantal": "4",
+        "vanaf": "2030-03-04",
+        "locatie": "Zaal 3",
+        "voorzitter": "pr.jansen",
+    }
+    async with signed_in(app) as c:
+        r = await c.post("/overleggen/reeks/nieuw", data={**data, "interval": "0"})
+        assert r.status_code == 422 and 'id="reeks-interval-fout"' in r.text
+        assert store.overleggen == {}
+        r = await c.post("/overleggen/reeks/nieuw", data=data)
+        assert r.status_code == 303
+        lijst = await c.get("/overleggen")
+    assert len(store.overleggen) == 4 and len(store.reeksen) == 1
+    assert lijst.text.count("nog geen casussen") == 4
+    assert store.outbox == []
+
+
+async def test_casus_plus_client_attendance_and_rhythm(
+    app_svc, casussen, store: Store, klok: FixedClock
+) -> None:
+    app, _ = app_svc
+    a, _ = casussen
+    async with signed_in(app) as c:
+        r = await c.post("/overleggen/nieuw", data=plan_data(a.casus_id, soort="casus-plus"))
+        overleg_id = uuid.UUID(r.headers["location"].split("/")[2].split("?")[0])
+        r = await c.post(f"/overleggen/{overleg_id}/ritme/{a.casus_id}", data={"ritme": "99"})
+        assert r.status_code == 422 and 'id="ritme-' + str(a.casus_id) + '-fout"' in r.text
+        r = await c.post(f"/overleggen/{overleg_id}/ritme/{a.casus_id}", data={"ritme": "4"})
+        assert r.status_code == 303 and store.ritmes == {a.casus_id: 4}
+        r = await c.post(
+            f"/overleggen/{overleg_id}/aanwezigheid", data={"aanwezig-politie-zwb": "ja"}
+        )
+        assert r.status_code == 422  # before the meeting
+        assert "pas vanaf het begin" in r.text
+        klok.now_value = NU + timedelta(days=2, hours=3)
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+        assert f'id="client-{a.casus_id}-ja"' in pagina.text
+        r = await c.post(
+            f"/overleggen/{overleg_id}/aanwezigheid",
+            data={"aanwezig-politie-zwb": "ja", f"client-{a.casus_id}": "ja"},
+        )
+        assert r.status_code == 303
+        assert store.aanwezigheid[overleg_id].client == {a.casus_id: True}
+        await c.post(f"/overleggen/{overleg_id}/verslag/vaststellen")
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+        verslag = await c.get(f"/overleggen/{overleg_id}/verslag")
+    # no series meeting to plan into: the overleg page proposes 6 March + 4 weeks
+    assert 'class="melding ritme-voorstel"' in pagina.text and "3 april 2030" in pagina.text
+    assert "Cliënt aan tafel: ja" in verslag.text
+
+
+async def test_verslag_te_laat_on_agenda_and_overleg_page(
+    app_svc, casussen, klok: FixedClock
+) -> None:
+    app, _ = app_svc
+    overleg_id = await plan(app, casussen[0].casus_id)
+    klok.now_value = NU + timedelta(days=10)  # Thursday 14 March; due Monday 11 March
+    async with signed_in(app) as c:
+        lijst = await c.get("/overleggen")
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+    assert f'data-overleg-id="{overleg_id}"' in lijst.text and "te laat" in lijst.text
+    assert "verslag uiterlijk" in pagina.text and "te-laat" in pagina.text

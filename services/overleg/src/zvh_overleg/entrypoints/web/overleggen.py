@@ -203,6 +203,15 @@ async def agenda(request: Request, sessie: SessieDep, svc: Svc, verleden: bool =
     overleggen = await agenda_overleggen(
         actor=sessie.actor, uow=svc.uow, clock=svc.clock, verleden=verleden
     )
+    open_verslagen = []
+    if mag_notuleren(sessie.actor) and not verleden:
+        open_verslagen = [
+            z
+            for z in await agenda_overleggen(
+                actor=sessie.actor, uow=svc.uow, clock=svc.clock, verleden=True
+            )
+            if z.overleg.status is OverlegStatus.GEPLAND and z.agenda
+        ]
     return render(
         request,
         "overleggen.html",
@@ -210,6 +219,7 @@ async def agenda(request: Request, sessie: SessieDep, svc: Svc, verleden: bool =
         actief="overleggen",
         region=svc.settings.region(),
         overleggen=overleggen,
+        open_verslagen=open_verslagen,
         verleden=verleden,
         soorten=SOORT_LABELS,
         mag_plannen=mag_plannen(sessie.actor),
