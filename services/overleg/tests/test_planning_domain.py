@@ -140,6 +140,12 @@ def test_answers_need_invitation_and_a_reason_to_decline() -> None:
         o, partner="politie-zwb", antwoord=OverlegAntwoord.KOMT_NIET, reden=" verlof ", **kw
     )
     assert a.reden == "verlof"
+    gehouden = plan()
+    regels.stel_verslag_vast(gehouden, nu=gehouden.eind)
+    with pytest.raises(AntwoordGeweigerd, match="al plaatsgevonden"):
+        regels.beantwoord(
+            gehouden, partner="politie-zwb", antwoord=OverlegAntwoord.KOMT, reden=None, **kw
+        )
     regels.annuleer_overleg(o)
     with pytest.raises(AntwoordGeweigerd, match="geannuleerd"):
         regels.beantwoord(o, partner="politie-zwb", antwoord=OverlegAntwoord.KOMT, reden=None, **kw)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from zvh_overleg.application.errors import ToegangGeweigerd
-from zvh_overleg.application.planning import NOTULEN, PLANNERS, _laad, is_zvh_regie
+from zvh_overleg.application.planning import NOTULEN, PLANNERS, is_zvh_regie, laad_overleg
 from zvh_overleg.application.ports import Actor, Clock, UnitOfWorkFactory
 from zvh_overleg.application.timeutil import NL, vandaag
 from zvh_overleg.domain.overleg import ZVH, Antwoord, Overleg, OverlegStatus, Uitgenodigd
@@ -128,7 +128,7 @@ async def overleg_weergave(
     """One overleg for this reader; ToegangGeweigerd when its organisation is not invited."""
     nu = clock.now()
     async with uow() as tx:
-        overleg = await _laad(tx, overleg_id)
+        overleg = await laad_overleg(tx, overleg_id)
         genodigden = (await tx.planning.genodigden([overleg_id])).get(overleg_id, [])
         aanwezigheid = await tx.planning.aanwezigheid(overleg_id)
     zicht = _zicht(overleg, genodigden, actor=actor, aanwezigheid=aanwezigheid, nu=nu)

@@ -43,7 +43,7 @@ def is_zvh_regie(actor: Actor, rollen: Collection[str] = NOTULEN) -> bool:
     return actor.org == regels.ZVH and bool(set(rollen).intersection(actor.roles))
 
 
-def _vereis(actor: Actor, rollen: Collection[str], wat: str) -> None:
+def vereis_rol(actor: Actor, rollen: Collection[str], wat: str) -> None:
     if not is_zvh_regie(actor, rollen):
         raise ToegangGeweigerd([f"Alleen de procesregisseur van het ZVH mag {wat}."])
 
@@ -53,7 +53,7 @@ def is_open(casus: Casus) -> bool:
     return getattr(casus, "afgesloten_op", None) is None
 
 
-async def _casussen(tx: UnitOfWork, ids: Sequence[uuid.UUID]) -> list[Casus]:
+async def casussen_van(tx: UnitOfWork, ids: Sequence[uuid.UUID]) -> list[Casus]:
     out = []
     for casus_id in dict.fromkeys(ids):
         casus = await tx.casussen.get(casus_id)
@@ -63,7 +63,7 @@ async def _casussen(tx: UnitOfWork, ids: Sequence[uuid.UUID]) -> list[Casus]:
 
 
 async def _genodigden(tx: UnitOfWork, agenda: Sequence[uuid.UUID]) -> list[Uitgenodigd]:
-    casussen = await _casussen(tx, agenda)
+    casussen = await casussen_van(tx, agenda)
     return regels.genodigden_van(agenda, {c.casus_id: c.deelnemers for c in casussen})
 
 
@@ -118,9 +118,9 @@ async def plan_overleg(
     voorzitters: Collection[str],
 ) -> uuid.UUID:
     """Plan an overleg and invite every deelnemer of its casussen (``OverlegGepland``)."""
-    _vereis(actor, PLANNERS, "overleggen plannen")
+    vereis_rol(actor, PLANNERS, "overleggen plannen")
     async with uow() as tx:
-        casussen = await _casussen(tx, cmd.agenda)
+        casussen = await casussen_van(tx, cmd.agenda)
         overleg = regels.plan_overleg(
             overleg_id=uuid.uuid4(),
             soort=cmd.soort,
@@ -221,7 +221,7 @@ async def plan_reeks(
     voorzitters: Collection[str],
 ) -> tuple[uuid.UUID, list[uuid.UUID]]:
     """Plan a series and create its first meetings (announced once casussen are added)."""
-    _vereis(actor, PLANNERS, "overleggen plannen")
+    vereis_rol(actor, PLANNERS, "overleggen plannen")
     controleer_reeks(
         weekdag=cmd.weekdag,
         duur_minuten=cmd.duur_minuten,
@@ -292,7 +292,7 @@ class WijzigOverleg:
     agenda: list[uuid.UUID]
 
 
-async def _laad(tx: UnitOfWork, overleg_id: uuid.UUID) -> Overleg:
+async def laad_overleg(tx: UnitOfWork, overleg_id: uuid.UUID) -> Overleg:
     overleg = await tx.overleggen.get(overleg_id)
     if overleg is None:
         raise OverlegNietGevonden(f"overleg {overleg_id} bestaat niet")
@@ -308,11 +308,11 @@ async def wijzig_overleg(
     voorzitters: Collection[str],
 ) -> None:
     """Change an overleg; announced ones publish ``OverlegGewijzigd`` (sequence + 1, afgemeld)."""
-    _vereis(actor, PLANNERS, "overleggen wijzigen")
+    vereis_rol(actor, PLANNERS, "overleggen wijzigen")
     async with uow() as tx:
-        overleg = await _laad(tx, cmd.overleg_id)
+        overleg = await laad_overleg(tx, cmd.overleg_id)
         was_aangekondigd = regels.is_aangekondigd(overleg)
-        casussen = await _casussen(tx, cmd.agenda)
+        casussen = await casussen_van(tx, cmd.agenda)
         gewijzigd = regels.wijzig_overleg(
             overleg,
             start=cmd.start,
@@ -353,9 +353,9 @@ async def annuleer_overleg(
     overleg_id: uuid.UUID, *, actor: Actor, uow: UnitOfWorkFactory, clock: Clock
 ) -> None:
     """Cancel an overleg: ``OverlegGeannuleerd`` with sequence + 1 for every genodigde."""
-    _vereis(actor, PLANNERS, "overleggen annuleren")
+    vereis_rol(actor, PLANNERS, "overleggen annuleren")
     async with uow() as tx:
-        overleg = await _laad(tx, overleg_id)
+        overleg = await laad_overleg(tx, overleg_id)
         regels.annuleer_overleg(overleg)
         await tx.overleggen.save(overleg)
         genodigden = (await tx.planning.genodigden([overleg_id])).get(overleg_id, [])
@@ -384,7 +384,7 @@ async def _beantwoord(
     door: str,
     event_id: uuid.UUID,
 ) -> None:
-    overleg = await _laad(tx, overleg_id)
+    overleg = await laad_overleg(tx, overleg_id)
     genodigden = (await tx.planning.genodigden([overleg_id])).get(overleg_id, [])
     gegeven = regels.beantwoord(
         overleg,
@@ -479,9 +479,9 @@ async def leg_aanwezigheid_vast(
     clock: Clock,
 ) -> None:
     """Per genodigde present yes/no; per casus whether the client came (Casus Plus only)."""
-    _vereis(actor, NOTULEN, "de aanwezigheid vastleggen")
+    vereis_rol(actor, NOTULEN, "de aanwezigheid vastleggen")
     async with uow() as tx:
-        overleg = await _laad(tx, overleg_id)
+        overleg = await laad_overleg(tx, overleg_id)
         regels.controleer_aanwezigheid(overleg, nu=clock.now())
         genodigden = {
             g.partner for g in (await tx.planning.genodigden([overleg_id])).get(overleg_id, [])

@@ -24,11 +24,11 @@ from zvh_overleg.application.planning import (
     NOTULEN,
     PLANNERS,
     SOURCE,
-    _casussen,
-    _laad,
-    _vereis,
+    casussen_van,
     is_zvh_regie,
+    laad_overleg,
     publiceer_wijziging,
+    vereis_rol,
     vul_reeks_aan,
 )
 from zvh_overleg.application.ports import (
@@ -148,7 +148,7 @@ def _contract(verslag: Verslag) -> ev.VerslagVastgesteld:
 
 
 async def _snapshot(tx: UnitOfWork, overleg: Overleg, *, nu: datetime, door: str) -> Verslag:
-    casussen = await _casussen(tx, overleg.agenda)
+    casussen = await casussen_van(tx, overleg.agenda)
     later = await volgende_overleggen(tx, overleg, overleg.agenda)
     genodigden = (await tx.planning.genodigden([overleg.overleg_id])).get(overleg.overleg_id, [])
     return maak_verslag(
@@ -171,10 +171,10 @@ async def stel_verslag_vast(
     voorzitters: Collection[str],
 ) -> Verslag:
     """Snapshot the verslag, publish ``VerslagVastgesteld``; keep the series and rhythm going."""
-    _vereis(actor, PLANNERS, "het verslag vaststellen")
+    vereis_rol(actor, PLANNERS, "het verslag vaststellen")
     nu = clock.now()
     async with uow() as tx:
-        overleg = await _laad(tx, overleg_id)
+        overleg = await laad_overleg(tx, overleg_id)
         regels.controleer_vaststellen(overleg, nu=nu)
         await _plan_ritme(tx, overleg, nu=nu)
         verslag = await _snapshot(tx, overleg, nu=nu, door=actor.user_id)
@@ -196,7 +196,7 @@ async def zet_ritme(
     casus_id: uuid.UUID, *, interval_weken: int | None, actor: Actor, uow: UnitOfWorkFactory
 ) -> None:
     """The procesregisseur sets (or clears) a Casus Plus casus' meeting rhythm."""
-    _vereis(actor, PLANNERS, "het overlegritme instellen")
+    vereis_rol(actor, PLANNERS, "het overlegritme instellen")
     controleer_ritme(interval_weken)
     async with uow() as tx:
         if await tx.casussen.get(casus_id) is None:
@@ -210,7 +210,7 @@ async def ritme_voorstellen(
 ) -> dict[uuid.UUID, date]:
     """After the verslag: casussen with a rhythm that have no later overleg, and their date."""
     async with uow() as tx:
-        overleg = await _laad(tx, overleg_id)
+        overleg = await laad_overleg(tx, overleg_id)
         ritmes = await tx.planning.ritmes(list(overleg.agenda))
         later = await volgende_overleggen(tx, overleg, ritmes.keys())
     return {c: ritme_datum(nl_dag(overleg.start), w) for c, w in ritmes.items() if c not in later}
@@ -250,7 +250,7 @@ async def verslag_voor(
     regie = is_zvh_regie(actor, NOTULEN)
     nu = clock.now()
     async with uow() as tx:
-        overleg = await _laad(tx, overleg_id)
+        overleg = await laad_overleg(tx, overleg_id)
         verslag = await tx.planning.verslag(overleg_id)
         concept = verslag is None
         if verslag is None:
@@ -265,7 +265,7 @@ async def verslag_voor(
                 ["Uw organisatie neemt geen deel aan de casussen in dit verslag."]
             )
         casussen: dict[uuid.UUID, Casus] = {
-            c.casus_id: c for c in await _casussen(tx, [c.casus_id for c in eigen])
+            c.casus_id: c for c in await casussen_van(tx, [c.casus_id for c in eigen])
         }
         per_casus = {
             c.casus_id: await tx.informatie.voor_casus(c.casus_id, overleg_id=overleg_id)

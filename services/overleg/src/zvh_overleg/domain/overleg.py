@@ -266,6 +266,8 @@ def beantwoord(
     """A genodigde says whether it comes; a komt-niet needs a reason (the partner's content)."""
     if overleg.status is OverlegStatus.GEANNULEERD:
         raise AntwoordGeweigerd("Dit overleg is geannuleerd.")
+    if overleg.status is OverlegStatus.VERSLAG_VASTGESTELD:
+        raise AntwoordGeweigerd("Dit overleg heeft al plaatsgevonden.")
     if partner not in genodigden:
         raise AntwoordGeweigerd("Uw organisatie is niet uitgenodigd voor dit overleg.")
     reden = (reden or "").strip() or None
