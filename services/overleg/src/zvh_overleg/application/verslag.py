@@ -209,11 +209,22 @@ async def ritme_voorstellen(
     overleg_id: uuid.UUID, *, uow: UnitOfWorkFactory
 ) -> dict[uuid.UUID, date]:
     """After the verslag: casussen with a rhythm that have no later overleg, and their date."""
+    _, voorstellen = await ritme_overzicht(overleg_id, uow=uow, altijd=True)
+    return voorstellen
+
+
+async def ritme_overzicht(
+    overleg_id: uuid.UUID, *, uow: UnitOfWorkFactory, altijd: bool = False
+) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, date]]:
+    """The agenda casussen' rhythms, and (once the verslag is final) the open proposals."""
     async with uow() as tx:
         overleg = await laad_overleg(tx, overleg_id)
         ritmes = await tx.planning.ritmes(list(overleg.agenda))
+        if not altijd and overleg.status is not OverlegStatus.VERSLAG_VASTGESTELD:
+            return ritmes, {}
         later = await volgende_overleggen(tx, overleg, ritmes.keys())
-    return {c: ritme_datum(nl_dag(overleg.start), w) for c, w in ritmes.items() if c not in later}
+    dag = nl_dag(overleg.start)
+    return ritmes, {c: ritme_datum(dag, w) for c, w in ritmes.items() if c not in later}
 
 
 @dataclass(frozen=True)

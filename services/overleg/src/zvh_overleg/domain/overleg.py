@@ -73,7 +73,7 @@ class Overleg:
 # --- planning rules (plan helper) -------------------------------------------------------------
 
 LOCATIE_MAX = 300
-REDEN_MAX = 2_000
+REDEN_MAX = 10_000  # as the public contract's Inhoud
 #: The ZVH itself runs the overleg; it is never a genodigde.
 ZVH = "zvh"
 

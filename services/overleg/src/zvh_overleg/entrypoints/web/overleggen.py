@@ -405,10 +405,7 @@ async def _overleg_pagina(
     voorstellen: dict[uuid.UUID, date] = {}
     ritmes: dict[uuid.UUID, int] = {}
     if regie:
-        async with svc.uow() as tx:
-            ritmes = await tx.planning.ritmes(list(zicht.overleg.agenda))
-        if zicht.overleg.status is OverlegStatus.VERSLAG_VASTGESTELD:
-            voorstellen = await verslag.ritme_voorstellen(overleg_id, uow=svc.uow)
+        ritmes, voorstellen = await verslag.ritme_overzicht(overleg_id, uow=svc.uow)
     nu = svc.clock.now()
     return render(
         request,
@@ -532,10 +529,11 @@ async def wijzig_formulier(
             ToegangGeweigerd(["Alleen de procesregisseur wijzigt overleggen."]),
             "Overleg wijzigen niet toegestaan",
         )
-    async with svc.uow() as tx:
-        overleg = await tx.overleggen.get(overleg_id)
-    if overleg is None:
+    try:
+        zicht = await overleg_weergave(overleg_id, actor=sessie.actor, uow=svc.uow, clock=svc.clock)
+    except OverlegNietGevonden:
         return _niet_gevonden(request, sessie)
+    overleg = zicht.overleg
     start, eind = overleg.start.astimezone(NL), overleg.eind.astimezone(NL)
     waarden: dict[str, Any] = {
         "datum": start.date().isoformat(),
