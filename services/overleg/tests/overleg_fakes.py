@@ -15,7 +15,9 @@ from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import TriageUitkomst
 from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
-from zvh_overleg.domain.overleg import Antwoord, Overleg
+from zvh_overleg.domain.overleg import Antwoord, Overleg, Uitgenodigd
+from zvh_overleg.domain.reeks import Reeks
+from zvh_overleg.domain.verslag import Aanwezigheid, Verslag
 
 NU = datetime(2030, 3, 4, 10, 0, tzinfo=UTC)
 
@@ -30,6 +32,11 @@ class Store:
     terugkoppelingen: list[Terugkoppeling] = field(default_factory=list)
     inbox: set[uuid.UUID] = field(default_factory=set)
     outbox: list[tuple[str, Event, uuid.UUID]] = field(default_factory=list)
+    reeksen: dict[uuid.UUID, Reeks] = field(default_factory=dict)
+    genodigden: dict[uuid.UUID, list[Uitgenodigd]] = field(default_factory=dict)
+    aanwezigheid: dict[uuid.UUID, Aanwezigheid] = field(default_factory=dict)
+    verslagen: dict[uuid.UUID, Verslag] = field(default_factory=dict)
+    ritmes: dict[uuid.UUID, int] = field(default_factory=dict)
 
 
 class FakeRepository:
@@ -125,6 +132,44 @@ class FakeInformatieRepository:
         return sorted(out, key=lambda i: (i.ingebracht_op, str(i.item_id)))
 
 
+class FakePlanningRepository:
+    def __init__(self, state: Store) -> None:
+        self._s = state
+
+    async def add_reeks(self, reeks: Reeks) -> None:
+        self._s.reeksen[reeks.reeks_id] = reeks
+
+    async def get_reeks(self, reeks_id: uuid.UUID) -> Reeks | None:
+        return self._s.reeksen.get(reeks_id)
+
+    async def genodigden(self, overleg_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Uitgenodigd]]:
+        return {i: list(self._s.genodigden[i]) for i in overleg_ids if i in self._s.genodigden}
+
+    async def zet_genodigden(self, overleg_id: uuid.UUID, genodigden: list[Uitgenodigd]) -> None:
+        self._s.genodigden[overleg_id] = list(genodigden)
+
+    async def aanwezigheid(self, overleg_id: uuid.UUID) -> Aanwezigheid:
+        return copy.deepcopy(self._s.aanwezigheid.get(overleg_id, Aanwezigheid()))
+
+    async def zet_aanwezigheid(self, overleg_id: uuid.UUID, aanwezigheid: Aanwezigheid) -> None:
+        self._s.aanwezigheid[overleg_id] = copy.deepcopy(aanwezigheid)
+
+    async def add_verslag(self, verslag: Verslag) -> None:
+        assert verslag.overleg_id not in self._s.verslagen, "primary key"
+        self._s.verslagen[verslag.overleg_id] = verslag
+
+    async def verslag(self, overleg_id: uuid.UUID) -> Verslag | None:
+        return self._s.verslagen.get(overleg_id)
+
+    async def ritmes(self, casus_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+        return {c: self._s.ritmes[c] for c in casus_ids if c in self._s.ritmes}
+
+    async def zet_ritme(self, casus_id: uuid.UUID, interval_weken: int | None) -> None:
+        self._s.ritmes.pop(casus_id, None)
+        if interval_weken is not None:
+            self._s.ritmes[casus_id] = interval_weken
+
+
 class FakeUnitOfWork:
     """Works on a copy of the store; ``commit`` writes it back, like a transaction."""
 
@@ -137,6 +182,7 @@ class FakeUnitOfWork:
         self.casussen = FakeRepository(self._work)
         self.overleggen = FakeOverlegRepository(self._work)
         self.informatie = FakeInformatieRepository(self._work)
+        self.planning = FakePlanningRepository(self._work)
         return self
 
     async def __aexit__(

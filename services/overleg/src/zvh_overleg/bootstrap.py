@@ -16,6 +16,7 @@ from zvh_overleg.adapters.clock import SystemClock
 from zvh_overleg.adapters.db.tables import metadata
 from zvh_overleg.adapters.db.uow import uow_factory
 from zvh_overleg.adapters.intake import IntakeClient
+from zvh_overleg.adapters.pdf import WeasyPdf
 from zvh_overleg.entrypoints import api, consumers, web
 from zvh_overleg.entrypoints.context import Services
 
@@ -44,6 +45,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             pdp=runtime.pdp,
             clock=clock,
             intake=IntakeClient(base_url=runtime.settings.intake_url),
+            pdf=WeasyPdf(),
         )
 
     async def on_shutdown(runtime: Runtime) -> None:

@@ -14,7 +14,9 @@ from zvh_contracts.pdp import Decision, DecisionRequest
 
 from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
-from zvh_overleg.domain.overleg import Antwoord, Overleg
+from zvh_overleg.domain.overleg import Antwoord, Overleg, Uitgenodigd
+from zvh_overleg.domain.reeks import Reeks
+from zvh_overleg.domain.verslag import Aanwezigheid, Verslag
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,46 @@ class InformatieRepository(Protocol):
         """A casus' entries in the order they were said; only one overleg's when given."""
 
 
+class PlanningRepository(Protocol):
+    """Series, genodigden as invited, attendance, verslagen and Casus Plus rhythm."""
+
+    async def add_reeks(self, reeks: Reeks) -> None: ...
+
+    async def get_reeks(self, reeks_id: uuid.UUID) -> Reeks | None: ...
+
+    async def genodigden(self, overleg_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Uitgenodigd]]:
+        """Who was invited (as last announced) per overleg; missing ids have none."""
+
+    async def zet_genodigden(
+        self, overleg_id: uuid.UUID, genodigden: list[Uitgenodigd]
+    ) -> None: ...
+
+    async def aanwezigheid(self, overleg_id: uuid.UUID) -> Aanwezigheid: ...
+
+    async def zet_aanwezigheid(self, overleg_id: uuid.UUID, aanwezigheid: Aanwezigheid) -> None: ...
+
+    async def add_verslag(self, verslag: Verslag) -> None: ...
+
+    async def verslag(self, overleg_id: uuid.UUID) -> Verslag | None: ...
+
+    async def ritmes(self, casus_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """Casus Plus meeting rhythm in weeks, for the casussen that have one."""
+
+    async def zet_ritme(self, casus_id: uuid.UUID, interval_weken: int | None) -> None: ...
+
+
+class PdfRenderer(Protocol):
+    async def pdf(self, html: str, *, base_url: str | None = None) -> bytes:
+        """The HTML page as a PDF document."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: state, inbox record and outbox rows commit together."""
 
     casussen: CasusRepository
     overleggen: OverlegRepository
     informatie: InformatieRepository
+    planning: PlanningRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
 

@@ -25,3 +25,31 @@ class ActieOngeldig(OverlegError):
 
 class TerugkoppelingGeweigerd(OverlegError):
     """A terugkoppeling we must not apply: wrong partner or wrong casus."""
+
+
+class OverlegOngeldig(OverlegError):
+    """A plan or change that breaks a rule; ``veld`` names the form field it is about."""
+
+    def __init__(self, message: str, *, veld: str = "") -> None:
+        super().__init__(message)
+        self.veld = veld
+
+
+class OverlegNietGevonden(OverlegError):
+    """No overleg with that id."""
+
+
+class OverlegNietWijzigbaar(OverlegError):
+    """A cancelled overleg, or one whose verslag is final, cannot change."""
+
+
+class AntwoordGeweigerd(OverlegError):
+    """An answer we do not accept: not invited, overleg cancelled, or no reason for komt-niet."""
+
+    def __init__(self, message: str, *, veld: str = "") -> None:
+        super().__init__(message)
+        self.veld = veld
+
+
+class VerslagNietMogelijk(OverlegError):
+    """The verslag cannot be finalised (already final, cancelled, or the overleg has not begun)."""

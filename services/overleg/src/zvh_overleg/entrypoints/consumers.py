@@ -14,10 +14,12 @@ from faststream.kafka.annotations import KafkaMessage
 from zvh_contracts import registry, topics
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
+from zvh_contracts.partner.overleg_v1 import OverlegBeantwoord
 from zvh_platform.messaging import consumer_options, inbound
 from zvh_platform.settings import ServiceSettings
 
 from zvh_overleg.application.handlers import handle_melding_event, handle_partner_event
+from zvh_overleg.application.planning import handle_partner_antwoord
 from zvh_overleg.application.ports import Clock, UnitOfWorkFactory
 from zvh_overleg.entrypoints.tracing import mark
 
@@ -57,6 +59,14 @@ def register_consumers(
             assert isinstance(event, MeldingGetrieerd)
             mark(melding_id=event.melding_id)
             await handle_melding_event(event_id=inb.envelope.id, event=event, uow=uow, clock=clock)
+            return
+        if inb.envelope.type == OverlegBeantwoord.event_type:
+            antwoord = registry.parse(inb.envelope.type, inb.body)
+            assert isinstance(antwoord, OverlegBeantwoord)
+            mark(overleg_id=antwoord.overleg_id)
+            await handle_partner_antwoord(
+                event_id=inb.envelope.id, topic=inb.topic, event=antwoord, uow=uow, clock=clock
+            )
             return
         if inb.envelope.type != ActieTeruggekoppeld.event_type:
             return

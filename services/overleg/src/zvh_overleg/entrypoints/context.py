@@ -9,7 +9,13 @@ from zvh_platform.auth import User
 from zvh_platform.settings import ServiceSettings
 
 from zvh_overleg.application.intake import IntakePort
-from zvh_overleg.application.ports import Actor, Clock, PolicyDecisionPoint, UnitOfWorkFactory
+from zvh_overleg.application.ports import (
+    Actor,
+    Clock,
+    PdfRenderer,
+    PolicyDecisionPoint,
+    UnitOfWorkFactory,
+)
 
 
 @dataclass
@@ -19,6 +25,7 @@ class Services:
     pdp: PolicyDecisionPoint
     clock: Clock
     intake: IntakePort
+    pdf: PdfRenderer | None = None  # the verslag as PDF (WeasyPrint, wired by bootstrap)
 
     @property
     def token_secret(self) -> str:

@@ -136,3 +136,63 @@ informatie_items = Table(
     Column("ingebracht_op", UtcDateTime, nullable=False),
     Column("vastgelegd_door", String(100), nullable=False),
 )
+
+# --- planning (plan helper, migration 0003_plan) ----------------------------------------------
+
+overleg_reeksen = Table(
+    "overleg_reeksen",
+    metadata,
+    Column("reeks_id", Uuid, primary_key=True),
+    Column("soort", String(20), nullable=False),
+    Column("weekdag", Integer, nullable=False),
+    Column("begintijd", String(5), nullable=False),  # HH:MM, Europe/Amsterdam wall clock
+    Column("duur_minuten", Integer, nullable=False),
+    Column("interval_weken", Integer, nullable=False),
+    Column("aantal_vooruit", Integer, nullable=False),
+    Column("locatie", String(300), nullable=False),
+    Column("voorzitter", String(100), nullable=False),
+    Column("eerste_datum", Date, nullable=False),
+    Column("aangemaakt_op", UtcDateTime, nullable=False),
+    Column("aangemaakt_door", String(100), nullable=False),
+)
+
+overleg_genodigden = Table(
+    "overleg_genodigden",
+    metadata,
+    Column("overleg_id", Uuid, ForeignKey("overleggen.overleg_id"), primary_key=True),
+    Column("partner", String(63), primary_key=True),
+    Column("volgorde", Integer, nullable=False),
+    Column("casus_ids", Text, nullable=False),  # JSON list, agenda order
+)
+
+overleg_aanwezigheid = Table(
+    "overleg_aanwezigheid",
+    metadata,
+    Column("overleg_id", Uuid, ForeignKey("overleggen.overleg_id"), primary_key=True),
+    Column("partner", String(63), primary_key=True),
+    Column("aanwezig", Boolean, nullable=False),
+)
+
+client_aanwezigheid = Table(
+    "client_aanwezigheid",
+    metadata,
+    Column("overleg_id", Uuid, ForeignKey("overleggen.overleg_id"), primary_key=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), primary_key=True),
+    Column("aanwezig", Boolean, nullable=False),
+)
+
+verslagen = Table(
+    "verslagen",
+    metadata,
+    Column("overleg_id", Uuid, ForeignKey("overleggen.overleg_id"), primary_key=True),
+    Column("vastgesteld_op", UtcDateTime, nullable=False),
+    Column("vastgesteld_door", String(100), nullable=False),
+    Column("inhoud", Text, nullable=False),  # JSON snapshot: ids, codes, dates, actielijst
+)
+
+casus_ritme = Table(
+    "casus_ritme",
+    metadata,
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), primary_key=True),
+    Column("interval_weken", Integer, nullable=False),
+)

@@ -9,6 +9,7 @@ from zvh_platform import unit_of_work
 
 from zvh_overleg.adapters.db.informatie import SqlInformatieRepository
 from zvh_overleg.adapters.db.overleggen import SqlOverlegRepository
+from zvh_overleg.adapters.db.planning import SqlPlanningRepository
 from zvh_overleg.adapters.db.repository import SqlCasusRepository
 
 
@@ -22,6 +23,7 @@ class SqlUnitOfWork(unit_of_work.SqlUnitOfWork):
         self.casussen = SqlCasusRepository(session)
         self.overleggen = SqlOverlegRepository(session)
         self.informatie = SqlInformatieRepository(session)
+        self.planning = SqlPlanningRepository(session)
 
 
 def uow_factory(

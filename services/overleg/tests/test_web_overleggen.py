@@ -1,0 +1,417 @@
+"""Overleg pages over ASGI with fakes: plan form errors, agenda scoping per partner, answers in
+the UI, attendance, verslag per reader (HTML and PDF with WeasyPrint)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from overleg_fakes import NU, FixedClock, Store, casus
+from overleg_web_fakes import FakeIntake, client, make_app
+from planning_fakes import EigenaarPdp
+from zvh_contracts.overleg import overleg_v1 as ev
+from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
+from zvh_overleg.domain.model import Actie
+from zvh_overleg.domain.overleg import OverlegStatus
+
+DATUM = "2030-03-06"  # NU is Monday 4 March 2030, 11:00 NL time
+
+
+@pytest.fixture
+def klok() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def pdp() -> EigenaarPdp:
+    return EigenaarPdp()
+
+
+@pytest.fixture
+def app_svc(store: Store, pdp: EigenaarPdp, klok: FixedClock):  # type: ignore[no-untyped-def]
+    return make_app(store=store, pdp=pdp, intake=FakeIntake(), clock=klok)
+
+
+@pytest.fixture
+def casussen(store: Store):  # type: ignore[no-untyped-def]
+    a = casus(deelnemers=["politie-zwb", "gemeente-bergen-op-zoom"])
+    b = casus(deelnemers=["ggz-wnb", "politie-zwb"])
+    a.acties.append(
+        Actie(
+            actie_id=uuid.uuid4(),
+            casus_id=a.casus_id,
+            wat="Huisbezoek afleggen",
+            wie="gemeente-bergen-op-zoom",
+            wanneer=date(2030, 3, 20),
+            toegewezen_op=NU,
+        )
+    )
+    store.casussen = {a.casus_id: a, b.casus_id: b}
+    return a, b
+
+
+@contextlib.asynccontextmanager
+async def signed_in(app, user_id: str = "pr.jansen"):  # type: ignore[no-untyped-def]
+    async with client(app) as c:
+        r = await c.post("/aanmelden", data={"gebruiker": user_id})
+        assert r.status_code == 303
+        yield c
+
+
+def plan_data(*agenda: uuid.UUID, **kw: str) -> dict[str, object]:
+    data: dict[str, object] = {
+        "datum": DATUM,
+        "begintijd": "13:00",
+        "eindtijd": "15:00",
+        "locatie": "Vergaderzaal De Schelde",
+        "soort": "casusoverleg",
+        "voorzitter": "pr.jansen",
+        "agenda": [str(c) for c in agenda],
+    }
+    for i, c in enumerate(agenda):
+        data[f"volgorde-{c}"] = str(i + 1)
+    data.update(kw)
+    return data
+
+
+async def plan(app, *agenda: uuid.UUID) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    async with signed_in(app) as c:
+        r = await c.post("/overleggen/nieuw", data=plan_data(*agenda))
+    assert r.status_code == 303, r.text
+    return uuid.UUID(r.headers["location"].split("/")[2].split("?")[0])
+
+
+async def test_plan_form_has_stable_ids_and_menu(app_svc, casussen) -> None:
+    app, _ = app_svc
+    a, _ = casussen
+    async with signed_in(app) as c:
+        agenda = await c.get("/overleggen")
+        form = await c.get("/overleggen/nieuw")
+    assert '<a href="/overleggen" aria-current="page">Overleggen</a>' in agenda.text
+    assert ">Overleg plannen</a>" in agenda.text
+    for veld in ("datum", "begintijd", "eindtijd", "locatie", "soort", "voorzitter"):
+        assert f'id="overleg-{veld}"' in form.text, veld
+    assert f'id="agenda-{a.casus_id}"' in form.text and f'id="volgorde-{a.casus_id}"' in form.text
+    assert ">Overleg plannen</button>" in form.text
+
+
+async def test_plan_form_errors_next_to_fields_and_nothing_saved(
+    app_svc, casussen, store: Store
+) -> None:
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.post(
+            "/overleggen/nieuw",
+            data=plan_data(begintijd="15:00", eindtijd="14:00", locatie=""),
+        )
+        assert r.status_code == 422
+        assert "De eindtijd moet na de begintijd liggen." in r.text
+        assert re.search(r'id="overleg-eindtijd-fout"', r.text)
+        assert 'href="#overleg-eindtijd"' in r.text
+        r = await c.post("/overleggen/nieuw", data=plan_data(begintijd="13:00", eindtijd="14:00"))
+        assert r.status_code == 422 and "Zet minstens één casus op de agenda." in r.text
+        assert 'id="agenda-fout"' in r.text
+        r = await c.post("/overleggen/nieuw", data=plan_data(casussen[0].casus_id, locatie="   "))
+        assert r.status_code == 422 and 'id="overleg-locatie-fout"' in r.text
+        assert 'aria-invalid="true"' in r.text
+        r = await c.post(
+            "/overleggen/nieuw", data=plan_data(casussen[0].casus_id, datum="2030-03-01")
+        )
+        assert "Het overleg mag niet in het verleden liggen." in r.text
+        r = await c.post("/overleggen/nieuw", data=plan_data(casussen[0].casus_id, datum="morgen"))
+        assert 'id="overleg-datum-fout"' in r.text
+    assert store.overleggen == {} and store.outbox == []
+
+
+async def test_plan_keeps_chosen_order_and_publishes(app_svc, casussen, store: Store) -> None:
+    app, _ = app_svc
+    a, b = casussen
+    data = plan_data(a.casus_id, b.casus_id)
+    data[f"volgorde-{a.casus_id}"], data[f"volgorde-{b.casus_id}"] = "2", "1"
+    async with signed_in(app) as c:
+        r = await c.post("/overleggen/nieuw", data=data)
+    assert r.status_code == 303
+    [overleg] = store.overleggen.values()
+    assert overleg.agenda == [b.casus_id, a.casus_id]
+    assert overleg.start.isoformat() == "2030-03-06T12:00:00+00:00"  # 13:00 NL (CET)
+    [(_, event, _)] = store.outbox
+    assert isinstance(event, ev.OverlegGepland)
+
+
+async def test_partner_users_see_only_their_overleggen_and_casussen(
+    app_svc, casussen, store: Store
+) -> None:
+    app, _ = app_svc
+    a, b = casussen
+    overleg_id = await plan(app, a.casus_id, b.casus_id)
+    alleen_a = await plan(app, a.casus_id)
+    async with signed_in(app, "ggz.mulder") as c:
+        lijst = await c.get("/overleggen")
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+        ander = await c.get(f"/overleggen/{alleen_a}")
+    assert f"overleg-{overleg_id}" in lijst.text and f"overleg-{alleen_a}" not in lijst.text
+    assert "Overleg plannen" not in lijst.text
+    assert f'data-casus-id="{b.casus_id}"' in pagina.text
+    assert str(a.casus_id) not in pagina.text  # not its casus: not even the id
+    assert 'data-partner="gemeente-bergen-op-zoom"' not in pagina.text
+    assert ander.status_code == 403
+    async with signed_in(app, "pr.jansen") as c:
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+    assert f'data-casus-id="{a.casus_id}"' in pagina.text
+    assert f'data-casus-id="{b.casus_id}"' in pagina.text
+    assert 'href="/overleggen/' + str(overleg_id) + '/modus"' in pagina.text
+    assert "verslag uiterlijk" in pagina.text and "11 maart 2030" in pagina.text
+
+
+async def test_answer_in_the_ui(app_svc, casussen, store: Store) -> None:
+    app, _ = app_svc
+    a, _ = casussen
+    overleg_id = await plan(app, a.casus_id)
+    async with signed_in(app, "gemeente.visser") as c:
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+        for sel in ('id="antwoord-komt"', 'id="antwoord-komt-niet"', 'id="antwoord-reden"'):
+            assert sel in pagina.text
+        assert ">Antwoord versturen</button>" in pagina.text
+        r = await c.post(f"/overleggen/{overleg_id}/antwoord", data={"antwoord": "komt-niet"})
+        assert r.status_code == 422 and 'id="antwoord-reden-fout"' in r.text
+        assert "Vul de reden in waarom u niet komt." in r.text
+        r = await c.post(
+            f"/overleggen/{overleg_id}/antwoord",
+            data={"antwoord": "komt-niet", "reden": "Teamdag gemeente"},
+        )
+        assert r.status_code == 303
+    async with signed_in(app, "agent.smit") as c:
+        r = await c.post(f"/overleggen/{overleg_id}/antwoord", data={"antwoord": "komt"})
+        assert r.status_code == 303
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+    assert 'data-partner="gemeente-bergen-op-zoom" data-antwoord="komt-niet"' in pagina.text
+    assert 'data-partner="politie-zwb" data-antwoord="komt"' in pagina.text
+    assert "Teamdag gemeente" not in pagina.text  # the gemeente's reason is its own
+    async with signed_in(app) as c:
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+    assert "Teamdag gemeente" in pagina.text
+    async with signed_in(app, "ggz.mulder") as c:
+        r = await c.post(f"/overleggen/{overleg_id}/antwoord", data={"antwoord": "komt"})
+    assert r.status_code == 403
+    assert [x.partner for x in store.overleggen[overleg_id].antwoorden] == [
+        "gemeente-bergen-op-zoom",
+        "politie-zwb",
+    ]
+
+
+def _item(store: Store, *, casus_id, overleg_id, eigenaar: str, tekst: str) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    item = Informatieitem(
+        item_id=uuid.uuid4(),
+        casus_id=casus_id,
+        onderdeel=Onderdeel.BEELD,
+        eigenaar=eigenaar,
+        categorie=Categorie.ALGEMEEN,
+        tekst=tekst,
+        ingebracht_op=NU + timedelta(days=2),
+        vastgelegd_door="notulist.bakker",
+        overleg_id=overleg_id,
+    )
+    store.informatie[item.item_id] = item
+    return item.item_id
+
+
+async def _gehouden_en_vastgesteld(app, store, klok, casussen):  # type: ignore[no-untyped-def]
+    a, b = casussen
+    overleg_id = await plan(app, a.casus_id, b.casus_id)
+    politie = _item(
+        store,
+        casus_id=a.casus_id,
+        overleg_id=overleg_id,
+        eigenaar="politie-zwb",
+        tekst="Politie: drie meldingen overlast",
+    )
+    gemeente = _item(
+        store,
+        casus_id=a.casus_id,
+        overleg_id=overleg_id,
+        eigenaar="gemeente-bergen-op-zoom",
+        tekst="Gemeente: schuldhulp loopt",
+    )
+    klok.now_value = NU + timedelta(days=2, hours=3)
+    async with signed_in(app) as c:
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+        assert 'id="verslag-vaststellen"' in pagina.text
+        r = await c.post(
+            f"/overleggen/{overleg_id}/aanwezigheid",
+            data={"aanwezig-politie-zwb": "ja", "aanwezig-gemeente-bergen-op-zoom": "nee"},
+        )
+        assert r.status_code == 303
+        concept = await c.get(f"/overleggen/{overleg_id}/verslag")
+        assert concept.status_code == 200 and 'data-concept="ja"' in concept.text
+        r = await c.post(f"/overleggen/{overleg_id}/verslag/vaststellen")
+        assert r.status_code == 303
+        r = await c.post(f"/overleggen/{overleg_id}/verslag/vaststellen")
+        assert r.status_code == 409 and "Het verslag van dit overleg is al vastgesteld." in r.text
+    return overleg_id, politie, gemeente
+
+
+async def test_concept_verslag_only_for_zvh_regie(app_svc, casussen, store: Store) -> None:
+    app, _ = app_svc
+    overleg_id = await plan(app, casussen[0].casus_id)
+    async with signed_in(app, "agent.smit") as c:
+        r = await c.get(f"/overleggen/{overleg_id}/verslag")
+    assert r.status_code == 403 and "nog niet vastgesteld" in r.text
+
+
+async def test_verslag_per_partner_shows_only_its_own_items(
+    app_svc, casussen, store: Store, klok: FixedClock
+) -> None:
+    app, _ = app_svc
+    a, b = casussen
+    overleg_id, politie, gemeente = await _gehouden_en_vastgesteld(app, store, klok, casussen)
+    assert store.overleggen[overleg_id].status is OverlegStatus.VERSLAG_VASTGESTELD
+    async with signed_in(app, "gemeente.visser") as c:
+        r = await c.get(f"/overleggen/{overleg_id}/verslag")
+    assert r.status_code == 200 and 'id="verslag"' in r.text
+    assert f'data-casus-id="{a.casus_id}"' in r.text and str(b.casus_id) not in r.text
+    assert f'data-item-id="{gemeente}"' in r.text and f'data-item-id="{politie}"' not in r.text
+    assert "Gemeente: schuldhulp loopt" in r.text and "drie meldingen" not in r.text
+    assert "Huisbezoek afleggen" in r.text  # the actielijst is shared with every deelnemer
+    assert "@media print" in r.text
+    async with signed_in(app, "agent.smit") as c:
+        r = await c.get(f"/overleggen/{overleg_id}/verslag")
+    assert f'data-item-id="{politie}"' in r.text and f'data-item-id="{gemeente}"' not in r.text
+    assert f'data-casus-id="{b.casus_id}"' in r.text
+    async with signed_in(app) as c:
+        r = await c.get(f"/overleggen/{overleg_id}/verslag")
+    assert f'data-item-id="{politie}"' in r.text and f'data-item-id="{gemeente}"' in r.text
+    assert 'data-concept="nee"' in r.text
+    [(_, event, _)] = [x for x in store.outbox if isinstance(x[1], ev.VerslagVastgesteld)]
+    assert event.aanwezig == ["politie-zwb"]
+    async with signed_in(app, "fg.devries") as c:
+        r = await c.get(f"/overleggen/{overleg_id}/verslag")
+    assert r.status_code == 403
+
+
+async def test_verslag_pdf_per_partner(app_svc, casussen, store: Store, klok: FixedClock) -> None:
+    from pypdf import PdfReader
+    from zvh_overleg.adapters.pdf import WeasyPdf
+
+    app, svc = app_svc
+    svc.pdf = WeasyPdf()
+    overleg_id, _, _ = await _gehouden_en_vastgesteld(app, store, klok, casussen)
+    async with signed_in(app, "gemeente.visser") as c:
+        r = await c.get(f"/overleggen/{overleg_id}/verslag.pdf")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    tekst = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
+    tekst = " ".join(tekst.split())
+    assert "Gemeente: schuldhulp loopt" in tekst
+    assert "drie meldingen" not in tekst
+    assert "Huisbezoek afleggen" in tekst
+
+
+async def test_change_and_cancel_in_the_ui(app_svc, casussen, store: Store) -> None:
+    app, _ = app_svc
+    a, b = casussen
+    overleg_id = await plan(app, a.casus_id, b.casus_id)
+    async with signed_in(app) as c:
+        form = await c.get(f"/overleggen/{overleg_id}/wijzigen")
+        assert 'value="Vergaderzaal De Schelde"' in form.text and 'value="13:00"' in form.text
+        r = await c.post(
+            f"/overleggen/{overleg_id}/wijzigen",
+            data=plan_data(a.casus_id, locatie="https://meet.example/zvh"),
+        )
+        assert r.status_code == 303
+        r = await c.post(f"/overleggen/{overleg_id}/annuleren")
+        assert r.status_code == 303
+        r = await c.post(
+            f"/overleggen/{overleg_id}/wijzigen", data=plan_data(a.casus_id, locatie="Zaal 9")
+        )
+        assert r.status_code == 422
+        assert "Dit overleg is geannuleerd en kan niet meer worden gewijzigd." in r.text
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+    assert 'data-status="geannuleerd"' in pagina.text and 'id="overleg-wijzigen"' not in pagina.text
+    gewijzigd = [e for _, e, _ in store.outbox if isinstance(e, ev.OverlegGewijzigd)]
+    assert [(e.sequence, e.afgemeld) for e in gewijzigd] == [(1, ["ggz-wnb"])]
+    [geannuleerd] = [e for _, e, _ in store.outbox if isinstance(e, ev.OverlegGeannuleerd)]
+    assert geannuleerd.sequence == 2
+    assert store.overleggen[overleg_id].locatie == "https://meet.example/zvh"
+
+
+async def test_partner_cannot_plan(app_svc, casussen, store: Store) -> None:
+    app, _ = app_svc
+    async with signed_in(app, "agent.smit") as c:
+        assert (await c.get("/overleggen/nieuw")).status_code == 403
+        r = await c.post("/overleggen/nieuw", data=plan_data(casussen[0].casus_id))
+    assert r.status_code == 403 and store.overleggen == {}
+
+
+async def test_series_form_creates_meetings_and_reports_errors(app_svc, store: Store) -> None:
+    app, _ = app_svc
+    data = {
+        "soort": "casus-plus",
+        "weekdag": "2",
+        "begintijd": "09:30",
+        "duur": "90",
+        "interval": "2",
+        "aantal": "4",
+        "vanaf": "2030-03-04",
+        "locatie": "Zaal 3",
+        "voorzitter": "pr.jansen",
+    }
+    async with signed_in(app) as c:
+        r = await c.post("/overleggen/reeks/nieuw", data={**data, "interval": "0"})
+        assert r.status_code == 422 and 'id="reeks-interval-fout"' in r.text
+        assert store.overleggen == {}
+        r = await c.post("/overleggen/reeks/nieuw", data=data)
+        assert r.status_code == 303
+        lijst = await c.get("/overleggen")
+    assert len(store.overleggen) == 4 and len(store.reeksen) == 1
+    assert lijst.text.count("nog geen casussen") == 4
+    assert store.outbox == []
+
+
+async def test_casus_plus_client_attendance_and_rhythm(
+    app_svc, casussen, store: Store, klok: FixedClock
+) -> None:
+    app, _ = app_svc
+    a, _ = casussen
+    async with signed_in(app) as c:
+        r = await c.post("/overleggen/nieuw", data=plan_data(a.casus_id, soort="casus-plus"))
+        overleg_id = uuid.UUID(r.headers["location"].split("/")[2].split("?")[0])
+        r = await c.post(f"/overleggen/{overleg_id}/ritme/{a.casus_id}", data={"ritme": "99"})
+        assert r.status_code == 422 and 'id="ritme-' + str(a.casus_id) + '-fout"' in r.text
+        r = await c.post(f"/overleggen/{overleg_id}/ritme/{a.casus_id}", data={"ritme": "4"})
+        assert r.status_code == 303 and store.ritmes == {a.casus_id: 4}
+        r = await c.post(
+            f"/overleggen/{overleg_id}/aanwezigheid", data={"aanwezig-politie-zwb": "ja"}
+        )
+        assert r.status_code == 422  # before the meeting
+        assert "pas vanaf het begin" in r.text
+        klok.now_value = NU + timedelta(days=2, hours=3)
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+        assert f'id="client-{a.casus_id}-ja"' in pagina.text
+        r = await c.post(
+            f"/overleggen/{overleg_id}/aanwezigheid",
+            data={"aanwezig-politie-zwb": "ja", f"client-{a.casus_id}": "ja"},
+        )
+        assert r.status_code == 303
+        assert store.aanwezigheid[overleg_id].client == {a.casus_id: True}
+        await c.post(f"/overleggen/{overleg_id}/verslag/vaststellen")
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+        verslag = await c.get(f"/overleggen/{overleg_id}/verslag")
+    # no series meeting to plan into: the overleg page proposes 6 March + 4 weeks
+    assert 'class="melding ritme-voorstel"' in pagina.text and "3 april 2030" in pagina.text
+    assert "Cliënt aan tafel: ja" in verslag.text
+
+
+async def test_verslag_te_laat_on_agenda_and_overleg_page(
+    app_svc, casussen, klok: FixedClock
+) -> None:
+    app, _ = app_svc
+    overleg_id = await plan(app, casussen[0].casus_id)
+    klok.now_value = NU + timedelta(days=10)  # Thursday 14 March; due Monday 11 March
+    async with signed_in(app) as c:
+        lijst = await c.get("/overleggen")
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+    assert f'data-overleg-id="{overleg_id}"' in lijst.text and "te laat" in lijst.text
+    assert "verslag uiterlijk" in pagina.text and "te-laat" in pagina.text
