@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 from zvh_platform.auth import User
@@ -10,6 +10,7 @@ from zvh_platform.settings import ServiceSettings
 
 from zvh_overleg.application.intake import IntakePort
 from zvh_overleg.application.ports import Actor, Clock, PolicyDecisionPoint, UnitOfWorkFactory
+from zvh_overleg.application.wijzigingen import WijzigingHub
 
 
 @dataclass
@@ -19,6 +20,8 @@ class Services:
     pdp: PolicyDecisionPoint
     clock: Clock
     intake: IntakePort
+    #: Wakes live streams after commits (the same hub the unit of work factory was given).
+    hub: WijzigingHub = field(default_factory=WijzigingHub)
 
     @property
     def token_secret(self) -> str:
