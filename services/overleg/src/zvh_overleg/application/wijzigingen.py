@@ -43,10 +43,10 @@ class Abonnement:
         else:  # a commit in another thread/loop: hand it to the stream's loop
             self._loop.call_soon_threadsafe(self._event.set)
 
-    async def wacht(self, timeout: float) -> bool:
-        """True when woken, False after ``timeout`` seconds."""
+    async def wacht(self, seconden: float) -> bool:
+        """True when woken, False after ``seconden`` seconds."""
         try:
-            async with asyncio.timeout(timeout):
+            async with asyncio.timeout(seconden):
                 await self._event.wait()
             return True
         except TimeoutError:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
     ForeignKey,
     Index,
     Integer,
-    JSON,
     MetaData,
     String,
     Table,
