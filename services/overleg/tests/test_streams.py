@@ -72,6 +72,7 @@ async def test_casus_stream_pushes_new_acties_and_terugkoppeling_asking_the_pdp_
         data = await stream.event("actielijst", containing='data-status="loopt"')
         assert f'id="actie-{actie_id}"' in data
     assert _reads(pdp, "actielijst") == 1, "one decision per stream, not one per update"
+    assert svc.hub._per_subject == {}, "a closed stream no longer follows the casus"
     assert pdp.requests and len(pdp.requests) == 1
 
 

@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 class Abonnement:
@@ -71,7 +71,8 @@ class WijzigingHub:
                 abonnement.wek()
 
     @contextlib.contextmanager
-    def abonneer(self, subjects: Iterable[uuid.UUID]):  # type: ignore[no-untyped-def]
+    def abonneer(self, subjects: Iterable[uuid.UUID]) -> Iterator[Abonnement]:
+        """Follow ``subjects`` for the duration of a ``with`` block (a stream's lifetime)."""
         abonnement = Abonnement(self, subjects)
         try:
             yield abonnement
