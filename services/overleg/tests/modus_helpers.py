@@ -45,15 +45,16 @@ class SseStream:
         self.status: int | None = None
 
     async def __aenter__(self) -> SseStream:
+        path, _, query = self._path.partition("?")
         scope = {
             "type": "http",
             "asgi": {"version": "3.0"},
             "http_version": "1.1",
             "method": "GET",
             "scheme": "http",
-            "path": self._path,
-            "raw_path": self._path.encode(),
-            "query_string": b"",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": query.encode(),
             "root_path": "",
             "headers": [
                 (b"host", b"test"),

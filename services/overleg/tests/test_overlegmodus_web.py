@@ -421,9 +421,7 @@ async def test_live_pages_use_sse_when_the_extension_is_served(
         casus = await c.get(f"/casussen/{a}")
         projectie = await c.get(f"/overleggen/{overleg_id}/projectie")
     assert '<script src="/static/vendor/htmx-ext-sse.js" defer>' in casus.text
-    assert (
-        f'sse-connect="/casussen/{a}/stream"' in casus.text
-        and 'sse-swap="actielijst"' in casus.text
-    )
-    assert f'sse-connect="/overleggen/{overleg_id}/projectie/stream"' in projectie.text
+    assert re.search(rf'sse-connect="/casussen/{a}/stream\?versie=1"', casus.text)  # opened
+    assert 'sse-swap="actielijst"' in casus.text
+    assert f'sse-connect="/overleggen/{overleg_id}/projectie/stream?stand=-%3A0"' in projectie.text
     assert '<noscript><meta http-equiv="refresh"' in projectie.text

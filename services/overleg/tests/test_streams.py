@@ -3,11 +3,13 @@ once per stream, not per update."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
+import pytest
 from modus_helpers import SseStream, plan_overleg
 from overleg_fakes import MORGEN, FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
-from overleg_web_fakes import FakeIntake, make_app, token_for
+from overleg_web_fakes import FakeIntake, client, make_app, token_for
 from zvh_contracts import topics
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
 from zvh_contracts.vocab import Terugkoppelstatus
@@ -19,6 +21,7 @@ from zvh_overleg.application.handlers import (
 )
 from zvh_overleg.application.overlegmodus import (
     VoegItemToe,
+    casus_versie,
     open_in_overlegmodus,
     voeg_toe_aan_bouwschema,
 )
@@ -183,3 +186,45 @@ async def test_projectie_hides_items_the_viewer_may_not_read() -> None:
     async with SseStream(app, f"/overleggen/{overleg_id}/projectie/stream", cookie=cookie) as s:
         data = await s.event("projectie", containing=f'data-casus-id="{a}"')
     assert "Geheime zorginformatie" not in data and "data-item-id" not in data
+
+
+async def test_a_stream_from_an_up_to_date_page_sends_only_changes() -> None:
+    """The page hands its version to the stream: nothing is re-sent (and re-announced) at first."""
+    store, pdp = Store(), FakePdp()
+    casus_id = await _casus(store)
+    app, svc = make_app(store=store, pdp=pdp, intake=FakeIntake())
+    cookie = f"{COOKIE}={token_for(svc, 'pr.jansen')}"
+    versie = await casus_versie(casus_id, uow=svc.uow)
+    path = f"/casussen/{casus_id}/stream?versie={versie}"
+    async with SseStream(app, path, cookie=cookie) as stream:
+        with pytest.raises(TimeoutError):
+            await stream.event("actielijst", deadline_s=1.5)
+        await voeg_actie_toe(
+            VoegActieToe(casus_id=casus_id, wat="Nieuw", wie="politie-zwb", wanneer=MORGEN),
+            actor=NOTULIST,
+            uow=svc.uow,
+            pdp=FakePdp(),
+            clock=FixedClock(),
+        )
+        assert "Nieuw" in await stream.event("actielijst", containing="Nieuw")
+
+
+async def test_projectie_page_hands_its_stand_to_the_stream() -> None:
+    store = Store()
+    a = await _casus(store)
+    overleg_id = plan_overleg(store, [a])
+    app, svc = make_app(store=store, pdp=FakePdp(), intake=FakeIntake())
+    async with client(app) as c:
+        await c.post("/aanmelden", data={"gebruiker": "pr.jansen"})
+        page = await c.get(f"/overleggen/{overleg_id}/projectie")
+    found = re.search(r'sse-connect="([^"]+)"', page.text)
+    if found is None:
+        pytest.skip("htmx-ext-sse not vendored (run make install): no sse-connect to follow")
+    cookie = f"{COOKIE}={token_for(svc, 'pr.jansen')}"
+    async with SseStream(app, found.group(1).replace("&amp;", "&"), cookie=cookie) as stream:
+        with pytest.raises(TimeoutError):
+            await stream.event("projectie", deadline_s=1.5)
+        await open_in_overlegmodus(
+            overleg_id, a, actor=NOTULIST, uow=svc.uow, pdp=FakePdp(), clock=FixedClock()
+        )
+        await stream.event("projectie", containing=f'data-casus-id="{a}"')

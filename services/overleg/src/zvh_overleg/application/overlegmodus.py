@@ -152,12 +152,14 @@ class ProjectieBeeld:
 
 async def projectie_onderwerpen(
     overleg_id: uuid.UUID, *, uow: UnitOfWorkFactory
-) -> tuple[set[uuid.UUID], int]:
-    """The subjects a projectie follows (overleg + current casus) and their version."""
+) -> tuple[set[uuid.UUID], str]:
+    """The subjects a projectie follows (overleg + current casus) and a text that changes
+    whenever what it shows may have changed (the page hands it to its stream)."""
     async with uow() as tx:
         huidige = await tx.modus.huidige_casus(overleg_id)
         subjects = {overleg_id} | ({huidige} if huidige else set())
-        return subjects, await tx.modus.versie(subjects)
+        versie = await tx.modus.versie(subjects)
+    return subjects, f"{huidige or '-'}:{versie}"
 
 
 async def casus_versie(casus_id: uuid.UUID, *, uow: UnitOfWorkFactory) -> int:

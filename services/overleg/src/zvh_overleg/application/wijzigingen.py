@@ -41,7 +41,8 @@ class Abonnement:
         if same_loop:
             self._event.set()
         else:  # a commit in another thread/loop: hand it to the stream's loop
-            self._loop.call_soon_threadsafe(self._event.set)
+            with contextlib.suppress(RuntimeError):  # that loop is gone: nobody to wake
+                self._loop.call_soon_threadsafe(self._event.set)
 
     async def wacht(self, seconden: float) -> bool:
         """True when woken, False after ``seconden`` seconds."""

@@ -28,6 +28,7 @@ from zvh_overleg.application.overlegmodus import (
     open_in_overlegmodus,
     plan_volgend_overleg_van_casus,
     projectie_beeld,
+    projectie_onderwerpen,
     voeg_toe_aan_bouwschema,
     wijzig_actie_van_casus,
 )
@@ -436,6 +437,7 @@ async def projectie(
     request: Request, overleg_id: uuid.UUID, sessie: SessieDep, svc: Svc
 ) -> Response:
     """Read-only, large type; live over SSE when htmx and its sse extension are served."""
+    _, stand = await projectie_onderwerpen(overleg_id, uow=svc.uow)  # before the content
     try:
         beeld = await projectie_beeld(overleg_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
     except OverlegNietGevonden as exc:
@@ -444,5 +446,6 @@ async def projectie(
         request,
         "projectie.html",
         user=sessie.user,
+        stand=stand,
         **projectie_context(beeld, region=svc.settings.region()),
     )

@@ -41,12 +41,18 @@ PING_S = 15
 
 
 @router.get("/casussen/{casus_id}/stream")
-async def casus_stream(casus_id: uuid.UUID, sessie: SessieDep, svc: Svc) -> Response:
-    """The actielijst fragment as event ``actielijst``, again after every change."""
+async def casus_stream(
+    casus_id: uuid.UUID, sessie: SessieDep, svc: Svc, versie: int | None = None
+) -> Response:
+    """The actielijst fragment as event ``actielijst``, again after every change.
+
+    ``versie`` is the version the page was rendered at: unchanged, nothing is sent at first (a
+    screen reader does not hear the same list twice); otherwise the current state comes first.
+    """
     pdp = OnthoudendePdp(svc.pdp, clock=svc.clock)
     actor = sessie.actor
-    try:
-        casus = await casus_met_actielijst(casus_id, actor=actor, uow=svc.uow, pdp=pdp)
+    try:  # the one PDP question of this stream; re-renders reuse its answer
+        await casus_met_actielijst(casus_id, actor=actor, uow=svc.uow, pdp=pdp)
     except CasusNietGevonden:
         return PlainTextResponse("Deze casus bestaat niet.", status_code=404)
     except ToegangGeweigerd:
@@ -54,21 +60,19 @@ async def casus_stream(casus_id: uuid.UUID, sessie: SessieDep, svc: Svc) -> Resp
     region = svc.settings.region()
 
     async def events() -> AsyncIterator[dict[str, str]]:
-        nonlocal casus
         with svc.hub.abonneer({casus_id}) as abonnement:
-            laatste: int | None = None
+            laatste = versie
             while True:
-                versie = await casus_versie(casus_id, uow=svc.uow)
-                if versie != laatste:
-                    if laatste is not None:
-                        try:
-                            casus = await casus_met_actielijst(
-                                casus_id, actor=actor, uow=svc.uow, pdp=pdp
-                            )
-                        except (ToegangGeweigerd, CasusNietGevonden):
-                            yield {"event": "geweigerd", "data": "geen toegang meer"}
-                            return
-                    laatste = versie
+                nu = await casus_versie(casus_id, uow=svc.uow)  # before reading: never stale
+                if nu != laatste:
+                    try:
+                        casus = await casus_met_actielijst(
+                            casus_id, actor=actor, uow=svc.uow, pdp=pdp
+                        )
+                    except (ToegangGeweigerd, CasusNietGevonden):
+                        yield {"event": "geweigerd", "data": "geen toegang meer"}
+                        return
+                    laatste = nu
                     yield {
                         "event": "actielijst",
                         "data": render_fragment("_actielijst.html", casus=casus, region=region),
@@ -79,28 +83,30 @@ async def casus_stream(casus_id: uuid.UUID, sessie: SessieDep, svc: Svc) -> Resp
 
 
 @router.get("/overleggen/{overleg_id}/projectie/stream")
-async def projectie_stream(overleg_id: uuid.UUID, sessie: SessieDep, svc: Svc) -> Response:
-    """The projectie fragment as event ``projectie``: follows the notulist's open casus."""
+async def projectie_stream(
+    overleg_id: uuid.UUID, sessie: SessieDep, svc: Svc, stand: str | None = None
+) -> Response:
+    """The projectie fragment as event ``projectie``: follows the notulist's open casus.
+
+    ``stand`` is what the page was rendered at (``projectie_onderwerpen``); unchanged, nothing
+    is sent at first."""
     pdp = OnthoudendePdp(svc.pdp, clock=svc.clock)
     actor = sessie.actor
     try:
-        beeld = await projectie_beeld(overleg_id, actor=actor, uow=svc.uow, pdp=pdp)
+        await projectie_beeld(overleg_id, actor=actor, uow=svc.uow, pdp=pdp)
     except OverlegNietGevonden:
         return PlainTextResponse("Dit overleg bestaat niet.", status_code=404)
     region = svc.settings.region()
 
     async def events() -> AsyncIterator[dict[str, str]]:
-        nonlocal beeld
         with svc.hub.abonneer({overleg_id}) as abonnement:
-            laatste: tuple[frozenset[uuid.UUID], int] | None = None
+            laatste = stand
             while True:
-                subjects, versie = await projectie_onderwerpen(overleg_id, uow=svc.uow)
+                subjects, nu = await projectie_onderwerpen(overleg_id, uow=svc.uow)
                 abonnement.volg(subjects)
-                stand = (frozenset(subjects), versie)
-                if stand != laatste:
-                    if laatste is not None:
-                        beeld = await projectie_beeld(overleg_id, actor=actor, uow=svc.uow, pdp=pdp)
-                    laatste = stand
+                if nu != laatste:
+                    beeld = await projectie_beeld(overleg_id, actor=actor, uow=svc.uow, pdp=pdp)
+                    laatste = nu
                     yield {
                         "event": "projectie",
                         "data": render_fragment(
