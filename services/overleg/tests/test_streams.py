@@ -99,6 +99,7 @@ async def test_casus_stream_converges_without_a_wake_up() -> None:
         assert "Andere replica" in await stream.event(
             "actielijst", containing="Andere replica", deadline_s=3.0
         )
+    assert len(pdp.requests) == 1, "the version checks while idle ask the PDP nothing"
 
 
 async def test_casus_stream_refused_without_pdp_allow() -> None:
