@@ -4,6 +4,7 @@ PY ?= 3.11
 UV := python3 -m uv
 VENV := .venv
 HTMX := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/htmx.min.js
+HTMX_SSE := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/htmx-ext-sse.js
 
 .PHONY: help install up demo trace bench seed test test-fast lint contracts browser-deps services-deps clean
 
@@ -13,7 +14,7 @@ help: ## Show the targets
 install: ## Create .venv with every package (uv workspace, locked)
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --quiet -p $(PY) --all-packages --frozen
-	@$(MAKE) --no-print-directory $(HTMX)
+	@$(MAKE) --no-print-directory $(HTMX) $(HTMX_SSE)
 	@bash deploy/local/ensure-pdf-libs.sh
 
 $(HTMX):
@@ -21,6 +22,14 @@ $(HTMX):
 	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent htmx.org@2.0.4 >/dev/null 2>&1 && tar xzf htmx.org-*.tgz) \
 	  && cp $$tmp/package/dist/htmx.min.js $(HTMX) && echo "htmx fetched from the npm registry" \
 	  || echo "note: htmx could not be fetched (no npm?); the UI works without it, without live updates"; \
+	  rm -rf $$tmp
+
+# htmx's server-sent events extension: the casus actielijst and the projectie follow changes live.
+$(HTMX_SSE):
+	@mkdir -p $(dir $(HTMX_SSE))
+	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent htmx-ext-sse@2.2.4 >/dev/null 2>&1 && tar xzf htmx-ext-sse-*.tgz) \
+	  && cp $$tmp/package/dist/sse.min.js $(HTMX_SSE) && echo "htmx-ext-sse fetched from the npm registry" \
+	  || echo "note: htmx-ext-sse could not be fetched (no npm?); live pages fall back to a reload"; \
 	  rm -rf $$tmp
 
 up: install ## Start broker, topics, the four services and demo data (Ctrl-C stops)

@@ -13,9 +13,11 @@ from zvh_contracts.base import Event
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import TriageUitkomst
+from zvh_overleg.application.wijzigingen import WijzigingHub, subjects_of
 from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
 from zvh_overleg.domain.overleg import Antwoord, Overleg, Uitgenodigd
+from zvh_overleg.domain.overlegmodus import ActieWijziging
 from zvh_overleg.domain.reeks import Reeks
 from zvh_overleg.domain.verslag import Aanwezigheid, Verslag
 
@@ -37,6 +39,9 @@ class Store:
     aanwezigheid: dict[uuid.UUID, Aanwezigheid] = field(default_factory=dict)
     verslagen: dict[uuid.UUID, Verslag] = field(default_factory=dict)
     ritmes: dict[uuid.UUID, int] = field(default_factory=dict)
+    historie: list[ActieWijziging] = field(default_factory=list)
+    huidige_casus: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
+    versies: dict[uuid.UUID, int] = field(default_factory=dict)
 
 
 class FakeRepository:
@@ -170,12 +175,43 @@ class FakePlanningRepository:
             self._s.ritmes[casus_id] = interval_weken
 
 
+class FakeModusRepository:
+    def __init__(self, state: Store) -> None:
+        self._s = state
+
+    async def save_actie_velden(self, actie: Actie) -> None:
+        acties = self._s.casussen[actie.casus_id].acties
+        acties[:] = [copy.deepcopy(actie) if a.actie_id == actie.actie_id else a for a in acties]
+
+    async def add_wijziging(self, wijziging: ActieWijziging) -> None:
+        self._s.historie.append(wijziging)
+
+    async def historie(self, casus_id: uuid.UUID) -> list[ActieWijziging]:
+        return [w for w in self._s.historie if w.casus_id == casus_id]
+
+    async def set_volgend_overleg(self, casus_id: uuid.UUID, datum: date | None) -> None:
+        self._s.casussen[casus_id].volgend_overleg_op = datum
+
+    async def zet_huidige_casus(
+        self, overleg_id: uuid.UUID, casus_id: uuid.UUID, *, op: datetime, door: str
+    ) -> None:
+        self._s.huidige_casus[overleg_id] = casus_id
+
+    async def huidige_casus(self, overleg_id: uuid.UUID) -> uuid.UUID | None:
+        return self._s.huidige_casus.get(overleg_id)
+
+    async def versie(self, subjects: Any) -> int:
+        return sum(self._s.versies.get(s, 0) for s in set(subjects))
+
+
 class FakeUnitOfWork:
     """Works on a copy of the store; ``commit`` writes it back, like a transaction."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, hub: WijzigingHub | None = None) -> None:
         self._store = store
         self.commits = 0
+        self.hub = hub
+        self._gewijzigd: set[uuid.UUID] = set()
 
     async def __aenter__(self) -> FakeUnitOfWork:
         self._work = copy.deepcopy(self._store)
@@ -183,6 +219,7 @@ class FakeUnitOfWork:
         self.overleggen = FakeOverlegRepository(self._work)
         self.informatie = FakeInformatieRepository(self._work)
         self.planning = FakePlanningRepository(self._work)
+        self.modus = FakeModusRepository(self._work)
         return self
 
     async def __aexit__(
@@ -201,10 +238,19 @@ class FakeUnitOfWork:
 
     async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> None:
         self._work.outbox.append((topic, event, event_id))
+        self._gewijzigd.update(subjects_of(event))
+
+    def gewijzigd(self, *subjects: uuid.UUID) -> None:
+        self._gewijzigd.update(subjects)
 
     async def commit(self) -> None:
         self.commits += 1
+        gewijzigd, self._gewijzigd = self._gewijzigd, set()
+        for subject in gewijzigd:
+            self._work.versies[subject] = self._work.versies.get(subject, 0) + 1
         self._store.__dict__.update(copy.deepcopy(self._work).__dict__)
+        if self.hub is not None and gewijzigd:
+            self.hub.meld(gewijzigd)
 
 
 class FixedClock:

@@ -107,6 +107,7 @@ def make_app(
         clock=clock or FixedClock(),
         intake=intake,
     )
+    svc.uow = lambda: FakeUnitOfWork(store, hub=svc.hub)
     app.state.overleg = svc
     return app, svc
 

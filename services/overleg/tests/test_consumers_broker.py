@@ -115,6 +115,9 @@ async def test_getrieerd_opens_casus_and_terugkoppeling_flows(
             pdp=_AllowAll(),
             clock=svc.clock,
         )
+        # the casus page's stream follows the casus: the consumer's commit must wake it
+        volger = svc.hub.abonneer({casus_id})
+        abonnement = volger.__enter__()
         tk = ActieTeruggekoppeld(
             casus_id=casus_id,
             actie_id=actie_id,
@@ -144,6 +147,8 @@ async def test_getrieerd_opens_casus_and_terugkoppeling_flows(
             return bool(casus and casus.acties[0].status.value == "afgerond")
 
         assert await wait_for(afgerond, timeout_s=30)
+        assert await abonnement.wacht(5.0) is True, "the consumer's commit woke no stream"
+        volger.__exit__(None, None, None)
         teruggekoppeld = await read_topic(
             kafka_bootstrap,
             topics.OVERLEG_CASUS,

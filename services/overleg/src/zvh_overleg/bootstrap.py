@@ -17,6 +17,7 @@ from zvh_overleg.adapters.db.tables import metadata
 from zvh_overleg.adapters.db.uow import uow_factory
 from zvh_overleg.adapters.intake import IntakeClient
 from zvh_overleg.adapters.pdf import WeasyPdf
+from zvh_overleg.application.wijzigingen import WijzigingHub
 from zvh_overleg.entrypoints import api, consumers, web
 from zvh_overleg.entrypoints.context import Services
 
@@ -28,24 +29,26 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     """The overleg app: case API, staff UI, consumers, outbox relay."""
     settings = settings or ServiceSettings(service=SERVICE)
     clock = SystemClock()
+    hub = WijzigingHub()  # one per app: commits in any handler wake this process' streams
     holder: dict[str, FastAPI] = {}
 
     def register(broker: KafkaBroker, runtime: Runtime) -> None:
         consumers.register_consumers(
             broker,
             settings=runtime.settings,
-            uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake),
+            uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake, hub=hub),
             clock=clock,
         )
 
     async def on_startup(runtime: Runtime) -> None:
         holder["app"].state.overleg = Services(
             settings=runtime.settings,
-            uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake),
+            uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake, hub=hub),
             pdp=runtime.pdp,
             clock=clock,
             intake=IntakeClient(base_url=runtime.settings.intake_url),
             pdf=WeasyPdf(),
+            hub=hub,
         )
 
     async def on_shutdown(runtime: Runtime) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol
 
@@ -15,6 +15,7 @@ from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
 from zvh_overleg.domain.overleg import Antwoord, Overleg, Uitgenodigd
+from zvh_overleg.domain.overlegmodus import ActieWijziging
 from zvh_overleg.domain.reeks import Reeks
 from zvh_overleg.domain.verslag import Aanwezigheid, Verslag
 
@@ -114,6 +115,27 @@ class PdfRenderer(Protocol):
         """The HTML page as a PDF document."""
 
 
+class ModusRepository(Protocol):
+    """Overlegmodus: actie edits with history, the open casus per overleg, change versions."""
+
+    async def save_actie_velden(self, actie: Actie) -> None: ...
+
+    async def add_wijziging(self, wijziging: ActieWijziging) -> None: ...
+
+    async def historie(self, casus_id: uuid.UUID) -> list[ActieWijziging]: ...
+
+    async def set_volgend_overleg(self, casus_id: uuid.UUID, datum: date | None) -> None: ...
+
+    async def zet_huidige_casus(
+        self, overleg_id: uuid.UUID, casus_id: uuid.UUID, *, op: datetime, door: str
+    ) -> None: ...
+
+    async def huidige_casus(self, overleg_id: uuid.UUID) -> uuid.UUID | None: ...
+
+    async def versie(self, subjects: Iterable[uuid.UUID]) -> int:
+        """Grows with every committed change to any of ``subjects`` (stream fallback)."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: state, inbox record and outbox rows commit together."""
 
@@ -121,6 +143,7 @@ class UnitOfWork(Protocol):
     overleggen: OverlegRepository
     informatie: InformatieRepository
     planning: PlanningRepository
+    modus: ModusRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
 
@@ -138,6 +161,9 @@ class UnitOfWork(Protocol):
         """Queue an outgoing event in this transaction (outbox)."""
 
     async def commit(self) -> None: ...
+
+    def gewijzigd(self, *subjects: uuid.UUID) -> None:
+        """Wake the live streams of these casussen/overleggen after commit (no event needed)."""
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

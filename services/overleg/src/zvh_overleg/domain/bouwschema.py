@@ -26,6 +26,12 @@ class Onderdeel(enum.StrEnum):
     GEZAMENLIJK_DOEL = "gezamenlijk-doel"
     BELANGEN = "belangen"
     SCENARIOS = "scenarios"
+    # Casus Plus uitgebreide analyse (seed 004); beschermende/risicofactoren are shared above.
+    PROBLEEM = "probleem"
+    OVER_WIE = "over-wie"
+    GEWENSTE_SITUATIE = "gewenste-situatie"
+    INTERVENTIES_KORT = "interventies-korte-termijn"
+    INTERVENTIES_LANG = "interventies-lange-termijn"
 
 
 class Categorie(enum.StrEnum):

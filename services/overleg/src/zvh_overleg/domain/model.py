@@ -24,6 +24,7 @@ class ActieStatus(enum.StrEnum):
     LOOPT = "loopt"
     NIET_MOGELIJK = "niet-mogelijk"
     NIET_UITGEVOERD = "niet-uitgevoerd"
+    INGETROKKEN = "ingetrokken"
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Actie:
     toegewezen_op: datetime
     status: ActieStatus = ActieStatus.OPEN
     teruggekoppeld_op: datetime | None = None
+    wachtlijst: bool = False  # waits for a place on a partner's wachtlijst (seed 003)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Terugkoppeling:
     status: ActieStatus
     toelichting: str | None
     ontvangen_op: datetime
+    overleg_id: uuid.UUID | None = None  # set when recorded during an overleg
+    vastgelegd_door: str | None = None  # the user who recorded it in overlegmodus
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 from zvh_platform.auth import User
@@ -16,6 +16,7 @@ from zvh_overleg.application.ports import (
     PolicyDecisionPoint,
     UnitOfWorkFactory,
 )
+from zvh_overleg.application.wijzigingen import WijzigingHub
 
 
 @dataclass
@@ -26,6 +27,8 @@ class Services:
     clock: Clock
     intake: IntakePort
     pdf: PdfRenderer | None = None  # the verslag as PDF (WeasyPrint, wired by bootstrap)
+    #: Wakes live streams after commits (the same hub the unit of work factory was given).
+    hub: WijzigingHub = field(default_factory=WijzigingHub)
 
     @property
     def token_secret(self) -> str:

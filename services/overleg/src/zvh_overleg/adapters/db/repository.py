@@ -36,6 +36,7 @@ def _actie(row: Row) -> Actie:  # type: ignore[type-arg]
         status=ActieStatus(row.status),
         toegewezen_op=row.toegewezen_op,
         teruggekoppeld_op=row.teruggekoppeld_op,
+        wachtlijst=row.wachtlijst,
     )
 
 
@@ -166,6 +167,7 @@ class SqlCasusRepository:
                 status=actie.status.value,
                 toegewezen_op=actie.toegewezen_op,
                 teruggekoppeld_op=actie.teruggekoppeld_op,
+                wachtlijst=actie.wachtlijst,
             )
         )
 
@@ -186,6 +188,8 @@ class SqlCasusRepository:
                 status=terugkoppeling.status.value,
                 toelichting=terugkoppeling.toelichting,
                 ontvangen_op=terugkoppeling.ontvangen_op,
+                overleg_id=terugkoppeling.overleg_id,
+                vastgelegd_door=terugkoppeling.vastgelegd_door,
             )
         )
 
@@ -205,6 +209,8 @@ class SqlCasusRepository:
                 status=ActieStatus(r.status),
                 toelichting=r.toelichting,
                 ontvangen_op=r.ontvangen_op,
+                overleg_id=r.overleg_id,
+                vastgelegd_door=r.vastgelegd_door,
             )
             for r in rows
         ]

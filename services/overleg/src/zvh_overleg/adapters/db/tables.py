@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    false,
 )
 from zvh_platform.db import UtcDateTime
 
@@ -71,6 +73,7 @@ acties = Table(
     Column("status", String(20), nullable=False),
     Column("toegewezen_op", UtcDateTime, nullable=False),
     Column("teruggekoppeld_op", UtcDateTime, nullable=True),
+    Column("wachtlijst", Boolean, nullable=False, server_default=false()),
 )
 
 terugkoppelingen = Table(
@@ -83,6 +86,8 @@ terugkoppelingen = Table(
     Column("status", String(20), nullable=False),
     Column("toelichting", Text, nullable=True),  # content owned by the partner `door`
     Column("ontvangen_op", UtcDateTime, nullable=False),
+    Column("overleg_id", Uuid, nullable=True),  # recorded during this overleg (overlegmodus)
+    Column("vastgelegd_door", String(100), nullable=True),  # the user who recorded it
 )
 
 overleggen = Table(
@@ -195,4 +200,36 @@ casus_ritme = Table(
     metadata,
     Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), primary_key=True),
     Column("interval_weken", Integer, nullable=False),
+)
+
+
+# --- overlegmodus (migration 0003_modus) ---
+
+actie_historie = Table(
+    "actie_historie",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("wijziging_id", Uuid, nullable=False, unique=True),
+    Column("actie_id", Uuid, ForeignKey("acties.actie_id"), nullable=False, index=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), nullable=False),
+    Column("overleg_id", Uuid, nullable=True),
+    Column("door", String(100), nullable=False),
+    Column("op", UtcDateTime, nullable=False),
+    Column("velden", JSON, nullable=False),  # {veld: [oud, nieuw]}
+)
+
+overleg_modus = Table(
+    "overleg_modus",
+    metadata,
+    Column("overleg_id", Uuid, ForeignKey("overleggen.overleg_id"), primary_key=True),
+    Column("casus_id", Uuid, nullable=False),
+    Column("geopend_op", UtcDateTime, nullable=False),
+    Column("door", String(100), nullable=False),
+)
+
+wijziging_versies = Table(
+    "wijziging_versies",
+    metadata,
+    Column("subject_id", Uuid, primary_key=True),  # a casus_id or overleg_id
+    Column("versie", Integer, nullable=False),
 )

@@ -5,7 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from zvh_overleg.entrypoints.web import aanmelden, casussen, overleggen, triage
+from zvh_overleg.entrypoints.web import (
+    aanmelden,
+    casussen,
+    overleggen,
+    overlegmodus,
+    streams,
+    triage,
+)
 from zvh_overleg.entrypoints.web.templating import STATIC_DIR
 
 router = APIRouter(include_in_schema=False)
@@ -13,6 +20,8 @@ router.include_router(aanmelden.router)
 router.include_router(triage.router)
 router.include_router(casussen.router)
 router.include_router(overleggen.router)
+router.include_router(overlegmodus.router)
+router.include_router(streams.router)
 
 
 def mount_static(app: FastAPI) -> None:

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import ACTIELIJST_SCHRIJVERS, VoegActieToe, voeg_actie_toe
+from zvh_overleg.application.overlegmodus import casus_versie
 from zvh_overleg.application.queries import casus_met_actielijst, lijst_casussen
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.errors import ActieOngeldig, CasusNietGevonden
@@ -45,6 +46,7 @@ async def _casus_page(
     template: str = "casus.html",
 ) -> Response:
     mark(casus_id=casus_id)
+    versie = await casus_versie(casus_id, uow=svc.uow)  # before the content: the stream's start
     try:
         casus = await casus_met_actielijst(casus_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
     except CasusNietGevonden:
@@ -77,6 +79,7 @@ async def _casus_page(
         waarden=waarden or {},
         mag_schrijven=bool(ACTIELIJST_SCHRIJVERS.intersection(sessie.user.roles)),
         vandaag=vandaag(svc.clock.now()).isoformat(),
+        versie=versie,
     )
 
 

@@ -15,6 +15,8 @@ from zvh_overleg.application.timeutil import NL
 WEB_DIR = Path(__file__).parent
 STATIC_DIR = WEB_DIR / "static"
 HTMX_FILE = STATIC_DIR / "vendor" / "htmx.min.js"
+#: htmx's server-sent events extension (npm ``htmx-ext-sse``), fetched by the Makefile.
+HTMX_SSE_FILE = STATIC_DIR / "vendor" / "htmx-ext-sse.js"
 
 MAANDEN = (
     "januari",
@@ -37,6 +39,7 @@ STATUS_LABELS = {
     "loopt": "Loopt",
     "niet-mogelijk": "Niet mogelijk",
     "niet-uitgevoerd": "Niet uitgevoerd",
+    "ingetrokken": "Ingetrokken",
 }
 
 ROL_LABELS = {
@@ -94,4 +97,14 @@ def render(request: Request, name: str, *, status_code: int = 200, **context: An
     context.setdefault("user", None)
     context.setdefault("fouten", [])
     context["htmx"] = HTMX_FILE.exists()
+    context["htmx_sse"] = context["htmx"] and HTMX_SSE_FILE.exists()
     return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def render_fragment(name: str, **context: Any) -> str:
+    """A template as a string, for a server-sent event (no request, no response)."""
+    context.setdefault("user", None)
+    context.setdefault("fouten", [])
+    context["htmx"] = HTMX_FILE.exists()
+    context["htmx_sse"] = context["htmx"] and HTMX_SSE_FILE.exists()
+    return TEMPLATES.get_template(name).render(**context)

@@ -1,0 +1,118 @@
+"""Live pages over server-sent events: the casus' actielijst and the projectie in the room.
+
+A stream asks the PDP when it opens and reuses that decision in memory for its re-renders
+(``OnthoudendePdp``, at most 5 minutes), so an open page adds no decision-log entries while
+idle. It re-renders when the ``WijzigingHub`` wakes it after a commit, and also compares a cheap
+version every ``HERCONTROLE_S`` seconds, so changes from another replica still arrive.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import PlainTextResponse, Response
+from sse_starlette import EventSourceResponse
+
+from zvh_overleg.application.beslissingen import OnthoudendePdp
+from zvh_overleg.application.errors import ToegangGeweigerd
+from zvh_overleg.application.overlegmodus import (
+    OverlegNietGevonden,
+    casus_versie,
+    projectie_beeld,
+    projectie_onderwerpen,
+)
+from zvh_overleg.application.queries import casus_met_actielijst
+from zvh_overleg.domain.errors import CasusNietGevonden
+from zvh_overleg.entrypoints.context import Services, services
+from zvh_overleg.entrypoints.web.modusweergave import projectie_context
+from zvh_overleg.entrypoints.web.session import SessieDep
+from zvh_overleg.entrypoints.web.templating import render_fragment
+
+router = APIRouter()
+Svc = Annotated[Services, Depends(services)]
+
+#: Fallback: compare the version this often even without a wake-up (seconds).
+HERCONTROLE_S = 1.0
+#: Keep-alive comment interval (seconds), for proxies.
+PING_S = 15
+
+
+@router.get("/casussen/{casus_id}/stream")
+async def casus_stream(
+    casus_id: uuid.UUID, sessie: SessieDep, svc: Svc, versie: int | None = None
+) -> Response:
+    """The actielijst fragment as event ``actielijst``, again after every change.
+
+    ``versie`` is the version the page was rendered at: unchanged, nothing is sent at first (a
+    screen reader does not hear the same list twice); otherwise the current state comes first.
+    """
+    pdp = OnthoudendePdp(svc.pdp, clock=svc.clock)
+    actor = sessie.actor
+    try:  # the one PDP question of this stream; re-renders reuse its answer
+        await casus_met_actielijst(casus_id, actor=actor, uow=svc.uow, pdp=pdp)
+    except CasusNietGevonden:
+        return PlainTextResponse("Deze casus bestaat niet.", status_code=404)
+    except ToegangGeweigerd:
+        return PlainTextResponse("U mag de actielijst van deze casus niet inzien.", 403)
+    region = svc.settings.region()
+
+    async def events() -> AsyncIterator[dict[str, str]]:
+        with svc.hub.abonneer({casus_id}) as abonnement:
+            laatste = versie
+            while True:
+                nu = await casus_versie(casus_id, uow=svc.uow)  # before reading: never stale
+                if nu != laatste:
+                    try:
+                        casus = await casus_met_actielijst(
+                            casus_id, actor=actor, uow=svc.uow, pdp=pdp
+                        )
+                    except (ToegangGeweigerd, CasusNietGevonden):
+                        yield {"event": "geweigerd", "data": "geen toegang meer"}
+                        return
+                    laatste = nu
+                    yield {
+                        "event": "actielijst",
+                        "data": render_fragment("_actielijst.html", casus=casus, region=region),
+                    }
+                await abonnement.wacht(HERCONTROLE_S)
+
+    return EventSourceResponse(events(), ping=PING_S)
+
+
+@router.get("/overleggen/{overleg_id}/projectie/stream")
+async def projectie_stream(
+    overleg_id: uuid.UUID, sessie: SessieDep, svc: Svc, stand: str | None = None
+) -> Response:
+    """The projectie fragment as event ``projectie``: follows the notulist's open casus.
+
+    ``stand`` is what the page was rendered at (``projectie_onderwerpen``); unchanged, nothing
+    is sent at first."""
+    pdp = OnthoudendePdp(svc.pdp, clock=svc.clock)
+    actor = sessie.actor
+    try:
+        await projectie_beeld(overleg_id, actor=actor, uow=svc.uow, pdp=pdp)
+    except OverlegNietGevonden:
+        return PlainTextResponse("Dit overleg bestaat niet.", status_code=404)
+    region = svc.settings.region()
+
+    async def events() -> AsyncIterator[dict[str, str]]:
+        with svc.hub.abonneer({overleg_id}) as abonnement:
+            laatste = stand
+            while True:
+                subjects, nu = await projectie_onderwerpen(overleg_id, uow=svc.uow)
+                abonnement.volg(subjects)
+                if nu != laatste:
+                    beeld = await projectie_beeld(overleg_id, actor=actor, uow=svc.uow, pdp=pdp)
+                    laatste = nu
+                    yield {
+                        "event": "projectie",
+                        "data": render_fragment(
+                            "_projectie.html", **projectie_context(beeld, region=region)
+                        ),
+                    }
+                await abonnement.wacht(HERCONTROLE_S)
+
+    return EventSourceResponse(events(), ping=PING_S)
