@@ -201,9 +201,14 @@ toestaan contains {
 	input.resource.type == "informatie-item"
 	is_string(input.resource.casus)
 	is_string(input.resource.eigenaar)
-	input.resource.eigenaar in input.context.deelnemers
+	regie_mag_vastleggen_voor(input.resource.eigenaar)
 	zvh_regie
 }
+
+# The regie records for a deelnemer, or the ZVH's own contribution (e.g. the Casus Plus analyse).
+regie_mag_vastleggen_voor(eigenaar) if eigenaar in input.context.deelnemers
+
+regie_mag_vastleggen_voor(eigenaar) if eigenaar == zvh
 
 toestaan contains {
 	"regel": "informatie-item-eigenaar-schrijven",

@@ -169,6 +169,13 @@ test_regie_schrijft_informatie_item_voor_deelnemer if {
 	not authz.decision.allow with input as verzoek(notulist, "write", item_van("ggz-wnb"), overleg)
 }
 
+test_regie_schrijft_eigen_inbreng_van_het_zvh if {
+	authz.decision.allow with input as verzoek(notulist, "write", item_van("zvh"), overleg)
+	authz.decision.allow with input as verzoek(procesregisseur, "read", item_van("zvh"), overleg)
+	not authz.decision.allow with input as verzoek(agent, "write", item_van("zvh"), overleg)
+	not authz.decision.allow with input as verzoek(agent, "read", item_van("zvh"), overleg)
+}
+
 test_deelnemer_schrijft_alleen_eigen_informatie_item if {
 	authz.decision.allow with input as verzoek(agent, "write", item_van("politie-zwb"), overleg)
 	not authz.decision.allow with input as verzoek(agent, "write", item_van("gemeente-bergen-op-zoom"), overleg)
