@@ -54,7 +54,7 @@ def test_plan_strips_locatie_and_keeps_agenda_order() -> None:
     [
         ({"eind": START}, "eindtijd", "eindtijd moet na de begintijd"),
         ({"eind": START - timedelta(minutes=5)}, "eindtijd", "eindtijd"),
-        ({"start": NU - timedelta(minutes=1)}, "datum", "verleden"),
+        ({"start": NU - timedelta(days=1)}, "datum", "verleden"),
         ({"agenda": []}, "agenda", "minstens één casus"),
         ({"agenda": [A, A]}, "agenda", "één keer"),
         ({"agenda": [uuid.uuid4()]}, "agenda", "open casussen"),

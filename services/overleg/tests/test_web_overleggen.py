@@ -386,7 +386,7 @@ async def test_casus_plus_client_attendance_and_rhythm(
             f"/overleggen/{overleg_id}/aanwezigheid", data={"aanwezig-politie-zwb": "ja"}
         )
         assert r.status_code == 422  # before the meeting
-        assert "pas vanaf het begin" in r.text
+        assert "pas vanaf de dag van het overleg" in r.text
         klok.now_value = NU + timedelta(days=2, hours=3)
         pagina = await c.get(f"/overleggen/{overleg_id}")
         assert f'id="client-{a.casus_id}-ja"' in pagina.text

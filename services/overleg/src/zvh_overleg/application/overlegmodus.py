@@ -31,7 +31,7 @@ from zvh_overleg.application.ports import (
 from zvh_overleg.application.queries import ZVH
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.bouwschema import Categorie, Informatieitem
-from zvh_overleg.domain.errors import CasusNietGevonden, OverlegError
+from zvh_overleg.domain.errors import CasusNietGevonden, OverlegNietGevonden
 from zvh_overleg.domain.model import ActieStatus, Casus
 from zvh_overleg.domain.overleg import Overleg
 from zvh_overleg.domain.overlegmodus import (
@@ -41,10 +41,6 @@ from zvh_overleg.domain.overlegmodus import (
     plan_volgend_overleg,
     wijzig_actie,
 )
-
-
-class OverlegNietGevonden(OverlegError):
-    """No overleg with that id, or the casus is not on its agenda."""
 
 
 def check_regie(actor: Actor) -> None:

@@ -10,7 +10,7 @@ import enum
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 
@@ -20,6 +20,7 @@ from zvh_overleg.domain.errors import (
     OverlegOngeldig,
     VerslagNietMogelijk,
 )
+from zvh_overleg.domain.tijd import nl_datum
 
 
 class OverlegStatus(enum.StrEnum):
@@ -116,7 +117,7 @@ def _controleer(
     """Check a plan or change; return the cleaned locatie. Errors name their field."""
     if start.tzinfo is None or eind.tzinfo is None:
         raise ValueError("start and eind must be timezone-aware")
-    if start < nu:
+    if nl_datum(start) < nl_datum(nu):  # today is fine: staff also record a meeting just held
         raise OverlegOngeldig("Het overleg mag niet in het verleden liggen.", veld="datum")
     if eind <= start:
         raise OverlegOngeldig("De eindtijd moet na de begintijd liggen.", veld="eindtijd")
@@ -286,9 +287,9 @@ def controleer_vaststellen(overleg: Overleg, *, nu: datetime) -> None:
         raise VerslagNietMogelijk("Het verslag van dit overleg is al vastgesteld.")
     if overleg.status is OverlegStatus.GEANNULEERD:
         raise VerslagNietMogelijk("Dit overleg is geannuleerd; er komt geen verslag.")
-    if nu < overleg.start:
+    if nl_datum(nu) < nl_datum(overleg.start):
         raise VerslagNietMogelijk(
-            "Het verslag kan pas worden vastgesteld als het overleg begonnen is."
+            "Het verslag kan pas worden vastgesteld vanaf de dag van het overleg."
         )
 
 
@@ -304,8 +305,8 @@ def controleer_aanwezigheid(overleg: Overleg, *, nu: datetime) -> None:
         raise OverlegNietWijzigbaar("Dit overleg is geannuleerd.")
     if overleg.status is OverlegStatus.VERSLAG_VASTGESTELD:
         raise OverlegNietWijzigbaar("Het verslag is vastgesteld; de aanwezigheid ligt vast.")
-    if nu < overleg.start - timedelta(minutes=30):
+    if nl_datum(nu) < nl_datum(overleg.start):
         raise OverlegOngeldig(
-            "De aanwezigheid kan pas vanaf het begin van het overleg worden vastgelegd.",
+            "De aanwezigheid kan pas vanaf de dag van het overleg worden vastgelegd.",
             veld="aanwezigheid",
         )
