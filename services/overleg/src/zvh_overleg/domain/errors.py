@@ -25,3 +25,11 @@ class ActieOngeldig(OverlegError):
 
 class TerugkoppelingGeweigerd(OverlegError):
     """A terugkoppeling we must not apply: wrong partner or wrong casus."""
+
+
+class CasusOngeldig(OverlegError):
+    """A lifecycle change that breaks a rule (no reason, closed casus, unknown partner)."""
+
+    def __init__(self, message: str, *, veld: str = "") -> None:
+        super().__init__(message)
+        self.veld = veld
