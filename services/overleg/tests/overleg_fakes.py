@@ -86,8 +86,7 @@ class FakeRepository:
         out = [
             copy.deepcopy(c)
             for c in self._s.casussen.values()
-            if any(m.melding_id in melding_ids for m in c.meldingen)
-            or c.melding_id in melding_ids
+            if any(m.melding_id in melding_ids for m in c.meldingen) or c.melding_id in melding_ids
         ]
         return sorted(out, key=lambda c: c.geopend_op, reverse=True)
 

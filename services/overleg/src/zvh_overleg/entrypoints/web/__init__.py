@@ -5,13 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from zvh_overleg.entrypoints.web import aanmelden, casussen, triage
+from zvh_overleg.entrypoints.web import aanmelden, casussen, levensloop, triage
 from zvh_overleg.entrypoints.web.templating import STATIC_DIR
 
 router = APIRouter(include_in_schema=False)
 router.include_router(aanmelden.router)
 router.include_router(triage.router)
 router.include_router(casussen.router)
+router.include_router(levensloop.router)
 
 
 def mount_static(app: FastAPI) -> None:
