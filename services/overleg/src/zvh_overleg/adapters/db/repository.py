@@ -167,7 +167,7 @@ class SqlCasusRepository:
         rows = await self._s.execute(
             select(casus_meldingen)
             .where(casus_meldingen.c.casus_id == cid)
-            .order_by(casus_meldingen.c.toegevoegd_op, casus_meldingen.c.melding_id)
+            .order_by(casus_meldingen.c.volgorde)
         )
         casus.meldingen = [
             CasusMelding(
@@ -368,8 +368,9 @@ class SqlCasusRepository:
                     "melder": m.melder,
                     "getrieerd_op": m.getrieerd_op,
                     "toegevoegd_op": m.toegevoegd_op,
+                    "volgorde": i,
                 }
-                for m in casus.meldingen
+                for i, m in enumerate(casus.meldingen)
             ],
         )
         await self._append(

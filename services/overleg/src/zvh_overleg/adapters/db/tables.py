@@ -151,6 +151,7 @@ casus_meldingen = Table(
     Column("melder", String(63), nullable=False),
     Column("getrieerd_op", UtcDateTime, nullable=False),
     Column("toegevoegd_op", UtcDateTime, nullable=False),
+    Column("volgorde", Integer, nullable=False),
 )
 
 client_geinformeerd_historie = Table(

@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("melder", sa.String(63), nullable=False),
         sa.Column("getrieerd_op", sa.DateTime(timezone=True), nullable=False),
         sa.Column("toegevoegd_op", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("volgorde", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["casus_id"], ["casussen.casus_id"], name="fk_casus_meldingen_casus_id_casussen"
         ),
@@ -54,8 +55,9 @@ def upgrade() -> None:
     op.create_index("ix_casus_meldingen_casus_id", "casus_meldingen", ["casus_id"])
     # every existing casus keeps its original melding
     op.execute(
-        "INSERT INTO casus_meldingen (melding_id, casus_id, melder, getrieerd_op, toegevoegd_op) "
-        "SELECT melding_id, casus_id, melder, geopend_op, geopend_op FROM casussen"
+        "INSERT INTO casus_meldingen "
+        "(melding_id, casus_id, melder, getrieerd_op, toegevoegd_op, volgorde) "
+        "SELECT melding_id, casus_id, melder, geopend_op, geopend_op, 0 FROM casussen"
     )
     _history(
         "client_geinformeerd_historie",
