@@ -1,7 +1,8 @@
 """Human labels for casussen ("<melder_referentie> · <initialen>"), released by intake.
 
 Intake's policy decides who may see them (ZVH regie only); any refusal or failure falls back
-to "Casus <first 8 of id>" so a page never breaks on it. One intake call per page.
+to the first 8 characters of the casus number, so a page never breaks on it. Pages show
+"Casus <label>". One intake call per page.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ log = logging.getLogger(__name__)
 
 
 def standaard_label(casus_id: uuid.UUID) -> str:
-    return f"Casus {str(casus_id)[:8]}"
+    """The first 8 characters of the casus number (pages show it as "Casus <label>")."""
+    return str(casus_id)[:8]
 
 
 async def casus_labels(
