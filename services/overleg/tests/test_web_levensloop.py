@@ -422,3 +422,12 @@ async def test_lifecycle_api(app_svc, store) -> None:
     assert r.status_code == 403 and r.json()["reasons"]
     assert detail["afsluitreden"] == "doel-bereikt" and detail["afgesloten_op"]
     assert detail["ave_fase"] == 4 and "woonkwartier" not in detail["deelnemers"]
+
+
+async def test_print_stylesheet_prints_the_actielijst_only(app_svc) -> None:
+    app, _ = app_svc
+    async with client(app) as c:
+        css = (await c.get("/static/overleg.css")).text
+    blok = css[css.index("@media print") :]
+    assert "form" in blok and ".tijdlijn" in blok and ".regie" in blok
+    assert ".tabel" in blok and "#actielijst" not in blok.split("{")[0]

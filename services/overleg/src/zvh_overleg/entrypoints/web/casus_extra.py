@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.labels import casus_labels
 from zvh_overleg.application.levensloop import ZVH, mag_regie_voeren
 from zvh_overleg.application.tijdlijn import AFSLUITREDEN_LABELS, tijdlijn
