@@ -20,9 +20,13 @@ async def casus_extra(casus: Casus, *, sessie: Sessie, svc: Services) -> dict[st
     labels = await casus_labels([casus], intake=svc.intake, token=sessie.token)
     regisseur = region.user(casus.casusregisseur) if casus.casusregisseur else None
     eigen = [] if sessie.user.org == ZVH else [a for a in casus.acties if a.wie == sessie.user.org]
+    try:
+        items = await tijdlijn(casus.casus_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
+    except ToegangGeweigerd:  # the PDP changed its mind since the page's own check: show none
+        items = []
     return {
         "label": labels[casus.casus_id],
-        "tijdlijn": await tijdlijn(casus.casus_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp),
+        "tijdlijn": items,
         "mag_regie": mag_regie_voeren(sessie.actor),
         "casusregisseur_naam": regisseur.naam if regisseur else casus.casusregisseur,
         "regisseur_kandidaten": [
