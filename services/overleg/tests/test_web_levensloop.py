@@ -344,6 +344,11 @@ async def test_triage_shows_known_casussen_and_sends_the_choice(app_svc, intake,
         assert fout.status_code == 422 and "bestaande casus" in fout_bij(
             fout.text, "bestaande-nieuw"
         )
+        niet_aangeboden = await open_casus(store)
+        fout = await c.post(
+            f"/triage/{MELDING_ID}", data={**form, "bestaande_casus_id": str(niet_aangeboden)}
+        )
+        assert fout.status_code == 422 and "bestaande casus" in fout.text
         assert intake.triages == []
 
         async def consumer(melding_id, triage):  # type: ignore[no-untyped-def]

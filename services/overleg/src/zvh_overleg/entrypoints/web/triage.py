@@ -222,7 +222,9 @@ async def triage_vastleggen(
         partner_codes=svc.settings.region().partner_codes(), today=vandaag(svc.clock.now())
     )
     if body is not None and body["uitkomst"] == "casus" and bestaande:
-        bestaande_id = await _bestaande_casus(bestaande, svc=svc)
+        bestaande_id = await _bestaande_casus(
+            bestaande, melding_id=melding_id, sessie=sessie, svc=svc
+        )
         if bestaande_id is None:
             form.fouten.append(("bestaande-nieuw", "Kies een bestaande casus uit de lijst."))
             body = None
@@ -308,17 +310,23 @@ class BekendeCasus:
     ave_fase: int | None
 
 
-async def bekende_casussen(
-    melding: dict[str, Any], *, sessie: SessieDep, svc: Services
-) -> list[BekendeCasus]:
-    """Overleg's casussen for intake's ``eerdere_meldingen``; empty on anything odd."""
+def _eerdere_melding_ids(melding: dict[str, Any]) -> list[uuid.UUID]:
     ids: list[uuid.UUID] = []
     for eerder in melding.get("eerdere_meldingen") or []:
         try:
             ids.append(uuid.UUID(str(eerder.get("melding_id"))))
         except (AttributeError, ValueError):
             continue
-    casussen = await casussen_voor_meldingen(ids, actor=sessie.actor, uow=svc.uow)
+    return ids
+
+
+async def bekende_casussen(
+    melding: dict[str, Any], *, sessie: SessieDep, svc: Services
+) -> list[BekendeCasus]:
+    """Overleg's casussen for intake's ``eerdere_meldingen``; empty on anything odd."""
+    casussen = await casussen_voor_meldingen(
+        _eerdere_melding_ids(melding), actor=sessie.actor, uow=svc.uow
+    )
     labels = await casus_labels(casussen, intake=svc.intake, token=sessie.token)
     return [
         BekendeCasus(
@@ -331,12 +339,16 @@ async def bekende_casussen(
     ]
 
 
-async def _bestaande_casus(keuze: str, *, svc: Services) -> uuid.UUID | None:
-    """The chosen casus id when it exists in overleg."""
+async def _bestaande_casus(
+    keuze: str, *, melding_id: uuid.UUID, sessie: SessieDep, svc: Services
+) -> uuid.UUID | None:
+    """The chosen casus id when it is one of those offered for this melding."""
     try:
         casus_id = uuid.UUID(keuze)
-    except ValueError:
+        melding = await svc.intake.melding(melding_id, token=sessie.token)
+    except (ValueError, IntakeFout):
         return None
-    async with svc.uow() as tx:
-        casus = await tx.casussen.get(casus_id)
-    return casus.casus_id if casus else None
+    casussen = await casussen_voor_meldingen(
+        _eerdere_melding_ids(melding), actor=sessie.actor, uow=svc.uow
+    )
+    return casus_id if any(c.casus_id == casus_id for c in casussen) else None
