@@ -436,3 +436,19 @@ async def test_print_stylesheet_prints_the_actielijst_only(app_svc) -> None:
     blok = css[css.index("@media print") :]
     assert "form" in blok and ".tijdlijn" in blok and ".regie" in blok
     assert ".tabel" in blok and "#actielijst" not in blok.split("{")[0]
+
+
+async def test_reasons_only_in_the_regie_section_for_the_procesregisseur(app_svc, store) -> None:
+    casus_id = await open_casus(store, ave_fase=3, uit_te_nodigen_partners=["ggz-wnb"])
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.post(f"/casussen/{casus_id}/fase", data={"naar": "2", "reden": "GEHEIM-X"})
+        assert r.status_code == 303
+        pr = await c.get(f"/casussen/{casus_id}")
+    async with signed_in(app, "ggz.mulder") as c:
+        partner = await c.get(f"/casussen/{casus_id}")
+    assert 'id="regie-historie"' in pr.text and "GEHEIM-X" in pr.text
+    tijdlijn = pr.text[pr.text.index('id="tijdlijn"') : pr.text.index("</ol>")]
+    assert "Afgeschaald van AVE-fase 3 naar 2" in tijdlijn and "GEHEIM-X" not in tijdlijn
+    assert partner.status_code == 200 and "GEHEIM-X" not in partner.text
+    assert "Afgeschaald van AVE-fase 3 naar 2" in partner.text
