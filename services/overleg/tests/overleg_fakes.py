@@ -13,6 +13,7 @@ from zvh_contracts.base import Event
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import TriageUitkomst
+from zvh_overleg.application.ports import CasusFilter
 from zvh_overleg.application.wijzigingen import WijzigingHub, subjects_of
 from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
@@ -44,6 +45,24 @@ class Store:
     versies: dict[uuid.UUID, int] = field(default_factory=dict)
 
 
+def _past(c: Casus, f: CasusFilter) -> bool:
+    """The same filters as the SQL repository, in Python."""
+    if f.status == "open" and c.afgesloten:
+        return False
+    if f.status == "afgesloten" and not c.afgesloten:
+        return False
+    if f.ave_fase is not None and c.ave_fase != f.ave_fase:
+        return False
+    if f.met_deelnemer is not None and f.met_deelnemer not in c.deelnemers:
+        return False
+    if f.verlopen_voor is not None:
+        verlopen_voor = f.verlopen_voor
+        return any(
+            a.wanneer < verlopen_voor and a.status.value in ("open", "loopt") for a in c.acties
+        )
+    return True
+
+
 class FakeRepository:
     def __init__(self, state: Store) -> None:
         self._s = state
@@ -52,19 +71,45 @@ class FakeRepository:
         return copy.deepcopy(self._s.casussen.get(casus_id))
 
     async def by_melding(self, melding_id: uuid.UUID) -> Casus | None:
-        found = [c for c in self._s.casussen.values() if c.melding_id == melding_id]
+        found = [
+            c
+            for c in self._s.casussen.values()
+            if c.melding_id == melding_id or any(m.melding_id == melding_id for m in c.meldingen)
+        ]
         return copy.deepcopy(found[0]) if found else None
 
     async def list(
-        self, *, melding_id: uuid.UUID | None = None, deelnemer: str | None = None
+        self,
+        *,
+        melding_id: uuid.UUID | None = None,
+        deelnemer: str | None = None,
+        filter: CasusFilter | None = None,
     ) -> list[Casus]:
         out = [
             c
             for c in self._s.casussen.values()
             if (melding_id is None or c.melding_id == melding_id)
             and (deelnemer is None or deelnemer in c.deelnemers)
+            and (filter is None or _past(c, filter))
         ]
         return sorted(out, key=lambda c: c.geopend_op, reverse=True)
+
+    async def by_meldingen(self, melding_ids: list[uuid.UUID]) -> list[Casus]:
+        out = [
+            copy.deepcopy(c)
+            for c in self._s.casussen.values()
+            if any(m.melding_id in melding_ids for m in c.meldingen) or c.melding_id in melding_ids
+        ]
+        return sorted(out, key=lambda c: c.geopend_op, reverse=True)
+
+    async def save(self, casus: Casus) -> None:
+        bewaard = self._s.casussen[casus.casus_id]
+        nieuw = copy.deepcopy(casus)
+        nieuw.acties = bewaard.acties
+        self._s.casussen[casus.casus_id] = nieuw
+
+    async def terugkoppelingen_van_casus(self, casus_id: uuid.UUID) -> list[Terugkoppeling]:
+        return [t for t in self._s.terugkoppelingen if t.casus_id == casus_id]
 
     async def add(self, casus: Casus) -> None:
         self._s.casussen[casus.casus_id] = copy.deepcopy(casus)

@@ -71,6 +71,10 @@ class FakeIntake:
             "uit_te_nodigen_partners": ["gemeente-bergen-op-zoom"],
         }
 
+    async def labels(self, melding_ids: list[uuid.UUID], *, token: str) -> list[dict[str, Any]]:
+        """No labels released: pages fall back to the casus number."""
+        return []
+
     async def trieer(
         self, melding_id: uuid.UUID, *, triage: dict[str, Any], token: str
     ) -> dict[str, Any]:

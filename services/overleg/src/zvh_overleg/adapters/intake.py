@@ -100,3 +100,18 @@ class IntakeClient:
         )
         body = response.json()
         return body if isinstance(body, dict) else {}
+
+    async def labels(self, melding_ids: list[uuid.UUID], *, token: str) -> list[dict[str, Any]]:
+        if not melding_ids:
+            return []
+        response = await self._call(
+            "GET",
+            "/v1/meldingen/labels",
+            token=token,
+            params={"ids": ",".join(str(m) for m in melding_ids), "doel": "casusoverleg"},
+        )
+        body = response.json()
+        labels = body.get("labels") if isinstance(body, dict) else None
+        if not isinstance(labels, list):
+            raise IntakeFout("onverwacht antwoord van intake")
+        return [entry for entry in labels if isinstance(entry, dict)]

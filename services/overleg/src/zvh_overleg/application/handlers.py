@@ -20,6 +20,7 @@ from zvh_contracts.vocab import TriageUitkomst
 
 from zvh_overleg.application.access import check_actielijst
 from zvh_overleg.application.errors import ToegangGeweigerd
+from zvh_overleg.application.levensloop import neem_melding_op
 from zvh_overleg.application.ports import Actor, Clock, PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.errors import CasusNietGevonden, TerugkoppelingGeweigerd
@@ -49,6 +50,16 @@ async def handle_melding_event(
         if bestaand is not None:
             await tx.commit()
             return bestaand.casus_id
+        if event.bestaande_casus_id is not None:
+            bestaande = await tx.casussen.get(event.bestaande_casus_id)
+            if bestaande is not None:
+                await neem_melding_op(tx, bestaande, event=event, clock=clock)
+                await tx.commit()
+                return bestaande.casus_id
+            log.warning(
+                "bestaande casus onbekend, nieuwe casus geopend",
+                extra={"melding_id": str(event.melding_id)},
+            )
         casus = open_casus(
             casus_id=casus_id_for(event.melding_id),
             melding_id=event.melding_id,

@@ -41,3 +41,6 @@ class IntakePort(Protocol):
         self, melding_id: uuid.UUID, *, triage: dict[str, Any], token: str
     ) -> dict[str, Any]:
         """Record the triage decision."""
+
+    async def labels(self, melding_ids: list[uuid.UUID], *, token: str) -> list[dict[str, Any]]:
+        """``[{melding_id, melder_referentie, initialen}]`` for ZVH regie; raises otherwise."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,16 @@ class Actor:
     token: str | None = None
 
 
+@dataclass(frozen=True)
+class CasusFilter:
+    """Filters on the casussen list; each None means 'any'."""
+
+    status: str | None = None  # "open" or "afgesloten"
+    ave_fase: int | None = None
+    met_deelnemer: str | None = None
+    verlopen_voor: date | None = None  # open/loopt acties with wanneer before this date
+
+
 class CasusRepository(Protocol):
     async def get(self, casus_id: uuid.UUID) -> Casus | None:
         """The casus with its acties and AVE-fase history."""
@@ -37,9 +48,24 @@ class CasusRepository(Protocol):
     async def by_melding(self, melding_id: uuid.UUID) -> Casus | None: ...
 
     async def list(
-        self, *, melding_id: uuid.UUID | None = None, deelnemer: str | None = None
+        self,
+        *,
+        melding_id: uuid.UUID | None = None,
+        deelnemer: str | None = None,
+        filter: CasusFilter | None = None,
     ) -> list[Casus]:
         """Casussen newest first, without acties."""
+
+    async def by_meldingen(self, melding_ids: builtins.list[uuid.UUID]) -> builtins.list[Casus]:
+        """Casussen holding any of these meldingen (casus_meldingen), without acties."""
+
+    async def save(self, casus: Casus) -> None:
+        """Casus fields and deelnemers; histories and meldingen are append-only."""
+
+    async def terugkoppelingen_van_casus(
+        self, casus_id: uuid.UUID
+    ) -> builtins.list[Terugkoppeling]:
+        """Every report on the casus' acties, oldest first."""
 
     async def add(self, casus: Casus) -> None: ...
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from zvh_overleg.application.access import check_actielijst
-from zvh_overleg.application.ports import Actor, PolicyDecisionPoint, UnitOfWorkFactory
+from zvh_overleg.application.ports import Actor, CasusFilter, PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_overleg.domain.errors import CasusNietGevonden
 from zvh_overleg.domain.model import Casus
 
@@ -39,3 +39,25 @@ async def casus_met_actielijst(
         raise CasusNietGevonden(f"casus {casus_id} bestaat niet")
     await check_actielijst(casus, actor=actor, action="read", pdp=pdp)
     return casus
+
+
+async def gefilterde_casussen(
+    *, actor: Actor, uow: UnitOfWorkFactory, filter: CasusFilter
+) -> list[Casus]:
+    """The casussen list with filters, scoped like ``lijst_casussen``."""
+    deelnemer = None if actor.org == ZVH else actor.org
+    async with uow() as tx:
+        return await tx.casussen.list(deelnemer=deelnemer, filter=filter)
+
+
+async def casussen_voor_meldingen(
+    melding_ids: list[uuid.UUID], *, actor: Actor, uow: UnitOfWorkFactory
+) -> list[Casus]:
+    """Casussen that hold any of these meldingen (triage: 'deze persoon is al bekend').
+
+    Only ZVH staff triage; others get nothing.
+    """
+    if actor.org != ZVH or not melding_ids:
+        return []
+    async with uow() as tx:
+        return await tx.casussen.by_meldingen(melding_ids)

@@ -35,6 +35,14 @@ class OverlegOngeldig(OverlegError):
         self.veld = veld
 
 
+class CasusOngeldig(OverlegError):
+    """A lifecycle change that breaks a rule (no reason, closed casus, unknown partner)."""
+
+    def __init__(self, message: str, *, veld: str = "") -> None:
+        super().__init__(message)
+        self.veld = veld
+
+
 class OverlegNietGevonden(OverlegError):
     """No overleg with that id."""
 

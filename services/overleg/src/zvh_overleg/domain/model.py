@@ -12,6 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from zvh_overleg.domain.errors import ActieOngeldig, TerugkoppelingGeweigerd
+from zvh_overleg.domain.levensloop import (
+    Afsluitreden,
+    CasusMelding,
+    ClientGeinformeerdWijziging,
+    DeelnemerWijziging,
+    Levensloop,
+    StatusWijziging,
+)
 
 WAT_MAX = 500
 
@@ -64,10 +72,12 @@ class AveFaseWijziging:
     ave_fase: int
     vastgesteld_op: datetime
     door: str
+    van: int | None = None
+    reden: str | None = None  # why it was op- or afgeschaald; stays in overleg
 
 
 @dataclass
-class Casus:
+class Casus(Levensloop):
     """A case the ZVH runs for one triaged melding."""
 
     casus_id: uuid.UUID
@@ -82,6 +92,14 @@ class Casus:
     volgend_overleg_op: date | None = None
     acties: list[Actie] = field(default_factory=list)
     ave_fase_historie: list[AveFaseWijziging] = field(default_factory=list)
+    casusregisseur: str | None = None
+    casusregisseur_org: str | None = None
+    afgesloten_op: datetime | None = None
+    afsluitreden: Afsluitreden | None = None
+    meldingen: list[CasusMelding] = field(default_factory=list)
+    client_historie: list[ClientGeinformeerdWijziging] = field(default_factory=list)
+    deelnemer_historie: list[DeelnemerWijziging] = field(default_factory=list)
+    status_historie: list[StatusWijziging] = field(default_factory=list)
 
     def actie(self, actie_id: uuid.UUID) -> Actie | None:
         return next((a for a in self.acties if a.actie_id == actie_id), None)
@@ -97,6 +115,10 @@ class Casus:
         toegewezen_op: datetime,
     ) -> Actie:
         """Add an actie to the actielijst, after checking the rules staff rely on."""
+        if self.afgesloten:
+            raise ActieOngeldig(
+                "Deze casus is afgesloten; er kunnen geen acties meer bij.", veld="wat"
+            )
         wat = wat.strip()
         if not wat:
             raise ActieOngeldig("Vul in wat er moet gebeuren.", veld="wat")
@@ -184,4 +206,12 @@ def open_casus(
         geopend_op=geopend_op,
         geopend_door=door,
         ave_fase_historie=historie,
+        meldingen=[
+            CasusMelding(
+                melding_id=melding_id,
+                melder=melder,
+                getrieerd_op=geopend_op,
+                toegevoegd_op=geopend_op,
+            )
+        ],
     )

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable
 from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, status
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from zvh_platform.auth import InvalidToken, User, verify_token
 
+from zvh_overleg.application import levensloop
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import VoegActieToe, voeg_actie_toe
 from zvh_overleg.application.ports import Actor
 from zvh_overleg.application.queries import casus_met_actielijst, lijst_casussen
-from zvh_overleg.domain.errors import ActieOngeldig, CasusNietGevonden
+from zvh_overleg.domain.errors import ActieOngeldig, CasusNietGevonden, CasusOngeldig
 from zvh_overleg.domain.model import Casus
 from zvh_overleg.entrypoints.context import Services, actor, services
 from zvh_overleg.entrypoints.tracing import mark
@@ -69,6 +71,11 @@ class ActieOut(BaseModel):
 class CasusDetailOut(CasusOut):
     client_geinformeerd: bool
     acties: list[ActieOut]
+    herbeoordeling_op: date | None = None
+    casusregisseur: str | None = None
+    afgesloten_op: datetime | None = None
+    afsluitreden: str | None = None
+    melding_ids: list[uuid.UUID] = []
 
 
 class ActieIn(BaseModel):
@@ -123,6 +130,11 @@ async def get_casus(casus_id: uuid.UUID, caller: Caller, svc: Svc) -> CasusDetai
     return CasusDetailOut(
         **_out(c).model_dump(),
         client_geinformeerd=c.client_geinformeerd,
+        herbeoordeling_op=c.herbeoordeling_op,
+        casusregisseur=c.casusregisseur,
+        afgesloten_op=c.afgesloten_op,
+        afsluitreden=c.afsluitreden.value if c.afsluitreden else None,
+        melding_ids=[m.melding_id for m in c.meldingen],
         acties=[
             ActieOut(
                 actie_id=a.actie_id,
@@ -160,3 +172,180 @@ async def add_actie(
             [{"loc": ["body", exc.veld], "msg": str(exc), "type": "value_error"}],
         ) from exc
     return ActieCreated(actie_id=actie_id)
+
+
+# --- casus lifecycle (mirrors the UI forms; 422 carries the Dutch message and the veld) ---
+
+
+class FaseIn(BaseModel):
+    naar: int
+    reden: str = ""
+
+
+class ClientGeinformeerdIn(BaseModel):
+    client_geinformeerd: bool
+    herbeoordeling_op: date | None = None
+    reden: str = ""
+
+
+class CasusregisseurIn(BaseModel):
+    gebruiker: str
+
+
+class DeelnemerIn(BaseModel):
+    partner: str
+    reden: str = ""
+
+
+class AfsluitenIn(BaseModel):
+    reden: str
+    toelichting: str | None = None
+
+
+class TerugkoppelingIn(BaseModel):
+    status: str
+    toelichting: str | None = None
+
+
+async def _lifecycle(call: Awaitable[None]) -> Response:
+    """Run a lifecycle command; map domain and access errors onto HTTP answers."""
+    try:
+        await call
+    except CasusNietGevonden as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Casus niet gevonden") from exc
+    except ToegangGeweigerd as exc:
+        return _forbidden(exc)
+    except CasusOngeldig as exc:
+        raise HTTPException(
+            422, [{"loc": ["body", exc.veld], "msg": str(exc), "type": "value_error"}]
+        ) from exc
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/casussen/{casus_id}/fase", status_code=204)
+async def api_fase(casus_id: uuid.UUID, body: FaseIn, caller: Caller, svc: Svc) -> Response:
+    mark(casus_id=casus_id)
+    return await _lifecycle(
+        levensloop.wijzig_fase(
+            casus_id,
+            naar=body.naar,
+            reden=body.reden,
+            actor=caller,
+            uow=svc.uow,
+            pdp=svc.pdp,
+            clock=svc.clock,
+        )
+    )
+
+
+@router.post("/casussen/{casus_id}/client-geinformeerd", status_code=204)
+async def api_client_geinformeerd(
+    casus_id: uuid.UUID, body: ClientGeinformeerdIn, caller: Caller, svc: Svc
+) -> Response:
+    mark(casus_id=casus_id)
+    return await _lifecycle(
+        levensloop.wijzig_client_geinformeerd(
+            casus_id,
+            geinformeerd=body.client_geinformeerd,
+            herbeoordeling_op=body.herbeoordeling_op,
+            reden=body.reden,
+            actor=caller,
+            uow=svc.uow,
+            pdp=svc.pdp,
+            clock=svc.clock,
+        )
+    )
+
+
+@router.post("/casussen/{casus_id}/casusregisseur", status_code=204)
+async def api_casusregisseur(
+    casus_id: uuid.UUID, body: CasusregisseurIn, caller: Caller, svc: Svc
+) -> Response:
+    mark(casus_id=casus_id)
+    gebruiker = svc.settings.region().user(body.gebruiker)
+    return await _lifecycle(
+        levensloop.wijs_casusregisseur_toe(
+            casus_id,
+            gebruiker=body.gebruiker,
+            org=gebruiker.org if gebruiker else None,
+            is_casusregisseur=bool(gebruiker and "casusregisseur" in gebruiker.roles),
+            actor=caller,
+            uow=svc.uow,
+            pdp=svc.pdp,
+        )
+    )
+
+
+@router.post("/casussen/{casus_id}/deelnemers", status_code=204)
+async def api_deelnemer_toevoegen(
+    casus_id: uuid.UUID, body: DeelnemerIn, caller: Caller, svc: Svc
+) -> Response:
+    mark(casus_id=casus_id)
+    return await _lifecycle(
+        levensloop.voeg_deelnemer_toe(
+            casus_id,
+            partner=body.partner,
+            partners=[p for p in svc.settings.region().partner_codes() if p != levensloop.ZVH],
+            reden=body.reden,
+            actor=caller,
+            uow=svc.uow,
+            pdp=svc.pdp,
+            clock=svc.clock,
+        )
+    )
+
+
+@router.delete("/casussen/{casus_id}/deelnemers/{partner}", status_code=204)
+async def api_deelnemer_verwijderen(
+    casus_id: uuid.UUID, partner: str, caller: Caller, svc: Svc, reden: str = ""
+) -> Response:
+    """The reason goes in the query string (``?reden=``): DELETE has no body."""
+    mark(casus_id=casus_id)
+    return await _lifecycle(
+        levensloop.verwijder_deelnemer(
+            casus_id,
+            partner=partner,
+            reden=reden,
+            actor=caller,
+            uow=svc.uow,
+            pdp=svc.pdp,
+            clock=svc.clock,
+        )
+    )
+
+
+@router.post("/casussen/{casus_id}/afsluiten", status_code=204)
+async def api_afsluiten(
+    casus_id: uuid.UUID, body: AfsluitenIn, caller: Caller, svc: Svc
+) -> Response:
+    mark(casus_id=casus_id)
+    return await _lifecycle(
+        levensloop.sluit_af(
+            casus_id,
+            reden=body.reden,
+            toelichting=body.toelichting,
+            actor=caller,
+            uow=svc.uow,
+            pdp=svc.pdp,
+            clock=svc.clock,
+        )
+    )
+
+
+@router.post("/casussen/{casus_id}/acties/{actie_id}/terugkoppeling", status_code=204)
+async def api_terugkoppeling(
+    casus_id: uuid.UUID, actie_id: uuid.UUID, body: TerugkoppelingIn, caller: Caller, svc: Svc
+) -> Response:
+    mark(casus_id=casus_id)
+    return await _lifecycle(
+        levensloop.koppel_terug(
+            casus_id,
+            actie_id=actie_id,
+            status=body.status,
+            toelichting=body.toelichting,
+            actor=caller,
+            uow=svc.uow,
+            pdp=svc.pdp,
+            clock=svc.clock,
+        )
+    )

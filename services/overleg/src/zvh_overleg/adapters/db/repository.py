@@ -6,16 +6,31 @@ import builtins
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, Select, Table, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zvh_overleg.adapters.db.tables import (
     acties,
     ave_fase_historie,
+    casus_meldingen,
+    casus_status_historie,
     casussen,
+    client_geinformeerd_historie,
+    deelnemer_historie,
     deelnemers,
     terugkoppelingen,
+)
+from zvh_overleg.application.ports import CasusFilter
+from zvh_overleg.domain.levensloop import (
+    Afsluitreden,
+    CasusMelding,
+    ClientGeinformeerdWijziging,
+    DeelnemerMutatie,
+    DeelnemerWijziging,
+    StatusMutatie,
+    StatusWijziging,
 )
 from zvh_overleg.domain.model import (
     Actie,
@@ -24,6 +39,44 @@ from zvh_overleg.domain.model import (
     Casus,
     Terugkoppeling,
 )
+
+
+def _filtered(query: Select[Any], f: CasusFilter) -> Select[Any]:
+    """The list filters as SQL: status, AVE-fase, deelnemer, verlopen acties."""
+    if f.status == "open":
+        query = query.where(casussen.c.afgesloten_op.is_(None))
+    elif f.status == "afgesloten":
+        query = query.where(casussen.c.afgesloten_op.is_not(None))
+    if f.ave_fase is not None:
+        query = query.where(casussen.c.ave_fase == f.ave_fase)
+    if f.met_deelnemer is not None:
+        query = query.where(
+            casussen.c.casus_id.in_(
+                select(deelnemers.c.casus_id).where(deelnemers.c.partner == f.met_deelnemer)
+            )
+        )
+    if f.verlopen_voor is not None:
+        query = query.where(
+            casussen.c.casus_id.in_(
+                select(acties.c.casus_id).where(
+                    acties.c.wanneer < f.verlopen_voor,
+                    or_(acties.c.status == "open", acties.c.status == "loopt"),
+                )
+            )
+        )
+    return query
+
+
+def _terugkoppeling(r: Row) -> Terugkoppeling:  # type: ignore[type-arg]
+    return Terugkoppeling(
+        terugkoppeling_id=r.terugkoppeling_id,
+        actie_id=r.actie_id,
+        casus_id=r.casus_id,
+        door=r.door,
+        status=ActieStatus(r.status),
+        toelichting=r.toelichting,
+        ontvangen_op=r.ontvangen_op,
+    )
 
 
 def _actie(row: Row) -> Actie:  # type: ignore[type-arg]
@@ -71,6 +124,10 @@ class SqlCasusRepository:
                 geopend_op=r.geopend_op,
                 geopend_door=r.geopend_door,
                 volgend_overleg_op=r.volgend_overleg_op,
+                casusregisseur=r.casusregisseur,
+                casusregisseur_org=r.casusregisseur_org,
+                afgesloten_op=r.afgesloten_op,
+                afsluitreden=Afsluitreden(r.afsluitreden) if r.afsluitreden else None,
             )
             for r in rows
         ]
@@ -93,21 +150,107 @@ class SqlCasusRepository:
             .order_by(ave_fase_historie.c.id)
         )
         casus.ave_fase_historie = [
-            AveFaseWijziging(ave_fase=h.ave_fase, vastgesteld_op=h.vastgesteld_op, door=h.door)
+            AveFaseWijziging(
+                ave_fase=h.ave_fase,
+                vastgesteld_op=h.vastgesteld_op,
+                door=h.door,
+                van=h.van,
+                reden=h.reden,
+            )
             for h in historie
         ]
+        await self._load_levensloop(casus)
         return casus
+
+    async def _load_levensloop(self, casus: Casus) -> None:
+        """Meldingen and the lifecycle histories, in the order they happened."""
+        cid = casus.casus_id
+        rows = await self._s.execute(
+            select(casus_meldingen)
+            .where(casus_meldingen.c.casus_id == cid)
+            .order_by(casus_meldingen.c.volgorde)
+        )
+        casus.meldingen = [
+            CasusMelding(
+                melding_id=r.melding_id,
+                melder=r.melder,
+                getrieerd_op=r.getrieerd_op,
+                toegevoegd_op=r.toegevoegd_op,
+            )
+            for r in rows
+        ]
+        t = client_geinformeerd_historie
+        rows = await self._s.execute(select(t).where(t.c.casus_id == cid).order_by(t.c.id))
+        casus.client_historie = [
+            ClientGeinformeerdWijziging(
+                client_geinformeerd=r.client_geinformeerd,
+                herbeoordeling_op=r.herbeoordeling_op,
+                reden=r.reden,
+                gewijzigd_op=r.gewijzigd_op,
+                door=r.door,
+            )
+            for r in rows
+        ]
+        t = deelnemer_historie
+        rows = await self._s.execute(select(t).where(t.c.casus_id == cid).order_by(t.c.id))
+        casus.deelnemer_historie = [
+            DeelnemerWijziging(
+                partner=r.partner,
+                mutatie=DeelnemerMutatie(r.mutatie),
+                reden=r.reden,
+                op=r.op,
+                door=r.door,
+            )
+            for r in rows
+        ]
+        t = casus_status_historie
+        rows = await self._s.execute(select(t).where(t.c.casus_id == cid).order_by(t.c.id))
+        casus.status_historie = [
+            StatusWijziging(
+                mutatie=StatusMutatie(r.mutatie),
+                op=r.op,
+                door=r.door,
+                afsluitreden=Afsluitreden(r.afsluitreden) if r.afsluitreden else None,
+                toelichting=r.toelichting,
+                melding_id=r.melding_id,
+            )
+            for r in rows
+        ]
 
     async def by_melding(self, melding_id: uuid.UUID) -> Casus | None:
         casus_id = await self._s.scalar(
+            select(casus_meldingen.c.casus_id).where(casus_meldingen.c.melding_id == melding_id)
+        ) or await self._s.scalar(
             select(casussen.c.casus_id).where(casussen.c.melding_id == melding_id)
         )
         return await self.get(casus_id) if casus_id else None
 
+    async def by_meldingen(self, melding_ids: builtins.list[uuid.UUID]) -> builtins.list[Casus]:
+        if not melding_ids:
+            return []
+        query = (
+            select(casussen)
+            .where(
+                casussen.c.casus_id.in_(
+                    select(casus_meldingen.c.casus_id).where(
+                        casus_meldingen.c.melding_id.in_(melding_ids)
+                    )
+                )
+            )
+            .order_by(casussen.c.geopend_op.desc(), casussen.c.casus_id)
+        )
+        return await self._casussen(await self._s.execute(query))
+
     async def list(
-        self, *, melding_id: uuid.UUID | None = None, deelnemer: str | None = None
-    ) -> list[Casus]:
+        self,
+        *,
+        melding_id: uuid.UUID | None = None,
+        deelnemer: str | None = None,
+        filter: CasusFilter | None = None,
+    ) -> builtins.list[Casus]:
         query = select(casussen).order_by(casussen.c.geopend_op.desc(), casussen.c.casus_id)
+        if filter is not None:
+            query = _filtered(query, filter)
         if melding_id is not None:
             query = query.where(casussen.c.melding_id == melding_id)
         if deelnemer is not None:
@@ -149,12 +292,141 @@ class SqlCasusRepository:
                         "ave_fase": h.ave_fase,
                         "vastgesteld_op": h.vastgesteld_op,
                         "door": h.door,
+                        "van": h.van,
+                        "reden": h.reden,
                     }
                     for h in casus.ave_fase_historie
                 ],
             )
         for actie in casus.acties:
             await self.add_actie(actie)
+        await self._append_levensloop(casus, skip_fase=True)
+
+    async def save(self, casus: Casus) -> None:
+        await self._s.execute(
+            update(casussen)
+            .where(casussen.c.casus_id == casus.casus_id)
+            .values(
+                ave_fase=casus.ave_fase,
+                client_geinformeerd=casus.client_geinformeerd,
+                herbeoordeling_op=casus.herbeoordeling_op,
+                casusregisseur=casus.casusregisseur,
+                casusregisseur_org=casus.casusregisseur_org,
+                afgesloten_op=casus.afgesloten_op,
+                afsluitreden=casus.afsluitreden.value if casus.afsluitreden else None,
+            )
+        )
+        await self._s.execute(delete(deelnemers).where(deelnemers.c.casus_id == casus.casus_id))
+        if casus.deelnemers:
+            await self._s.execute(
+                insert(deelnemers),
+                [
+                    {"casus_id": casus.casus_id, "partner": p, "volgorde": i}
+                    for i, p in enumerate(casus.deelnemers)
+                ],
+            )
+        await self._append_levensloop(casus, skip_fase=False)
+
+    async def _count(self, table: Table, casus_id: uuid.UUID) -> int:
+        return int(
+            await self._s.scalar(
+                select(func.count()).select_from(table).where(table.c.casus_id == casus_id)
+            )
+            or 0
+        )
+
+    async def _append(
+        self, table: Table, casus_id: uuid.UUID, rows: builtins.list[dict[str, Any]]
+    ) -> None:
+        """Insert the entries not stored yet: histories only ever grow at the end."""
+        nieuw = rows[await self._count(table, casus_id) :]
+        if nieuw:
+            await self._s.execute(insert(table), [{"casus_id": casus_id, **r} for r in nieuw])
+
+    async def _append_levensloop(self, casus: Casus, *, skip_fase: bool) -> None:
+        cid = casus.casus_id
+        if not skip_fase:
+            await self._append(
+                ave_fase_historie,
+                cid,
+                [
+                    {
+                        "ave_fase": h.ave_fase,
+                        "vastgesteld_op": h.vastgesteld_op,
+                        "door": h.door,
+                        "van": h.van,
+                        "reden": h.reden,
+                    }
+                    for h in casus.ave_fase_historie
+                ],
+            )
+        await self._append(
+            casus_meldingen,
+            cid,
+            [
+                {
+                    "melding_id": m.melding_id,
+                    "melder": m.melder,
+                    "getrieerd_op": m.getrieerd_op,
+                    "toegevoegd_op": m.toegevoegd_op,
+                    "volgorde": i,
+                }
+                for i, m in enumerate(casus.meldingen)
+            ],
+        )
+        await self._append(
+            client_geinformeerd_historie,
+            cid,
+            [
+                {
+                    "client_geinformeerd": w.client_geinformeerd,
+                    "herbeoordeling_op": w.herbeoordeling_op,
+                    "reden": w.reden,
+                    "gewijzigd_op": w.gewijzigd_op,
+                    "door": w.door,
+                }
+                for w in casus.client_historie
+            ],
+        )
+        await self._append(
+            deelnemer_historie,
+            cid,
+            [
+                {
+                    "partner": w.partner,
+                    "mutatie": w.mutatie.value,
+                    "reden": w.reden,
+                    "op": w.op,
+                    "door": w.door,
+                }
+                for w in casus.deelnemer_historie
+            ],
+        )
+        await self._append(
+            casus_status_historie,
+            cid,
+            [
+                {
+                    "mutatie": w.mutatie.value,
+                    "afsluitreden": w.afsluitreden.value if w.afsluitreden else None,
+                    "toelichting": w.toelichting,
+                    "melding_id": w.melding_id,
+                    "op": w.op,
+                    "door": w.door,
+                }
+                for w in casus.status_historie
+            ],
+        )
+
+    async def terugkoppelingen_van_casus(
+        self, casus_id: uuid.UUID
+    ) -> builtins.list[Terugkoppeling]:
+        rows = await self._s.execute(
+            select(terugkoppelingen)
+            .where(terugkoppelingen.c.casus_id == casus_id)
+            .order_by(terugkoppelingen.c.ontvangen_op)
+        )
+        return [_terugkoppeling(r) for r in rows]
 
     async def add_actie(self, actie: Actie) -> None:
         await self._s.execute(

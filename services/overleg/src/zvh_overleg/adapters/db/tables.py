@@ -41,6 +41,10 @@ casussen = Table(
     Column("geopend_op", UtcDateTime, nullable=False),
     Column("geopend_door", String(100), nullable=False),
     Column("volgend_overleg_op", Date, nullable=True),
+    Column("casusregisseur", String(100), nullable=True),
+    Column("casusregisseur_org", String(63), nullable=True),
+    Column("afgesloten_op", UtcDateTime, nullable=True),
+    Column("afsluitreden", String(40), nullable=True),
 )
 
 deelnemers = Table(
@@ -60,6 +64,8 @@ ave_fase_historie = Table(
     Column("ave_fase", Integer, nullable=False),
     Column("vastgesteld_op", UtcDateTime, nullable=False),
     Column("door", String(100), nullable=False),
+    Column("van", Integer, nullable=True),
+    Column("reden", Text, nullable=True),  # ZVH's reason for op- or afschalen; stays here
 )
 
 acties = Table(
@@ -232,4 +238,55 @@ wijziging_versies = Table(
     metadata,
     Column("subject_id", Uuid, primary_key=True),  # a casus_id or overleg_id
     Column("versie", Integer, nullable=False),
+)
+
+
+# --- casus lifecycle (migration 0003_casus) ---
+
+casus_meldingen = Table(
+    "casus_meldingen",
+    metadata,
+    Column("melding_id", Uuid, primary_key=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), nullable=False, index=True),
+    Column("melder", String(63), nullable=False),
+    Column("getrieerd_op", UtcDateTime, nullable=False),
+    Column("toegevoegd_op", UtcDateTime, nullable=False),
+    Column("volgorde", Integer, nullable=False),
+)
+
+client_geinformeerd_historie = Table(
+    "client_geinformeerd_historie",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), nullable=False, index=True),
+    Column("client_geinformeerd", Boolean, nullable=False),
+    Column("herbeoordeling_op", Date, nullable=True),
+    Column("reden", Text, nullable=False),
+    Column("gewijzigd_op", UtcDateTime, nullable=False),
+    Column("door", String(100), nullable=False),
+)
+
+deelnemer_historie = Table(
+    "deelnemer_historie",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), nullable=False, index=True),
+    Column("partner", String(63), nullable=False),
+    Column("mutatie", String(20), nullable=False),
+    Column("reden", Text, nullable=True),
+    Column("op", UtcDateTime, nullable=False),
+    Column("door", String(100), nullable=False),
+)
+
+casus_status_historie = Table(
+    "casus_status_historie",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), nullable=False, index=True),
+    Column("mutatie", String(30), nullable=False),
+    Column("afsluitreden", String(40), nullable=True),
+    Column("toelichting", Text, nullable=True),
+    Column("melding_id", Uuid, nullable=True),
+    Column("op", UtcDateTime, nullable=False),
+    Column("door", String(100), nullable=False),
 )

@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from zvh_overleg.entrypoints.web import (
     aanmelden,
     casussen,
+    levensloop,
     overleggen,
     overlegmodus,
     streams,
@@ -22,6 +23,7 @@ router.include_router(casussen.router)
 router.include_router(overleggen.router)
 router.include_router(overlegmodus.router)
 router.include_router(streams.router)
+router.include_router(levensloop.router)
 
 
 def mount_static(app: FastAPI) -> None:

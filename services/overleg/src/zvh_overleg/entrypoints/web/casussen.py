@@ -11,12 +11,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import ACTIELIJST_SCHRIJVERS, VoegActieToe, voeg_actie_toe
+from zvh_overleg.application.labels import casus_labels
 from zvh_overleg.application.overlegmodus import casus_versie
-from zvh_overleg.application.queries import casus_met_actielijst, lijst_casussen
+from zvh_overleg.application.ports import CasusFilter
+from zvh_overleg.application.queries import casus_met_actielijst, gefilterde_casussen
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.errors import ActieOngeldig, CasusNietGevonden
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
+from zvh_overleg.entrypoints.web.casus_extra import casus_extra
 from zvh_overleg.entrypoints.web.session import Sessie, SessieDep
 from zvh_overleg.entrypoints.web.templating import render
 
@@ -27,10 +30,45 @@ VELD_IDS = {"wat": "actie-wat", "wie": "actie-wie", "wanneer": "actie-wanneer"}
 
 
 @router.get("/casussen", response_class=HTMLResponse)
-async def casussen_lijst(request: Request, sessie: SessieDep, svc: Svc) -> Response:
-    casussen = await lijst_casussen(actor=sessie.actor, uow=svc.uow)
+async def casussen_lijst(
+    request: Request,
+    sessie: SessieDep,
+    svc: Svc,
+    status: str = "",
+    fase: str = "",
+    deelnemer: str = "",
+    verlopen: str = "",
+    zoek: str = "",
+) -> Response:
+    """The list with filters (GET form, works without JS); scoped like before."""
+    filter = CasusFilter(
+        status=status if status in ("open", "afgesloten") else None,
+        ave_fase=int(fase) if fase in ("1", "2", "3", "4", "5") else None,
+        met_deelnemer=deelnemer or None,
+        verlopen_voor=vandaag(svc.clock.now()) if verlopen else None,
+    )
+    casussen = await gefilterde_casussen(actor=sessie.actor, uow=svc.uow, filter=filter)
+    labels = await casus_labels(casussen, intake=svc.intake, token=sessie.token)
+    term = zoek.strip().lower()
+    if term:  # casus number or label; labels come from intake, so this part is in Python
+        casussen = [
+            c for c in casussen if term in str(c.casus_id) or term in labels[c.casus_id].lower()
+        ]
     return render(
-        request, "casussen.html", user=sessie.user, casussen=casussen, region=svc.settings.region()
+        request,
+        "casussen.html",
+        user=sessie.user,
+        casussen=casussen,
+        labels=labels,
+        region=svc.settings.region(),
+        filters={
+            "status": status,
+            "fase": fase,
+            "deelnemer": deelnemer,
+            "verlopen": bool(verlopen),
+            "zoek": zoek,
+        },
+        gefilterd=bool(filter != CasusFilter() or term),
     )
 
 
@@ -68,10 +106,12 @@ async def _casus_page(
             melding="U mag de actielijst van deze casus niet inzien.",
             redenen=exc.reasons,
         )
+    extra = await casus_extra(casus, sessie=sessie, svc=svc) if template == "casus.html" else {}
     return render(
         request,
         template,
         status_code=status_code,
+        **extra,
         user=sessie.user,
         casus=casus,
         region=svc.settings.region(),

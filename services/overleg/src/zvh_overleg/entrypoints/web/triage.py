@@ -21,7 +21,8 @@ from zvh_overleg.application.intake import (
     IntakeNietGevonden,
     IntakeOngeldig,
 )
-from zvh_overleg.application.queries import casus_by_melding
+from zvh_overleg.application.labels import casus_labels
+from zvh_overleg.application.queries import casus_by_melding, casussen_voor_meldingen
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
@@ -174,6 +175,7 @@ async def _melding_page(
     melding_id: uuid.UUID,
     form: TriageForm,
     status_code: int = 200,
+    bestaande: str = "",
 ) -> Response:
     try:
         melding = await svc.intake.melding(melding_id, token=sessie.token)
@@ -198,6 +200,7 @@ async def _melding_page(
         )
     except IntakeFout as exc:
         return _onbereikbaar(request, sessie, exc)
+    bekend = await bekende_casussen(melding, sessie=sessie, svc=svc)
     return render(
         request,
         "triage_melding.html",
@@ -208,6 +211,8 @@ async def _melding_page(
         region=svc.settings.region(),
         form=form,
         fouten=form.fouten,
+        bekend=bekend,
+        bestaande=bestaande,
     )
 
 
@@ -235,12 +240,28 @@ async def triage_vastleggen(
         herbeoordeling_op=str(data.get("herbeoordeling_op", "")),
         partners=[str(p) for p in data.getlist("partners")],
     )
+    bestaande = str(data.get("bestaande_casus_id", ""))
     body = form.check(
         partner_codes=svc.settings.region().partner_codes(), today=vandaag(svc.clock.now())
     )
+    if body is not None and body["uitkomst"] == "casus" and bestaande:
+        bestaande_id = await _bestaande_casus(
+            bestaande, melding_id=melding_id, sessie=sessie, svc=svc
+        )
+        if bestaande_id is None:
+            form.fouten.append(("bestaande-nieuw", "Kies een bestaande casus uit de lijst."))
+            body = None
+        else:
+            body["bestaande_casus_id"] = str(bestaande_id)
     if body is None:
         return await _melding_page(
-            request, sessie=sessie, svc=svc, melding_id=melding_id, form=form, status_code=422
+            request,
+            sessie=sessie,
+            svc=svc,
+            melding_id=melding_id,
+            form=form,
+            status_code=422,
+            bestaande=bestaande,
         )
     try:
         await svc.intake.trieer(melding_id, triage=body, token=sessie.token)
@@ -300,3 +321,57 @@ async def casus_wachten(
         return RedirectResponse(target, 303)
     template = "_casus_wachten.html" if htmx else "casus_wachten.html"
     return render(request, template, user=sessie.user, melding_id=melding_id)
+
+
+@dataclass(frozen=True)
+class BekendeCasus:
+    """A casus holding an earlier melding about this person (triage: heropenen / toevoegen)."""
+
+    casus_id: uuid.UUID
+    label: str
+    afgesloten: bool
+    ave_fase: int | None
+
+
+def _eerdere_melding_ids(melding: dict[str, Any]) -> list[uuid.UUID]:
+    ids: list[uuid.UUID] = []
+    for eerder in melding.get("eerdere_meldingen") or []:
+        try:
+            ids.append(uuid.UUID(str(eerder.get("melding_id"))))
+        except (AttributeError, ValueError):
+            continue
+    return ids
+
+
+async def bekende_casussen(
+    melding: dict[str, Any], *, sessie: SessieDep, svc: Services
+) -> list[BekendeCasus]:
+    """Overleg's casussen for intake's ``eerdere_meldingen``; empty on anything odd."""
+    casussen = await casussen_voor_meldingen(
+        _eerdere_melding_ids(melding), actor=sessie.actor, uow=svc.uow
+    )
+    labels = await casus_labels(casussen, intake=svc.intake, token=sessie.token)
+    return [
+        BekendeCasus(
+            casus_id=c.casus_id,
+            label=labels[c.casus_id],
+            afgesloten=c.afgesloten,
+            ave_fase=c.ave_fase,
+        )
+        for c in casussen
+    ]
+
+
+async def _bestaande_casus(
+    keuze: str, *, melding_id: uuid.UUID, sessie: SessieDep, svc: Services
+) -> uuid.UUID | None:
+    """The chosen casus id when it is one of those offered for this melding."""
+    try:
+        casus_id = uuid.UUID(keuze)
+        melding = await svc.intake.melding(melding_id, token=sessie.token)
+    except (ValueError, IntakeFout):
+        return None
+    casussen = await casussen_voor_meldingen(
+        _eerdere_melding_ids(melding), actor=sessie.actor, uow=svc.uow
+    )
+    return casus_id if any(c.casus_id == casus_id for c in casussen) else None

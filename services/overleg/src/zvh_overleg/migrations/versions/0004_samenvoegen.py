@@ -1,14 +1,14 @@
-"""Join the parallel 0003 migrations (planning, overlegmodus) into one head.
+"""Join the parallel 0003 migrations (casus lifecycle, planning, overlegmodus) into one head.
 
 Revision ID: 0004
-Revises: 0003_modus, 0003_plan
+Revises: 0003_casus, 0003_modus, 0003_plan
 Create Date: 2030-01-04
 """
 
 from collections.abc import Sequence
 
 revision: str = "0004"
-down_revision: str | Sequence[str] | None = ("0003_modus", "0003_plan")
+down_revision: str | Sequence[str] | None = ("0003_casus", "0003_modus", "0003_plan")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,46 @@
+"""Human labels for casussen ("<melder_referentie> · <initialen>"), released by intake.
+
+Intake's policy decides who may see them (ZVH regie only); any refusal or failure falls back
+to the first 8 characters of the casus number, so a page never breaks on it. Pages show
+"Casus <label>". One intake call per page.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from zvh_overleg.application.intake import IntakePort
+from zvh_overleg.domain.model import Casus
+
+log = logging.getLogger(__name__)
+
+
+def standaard_label(casus_id: uuid.UUID) -> str:
+    """The first 8 characters of the casus number (pages show it as "Casus <label>")."""
+    return str(casus_id)[:8]
+
+
+async def casus_labels(
+    casussen: list[Casus], *, intake: IntakePort, token: str
+) -> dict[uuid.UUID, str]:
+    """A label per casus id; the fallback for each one intake did not release."""
+    labels = {c.casus_id: standaard_label(c.casus_id) for c in casussen}
+    if not casussen:
+        return labels
+    per_melding = {c.melding_id: c.casus_id for c in casussen}
+    try:
+        found = await intake.labels(list(per_melding), token=token)
+    except Exception as exc:  # refused or unreachable: the fallback is enough
+        log.info("geen labels van intake", extra={"fout": type(exc).__name__})
+        return labels
+    for entry in found:
+        try:
+            casus_id = per_melding.get(uuid.UUID(str(entry.get("melding_id"))))
+        except ValueError:
+            continue
+        referentie = str(entry.get("melder_referentie") or "").strip()
+        initialen = str(entry.get("initialen") or "").strip()
+        if casus_id is not None and referentie:
+            labels[casus_id] = f"{referentie} · {initialen}" if initialen else referentie
+    return labels

@@ -1,0 +1,41 @@
+"""What the casus page shows besides the actielijst: label, timeline, lifecycle forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zvh_overleg.application.errors import ToegangGeweigerd
+from zvh_overleg.application.labels import casus_labels
+from zvh_overleg.application.levensloop import ZVH, mag_regie_voeren
+from zvh_overleg.application.tijdlijn import AFSLUITREDEN_LABELS, tijdlijn
+from zvh_overleg.domain.levensloop import TERUGKOPPEL_STATUSSEN
+from zvh_overleg.domain.model import Casus
+from zvh_overleg.entrypoints.context import Services
+from zvh_overleg.entrypoints.web.session import Sessie
+
+
+async def casus_extra(casus: Casus, *, sessie: Sessie, svc: Services) -> dict[str, Any]:
+    """Template context for the lifecycle parts of ``casus.html``."""
+    region = svc.settings.region()
+    labels = await casus_labels([casus], intake=svc.intake, token=sessie.token)
+    regisseur = region.user(casus.casusregisseur) if casus.casusregisseur else None
+    eigen = [] if sessie.user.org == ZVH else [a for a in casus.acties if a.wie == sessie.user.org]
+    try:
+        items = await tijdlijn(casus.casus_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
+    except ToegangGeweigerd:  # the PDP changed its mind since the page's own check: show none
+        items = []
+    return {
+        "label": labels[casus.casus_id],
+        "tijdlijn": items,
+        "mag_regie": mag_regie_voeren(sessie.actor),
+        "casusregisseur_naam": regisseur.naam if regisseur else casus.casusregisseur,
+        "regisseur_kandidaten": [
+            u for u in region.users if "casusregisseur" in u.roles and u.org in casus.deelnemers
+        ],
+        "toevoegbare_partners": [
+            p for p in region.partners if p.code != ZVH and p.code not in casus.deelnemers
+        ],
+        "afsluitredenen": list(AFSLUITREDEN_LABELS.items()),
+        "eigen_acties": eigen,
+        "terugkoppel_statussen": TERUGKOPPEL_STATUSSEN,
+    }
