@@ -160,3 +160,26 @@ def test_terugkoppeling_on_an_actie_of_another_casus_is_refused() -> None:
             toelichting=None,
             ontvangen_op=NU,
         )
+
+
+def test_terugkoppeling_on_a_withdrawn_actie_is_refused_and_keeps_it_withdrawn() -> None:
+    c = casus()
+    a = c.nieuwe_actie(
+        actie_id=uuid.uuid4(),
+        wat="Bellen",
+        wie="politie-zwb",
+        wanneer=VANDAAG,
+        vandaag=VANDAAG,
+        toegewezen_op=NU,
+    )
+    a.status = ActieStatus.INGETROKKEN
+    with pytest.raises(TerugkoppelingGeweigerd, match="ingetrokken"):
+        c.verwerk_terugkoppeling(
+            terugkoppeling_id=uuid.uuid4(),
+            actie_id=a.actie_id,
+            door="politie-zwb",
+            status="afgerond",
+            toelichting=None,
+            ontvangen_op=NU,
+        )
+    assert a.status is ActieStatus.INGETROKKEN

@@ -49,8 +49,8 @@ def vereis_rol(actor: Actor, rollen: Collection[str], wat: str) -> None:
 
 
 def is_open(casus: Casus) -> bool:
-    """A casus not closed (the casus lifecycle may add ``afgesloten_op``)."""
-    return getattr(casus, "afgesloten_op", None) is None
+    """A casus that is not closed."""
+    return not casus.afgesloten
 
 
 async def casussen_van(tx: UnitOfWork, ids: Sequence[uuid.UUID]) -> list[Casus]:

@@ -159,6 +159,8 @@ class Casus(Levensloop):
             raise TerugkoppelingGeweigerd(
                 f"partner {door!r} mag niet terugkoppelen op een actie voor {actie.wie!r}"
             )
+        if actie.status is ActieStatus.INGETROKKEN:
+            raise TerugkoppelingGeweigerd(f"actie {actie_id} is ingetrokken")
         actie.status = ActieStatus(status)
         actie.teruggekoppeld_op = ontvangen_op
         return Terugkoppeling(
