@@ -81,6 +81,6 @@ def test_bestaande_casus_is_sent_only_with_uitkomst_casus() -> None:
     body = form.check(partner_codes=PARTNERS, today=TODAY)
     assert body is not None and body["bestaande_casus_id"] == CASUS_ID
     advies = _check(uitkomst="advies", client_geinformeerd="ja", bestaande_casus_id=CASUS_ID)
-    assert [veld for veld, _ in advies.fouten] == ["bestaande-casus"]
+    assert [veld for veld, _ in advies.fouten] == ["bestaande-nieuw"]
     kapot = _check(uitkomst="casus", ave_fase="2", client_geinformeerd="ja", bestaande_casus_id="x")
     assert kapot.fouten == [("bestaande-casus", "Kies een bestaande casus uit de lijst.")]

@@ -11,7 +11,12 @@ from typing import Annotated, Any, ClassVar
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from zvh_contracts.triage import TriageOpdracht, triage_fouten
+from zvh_contracts.triage import (
+    STANDAARD_HERBEOORDELING,
+    TriageOpdracht,
+    herbeoordeling_minimum,
+    triage_fouten,
+)
 from zvh_contracts.vocab import TriageUitkomst
 
 from zvh_overleg.application.intake import (
@@ -34,7 +39,6 @@ Svc = Annotated[Services, Depends(services)]
 
 #: How long the triage POST waits for the consumer to open the casus before showing "wachten".
 CASUS_WAIT_S = 3.0
-UITKOMSTEN = ("casus", "advies", "terugverwezen")
 
 
 def _onbereikbaar(request: Request, sessie: SessieDep, exc: IntakeFout) -> HTMLResponse:
@@ -93,7 +97,7 @@ class TriageForm:
         "reden_niet_geinformeerd": "reden-niet-geinformeerd",
         "herbeoordeling_op": "herbeoordeling-op",
         "uit_te_nodigen_partners": "partners",
-        "bestaande_casus_id": "bestaande-casus",
+        "bestaande_casus_id": "bestaande-nieuw",
     }
 
     uitkomst: str = ""
@@ -213,6 +217,8 @@ async def _melding_page(
         fouten=form.fouten,
         bekend=bekend,
         bestaande=bestaande,
+        herbeoordeling_min=herbeoordeling_minimum(vandaag(svc.clock.now())).isoformat(),
+        standaard_herbeoordeling=STANDAARD_HERBEOORDELING,
     )
 
 
