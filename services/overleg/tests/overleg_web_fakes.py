@@ -10,7 +10,7 @@ import httpx
 from fastapi import FastAPI
 from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store
 from zvh_overleg.application.intake import IntakeConflict, IntakeGeweigerd, IntakeNietGevonden
-from zvh_overleg.entrypoints import api, web
+from zvh_overleg.entrypoints import api, api_overleggen, web
 from zvh_overleg.entrypoints.context import Services
 from zvh_platform.auth import issue_token
 from zvh_platform.settings import ServiceSettings
@@ -102,6 +102,7 @@ def make_app(
     settings = ServiceSettings(service="overleg", env=env, **secrets_)  # type: ignore[arg-type]
     app = FastAPI()
     app.include_router(api.router)
+    app.include_router(api_overleggen.router)
     app.include_router(web.router)
     web.mount_static(app)
     svc = Services(

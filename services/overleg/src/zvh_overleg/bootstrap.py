@@ -18,7 +18,7 @@ from zvh_overleg.adapters.db.uow import uow_factory
 from zvh_overleg.adapters.intake import IntakeClient
 from zvh_overleg.adapters.pdf import WeasyPdf
 from zvh_overleg.application.wijzigingen import WijzigingHub
-from zvh_overleg.entrypoints import api, consumers, web
+from zvh_overleg.entrypoints import api, api_overleggen, consumers, web
 from zvh_overleg.entrypoints.context import Services
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -60,7 +60,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         name=SERVICE,
         metadata=metadata,
         migrations=MIGRATIONS,
-        routers=[api.router, web.router],
+        routers=[api.router, api_overleggen.router, web.router],
         register_consumers=register,
         on_startup=on_startup,
         on_shutdown=on_shutdown,

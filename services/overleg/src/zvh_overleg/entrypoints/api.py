@@ -99,7 +99,7 @@ def _out(c: Casus) -> CasusOut:
     )
 
 
-def _forbidden(exc: ToegangGeweigerd) -> JSONResponse:
+def forbidden(exc: ToegangGeweigerd) -> JSONResponse:
     """403 ``{detail, reasons}`` as the other services answer it."""
     return JSONResponse(
         {"detail": "Toegang geweigerd", "reasons": exc.reasons},
@@ -126,7 +126,7 @@ async def get_casus(casus_id: uuid.UUID, caller: Caller, svc: Svc) -> CasusDetai
     except CasusNietGevonden as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Casus niet gevonden") from exc
     except ToegangGeweigerd as exc:
-        return _forbidden(exc)
+        return forbidden(exc)
     return CasusDetailOut(
         **_out(c).model_dump(),
         client_geinformeerd=c.client_geinformeerd,
@@ -165,7 +165,7 @@ async def add_actie(
     except CasusNietGevonden as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Casus niet gevonden") from exc
     except ToegangGeweigerd as exc:
-        return _forbidden(exc)
+        return forbidden(exc)
     except ActieOngeldig as exc:
         raise HTTPException(
             422,
@@ -214,7 +214,7 @@ async def _lifecycle(call: Awaitable[None]) -> Response:
     except CasusNietGevonden as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Casus niet gevonden") from exc
     except ToegangGeweigerd as exc:
-        return _forbidden(exc)
+        return forbidden(exc)
     except CasusOngeldig as exc:
         raise HTTPException(
             422, [{"loc": ["body", exc.veld], "msg": str(exc), "type": "value_error"}]
