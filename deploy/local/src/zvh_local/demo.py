@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +22,14 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import SpanKind
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
 from zvh_contracts.partner.melding_v1 import Betrokkene, MeldingIngediend
-from zvh_contracts.vocab import BetrokkeneRol, Leefgebied, Terugkoppelstatus, Urgentie
+from zvh_contracts.partner.overleg_v1 import OverlegBeantwoord
+from zvh_contracts.vocab import (
+    BetrokkeneRol,
+    Leefgebied,
+    OverlegAntwoord,
+    Terugkoppelstatus,
+    Urgentie,
+)
 from zvh_platform.auth import issue_token
 from zvh_platform.region import load_region
 
@@ -35,8 +42,12 @@ MELDER = "politie-zwb"
 UITVOERDER = "gemeente-bergen-op-zoom"
 PROCESREGISSEUR = "pr.jansen"
 
+NOTULIST = "notulist.bakker"
+
 MELDING_ONTVANGEN = "zvh.partner.melding.ontvangen.v1"
 ACTIE_TOEGEWEZEN = "zvh.partner.actie.toegewezen.v1"
+OVERLEG_UITGENODIGD = "zvh.partner.overleg.uitgenodigd.v1"
+OVERLEG_VERSLAG = "zvh.partner.overleg.verslag.v1"
 
 #: Demo persons. Made up; the privacy test scans telemetry and logs for these names and BSNs.
 DEMO_PERSONEN: tuple[Betrokkene, ...] = (
@@ -105,6 +116,13 @@ def demo_meldingen() -> list[MeldingIngediend]:
     ]
 
 
+#: What the notulist records in the demo overleg: each partner's own beeld (its informatie-item).
+DEMO_BOUWSCHEMA: tuple[tuple[str, str], ...] = (
+    (MELDER, "Drie meldingen in twee maanden; de partner durft geen aangifte te doen."),
+    (UITVOERDER, "Huurachterstand loopt op; schuldhulp is nog niet in beeld."),
+)
+
+
 class DemoFailed(RuntimeError):
     """A step of the demo failed or timed out; the message says which and why."""
 
@@ -133,6 +151,7 @@ class DemoResult:
     trace_id: str
     casus_id: uuid.UUID | None = None
     actie_id: uuid.UUID | None = None
+    overleg_id: uuid.UUID | None = None
     steps: list[tuple[str, float]] = field(default_factory=list)
 
 
@@ -355,6 +374,118 @@ class PartnerSession:
         data: dict[str, Any] = r.json()
         return data
 
+    # -- the casusoverleg (HTTP as ZVH staff, Kafka as the partner) ---------------------------
+
+    async def wait_for_partner_event(
+        self, ce_type: str, *, org: str, about: uuid.UUID, field: str = "overleg_id"
+    ) -> Received:
+        """The first ``ce_type`` on ``org``'s from-zvh topic whose ``field`` is ``about``."""
+        topic = f"zvh.partner.{org}.from-zvh.v1"
+        try:
+            return await self.inbox.wait_for(
+                lambda r: (
+                    r.ce_type == ce_type and r.topic == topic and r.json().get(field) == str(about)
+                ),
+                timeout_s=self.timeout_s,
+                what=f"{ce_type} about {about} on {org}'s topic",
+            )
+        except (TimeoutError, RuntimeError) as exc:
+            raise DemoFailed(str(exc)) from exc
+
+    async def plan_overleg(
+        self,
+        agenda: list[uuid.UUID],
+        *,
+        start: datetime | None = None,
+        locatie: str = "ZVH De Markiezaten, vergaderzaal 2",
+        soort: str = "casusoverleg",
+    ) -> uuid.UUID:
+        """Plan an overleg as the procesregisseur; it starts now unless told otherwise."""
+        begin = start or datetime.now(UTC).replace(microsecond=0)
+        url = f"{self.endpoints.overleg_url}/v1/overleggen"
+        r = await self.request(
+            "POST",
+            url,
+            json={
+                "soort": soort,
+                "start": begin.isoformat(),
+                "eind": (begin + timedelta(hours=1, minutes=30)).isoformat(),
+                "locatie": locatie,
+                "voorzitter": PROCESREGISSEUR,
+                "agenda": [str(c) for c in agenda],
+            },
+        )
+        if r.status_code != 201:
+            raise DemoFailed(f"POST {url} answered {r.status_code}: {r.text[:300]}")
+        return uuid.UUID(r.json()["overleg_id"])
+
+    async def overleg(
+        self, overleg_id: uuid.UUID, *, user: str = PROCESREGISSEUR
+    ) -> dict[str, Any]:
+        url = f"{self.endpoints.overleg_url}/v1/overleggen/{overleg_id}"
+        r = await self.request("GET", url, user=user)
+        if r.status_code != 200:
+            raise DemoFailed(f"GET {url} answered {r.status_code}: {r.text[:300]}")
+        data: dict[str, Any] = r.json()
+        return data
+
+    async def beantwoord(
+        self,
+        overleg_id: uuid.UUID,
+        *,
+        org: str,
+        antwoord: OverlegAntwoord,
+        reden: str | None = None,
+    ) -> uuid.UUID:
+        """The partner's adapter answers the invitation on its to-zvh topic."""
+        with self.tracer.start_as_current_span("partner beantwoordt", kind=SpanKind.PRODUCER):
+            return await self.producer.publish(
+                org=org,
+                event=OverlegBeantwoord(overleg_id=overleg_id, antwoord=antwoord, reden=reden),
+                trace_headers=self._trace_headers(),
+            )
+
+    async def wait_for_antwoord(self, overleg_id: uuid.UUID, *, org: str, antwoord: str) -> None:
+        async def probe() -> bool:
+            genodigden = (await self.overleg(overleg_id)).get("genodigden", [])
+            return any(g["partner"] == org and g["antwoord"] == antwoord for g in genodigden)
+
+        await poll(probe, timeout_s=self.timeout_s, what=f"{org}'s answer {antwoord}")
+
+    async def bouwschema(
+        self,
+        casus_id: uuid.UUID,
+        *,
+        overleg_id: uuid.UUID,
+        eigenaar: str,
+        tekst: str,
+        onderdeel: str = "beeld",
+        categorie: str = "algemeen",
+    ) -> uuid.UUID:
+        """The notulist records what ``eigenaar`` said at the table (its informatie-item)."""
+        url = f"{self.endpoints.overleg_url}/v1/casussen/{casus_id}/bouwschema"
+        r = await self.request(
+            "POST",
+            url,
+            user=NOTULIST,
+            json={
+                "overleg_id": str(overleg_id),
+                "onderdeel": onderdeel,
+                "eigenaar": eigenaar,
+                "categorie": categorie,
+                "tekst": tekst,
+            },
+        )
+        if r.status_code != 201:
+            raise DemoFailed(f"POST {url} answered {r.status_code}: {r.text[:300]}")
+        return uuid.UUID(r.json()["item_id"])
+
+    async def verslag_vaststellen(self, overleg_id: uuid.UUID) -> None:
+        url = f"{self.endpoints.overleg_url}/v1/overleggen/{overleg_id}/verslag"
+        r = await self.request("POST", url)
+        if r.status_code != 200:
+            raise DemoFailed(f"POST {url} answered {r.status_code}: {r.text[:300]}")
+
     async def wait_for_actie_status(
         self, casus_id: uuid.UUID, actie_id: uuid.UUID, *, status: str
     ) -> dict[str, Any]:
@@ -416,16 +547,54 @@ async def run_demo(
                     )
                 with _step(result, f"{UITVOERDER} ontvangt de actie (Kafka)", say=say, t0=t0):
                     await s.wait_for_actie(result.actie_id)
+                with _step(result, f"{PROCESREGISSEUR} plant een casusoverleg", say=say, t0=t0):
+                    result.overleg_id = await s.plan_overleg([result.casus_id])
+                    root.set_attribute("zvh.overleg_id", str(result.overleg_id))
+                with _step(
+                    result, f"{UITVOERDER} ontvangt de uitnodiging (Kafka, e-mail)", say=say, t0=t0
+                ):
+                    await s.wait_for_partner_event(
+                        OVERLEG_UITGENODIGD, org=UITVOERDER, about=result.overleg_id
+                    )
+                with _step(result, f"{UITVOERDER} zegt toe (Kafka)", say=say, t0=t0):
+                    await s.beantwoord(
+                        result.overleg_id, org=UITVOERDER, antwoord=OverlegAntwoord.KOMT
+                    )
+                    await s.wait_for_antwoord(result.overleg_id, org=UITVOERDER, antwoord="komt")
                 with _step(result, f"{UITVOERDER} koppelt terug: afgerond", say=say, t0=t0):
                     await s.terugkoppelen(casus_id=result.casus_id, actie_id=result.actie_id)
                     await s.wait_for_actie_status(
                         result.casus_id, result.actie_id, status="afgerond"
                     )
+                with _step(result, "de notulist legt het bouwschema vast", say=say, t0=t0):
+                    for eigenaar, tekst in DEMO_BOUWSCHEMA:
+                        await s.bouwschema(
+                            result.casus_id,
+                            overleg_id=result.overleg_id,
+                            eigenaar=eigenaar,
+                            tekst=tekst,
+                        )
+                with _step(
+                    result,
+                    f"verslag vastgesteld; {UITVOERDER} ontvangt het (Kafka)",
+                    say=say,
+                    t0=t0,
+                ):
+                    await s.verslag_vaststellen(result.overleg_id)
+                    await s.wait_for_partner_event(
+                        OVERLEG_VERSLAG, org=UITVOERDER, about=result.overleg_id
+                    )
     finally:
         provider.shutdown()
     say(f"[{time.monotonic() - t0:6.2f}s] klaar")
     say(f"melding id: {result.melding_id}")
+    say(f"casus id:   {result.casus_id}")
+    say(f"overleg id: {result.overleg_id}")
     say(f"trace id:   {result.trace_id}")
+    say(
+        f"See it: {endpoints.overleg_url}/overleggen/{result.overleg_id} "
+        f"(verslag: …/verslag, as {UITVOERDER}: sign in as gemeente.visser)"
+    )
     return result
 
 
