@@ -220,3 +220,31 @@ def test_verslag_te_laat() -> None:
     assert verslag_te_laat(
         overleg_dag=dag, vastgesteld_op=date(2030, 3, 8), vandaag=date(2030, 3, 8)
     )
+
+
+def test_verslag_attendance_falls_back_to_the_answers() -> None:
+    from zvh_overleg.domain.overleg import Antwoord
+    from zvh_overleg.domain.verslag import Aanwezigheid, maak_verslag
+
+    o = plan()
+    for partner, antwoord in (
+        ("politie-zwb", OverlegAntwoord.KOMT),
+        ("ggz-wnb", OverlegAntwoord.KOMT),
+    ):
+        o.antwoorden.append(
+            Antwoord(partner=partner, antwoord=antwoord, reden=None, beantwoord_op=NU, door="x")
+        )
+    genodigden = [
+        Uitgenodigd(partner=p, casus_ids=[A]) for p in ("politie-zwb", "ggz-wnb", "woonkwartier")
+    ]
+    v = maak_verslag(
+        o,
+        casussen=[],
+        genodigden=genodigden,
+        aanwezigheid=Aanwezigheid(partners={"ggz-wnb": False}),  # said komt, but did not come
+        volgend_overleg={},
+        nu=NU,
+        door="pr.jansen",
+    )
+    assert v.aanwezig == ["politie-zwb"]
+    assert v.afwezig == ["ggz-wnb", "woonkwartier"]

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from zvh_contracts.vocab import OverlegSoort
+from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 
 from zvh_overleg.domain.errors import OverlegOngeldig
 from zvh_overleg.domain.model import Casus
@@ -72,15 +72,28 @@ def maak_verslag(
     nu: datetime,
     door: str,
 ) -> Verslag:
-    """The snapshot, casussen in agenda order; a genodigde not marked present counts as absent."""
+    """The snapshot, casussen in agenda order.
+
+    Attendance as recorded; where nobody recorded it, the partner's answer stands in (komt →
+    aanwezig, komt niet or no answer → afwezig), so a verslag never calls everyone absent only
+    because the register was not filled in.
+    """
     per_id = {c.casus_id: c for c in casussen}
     partners = [g.partner for g in genodigden]
+
+    def was_er(partner: str) -> bool:
+        vastgelegd = aanwezigheid.partners.get(partner)
+        if vastgelegd is not None:
+            return vastgelegd
+        antwoord = overleg.antwoord_van(partner)
+        return antwoord is not None and antwoord.antwoord is OverlegAntwoord.KOMT
+
     return Verslag(
         overleg_id=overleg.overleg_id,
         soort=overleg.soort,
         start=overleg.start,
-        aanwezig=[p for p in partners if aanwezigheid.partners.get(p) is True],
-        afwezig=[p for p in partners if aanwezigheid.partners.get(p) is not True],
+        aanwezig=[p for p in partners if was_er(p)],
+        afwezig=[p for p in partners if not was_er(p)],
         casussen=[
             VerslagCasus(
                 casus_id=c.casus_id,
