@@ -295,3 +295,13 @@ async def test_casussen_list_and_static_css(app_svc, store: Store) -> None:
         css = await c.get("/static/overleg.css")
     assert f'href="/casussen/{casus_id}"' in r.text
     assert css.status_code == 200 and ":focus" in css.text
+
+
+async def test_menu_offers_triage_only_to_the_procesregisseur(app_svc) -> None:
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        regie = await c.get("/casussen")
+    async with signed_in(app, "agent.smit") as c:
+        partner = await c.get("/casussen")
+    assert 'href="/triage"' in regie.text
+    assert 'href="/triage"' not in partner.text and 'href="/overleggen"' in partner.text
