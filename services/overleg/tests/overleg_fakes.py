@@ -88,7 +88,11 @@ class FakeRepository:
         out = [
             c
             for c in self._s.casussen.values()
-            if (melding_id is None or c.melding_id == melding_id)
+            if (
+                melding_id is None
+                or c.melding_id == melding_id
+                or any(m.melding_id == melding_id for m in c.meldingen)
+            )
             and (deelnemer is None or deelnemer in c.deelnemers)
             and (filter is None or _past(c, filter))
         ]

@@ -98,6 +98,8 @@ async def test_lifecycle_round_trip(sessions) -> None:
         c = await tx.casussen.get(casus_id)
         by_second = await tx.casussen.by_melding(tweede.melding_id)
         both = await tx.casussen.by_meldingen([eerste.melding_id, uuid.uuid4()])
+        listed_by_second = await tx.casussen.list(melding_id=tweede.melding_id)
+        listed_by_first = await tx.casussen.list(melding_id=eerste.melding_id)
         open_ = await tx.casussen.list(filter=CasusFilter(status="open", ave_fase=4))
         dicht = await tx.casussen.list(filter=CasusFilter(status="afgesloten"))
         met_ggz = await tx.casussen.list(filter=CasusFilter(met_deelnemer="ggz-wnb"))
@@ -107,6 +109,8 @@ async def test_lifecycle_round_trip(sessions) -> None:
         outbox = (await tx.session.execute(select(outbox_table.c.event_type))).scalars().all()
     assert c is not None and by_second is not None and by_second.casus_id == casus_id
     assert [x.casus_id for x in both] == [casus_id]
+    assert [x.casus_id for x in listed_by_second] == [x.casus_id for x in listed_by_first]
+    assert [x.casus_id for x in listed_by_second] == [casus_id]
     assert not c.afgesloten and c.afsluitreden is None and c.ave_fase == 4
     assert [(h.van, h.ave_fase, h.reden) for h in c.ave_fase_historie] == [
         (None, 3, None),

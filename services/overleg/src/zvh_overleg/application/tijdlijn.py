@@ -132,6 +132,12 @@ async def tijdlijn(
         if casus is None:
             raise CasusNietGevonden(f"casus {casus_id} bestaat niet")
         await check_actielijst(casus, actor=actor, action="read", pdp=pdp)
+    return await tijdlijn_van(casus, uow=uow)
+
+
+async def tijdlijn_van(casus: Casus, *, uow: UnitOfWorkFactory) -> list[TijdlijnItem]:
+    """The timeline of a casus the caller was already allowed to read (one decision a page)."""
+    async with uow() as tx:
         items: list[TijdlijnItem] = []
         for bron in BRONNEN:
             items.extend(await bron(tx, casus))

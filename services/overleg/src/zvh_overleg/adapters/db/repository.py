@@ -251,8 +251,14 @@ class SqlCasusRepository:
         query = select(casussen).order_by(casussen.c.geopend_op.desc(), casussen.c.casus_id)
         if filter is not None:
             query = _filtered(query, filter)
-        if melding_id is not None:
-            query = query.where(casussen.c.melding_id == melding_id)
+        if melding_id is not None:  # the original melding or one that joined the casus later
+            query = query.where(
+                casussen.c.casus_id.in_(
+                    select(casus_meldingen.c.casus_id).where(
+                        casus_meldingen.c.melding_id == melding_id
+                    )
+                )
+            )
         if deelnemer is not None:
             query = query.where(
                 casussen.c.casus_id.in_(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.labels import casus_labels
 from zvh_overleg.application.levensloop import ZVH, mag_regie_voeren
-from zvh_overleg.application.tijdlijn import AFSLUITREDEN_LABELS, tijdlijn
+from zvh_overleg.application.tijdlijn import AFSLUITREDEN_LABELS, tijdlijn_van
 from zvh_overleg.domain.levensloop import TERUGKOPPEL_STATUSSEN
 from zvh_overleg.domain.model import Casus
 from zvh_overleg.entrypoints.context import Services
@@ -17,13 +17,14 @@ from zvh_overleg.entrypoints.web.session import Sessie
 async def casus_extra(casus: Casus, *, sessie: Sessie, svc: Services) -> dict[str, Any]:
     """Template context for the lifecycle parts of ``casus.html``."""
     region = svc.settings.region()
-    labels = await casus_labels([casus], intake=svc.intake, token=sessie.token)
+    # The page already had the PDP's allow for this casus; label (intake) and timeline (our
+    # database) are independent, so ask both at once.
+    labels, items = await asyncio.gather(
+        casus_labels([casus], intake=svc.intake, token=sessie.token),
+        tijdlijn_van(casus, uow=svc.uow),
+    )
     regisseur = region.user(casus.casusregisseur) if casus.casusregisseur else None
     eigen = [] if sessie.user.org == ZVH else [a for a in casus.acties if a.wie == sessie.user.org]
-    try:
-        items = await tijdlijn(casus.casus_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
-    except ToegangGeweigerd:  # the PDP changed its mind since the page's own check: show none
-        items = []
     return {
         "label": labels[casus.casus_id],
         "tijdlijn": items,
