@@ -415,3 +415,29 @@ async def test_verslag_te_laat_on_agenda_and_overleg_page(
         pagina = await c.get(f"/overleggen/{overleg_id}")
     assert f'data-overleg-id="{overleg_id}"' in lijst.text and "te laat" in lijst.text
     assert "verslag uiterlijk" in pagina.text and "te-laat" in pagina.text
+
+
+async def test_overleg_pages_name_casussen_by_their_label(
+    store: Store, pdp, klok, casussen
+) -> None:  # type: ignore[no-untyped-def]
+    a, b = casussen
+
+    class LabelIntake(FakeIntake):
+        async def labels(self, melding_ids, *, token):  # type: ignore[no-untyped-def]
+            return [
+                {
+                    "melding_id": str(a.melding_id),
+                    "melder_referentie": "PZWB-1",
+                    "initialen": "J.T.",
+                }
+            ]
+
+    app, _ = make_app(store=store, pdp=pdp, intake=LabelIntake(), clock=klok)
+    async with signed_in(app) as c:
+        plan = await c.get("/overleggen/nieuw")
+        r = await c.post("/overleggen/nieuw", data=plan_data(a.casus_id, b.casus_id))
+        overleg_id = r.headers["location"].split("/")[2].split("?")[0]
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+    assert "Casus PZWB-1 · J.T." in plan.text
+    assert "Casus PZWB-1 · J.T." in pagina.text
+    assert f"Casus {str(b.casus_id)[:8]}" in pagina.text  # no label released: the casus number

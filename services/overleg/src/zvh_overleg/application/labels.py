@@ -11,6 +11,7 @@ import logging
 import uuid
 
 from zvh_overleg.application.intake import IntakePort
+from zvh_overleg.application.ports import UnitOfWorkFactory
 from zvh_overleg.domain.model import Casus
 
 log = logging.getLogger(__name__)
@@ -44,3 +45,13 @@ async def casus_labels(
         if casus_id is not None and referentie:
             labels[casus_id] = f"{referentie} · {initialen}" if initialen else referentie
     return labels
+
+
+async def labels_voor(
+    casus_ids: list[uuid.UUID], *, uow: UnitOfWorkFactory, intake: IntakePort, token: str
+) -> dict[str, str]:
+    """Labels for casus ids, keyed by the id as text (as templates look them up)."""
+    async with uow() as tx:
+        casussen = [c for c in [await tx.casussen.get(i) for i in dict.fromkeys(casus_ids)] if c]
+    labels = await casus_labels(casussen, intake=intake, token=token)
+    return {str(k): v for k, v in labels.items()}

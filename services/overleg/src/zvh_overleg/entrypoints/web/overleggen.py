@@ -14,6 +14,7 @@ from zvh_platform.region import Region
 
 from zvh_overleg.application import planning, verslag
 from zvh_overleg.application.errors import ToegangGeweigerd
+from zvh_overleg.application.labels import casus_labels, labels_voor
 from zvh_overleg.application.overleg_queries import (
     agenda_overleggen,
     mag_notuleren,
@@ -32,6 +33,7 @@ from zvh_overleg.domain.errors import (
 )
 from zvh_overleg.domain.overleg import ZVH, OverlegStatus
 from zvh_overleg.domain.reeks import WEEKDAGEN
+from zvh_overleg.domain.tijd import nl_datum
 from zvh_overleg.domain.verslag import Aanwezigheid
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
@@ -180,9 +182,11 @@ async def _formulier(
     casussen.sort(
         key=lambda c: gekozen.index(str(c.casus_id)) if str(c.casus_id) in gekozen else len(gekozen)
     )
+    labels = await casus_labels(casussen, intake=svc.intake, token=sessie.token)
     return render(
         request,
         "overleg_plannen.html",
+        labels={str(k): v for k, v in labels.items()},
         status_code=status_code,
         user=sessie.user,
         actief="overleggen",
@@ -407,9 +411,11 @@ async def _overleg_pagina(
     if regie:
         ritmes, voorstellen = await verslag.ritme_overzicht(overleg_id, uow=svc.uow)
     nu = svc.clock.now()
+    labels = await labels_voor(zicht.agenda, uow=svc.uow, intake=svc.intake, token=sessie.token)
     return render(
         request,
         "overleg.html",
+        labels=labels,
         status_code=status_code,
         user=sessie.user,
         actief="overleggen",
@@ -420,7 +426,7 @@ async def _overleg_pagina(
         regie=regie,
         mag_plannen=mag_plannen(sessie.actor),
         is_partner=sessie.user.org != ZVH and zicht.eigen is not None,
-        begonnen=nu >= zicht.overleg.start,
+        begonnen=nl_datum(nu) >= nl_datum(zicht.overleg.start),
         ritmes=ritmes,
         voorstellen=voorstellen,
         fouten=fouten or [],
@@ -696,9 +702,16 @@ async def _verslag(
         return _niet_gevonden(request, sessie)
     except ToegangGeweigerd as exc:
         return _geweigerd(request, sessie, exc, "Geen toegang tot dit verslag")
+    labels = await labels_voor(
+        [c.casus.casus_id for c in weergave.casussen],
+        uow=svc.uow,
+        intake=svc.intake,
+        token=sessie.token,
+    )
     response = render(
         request,
         "verslag.html",
+        labels=labels,
         user=sessie.user,
         actief="overleggen",
         layout="_print.html" if pdf else "base.html",

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import VoegActieToe, voeg_actie_toe
+from zvh_overleg.application.labels import labels_voor
 from zvh_overleg.application.overlegmodus import (
     BespreekActie,
     OverlegNietGevonden,
@@ -108,9 +109,11 @@ async def _modus_page(
     except (ToegangGeweigerd, *NIET_GEVONDEN) as exc:
         return _fout(request, sessie, exc)
     casus = beeld.casus
+    labels = await labels_voor([casus.casus_id], uow=svc.uow, intake=svc.intake, token=sessie.token)
     return render(
         request,
         "overlegmodus.html",
+        labels=labels,
         status_code=status_code,
         user=sessie.user,
         beeld=beeld,
@@ -442,10 +445,18 @@ async def projectie(
         beeld = await projectie_beeld(overleg_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
     except OverlegNietGevonden as exc:
         return _fout(request, sessie, exc)
+    labels = (
+        await labels_voor(
+            [beeld.casus.casus_id], uow=svc.uow, intake=svc.intake, token=sessie.token
+        )
+        if beeld.casus is not None
+        else {}
+    )
     return render(
         request,
         "projectie.html",
         user=sessie.user,
         stand=stand,
+        labels=labels,
         **projectie_context(beeld, region=svc.settings.region()),
     )

@@ -18,6 +18,7 @@ from sse_starlette import EventSourceResponse
 
 from zvh_overleg.application.beslissingen import OnthoudendePdp
 from zvh_overleg.application.errors import ToegangGeweigerd
+from zvh_overleg.application.labels import labels_voor
 from zvh_overleg.application.overlegmodus import (
     OverlegNietGevonden,
     casus_versie,
@@ -97,6 +98,7 @@ async def projectie_stream(
     except OverlegNietGevonden:
         return PlainTextResponse("Dit overleg bestaat niet.", status_code=404)
     region = svc.settings.region()
+    labels: dict[str, str] = {}  # asked once per casus per stream: no intake decision per update
 
     async def events() -> AsyncIterator[dict[str, str]]:
         with svc.hub.abonneer({overleg_id}) as abonnement:
@@ -107,10 +109,21 @@ async def projectie_stream(
                 if nu != laatste:
                     beeld = await projectie_beeld(overleg_id, actor=actor, uow=svc.uow, pdp=pdp)
                     laatste = nu
+                    if beeld.casus is not None and str(beeld.casus.casus_id) not in labels:
+                        labels.update(
+                            await labels_voor(
+                                [beeld.casus.casus_id],
+                                uow=svc.uow,
+                                intake=svc.intake,
+                                token=sessie.token,
+                            )
+                        )
                     yield {
                         "event": "projectie",
                         "data": render_fragment(
-                            "_projectie.html", **projectie_context(beeld, region=region)
+                            "_projectie.html",
+                            labels=labels,
+                            **projectie_context(beeld, region=region),
                         ),
                     }
                 await abonnement.wacht(HERCONTROLE_S)
