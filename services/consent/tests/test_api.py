@@ -270,3 +270,16 @@ async def test_batch_of_100_is_accepted(
     assert r.status_code == 200
     assert len(r.json()["decisions"]) == 100
     assert (await client.get("/v1/decisions/verify", headers=svc)).json()["count"] == 100
+
+
+async def test_platform_pdp_client_speaks_the_batch_api(
+    client: httpx.AsyncClient, settings: ConsentSettings
+) -> None:
+    from zvh_platform.pdp import PdpClient
+
+    raw = token(settings, "svc-intake")["Authorization"].removeprefix("Bearer ")
+    pdp = PdpClient(base_url="http://consent", timeout_s=2.0, client=client)
+    denied = verzoek("ggz.mulder", "read", type="melding")
+    decisions = await pdp.decide_many([denied, MELDING, denied], token=raw)
+    assert [d.allow for d in decisions] == [False, True, False]
+    assert all(d.decision_id is not None for d in decisions)
