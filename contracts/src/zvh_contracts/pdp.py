@@ -70,3 +70,21 @@ class Decision(BaseModel):
     def deny(cls, reason: str) -> Decision:
         """A local deny (no decision could be had), with a clear reason."""
         return cls(allow=False, reasons=[reason])
+
+
+#: Most questions one batch may hold (``POST /v1/decisions/batch``).
+MAX_BATCH = 100
+
+
+class DecisionBatchRequest(BaseModel):
+    """Several questions at once (``POST /v1/decisions/batch``): one round trip, one log write."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    requests: list[DecisionRequest] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class DecisionBatch(BaseModel):
+    """The answers to a ``DecisionBatchRequest``, in the order of its ``requests``."""
+
+    decisions: list[Decision] = Field(default_factory=list)

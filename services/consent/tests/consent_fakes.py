@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from zvh_consent.application.ports import LogFilter, PolicyEngineError
@@ -58,6 +58,12 @@ class MemoryDecisionLog:
         )
         self.schakels.append(s)
         return s
+
+    async def append_many(self, records: Sequence[Beslissing]) -> list[Schakel]:
+        """All or none, like the SQL log's single transaction."""
+        if self.fail:
+            raise RuntimeError("database weg")
+        return [await self.append(b) for b in records]
 
     async def list(self, flt: LogFilter) -> list[Schakel]:
         rows = [

@@ -191,3 +191,95 @@ async def test_platform_pdp_client_speaks_this_api(
     denied = await pdp.decide(verzoek("ggz.mulder", "read", type="melding"), token=raw)
     assert allowed.allow and allowed.decision_id is not None
     assert not denied.allow and denied.reasons
+
+
+def batch(*requests: Any) -> dict[str, Any]:
+    return {"requests": [body(r) for r in requests]}
+
+
+async def test_batch_answers_in_order_and_logs_each(
+    client: httpx.AsyncClient, settings: ConsentSettings
+) -> None:
+    svc = token(settings, "svc-overleg")
+    await client.post("/v1/decisions", json=body(MELDING), headers=svc)
+    geweigerd = verzoek("agent.smit", "read", type="melding", item="m-2")
+    eigen = verzoek(
+        "agent.smit",
+        "read",
+        doel="casusoverleg",
+        type="informatie-item",
+        casus="c-1",
+        eigenaar="politie-zwb",
+        categorie="justitie",
+    )
+    r = await client.post(
+        "/v1/decisions/batch", json=batch(MELDING, geweigerd, eigen, geweigerd), headers=svc
+    )
+    assert r.status_code == 200
+    decisions = r.json()["decisions"]
+    assert [d["allow"] for d in decisions] == [True, False, True, False]
+    assert "geen regel staat dit toe" in decisions[1]["reasons"][0]
+    assert decisions[2]["grondslag"] == "eigenaar van de informatie"
+    assert len({d["decision_id"] for d in decisions}) == 4
+    await client.post("/v1/decisions", json=body(MELDING), headers=svc)
+
+    check = (await client.get("/v1/decisions/verify", headers=svc)).json()
+    assert check["ok"] is True and check["count"] == 6
+    r = await client.get(
+        "/v1/decisions", params={"limit": 10}, headers=token(settings, "fg.devries")
+    )
+    logged = [x for x in reversed(r.json()) if x["aanvrager"] == "svc-overleg"]
+    assert [x["decision_id"] for x in logged[1:5]] == [d["decision_id"] for d in decisions]
+    assert [x["resource"]["item"] for x in logged[1:5]] == ["m-1", "m-2", None, "m-2"]
+
+
+async def test_batch_requires_a_token(client: httpx.AsyncClient) -> None:
+    r = await client.post("/v1/decisions/batch", json=batch(MELDING))
+    assert r.status_code == 401
+    r = await client.post(
+        "/v1/decisions/batch", json=batch(MELDING), headers={"Authorization": "Bearer nep"}
+    )
+    assert r.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"requests": []},
+        {"requests": [body(MELDING)] * 101},
+        {"requests": [body(MELDING), {}]},
+        {**batch(MELDING), "extra": 1},
+        body(MELDING),
+    ],
+    ids=["leeg", "101", "ongeldig-verzoek", "extra-veld", "enkel-verzoek"],
+)
+async def test_invalid_batch_is_422_and_logs_nothing(
+    client: httpx.AsyncClient, settings: ConsentSettings, bad: dict[str, Any]
+) -> None:
+    svc = token(settings, "svc-intake")
+    r = await client.post("/v1/decisions/batch", json=bad, headers=svc)
+    assert r.status_code == 422
+    assert (await client.get("/v1/decisions/verify", headers=svc)).json()["count"] == 0
+
+
+async def test_batch_of_100_is_accepted(
+    client: httpx.AsyncClient, settings: ConsentSettings
+) -> None:
+    svc = token(settings, "svc-intake")
+    r = await client.post("/v1/decisions/batch", json=batch(*[MELDING] * 100), headers=svc)
+    assert r.status_code == 200
+    assert len(r.json()["decisions"]) == 100
+    assert (await client.get("/v1/decisions/verify", headers=svc)).json()["count"] == 100
+
+
+async def test_platform_pdp_client_speaks_the_batch_api(
+    client: httpx.AsyncClient, settings: ConsentSettings
+) -> None:
+    from zvh_platform.pdp import PdpClient
+
+    raw = token(settings, "svc-intake")["Authorization"].removeprefix("Bearer ")
+    pdp = PdpClient(base_url="http://consent", timeout_s=2.0, client=client)
+    denied = verzoek("ggz.mulder", "read", type="melding")
+    decisions = await pdp.decide_many([denied, MELDING, denied], token=raw)
+    assert [d.allow for d in decisions] == [False, True, False]
+    assert all(d.decision_id is not None for d in decisions)

@@ -108,3 +108,76 @@ async def test_with_regorus_over_the_real_policy(
     assert not denied.allow and "geen regel staat dit toe" in denied.reasons[0]
     assert allowed.decision_id != denied.decision_id
     assert (await memory_log.verify_chain()).ok
+
+
+class PickyEngine:
+    """Allows every request except item ``m-kapot``, for which it raises."""
+
+    policy_version = "sha256:test"
+
+    async def evaluate(self, input_doc: Any) -> Any:
+        if input_doc["resource"]["item"] == "m-kapot":
+            raise PolicyEngineError("geweigerd: de policy-server (OPA) is niet bereikbaar")
+        return ALLOW
+
+
+def melding(item: str) -> Any:
+    return verzoek("pr.jansen", "read", type="melding", item=item, eigenaar="politie-zwb")
+
+
+async def test_many_keeps_order_and_logs_each(memory_log: MemoryDecisionLog) -> None:
+    engine = StaticEngine(ALLOW)
+    requests = [melding(f"m-{i}") for i in range(3)]
+    decisions = await Decide(engine=engine, decision_log=memory_log).many(requests, aanvrager="svc")
+    assert [d.allow for d in decisions] == [True, True, True]
+    assert engine.inputs == [r.model_dump(mode="json") for r in requests]
+    assert [s.beslissing.item for s in memory_log.schakels] == ["m-0", "m-1", "m-2"]
+    assert [s.beslissing.decision_id for s in memory_log.schakels] == [
+        d.decision_id for d in decisions
+    ]
+    assert len({d.decision_id for d in decisions}) == 3
+    assert {s.beslissing.aanvrager for s in memory_log.schakels} == {"svc"}
+    assert all(d.policy_version == "sha256:test" for d in decisions)
+
+
+async def test_many_denies_only_the_request_the_engine_fails(
+    memory_log: MemoryDecisionLog,
+) -> None:
+    decisions = await Decide(engine=PickyEngine(), decision_log=memory_log).many(
+        [melding("m-1"), melding("m-kapot"), melding("m-3")]
+    )
+    assert [d.allow for d in decisions] == [True, False, True]
+    assert decisions[1].reasons == ["geweigerd: de policy-server (OPA) is niet bereikbaar"]
+    assert [s.beslissing.allow for s in memory_log.schakels] == [True, False, True]
+    assert (await memory_log.verify_chain()).ok
+
+
+async def test_many_times_out_per_request(memory_log: MemoryDecisionLog) -> None:
+    decide = Decide(engine=HangingEngine(), decision_log=memory_log, timeout_s=0.05)
+    decisions = await decide.many([melding("m-1"), melding("m-2")])
+    assert [d.reasons for d in decisions] == [[REDEN_TIMEOUT], [REDEN_TIMEOUT]]
+    assert len(memory_log.schakels) == 2
+
+
+async def test_unloggable_batch_is_all_deny(memory_log: MemoryDecisionLog) -> None:
+    memory_log.fail = True
+    decisions = await Decide(engine=StaticEngine(ALLOW), decision_log=memory_log).many(
+        [melding("m-1"), melding("m-2")]
+    )
+    assert [(d.allow, d.reasons) for d in decisions] == [(False, [REDEN_NIET_GELOGD])] * 2
+    assert all(d.decision_id is not None for d in decisions)
+    assert memory_log.schakels == []
+
+
+async def test_many_with_regorus_mixes_allow_and_deny(
+    regorus_engine: RegorusEngine, memory_log: MemoryDecisionLog
+) -> None:
+    decide = Decide(engine=regorus_engine, decision_log=memory_log)
+    await decide(MELDING)
+    decisions = await decide.many(
+        [MELDING, verzoek("agent.smit", "read", type="melding", item="m-1"), MELDING]
+    )
+    assert [d.allow for d in decisions] == [True, False, True]
+    await decide(MELDING)
+    check = await memory_log.verify_chain()
+    assert check.ok and check.count == 5

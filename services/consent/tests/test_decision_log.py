@@ -107,3 +107,44 @@ async def test_deleted_tail_is_detected(db: AsyncEngine) -> None:
     check = await log.verify_chain()
     assert not check.ok
     assert check.broken_at == 4
+
+
+async def test_batches_and_singles_form_one_chain(db: AsyncEngine) -> None:
+    log = SqlDecisionLog(session_factory(db))
+    await log.append(numbered(1))
+    batch = await log.append_many([numbered(i) for i in range(2, 6)])
+    assert [s.seq for s in batch] == [2, 3, 4, 5]
+    assert [s.prev_hash for s in batch[1:]] == [s.hash for s in batch[:-1]]
+    assert await log.append_many([]) == []
+    single = await log.append(numbered(6))
+    assert single.seq == 6 and single.prev_hash == batch[-1].hash
+    await log.append_many([numbered(7)])
+    check = await log.verify_chain()
+    assert check.ok, check
+    assert check.count == 7
+    rows = await log.list(LogFilter(limit=10))
+    assert [r.beslissing for r in reversed(rows)] == [numbered(i) for i in range(1, 8)]
+
+
+async def test_concurrent_batches_and_singles_stay_linear(db: AsyncEngine) -> None:
+    # Two log instances = two processes: only the database serialises them.
+    a, b = SqlDecisionLog(session_factory(db)), SqlDecisionLog(session_factory(db))
+    batches = [
+        log.append_many([numbered(3 * i + j) for j in range(1, 4)])
+        for i, log in enumerate([a, b] * 4)
+    ]
+    singles = [log.append(numbered(30 + i)) for i, log in enumerate([b, a] * 3)]
+    await asyncio.gather(*batches, *singles)
+    check = await a.verify_chain()
+    assert check.ok, check
+    assert check.count == 8 * 3 + 6
+
+
+async def test_a_failing_batch_leaves_no_records(db: AsyncEngine) -> None:
+    log = SqlDecisionLog(session_factory(db))
+    await log.append(numbered(1))
+    duplicate = numbered(2)  # the same decision_id twice breaks the unique key mid-batch
+    with pytest.raises(sa.exc.IntegrityError):
+        await log.append_many([numbered(3), duplicate, duplicate])
+    check = await log.verify_chain()
+    assert check.ok and check.count == 1

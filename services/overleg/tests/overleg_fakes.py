@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from types import TracebackType
@@ -317,12 +318,20 @@ class FakePdp:
         self.allow = allow
         self.reasons = reasons or []
         self.requests: list[DecisionRequest] = []
+        self.batches: list[list[DecisionRequest]] = []
 
     async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
         self.requests.append(request)
         if self.allow:
             return Decision(allow=True, reasons=["toegestaan"])
         return Decision(allow=False, reasons=self.reasons or ["geen deelnemer"])
+
+    async def decide_many(
+        self, requests: Sequence[DecisionRequest], *, token: str | None
+    ) -> list[Decision]:
+        """Each request through ``decide`` (so subclasses' rules apply); batches are counted."""
+        self.batches.append(list(requests))
+        return [await self.decide(r, token=token) for r in requests]
 
 
 def getrieerd(**overrides: Any) -> MeldingGetrieerd:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import pytest
@@ -263,6 +264,7 @@ def test_subjects_of_events() -> None:
 class CountingPdp:
     def __init__(self) -> None:
         self.asked = 0
+        self.batches: list[int] = []
         self.fail = False
 
     async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
@@ -270,6 +272,12 @@ class CountingPdp:
         if self.fail:
             raise RuntimeError("pdp weg")
         return Decision(allow=True, reasons=[])
+
+    async def decide_many(
+        self, requests: Sequence[DecisionRequest], *, token: str | None
+    ) -> list[Decision]:
+        self.batches.append(len(requests))
+        return [await self.decide(r, token=token) for r in requests]
 
 
 async def test_remembering_pdp_reuses_for_five_minutes_then_asks_again() -> None:
@@ -296,6 +304,39 @@ async def test_remembering_pdp_reuses_for_five_minutes_then_asks_again() -> None
     clock.now_value = NU + timedelta(minutes=11)
     with pytest.raises(RuntimeError):
         await pdp.decide(request, token="t")
+
+
+async def test_remembering_pdp_batches_only_what_it_does_not_know() -> None:
+    from zvh_contracts.pdp import Context, Resource, Subject
+
+    inner, clock = CountingPdp(), FixedClock()
+    pdp = OnthoudendePdp(inner, clock=clock)
+    a, b, c = (
+        DecisionRequest(
+            subject=Subject(user="u", org="zvh", roles=[]),
+            action="read",
+            resource=Resource(type="informatie-item", casus="c", eigenaar=e, categorie="wonen"),
+            context=Context(doel="casusoverleg"),
+        )
+        for e in ("politie-zwb", "ggz-wnb", "gemeente-bergen-op-zoom")
+    )
+    assert [d.allow for d in await pdp.decide_many([a, b], token="t")] == [True, True]
+    assert inner.batches == [2]
+    assert len(await pdp.decide_many([b, c, a], token="t")) == 3
+    assert inner.batches == [2, 1]  # only c was new
+    assert len(await pdp.decide_many([a, b, c], token="t")) == 3
+    assert inner.batches == [2, 1]  # all remembered
+    assert (await pdp.decide(c, token="t")).allow and inner.asked == 3
+    clock.now_value = NU + timedelta(minutes=5)
+    await pdp.decide_many([a, b, c], token="t")
+    assert inner.batches == [2, 1, 3]
+    inner.fail = True
+    clock.now_value = NU + timedelta(minutes=11)
+    with pytest.raises(RuntimeError):
+        await pdp.decide_many([a], token="t")
+    inner.fail = False
+    await pdp.decide_many([a], token="t")
+    assert inner.batches == [2, 1, 3, 1, 1]  # the failure was not remembered
 
 
 async def test_hub_wakes_a_stream_in_another_thread_loop() -> None:

@@ -40,6 +40,9 @@ class AllowAll:
 
         return Decision(allow=True)
 
+    async def decide_many(self, requests, *, token):  # type: ignore[no-untyped-def]
+        return [await self.decide(r, token=token) for r in requests]
+
 
 async def test_open_casus_add_actie_terugkoppeling_round_trip(sessions) -> None:
     woken: list[int] = []

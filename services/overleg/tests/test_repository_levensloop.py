@@ -31,6 +31,9 @@ class AllowAll:
 
         return Decision(allow=True)
 
+    async def decide_many(self, requests, *, token):  # type: ignore[no-untyped-def]
+        return [await self.decide(r, token=token) for r in requests]
+
 
 async def test_lifecycle_round_trip(sessions) -> None:
     uow = uow_factory(sessions)

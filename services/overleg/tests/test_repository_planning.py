@@ -31,6 +31,9 @@ class AllowPdp:
 
         return Decision(allow=True, reasons=["ok"])
 
+    async def decide_many(self, requests, *, token):  # type: ignore[no-untyped-def]
+        return [await self.decide(r, token=token) for r in requests]
+
 
 async def test_plan_answer_attendance_verslag_round_trip(sessions) -> None:  # type: ignore[no-untyped-def]
     uow = uow_factory(sessions)

@@ -126,7 +126,7 @@ async def test_projectie_follows_the_notulist_and_asks_the_pdp_once_per_question
             overleg_id, a, actor=NOTULIST, uow=svc.uow, pdp=handler_pdp, clock=FixedClock()
         )
         await stream.event("projectie", containing=f'data-casus-id="{a}"')
-        asks = len(pdp.requests)
+        asks, batches = len(pdp.requests), len(pdp.batches)
         for tekst in ("Eerste inbreng", "Tweede inbreng"):
             item_id = await voeg_toe_aan_bouwschema(
                 VoegItemToe(
@@ -146,6 +146,7 @@ async def test_projectie_follows_the_notulist_and_asks_the_pdp_once_per_question
             assert f'data-item-id="{item_id}"' in data
         # the first item asked one new question (this eigenaar/categorie); the second none
         assert len(pdp.requests) == asks + 1
+        assert len(pdp.batches) == batches + 1, "the new question went in one batch"
         await open_in_overlegmodus(
             overleg_id, b, actor=NOTULIST, uow=svc.uow, pdp=handler_pdp, clock=FixedClock()
         )

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
+from zvh_contracts.pdp import MAX_BATCH, Context, DecisionRequest, Resource, Subject
 from zvh_platform.pdp import PdpClient
 from zvh_platform.testing import free_port
 
@@ -101,3 +101,97 @@ async def test_timeout_denies() -> None:
             await client.aclose()
     assert decision.allow is False
     assert "timeout" in decision.reasons[0]
+
+
+def _request(item: str) -> DecisionRequest:
+    return REQUEST.model_copy(update={"resource": Resource(type="melding", item=item)})
+
+
+REQUESTS = [_request("m-1"), _request("m-2"), _request("m-3")]
+
+
+async def test_decide_many_posts_one_batch_and_keeps_order() -> None:
+    seen: list[tuple[str, str, list[str]]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        items = [r["resource"]["item"] for r in json.loads(request.content)["requests"]]
+        seen.append((request.url.path, request.headers.get("authorization", ""), items))
+        return httpx.Response(
+            200,
+            json={"decisions": [{"allow": i != "m-2", "reasons": [i]} for i in items]},
+        )
+
+    decisions = await _client(httpx.MockTransport(handler)).decide_many(REQUESTS, token="tok")
+    assert [(d.allow, d.reasons) for d in decisions] == [
+        (True, ["m-1"]),
+        (False, ["m-2"]),
+        (True, ["m-3"]),
+    ]
+    assert seen == [("/v1/decisions/batch", "Bearer tok", ["m-1", "m-2", "m-3"])]
+
+
+async def test_decide_many_splits_above_the_batch_limit() -> None:
+    sizes: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests = json.loads(request.content)["requests"]
+        sizes.append(len(requests))
+        return httpx.Response(200, json={"decisions": [{"allow": True}] * len(requests)})
+
+    many = [_request(f"m-{i}") for i in range(MAX_BATCH + 5)]
+    decisions = await _client(httpx.MockTransport(handler)).decide_many(many, token=None)
+    assert len(decisions) == MAX_BATCH + 5 and all(d.allow for d in decisions)
+    assert sizes == [MAX_BATCH, 5]
+
+
+async def test_decide_many_of_nothing_asks_nothing() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("no call expected")
+
+    assert await _client(httpx.MockTransport(handler)).decide_many([], token=None) == []
+
+
+@pytest.mark.parametrize(
+    ("response", "reason"),
+    [
+        (httpx.Response(500, text="boom"), "HTTP 500"),
+        (httpx.Response(422, json={"decisions": []}), "HTTP 422"),
+        (httpx.Response(200, text="<html>garbage"), "onleesbaar"),
+        (httpx.Response(200, json=[1, 2]), "onleesbaar"),
+        (httpx.Response(200, json={"decisions": "ja"}), "onleesbaar"),
+        (httpx.Response(200, json={"decisions": [{"allow": True}] * 2 + [{}]}), "onleesbaar"),
+        (httpx.Response(200, json={"decisions": [{"allow": True}] * 2 + [7]}), "onleesbaar"),
+        (httpx.Response(200, json={"decisions": [{"allow": True}] * 2}), "2 beslissingen op 3"),
+        (httpx.Response(200, json={"decisions": [{"allow": True}] * 4}), "4 beslissingen op 3"),
+    ],
+)
+async def test_decide_many_bad_answers_deny_all(response: httpx.Response, reason: str) -> None:
+    decisions = await _client(httpx.MockTransport(lambda _: response)).decide_many(
+        REQUESTS, token=None
+    )
+    assert len(decisions) == 3
+    for decision in decisions:
+        assert decision.allow is False
+        assert decision.reasons[0].startswith("geweigerd: ")
+        assert reason in decision.reasons[0]
+
+
+async def test_decide_many_connection_refused_denies_all() -> None:
+    client = PdpClient(base_url=f"http://127.0.0.1:{free_port()}", timeout_s=1.0)
+    try:
+        decisions = await client.decide_many(REQUESTS, token=None)
+    finally:
+        await client.aclose()
+    assert [d.allow for d in decisions] == [False] * 3
+    assert all("niet bereikbaar" in d.reasons[0] for d in decisions)
+
+
+async def test_decide_many_timeout_denies_all() -> None:
+    async with _silent_server() as port:
+        client = PdpClient(base_url=f"http://127.0.0.1:{port}", timeout_s=0.3)
+        try:
+            decisions = await client.decide_many(REQUESTS, token=None)
+        finally:
+            await client.aclose()
+    assert [d.allow for d in decisions] == [False] * 3
+    assert all("timeout" in d.reasons[0] for d in decisions)

@@ -10,7 +10,7 @@ import asyncio
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from zvh_contracts.pdp import Decision, DecisionRequest
@@ -58,13 +58,34 @@ class Decide:
             )
         except Exception as exc:
             log.error("decision %s not logged: %s", decision.decision_id, type(exc).__name__)
-            return Decision(
-                allow=False,
-                reasons=[REDEN_NIET_GELOGD],
-                policy_version=decision.policy_version,
-                decision_id=decision.decision_id,
-            )
+            return _niet_gelogd(decision)
         return decision
+
+    async def many(
+        self, requests: Sequence[DecisionRequest], *, aanvrager: str | None = None
+    ) -> list[Decision]:
+        """Each request evaluated (and denied on failure) as by ``__call__``; one log append.
+
+        The evaluations run concurrently, each with its own timeout. If the batch cannot be
+        logged, every decision in it becomes a deny: none was recorded.
+        """
+        decisions = list(await asyncio.gather(*(self._evaluate(r) for r in requests)))
+        version = self._policy_version()
+        tijd = self._clock()
+        for decision in decisions:
+            decision.decision_id = uuid.uuid4()
+            decision.policy_version = version
+        try:
+            await self._log.append_many(
+                [
+                    to_beslissing(request=r, decision=d, aanvrager=aanvrager, tijd=tijd)
+                    for r, d in zip(requests, decisions, strict=True)
+                ]
+            )
+        except Exception as exc:
+            log.error("batch of %d decisions not logged: %s", len(decisions), type(exc).__name__)
+            return [_niet_gelogd(d) for d in decisions]
+        return decisions
 
     def _policy_version(self) -> str | None:
         try:
@@ -87,6 +108,16 @@ class Decide:
             log.warning("policy engine failed: %s", type(exc).__name__)
             return Decision.deny(REDEN_FOUT)
         return parse_decision(raw)
+
+
+def _niet_gelogd(decision: Decision) -> Decision:
+    """The deny that replaces a decision the log did not take."""
+    return Decision(
+        allow=False,
+        reasons=[REDEN_NIET_GELOGD],
+        policy_version=decision.policy_version,
+        decision_id=decision.decision_id,
+    )
 
 
 def parse_decision(raw: Any) -> Decision:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from zvh_contracts.pdp import Decision, DecisionRequest
@@ -47,6 +47,10 @@ class DecisionLog(Protocol):
         """Adds a record at the chain head; appends are serialised."""
         ...
 
+    async def append_many(self, records: Sequence[Beslissing]) -> list[Schakel]:
+        """Adds the records one after another at the chain head, all or none (one transaction)."""
+        ...
+
     async def list(self, flt: LogFilter) -> list[Schakel]:
         """Newest first."""
         ...
@@ -62,6 +66,12 @@ class DecidePort(Protocol):
     async def __call__(
         self, request: DecisionRequest, *, aanvrager: str | None = None
     ) -> Decision: ...
+
+    async def many(
+        self, requests: Sequence[DecisionRequest], *, aanvrager: str | None = None
+    ) -> list[Decision]:
+        """One decision per request, in order; all logged in one append."""
+        ...
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

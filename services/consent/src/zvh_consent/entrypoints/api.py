@@ -12,7 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from zvh_contracts.pdp import Decision, DecisionRequest, Resource
+from zvh_contracts.pdp import (
+    Decision,
+    DecisionBatch,
+    DecisionBatchRequest,
+    DecisionRequest,
+    Resource,
+)
 from zvh_platform.auth import User, bearer_user
 from zvh_platform.settings import ServiceSettings
 
@@ -72,6 +78,13 @@ def make_router(
     async def post_decision(body: DecisionRequest, caller: CurrentUser, h: Handlers) -> Decision:
         """The PDP: one question, one logged answer. Anything but allow=true is a deny."""
         return await h.decide(body, aanvrager=caller.id)
+
+    @router.post("/batch", response_model=DecisionBatch)
+    async def post_decision_batch(
+        body: DecisionBatchRequest, caller: CurrentUser, h: Handlers
+    ) -> DecisionBatch:
+        """The PDP for up to 100 questions: answers in request order, logged in one append."""
+        return DecisionBatch(decisions=await h.decide.many(body.requests, aanvrager=caller.id))
 
     @router.get("", response_model=list[LogRegel])
     async def get_decisions(

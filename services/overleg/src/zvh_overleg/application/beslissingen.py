@@ -8,6 +8,7 @@ are not remembered: they are a deny now and asked again next time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from zvh_contracts.pdp import Decision, DecisionRequest
@@ -37,3 +38,24 @@ class OnthoudendePdp:
         decision = await self._pdp.decide(request, token=token)
         self._besluiten[sleutel] = (decision, nu)
         return decision
+
+    async def decide_many(
+        self, requests: Sequence[DecisionRequest], *, token: str | None
+    ) -> list[Decision]:
+        """Remembered answers where fresh; the rest asked in one batch and remembered."""
+        nu = self._clock.now()
+        sleutels = [(r.model_dump_json(), token) for r in requests]
+        antwoorden: list[Decision | None] = []
+        for sleutel in sleutels:
+            found = self._besluiten.get(sleutel)
+            fresh = found is not None and nu - found[1] < self._geldig
+            antwoorden.append(found[0] if found is not None and fresh else None)
+        open_ = [i for i, a in enumerate(antwoorden) if a is None]
+        if open_:
+            nieuw = await self._pdp.decide_many([requests[i] for i in open_], token=token)
+            if len(nieuw) != len(open_):
+                raise ValueError("PDP gaf een ander aantal beslissingen dan gevraagd")
+            for i, decision in zip(open_, nieuw, strict=True):
+                self._besluiten[sleutels[i]] = (decision, nu)
+                antwoorden[i] = decision
+        return [a for a in antwoorden if a is not None]

@@ -53,28 +53,29 @@ async def leesbare_items(
     """The items this actor may read, in order. One decision per (eigenaar, categorie).
 
     The rule depends on eigenaar and categorie, not on the text, so one logged decision covers
-    every item of the same kind in this read; a new read asks again.
+    every item of the same kind in this read; a new read asks again. All kinds go to the PDP in
+    one batch (one round trip, one log write); any failure denies them all.
     """
-    besluiten: dict[tuple[str, str], bool] = {}
-    out = []
-    for item in items:
-        sleutel = (item.eigenaar, item.categorie.value)
-        if sleutel not in besluiten:
-            besluiten[sleutel] = await mag(
-                item_request(
-                    casus,
-                    eigenaar=item.eigenaar,
-                    categorie=item.categorie.value,
-                    item=None,
-                    actor=actor,
-                    action="read",
-                ),
-                actor=actor,
-                pdp=pdp,
-            )
-        if besluiten[sleutel]:
-            out.append(item)
-    return out
+    sleutels = list(dict.fromkeys((item.eigenaar, item.categorie.value) for item in items))
+    if not sleutels:
+        return []
+    requests = [
+        item_request(
+            casus, eigenaar=eigenaar, categorie=categorie, item=None, actor=actor, action="read"
+        )
+        for eigenaar, categorie in sleutels
+    ]
+    try:
+        decisions = await pdp.decide_many(requests, token=actor.token)
+    except Exception:  # any failure means deny
+        return []
+    if len(decisions) != len(sleutels):
+        return []
+    besluiten = {
+        sleutel: decision.allow is True
+        for sleutel, decision in zip(sleutels, decisions, strict=True)
+    }
+    return [item for item in items if besluiten[(item.eigenaar, item.categorie.value)]]
 
 
 async def check_item_schrijven(

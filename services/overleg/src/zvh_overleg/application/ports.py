@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import TracebackType
@@ -202,3 +202,9 @@ class Clock(Protocol):
 
 class PolicyDecisionPoint(Protocol):
     async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision: ...
+
+    async def decide_many(
+        self, requests: Sequence[DecisionRequest], *, token: str | None
+    ) -> list[Decision]:
+        """One decision per request, in order, in one round trip (``POST /v1/decisions/batch``)."""
+        ...

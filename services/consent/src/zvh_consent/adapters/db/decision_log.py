@@ -4,12 +4,15 @@ Appends are serialised twice: an ``asyncio.Lock`` per process, and in the databa
 the chain-head row (``SELECT … FOR UPDATE`` on PostgreSQL) and moving it with a compare-and-set
 ``UPDATE … WHERE seq = <old>``. SQLite ignores ``FOR UPDATE`` but allows one writer at a time;
 a writer with a stale head loses the compare-and-set (or the ``seq`` primary key) and retries.
+A batch (``append_many``) links its records one after another in that same single transaction:
+all of them land, or none.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -47,10 +50,17 @@ class SqlDecisionLog:
         self._lock = asyncio.Lock()
 
     async def append(self, beslissing: Beslissing) -> Schakel:
+        [schakel] = await self.append_many([beslissing])
+        return schakel
+
+    async def append_many(self, records: Sequence[Beslissing]) -> list[Schakel]:
+        """All records in one transaction, linked one after another: the chain moves once."""
+        if not records:
+            return []
         async with self._lock:
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
-                    return await self._append_once(beslissing)
+                    return await self._append_once(records)
                 except (_StaleHead, IntegrityError, DBAPIError) as exc:
                     if attempt == MAX_ATTEMPTS or not _retryable(exc):
                         raise
@@ -58,7 +68,7 @@ class SqlDecisionLog:
                     await asyncio.sleep(0.005 * attempt)
         raise AssertionError("unreachable")
 
-    async def _append_once(self, beslissing: Beslissing) -> Schakel:
+    async def _append_once(self, records: Sequence[Beslissing]) -> list[Schakel]:
         async with self._sessions() as session, session.begin():
             head = (
                 await session.execute(
@@ -74,16 +84,21 @@ class SqlDecisionLog:
                 head_seq, head_hash = 0, GENESIS
             else:
                 head_seq, head_hash = int(head.seq), str(head.hash)
-            schakel = link(beslissing=beslissing, head_seq=head_seq, head_hash=head_hash)
-            await session.execute(sa.insert(beslissingen).values(**_row(schakel)))
+            schakels: list[Schakel] = []
+            seq, prev_hash = head_seq, head_hash
+            for beslissing in records:
+                schakel = link(beslissing=beslissing, head_seq=seq, head_hash=prev_hash)
+                schakels.append(schakel)
+                seq, prev_hash = schakel.seq, schakel.hash
+            await session.execute(sa.insert(beslissingen), [_row(s) for s in schakels])
             moved = await session.execute(
                 sa.update(beslissingen_kop)
                 .where(beslissingen_kop.c.id == KOP_ID, beslissingen_kop.c.seq == head_seq)
-                .values(seq=schakel.seq, hash=schakel.hash)
+                .values(seq=seq, hash=prev_hash)
             )
             if getattr(moved, "rowcount", 1) != 1:
                 raise _StaleHead
-        return schakel
+        return schakels
 
     async def list(self, flt: LogFilter) -> list[Schakel]:
         query = sa.select(beslissingen).order_by(beslissingen.c.seq.desc()).limit(flt.limit)

@@ -1,0 +1,104 @@
+"""leesbare_items: one PDP batch per read, one question per (eigenaar, categorie), deny on error."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Sequence
+
+from overleg_fakes import NU, FakePdp, casus
+from planning_fakes import EigenaarPdp
+from zvh_contracts.pdp import Decision, DecisionRequest
+from zvh_overleg.application.informatie import leesbare_items
+from zvh_overleg.application.ports import Actor
+from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
+
+POLITIE = Actor(user_id="agent.smit", org="politie-zwb", roles=["deelnemer"], token="tok")
+EIGENAREN = ["politie-zwb", "ggz-wnb", "gemeente-bergen-op-zoom", "veiligheidshuis", "reclassering"]
+CATEGORIEEN = [Categorie.POLITIE, Categorie.ZORG, Categorie.WONEN, Categorie.JUSTITIE]
+
+
+def items(n: int) -> list[Informatieitem]:
+    """``n`` items cycling through 5 eigenaars × 4 categorieën (20 kinds)."""
+    soorten = itertools.cycle(itertools.product(EIGENAREN, CATEGORIEEN))
+    return [
+        Informatieitem(
+            item_id=uuid.uuid4(),
+            casus_id=uuid.uuid4(),
+            onderdeel=Onderdeel.BEELD,
+            eigenaar=eigenaar,
+            categorie=categorie,
+            tekst=f"tekst {i}",
+            ingebracht_op=NU,
+            vastgelegd_door="notulist.bakker",
+        )
+        for i, (eigenaar, categorie) in zip(range(n), soorten, strict=False)
+    ]
+
+
+async def test_200_items_of_20_kinds_are_one_batch_of_20_questions() -> None:
+    pdp, alle = EigenaarPdp(), items(200)
+    zaak = casus()
+    leesbaar = await leesbare_items(alle, casus=zaak, actor=POLITIE, pdp=pdp)
+    assert len(pdp.batches) == 1
+    [batch] = pdp.batches
+    assert [(r.resource.eigenaar, r.resource.categorie) for r in batch] == [
+        (e, c.value) for e, c in itertools.product(EIGENAREN, CATEGORIEEN)
+    ]
+    assert all(r.action == "read" and r.resource.type == "informatie-item" for r in batch)
+    assert all(r.resource.item is None and r.resource.casus == str(zaak.casus_id) for r in batch)
+    assert leesbaar == [i for i in alle if i.eigenaar == "politie-zwb"]  # order kept
+
+
+async def test_a_deny_per_kind_filters_only_that_kind() -> None:
+    class GeenZorg(FakePdp):
+        async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
+            self.allow = request.resource.categorie != "zorg"
+            return await super().decide(request, token=token)
+
+    alle = items(40)
+    leesbaar = await leesbare_items(alle, casus=casus(), actor=POLITIE, pdp=GeenZorg())
+    assert leesbaar == [i for i in alle if i.categorie is not Categorie.ZORG]
+
+
+async def test_no_items_asks_nothing() -> None:
+    pdp = FakePdp()
+    assert await leesbare_items([], casus=casus(), actor=POLITIE, pdp=pdp) == []
+    assert pdp.batches == [] and pdp.requests == []
+
+
+class KapottePdp(FakePdp):
+    """Raises on a batch, or answers with one decision too few."""
+
+    def __init__(self, *, te_weinig: bool = False) -> None:
+        super().__init__()
+        self.te_weinig = te_weinig
+
+    async def decide_many(
+        self, requests: Sequence[DecisionRequest], *, token: str | None
+    ) -> list[Decision]:
+        if not self.te_weinig:
+            raise RuntimeError("pdp weg")
+        return (await super().decide_many(requests, token=token))[:-1]
+
+
+async def test_a_failing_batch_denies_everything() -> None:
+    alle = items(10)
+    assert await leesbare_items(alle, casus=casus(), actor=POLITIE, pdp=KapottePdp()) == []
+    pdp = KapottePdp(te_weinig=True)
+    assert await leesbare_items(alle, casus=casus(), actor=POLITIE, pdp=pdp) == []
+    assert len(pdp.batches) == 1
+
+
+async def test_the_token_of_the_actor_goes_with_the_batch() -> None:
+    seen: list[str | None] = []
+
+    class TokenPdp(FakePdp):
+        async def decide_many(
+            self, requests: Sequence[DecisionRequest], *, token: str | None
+        ) -> list[Decision]:
+            seen.append(token)
+            return await super().decide_many(requests, token=token)
+
+    await leesbare_items(items(3), casus=casus(), actor=POLITIE, pdp=TokenPdp())
+    assert seen == ["tok"]
