@@ -5,7 +5,7 @@ set -u
 if [ -x /usr/bin/chromium ]; then exit 0; fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing Debian chromium for the browser test (apt-get)…"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
     && echo "chromium installed: $(/usr/bin/chromium --version 2>/dev/null)" && exit 0
   echo "WARNING: could not install chromium; the browser test will be skipped."
 else
