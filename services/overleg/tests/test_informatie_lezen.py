@@ -102,3 +102,33 @@ async def test_the_token_of_the_actor_goes_with_the_batch() -> None:
 
     await leesbare_items(items(3), casus=casus(), actor=POLITIE, pdp=TokenPdp())
     assert seen == ["tok"]
+
+
+async def test_actielijst_and_items_are_one_round_trip_actielijst_first() -> None:
+    from zvh_overleg.application.informatie import actielijst_met_items
+
+    pdp, alle = EigenaarPdp(), items(60)
+    zaak = casus(deelnemers=["politie-zwb", "ggz-wnb"])
+    leesbaar = await actielijst_met_items(alle, casus=zaak, actor=POLITIE, pdp=pdp)
+    [batch] = pdp.batches
+    assert batch[0].resource.type == "actielijst" and len(batch) == 21
+    assert leesbaar == [i for i in alle if i.eigenaar == "politie-zwb"]
+
+
+async def test_actielijst_deny_or_failure_refuses_the_whole_read() -> None:
+    import pytest
+    from zvh_overleg.application.errors import ToegangGeweigerd
+    from zvh_overleg.application.informatie import actielijst_met_items
+
+    buiten = casus(deelnemers=["ggz-wnb"])  # politie takes no part: the actielijst is refused
+    with pytest.raises(ToegangGeweigerd):
+        await actielijst_met_items(items(10), casus=buiten, actor=POLITIE, pdp=EigenaarPdp())
+
+    class Stuk(FakePdp):
+        async def decide_many(  # type: ignore[override]
+            self, requests: Sequence[DecisionRequest], *, token: str | None
+        ) -> list[Decision]:
+            raise ConnectionError("consent onbereikbaar")
+
+    with pytest.raises(ToegangGeweigerd, match="geen beslissing"):
+        await actielijst_met_items(items(10), casus=casus(), actor=POLITIE, pdp=Stuk())

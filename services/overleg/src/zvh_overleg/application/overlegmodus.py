@@ -20,7 +20,7 @@ from zvh_contracts.vocab import Terugkoppelstatus
 from zvh_overleg.application.access import check_actielijst
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import ACTIELIJST_SCHRIJVERS
-from zvh_overleg.application.informatie import check_item_schrijven, leesbare_items
+from zvh_overleg.application.informatie import actielijst_met_items, check_item_schrijven
 from zvh_overleg.application.ports import (
     Actor,
     Clock,
@@ -115,8 +115,9 @@ async def open_in_overlegmodus(
         if casus_id not in overleg.agenda:
             raise OverlegNietGevonden(f"casus {casus_id} staat niet op de agenda")
         casus = await _casus(tx, casus_id)
-        await check_actielijst(casus, actor=actor, action="read", pdp=pdp)
-        items = await tx.informatie.voor_casus(casus_id)
+        items = await actielijst_met_items(
+            await tx.informatie.voor_casus(casus_id), casus=casus, actor=actor, pdp=pdp
+        )
         historie = await tx.modus.historie(casus_id)
         if await tx.modus.huidige_casus(overleg_id) != casus_id:
             await tx.modus.zet_huidige_casus(
@@ -128,7 +129,7 @@ async def open_in_overlegmodus(
     return ModusBeeld(
         overleg=overleg,
         casus=casus,
-        items=await leesbare_items(items, casus=casus, actor=actor, pdp=pdp),
+        items=items,
         historie=historie,
         vorige=overleg.agenda[i - 1] if i > 0 else None,
         volgende=overleg.agenda[i + 1] if i + 1 < len(overleg.agenda) else None,
@@ -176,12 +177,11 @@ async def projectie_beeld(
     if casus is None:
         return beeld
     try:
-        await check_actielijst(casus, actor=actor, action="read", pdp=pdp)
+        beeld.items = await actielijst_met_items(items, casus=casus, actor=actor, pdp=pdp)
     except ToegangGeweigerd as exc:
         beeld.geweigerd = exc.reasons
         return beeld
     beeld.casus = casus
-    beeld.items = await leesbare_items(items, casus=casus, actor=actor, pdp=pdp)
     return beeld
 
 
