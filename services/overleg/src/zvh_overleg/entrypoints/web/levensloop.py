@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from zvh_overleg.application import levensloop as cmd
 from zvh_overleg.application.errors import ToegangGeweigerd
@@ -19,8 +19,13 @@ from zvh_overleg.domain.errors import CasusNietGevonden, CasusOngeldig
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
 from zvh_overleg.entrypoints.web.casussen import _casus_page
+from zvh_overleg.entrypoints.web.formulier import (
+    Fouten,
+    casus_niet_gevonden,
+    geweigerd,
+    voer_formulier_uit,
+)
 from zvh_overleg.entrypoints.web.session import Sessie, SessieDep
-from zvh_overleg.entrypoints.web.templating import render
 
 router = APIRouter()
 Svc = Annotated[Services, Depends(services)]
@@ -56,45 +61,43 @@ async def _voer_uit(
     waarden: dict[str, Any],
     actie: Callable[[], Awaitable[None]],
     velden: dict[str, str] | None = None,
-    fouten: list[tuple[str, str]] | None = None,
+    fouten: Fouten | None = None,
 ) -> Response:
     mark(casus_id=casus_id)
     velden = velden if velden is not None else VELDEN[formulier]
-    fouten = list(fouten or [])
-    if not fouten:
-        try:
-            await actie()
-        except CasusOngeldig as exc:
-            fouten.append((velden.get(exc.veld, next(iter(velden.values()))), str(exc)))
-        except ToegangGeweigerd as exc:
-            return render(
+    eerste_veld = next(iter(velden.values()))
+
+    def afwijzing(exc: Exception) -> Response:
+        if isinstance(exc, ToegangGeweigerd):
+            return geweigerd(
                 request,
-                "fout.html",
-                status_code=403,
-                user=sessie.user,
+                sessie,
+                exc,
                 titel="Niet toegestaan",
                 melding="U mag deze wijziging niet doen.",
-                redenen=exc.reasons,
             )
-        except CasusNietGevonden:
-            return render(
-                request,
-                "fout.html",
-                status_code=404,
-                user=sessie.user,
-                titel="Casus niet gevonden",
-                melding="Deze casus bestaat niet.",
-            )
-        else:
-            return RedirectResponse(f"/casussen/{casus_id}?gewijzigd={formulier}", 303)
-    return await _casus_page(
-        request,
-        sessie=sessie,
-        svc=svc,
-        casus_id=casus_id,
-        fouten=fouten,
-        waarden={"formulier": formulier, **waarden},
-        status_code=422,
+        return casus_niet_gevonden(request, sessie)
+
+    async def opnieuw(fouten: Fouten) -> Response:
+        return await _casus_page(
+            request,
+            sessie=sessie,
+            svc=svc,
+            casus_id=casus_id,
+            fouten=fouten,
+            waarden={"formulier": formulier, **waarden},
+            status_code=422,
+        )
+
+    return await voer_formulier_uit(
+        actie,
+        fouten=fouten or [],
+        ongeldig=CasusOngeldig,
+        veld_id=lambda veld: velden.get(veld, eerste_veld),
+        afgewezen=(ToegangGeweigerd, CasusNietGevonden),
+        afwijzing=afwijzing,
+        gelukt=f"/casussen/{casus_id}?gewijzigd={formulier}",
+        opnieuw=opnieuw,
     )
 
 
@@ -142,7 +145,7 @@ async def client_geinformeerd_wijzigen(
     reden: Annotated[str, Form()] = "",
 ) -> Response:
     geinformeerd = {"ja": True, "nee": False}.get(client_geinformeerd)
-    fouten: list[tuple[str, str]] = []
+    fouten: Fouten = []
     datum: date | None = None
     if geinformeerd is False and herbeoordeling_op:
         try:
