@@ -323,6 +323,8 @@ async def test_change_and_cancel_in_the_ui(app_svc, casussen, store: Store) -> N
         assert r.status_code == 303
         r = await c.post(f"/overleggen/{overleg_id}/annuleren")
         assert r.status_code == 303
+        r = await c.post(f"/overleggen/{overleg_id}/annuleren")
+        assert r.status_code == 409  # a second cancel changes nothing (one event below)
         r = await c.post(
             f"/overleggen/{overleg_id}/wijzigen", data=plan_data(a.casus_id, locatie="Zaal 9")
         )
