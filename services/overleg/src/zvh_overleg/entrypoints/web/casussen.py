@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -22,6 +23,7 @@ from zvh_overleg.entrypoints.tracing import mark
 from zvh_overleg.entrypoints.web.casus_extra import casus_extra
 from zvh_overleg.entrypoints.web.formulier import (
     Fouten,
+    Fouttypen,
     casus_niet_gevonden,
     geweigerd,
     voer_formulier_uit,
@@ -120,6 +122,52 @@ async def _casus_page(
     )
 
 
+async def voer_casusformulier_uit(
+    request: Request,
+    actie: Callable[[], Awaitable[object]],
+    *,
+    sessie: Sessie,
+    svc: Services,
+    casus_id: uuid.UUID,
+    fouten: Fouten,
+    waarden: dict[str, Any],
+    ongeldig: Fouttypen,
+    veld_id: Callable[[str], str],
+    weigering: tuple[str, str],
+    gelukt: str,
+) -> Response:
+    """A form on the casus page: its field errors come back on that page (422); a refusal
+    shows ``weigering`` (titel, melding)."""
+
+    def afwijzing(exc: Exception) -> Response:
+        if isinstance(exc, ToegangGeweigerd):
+            titel, melding = weigering
+            return geweigerd(request, sessie, exc, titel=titel, melding=melding)
+        return casus_niet_gevonden(request, sessie)
+
+    async def opnieuw(fouten: Fouten) -> Response:
+        return await _casus_page(
+            request,
+            sessie=sessie,
+            svc=svc,
+            casus_id=casus_id,
+            fouten=fouten,
+            waarden=waarden,
+            status_code=422,
+        )
+
+    return await voer_formulier_uit(
+        actie,
+        fouten=fouten,
+        ongeldig=ongeldig,
+        veld_id=veld_id,
+        afgewezen=(ToegangGeweigerd, CasusNietGevonden),
+        afwijzing=afwijzing,
+        gelukt=gelukt,
+        opnieuw=opnieuw,
+    )
+
+
 @router.get("/casussen/{casus_id}", response_class=HTMLResponse)
 async def casus_pagina(
     request: Request, casus_id: uuid.UUID, sessie: SessieDep, svc: Svc
@@ -169,35 +217,19 @@ async def actie_toevoegen(
             clock=svc.clock,
         )
 
-    def afwijzing(exc: Exception) -> Response:
-        if isinstance(exc, ToegangGeweigerd):
-            return geweigerd(
-                request,
-                sessie,
-                exc,
-                titel="Actie toevoegen niet toegestaan",
-                melding="U mag geen acties aan deze casus toevoegen.",
-            )
-        return casus_niet_gevonden(request, sessie)
-
-    async def opnieuw(fouten: Fouten) -> Response:
-        return await _casus_page(
-            request,
-            sessie=sessie,
-            svc=svc,
-            casus_id=casus_id,
-            fouten=fouten,
-            waarden=waarden,
-            status_code=422,
-        )
-
-    return await voer_formulier_uit(
+    return await voer_casusformulier_uit(
+        request,
         actie,
+        sessie=sessie,
+        svc=svc,
+        casus_id=casus_id,
         fouten=fouten,
+        waarden=waarden,
         ongeldig=ActieOngeldig,
         veld_id=lambda veld: VELD_IDS.get(veld, "actie-wat"),
-        afgewezen=(ToegangGeweigerd, CasusNietGevonden),
-        afwijzing=afwijzing,
+        weigering=(
+            "Actie toevoegen niet toegestaan",
+            "U mag geen acties aan deze casus toevoegen.",
+        ),
         gelukt=f"/casussen/{casus_id}?toegevoegd=1#actielijst",
-        opnieuw=opnieuw,
     )

@@ -14,17 +14,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from zvh_overleg.application import levensloop as cmd
-from zvh_overleg.application.errors import ToegangGeweigerd
-from zvh_overleg.domain.errors import CasusNietGevonden, CasusOngeldig
+from zvh_overleg.domain.errors import CasusOngeldig
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
-from zvh_overleg.entrypoints.web.casussen import _casus_page
-from zvh_overleg.entrypoints.web.formulier import (
-    Fouten,
-    casus_niet_gevonden,
-    geweigerd,
-    voer_formulier_uit,
-)
+from zvh_overleg.entrypoints.web.casussen import voer_casusformulier_uit
+from zvh_overleg.entrypoints.web.formulier import Fouten
 from zvh_overleg.entrypoints.web.session import Sessie, SessieDep
 
 router = APIRouter()
@@ -67,37 +61,18 @@ async def _voer_uit(
     velden = velden if velden is not None else VELDEN[formulier]
     eerste_veld = next(iter(velden.values()))
 
-    def afwijzing(exc: Exception) -> Response:
-        if isinstance(exc, ToegangGeweigerd):
-            return geweigerd(
-                request,
-                sessie,
-                exc,
-                titel="Niet toegestaan",
-                melding="U mag deze wijziging niet doen.",
-            )
-        return casus_niet_gevonden(request, sessie)
-
-    async def opnieuw(fouten: Fouten) -> Response:
-        return await _casus_page(
-            request,
-            sessie=sessie,
-            svc=svc,
-            casus_id=casus_id,
-            fouten=fouten,
-            waarden={"formulier": formulier, **waarden},
-            status_code=422,
-        )
-
-    return await voer_formulier_uit(
+    return await voer_casusformulier_uit(
+        request,
         actie,
+        sessie=sessie,
+        svc=svc,
+        casus_id=casus_id,
         fouten=fouten or [],
+        waarden={"formulier": formulier, **waarden},
         ongeldig=CasusOngeldig,
         veld_id=lambda veld: velden.get(veld, eerste_veld),
-        afgewezen=(ToegangGeweigerd, CasusNietGevonden),
-        afwijzing=afwijzing,
+        weigering=("Niet toegestaan", "U mag deze wijziging niet doen."),
         gelukt=f"/casussen/{casus_id}?gewijzigd={formulier}",
-        opnieuw=opnieuw,
     )
 
 
