@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store
+from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
+from zvh_overleg.application.handlers import handle_melding_event
 from zvh_overleg.application.intake import IntakeConflict, IntakeGeweigerd, IntakeNietGevonden
 from zvh_overleg.entrypoints import api, api_overleggen, web
 from zvh_overleg.entrypoints.context import Services
@@ -125,3 +128,24 @@ def token_for(svc: Services, user_id: str) -> str:
     user = svc.settings.region().user(user_id)
     assert user is not None
     return issue_token(user, secret=svc.token_secret)
+
+
+@contextlib.asynccontextmanager
+async def signed_in(app: FastAPI, user_id: str = "pr.jansen") -> AsyncIterator[httpx.AsyncClient]:
+    """A client signed in as ``user_id`` through the sign-in form (session cookie)."""
+    async with client(app) as c:
+        r = await c.post("/aanmelden", data={"gebruiker": user_id})
+        assert r.status_code == 303
+        yield c
+
+
+async def open_casus(store: Store, **kw: Any) -> uuid.UUID:
+    """A casus as triage opens it: from a ``MeldingGetrieerd`` with ``kw`` for its fields."""
+    casus_id = await handle_melding_event(
+        event_id=uuid.uuid4(),
+        event=getrieerd(**kw),
+        uow=lambda: FakeUnitOfWork(store),
+        clock=FixedClock(),
+    )
+    assert casus_id
+    return casus_id
