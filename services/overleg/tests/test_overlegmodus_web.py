@@ -7,12 +7,12 @@ import uuid
 
 import pytest
 from modus_helpers import plan_overleg
-from overleg_fakes import MORGEN, FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
-from overleg_web_fakes import FakeIntake, make_app
+from overleg_fakes import MORGEN, FakePdp, FakeUnitOfWork, FixedClock, Store
+from overleg_web_fakes import FakeIntake, make_app, open_casus
 from overleg_web_fakes import signed_in as web_signed_in
 from zvh_contracts.overleg.casus_v1 import ActieGewijzigd, ActieTeruggekoppeld
 from zvh_contracts.vocab import OverlegSoort
-from zvh_overleg.application.handlers import VoegActieToe, handle_melding_event, voeg_actie_toe
+from zvh_overleg.application.handlers import VoegActieToe, voeg_actie_toe
 from zvh_overleg.application.ports import Actor
 from zvh_overleg.domain.model import ActieStatus
 
@@ -29,14 +29,7 @@ def signed_in(app, user_id: str = "notulist.bakker"):  # type: ignore[no-untyped
 
 
 async def _casus(store: Store) -> uuid.UUID:
-    casus_id = await handle_melding_event(
-        event_id=uuid.uuid4(),
-        event=getrieerd(uit_te_nodigen_partners=["gemeente-bergen-op-zoom", "ggz-wnb"]),
-        uow=lambda: FakeUnitOfWork(store),
-        clock=FixedClock(),
-    )
-    assert casus_id
-    return casus_id
+    return await open_casus(store, uit_te_nodigen_partners=["gemeente-bergen-op-zoom", "ggz-wnb"])
 
 
 async def _actie(store: Store, casus_id: uuid.UUID, wie: str = "politie-zwb") -> uuid.UUID:
