@@ -118,14 +118,12 @@ async def _op_overleg(
     svc: Services,
     overleg_id: uuid.UUID,
     ongeldig: Fouttypen,
-    veld_id: Callable[[str], str],
+    veld: str,
     titel: str,
     gelukt: str,
-    fouten: Fouten | None = None,
-    waarden: dict[str, Any] | None = None,
-    status_code: int = 422,
+    status_code: int,
 ) -> Response:
-    """Run a command on one overleg; an ``ongeldig`` error comes back on the overleg page."""
+    """A button on the overleg page: an ``ongeldig`` error comes back there, at ``veld``."""
 
     async def opnieuw(fouten: Fouten) -> Response:
         return await _overleg_pagina(
@@ -134,15 +132,14 @@ async def _op_overleg(
             svc=svc,
             overleg_id=overleg_id,
             fouten=fouten,
-            waarden=waarden,
             status_code=status_code,
         )
 
     return await voer_formulier_uit(
         actie,
-        fouten=fouten or [],
+        fouten=[],
         ongeldig=ongeldig,
-        veld_id=veld_id,
+        veld_id=lambda _: veld,
         afgewezen=(OverlegNietGevonden, ToegangGeweigerd),
         afwijzing=_afwijzing(request, sessie, titel),
         gelukt=gelukt,
@@ -554,9 +551,10 @@ async def aanwezigheid(
         svc=svc,
         overleg_id=overleg_id,
         ongeldig=(OverlegOngeldig, OverlegNietWijzigbaar),
-        veld_id=lambda _: "aanwezigheid",
+        veld="aanwezigheid",
         titel="Aanwezigheid vastleggen niet toegestaan",
         gelukt=f"/overleggen/{overleg_id}?aanwezigheid=1#aanwezigheid",
+        status_code=422,
     )
 
 
@@ -656,7 +654,7 @@ async def annuleren(
         svc=svc,
         overleg_id=overleg_id,
         ongeldig=OverlegNietWijzigbaar,
-        veld_id=lambda _: "overleg-acties",
+        veld="overleg-acties",
         titel="Overleg annuleren niet toegestaan",
         gelukt=f"/overleggen/{overleg_id}?geannuleerd=1",
         status_code=409,
@@ -680,7 +678,7 @@ async def verslag_vaststellen(
         svc=svc,
         overleg_id=overleg_id,
         ongeldig=VerslagNietMogelijk,
-        veld_id=lambda _: "verslag-vaststellen",
+        veld="verslag-vaststellen",
         titel="Verslag vaststellen niet toegestaan",
         gelukt=f"/overleggen/{overleg_id}/verslag?vastgesteld=1",
         status_code=409,
