@@ -10,8 +10,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
-from zvh_overleg.application.handlers import handle_melding_event
+from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store
 from zvh_overleg.application.intake import IntakeConflict, IntakeGeweigerd, IntakeNietGevonden
 from zvh_overleg.entrypoints import api, api_overleggen, web
 from zvh_overleg.entrypoints.context import Services
@@ -137,15 +136,3 @@ async def signed_in(app: FastAPI, user_id: str = "pr.jansen") -> AsyncIterator[h
         r = await c.post("/aanmelden", data={"gebruiker": user_id})
         assert r.status_code == 303
         yield c
-
-
-async def open_casus(store: Store, **kw: Any) -> uuid.UUID:
-    """A casus as triage opens it: from a ``MeldingGetrieerd`` with ``kw`` for its fields."""
-    casus_id = await handle_melding_event(
-        event_id=uuid.uuid4(),
-        event=getrieerd(**kw),
-        uow=lambda: FakeUnitOfWork(store),
-        clock=FixedClock(),
-    )
-    assert casus_id
-    return casus_id

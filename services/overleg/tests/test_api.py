@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from overleg_fakes import FakePdp, Store
-from overleg_web_fakes import FakeIntake, client, make_app, open_casus, token_for
+from overleg_fakes import FakePdp, Store, open_casus
+from overleg_web_fakes import FakeIntake, client, make_app, token_for
 
 
 @pytest.fixture

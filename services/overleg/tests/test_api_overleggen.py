@@ -6,8 +6,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from overleg_fakes import NU, FakePdp, FixedClock, Store
-from overleg_web_fakes import FakeIntake, client, make_app, open_casus, token_for
+from overleg_fakes import NU, FakePdp, FixedClock, Store, open_casus
+from overleg_web_fakes import FakeIntake, client, make_app, token_for
 from zvh_contracts import topics
 from zvh_contracts.overleg.overleg_v1 import OverlegGepland, VerslagVastgesteld
 

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 from modus_helpers import plan_overleg
-from overleg_fakes import MORGEN, FakePdp, FakeUnitOfWork, FixedClock, Store
-from overleg_web_fakes import FakeIntake, make_app, open_casus
+from overleg_fakes import MORGEN, FakePdp, FakeUnitOfWork, FixedClock, Store, open_casus
+from overleg_web_fakes import FakeIntake, make_app
 from overleg_web_fakes import signed_in as web_signed_in
 from zvh_contracts.overleg.casus_v1 import ActieGewijzigd, ActieTeruggekoppeld
 from zvh_contracts.vocab import OverlegSoort

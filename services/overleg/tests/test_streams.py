@@ -8,8 +8,8 @@ import uuid
 
 import pytest
 from modus_helpers import SseStream, plan_overleg
-from overleg_fakes import MORGEN, FakePdp, FakeUnitOfWork, FixedClock, Store
-from overleg_web_fakes import FakeIntake, client, make_app, open_casus, token_for
+from overleg_fakes import MORGEN, FakePdp, FakeUnitOfWork, FixedClock, Store, open_casus
+from overleg_web_fakes import FakeIntake, client, make_app, token_for
 from zvh_contracts import topics
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
 from zvh_contracts.vocab import Terugkoppelstatus

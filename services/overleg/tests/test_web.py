@@ -6,8 +6,8 @@ import re
 import uuid
 
 import pytest
-from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store
-from overleg_web_fakes import MELDING_ID, FakeIntake, client, make_app, open_casus, signed_in
+from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store, open_casus
+from overleg_web_fakes import MELDING_ID, FakeIntake, client, make_app, signed_in
 from zvh_overleg.entrypoints.web import triage as triage_routes
 from zvh_overleg.entrypoints.web.session import COOKIE
 

@@ -8,16 +8,8 @@ import uuid
 from typing import Any
 
 import pytest
-from overleg_fakes import MORGEN, NU, FakePdp, Store
-from overleg_web_fakes import (
-    MELDING_ID,
-    FakeIntake,
-    client,
-    make_app,
-    open_casus,
-    signed_in,
-    token_for,
-)
+from overleg_fakes import MORGEN, NU, FakePdp, Store, open_casus
+from overleg_web_fakes import MELDING_ID, FakeIntake, client, make_app, signed_in, token_for
 from zvh_contracts.overleg import casus_v1 as ev
 from zvh_overleg.application.intake import IntakeGeweigerd
 from zvh_overleg.domain.model import Actie
