@@ -365,3 +365,23 @@ def deelnemer_toegevoegd(partner: str) -> overleg.DeelnemerToegevoegd:
         ave_fase=2,
         toegevoegd_op=datetime(2025, 3, 4, 10, tzinfo=UTC),
     )
+
+
+_T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)  # the repository tests' T0
+
+
+def email_bezorging(ontvanger: str = "politie-zwb", *, bron: uuid.UUID | None = None) -> Bezorging:
+    return Bezorging(
+        id=uuid.uuid4(),
+        kanaal=Kanaal.EMAIL,
+        ontvanger=ontvanger,
+        bron_event_id=bron or uuid.uuid4(),
+        event_type="zvh.overleg.casus.actie-toegewezen.v1",
+        casus_id=uuid.uuid4(),
+        aangemaakt_op=_T0,
+        bijgewerkt_op=_T0,
+        volgende_poging_op=_T0,
+        email=Email(
+            adres=f"{ontvanger}@partners.zvh.local", onderwerp="Nieuwe actie", tekst="Tëkst"
+        ),
+    )

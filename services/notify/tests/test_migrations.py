@@ -36,8 +36,8 @@ async def test_upgrade_matches_metadata_and_downgrades(kind: str, tmp_path: Path
 async def test_0002_adds_attachments_and_keeps_existing_emails(kind: str, tmp_path: Path):
     from datetime import UTC, datetime
 
+    from notify_fakes import email_bezorging
     from sqlalchemy.ext.asyncio import async_sessionmaker
-    from test_repository import email_bezorging
     from zvh_notify.adapters.db.repository import SqlBezorgingRepository
 
     async with db_url(kind, tmp_path) as url:

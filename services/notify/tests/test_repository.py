@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from notify_fakes import db_url
+from notify_fakes import db_url, email_bezorging
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from zvh_notify.adapters.db.repository import SqlBezorgingRepository
 from zvh_notify.adapters.db.tables import metadata
-from zvh_notify.domain.model import Bezorging, Bijlage, Email, Kanaal, RetryBeleid, Status
+from zvh_notify.domain.model import Bijlage, Email, RetryBeleid, Status
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -25,23 +25,6 @@ async def sessions(request, tmp_path: Path) -> AsyncIterator[async_sessionmaker[
             await conn.run_sync(metadata.create_all)
         yield async_sessionmaker(engine, expire_on_commit=False)
         await engine.dispose()
-
-
-def email_bezorging(ontvanger: str = "politie-zwb", *, bron: uuid.UUID | None = None) -> Bezorging:
-    return Bezorging(
-        id=uuid.uuid4(),
-        kanaal=Kanaal.EMAIL,
-        ontvanger=ontvanger,
-        bron_event_id=bron or uuid.uuid4(),
-        event_type="zvh.overleg.casus.actie-toegewezen.v1",
-        casus_id=uuid.uuid4(),
-        aangemaakt_op=T0,
-        bijgewerkt_op=T0,
-        volgende_poging_op=T0,
-        email=Email(
-            adres=f"{ontvanger}@partners.zvh.local", onderwerp="Nieuwe actie", tekst="Tëkst"
-        ),
-    )
 
 
 async def test_round_trip_with_attempts(sessions):

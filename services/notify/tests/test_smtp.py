@@ -96,6 +96,23 @@ async def test_down_then_refusing_then_back_retries_until_sent(
     assert [m["Message-ID"] for m in handler.messages] == [message_id(mail.id)]
 
 
+async def _verstuur(event, *, port, store, partners, clock, uow_factory) -> Collect:  # type: ignore[no-untyped-def]
+    """Handle an overleg event and deliver its mails to a local SMTP server that keeps them."""
+    await handle_event(
+        event_id=uuid.uuid4(),
+        event=event,
+        uow=FakeUnitOfWork(store),
+        partners=partners,
+        clock=clock,
+    )
+    handler = Collect()
+    with smtp_server(port, handler):
+        await deliver_due_emails(
+            uow_factory=uow_factory, sender=sender_for(port), clock=clock, beleid=RetryBeleid()
+        )
+    return handler
+
+
 def _attachment(msg):  # type: ignore[no-untyped-def]
     [part] = [p for p in msg.walk() if p.get_filename()]
     return part
@@ -112,18 +129,9 @@ def _attachment(msg):  # type: ignore[no-untyped-def]
 async def test_ics_attachment_arrives_and_parses_back(
     port, store, partners, clock, uow_factory, event, bestand, method
 ):
-    await handle_event(
-        event_id=uuid.uuid4(),
-        event=event,
-        uow=FakeUnitOfWork(store),
-        partners=partners,
-        clock=clock,
+    handler = await _verstuur(
+        event, port=port, store=store, partners=partners, clock=clock, uow_factory=uow_factory
     )
-    handler = Collect()
-    with smtp_server(port, handler):
-        await deliver_due_emails(
-            uow_factory=uow_factory, sender=sender_for(port), clock=clock, beleid=RetryBeleid()
-        )
     [msg] = [m for m in handler.messages if m["To"] == "politie-zwb@partners.zvh.local"]
     assert msg.get_content_type() == "multipart/mixed"
     [body] = [p for p in msg.walk() if p.get_content_type() == "text/plain"]
@@ -147,18 +155,9 @@ async def test_non_ascii_location_survives_the_trip(port, store, clock, uow_fact
     event = gepland(uitgenodigd=genodigden(politie_zwb=[CASUS])).model_copy(
         update={"locatie": "Zaal ‘Één’, Stationsstraat 1, Roosendaal"}
     )
-    await handle_event(
-        event_id=uuid.uuid4(),
-        event=event,
-        uow=FakeUnitOfWork(store),
-        partners=partners,
-        clock=clock,
+    handler = await _verstuur(
+        event, port=port, store=store, partners=partners, clock=clock, uow_factory=uow_factory
     )
-    handler = Collect()
-    with smtp_server(port, handler):
-        await deliver_due_emails(
-            uow_factory=uow_factory, sender=sender_for(port), clock=clock, beleid=RetryBeleid()
-        )
     [msg] = handler.messages
     cal = Calendar.from_ical(_attachment(msg).get_payload(decode=True))
     assert str(cal.events[0]["LOCATION"]) == "Zaal ‘Één’, Stationsstraat 1, Roosendaal"

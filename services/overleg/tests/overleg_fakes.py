@@ -14,6 +14,7 @@ from zvh_contracts.base import Event
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import TriageUitkomst
+from zvh_overleg.application.handlers import handle_melding_event
 from zvh_overleg.application.ports import CasusFilter
 from zvh_overleg.application.wijzigingen import WijzigingHub, subjects_of
 from zvh_overleg.domain.bouwschema import Informatieitem
@@ -367,3 +368,15 @@ def casus(**overrides: Any) -> Casus:
 
 
 MORGEN = date(2030, 3, 5)
+
+
+async def open_casus(store: Store, **kw: Any) -> uuid.UUID:
+    """A casus as triage opens it: from a ``MeldingGetrieerd`` with ``kw`` for its fields."""
+    casus_id = await handle_melding_event(
+        event_id=uuid.uuid4(),
+        event=getrieerd(**kw),
+        uow=lambda: FakeUnitOfWork(store),
+        clock=FixedClock(),
+    )
+    assert casus_id
+    return casus_id

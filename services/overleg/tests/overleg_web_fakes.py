@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -125,3 +127,12 @@ def token_for(svc: Services, user_id: str) -> str:
     user = svc.settings.region().user(user_id)
     assert user is not None
     return issue_token(user, secret=svc.token_secret)
+
+
+@contextlib.asynccontextmanager
+async def signed_in(app: FastAPI, user_id: str = "pr.jansen") -> AsyncIterator[httpx.AsyncClient]:
+    """A client signed in as ``user_id`` through the sign-in form (session cookie)."""
+    async with client(app) as c:
+        r = await c.post("/aanmelden", data={"gebruiker": user_id})
+        assert r.status_code == 303
+        yield c

@@ -5,20 +5,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
+from overleg_fakes import FakePdp, Store, open_casus
 from overleg_web_fakes import FakeIntake, client, make_app, token_for
-from zvh_overleg.application.handlers import handle_melding_event
-
-
-async def _casus(store: Store) -> uuid.UUID:
-    casus_id = await handle_melding_event(
-        event_id=uuid.uuid4(),
-        event=getrieerd(),
-        uow=lambda: FakeUnitOfWork(store),
-        clock=FixedClock(),
-    )
-    assert casus_id
-    return casus_id
 
 
 @pytest.fixture
@@ -36,7 +24,7 @@ async def test_requires_a_valid_bearer_token(app_svc) -> None:
 
 async def test_list_and_get_shapes(app_svc, store: Store, pdp: FakePdp) -> None:
     app, svc = app_svc
-    casus_id = await _casus(store)
+    casus_id = await open_casus(store)
     melding_id = store.casussen[casus_id].melding_id
     auth = {"Authorization": f"Bearer {token_for(svc, 'pr.jansen')}"}
     async with client(app) as c:
@@ -74,7 +62,7 @@ async def test_pdp_deny_is_403_with_reasons(store: Store) -> None:
     app, svc = make_app(
         store=store, pdp=FakePdp(allow=False, reasons=["geen deelnemer"]), intake=FakeIntake()
     )
-    casus_id = await _casus(store)
+    casus_id = await open_casus(store)
     auth = {"Authorization": f"Bearer {token_for(svc, 'ggz.mulder')}"}
     async with client(app) as c:
         r = await c.get(f"/v1/casussen/{casus_id}", headers=auth)
@@ -84,7 +72,7 @@ async def test_pdp_deny_is_403_with_reasons(store: Store) -> None:
 
 async def test_add_actie_rules(app_svc, store: Store) -> None:
     app, svc = app_svc
-    casus_id = await _casus(store)
+    casus_id = await open_casus(store)
     pr = {"Authorization": f"Bearer {token_for(svc, 'pr.jansen')}"}
     agent = {"Authorization": f"Bearer {token_for(svc, 'agent.smit')}"}
     url = f"/v1/casussen/{casus_id}/acties"

@@ -6,22 +6,10 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from overleg_fakes import NU, FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
+from overleg_fakes import NU, FakePdp, FixedClock, Store, open_casus
 from overleg_web_fakes import FakeIntake, client, make_app, token_for
 from zvh_contracts import topics
 from zvh_contracts.overleg.overleg_v1 import OverlegGepland, VerslagVastgesteld
-from zvh_overleg.application.handlers import handle_melding_event
-
-
-async def _casus(store: Store, **kw: object) -> uuid.UUID:
-    casus_id = await handle_melding_event(
-        event_id=uuid.uuid4(),
-        event=getrieerd(**kw),
-        uow=lambda: FakeUnitOfWork(store),
-        clock=FixedClock(),
-    )
-    assert casus_id
-    return casus_id
 
 
 @pytest.fixture
@@ -48,8 +36,8 @@ def _plan(agenda: list[uuid.UUID], **kw: object) -> dict[str, object]:
 
 async def test_plan_read_scoped_item_and_verslag(app_svc, store: Store) -> None:  # type: ignore[no-untyped-def]
     app, svc = app_svc
-    a = await _casus(store, uit_te_nodigen_partners=["gemeente-bergen-op-zoom"])
-    b = await _casus(store, uit_te_nodigen_partners=["ggz-wnb"])
+    a = await open_casus(store, uit_te_nodigen_partners=["gemeente-bergen-op-zoom"])
+    b = await open_casus(store, uit_te_nodigen_partners=["ggz-wnb"])
     async with client(app) as c:
         r = await c.post("/v1/overleggen", json=_plan([a, b]), headers=_auth(svc, "pr.jansen"))
         assert r.status_code == 201, r.text
@@ -94,7 +82,7 @@ async def test_plan_read_scoped_item_and_verslag(app_svc, store: Store) -> None:
 
 async def test_plan_errors_name_the_field_and_roles_are_checked(app_svc, store: Store) -> None:  # type: ignore[no-untyped-def]
     app, svc = app_svc
-    a = await _casus(store)
+    a = await open_casus(store)
     async with client(app) as c:
         verleden = await c.post(
             "/v1/overleggen",

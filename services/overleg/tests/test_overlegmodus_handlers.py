@@ -9,13 +9,21 @@ from datetime import date, timedelta
 
 import pytest
 from modus_helpers import plan_overleg
-from overleg_fakes import MORGEN, NU, FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
+from overleg_fakes import (
+    MORGEN,
+    NU,
+    FakePdp,
+    FakeUnitOfWork,
+    FixedClock,
+    Store,
+    open_casus,
+)
 from zvh_contracts import topics
 from zvh_contracts.overleg.casus_v1 import ActieGewijzigd, ActieTeruggekoppeld
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_overleg.application.beslissingen import OnthoudendePdp
 from zvh_overleg.application.errors import ToegangGeweigerd
-from zvh_overleg.application.handlers import VoegActieToe, handle_melding_event, voeg_actie_toe
+from zvh_overleg.application.handlers import VoegActieToe, voeg_actie_toe
 from zvh_overleg.application.overlegmodus import (
     BespreekActie,
     OverlegNietGevonden,
@@ -38,13 +46,7 @@ PARTNER = Actor(user_id="gemeente.visser", org="gemeente-bergen-op-zoom", roles=
 
 
 async def _setup(store: Store) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
-    casus_id = await handle_melding_event(
-        event_id=uuid.uuid4(),
-        event=getrieerd(),
-        uow=lambda: FakeUnitOfWork(store),
-        clock=FixedClock(),
-    )
-    assert casus_id
+    casus_id = await open_casus(store)
     actie_id = await voeg_actie_toe(
         VoegActieToe(casus_id=casus_id, wat="Bellen", wie="politie-zwb", wanneer=MORGEN),
         actor=NOTULIST,

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import uuid
 
 import pytest
 from modus_helpers import plan_overleg
-from overleg_fakes import MORGEN, FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
-from overleg_web_fakes import FakeIntake, client, make_app
+from overleg_fakes import MORGEN, FakePdp, FakeUnitOfWork, FixedClock, Store, open_casus
+from overleg_web_fakes import FakeIntake, make_app
+from overleg_web_fakes import signed_in as web_signed_in
 from zvh_contracts.overleg.casus_v1 import ActieGewijzigd, ActieTeruggekoppeld
 from zvh_contracts.vocab import OverlegSoort
-from zvh_overleg.application.handlers import VoegActieToe, handle_melding_event, voeg_actie_toe
+from zvh_overleg.application.handlers import VoegActieToe, voeg_actie_toe
 from zvh_overleg.application.ports import Actor
 from zvh_overleg.domain.model import ActieStatus
 
@@ -24,23 +24,12 @@ def app_svc(store: Store, pdp: FakePdp):  # type: ignore[no-untyped-def]
     return make_app(store=store, pdp=pdp, intake=FakeIntake())
 
 
-@contextlib.asynccontextmanager
-async def signed_in(app, user_id: str = "notulist.bakker"):  # type: ignore[no-untyped-def]
-    async with client(app) as c:
-        r = await c.post("/aanmelden", data={"gebruiker": user_id})
-        assert r.status_code == 303
-        yield c
+def signed_in(app, user_id: str = "notulist.bakker"):  # type: ignore[no-untyped-def]
+    return web_signed_in(app, user_id)
 
 
 async def _casus(store: Store) -> uuid.UUID:
-    casus_id = await handle_melding_event(
-        event_id=uuid.uuid4(),
-        event=getrieerd(uit_te_nodigen_partners=["gemeente-bergen-op-zoom", "ggz-wnb"]),
-        uow=lambda: FakeUnitOfWork(store),
-        clock=FixedClock(),
-    )
-    assert casus_id
-    return casus_id
+    return await open_casus(store, uit_te_nodigen_partners=["gemeente-bergen-op-zoom", "ggz-wnb"])
 
 
 async def _actie(store: Store, casus_id: uuid.UUID, wie: str = "politie-zwb") -> uuid.UUID:

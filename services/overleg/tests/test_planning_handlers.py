@@ -7,8 +7,8 @@ import uuid
 from datetime import date, time, timedelta
 
 import pytest
-from overleg_fakes import NU, FixedClock, Store, casus
-from planning_fakes import EigenaarPdp
+from overleg_fakes import NU, FixedClock, Store
+from planning_fakes import EigenaarPdp, twee_casussen
 from zvh_contracts import topics
 from zvh_contracts.overleg import overleg_v1 as ev
 from zvh_contracts.partner.overleg_v1 import OverlegBeantwoord as PartnerAntwoord
@@ -19,7 +19,7 @@ from zvh_overleg.application.ports import Actor
 from zvh_overleg.application.timeutil import NL
 from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
 from zvh_overleg.domain.errors import OverlegNietWijzigbaar, VerslagNietMogelijk
-from zvh_overleg.domain.model import Actie
+from zvh_overleg.domain.model import Casus
 from zvh_overleg.domain.overleg import OverlegStatus
 from zvh_overleg.domain.verslag import Aanwezigheid
 
@@ -31,21 +31,8 @@ START = NU + timedelta(days=2)
 
 
 @pytest.fixture
-def casussen(store: Store):  # type: ignore[no-untyped-def]
-    a = casus(deelnemers=["politie-zwb", "gemeente-bergen-op-zoom"])
-    b = casus(deelnemers=["ggz-wnb", "politie-zwb"])
-    a.acties.append(
-        Actie(
-            actie_id=uuid.uuid4(),
-            casus_id=a.casus_id,
-            wat="Huisbezoek afleggen",
-            wie="gemeente-bergen-op-zoom",
-            wanneer=date(2030, 3, 20),
-            toegewezen_op=NU,
-        )
-    )
-    store.casussen = {a.casus_id: a, b.casus_id: b}
-    return a, b
+def casussen(store: Store) -> tuple[Casus, Casus]:
+    return twee_casussen(store)
 
 
 def events(store: Store, cls: type) -> list:  # type: ignore[type-arg]

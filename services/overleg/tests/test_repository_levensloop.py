@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from overleg_fakes import NU, getrieerd
+from overleg_fakes import FakePdp as AllowAll
+from overleg_fakes import FixedClock as Clock
+from overleg_fakes import getrieerd
 from sqlalchemy import select
 from zvh_contracts.overleg import casus_v1 as ev
 from zvh_overleg.adapters.db.uow import uow_factory
@@ -18,21 +20,6 @@ from zvh_platform.db import outbox_table
 
 PR = Actor(user_id="pr.jansen", org="zvh", roles=["procesregisseur"], token="t")
 PARTNERS = ["politie-zwb", "gemeente-bergen-op-zoom", "ggz-wnb", "woonkwartier"]
-
-
-class Clock:
-    def now(self):  # type: ignore[no-untyped-def]
-        return NU
-
-
-class AllowAll:
-    async def decide(self, request, *, token):  # type: ignore[no-untyped-def]
-        from zvh_contracts.pdp import Decision
-
-        return Decision(allow=True)
-
-    async def decide_many(self, requests, *, token):  # type: ignore[no-untyped-def]
-        return [await self.decide(r, token=token) for r in requests]
 
 
 async def test_lifecycle_round_trip(sessions) -> None:

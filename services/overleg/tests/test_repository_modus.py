@@ -7,7 +7,8 @@ import uuid
 from datetime import date
 
 from overleg_fakes import MORGEN, NU, getrieerd
-from test_repository import AllowAll, Clock
+from overleg_fakes import FakePdp as AllowAll
+from overleg_fakes import FixedClock as Clock
 from zvh_contracts.vocab import OverlegSoort
 from zvh_overleg.adapters.db.repository import SqlCasusRepository
 from zvh_overleg.adapters.db.uow import uow_factory

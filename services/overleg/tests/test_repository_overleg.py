@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 
 from overleg_fakes import NU, getrieerd
-from test_repository import Clock
+from overleg_fakes import FixedClock as Clock
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 from zvh_overleg.adapters.db.uow import uow_factory
 from zvh_overleg.application.handlers import casus_id_for, handle_melding_event

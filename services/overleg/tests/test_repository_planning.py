@@ -7,7 +7,7 @@ import uuid
 from datetime import date, time, timedelta
 
 from overleg_fakes import NU, FixedClock, getrieerd
-from test_repository import Clock
+from overleg_fakes import FixedClock as Clock
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 from zvh_overleg.adapters.db.uow import uow_factory
 from zvh_overleg.application import planning, verslag

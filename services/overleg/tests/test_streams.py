@@ -8,14 +8,13 @@ import uuid
 
 import pytest
 from modus_helpers import SseStream, plan_overleg
-from overleg_fakes import MORGEN, FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
+from overleg_fakes import MORGEN, FakePdp, FakeUnitOfWork, FixedClock, Store, open_casus
 from overleg_web_fakes import FakeIntake, client, make_app, token_for
 from zvh_contracts import topics
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
 from zvh_contracts.vocab import Terugkoppelstatus
 from zvh_overleg.application.handlers import (
     VoegActieToe,
-    handle_melding_event,
     handle_partner_event,
     voeg_actie_toe,
 )
@@ -31,24 +30,13 @@ from zvh_overleg.entrypoints.web.session import COOKIE
 NOTULIST = Actor(user_id="notulist.bakker", org="zvh", roles=["notulist"])
 
 
-async def _casus(store: Store) -> uuid.UUID:
-    casus_id = await handle_melding_event(
-        event_id=uuid.uuid4(),
-        event=getrieerd(),
-        uow=lambda: FakeUnitOfWork(store),
-        clock=FixedClock(),
-    )
-    assert casus_id
-    return casus_id
-
-
 def _reads(pdp: FakePdp, resource_type: str) -> int:
     return sum(1 for r in pdp.requests if r.action == "read" and r.resource.type == resource_type)
 
 
 async def test_casus_stream_pushes_new_acties_and_terugkoppeling_asking_the_pdp_once() -> None:
     store, pdp = Store(), FakePdp()
-    casus_id = await _casus(store)
+    casus_id = await open_casus(store)
     app, svc = make_app(store=store, pdp=pdp, intake=FakeIntake())
     cookie = f"{COOKIE}={token_for(svc, 'pr.jansen')}"
     handler_pdp = FakePdp()
@@ -82,7 +70,7 @@ async def test_casus_stream_pushes_new_acties_and_terugkoppeling_asking_the_pdp_
 async def test_casus_stream_converges_without_a_wake_up() -> None:
     """A commit the hub never hears of (another replica) still arrives via the version check."""
     store, pdp = Store(), FakePdp()
-    casus_id = await _casus(store)
+    casus_id = await open_casus(store)
     app, svc = make_app(store=store, pdp=pdp, intake=FakeIntake())
     cookie = f"{COOKIE}={token_for(svc, 'pr.jansen')}"
     async with SseStream(app, f"/casussen/{casus_id}/stream", cookie=cookie) as stream:
@@ -104,7 +92,7 @@ async def test_casus_stream_converges_without_a_wake_up() -> None:
 
 async def test_casus_stream_refused_without_pdp_allow() -> None:
     store = Store()
-    casus_id = await _casus(store)
+    casus_id = await open_casus(store)
     app, svc = make_app(store=store, pdp=FakePdp(allow=False), intake=FakeIntake())
     cookie = f"{COOKIE}={token_for(svc, 'ggz.mulder')}"
     async with SseStream(app, f"/casussen/{casus_id}/stream", cookie=cookie) as stream:
@@ -114,7 +102,7 @@ async def test_casus_stream_refused_without_pdp_allow() -> None:
 
 async def test_projectie_follows_the_notulist_and_asks_the_pdp_once_per_question() -> None:
     store, pdp = Store(), FakePdp()
-    a, b = await _casus(store), await _casus(store)
+    a, b = await open_casus(store), await open_casus(store)
     overleg_id = plan_overleg(store, [a, b])
     app, svc = make_app(store=store, pdp=pdp, intake=FakeIntake())
     cookie = f"{COOKIE}={token_for(svc, 'pr.jansen')}"
@@ -156,7 +144,7 @@ async def test_projectie_follows_the_notulist_and_asks_the_pdp_once_per_question
 
 async def test_projectie_hides_items_the_viewer_may_not_read() -> None:
     store = Store()
-    a = await _casus(store)
+    a = await open_casus(store)
     overleg_id = plan_overleg(store, [a])
     handler_pdp = FakePdp()
     uow = lambda: FakeUnitOfWork(store)  # noqa: E731
@@ -193,7 +181,7 @@ async def test_projectie_hides_items_the_viewer_may_not_read() -> None:
 async def test_a_stream_from_an_up_to_date_page_sends_only_changes() -> None:
     """The page hands its version to the stream: nothing is re-sent (and re-announced) at first."""
     store, pdp = Store(), FakePdp()
-    casus_id = await _casus(store)
+    casus_id = await open_casus(store)
     app, svc = make_app(store=store, pdp=pdp, intake=FakeIntake())
     cookie = f"{COOKIE}={token_for(svc, 'pr.jansen')}"
     versie = await casus_versie(casus_id, uow=svc.uow)
@@ -213,7 +201,7 @@ async def test_a_stream_from_an_up_to_date_page_sends_only_changes() -> None:
 
 async def test_projectie_page_hands_its_stand_to_the_stream() -> None:
     store = Store()
-    a = await _casus(store)
+    a = await open_casus(store)
     overleg_id = plan_overleg(store, [a])
     app, svc = make_app(store=store, pdp=FakePdp(), intake=FakeIntake())
     async with client(app) as c:

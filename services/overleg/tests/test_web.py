@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import uuid
 
 import pytest
-from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
-from overleg_web_fakes import MELDING_ID, FakeIntake, client, make_app
-from zvh_overleg.application.handlers import handle_melding_event
+from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store, open_casus
+from overleg_web_fakes import MELDING_ID, FakeIntake, client, make_app, signed_in
 from zvh_overleg.entrypoints.web import triage as triage_routes
 from zvh_overleg.entrypoints.web.session import COOKIE
 
@@ -22,25 +20,6 @@ def intake() -> FakeIntake:
 @pytest.fixture
 def app_svc(store: Store, pdp: FakePdp, intake: FakeIntake):  # type: ignore[no-untyped-def]
     return make_app(store=store, pdp=pdp, intake=intake)
-
-
-@contextlib.asynccontextmanager
-async def signed_in(app, user_id: str = "pr.jansen"):  # type: ignore[no-untyped-def]
-    async with client(app) as c:
-        r = await c.post("/aanmelden", data={"gebruiker": user_id})
-        assert r.status_code == 303
-        yield c
-
-
-async def open_casus(store: Store, **kw) -> uuid.UUID:  # type: ignore[no-untyped-def]
-    casus_id = await handle_melding_event(
-        event_id=uuid.uuid4(),
-        event=getrieerd(**kw),
-        uow=lambda: FakeUnitOfWork(store),
-        clock=FixedClock(),
-    )
-    assert casus_id
-    return casus_id
 
 
 async def test_aanmelden_lists_users_and_sets_httponly_cookie(app_svc) -> None:

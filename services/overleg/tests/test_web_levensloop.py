@@ -3,16 +3,14 @@ labels, timeline, list filters, partner terugkoppeling and the triage heropenen 
 
 from __future__ import annotations
 
-import contextlib
 import re
 import uuid
 from typing import Any
 
 import pytest
-from overleg_fakes import MORGEN, NU, FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
-from overleg_web_fakes import MELDING_ID, FakeIntake, client, make_app, token_for
+from overleg_fakes import MORGEN, NU, FakePdp, Store, open_casus
+from overleg_web_fakes import MELDING_ID, FakeIntake, client, make_app, signed_in, token_for
 from zvh_contracts.overleg import casus_v1 as ev
-from zvh_overleg.application.handlers import handle_melding_event
 from zvh_overleg.application.intake import IntakeGeweigerd
 from zvh_overleg.domain.model import Actie
 
@@ -51,25 +49,6 @@ def intake() -> LabelIntake:
 @pytest.fixture
 def app_svc(store: Store, pdp: FakePdp, intake: LabelIntake):  # type: ignore[no-untyped-def]
     return make_app(store=store, pdp=pdp, intake=intake)
-
-
-@contextlib.asynccontextmanager
-async def signed_in(app, user_id: str = "pr.jansen"):  # type: ignore[no-untyped-def]
-    async with client(app) as c:
-        r = await c.post("/aanmelden", data={"gebruiker": user_id})
-        assert r.status_code == 303
-        yield c
-
-
-async def open_casus(store: Store, **kw: Any) -> uuid.UUID:
-    casus_id = await handle_melding_event(
-        event_id=uuid.uuid4(),
-        event=getrieerd(**kw),
-        uow=lambda: FakeUnitOfWork(store),
-        clock=FixedClock(),
-    )
-    assert casus_id
-    return casus_id
 
 
 def fout_bij(html: str, veld: str) -> str:

@@ -3,19 +3,18 @@ the UI, attendance, verslag per reader (HTML and PDF with WeasyPrint)."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from overleg_fakes import NU, FixedClock, Store, casus
-from overleg_web_fakes import FakeIntake, client, make_app
-from planning_fakes import EigenaarPdp
+from overleg_fakes import NU, FixedClock, Store
+from overleg_web_fakes import FakeIntake, make_app, signed_in
+from planning_fakes import EigenaarPdp, twee_casussen
 from zvh_contracts.overleg import overleg_v1 as ev
 from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
-from zvh_overleg.domain.model import Actie
+from zvh_overleg.domain.model import Casus
 from zvh_overleg.domain.overleg import OverlegStatus
 
 DATUM = "2030-03-06"  # NU is Monday 4 March 2030, 11:00 NL time
@@ -37,29 +36,8 @@ def app_svc(store: Store, pdp: EigenaarPdp, klok: FixedClock):  # type: ignore[n
 
 
 @pytest.fixture
-def casussen(store: Store):  # type: ignore[no-untyped-def]
-    a = casus(deelnemers=["politie-zwb", "gemeente-bergen-op-zoom"])
-    b = casus(deelnemers=["ggz-wnb", "politie-zwb"])
-    a.acties.append(
-        Actie(
-            actie_id=uuid.uuid4(),
-            casus_id=a.casus_id,
-            wat="Huisbezoek afleggen",
-            wie="gemeente-bergen-op-zoom",
-            wanneer=date(2030, 3, 20),
-            toegewezen_op=NU,
-        )
-    )
-    store.casussen = {a.casus_id: a, b.casus_id: b}
-    return a, b
-
-
-@contextlib.asynccontextmanager
-async def signed_in(app, user_id: str = "pr.jansen"):  # type: ignore[no-untyped-def]
-    async with client(app) as c:
-        r = await c.post("/aanmelden", data={"gebruiker": user_id})
-        assert r.status_code == 303
-        yield c
+def casussen(store: Store) -> tuple[Casus, Casus]:
+    return twee_casussen(store)
 
 
 def plan_data(*agenda: uuid.UUID, **kw: str) -> dict[str, object]:
@@ -323,6 +301,8 @@ async def test_change_and_cancel_in_the_ui(app_svc, casussen, store: Store) -> N
         assert r.status_code == 303
         r = await c.post(f"/overleggen/{overleg_id}/annuleren")
         assert r.status_code == 303
+        r = await c.post(f"/overleggen/{overleg_id}/annuleren")
+        assert r.status_code == 409  # a second cancel changes nothing (one event below)
         r = await c.post(
             f"/overleggen/{overleg_id}/wijzigen", data=plan_data(a.casus_id, locatie="Zaal 9")
         )

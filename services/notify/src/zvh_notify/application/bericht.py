@@ -25,6 +25,17 @@ class Mailinhoud:
 MailBouwer = Callable[[PartnerInfo], Mailinhoud]
 
 
+def tekstmail(tekst: Callable[[str], tuple[str, str]]) -> MailBouwer:
+    """A mail without attachments; ``tekst`` gets the receiving organisation's name and gives
+    (onderwerp, tekst), as the domain's text functions do."""
+
+    def mail(info: PartnerInfo) -> Mailinhoud:
+        onderwerp, inhoud = tekst(info.naam)
+        return Mailinhoud(onderwerp=onderwerp, tekst=inhoud)
+
+    return mail
+
+
 @dataclass(frozen=True)
 class Bericht:
     """One message for one partner. ``mail`` builds the e-mail once the partner is known.

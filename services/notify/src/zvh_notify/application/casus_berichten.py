@@ -14,8 +14,7 @@ from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.partner import actie_v1 as partner_actie
 from zvh_contracts.partner import casus_v1 as partner_casus
 
-from zvh_notify.application.bericht import Bericht, Mailinhoud
-from zvh_notify.application.ports import PartnerInfo
+from zvh_notify.application.bericht import Bericht, tekstmail
 from zvh_notify.domain import berichten
 
 DELIVERED = (
@@ -55,16 +54,15 @@ def _toegewezen(event: overleg.ActieToegewezen | overleg.ActieGewijzigd) -> Beri
         wanneer=event.wanneer,
     )
 
-    def mail(info: PartnerInfo) -> Mailinhoud:
-        onderwerp, tekst = berichten.actie_mail(
-            organisatie=info.naam,
+    mail = tekstmail(
+        lambda organisatie: berichten.actie_mail(
+            organisatie=organisatie,
             casus_id=event.casus_id,
             wat=event.wat,
             wie=event.wie,
             wanneer=event.wanneer,
         )
-        return Mailinhoud(onderwerp=onderwerp, tekst=tekst)
-
+    )
     return Bericht(ontvanger=event.wie, event=out, mail=mail)
 
 
@@ -92,9 +90,9 @@ def _actie_gewijzigd(
         wachtlijst=event.wachtlijst,
     )
 
-    def mail(info: PartnerInfo) -> Mailinhoud:
-        onderwerp, tekst = berichten.actie_gewijzigd_mail(
-            organisatie=info.naam,
+    mail = tekstmail(
+        lambda organisatie: berichten.actie_gewijzigd_mail(
+            organisatie=organisatie,
             casus_id=event.casus_id,
             wat=event.wat,
             wie=event.wie,
@@ -102,8 +100,7 @@ def _actie_gewijzigd(
             ingetrokken=ingetrokken,
             wachtlijst=event.wachtlijst,
         )
-        return Mailinhoud(onderwerp=onderwerp, tekst=tekst)
-
+    )
     variant = INGETROKKEN if ontvanger != event.wie else None
     return Bericht(ontvanger=ontvanger, event=out, mail=mail, variant=variant)
 
@@ -117,16 +114,15 @@ def _geopend(event: overleg.CasusGeopend) -> Iterator[Bericht]:
         geopend_op=event.geopend_op,
     )
 
-    def mail(info: PartnerInfo) -> Mailinhoud:
-        onderwerp, tekst = berichten.uitnodiging_mail(
-            organisatie=info.naam,
+    mail = tekstmail(
+        lambda organisatie: berichten.uitnodiging_mail(
+            organisatie=organisatie,
             casus_id=event.casus_id,
             deelnemers=deelnemers,
             ave_fase=event.ave_fase,
             geopend_op=event.geopend_op,
         )
-        return Mailinhoud(onderwerp=onderwerp, tekst=tekst)
-
+    )
     for code in deelnemers:
         yield Bericht(ontvanger=code, event=uitnodiging, mail=mail)
 
@@ -141,14 +137,13 @@ def _toegevoegd(event: overleg.DeelnemerToegevoegd) -> Bericht:
         geopend_op=event.toegevoegd_op,
     )
 
-    def mail(info: PartnerInfo) -> Mailinhoud:
-        onderwerp, tekst = berichten.deelname_mail(
-            organisatie=info.naam,
+    mail = tekstmail(
+        lambda organisatie: berichten.deelname_mail(
+            organisatie=organisatie,
             casus_id=event.casus_id,
             deelnemers=deelnemers,
             ave_fase=event.ave_fase,
             toegevoegd_op=event.toegevoegd_op,
         )
-        return Mailinhoud(onderwerp=onderwerp, tekst=tekst)
-
+    )
     return Bericht(ontvanger=event.partner, event=uitnodiging, mail=mail)

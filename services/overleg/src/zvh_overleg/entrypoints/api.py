@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Header, HTTPException, status
 from fastapi.responses import JSONResponse, Response
@@ -17,12 +17,18 @@ from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import VoegActieToe, voeg_actie_toe
 from zvh_overleg.application.ports import Actor
 from zvh_overleg.application.queries import casus_met_actielijst, lijst_casussen
-from zvh_overleg.domain.errors import ActieOngeldig, CasusNietGevonden, CasusOngeldig
+from zvh_overleg.domain.errors import (
+    ActieOngeldig,
+    CasusNietGevonden,
+    CasusOngeldig,
+    OverlegError,
+)
 from zvh_overleg.domain.model import Casus
 from zvh_overleg.entrypoints.context import Services, actor, services
 from zvh_overleg.entrypoints.tracing import mark
 
 router = APIRouter(prefix="/v1", tags=["casussen"])
+T = TypeVar("T")
 
 
 def bearer_actor(
@@ -107,6 +113,24 @@ def forbidden(exc: ToegangGeweigerd) -> JSONResponse:
     )
 
 
+def ongeldig(exc: OverlegError) -> HTTPException:
+    """422 in FastAPI's shape, with the Dutch message and the field it is about."""
+    veld = getattr(exc, "veld", "") or "body"
+    return HTTPException(422, [{"loc": ["body", veld], "msg": str(exc), "type": "value_error"}])
+
+
+async def _op_casus(call: Awaitable[T]) -> T | JSONResponse:
+    """Await a casus query or command; its errors as this API answers them (404, 403, 422)."""
+    try:
+        return await call
+    except CasusNietGevonden as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Casus niet gevonden") from exc
+    except ToegangGeweigerd as exc:
+        return forbidden(exc)
+    except (ActieOngeldig, CasusOngeldig) as exc:
+        raise ongeldig(exc) from exc
+
+
 @router.get("/casussen", response_model=list[CasusOut])
 async def list_casussen(
     caller: Caller, svc: Svc, melding_id: uuid.UUID | None = None
@@ -121,12 +145,9 @@ async def list_casussen(
 )
 async def get_casus(casus_id: uuid.UUID, caller: Caller, svc: Svc) -> CasusDetailOut | JSONResponse:
     mark(casus_id=casus_id)
-    try:
-        c = await casus_met_actielijst(casus_id, actor=caller, uow=svc.uow, pdp=svc.pdp)
-    except CasusNietGevonden as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "Casus niet gevonden") from exc
-    except ToegangGeweigerd as exc:
-        return forbidden(exc)
+    c = await _op_casus(casus_met_actielijst(casus_id, actor=caller, uow=svc.uow, pdp=svc.pdp))
+    if isinstance(c, JSONResponse):
+        return c
     return CasusDetailOut(
         **_out(c).model_dump(),
         client_geinformeerd=c.client_geinformeerd,
@@ -154,23 +175,17 @@ async def add_actie(
     casus_id: uuid.UUID, body: ActieIn, caller: Caller, svc: Svc
 ) -> ActieCreated | JSONResponse:
     mark(casus_id=casus_id)
-    try:
-        actie_id = await voeg_actie_toe(
+    actie_id = await _op_casus(
+        voeg_actie_toe(
             VoegActieToe(casus_id=casus_id, wat=body.wat, wie=body.wie, wanneer=body.wanneer),
             actor=caller,
             uow=svc.uow,
             pdp=svc.pdp,
             clock=svc.clock,
         )
-    except CasusNietGevonden as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "Casus niet gevonden") from exc
-    except ToegangGeweigerd as exc:
-        return forbidden(exc)
-    except ActieOngeldig as exc:
-        raise HTTPException(
-            422,
-            [{"loc": ["body", exc.veld], "msg": str(exc), "type": "value_error"}],
-        ) from exc
+    )
+    if isinstance(actie_id, JSONResponse):
+        return actie_id
     return ActieCreated(actie_id=actie_id)
 
 
@@ -208,18 +223,9 @@ class TerugkoppelingIn(BaseModel):
 
 
 async def _lifecycle(call: Awaitable[None]) -> Response:
-    """Run a lifecycle command; map domain and access errors onto HTTP answers."""
-    try:
-        await call
-    except CasusNietGevonden as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "Casus niet gevonden") from exc
-    except ToegangGeweigerd as exc:
-        return forbidden(exc)
-    except CasusOngeldig as exc:
-        raise HTTPException(
-            422, [{"loc": ["body", exc.veld], "msg": str(exc), "type": "value_error"}]
-        ) from exc
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    """Run a lifecycle command: 204, or its error as :func:`_op_casus` answers it."""
+    fout = await _op_casus(call)
+    return fout if fout is not None else Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/casussen/{casus_id}/fase", status_code=204)

@@ -25,7 +25,7 @@ from zvh_overleg.domain.errors import (
     OverlegNietGevonden,
     VerslagNietMogelijk,
 )
-from zvh_overleg.entrypoints.api import Caller, Svc, forbidden
+from zvh_overleg.entrypoints.api import Caller, Svc, forbidden, ongeldig
 from zvh_overleg.entrypoints.context import Services
 from zvh_overleg.entrypoints.tracing import mark
 
@@ -38,12 +38,6 @@ def _voorzitters(svc: Services) -> set[str]:
     """ZVH staff who can chair an overleg (not the FG) — as in the plan form."""
     region = svc.settings.region()
     return {u.id for u in region.users if u.org == ZVH and "fg" not in u.roles}
-
-
-def _ongeldig(exc: OverlegError) -> HTTPException:
-    """422 in FastAPI's shape, with the Dutch message and the field it is about."""
-    veld = getattr(exc, "veld", "") or "body"
-    return HTTPException(422, [{"loc": ["body", veld], "msg": str(exc), "type": "value_error"}])
 
 
 class OverlegIn(BaseModel):
@@ -118,7 +112,7 @@ async def plan(body: OverlegIn, caller: Caller, svc: Svc) -> OverlegCreated | JS
     except ToegangGeweigerd as exc:
         return forbidden(exc)
     except OverlegError as exc:
-        raise _ongeldig(exc) from exc
+        raise ongeldig(exc) from exc
     mark(overleg_id=overleg_id)
     return OverlegCreated(overleg_id=overleg_id)
 
@@ -206,6 +200,6 @@ async def bouwschema_item(
     except ToegangGeweigerd as exc:
         return forbidden(exc)
     except OverlegError as exc:
-        raise _ongeldig(exc) from exc
+        raise ongeldig(exc) from exc
     assert item_id is not None  # no verzoek id: never a repeat
     return ItemCreated(item_id=item_id)

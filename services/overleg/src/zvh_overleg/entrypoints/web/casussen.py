@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import ACTIELIJST_SCHRIJVERS, VoegActieToe, voeg_actie_toe
@@ -20,6 +21,13 @@ from zvh_overleg.domain.errors import ActieOngeldig, CasusNietGevonden
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
 from zvh_overleg.entrypoints.web.casus_extra import casus_extra
+from zvh_overleg.entrypoints.web.formulier import (
+    Fouten,
+    Fouttypen,
+    casus_niet_gevonden,
+    geweigerd,
+    voer_formulier_uit,
+)
 from zvh_overleg.entrypoints.web.session import Sessie, SessieDep
 from zvh_overleg.entrypoints.web.templating import render
 
@@ -78,7 +86,7 @@ async def _casus_page(
     sessie: Sessie,
     svc: Services,
     casus_id: uuid.UUID,
-    fouten: list[tuple[str, str]] | None = None,
+    fouten: Fouten | None = None,
     waarden: dict[str, Any] | None = None,
     status_code: int = 200,
     template: str = "casus.html",
@@ -88,23 +96,14 @@ async def _casus_page(
     try:
         casus = await casus_met_actielijst(casus_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
     except CasusNietGevonden:
-        return render(
-            request,
-            "fout.html",
-            status_code=404,
-            user=sessie.user,
-            titel="Casus niet gevonden",
-            melding="Deze casus bestaat niet.",
-        )
+        return casus_niet_gevonden(request, sessie)
     except ToegangGeweigerd as exc:
-        return render(
+        return geweigerd(
             request,
-            "fout.html",
-            status_code=403,
-            user=sessie.user,
+            sessie,
+            exc,
             titel="Geen toegang tot deze casus",
             melding="U mag de actielijst van deze casus niet inzien.",
-            redenen=exc.reasons,
         )
     extra = await casus_extra(casus, sessie=sessie, svc=svc) if template == "casus.html" else {}
     return render(
@@ -120,6 +119,52 @@ async def _casus_page(
         mag_schrijven=bool(ACTIELIJST_SCHRIJVERS.intersection(sessie.user.roles)),
         vandaag=vandaag(svc.clock.now()).isoformat(),
         versie=versie,
+    )
+
+
+async def voer_casusformulier_uit(
+    request: Request,
+    actie: Callable[[], Awaitable[object]],
+    *,
+    sessie: Sessie,
+    svc: Services,
+    casus_id: uuid.UUID,
+    fouten: Fouten,
+    waarden: dict[str, Any],
+    ongeldig: Fouttypen,
+    veld_id: Callable[[str], str],
+    weigering: tuple[str, str],
+    gelukt: str,
+) -> Response:
+    """A form on the casus page: its field errors come back on that page (422); a refusal
+    shows ``weigering`` (titel, melding)."""
+
+    def afwijzing(exc: Exception) -> Response:
+        if isinstance(exc, ToegangGeweigerd):
+            titel, melding = weigering
+            return geweigerd(request, sessie, exc, titel=titel, melding=melding)
+        return casus_niet_gevonden(request, sessie)
+
+    async def opnieuw(fouten: Fouten) -> Response:
+        return await _casus_page(
+            request,
+            sessie=sessie,
+            svc=svc,
+            casus_id=casus_id,
+            fouten=fouten,
+            waarden=waarden,
+            status_code=422,
+        )
+
+    return await voer_formulier_uit(
+        actie,
+        fouten=fouten,
+        ongeldig=ongeldig,
+        veld_id=veld_id,
+        afgewezen=(ToegangGeweigerd, CasusNietGevonden),
+        afwijzing=afwijzing,
+        gelukt=gelukt,
+        opnieuw=opnieuw,
     )
 
 
@@ -151,7 +196,7 @@ async def actie_toevoegen(
     wanneer: Annotated[str, Form()] = "",
 ) -> Response:
     waarden = {"wat": wat, "wie": wie, "wanneer": wanneer}
-    fouten: list[tuple[str, str]] = []
+    fouten: Fouten = []
     datum: date | None = None
     try:
         datum = date.fromisoformat(wanneer)
@@ -161,44 +206,30 @@ async def actie_toevoegen(
         fouten.insert(0, (VELD_IDS["wat"], "Vul in wat er moet gebeuren."))
     if not wie:
         fouten.append((VELD_IDS["wie"], "Kies bij 'Wie' een deelnemer."))
-    if not fouten and datum is not None:
-        try:
-            await voeg_actie_toe(
-                VoegActieToe(casus_id=casus_id, wat=wat, wie=wie, wanneer=datum),
-                actor=sessie.actor,
-                uow=svc.uow,
-                pdp=svc.pdp,
-                clock=svc.clock,
-            )
-        except ActieOngeldig as exc:
-            fouten.append((VELD_IDS.get(exc.veld, "actie-wat"), str(exc)))
-        except ToegangGeweigerd as exc:
-            return render(
-                request,
-                "fout.html",
-                status_code=403,
-                user=sessie.user,
-                titel="Actie toevoegen niet toegestaan",
-                melding="U mag geen acties aan deze casus toevoegen.",
-                redenen=exc.reasons,
-            )
-        except CasusNietGevonden:
-            return render(
-                request,
-                "fout.html",
-                status_code=404,
-                user=sessie.user,
-                titel="Casus niet gevonden",
-                melding="Deze casus bestaat niet.",
-            )
-        else:
-            return RedirectResponse(f"/casussen/{casus_id}?toegevoegd=1#actielijst", 303)
-    return await _casus_page(
+
+    async def actie() -> None:
+        assert datum is not None  # a bad date is one of the fouten: no run
+        await voeg_actie_toe(
+            VoegActieToe(casus_id=casus_id, wat=wat, wie=wie, wanneer=datum),
+            actor=sessie.actor,
+            uow=svc.uow,
+            pdp=svc.pdp,
+            clock=svc.clock,
+        )
+
+    return await voer_casusformulier_uit(
         request,
+        actie,
         sessie=sessie,
         svc=svc,
         casus_id=casus_id,
         fouten=fouten,
         waarden=waarden,
-        status_code=422,
+        ongeldig=ActieOngeldig,
+        veld_id=lambda veld: VELD_IDS.get(veld, "actie-wat"),
+        weigering=(
+            "Actie toevoegen niet toegestaan",
+            "U mag geen acties aan deze casus toevoegen.",
+        ),
+        gelukt=f"/casussen/{casus_id}?toegevoegd=1#actielijst",
     )

@@ -11,16 +11,15 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from zvh_overleg.application import levensloop as cmd
-from zvh_overleg.application.errors import ToegangGeweigerd
-from zvh_overleg.domain.errors import CasusNietGevonden, CasusOngeldig
+from zvh_overleg.domain.errors import CasusOngeldig
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
-from zvh_overleg.entrypoints.web.casussen import _casus_page
+from zvh_overleg.entrypoints.web.casussen import voer_casusformulier_uit
+from zvh_overleg.entrypoints.web.formulier import Fouten
 from zvh_overleg.entrypoints.web.session import Sessie, SessieDep
-from zvh_overleg.entrypoints.web.templating import render
 
 router = APIRouter()
 Svc = Annotated[Services, Depends(services)]
@@ -56,45 +55,24 @@ async def _voer_uit(
     waarden: dict[str, Any],
     actie: Callable[[], Awaitable[None]],
     velden: dict[str, str] | None = None,
-    fouten: list[tuple[str, str]] | None = None,
+    fouten: Fouten | None = None,
 ) -> Response:
     mark(casus_id=casus_id)
     velden = velden if velden is not None else VELDEN[formulier]
-    fouten = list(fouten or [])
-    if not fouten:
-        try:
-            await actie()
-        except CasusOngeldig as exc:
-            fouten.append((velden.get(exc.veld, next(iter(velden.values()))), str(exc)))
-        except ToegangGeweigerd as exc:
-            return render(
-                request,
-                "fout.html",
-                status_code=403,
-                user=sessie.user,
-                titel="Niet toegestaan",
-                melding="U mag deze wijziging niet doen.",
-                redenen=exc.reasons,
-            )
-        except CasusNietGevonden:
-            return render(
-                request,
-                "fout.html",
-                status_code=404,
-                user=sessie.user,
-                titel="Casus niet gevonden",
-                melding="Deze casus bestaat niet.",
-            )
-        else:
-            return RedirectResponse(f"/casussen/{casus_id}?gewijzigd={formulier}", 303)
-    return await _casus_page(
+    eerste_veld = next(iter(velden.values()))
+
+    return await voer_casusformulier_uit(
         request,
+        actie,
         sessie=sessie,
         svc=svc,
         casus_id=casus_id,
-        fouten=fouten,
+        fouten=fouten or [],
         waarden={"formulier": formulier, **waarden},
-        status_code=422,
+        ongeldig=CasusOngeldig,
+        veld_id=lambda veld: velden.get(veld, eerste_veld),
+        weigering=("Niet toegestaan", "U mag deze wijziging niet doen."),
+        gelukt=f"/casussen/{casus_id}?gewijzigd={formulier}",
     )
 
 
@@ -142,7 +120,7 @@ async def client_geinformeerd_wijzigen(
     reden: Annotated[str, Form()] = "",
 ) -> Response:
     geinformeerd = {"ja": True, "nee": False}.get(client_geinformeerd)
-    fouten: list[tuple[str, str]] = []
+    fouten: Fouten = []
     datum: date | None = None
     if geinformeerd is False and herbeoordeling_op:
         try:

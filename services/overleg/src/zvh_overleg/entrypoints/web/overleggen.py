@@ -4,6 +4,7 @@ attendance, changing and cancelling, the verslag (HTML and PDF per reader)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
@@ -37,6 +38,14 @@ from zvh_overleg.domain.tijd import nl_datum
 from zvh_overleg.domain.verslag import Aanwezigheid
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
+from zvh_overleg.entrypoints.web.formulier import (
+    Fouten,
+    Fouttypen,
+    casus_niet_gevonden,
+    foutpagina,
+    geweigerd,
+    voer_formulier_uit,
+)
 from zvh_overleg.entrypoints.web.session import Sessie, SessieDep
 from zvh_overleg.entrypoints.web.templating import render
 
@@ -76,20 +85,8 @@ def _voorzitter_ids(svc: Services) -> set[str]:
     return {u.id for u in voorzitters(svc.settings.region())}
 
 
-def _fout(request: Request, sessie: Sessie, *, status: int, titel: str, melding: str, **kw: Any):  # type: ignore[no-untyped-def]
-    return render(
-        request,
-        "fout.html",
-        status_code=status,
-        user=sessie.user,
-        titel=titel,
-        melding=melding,
-        **kw,
-    )
-
-
 def _niet_gevonden(request: Request, sessie: Sessie) -> Response:
-    return _fout(
+    return foutpagina(
         request,
         sessie,
         status=404,
@@ -99,13 +96,54 @@ def _niet_gevonden(request: Request, sessie: Sessie) -> Response:
 
 
 def _geweigerd(request: Request, sessie: Sessie, exc: ToegangGeweigerd, titel: str) -> Response:
-    return _fout(
-        request,
-        sessie,
-        status=403,
-        titel=titel,
-        melding="U heeft hiervoor geen toegang.",
-        redenen=exc.reasons,
+    return geweigerd(request, sessie, exc, titel=titel, melding="U heeft hiervoor geen toegang.")
+
+
+def _afwijzing(request: Request, sessie: Sessie, titel: str) -> Callable[[Exception], Response]:
+    """The page for an unknown overleg or a refusal titled ``titel``."""
+
+    def pagina(exc: Exception) -> Response:
+        if isinstance(exc, ToegangGeweigerd):
+            return _geweigerd(request, sessie, exc, titel)
+        return _niet_gevonden(request, sessie)
+
+    return pagina
+
+
+async def _op_overleg(
+    request: Request,
+    actie: Callable[[], Awaitable[object]],
+    *,
+    sessie: Sessie,
+    svc: Services,
+    overleg_id: uuid.UUID,
+    ongeldig: Fouttypen,
+    veld: str,
+    titel: str,
+    gelukt: str,
+    status_code: int,
+) -> Response:
+    """A button on the overleg page: an ``ongeldig`` error comes back there, at ``veld``."""
+
+    async def opnieuw(fouten: Fouten) -> Response:
+        return await _overleg_pagina(
+            request,
+            sessie=sessie,
+            svc=svc,
+            overleg_id=overleg_id,
+            fouten=fouten,
+            status_code=status_code,
+        )
+
+    return await voer_formulier_uit(
+        actie,
+        fouten=[],
+        ongeldig=ongeldig,
+        veld_id=lambda _: veld,
+        afgewezen=(OverlegNietGevonden, ToegangGeweigerd),
+        afwijzing=_afwijzing(request, sessie, titel),
+        gelukt=gelukt,
+        opnieuw=opnieuw,
     )
 
 
@@ -500,28 +538,24 @@ async def aanwezigheid(
                 client[uuid.UUID(str(k).removeprefix("client-"))] = str(v) == "ja"
             except ValueError:
                 continue
-    try:
-        await planning.leg_aanwezigheid_vast(
+    return await _op_overleg(
+        request,
+        lambda: planning.leg_aanwezigheid_vast(
             overleg_id,
             aanwezigheid=Aanwezigheid(partners=partners, client=client),
             actor=sessie.actor,
             uow=svc.uow,
             clock=svc.clock,
-        )
-    except OverlegNietGevonden:
-        return _niet_gevonden(request, sessie)
-    except ToegangGeweigerd as exc:
-        return _geweigerd(request, sessie, exc, "Aanwezigheid vastleggen niet toegestaan")
-    except (OverlegOngeldig, OverlegNietWijzigbaar) as exc:
-        return await _overleg_pagina(
-            request,
-            sessie=sessie,
-            svc=svc,
-            overleg_id=overleg_id,
-            fouten=[("aanwezigheid", str(exc))],
-            status_code=422,
-        )
-    return RedirectResponse(f"/overleggen/{overleg_id}?aanwezigheid=1#aanwezigheid", 303)
+        ),
+        sessie=sessie,
+        svc=svc,
+        overleg_id=overleg_id,
+        ongeldig=(OverlegOngeldig, OverlegNietWijzigbaar),
+        veld="aanwezigheid",
+        titel="Aanwezigheid vastleggen niet toegestaan",
+        gelukt=f"/overleggen/{overleg_id}?aanwezigheid=1#aanwezigheid",
+        status_code=422,
+    )
 
 
 @router.get("/overleggen/{overleg_id}/wijzigen", response_class=HTMLResponse)
@@ -565,40 +599,45 @@ async def wijzig(request: Request, overleg_id: uuid.UUID, sessie: SessieDep, svc
     waarden["volgorde"] = {str(c): i + 1 for i, c in enumerate(waarden["agenda"])}
     fouten: list[tuple[str, str]] = []
     tijden = _tijden(waarden, fouten)
-    if not fouten and tijden is not None:
-        try:
-            await planning.wijzig_overleg(
-                planning.WijzigOverleg(
-                    overleg_id=overleg_id,
-                    start=tijden[0],
-                    eind=tijden[1],
-                    locatie=waarden["locatie"],
-                    voorzitter=waarden["voorzitter"],
-                    agenda=waarden["agenda"],
-                ),
-                actor=sessie.actor,
-                uow=svc.uow,
-                clock=svc.clock,
-                voorzitters=_voorzitter_ids(svc),
-            )
-        except OverlegNietGevonden:
-            return _niet_gevonden(request, sessie)
-        except OverlegOngeldig as exc:
-            fouten.append((VELD_IDS.get(exc.veld, "overleg-datum"), str(exc)))
-        except OverlegNietWijzigbaar as exc:
-            fouten.append(("overleg-datum", str(exc)))
-        except ToegangGeweigerd as exc:
-            return _geweigerd(request, sessie, exc, "Overleg wijzigen niet toegestaan")
-        else:
-            return RedirectResponse(f"/overleggen/{overleg_id}?gewijzigd=1", 303)
-    return await _formulier(
-        request,
-        sessie=sessie,
-        svc=svc,
-        waarden=waarden,
+
+    async def actie() -> None:
+        assert tijden is not None  # bad times are among the fouten: no run
+        await planning.wijzig_overleg(
+            planning.WijzigOverleg(
+                overleg_id=overleg_id,
+                start=tijden[0],
+                eind=tijden[1],
+                locatie=waarden["locatie"],
+                voorzitter=waarden["voorzitter"],
+                agenda=waarden["agenda"],
+            ),
+            actor=sessie.actor,
+            uow=svc.uow,
+            clock=svc.clock,
+            voorzitters=_voorzitter_ids(svc),
+        )
+
+    async def opnieuw(fouten: Fouten) -> Response:
+        return await _formulier(
+            request,
+            sessie=sessie,
+            svc=svc,
+            waarden=waarden,
+            fouten=fouten,
+            overleg_id=overleg_id,
+            status_code=422,
+        )
+
+    return await voer_formulier_uit(
+        actie,
         fouten=fouten,
-        overleg_id=overleg_id,
-        status_code=422,
+        # OverlegNietWijzigbaar has no veld: it lands at the date, like an unknown veld
+        ongeldig=(OverlegOngeldig, OverlegNietWijzigbaar),
+        veld_id=lambda veld: VELD_IDS.get(veld, "overleg-datum"),
+        afgewezen=(OverlegNietGevonden, ToegangGeweigerd),
+        afwijzing=_afwijzing(request, sessie, "Overleg wijzigen niet toegestaan"),
+        gelukt=f"/overleggen/{overleg_id}?gewijzigd=1",
+        opnieuw=opnieuw,
     )
 
 
@@ -606,52 +645,44 @@ async def wijzig(request: Request, overleg_id: uuid.UUID, sessie: SessieDep, svc
 async def annuleren(
     request: Request, overleg_id: uuid.UUID, sessie: SessieDep, svc: Svc
 ) -> Response:
-    try:
-        await planning.annuleer_overleg(
+    return await _op_overleg(
+        request,
+        lambda: planning.annuleer_overleg(
             overleg_id, actor=sessie.actor, uow=svc.uow, clock=svc.clock
-        )
-    except OverlegNietGevonden:
-        return _niet_gevonden(request, sessie)
-    except ToegangGeweigerd as exc:
-        return _geweigerd(request, sessie, exc, "Overleg annuleren niet toegestaan")
-    except OverlegNietWijzigbaar as exc:
-        return await _overleg_pagina(
-            request,
-            sessie=sessie,
-            svc=svc,
-            overleg_id=overleg_id,
-            fouten=[("overleg-acties", str(exc))],
-            status_code=409,
-        )
-    return RedirectResponse(f"/overleggen/{overleg_id}?geannuleerd=1", 303)
+        ),
+        sessie=sessie,
+        svc=svc,
+        overleg_id=overleg_id,
+        ongeldig=OverlegNietWijzigbaar,
+        veld="overleg-acties",
+        titel="Overleg annuleren niet toegestaan",
+        gelukt=f"/overleggen/{overleg_id}?geannuleerd=1",
+        status_code=409,
+    )
 
 
 @router.post("/overleggen/{overleg_id}/verslag/vaststellen")
 async def verslag_vaststellen(
     request: Request, overleg_id: uuid.UUID, sessie: SessieDep, svc: Svc
 ) -> Response:
-    try:
-        await verslag.stel_verslag_vast(
+    return await _op_overleg(
+        request,
+        lambda: verslag.stel_verslag_vast(
             overleg_id,
             actor=sessie.actor,
             uow=svc.uow,
             clock=svc.clock,
             voorzitters=_voorzitter_ids(svc),
-        )
-    except OverlegNietGevonden:
-        return _niet_gevonden(request, sessie)
-    except ToegangGeweigerd as exc:
-        return _geweigerd(request, sessie, exc, "Verslag vaststellen niet toegestaan")
-    except VerslagNietMogelijk as exc:
-        return await _overleg_pagina(
-            request,
-            sessie=sessie,
-            svc=svc,
-            overleg_id=overleg_id,
-            fouten=[("verslag-vaststellen", str(exc))],
-            status_code=409,
-        )
-    return RedirectResponse(f"/overleggen/{overleg_id}/verslag?vastgesteld=1", 303)
+        ),
+        sessie=sessie,
+        svc=svc,
+        overleg_id=overleg_id,
+        ongeldig=VerslagNietMogelijk,
+        veld="verslag-vaststellen",
+        titel="Verslag vaststellen niet toegestaan",
+        gelukt=f"/overleggen/{overleg_id}/verslag?vastgesteld=1",
+        status_code=409,
+    )
 
 
 @router.post("/overleggen/{overleg_id}/ritme/{casus_id}")
@@ -669,13 +700,7 @@ async def ritme(
     except OverlegOngeldig as exc:
         fout = str(exc)
     except CasusNietGevonden:
-        return _fout(
-            request,
-            sessie,
-            status=404,
-            titel="Casus niet gevonden",
-            melding="Deze casus bestaat niet.",
-        )
+        return casus_niet_gevonden(request, sessie)
     except ToegangGeweigerd as exc:
         return _geweigerd(request, sessie, exc, "Ritme instellen niet toegestaan")
     else:
@@ -724,7 +749,7 @@ async def _verslag(
     if not pdf:
         return response
     if svc.pdf is None:
-        return _fout(
+        return foutpagina(
             request,
             sessie,
             status=503,

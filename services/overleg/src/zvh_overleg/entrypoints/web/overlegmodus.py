@@ -9,6 +9,7 @@ with Dutch messages next to the fields on a domain error (422).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -39,6 +40,12 @@ from zvh_overleg.domain.model import ActieStatus
 from zvh_overleg.domain.overlegmodus import BESPREEK_STATUSSEN, TE_BESPREKEN, InbrengOngeldig
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
+from zvh_overleg.entrypoints.web.formulier import (
+    Fouten,
+    foutpagina,
+    geweigerd,
+    voer_formulier_uit,
+)
 from zvh_overleg.entrypoints.web.modusweergave import (
     ALLEEN_ANALYSE,
     BOUWSCHEMA,
@@ -51,7 +58,6 @@ from zvh_overleg.entrypoints.web.templating import render
 
 router = APIRouter()
 Svc = Annotated[Services, Depends(services)]
-Fouten = list[tuple[str, str]]
 
 ACTIE_VELDEN = {"wat": "actie-wat", "wie": "actie-wie", "wanneer": "actie-wanneer"}
 
@@ -63,20 +69,17 @@ def _pad(overleg_id: uuid.UUID, casus_id: uuid.UUID) -> str:
 def _fout(request: Request, sessie: Sessie, exc: Exception) -> Response:
     """The Dutch error page for refusals and unknown overleggen/casussen/acties."""
     if isinstance(exc, ToegangGeweigerd):
-        return render(
+        return geweigerd(
             request,
-            "fout.html",
-            status_code=403,
-            user=sessie.user,
+            sessie,
+            exc,
             titel="Geen toegang tot overlegmodus",
             melding="U mag dit niet doen in overlegmodus.",
-            redenen=exc.reasons,
         )
-    return render(
+    return foutpagina(
         request,
-        "fout.html",
-        status_code=404,
-        user=sessie.user,
+        sessie,
+        status=404,
         titel="Niet gevonden",
         melding="Dit overleg, deze casus of deze actie bestaat niet (of staat niet op de agenda).",
     )
@@ -144,11 +147,10 @@ async def modus_start(
     except (ToegangGeweigerd, OverlegNietGevonden) as exc:
         return _fout(request, sessie, exc)
     if eerste is None:
-        return render(
+        return foutpagina(
             request,
-            "fout.html",
-            status_code=404,
-            user=sessie.user,
+            sessie,
+            status=404,
             titel="Geen casussen op de agenda",
             melding="Er staan geen casussen op de agenda van dit overleg.",
         )
@@ -185,32 +187,35 @@ async def _uitvoeren(
     svc: Services,
     overleg_id: uuid.UUID,
     casus_id: uuid.UUID,
-    actie: Any,
-    veld_id: Any,
+    actie: Callable[[], Awaitable[object]],
+    veld_id: Callable[[str], str],
     waarden: dict[str, Any],
     anker: str,
     fouten: Fouten | None = None,
 ) -> Response:
     """Run a command; redirect on success, re-render with the error next to its field."""
-    fouten = list(fouten or [])
-    if not fouten:
-        try:
-            await actie()
-        except (ActieOngeldig, InbrengOngeldig) as exc:
-            fouten.append((veld_id(exc.veld), str(exc)))
-        except (ToegangGeweigerd, *NIET_GEVONDEN) as exc:
-            return _fout(request, sessie, exc)
-        else:
-            return RedirectResponse(f"{_pad(overleg_id, casus_id)}?opgeslagen=1#{anker}", 303)
-    return await _modus_page(
-        request,
-        sessie=sessie,
-        svc=svc,
-        overleg_id=overleg_id,
-        casus_id=casus_id,
-        fouten=fouten,
-        waarden=waarden,
-        status_code=422,
+
+    async def opnieuw(fouten: Fouten) -> Response:
+        return await _modus_page(
+            request,
+            sessie=sessie,
+            svc=svc,
+            overleg_id=overleg_id,
+            casus_id=casus_id,
+            fouten=fouten,
+            waarden=waarden,
+            status_code=422,
+        )
+
+    return await voer_formulier_uit(
+        actie,
+        fouten=fouten or [],
+        ongeldig=(ActieOngeldig, InbrengOngeldig),
+        veld_id=veld_id,
+        afgewezen=(ToegangGeweigerd, *NIET_GEVONDEN),
+        afwijzing=lambda exc: _fout(request, sessie, exc),
+        gelukt=f"{_pad(overleg_id, casus_id)}?opgeslagen=1#{anker}",
+        opnieuw=opnieuw,
     )
 
 
