@@ -237,6 +237,7 @@ async def test_casus_page_denied_by_pdp(store: Store, intake) -> None:
     async with signed_in(app, "ggz.mulder") as c:
         r = await c.get(f"/casussen/{casus_id}")
     assert r.status_code == 403 and "geen deelnemer" in r.text
+    assert "tijdlijn" not in r.text.lower()  # nothing fetched beside the check is shown
 
 
 async def test_terugkoppeling_shows_in_the_fragment(app_svc, store: Store) -> None:

@@ -33,11 +33,17 @@ async def casus_met_actielijst(
     casus_id: uuid.UUID, *, actor: Actor, uow: UnitOfWorkFactory, pdp: PolicyDecisionPoint
 ) -> Casus:
     """The casus with its actielijst, after a PDP allow for reading it."""
+    casus = await casus_laden(casus_id, uow=uow)
+    await check_actielijst(casus, actor=actor, action="read", pdp=pdp)
+    return casus
+
+
+async def casus_laden(casus_id: uuid.UUID, *, uow: UnitOfWorkFactory) -> Casus:
+    """The casus as stored, NOT yet checked: the caller asks the PDP before showing it."""
     async with uow() as tx:
         casus = await tx.casussen.get(casus_id)
     if casus is None:
         raise CasusNietGevonden(f"casus {casus_id} bestaat niet")
-    await check_actielijst(casus, actor=actor, action="read", pdp=pdp)
     return casus
 
 

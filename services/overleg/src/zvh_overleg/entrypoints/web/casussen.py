@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -10,14 +11,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from zvh_overleg.application.access import check_actielijst
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import ACTIELIJST_SCHRIJVERS, VoegActieToe, voeg_actie_toe
 from zvh_overleg.application.labels import casus_labels
 from zvh_overleg.application.overlegmodus import casus_versie
 from zvh_overleg.application.ports import CasusFilter
-from zvh_overleg.application.queries import casus_met_actielijst, gefilterde_casussen
+from zvh_overleg.application.queries import casus_laden, gefilterde_casussen
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.errors import ActieOngeldig, CasusNietGevonden
+from zvh_overleg.domain.model import Casus
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
 from zvh_overleg.entrypoints.web.casus_extra import casus_extra
@@ -94,7 +97,9 @@ async def _casus_page(
     mark(casus_id=casus_id)
     versie = await casus_versie(casus_id, uow=svc.uow)  # before the content: the stream's start
     try:
-        casus = await casus_met_actielijst(casus_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
+        casus, extra = await _gecontroleerd(
+            casus_id, sessie=sessie, svc=svc, volledig=template == "casus.html"
+        )
     except CasusNietGevonden:
         return casus_niet_gevonden(request, sessie)
     except ToegangGeweigerd as exc:
@@ -105,7 +110,6 @@ async def _casus_page(
             titel="Geen toegang tot deze casus",
             melding="U mag de actielijst van deze casus niet inzien.",
         )
-    extra = await casus_extra(casus, sessie=sessie, svc=svc) if template == "casus.html" else {}
     return render(
         request,
         template,
@@ -120,6 +124,29 @@ async def _casus_page(
         vandaag=vandaag(svc.clock.now()).isoformat(),
         versie=versie,
     )
+
+
+async def _gecontroleerd(
+    casus_id: uuid.UUID, *, sessie: Sessie, svc: Services, volledig: bool
+) -> tuple[Casus, dict[str, Any]]:
+    """The casus after the PDP's allow, and for the full page what it shows besides.
+
+    The PDP question and the rest (label from intake, timeline) run at the same time, so the
+    page waits for the slower of the two instead of both; nothing of the rest is used, and it is
+    cancelled, when the PDP refuses.
+    """
+    casus = await casus_laden(casus_id, uow=svc.uow)
+    check = asyncio.ensure_future(
+        check_actielijst(casus, actor=sessie.actor, action="read", pdp=svc.pdp)
+    )
+    extra = asyncio.ensure_future(casus_extra(casus, sessie=sessie, svc=svc)) if volledig else None
+    try:
+        await check
+    except BaseException:
+        if extra is not None:
+            extra.cancel()
+        raise
+    return casus, (await extra if extra is not None else {})
 
 
 async def voer_casusformulier_uit(
