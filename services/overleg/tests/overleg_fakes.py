@@ -100,6 +100,9 @@ class FakeRepository:
         ]
         return sorted(out, key=lambda c: c.geopend_op, reverse=True)
 
+    async def melding_ids(self, casus_ids: list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+        return {c: self._s.casussen[c].melding_id for c in casus_ids if c in self._s.casussen}
+
     async def by_meldingen(self, melding_ids: list[uuid.UUID]) -> list[Casus]:
         out = [
             copy.deepcopy(c)

@@ -26,10 +26,17 @@ async def casus_labels(
     casussen: list[Casus], *, intake: IntakePort, token: str
 ) -> dict[uuid.UUID, str]:
     """A label per casus id; the fallback for each one intake did not release."""
-    labels = {c.casus_id: standaard_label(c.casus_id) for c in casussen}
-    if not casussen:
+    return await _labels({c.casus_id: c.melding_id for c in casussen}, intake=intake, token=token)
+
+
+async def _labels(
+    meldingen: dict[uuid.UUID, uuid.UUID], *, intake: IntakePort, token: str
+) -> dict[uuid.UUID, str]:
+    """A label per casus id (given its melding id); the fallback where intake released none."""
+    labels = {casus_id: standaard_label(casus_id) for casus_id in meldingen}
+    if not meldingen:
         return labels
-    per_melding = {c.melding_id: c.casus_id for c in casussen}
+    per_melding = {melding_id: casus_id for casus_id, melding_id in meldingen.items()}
     try:
         found = await intake.labels(list(per_melding), token=token)
     except Exception as exc:  # refused or unreachable: the fallback is enough
@@ -52,6 +59,6 @@ async def labels_voor(
 ) -> dict[str, str]:
     """Labels for casus ids, keyed by the id as text (as templates look them up)."""
     async with uow() as tx:
-        casussen = [c for c in [await tx.casussen.get(i) for i in dict.fromkeys(casus_ids)] if c]
-    labels = await casus_labels(casussen, intake=intake, token=token)
+        meldingen = await tx.casussen.melding_ids(list(dict.fromkeys(casus_ids)))
+    labels = await _labels(meldingen, intake=intake, token=token)
     return {str(k): v for k, v in labels.items()}

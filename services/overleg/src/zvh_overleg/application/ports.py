@@ -59,6 +59,9 @@ class CasusRepository(Protocol):
     async def by_meldingen(self, melding_ids: builtins.list[uuid.UUID]) -> builtins.list[Casus]:
         """Casussen holding any of these meldingen (casus_meldingen), without acties."""
 
+    async def melding_ids(self, casus_ids: builtins.list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+        """The original melding of each casus (one light query, for labels)."""
+
     async def save(self, casus: Casus) -> None:
         """Casus fields and deelnemers; histories and meldingen are append-only."""
 

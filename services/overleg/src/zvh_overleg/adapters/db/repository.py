@@ -225,6 +225,16 @@ class SqlCasusRepository:
         )
         return await self.get(casus_id) if casus_id else None
 
+    async def melding_ids(self, casus_ids: builtins.list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+        if not casus_ids:
+            return {}
+        rows = await self._s.execute(
+            select(casussen.c.casus_id, casussen.c.melding_id).where(
+                casussen.c.casus_id.in_(casus_ids)
+            )
+        )
+        return {casus_id: melding_id for casus_id, melding_id in rows}
+
     async def by_meldingen(self, melding_ids: builtins.list[uuid.UUID]) -> builtins.list[Casus]:
         if not melding_ids:
             return []

@@ -9,6 +9,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from zvh_platform.region import Region
 
 from zvh_overleg.application.timeutil import NL
 
@@ -78,6 +80,34 @@ def iso_datum(value: Any) -> str:
     return str(value or "")
 
 
+Fouten = list[tuple[str, str]]
+
+
+def veldfout(fouten: Fouten, veld: str) -> Markup:
+    """The Dutch error text next to a field (the ``id`` its ``aria-describedby`` points to)."""
+    return Markup("").join(
+        Markup('<p class="veldfout" id="{}-fout"><span class="sr-only">Fout: </span>{}</p>').format(
+            veld, tekst
+        )
+        for v, tekst in fouten
+        if v == veld
+    )
+
+
+def aria(fouten: Fouten, veld: str, hint: str = "") -> Markup:
+    """``aria-describedby`` (hint, error) and ``aria-invalid`` for a field."""
+    fout = any(v == veld for v, _ in fouten)
+    ids = ([hint] if hint else []) + ([f"{veld}-fout"] if fout else [])
+    out = Markup('aria-describedby="{}"').format(" ".join(ids)) if ids else Markup("")
+    return out + Markup(' aria-invalid="true"') if fout else out
+
+
+def partner_naam(region: Region | None, code: str) -> str:
+    """A partner's name from the region, or its code."""
+    p = region.partner(code) if region is not None else None
+    return p.naam if p is not None else code
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     env = templates.env
@@ -86,6 +116,8 @@ def make_templates() -> Jinja2Templates:
     env.filters["status_label"] = lambda s: STATUS_LABELS.get(str(s), str(s))
     env.filters["rol_label"] = lambda r: ROL_LABELS.get(str(r), str(r))
     env.filters["uitkomst_label"] = lambda u: UITKOMST_LABELS.get(str(u), str(u or ""))
+    # Called hundreds of times on a big page: Python functions, not Jinja macros (10x cheaper).
+    env.globals.update(veldfout=veldfout, aria=aria, partner_naam=partner_naam)
     return templates
 
 
