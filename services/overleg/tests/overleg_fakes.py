@@ -69,7 +69,7 @@ class FakeRepository:
     def __init__(self, state: Store) -> None:
         self._s = state
 
-    async def get(self, casus_id: uuid.UUID) -> Casus | None:
+    async def get(self, casus_id: uuid.UUID, *, historie: bool = True) -> Casus | None:
         return copy.deepcopy(self._s.casussen.get(casus_id))
 
     async def by_melding(self, melding_id: uuid.UUID) -> Casus | None:

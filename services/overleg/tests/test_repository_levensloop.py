@@ -86,6 +86,7 @@ async def test_lifecycle_round_trip(sessions) -> None:
 
     async with uow() as tx:
         c = await tx.casussen.get(casus_id)
+        licht = await tx.casussen.get(casus_id, historie=False)
         by_second = await tx.casussen.by_melding(tweede.melding_id)
         both = await tx.casussen.by_meldingen([eerste.melding_id, uuid.uuid4()])
         listed_by_second = await tx.casussen.list(melding_id=tweede.melding_id)
@@ -98,6 +99,9 @@ async def test_lifecycle_round_trip(sessions) -> None:
         niet_verlopen = await tx.casussen.list(filter=CasusFilter(verlopen_voor=date(2030, 3, 4)))
         outbox = (await tx.session.execute(select(outbox_table.c.event_type))).scalars().all()
     assert c is not None and by_second is not None and by_second.casus_id == casus_id
+    assert licht is not None and licht.deelnemers == c.deelnemers and licht.acties == c.acties
+    assert c.meldingen and c.status_historie  # the full read has the histories …
+    assert licht.meldingen == [] and licht.status_historie == []  # … the light one has none
     assert [x.casus_id for x in both] == [casus_id]
     assert [x.casus_id for x in listed_by_second] == [x.casus_id for x in listed_by_first]
     assert [x.casus_id for x in listed_by_second] == [casus_id]

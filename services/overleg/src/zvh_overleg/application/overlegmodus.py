@@ -8,6 +8,7 @@ so a resubmitted form (double click, back button) changes nothing the second tim
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -114,11 +115,19 @@ async def open_in_overlegmodus(
         overleg = await _overleg(tx, overleg_id)
         if casus_id not in overleg.agenda:
             raise OverlegNietGevonden(f"casus {casus_id} staat niet op de agenda")
-        casus = await _casus(tx, casus_id)
-        items = await actielijst_met_items(
-            await tx.informatie.voor_casus(casus_id), casus=casus, actor=actor, pdp=pdp
+        casus = await tx.casussen.get(casus_id, historie=False)  # read-only: no histories
+        if casus is None:
+            raise CasusNietGevonden(f"casus {casus_id} bestaat niet")
+        # The PDP decides while the actie history loads; nothing is shown before it allowed.
+        besluit = asyncio.ensure_future(
+            actielijst_met_items(
+                await tx.informatie.voor_casus(casus_id), casus=casus, actor=actor, pdp=pdp
+            )
         )
-        historie = await tx.modus.historie(casus_id)
+        try:
+            historie = await tx.modus.historie(casus_id)
+        finally:
+            items = await besluit
         if await tx.modus.huidige_casus(overleg_id) != casus_id:
             await tx.modus.zet_huidige_casus(
                 overleg_id, casus_id, op=clock.now(), door=actor.user_id
@@ -171,7 +180,7 @@ async def projectie_beeld(
     async with uow() as tx:
         overleg = await _overleg(tx, overleg_id)
         huidige = await tx.modus.huidige_casus(overleg_id)
-        casus = await tx.casussen.get(huidige) if huidige else None
+        casus = await tx.casussen.get(huidige, historie=False) if huidige else None
         items = await tx.informatie.voor_casus(huidige) if huidige else []
     beeld = ProjectieBeeld(overleg=overleg)
     if casus is None:

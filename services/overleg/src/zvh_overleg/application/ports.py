@@ -42,8 +42,9 @@ class CasusFilter:
 
 
 class CasusRepository(Protocol):
-    async def get(self, casus_id: uuid.UUID) -> Casus | None:
-        """The casus with its acties and AVE-fase history."""
+    async def get(self, casus_id: uuid.UUID, *, historie: bool = True) -> Casus | None:
+        """The casus with its acties; with its histories unless ``historie=False`` (read-only
+        pages that show none of them; never save a casus read that way)."""
 
     async def by_melding(self, melding_id: uuid.UUID) -> Casus | None: ...
 

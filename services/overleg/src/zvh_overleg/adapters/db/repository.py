@@ -132,7 +132,9 @@ class SqlCasusRepository:
             for r in rows
         ]
 
-    async def get(self, casus_id: uuid.UUID) -> Casus | None:
+    async def get(self, casus_id: uuid.UUID, *, historie: bool = True) -> Casus | None:
+        """The casus with deelnemers and acties; its histories only when ``historie`` (a page
+        that shows none of them reads faster without; never save a casus read without)."""
         rows = await self._s.execute(select(casussen).where(casussen.c.casus_id == casus_id))
         found = await self._casussen(rows)
         if not found:
@@ -144,7 +146,9 @@ class SqlCasusRepository:
             .order_by(acties.c.toegewezen_op, acties.c.actie_id)
         )
         casus.acties = [_actie(r) for r in actie_rows]
-        historie = await self._s.execute(
+        if not historie:
+            return casus
+        fase_rows = await self._s.execute(
             select(ave_fase_historie)
             .where(ave_fase_historie.c.casus_id == casus_id)
             .order_by(ave_fase_historie.c.id)
@@ -157,7 +161,7 @@ class SqlCasusRepository:
                 van=h.van,
                 reden=h.reden,
             )
-            for h in historie
+            for h in fase_rows
         ]
         await self._load_levensloop(casus)
         return casus
