@@ -280,6 +280,12 @@ async def test_edit_actie_redate_reassign_wachtlijst_and_withdraw(app_svc, store
         assert verleden.status_code == 422
         assert f'href="#wijzig-{actie_id}-wanneer"' in verleden.text
         assert "mag niet in het verleden liggen" in verleden.text
+        assert f'id="wijzig-{actie_id}-wanneer"' in verleden.text  # the form came back open
+        pagina = await c.get(f"/overleggen/{overleg_id}/modus/{a}")
+        gevraagd = await c.get(f"/overleggen/{overleg_id}/modus/{a}?wijzig={actie_id}")
+        assert f'id="wijzig-{actie_id}-openen"' in pagina.text  # a link, not fifty forms
+        assert f'id="wijzig-{actie_id}-wat"' not in pagina.text
+        assert f'id="wijzig-{actie_id}-wat"' in gevraagd.text
         ok = await c.post(
             url,
             data={
