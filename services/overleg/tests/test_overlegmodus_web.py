@@ -420,3 +420,26 @@ async def test_live_pages_use_sse_when_the_extension_is_served(
     assert 'sse-swap="actielijst"' in casus.text
     assert f'sse-connect="/overleggen/{overleg_id}/projectie/stream?stand=-%3A0"' in projectie.text
     assert '<noscript><meta http-equiv="refresh"' in projectie.text
+
+
+async def test_acties_agreed_in_this_overleg_are_not_up_for_review(app_svc, store: Store) -> None:
+    from datetime import timedelta
+
+    from overleg_fakes import NU
+
+    a = await _casus(store)
+    eerder = await _actie(store, a)
+    overleg_id = plan_overleg(store, [a])
+    nieuw = await voeg_actie_toe(
+        VoegActieToe(casus_id=a, wat="Netwerkberaad plannen", wie="ggz-wnb", wanneer=MORGEN),
+        actor=PR,
+        uow=lambda: FakeUnitOfWork(store),
+        pdp=FakePdp(),
+        clock=FixedClock(NU + timedelta(hours=1)),  # agreed during the overleg
+    )
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.get(f"/overleggen/{overleg_id}/modus/{a}")
+    assert f'id="review-{eerder}"' in r.text
+    assert f'id="review-{nieuw}"' not in r.text
+    assert "Netwerkberaad plannen" in r.text  # still on the actielijst

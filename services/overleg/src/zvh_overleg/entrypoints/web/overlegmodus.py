@@ -131,7 +131,12 @@ async def _modus_page(
         region=svc.settings.region(),
         fouten=fouten or [],
         waarden=waarden or {},
-        te_bespreken=[a for a in casus.acties if a.status in TE_BESPREKEN],
+        # Review what was agreed before this overleg was planned, not what it agrees itself.
+        te_bespreken=[
+            a
+            for a in casus.acties
+            if a.status in TE_BESPREKEN and a.toegewezen_op <= beeld.overleg.gepland_op
+        ],
         te_bewerken=[a for a in casus.acties if a.status is not ActieStatus.INGETROKKEN],
         bespreek_statussen=[s.value for s in BESPREEK_STATUSSEN],
         bouwschema=groepeer(beeld.items, BOUWSCHEMA),
