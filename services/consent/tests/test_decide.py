@@ -181,3 +181,48 @@ async def test_many_with_regorus_mixes_allow_and_deny(
     await decide(MELDING)
     check = await memory_log.verify_chain()
     assert check.ok and check.count == 5
+
+
+class BatchEngine(StaticEngine):
+    """Takes a batch in one call, as regorus does; the second document fails."""
+
+    def __init__(self) -> None:
+        super().__init__(ALLOW)
+        self.calls: list[int] = []
+
+    async def evaluate_many(self, docs: list[dict[str, Any]]) -> list[Any]:
+        self.calls.append(len(docs))
+        return [ALLOW, PolicyEngineError("geweigerd: kapot"), ALLOW][: len(docs)]
+
+
+async def test_many_uses_one_engine_call_and_denies_only_the_failing_document(
+    memory_log: MemoryDecisionLog,
+) -> None:
+    engine = BatchEngine()
+    decisions = await Decide(engine=engine, decision_log=memory_log).many(
+        [melding("m-1"), melding("m-2"), melding("m-3")]
+    )
+    assert engine.calls == [3] and engine.inputs == []  # one call, not three
+    assert [(d.allow, d.reasons) for d in decisions] == [
+        (True, ["mag"]),
+        (False, ["geweigerd: kapot"]),
+        (True, ["mag"]),
+    ]
+
+
+async def test_many_with_a_wrong_length_answer_is_all_deny(memory_log: MemoryDecisionLog) -> None:
+    decisions = await Decide(engine=BatchEngine(), decision_log=memory_log).many(
+        [melding(f"m-{i}") for i in range(5)]
+    )
+    assert all(not d.allow for d in decisions)
+
+
+async def test_regorus_evaluates_a_batch_like_single_calls(regorus_engine: RegorusEngine) -> None:
+    docs = [
+        MELDING.model_dump(mode="json"),
+        verzoek("agent.smit", "read", type="melding", item="m-1").model_dump(mode="json"),
+    ]
+    batch = await regorus_engine.evaluate_many(docs)
+    single = [await regorus_engine.evaluate(d) for d in docs]
+    assert batch == single
+    assert [r["allow"] for r in batch] == [True, False]  # type: ignore[index]
