@@ -34,13 +34,12 @@ from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.bouwschema import Categorie
 from zvh_overleg.domain.errors import CasusNietGevonden, TerugkoppelingGeweigerd
 from zvh_overleg.domain.levensloop import CasusMelding, check_terugkoppeling
-from zvh_overleg.domain.model import Casus
+from zvh_overleg.domain.model import ZVH, Casus
 
 log = logging.getLogger(__name__)
 
 #: Roles that may steer a casus (fase, deelnemers, casusregisseur, afsluiten).
 REGIE_ROLLEN = frozenset({"procesregisseur"})
-ZVH = "zvh"
 
 
 def mag_regie_voeren(actor: Actor) -> bool:

@@ -16,6 +16,7 @@ from zvh_overleg.application.planning import NOTULEN, PLANNERS, is_zvh_regie, la
 from zvh_overleg.application.ports import Actor, Clock, UnitOfWorkFactory
 from zvh_overleg.application.timeutil import NL, vandaag
 from zvh_overleg.domain.overleg import ZVH, Antwoord, Overleg, OverlegStatus, Uitgenodigd
+from zvh_overleg.domain.tijd import nl_datum
 from zvh_overleg.domain.verslag import Aanwezigheid
 from zvh_overleg.domain.werkdagen import verslag_te_laat, verslag_uiterlijk
 
@@ -85,7 +86,7 @@ def _zicht(
                 aanwezig=aanwezigheid.partners.get(g.partner),
             )
         )
-    dag = overleg.start.astimezone(NL).date()
+    dag = nl_datum(overleg.start)
     vastgesteld = overleg.verslag_vastgesteld_op
     return OverlegWeergave(
         overleg=overleg,
@@ -98,7 +99,7 @@ def _zicht(
         and nu >= overleg.start
         and verslag_te_laat(
             overleg_dag=dag,
-            vastgesteld_op=vastgesteld.astimezone(NL).date() if vastgesteld else None,
+            vastgesteld_op=nl_datum(vastgesteld) if vastgesteld else None,
             vandaag=vandaag(nu),
         ),
     )

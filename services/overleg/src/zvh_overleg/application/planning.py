@@ -28,6 +28,7 @@ from zvh_overleg.domain.errors import AntwoordGeweigerd, OverlegNietGevonden
 from zvh_overleg.domain.model import Casus
 from zvh_overleg.domain.overleg import Overleg, Uitgenodigd
 from zvh_overleg.domain.reeks import Reeks, controleer_reeks, eerste_dag, reeks_tijden
+from zvh_overleg.domain.tijd import nl_datum
 from zvh_overleg.domain.verslag import Aanwezigheid
 
 log = logging.getLogger(__name__)
@@ -173,7 +174,7 @@ async def _vul_aan(
     nodig = reeks.aantal_vooruit - len(bestaand)
     if nodig <= 0:
         return []
-    laatste = max((o.start.astimezone(NL).date() for o in bestaand), default=None)
+    laatste = max((nl_datum(o.start) for o in bestaand), default=None)
     eerste = (
         laatste + timedelta(weeks=reeks.interval_weken)
         if laatste is not None

@@ -7,10 +7,7 @@ import uuid
 from zvh_overleg.application.access import check_actielijst
 from zvh_overleg.application.ports import Actor, CasusFilter, PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_overleg.domain.errors import CasusNietGevonden
-from zvh_overleg.domain.model import Casus
-
-#: The ZVH's own partner code: its staff see every casus.
-ZVH = "zvh"
+from zvh_overleg.domain.model import ZVH, Casus
 
 
 async def lijst_casussen(

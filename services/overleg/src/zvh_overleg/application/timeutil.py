@@ -1,21 +1,14 @@
-"""Dates as staff see them: the calendar day in the Netherlands."""
+"""Dates as staff see them: the calendar day in the Netherlands (the rule lives in the domain)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime
 
+from zvh_overleg.domain.tijd import NL, nl_datum
 
-def _nl() -> tzinfo:
-    try:
-        return ZoneInfo("Europe/Amsterdam")
-    except ZoneInfoNotFoundError:  # no tz database on this machine: UTC is close enough
-        return UTC
-
-
-NL = _nl()
+__all__ = ["NL", "vandaag"]
 
 
 def vandaag(nu: datetime) -> date:
     """Today's date in the Netherlands for an aware ``nu``."""
-    return nu.astimezone(NL).date()
+    return nl_datum(nu)

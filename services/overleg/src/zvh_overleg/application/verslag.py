@@ -44,6 +44,7 @@ from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.errors import CasusNietGevonden
 from zvh_overleg.domain.model import Casus
 from zvh_overleg.domain.overleg import Overleg, OverlegStatus
+from zvh_overleg.domain.tijd import nl_datum
 from zvh_overleg.domain.verslag import (
     Verslag,
     VerslagCasus,
@@ -52,10 +53,6 @@ from zvh_overleg.domain.verslag import (
     ritme_datum,
 )
 from zvh_overleg.domain.werkdagen import verslag_te_laat, verslag_uiterlijk
-
-
-def nl_dag(moment: datetime) -> date:
-    return moment.astimezone(NL).date()
 
 
 async def volgende_overleggen(
@@ -86,7 +83,7 @@ async def _plan_ritme(tx: UnitOfWork, overleg: Overleg, *, nu: datetime) -> dict
     for casus_id, weken in ritmes.items():
         if casus_id in later:
             continue
-        doel = ritme_datum(nl_dag(overleg.start), weken)
+        doel = ritme_datum(nl_datum(overleg.start), weken)
         kandidaat = next(
             (
                 o
@@ -94,7 +91,7 @@ async def _plan_ritme(tx: UnitOfWork, overleg: Overleg, *, nu: datetime) -> dict
                 if o.reeks_id is not None
                 and o.soort is overleg.soort
                 and o.status is OverlegStatus.GEPLAND
-                and doel <= nl_dag(o.start) < ritme_datum(doel, weken)
+                and doel <= nl_datum(o.start) < ritme_datum(doel, weken)
                 and casus_id not in o.agenda
             ),
             None,
@@ -156,7 +153,7 @@ async def _snapshot(tx: UnitOfWork, overleg: Overleg, *, nu: datetime, door: str
         casussen=casussen,
         genodigden=genodigden,
         aanwezigheid=await tx.planning.aanwezigheid(overleg.overleg_id),
-        volgend_overleg={c: nl_dag(o.start) for c, o in later.items()},
+        volgend_overleg={c: nl_datum(o.start) for c, o in later.items()},
         nu=nu,
         door=door,
     )
@@ -223,7 +220,7 @@ async def ritme_overzicht(
         if not altijd and overleg.status is not OverlegStatus.VERSLAG_VASTGESTELD:
             return ritmes, {}
         later = await volgende_overleggen(tx, overleg, ritmes.keys())
-    dag = nl_dag(overleg.start)
+    dag = nl_datum(overleg.start)
     return ritmes, {c: ritme_datum(dag, w) for c, w in ritmes.items() if c not in later}
 
 
@@ -293,7 +290,7 @@ async def verslag_voor(
         )
         delen.append(CasusInVerslag(casus=vc, items=items, acties_zichtbaar=acties))
     zichtbaar = {p for vc in eigen for p in vc.deelnemers}
-    dag = nl_dag(overleg.start)
+    dag = nl_datum(overleg.start)
     return VerslagWeergave(
         overleg=overleg,
         verslag=verslag,
@@ -305,7 +302,7 @@ async def verslag_voor(
         uiterlijk=verslag_uiterlijk(dag),
         te_laat=verslag_te_laat(
             overleg_dag=dag,
-            vastgesteld_op=None if concept else nl_dag(verslag.vastgesteld_op),
+            vastgesteld_op=None if concept else nl_datum(verslag.vastgesteld_op),
             vandaag=vandaag(nu),
         ),
     )

@@ -23,6 +23,9 @@ from zvh_overleg.domain.levensloop import (
 
 WAT_MAX = 500
 
+#: The ZVH's own partner code: it runs the overleg and its staff hold the regie.
+ZVH = "zvh"
+
 
 class ActieStatus(enum.StrEnum):
     """Where an actie stands: open until its partner reports back."""

@@ -20,6 +20,7 @@ from zvh_overleg.domain.errors import (
     OverlegOngeldig,
     VerslagNietMogelijk,
 )
+from zvh_overleg.domain.model import ZVH
 from zvh_overleg.domain.tijd import nl_datum
 
 
@@ -75,8 +76,6 @@ class Overleg:
 
 LOCATIE_MAX = 300
 REDEN_MAX = 10_000  # as the public contract's Inhoud
-#: The ZVH itself runs the overleg; it is never a genodigde.
-ZVH = "zvh"
 
 
 @dataclass(frozen=True)

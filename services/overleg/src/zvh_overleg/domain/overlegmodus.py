@@ -13,10 +13,7 @@ from datetime import date, datetime
 
 from zvh_overleg.domain.bouwschema import TEKST_MAX, Categorie, Informatieitem, Onderdeel
 from zvh_overleg.domain.errors import ActieNietGevonden, ActieOngeldig, OverlegError
-from zvh_overleg.domain.model import WAT_MAX, Actie, ActieStatus, Casus, Terugkoppeling
-
-#: The ZVH itself may be the eigenaar of an entry (its own contribution, e.g. the analyse).
-ZVH = "zvh"
+from zvh_overleg.domain.model import WAT_MAX, ZVH, Actie, ActieStatus, Casus, Terugkoppeling
 
 #: The statuses a deelnemer can report on an actie at the table.
 BESPREEK_STATUSSEN = (

@@ -26,18 +26,9 @@ from zvh_overleg.domain.errors import (
     VerslagNietMogelijk,
 )
 from zvh_overleg.entrypoints.api import Caller, Svc, forbidden, ongeldig
-from zvh_overleg.entrypoints.context import Services
 from zvh_overleg.entrypoints.tracing import mark
 
 router = APIRouter(prefix="/v1", tags=["overleggen"])
-
-ZVH = "zvh"
-
-
-def _voorzitters(svc: Services) -> set[str]:
-    """ZVH staff who can chair an overleg (not the FG) — as in the plan form."""
-    region = svc.settings.region()
-    return {u.id for u in region.users if u.org == ZVH and "fg" not in u.roles}
 
 
 class OverlegIn(BaseModel):
@@ -107,7 +98,7 @@ async def plan(body: OverlegIn, caller: Caller, svc: Svc) -> OverlegCreated | JS
             actor=caller,
             uow=svc.uow,
             clock=svc.clock,
-            voorzitters=_voorzitters(svc),
+            voorzitters=svc.voorzitter_ids(),
         )
     except ToegangGeweigerd as exc:
         return forbidden(exc)
@@ -160,7 +151,7 @@ async def verslag_vaststellen(
             actor=caller,
             uow=svc.uow,
             clock=svc.clock,
-            voorzitters=_voorzitters(svc),
+            voorzitters=svc.voorzitter_ids(),
         )
     except OverlegNietGevonden as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Overleg niet gevonden") from exc

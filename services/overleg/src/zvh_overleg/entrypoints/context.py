@@ -17,6 +17,7 @@ from zvh_overleg.application.ports import (
     UnitOfWorkFactory,
 )
 from zvh_overleg.application.wijzigingen import WijzigingHub
+from zvh_overleg.domain.model import ZVH
 
 
 @dataclass
@@ -33,6 +34,13 @@ class Services:
     @property
     def token_secret(self) -> str:
         return self.settings.token_secret.get_secret_value()
+
+    def voorzitters(self) -> list[User]:
+        """ZVH staff from the region who can chair an overleg (not the FG)."""
+        return [u for u in self.settings.region().users if u.org == ZVH and "fg" not in u.roles]
+
+    def voorzitter_ids(self) -> set[str]:
+        return {u.id for u in self.voorzitters()}
 
 
 def services(request: Request) -> Services:

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
-from zvh_platform.region import Region
 
 from zvh_overleg.application import planning, verslag
 from zvh_overleg.application.errors import ToegangGeweigerd
@@ -74,15 +73,6 @@ VELD_IDS = {
     "ritme": "ritme",
     "aanwezigheid": "aanwezigheid",
 }
-
-
-def voorzitters(region: Region) -> list[Any]:
-    """ZVH staff from the region who can chair an overleg (not the FG)."""
-    return [u for u in region.users if u.org == ZVH and "fg" not in u.roles]
-
-
-def _voorzitter_ids(svc: Services) -> set[str]:
-    return {u.id for u in voorzitters(svc.settings.region())}
 
 
 def _niet_gevonden(request: Request, sessie: Sessie) -> Response:
@@ -234,7 +224,7 @@ async def _formulier(
         waarden=waarden,
         fouten=fouten or [],
         soorten=SOORT_LABELS,
-        voorzitters=voorzitters(svc.settings.region()),
+        voorzitters=svc.voorzitters(),
         overleg_id=overleg_id,
         vandaag=vandaag(svc.clock.now()).isoformat(),
     )
@@ -311,7 +301,7 @@ async def plan(request: Request, sessie: SessieDep, svc: Svc) -> Response:
                 actor=sessie.actor,
                 uow=svc.uow,
                 clock=svc.clock,
-                voorzitters=_voorzitter_ids(svc),
+                voorzitters=svc.voorzitter_ids(),
             )
         except OverlegOngeldig as exc:
             fouten.append((VELD_IDS.get(exc.veld, "overleg-datum"), str(exc)))
@@ -355,7 +345,7 @@ def _reeks_pagina(
         fouten=fouten or [],
         soorten=SOORT_LABELS,
         weekdagen=WEEKDAGEN[:5],
-        voorzitters=voorzitters(svc.settings.region()),
+        voorzitters=svc.voorzitters(),
         vandaag=vandaag(svc.clock.now()).isoformat(),
     )
 
@@ -412,7 +402,7 @@ async def reeks_plannen(request: Request, sessie: SessieDep, svc: Svc) -> Respon
                 actor=sessie.actor,
                 uow=svc.uow,
                 clock=svc.clock,
-                voorzitters=_voorzitter_ids(svc),
+                voorzitters=svc.voorzitter_ids(),
             )
         except OverlegOngeldig as exc:
             veld = {"datum": "begintijd", "eindtijd": "duur"}.get(exc.veld, exc.veld)
@@ -614,7 +604,7 @@ async def wijzig(request: Request, overleg_id: uuid.UUID, sessie: SessieDep, svc
             actor=sessie.actor,
             uow=svc.uow,
             clock=svc.clock,
-            voorzitters=_voorzitter_ids(svc),
+            voorzitters=svc.voorzitter_ids(),
         )
 
     async def opnieuw(fouten: Fouten) -> Response:
@@ -672,7 +662,7 @@ async def verslag_vaststellen(
             actor=sessie.actor,
             uow=svc.uow,
             clock=svc.clock,
-            voorzitters=_voorzitter_ids(svc),
+            voorzitters=svc.voorzitter_ids(),
         ),
         sessie=sessie,
         svc=svc,
