@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from faststream.kafka import KafkaBroker
-from overleg_fakes import getrieerd
+from overleg_fakes import FakePdp, getrieerd
 from zvh_contracts import topics
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
 from zvh_contracts.vocab import Terugkoppelstatus
@@ -112,7 +112,7 @@ async def test_getrieerd_opens_casus_and_terugkoppeling_flows(
             ),
             actor=Actor(user_id="pr.jansen", org="zvh", roles=["procesregisseur"]),
             uow=svc.uow,
-            pdp=_AllowAll(),
+            pdp=FakePdp(),
             clock=svc.clock,
         )
         # the casus page's stream follows the casus: the consumer's commit must wake it
@@ -159,13 +159,3 @@ async def test_getrieerd_opens_casus_and_terugkoppeling_flows(
         out = json.loads(teruggekoppeld.value)
         assert out["door"] == "politie-zwb" and "toelichting" not in out
         assert uuid.UUID(out["actie_id"]) == actie_id
-
-
-class _AllowAll:
-    async def decide(self, request, *, token):  # type: ignore[no-untyped-def]
-        from zvh_contracts.pdp import Decision
-
-        return Decision(allow=True)
-
-    async def decide_many(self, requests, *, token):  # type: ignore[no-untyped-def]
-        return [await self.decide(r, token=token) for r in requests]

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
-import zvh_overleg
-from overleg_fakes import NU, getrieerd
+from overleg_fakes import NU, FakePdp, getrieerd
 from sqlalchemy import func, select
 from zvh_contracts import topics
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
@@ -26,22 +24,13 @@ from zvh_overleg.domain.errors import TerugkoppelingGeweigerd
 from zvh_overleg.domain.model import ActieStatus
 from zvh_platform.db import outbox_table
 
-MIGRATIONS = Path(zvh_overleg.__file__).parent / "migrations"
-
 
 class Clock:
     def now(self) -> datetime:
         return NU
 
 
-class AllowAll:
-    async def decide(self, request, *, token):  # type: ignore[no-untyped-def]
-        from zvh_contracts.pdp import Decision
-
-        return Decision(allow=True)
-
-    async def decide_many(self, requests, *, token):  # type: ignore[no-untyped-def]
-        return [await self.decide(r, token=token) for r in requests]
+AllowAll = FakePdp  # allows unless told otherwise
 
 
 async def test_open_casus_add_actie_terugkoppeling_round_trip(sessions) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+import pytest
 from overleg_fakes import FakePdp as AllowAll
 from overleg_fakes import FixedClock as Clock
 from overleg_fakes import getrieerd
@@ -15,6 +16,7 @@ from zvh_overleg.application import levensloop
 from zvh_overleg.application.handlers import VoegActieToe, handle_melding_event, voeg_actie_toe
 from zvh_overleg.application.ports import Actor, CasusFilter
 from zvh_overleg.application.tijdlijn import tijdlijn
+from zvh_overleg.domain.errors import CasusOngeldig
 from zvh_overleg.domain.levensloop import DeelnemerMutatie, StatusMutatie
 from zvh_platform.db import outbox_table
 
@@ -149,7 +151,7 @@ async def test_lifecycle_error_rolls_back(sessions) -> None:
         event_id=uuid.uuid4(), event=getrieerd(), uow=uow, clock=Clock()
     )
     assert casus_id
-    try:
+    with pytest.raises(CasusOngeldig, match="melder"):
         await levensloop.verwijder_deelnemer(
             casus_id,
             partner="politie-zwb",
@@ -159,8 +161,6 @@ async def test_lifecycle_error_rolls_back(sessions) -> None:
             pdp=AllowAll(),
             clock=Clock(),
         )
-    except Exception as exc:
-        assert "melder" in str(exc)
     async with uow() as tx:
         c = await tx.casussen.get(casus_id)
     assert c is not None and "politie-zwb" in c.deelnemers and c.deelnemer_historie == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, time, timedelta
 
-from overleg_fakes import NU, FixedClock, getrieerd
+from overleg_fakes import NU, FakePdp, FixedClock, getrieerd
 from overleg_fakes import FixedClock as Clock
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 from zvh_overleg.adapters.db.uow import uow_factory
@@ -25,16 +25,6 @@ PR = Actor(user_id="pr.jansen", org="zvh", roles=["procesregisseur"])
 START = NU + timedelta(days=1)
 
 
-class AllowPdp:
-    async def decide(self, request, *, token):  # type: ignore[no-untyped-def]
-        from zvh_contracts.pdp import Decision
-
-        return Decision(allow=True, reasons=["ok"])
-
-    async def decide_many(self, requests, *, token):  # type: ignore[no-untyped-def]
-        return [await self.decide(r, token=token) for r in requests]
-
-
 async def test_plan_answer_attendance_verslag_round_trip(sessions) -> None:  # type: ignore[no-untyped-def]
     uow = uow_factory(sessions)
     event = getrieerd(uit_te_nodigen_partners=["gemeente-bergen-op-zoom"])
@@ -46,7 +36,7 @@ async def test_plan_answer_attendance_verslag_round_trip(sessions) -> None:  # t
         ),
         actor=PR,
         uow=uow,
-        pdp=AllowPdp(),
+        pdp=FakePdp(),
         clock=Clock(),
     )
     overleg_id = await planning.plan_overleg(
