@@ -54,6 +54,12 @@ async def _labels(
     return labels
 
 
+async def labels_van(casussen: list[Casus], *, intake: IntakePort, token: str) -> dict[str, str]:
+    """Labels for casussen already loaded, keyed by the id as text (as templates look them up)."""
+    labels = await casus_labels(casussen, intake=intake, token=token)
+    return {str(k): v for k, v in labels.items()}
+
+
 async def labels_voor(
     casus_ids: list[uuid.UUID], *, uow: UnitOfWorkFactory, intake: IntakePort, token: str
 ) -> dict[str, str]:

@@ -46,10 +46,6 @@ class OverlegWeergave:
     te_laat: bool
 
     @property
-    def start_nl(self) -> datetime:
-        return self.overleg.start.astimezone(NL)
-
-    @property
     def eind_nl(self) -> datetime:
         return self.overleg.eind.astimezone(NL)
 

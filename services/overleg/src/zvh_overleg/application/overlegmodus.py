@@ -22,6 +22,7 @@ from zvh_overleg.application.access import check_actielijst
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import ACTIELIJST_SCHRIJVERS
 from zvh_overleg.application.informatie import actielijst_met_items, check_item_schrijven
+from zvh_overleg.application.planning import laad_overleg
 from zvh_overleg.application.ports import (
     Actor,
     Clock,
@@ -29,11 +30,10 @@ from zvh_overleg.application.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from zvh_overleg.application.queries import ZVH
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.bouwschema import Categorie, Informatieitem
 from zvh_overleg.domain.errors import CasusNietGevonden, OverlegNietGevonden
-from zvh_overleg.domain.model import ActieStatus, Casus
+from zvh_overleg.domain.model import ZVH, ActieStatus, Casus
 from zvh_overleg.domain.overleg import Overleg
 from zvh_overleg.domain.overlegmodus import (
     ActieWijziging,
@@ -50,13 +50,6 @@ def check_regie(actor: Actor) -> None:
         raise ToegangGeweigerd(
             ["Alleen de procesregisseur of notulist van het ZVH mag overlegmodus gebruiken."]
         )
-
-
-async def _overleg(tx: UnitOfWork, overleg_id: uuid.UUID) -> Overleg:
-    overleg = await tx.overleggen.get(overleg_id)
-    if overleg is None:
-        raise OverlegNietGevonden(f"overleg {overleg_id} bestaat niet")
-    return overleg
 
 
 async def _casus(tx: UnitOfWork, casus_id: uuid.UUID) -> Casus:
@@ -96,7 +89,7 @@ async def eerste_casus(
     """The first casus on the overleg's agenda (None when the agenda is empty)."""
     check_regie(actor)
     async with uow() as tx:
-        overleg = await _overleg(tx, overleg_id)
+        overleg = await laad_overleg(tx, overleg_id)
     return overleg.agenda[0] if overleg.agenda else None
 
 
@@ -112,7 +105,7 @@ async def open_in_overlegmodus(
     """Load one casus for overlegmodus and make it the casus the projectie shows."""
     check_regie(actor)
     async with uow() as tx:
-        overleg = await _overleg(tx, overleg_id)
+        overleg = await laad_overleg(tx, overleg_id)
         if casus_id not in overleg.agenda:
             raise OverlegNietGevonden(f"casus {casus_id} staat niet op de agenda")
         casus = await tx.casussen.get(casus_id, historie=False)  # read-only: no histories
@@ -178,7 +171,7 @@ async def projectie_beeld(
 ) -> ProjectieBeeld:
     """The projectie; the actielijst and each item only after the PDP allows this viewer."""
     async with uow() as tx:
-        overleg = await _overleg(tx, overleg_id)
+        overleg = await laad_overleg(tx, overleg_id)
         huidige = await tx.modus.huidige_casus(overleg_id)
         casus = await tx.casussen.get(huidige, historie=False) if huidige else None
         items = await tx.informatie.voor_casus(huidige) if huidige else []
@@ -223,7 +216,7 @@ async def bespreek_actie_in_overleg(
     async with uow() as tx:
         if await _herhaald(tx, cmd.verzoek_id):
             return False
-        await _overleg(tx, cmd.overleg_id)
+        await laad_overleg(tx, cmd.overleg_id)
         casus = await _casus(tx, cmd.casus_id)
         nu = clock.now()
         terugkoppeling = bespreek_actie(
@@ -295,7 +288,7 @@ async def voeg_toe_aan_bouwschema(
     async with uow() as tx:
         if await _herhaald(tx, cmd.verzoek_id):
             return None
-        await _overleg(tx, cmd.overleg_id)
+        await laad_overleg(tx, cmd.overleg_id)
         casus = await _casus(tx, cmd.casus_id)
         item = nieuw_item(
             casus,

@@ -10,7 +10,7 @@ import enum
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 
@@ -61,10 +61,6 @@ class Overleg:
     reeks_id: uuid.UUID | None = None
     antwoorden: list[Antwoord] = field(default_factory=list)
     verslag_vastgesteld_op: datetime | None = None
-
-    @property
-    def datum(self) -> date:
-        return self.start.date()
 
     def antwoord_van(self, partner: str) -> Antwoord | None:
         """The latest answer of a partner, if it answered."""

@@ -5,6 +5,7 @@ The verslag of an overleg is due within three werkdagen after the meeting day.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 import holidays
@@ -12,9 +13,15 @@ import holidays
 VERSLAG_WERKDAGEN = 3
 
 
+@functools.cache
+def _feestdagen(jaar: int) -> frozenset[date]:
+    """One year's Dutch public holidays, built once (a list page asks for many dates)."""
+    return frozenset(holidays.country_holidays("NL", years=jaar))
+
+
 def is_werkdag(dag: date) -> bool:
     """Mon–Fri and no Dutch public holiday (as the holidays package lists them)."""
-    return dag.weekday() < 5 and dag not in holidays.country_holidays("NL", years=dag.year)
+    return dag.weekday() < 5 and dag not in _feestdagen(dag.year)
 
 
 def werkdagen_na(dag: date, aantal: int) -> date:

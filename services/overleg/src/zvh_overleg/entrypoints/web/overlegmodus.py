@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import VoegActieToe, voeg_actie_toe
-from zvh_overleg.application.labels import labels_voor
+from zvh_overleg.application.labels import labels_van, labels_voor
 from zvh_overleg.application.overlegmodus import (
     BespreekActie,
     OverlegNietGevonden,
@@ -462,12 +462,8 @@ async def projectie(
         beeld = await projectie_beeld(overleg_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
     except OverlegNietGevonden as exc:
         return _fout(request, sessie, exc)
-    labels = (
-        await labels_voor(
-            [beeld.casus.casus_id], uow=svc.uow, intake=svc.intake, token=sessie.token
-        )
-        if beeld.casus is not None
-        else {}
+    labels = await labels_van(
+        [beeld.casus] if beeld.casus else [], intake=svc.intake, token=sessie.token
     )
     return render(
         request,

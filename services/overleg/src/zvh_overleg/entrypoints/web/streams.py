@@ -18,7 +18,7 @@ from sse_starlette import EventSourceResponse
 
 from zvh_overleg.application.beslissingen import OnthoudendePdp
 from zvh_overleg.application.errors import ToegangGeweigerd
-from zvh_overleg.application.labels import labels_voor
+from zvh_overleg.application.labels import labels_van
 from zvh_overleg.application.overlegmodus import (
     OverlegNietGevonden,
     casus_versie,
@@ -111,12 +111,7 @@ async def projectie_stream(
                     laatste = nu
                     if beeld.casus is not None and str(beeld.casus.casus_id) not in labels:
                         labels.update(
-                            await labels_voor(
-                                [beeld.casus.casus_id],
-                                uow=svc.uow,
-                                intake=svc.intake,
-                                token=sessie.token,
-                            )
+                            await labels_van([beeld.casus], intake=svc.intake, token=sessie.token)
                         )
                     yield {
                         "event": "projectie",

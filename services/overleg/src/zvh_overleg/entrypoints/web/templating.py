@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -124,19 +125,26 @@ def make_templates() -> Jinja2Templates:
 TEMPLATES = make_templates()
 
 
-def render(request: Request, name: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render a page; every page knows the user, the region and whether htmx is served."""
+@functools.cache
+def _vendor() -> tuple[bool, bool]:
+    """Whether htmx and its sse extension are served: fetched at install, so asked once."""
+    htmx = HTMX_FILE.exists()
+    return htmx, htmx and HTMX_SSE_FILE.exists()
+
+
+def _basis(context: dict[str, Any]) -> dict[str, Any]:
+    """What every page and fragment knows: the user, the errors, whether htmx is served."""
     context.setdefault("user", None)
     context.setdefault("fouten", [])
-    context["htmx"] = HTMX_FILE.exists()
-    context["htmx_sse"] = context["htmx"] and HTMX_SSE_FILE.exists()
-    return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
+    context["htmx"], context["htmx_sse"] = _vendor()
+    return context
+
+
+def render(request: Request, name: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page; every page knows the user, the region and whether htmx is served."""
+    return TEMPLATES.TemplateResponse(request, name, _basis(context), status_code=status_code)
 
 
 def render_fragment(name: str, **context: Any) -> str:
     """A template as a string, for a server-sent event (no request, no response)."""
-    context.setdefault("user", None)
-    context.setdefault("fouten", [])
-    context["htmx"] = HTMX_FILE.exists()
-    context["htmx_sse"] = context["htmx"] and HTMX_SSE_FILE.exists()
-    return TEMPLATES.get_template(name).render(**context)
+    return TEMPLATES.get_template(name).render(**_basis(context))
