@@ -15,7 +15,12 @@ from typing import Any
 
 from zvh_contracts.pdp import Decision, DecisionRequest
 
-from zvh_consent.application.ports import DecisionLog, PolicyEngine, PolicyEngineError
+from zvh_consent.application.ports import (
+    BatchPolicyEngine,
+    DecisionLog,
+    PolicyEngine,
+    PolicyEngineError,
+)
 from zvh_consent.domain.beslissingenlog import Beslissing
 
 log = logging.getLogger(__name__)
@@ -47,18 +52,8 @@ class Decide:
         self._clock = clock
 
     async def __call__(self, request: DecisionRequest, *, aanvrager: str | None = None) -> Decision:
-        decision = await self._evaluate(request)
-        decision.decision_id = uuid.uuid4()
-        decision.policy_version = self._policy_version()
-        try:
-            await self._log.append(
-                to_beslissing(
-                    request=request, decision=decision, aanvrager=aanvrager, tijd=self._clock()
-                )
-            )
-        except Exception as exc:
-            log.error("decision %s not logged: %s", decision.decision_id, type(exc).__name__)
-            return _niet_gelogd(decision)
+        """One question: a batch of one (the same evaluation, stamping and logging)."""
+        [decision] = await self.many([request], aanvrager=aanvrager)
         return decision
 
     async def many(
@@ -92,12 +87,12 @@ class Decide:
 
         The batch has one timeout; a request the engine could not decide is denied alone.
         """
-        many = getattr(self._engine, "evaluate_many", None)
-        if many is None:
+        if not isinstance(self._engine, BatchPolicyEngine):
             return list(await asyncio.gather(*(self._evaluate(r) for r in requests)))
         try:
             raws = await asyncio.wait_for(
-                many([r.model_dump(mode="json") for r in requests]), timeout=self._timeout_s
+                self._engine.evaluate_many([r.model_dump(mode="json") for r in requests]),
+                timeout=self._timeout_s,
             )
         except TimeoutError:
             log.warning("policy engine timed out after %ss on a batch", self._timeout_s)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from zvh_contracts.pdp import Decision, DecisionRequest
 
@@ -28,6 +28,17 @@ class PolicyEngine(Protocol):
 
     async def evaluate(self, input_doc: Mapping[str, Any]) -> Mapping[str, Any]:
         """The raw decision object; raises ``PolicyEngineError`` when there is none."""
+        ...
+
+
+@runtime_checkable
+class BatchPolicyEngine(PolicyEngine, Protocol):
+    """An engine that can also take a batch in one call (regorus: one trip to its thread)."""
+
+    async def evaluate_many(
+        self, input_docs: Sequence[Mapping[str, Any]]
+    ) -> list[Mapping[str, Any] | PolicyEngineError]:
+        """Each document's decision object, or its own ``PolicyEngineError``."""
         ...
 
 
