@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -41,6 +42,9 @@ class FakeMeldingen:
 
     async def get(self, melding_id: uuid.UUID) -> Melding | None:
         return self.data.get(melding_id)
+
+    async def get_many(self, melding_ids: Sequence[uuid.UUID]) -> list[Melding]:
+        return [self.data[i] for i in dict.fromkeys(melding_ids) if i in self.data]
 
     async def find_by_referentie(self, *, eigenaar: str, melder_referentie: str) -> Melding | None:
         return next(

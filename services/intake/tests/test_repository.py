@@ -114,6 +114,9 @@ async def test_melding_roundtrip_with_outbox_and_pseudonyms(
             eigenaar="politie-zwb", melder_referentie="PL-2025-0001"
         )
         assert again == melding
+        onbekend = uuid.uuid4()
+        assert await uow.meldingen.get_many([onbekend, melding.id, melding.id]) == [melding]
+        assert await uow.meldingen.get_many([]) == []
     assert await _outbox(sessions) == [
         (topics.partner_from_zvh("politie-zwb"), "zvh.partner.melding.ontvangen.v1"),
         (topics.INTAKE_MELDING, "zvh.intake.melding.ontvangen.v1"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -21,6 +21,9 @@ class MeldingRepository(Protocol):
     """Meldingen with their content and pseudonyms."""
 
     async def get(self, melding_id: uuid.UUID) -> Melding | None: ...
+
+    async def get_many(self, melding_ids: Sequence[uuid.UUID]) -> list[Melding]:
+        """The known meldingen among the ids, in that order."""
 
     async def find_by_referentie(
         self, *, eigenaar: str, melder_referentie: str

@@ -121,7 +121,7 @@ async def lees_labels(
         raise ValueError(f"at most {MAX_LABELS} ids")
     await _toegestaan(label_verzoek(subject=subject, doel=doel), token=token, pdp=pdp)
     async with uow_factory() as uow:
-        meldingen = [m for i in dict.fromkeys(ids) if (m := await uow.meldingen.get(i))]
+        meldingen = await uow.meldingen.get_many(ids)
     return [
         label_van(m.id, melder_referentie=m.melder_referentie, inhoud=m.inhoud) for m in meldingen
     ]

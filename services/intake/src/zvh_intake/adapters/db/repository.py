@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,6 +45,24 @@ def _triage(row: Any) -> Triage | None:
     )
 
 
+def _melding_van(row: Any, pseudoniemen: Sequence[str]) -> Melding:
+    """One ``meldingen`` row and its pseudonyms as the domain's Melding."""
+    return Melding(
+        id=row.id,
+        eigenaar=row.eigenaar,
+        melder_referentie=row.melder_referentie,
+        urgentie=Urgentie(row.urgentie),
+        leefgebieden=tuple(row.leefgebieden),
+        inhoud=json.loads(row.inhoud),
+        ontvangen_op=_aware(row.ontvangen_op),  # type: ignore[arg-type]
+        triage_uiterlijk=row.triage_uiterlijk,
+        status=MeldingStatus(row.status),
+        traceparent=row.traceparent,
+        pseudoniemen=tuple(pseudoniemen),
+        triage=_triage(row),
+    )
+
+
 class SqlMeldingRepository:
     """Meldingen in the ``meldingen`` and ``betrokkene_pseudoniemen`` tables."""
 
@@ -51,27 +70,29 @@ class SqlMeldingRepository:
         self._session = session
 
     async def _melding(self, row: Any) -> Melding:
-        pseudoniemen = (
-            await self._session.scalars(
-                select(betrokkene_pseudoniemen.c.pseudoniem)
-                .where(betrokkene_pseudoniemen.c.melding_id == row.id)
-                .order_by(betrokkene_pseudoniemen.c.positie)
-            )
+        return (await self._meldingen([row]))[0]
+
+    async def _meldingen(self, rows: Sequence[Any]) -> list[Melding]:
+        """Rows as meldingen, with every row's pseudonyms in one query."""
+        per_melding: dict[uuid.UUID, list[str]] = {r.id: [] for r in rows}
+        if per_melding:
+            for melding_id, pseudoniem in await self._session.execute(
+                select(betrokkene_pseudoniemen.c.melding_id, betrokkene_pseudoniemen.c.pseudoniem)
+                .where(betrokkene_pseudoniemen.c.melding_id.in_(list(per_melding)))
+                .order_by(betrokkene_pseudoniemen.c.melding_id, betrokkene_pseudoniemen.c.positie)
+            ):
+                per_melding[melding_id].append(pseudoniem)
+        return [_melding_van(r, per_melding[r.id]) for r in rows]
+
+    async def get_many(self, melding_ids: Sequence[uuid.UUID]) -> list[Melding]:
+        """The known meldingen among ``melding_ids``, in that order (two queries in all)."""
+        if not melding_ids:
+            return []
+        rows = (
+            await self._session.execute(select(meldingen).where(meldingen.c.id.in_(melding_ids)))
         ).all()
-        return Melding(
-            id=row.id,
-            eigenaar=row.eigenaar,
-            melder_referentie=row.melder_referentie,
-            urgentie=Urgentie(row.urgentie),
-            leefgebieden=tuple(row.leefgebieden),
-            inhoud=json.loads(row.inhoud),
-            ontvangen_op=_aware(row.ontvangen_op),  # type: ignore[arg-type]
-            triage_uiterlijk=row.triage_uiterlijk,
-            status=MeldingStatus(row.status),
-            traceparent=row.traceparent,
-            pseudoniemen=tuple(pseudoniemen),
-            triage=_triage(row),
-        )
+        gevonden = {m.id: m for m in await self._meldingen(rows)}
+        return [gevonden[i] for i in dict.fromkeys(melding_ids) if i in gevonden]
 
     async def get(self, melding_id: uuid.UUID) -> Melding | None:
         query = select(meldingen).where(meldingen.c.id == melding_id)
