@@ -14,11 +14,15 @@ from datetime import date, datetime
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.planning import NOTULEN, PLANNERS, is_zvh_regie, laad_overleg
 from zvh_overleg.application.ports import Actor, Clock, UnitOfWorkFactory
-from zvh_overleg.application.timeutil import NL, vandaag
-from zvh_overleg.domain.overleg import ZVH, Antwoord, Overleg, OverlegStatus, Uitgenodigd
-from zvh_overleg.domain.tijd import nl_datum
+from zvh_overleg.application.timeutil import NL
+from zvh_overleg.domain.model import ZVH
+from zvh_overleg.domain.overleg import (
+    Antwoord,
+    Overleg,
+    Uitgenodigd,
+    verslag_termijn,
+)
 from zvh_overleg.domain.verslag import Aanwezigheid
-from zvh_overleg.domain.werkdagen import verslag_te_laat, verslag_uiterlijk
 
 
 @dataclass(frozen=True)
@@ -82,22 +86,15 @@ def _zicht(
                 aanwezig=aanwezigheid.partners.get(g.partner),
             )
         )
-    dag = nl_datum(overleg.start)
-    vastgesteld = overleg.verslag_vastgesteld_op
+    uiterlijk, te_laat = verslag_termijn(overleg, nu=nu)
     return OverlegWeergave(
         overleg=overleg,
         agenda=agenda,
         genodigden=regels,
         eigen=eigen,
         aanwezigheid=aanwezigheid,
-        uiterlijk=verslag_uiterlijk(dag),
-        te_laat=overleg.status is not OverlegStatus.GEANNULEERD
-        and nu >= overleg.start
-        and verslag_te_laat(
-            overleg_dag=dag,
-            vastgesteld_op=nl_datum(vastgesteld) if vastgesteld else None,
-            vandaag=vandaag(nu),
-        ),
+        uiterlijk=uiterlijk,
+        te_laat=te_laat,
     )
 
 

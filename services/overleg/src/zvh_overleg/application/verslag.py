@@ -38,12 +38,12 @@ from zvh_overleg.application.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from zvh_overleg.application.timeutil import NL, vandaag
+from zvh_overleg.application.timeutil import NL
 from zvh_overleg.domain import overleg as regels
 from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.errors import CasusNietGevonden
 from zvh_overleg.domain.model import Casus
-from zvh_overleg.domain.overleg import Overleg, OverlegStatus
+from zvh_overleg.domain.overleg import Overleg, OverlegStatus, verslag_termijn
 from zvh_overleg.domain.tijd import nl_datum
 from zvh_overleg.domain.verslag import (
     Verslag,
@@ -52,7 +52,6 @@ from zvh_overleg.domain.verslag import (
     maak_verslag,
     ritme_datum,
 )
-from zvh_overleg.domain.werkdagen import verslag_te_laat, verslag_uiterlijk
 
 
 async def volgende_overleggen(
@@ -290,7 +289,7 @@ async def verslag_voor(
         )
         delen.append(CasusInVerslag(casus=vc, items=items, acties_zichtbaar=acties))
     zichtbaar = {p for vc in eigen for p in vc.deelnemers}
-    dag = nl_datum(overleg.start)
+    uiterlijk, te_laat = verslag_termijn(overleg, nu=nu)
     return VerslagWeergave(
         overleg=overleg,
         verslag=verslag,
@@ -299,10 +298,6 @@ async def verslag_voor(
         casussen=delen,
         aanwezig=[p for p in verslag.aanwezig if regie or p in zichtbaar],
         afwezig=[p for p in verslag.afwezig if regie or p in zichtbaar],
-        uiterlijk=verslag_uiterlijk(dag),
-        te_laat=verslag_te_laat(
-            overleg_dag=dag,
-            vastgesteld_op=None if concept else nl_datum(verslag.vastgesteld_op),
-            vandaag=vandaag(nu),
-        ),
+        uiterlijk=uiterlijk,
+        te_laat=te_laat,
     )

@@ -10,7 +10,7 @@ import enum
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 
@@ -22,6 +22,7 @@ from zvh_overleg.domain.errors import (
 )
 from zvh_overleg.domain.model import ZVH
 from zvh_overleg.domain.tijd import nl_datum
+from zvh_overleg.domain.werkdagen import verslag_te_laat, verslag_uiterlijk
 
 
 class OverlegStatus(enum.StrEnum):
@@ -305,3 +306,20 @@ def controleer_aanwezigheid(overleg: Overleg, *, nu: datetime) -> None:
             "De aanwezigheid kan pas vanaf de dag van het overleg worden vastgelegd.",
             veld="aanwezigheid",
         )
+
+
+def verslag_termijn(overleg: Overleg, *, nu: datetime) -> tuple[date, bool]:
+    """When the verslag is due, and whether it is late (never for a cancelled overleg or one
+    that has not begun). One rule for the agenda, the overleg page and the verslag."""
+    dag = nl_datum(overleg.start)
+    vastgesteld = overleg.verslag_vastgesteld_op
+    te_laat = (
+        overleg.status is not OverlegStatus.GEANNULEERD
+        and nu >= overleg.start
+        and verslag_te_laat(
+            overleg_dag=dag,
+            vastgesteld_op=nl_datum(vastgesteld) if vastgesteld else None,
+            vandaag=nl_datum(nu),
+        )
+    )
+    return verslag_uiterlijk(dag), te_laat

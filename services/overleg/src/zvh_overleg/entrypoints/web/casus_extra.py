@@ -6,10 +6,10 @@ import asyncio
 from typing import Any
 
 from zvh_overleg.application.labels import casus_labels
-from zvh_overleg.application.levensloop import ZVH, mag_regie_voeren
+from zvh_overleg.application.levensloop import mag_regie_voeren
 from zvh_overleg.application.tijdlijn import AFSLUITREDEN_LABELS, tijdlijn_van
 from zvh_overleg.domain.levensloop import TERUGKOPPEL_STATUSSEN
-from zvh_overleg.domain.model import Casus
+from zvh_overleg.domain.model import ZVH, Casus
 from zvh_overleg.entrypoints.context import Services
 from zvh_overleg.entrypoints.web.session import Sessie
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from zvh_overleg.application.overlegmodus import ProjectieBeeld
 from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
-from zvh_overleg.domain.overlegmodus import ANALYSE, BOUWSCHEMA, ZVH
+from zvh_overleg.domain.model import ZVH
+from zvh_overleg.domain.overlegmodus import ANALYSE, BOUWSCHEMA
 
 ONDERDEEL_LABELS = {
     Onderdeel.BEELD: "Beeld",

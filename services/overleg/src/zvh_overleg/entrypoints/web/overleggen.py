@@ -31,7 +31,8 @@ from zvh_overleg.domain.errors import (
     OverlegOngeldig,
     VerslagNietMogelijk,
 )
-from zvh_overleg.domain.overleg import ZVH, OverlegStatus
+from zvh_overleg.domain.model import ZVH
+from zvh_overleg.domain.overleg import OverlegStatus
 from zvh_overleg.domain.reeks import WEEKDAGEN
 from zvh_overleg.domain.tijd import nl_datum
 from zvh_overleg.domain.verslag import Aanwezigheid
