@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
 
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.ports import Actor, PolicyDecisionPoint
-from zvh_overleg.domain.model import Casus
+from zvh_overleg.domain.model import ZVH, Casus
 
 DOEL = "casusoverleg"
+
+#: ZVH roles, by what they may do in the overleg service (the PDP still decides every read).
+REGIE = frozenset({"procesregisseur"})  # steers: plans, finalises, changes a casus
+NOTULISTEN = frozenset({"procesregisseur", "notulist"})  # records: actielijst, minutes
+
+
+def is_zvh_regie(actor: Actor, rollen: Collection[str] = NOTULISTEN) -> bool:
+    """Staff of the ZVH itself with one of ``rollen``."""
+    return actor.org == ZVH and bool(set(rollen).intersection(actor.roles))
 
 
 def actielijst_request(casus: Casus, *, actor: Actor, action: str) -> DecisionRequest:

@@ -18,7 +18,7 @@ from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld as PartnerTerugkoppeling
 from zvh_contracts.vocab import TriageUitkomst
 
-from zvh_overleg.application.access import check_actielijst
+from zvh_overleg.application.access import NOTULISTEN, check_actielijst
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.levensloop import neem_melding_op
 from zvh_overleg.application.ports import Actor, Clock, PolicyDecisionPoint, UnitOfWorkFactory
@@ -29,7 +29,7 @@ from zvh_overleg.domain.model import open_casus
 log = logging.getLogger(__name__)
 
 #: Roles that may edit the actielijst.
-ACTIELIJST_SCHRIJVERS = frozenset({"procesregisseur", "notulist"})
+ACTIELIJST_SCHRIJVERS = NOTULISTEN
 
 
 def casus_id_for(melding_id: uuid.UUID) -> uuid.UUID:

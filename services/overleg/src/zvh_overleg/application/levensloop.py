@@ -20,7 +20,7 @@ from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.vocab import Afsluitreden as AfsluitredenEvent
 from zvh_contracts.vocab import FaseRichting, Terugkoppelstatus
 
-from zvh_overleg.application.access import check_actielijst
+from zvh_overleg.application.access import REGIE, check_actielijst, is_zvh_regie
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.informatie import check_item_schrijven
 from zvh_overleg.application.ports import (
@@ -34,16 +34,16 @@ from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.bouwschema import Categorie
 from zvh_overleg.domain.errors import CasusNietGevonden, TerugkoppelingGeweigerd
 from zvh_overleg.domain.levensloop import CasusMelding, check_terugkoppeling
-from zvh_overleg.domain.model import ZVH, Casus
+from zvh_overleg.domain.model import Casus
 
 log = logging.getLogger(__name__)
 
 #: Roles that may steer a casus (fase, deelnemers, casusregisseur, afsluiten).
-REGIE_ROLLEN = frozenset({"procesregisseur"})
+REGIE_ROLLEN = REGIE
 
 
 def mag_regie_voeren(actor: Actor) -> bool:
-    return actor.org == ZVH and bool(REGIE_ROLLEN.intersection(actor.roles))
+    return is_zvh_regie(actor, REGIE_ROLLEN)
 
 
 async def _casus_voor_regie(

@@ -18,7 +18,7 @@ from zvh_contracts.envelope import derived_id
 from zvh_contracts.overleg import casus_v1 as overleg_events
 from zvh_contracts.vocab import Terugkoppelstatus
 
-from zvh_overleg.application.access import check_actielijst
+from zvh_overleg.application.access import check_actielijst, is_zvh_regie
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import ACTIELIJST_SCHRIJVERS
 from zvh_overleg.application.informatie import actielijst_met_items, check_item_schrijven
@@ -33,7 +33,7 @@ from zvh_overleg.application.ports import (
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.bouwschema import Categorie, Informatieitem
 from zvh_overleg.domain.errors import CasusNietGevonden, OverlegNietGevonden
-from zvh_overleg.domain.model import ZVH, ActieStatus, Casus
+from zvh_overleg.domain.model import ActieStatus, Casus
 from zvh_overleg.domain.overleg import Overleg
 from zvh_overleg.domain.overlegmodus import (
     ActieWijziging,
@@ -46,7 +46,7 @@ from zvh_overleg.domain.overlegmodus import (
 
 def check_regie(actor: Actor) -> None:
     """Overlegmodus is for the ZVH's procesregisseur and notulist only."""
-    if actor.org != ZVH or not ACTIELIJST_SCHRIJVERS.intersection(actor.roles):
+    if not is_zvh_regie(actor, ACTIELIJST_SCHRIJVERS):
         raise ToegangGeweigerd(
             ["Alleen de procesregisseur of notulist van het ZVH mag overlegmodus gebruiken."]
         )

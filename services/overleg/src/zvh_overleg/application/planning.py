@@ -20,6 +20,7 @@ from zvh_contracts.overleg import overleg_v1 as ev
 from zvh_contracts.partner.overleg_v1 import OverlegBeantwoord as PartnerAntwoord
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 
+from zvh_overleg.application.access import NOTULISTEN, REGIE, is_zvh_regie
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.ports import Actor, Clock, UnitOfWork, UnitOfWorkFactory
 from zvh_overleg.application.timeutil import NL, vandaag
@@ -35,13 +36,9 @@ log = logging.getLogger(__name__)
 
 SOURCE = "zvh-overleg"
 #: Who plans, changes and cancels overleggen and finalises the verslag.
-PLANNERS = frozenset({"procesregisseur"})
+PLANNERS = REGIE
 #: Who records attendance (the notulist keeps the minutes).
-NOTULEN = frozenset({"procesregisseur", "notulist"})
-
-
-def is_zvh_regie(actor: Actor, rollen: Collection[str] = NOTULEN) -> bool:
-    return actor.org == regels.ZVH and bool(set(rollen).intersection(actor.roles))
+NOTULEN = NOTULISTEN
 
 
 def vereis_rol(actor: Actor, rollen: Collection[str], wat: str) -> None:
