@@ -291,7 +291,7 @@ async def api_deelnemer_toevoegen(
         levensloop.voeg_deelnemer_toe(
             casus_id,
             partner=body.partner,
-            partners=[p for p in svc.settings.region().partner_codes() if p != levensloop.ZVH],
+            partners=svc.partners(),
             reden=body.reden,
             actor=caller,
             uow=svc.uow,

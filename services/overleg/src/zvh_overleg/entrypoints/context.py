@@ -39,6 +39,10 @@ class Services:
         """ZVH staff from the region who can chair an overleg (not the FG)."""
         return [u for u in self.settings.region().users if u.org == ZVH and "fg" not in u.roles]
 
+    def partners(self) -> list[str]:
+        """The region's partner codes, the ZVH itself not counted (who can be a deelnemer)."""
+        return [p for p in self.settings.region().partner_codes() if p != ZVH]
+
     def voorzitter_ids(self) -> set[str]:
         return {u.id for u in self.voorzitters()}
 

@@ -188,10 +188,6 @@ async def casusregisseur_toewijzen(
     )
 
 
-def _regio_partners(svc: Services) -> list[str]:
-    return [p for p in svc.settings.region().partner_codes() if p != cmd.ZVH]
-
-
 @router.post("/casussen/{casus_id}/deelnemers")
 async def deelnemer_toevoegen(
     request: Request,
@@ -205,7 +201,7 @@ async def deelnemer_toevoegen(
         await cmd.voeg_deelnemer_toe(
             casus_id,
             partner=partner,
-            partners=_regio_partners(svc),
+            partners=svc.partners(),
             reden=reden,
             actor=sessie.actor,
             uow=svc.uow,
