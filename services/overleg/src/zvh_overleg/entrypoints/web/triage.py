@@ -245,20 +245,24 @@ async def triage_vastleggen(
         reden_niet_geinformeerd=str(data.get("reden_niet_geinformeerd", "")),
         herbeoordeling_op=str(data.get("herbeoordeling_op", "")),
         partners=[str(p) for p in data.getlist("partners")],
+        # The choice only counts for a casus; with advies or terugverwezen it is left out.
+        bestaande_casus_id=str(data.get("bestaande_casus_id", ""))
+        if data.get("uitkomst") == "casus"
+        else "",
     )
     bestaande = str(data.get("bestaande_casus_id", ""))
     body = form.check(
         partner_codes=svc.settings.region().partner_codes(), today=vandaag(svc.clock.now())
     )
-    if body is not None and body["uitkomst"] == "casus" and bestaande:
-        bestaande_id = await _bestaande_casus(
-            bestaande, melding_id=melding_id, sessie=sessie, svc=svc
-        )
-        if bestaande_id is None:
-            form.fouten.append(("bestaande-nieuw", "Kies een bestaande casus uit de lijst."))
-            body = None
-        else:
-            body["bestaande_casus_id"] = str(bestaande_id)
+    # Only a casus this melding was actually offered (same person) may be reopened.
+    aangeboden = (
+        await _bestaande_casus(bestaande, melding_id=melding_id, sessie=sessie, svc=svc)
+        if body is not None and body.get("bestaande_casus_id")
+        else True
+    )
+    if aangeboden is None:
+        form.fouten.append(("bestaande-nieuw", "Kies een bestaande casus uit de lijst."))
+        body = None
     if body is None:
         return await _melding_page(
             request,
