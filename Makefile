@@ -66,7 +66,7 @@ test: install services-deps browser-deps lint ## Everything: lint, unit, contrac
 	@$(VENV)/bin/pytest contracts tests services deploy/local/tests
 
 test-fast: install ## Unit, contract and policy tests only (no broker, no processes, no browser)
-	@$(VENV)/bin/pytest contracts tests/contract services deploy/local/tests -m "not postgres and not broker and not e2e and not browser"
+	@$(VENV)/bin/pytest contracts tests/contract tests/badinput services deploy/local/tests -m "not postgres and not broker and not e2e and not browser and not fault"
 
 clean: ## Remove runtime data (var/)
 	rm -rf var

@@ -78,3 +78,18 @@ class Envelope(BaseModel):
 def derived_id(*parts: object) -> uuid.UUID:
     """A stable event id derived from what caused it, so a replay yields the same ``ce_id``."""
     return uuid.uuid5(uuid.NAMESPACE_URL, "zvh:" + ":".join(str(p) for p in parts))
+
+
+def readable_ce_id(envelope: Envelope | None, headers: Mapping[str, str]) -> uuid.UUID | None:
+    """A message's ``ce_id``, also from a broken envelope when that header itself is fine."""
+    if envelope is not None:
+        return envelope.id
+    try:
+        return uuid.UUID(headers.get("ce_id", ""))
+    except ValueError:
+        return None
+
+
+def partner_message_id(partner: str, ce_id: uuid.UUID) -> uuid.UUID:
+    """The dedupe key of a partner's message: its ``ce_id`` is unique per partner only."""
+    return derived_id("partner-bericht", partner, ce_id)

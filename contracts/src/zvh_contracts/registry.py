@@ -12,6 +12,7 @@ from zvh_contracts.intake import melding_v1 as intake_melding
 from zvh_contracts.overleg import casus_v1 as overleg_casus
 from zvh_contracts.overleg import overleg_v1 as overleg_overleg
 from zvh_contracts.partner import actie_v1 as partner_actie
+from zvh_contracts.partner import bericht_v1 as partner_bericht
 from zvh_contracts.partner import casus_v1 as partner_casus
 from zvh_contracts.partner import melding_v1 as partner_melding
 from zvh_contracts.partner import overleg_v1 as partner_overleg
@@ -46,6 +47,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(partner_actie.ActieTeruggekoppeld, TO_ZVH, "partner"),
         EventSpec(partner_overleg.OverlegBeantwoord, TO_ZVH, "partner"),
         EventSpec(partner_melding.MeldingOntvangen, FROM_ZVH, "intake"),
+        EventSpec(partner_bericht.BerichtOntvangen, FROM_ZVH, "overleg"),
         EventSpec(partner_actie.ActieToegewezen, FROM_ZVH, "notify"),
         EventSpec(partner_actie.ActieGewijzigd, FROM_ZVH, "notify"),
         EventSpec(partner_casus.CasusGeopend, FROM_ZVH, "notify"),
@@ -73,6 +75,20 @@ EVENTS: dict[str, EventSpec] = {
 }
 
 
+#: Which service takes in (and answers) each partner message type. Intake answers every other
+#: message on a partner's to-zvh topic, readable or not; the others ignore what is not theirs.
+PARTNER_TYPE_OWNERS: dict[str, str] = {
+    partner_melding.MeldingIngediend.event_type: "intake",
+    partner_actie.ActieTeruggekoppeld.event_type: "overleg",
+    partner_overleg.OverlegBeantwoord.event_type: "overleg",
+}
+
+
+def partner_type_owner(event_type: str | None) -> str:
+    """The service that answers a partner message of ``event_type`` (intake for unknown ones)."""
+    return PARTNER_TYPE_OWNERS.get(event_type or "", "intake")
+
+
 class UnknownEventType(ValueError):
     """The ``ce_type`` names no event in this contract version."""
 
@@ -88,4 +104,12 @@ def parse(event_type: str, body: bytes | str) -> Event:
     return spec.model.model_validate_json(body)
 
 
-__all__ = ["EVENTS", "EventSpec", "UnknownEventType", "ValidationError", "parse"]
+__all__ = [
+    "EVENTS",
+    "PARTNER_TYPE_OWNERS",
+    "EventSpec",
+    "UnknownEventType",
+    "ValidationError",
+    "parse",
+    "partner_type_owner",
+]

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from zvh_contracts.base import PARTNER_CODE_PATTERN
 
+#: The largest record the ZVH takes in; a bigger one is rejected and kept once, cut to this size.
+MAX_MESSAGE_BYTES = 1_048_576
+
 DAY_MS = 24 * 60 * 60 * 1000
 
 INTAKE_MELDING = "zvh.intake.melding.v1"

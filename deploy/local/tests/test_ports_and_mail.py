@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from zvh_local.mail import MailServer
-from zvh_local.ports import Ports, PortTaken, check_free
+from zvh_local.ports import Ports, PortTaken, check_free, in_use
 
 
 def test_free_ports_are_distinct_and_not_the_fixed_ones() -> None:
@@ -56,3 +56,36 @@ def test_mail_goes_to_the_maildir(tmp_path: Path, folder_exists: bool) -> None:
 def test_ports_are_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         Ports().overleg = 1  # type: ignore[misc]
+
+
+def _time_wait_on_free_port() -> int:
+    """A free port with a socket in TIME_WAIT on it: the server side closed its connection first."""
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = int(server.getsockname()[1])
+    client = socket.create_connection(("127.0.0.1", port), timeout=5)
+    conn, _ = server.accept()
+    conn.close()  # the server closes first: its end of the connection goes to TIME_WAIT
+    server.close()
+    client.recv(1)  # reads the FIN
+    client.close()
+    return port
+
+
+def test_time_wait_sockets_do_not_count_as_taken() -> None:
+    port = _time_wait_on_free_port()
+    # What the old check did (bind without SO_REUSEADDR) fails on this port …
+    with socket.socket() as plain, pytest.raises(OSError):
+        plain.bind(("127.0.0.1", port))
+    # … while a server (uvicorn, aiosmtpd, tansu set SO_REUSEADDR) can start on it.
+    assert not in_use(port)
+
+
+def test_a_listening_port_is_still_in_use() -> None:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        assert in_use(int(s.getsockname()[1]))

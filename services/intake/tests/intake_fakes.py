@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -105,6 +106,21 @@ class FakeUnitOfWork:
         eid = event_id or uuid.uuid4()
         self._outbox.append(Uitgaand(event=copy.deepcopy(event), topic=topic, event_id=eid))
         return eid
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """Snapshot the copies; an exception inside restores them."""
+        saved = (
+            dict(self.meldingen.data),
+            list(self.onverwerkbaar.data),
+            set(self._inbox),
+            list(self._outbox),
+        )
+        try:
+            yield
+        except BaseException:
+            self.meldingen.data, self.onverwerkbaar.data, self._inbox, self._outbox = saved
+            raise
 
     async def commit(self) -> None:
         self.store.meldingen = self.meldingen.data

@@ -334,3 +334,10 @@ def test_openapi_documents_the_triage_body() -> None:
     assert ["casus", "advies", "terugverwezen"] in [
         s.get("enum") for s in schema["properties"]["uitkomst"]["anyOf"]
     ]
+
+
+def test_openapi_documents_the_idempotency_key_on_triage() -> None:
+    app = FastAPI()
+    app.include_router(make_router(SETTINGS, deps=DepsHolder()))
+    operation = app.openapi()["paths"]["/v1/meldingen/{melding_id}/triage"]["post"]
+    assert "Idempotency-Key" in {p["name"] for p in operation["parameters"] if p["in"] == "header"}

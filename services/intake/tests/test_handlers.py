@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import uuid
 from datetime import date
@@ -85,7 +84,7 @@ async def test_invalid_melding_is_rejected_with_reasons_and_kept(
     assert {r.veld for r in afwijzing.redenen} == {"urgentie", "leefgebieden"}
     (kopie,) = store.onverwerkbaar
     assert kopie.melder == "politie-zwb"
-    assert base64.b64decode(kopie.body_base64) == json.dumps(body).encode()
+    assert kopie.body_tekst == json.dumps(body) and kopie.body_base64 == ""  # kept once
     assert kopie.headers["ce_type"] == "zvh.partner.melding.ingediend.v1"
     assert {r.veld for r in kopie.redenen} == {"urgentie", "leefgebieden"}
 
@@ -412,3 +411,34 @@ async def test_labels_ask_one_decision_and_skip_unknown_ids(
             uow_factory=uow_factory, pdp=pdp,
         )  # fmt: skip
     assert len(pdp.requests) == 1
+
+
+async def test_batch_commits_once_and_rolls_back_only_the_failing_message(
+    intake: MeldingIntake, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intake_fakes import FakeMeldingen
+
+    echte_add = FakeMeldingen.add
+
+    async def add(self: FakeMeldingen, melding) -> None:  # type: ignore[no-untyped-def]
+        if melding.melder_referentie == "KAPOT-1":
+            raise RuntimeError("fout in een adapter")
+        await echte_add(self, melding)
+
+    monkeypatch.setattr(FakeMeldingen, "add", add)
+    goed_1 = bericht(melding_body(melder_referentie="GOED-1"))
+    kapot = bericht(melding_body(melder_referentie="KAPOT-1"))
+    goed_2 = bericht(melding_body(melder_referentie="GOED-2"))
+    fouten: list[BaseException] = []
+    async with intake.batch() as batch:
+        resultaten = []
+        for b in (goed_1, kapot, goed_2, goed_1):
+            try:
+                resultaten.append((await batch.verwerk(b)).verwerking)
+            except RuntimeError as exc:
+                fouten.append(exc)
+    assert resultaten == [Verwerking.ONTVANGEN, Verwerking.ONTVANGEN, Verwerking.DUBBEL]
+    assert len(fouten) == 1 and store.commits == 1
+    assert sorted(m.melder_referentie for m in store.meldingen.values()) == ["GOED-1", "GOED-2"]
+    assert len(store.inbox) == 2  # the failed one left no inbox record: a replay handles it
+    assert len(store.outbox) == 4  # receipt + chain event for each good one, none for the bad one

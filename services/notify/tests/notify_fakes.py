@@ -70,13 +70,19 @@ class FakeRepository:
         return [copy.deepcopy(b) for b in w[:limit]]
 
     async def find(
-        self, *, bron_event_id: uuid.UUID | None, ontvanger: str | None, limit: int
+        self,
+        *,
+        bron_event_id: uuid.UUID | None,
+        ontvanger: str | None,
+        limit: int,
+        status: Status | None = None,
     ) -> list[Bezorging]:
         return [
             copy.deepcopy(b)
             for b in self._b.values()
             if (bron_event_id is None or b.bron_event_id == bron_event_id)
             and (ontvanger is None or b.ontvanger == ontvanger)
+            and (status is None or b.status is status)
         ][:limit]
 
 

@@ -6,11 +6,16 @@ import uuid
 from datetime import timedelta
 
 from notify_fakes import FakeUnitOfWork, actie
-from zvh_notify.application.delivery import deliver_due_emails, reconcile_partner_topic
+from zvh_notify.application.delivery import (
+    deliver_due_emails,
+    meld_opgegeven,
+    reconcile_partner_topic,
+)
 from zvh_notify.application.handlers import handle_casus_event
+from zvh_notify.config import NotifySettings
 from zvh_notify.domain.model import Kanaal, Resultaat, RetryBeleid, Status, message_id
 
-BELEID = RetryBeleid(max_pogingen=3, backoff_s=10, max_backoff_s=15)
+BELEID = RetryBeleid(venster=timedelta(seconds=100), backoff_s=10, max_backoff_s=15)
 
 
 async def _setup(store, partners, clock):  # type: ignore[no-untyped-def]
@@ -67,15 +72,63 @@ async def test_failures_back_off_then_succeed(store, partners, clock, sender, uo
     assert len(sender.sent) == 1
 
 
-async def test_gives_up_after_max_attempts(store, partners, clock, sender, uow_factory):
+async def test_retries_for_the_whole_window_then_gives_up_once(
+    store, partners, clock, sender, uow_factory, caplog
+):
     mail = await _setup(store, partners, clock)
-    sender.failures = 99
-    for _ in range(5):
-        await deliver(uow_factory, sender, clock)
-        clock.advance(60)
+    einde = mail.aangemaakt_op + timedelta(seconds=100)
+    sender.failures = 999
+    opgegeven: list[uuid.UUID] = []
+
+    async def hook(b) -> None:  # type: ignore[no-untyped-def]
+        opgegeven.append(b.id)
+        await meld_opgegeven(b)
+
+    for _ in range(40):
+        await deliver_due_emails(
+            uow_factory=uow_factory, sender=sender, clock=clock, beleid=BELEID, on_opgegeven=hook
+        )
+        clock.advance(5)
     stored = store.bezorgingen[mail.id]
-    assert stored.status is Status.MISLUKT and stored.pogingen == 3
-    assert stored.volgende_poging_op is None and sender.sent == []
+    assert stored.status is Status.OPGEGEVEN and stored.volgende_poging_op is None
+    # 10 s, then 15 s (the cap) apart, and the last attempt exactly at the end of the window:
+    # attempts at 0, 10, 25, 40, 55, 70, 85, 100 s — more than any fixed count would have made.
+    tijden = [(p.tijd - mail.aangemaakt_op).total_seconds() for p in stored.pogingen_log]
+    assert tijden == [0, 10, 25, 40, 55, 70, 85, 100]
+    assert stored.pogingen_log[-1].tijd == einde
+    assert opgegeven == [mail.id] and sender.sent == []
+    [line] = [r.getMessage() for r in caplog.records if "needs an operator" in r.getMessage()]
+    assert str(mail.id) in line and "politie-zwb" in line and "opgegeven" in line
+    assert mail.email is not None
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for content in (mail.email.adres, mail.email.onderwerp, mail.email.tekst):
+        assert content not in logged
+
+
+async def test_a_mail_server_back_within_the_window_gets_the_mail(
+    store, partners, clock, sender, uow_factory
+):
+    mail = await _setup(store, partners, clock)
+    sender.failures = 7  # more than the old budget of attempts
+    for _ in range(40):
+        await deliver(uow_factory, sender, clock)
+        clock.advance(5)
+    stored = store.bezorgingen[mail.id]
+    assert stored.status is Status.VERZONDEN and stored.pogingen == 8
+    assert [mid for _, mid in sender.sent] == [message_id(mail.id)]
+
+
+def test_back_off_doubles_up_to_the_cap() -> None:
+    beleid = RetryBeleid(backoff_s=2, max_backoff_s=60)
+    waits = [beleid.wachttijd(n).total_seconds() for n in range(1, 9)]
+    assert waits == [2, 4, 8, 16, 32, 60, 60, 60]
+    assert beleid.wachttijd(10_000) == timedelta(seconds=60)  # no overflow after a long outage
+
+
+def test_defaults_retry_a_day_with_at_most_a_minute_between_attempts() -> None:
+    beleid = NotifySettings().retry_beleid()
+    assert beleid.venster == timedelta(hours=24)
+    assert beleid.max_backoff_s == 60
 
 
 async def test_reconciler_marks_published_partner_messages(store, partners, clock, uow_factory):

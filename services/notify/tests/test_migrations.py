@@ -9,9 +9,12 @@ import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from notify_fakes import db_url
-from sqlalchemy import inspect
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import column, insert, inspect, table
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from zvh_notify.adapters.db.repository import _row
+from zvh_notify.adapters.db.tables import bezorgingen
 from zvh_notify.bootstrap import MIGRATIONS
+from zvh_notify.domain.model import Bezorging
 from zvh_platform.db import run_migrations
 from zvh_platform.migrations import alembic_config
 
@@ -43,14 +46,14 @@ async def test_0002_adds_attachments_and_keeps_existing_emails(kind: str, tmp_pa
     async with db_url(kind, tmp_path) as url:
         cfg = alembic_config(engine_url=url, script_location=MIGRATIONS)
         heads = ScriptDirectory.from_config(cfg).get_heads()
-        assert heads == ["0002"]
+        assert len(heads) == 1  # one line of revisions, 0002 and what came after
         await asyncio.to_thread(command.upgrade, cfg, "0001")
         old = email_bezorging()
         engine = create_async_engine(url)
         sessions = async_sessionmaker(engine, expire_on_commit=False)
         try:
-            async with sessions() as s:
-                await SqlBezorgingRepository(s).add(old)  # no attachments: 0001's tables only
+            async with sessions() as s:  # no attachments: 0001's tables and columns only
+                await _insert_as_of_0001(s, old)
                 await s.commit()
             await asyncio.to_thread(command.upgrade, cfg, "head")
             async with engine.connect() as conn:
@@ -68,5 +71,49 @@ async def test_0002_adds_attachments_and_keeps_existing_emails(kind: str, tmp_pa
             async with engine.connect() as conn:
                 names = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
             assert "bezorging_bijlagen" not in names and "bezorgingen" in names
+        finally:
+            await engine.dispose()
+
+
+#: Columns later revisions added to ``bezorgingen``.
+_LATER_COLUMNS = ("heropend_op", "heropend_door", "pogingen_voor_venster")
+
+
+async def _insert_as_of_0001(session: AsyncSession, b: Bezorging) -> None:
+    """Insert through 0001's columns only (the current table would add later defaults)."""
+    row = {k: v for k, v in _row(b).items() if k not in _LATER_COLUMNS}
+    old_table = table("bezorgingen", *(column(k, bezorgingen.c[k].type) for k in row))
+    await session.execute(insert(old_table).values(**row))
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+async def test_0005_keeps_given_up_bezorgingen_with_their_first_window(kind: str, tmp_path: Path):
+    from notify_fakes import email_bezorging
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+    from zvh_notify.adapters.db.repository import SqlBezorgingRepository
+    from zvh_notify.domain.model import Status
+
+    async with db_url(kind, tmp_path) as url:
+        cfg = alembic_config(engine_url=url, script_location=MIGRATIONS)
+        await asyncio.to_thread(command.upgrade, cfg, "0004_idem")
+        old = email_bezorging()
+        old.status, old.pogingen, old.volgende_poging_op = Status.OPGEGEVEN, 9, None
+        engine = create_async_engine(url)
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
+        try:
+            async with sessions() as s:
+                await _insert_as_of_0001(s, old)
+                await s.commit()
+            await asyncio.to_thread(command.upgrade, cfg, "head")
+            async with sessions() as s:
+                loaded = await SqlBezorgingRepository(s).get(old.id)
+            assert loaded == old  # pogingen_voor_venster 0, never reopened
+            assert loaded is not None and loaded.venster_start == old.aangemaakt_op
+            await asyncio.to_thread(command.downgrade, cfg, "0004_idem")
+            async with engine.connect() as conn:
+                columns = await conn.run_sync(
+                    lambda c: {col["name"] for col in inspect(c).get_columns("bezorgingen")}
+                )
+            assert not columns & set(_LATER_COLUMNS)
         finally:
             await engine.dispose()

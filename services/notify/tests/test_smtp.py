@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -68,7 +69,7 @@ async def test_down_then_refusing_then_back_retries_until_sent(
         clock=clock,
     )
     mail = next(b for b in store.bezorgingen.values() if b.kanaal is Kanaal.EMAIL)
-    beleid = RetryBeleid(max_pogingen=5, backoff_s=1, max_backoff_s=4)
+    beleid = RetryBeleid(venster=timedelta(minutes=5), backoff_s=1, max_backoff_s=4)
     sender = sender_for(port)
 
     async def attempt() -> None:

@@ -124,3 +124,11 @@ async def test_reconciler_and_api(sessions):
         assert r.json() == []
         r = await client.get("/v1/bezorgingen?ontvanger=politie-zwb", headers=auth("ggz-wnb"))
         assert r.status_code == 403
+
+        # operators find what was given up; the status filter takes only known values
+        r = await client.get("/v1/bezorgingen?status=verzonden", headers=auth("zvh"))
+        assert [b["kanaal"] for b in r.json()] == ["partner-topic"]
+        r = await client.get("/v1/bezorgingen?status=opgegeven", headers=auth("zvh"))
+        assert r.status_code == 200 and r.json() == []
+        r = await client.get("/v1/bezorgingen?status=kwijt", headers=auth("zvh"))
+        assert r.status_code == 422

@@ -21,6 +21,7 @@ from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
 from zvh_overleg.domain.overleg import Antwoord, Overleg, Uitgenodigd
 from zvh_overleg.domain.overlegmodus import ActieWijziging
+from zvh_overleg.domain.partnerbericht import AfgewezenBericht
 from zvh_overleg.domain.reeks import Reeks
 from zvh_overleg.domain.verslag import Aanwezigheid, Verslag
 
@@ -45,6 +46,7 @@ class Store:
     historie: list[ActieWijziging] = field(default_factory=list)
     huidige_casus: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
     versies: dict[uuid.UUID, int] = field(default_factory=dict)
+    afgewezen: list[AfgewezenBericht] = field(default_factory=list)
 
 
 def _past(c: Casus, f: CasusFilter) -> bool:
@@ -258,6 +260,14 @@ class FakeModusRepository:
         return sum(self._s.versies.get(s, 0) for s in set(subjects))
 
 
+class FakeAfgewezenRepository:
+    def __init__(self, state: Store) -> None:
+        self._s = state
+
+    async def add(self, bericht: AfgewezenBericht) -> None:
+        self._s.afgewezen.append(bericht)
+
+
 class FakeUnitOfWork:
     """Works on a copy of the store; ``commit`` writes it back, like a transaction."""
 
@@ -274,6 +284,7 @@ class FakeUnitOfWork:
         self.informatie = FakeInformatieRepository(self._work)
         self.planning = FakePlanningRepository(self._work)
         self.modus = FakeModusRepository(self._work)
+        self.afgewezen = FakeAfgewezenRepository(self._work)
         return self
 
     async def __aexit__(

@@ -97,3 +97,17 @@ async def test_add_actie_rules(app_svc, store: Store) -> None:
     assert rol.status_code == 403 and rol.json()["reasons"]
     assert onbekend.status_code == 404
     assert store.casussen[casus_id].acties == []
+
+
+def test_openapi_documents_the_idempotency_key_on_every_command(app_svc) -> None:  # type: ignore[no-untyped-def]
+    app, _ = app_svc
+    commands = [
+        (path, method, op)
+        for path, ops in app.openapi()["paths"].items()
+        for method, op in ops.items()
+        if method in ("post", "put", "patch", "delete")
+    ]
+    assert len(commands) >= 10
+    for path, method, op in commands:
+        headers = {p["name"] for p in op.get("parameters", []) if p["in"] == "header"}
+        assert "Idempotency-Key" in headers, f"{method.upper()} {path}"

@@ -10,11 +10,13 @@ from faststream.kafka import KafkaBroker, TestKafkaBroker
 from overleg_fakes import NU, FakeUnitOfWork, FixedClock, Store, casus
 from zvh_contracts import topics
 from zvh_contracts.envelope import Envelope
+from zvh_contracts.partner.bericht_v1 import BerichtOntvangen
 from zvh_contracts.partner.overleg_v1 import OverlegBeantwoord
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 from zvh_overleg.application import planning
 from zvh_overleg.application.ports import Actor
 from zvh_overleg.entrypoints.consumers import register_consumers
+from zvh_platform.consuming import Consumers
 from zvh_platform.settings import ServiceSettings
 
 PR = Actor(user_id="pr.jansen", org="zvh", roles=["procesregisseur"])
@@ -48,9 +50,10 @@ async def test_answer_on_partner_topic_is_stored_for_that_partner_only(store: St
         voorzitters={"pr.jansen"},
     )
     broker = KafkaBroker()
+    settings = ServiceSettings(service="overleg", env="test")
     register_consumers(
-        broker,
-        settings=ServiceSettings(service="overleg", env="test"),
+        Consumers(broker=broker, settings=settings),
+        partner_codes=settings.region().partner_codes(),
         uow=uow,
         clock=FixedClock(),
     )
@@ -60,7 +63,7 @@ async def test_answer_on_partner_topic_is_stored_for_that_partner_only(store: St
             org="politie-zwb",
             event=OverlegBeantwoord(overleg_id=overleg_id, antwoord=OverlegAntwoord.KOMT),
         )
-        # ggz-wnb is not invited: logged and ignored, no exception (no retry storm)
+        # ggz-wnb is not invited, the other overleg is unknown: both answered with a rejection
         await _send(
             br,
             org="ggz-wnb",
@@ -75,3 +78,12 @@ async def test_answer_on_partner_topic_is_stored_for_that_partner_only(store: St
     assert [(x.partner, x.antwoord, x.door) for x in antwoorden] == [
         ("politie-zwb", OverlegAntwoord.KOMT, "kafka")
     ]
+    answers = [
+        (topic, e.status.value) for topic, e, _ in store.outbox if isinstance(e, BerichtOntvangen)
+    ]
+    assert answers == [
+        (topics.partner_from_zvh("politie-zwb"), "ontvangen"),
+        (topics.partner_from_zvh("ggz-wnb"), "afgewezen"),
+        (topics.partner_from_zvh("gemeente-bergen-op-zoom"), "afgewezen"),
+    ]
+    assert [a.partner for a in store.afgewezen] == ["ggz-wnb", "gemeente-bergen-op-zoom"]

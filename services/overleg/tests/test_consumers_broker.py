@@ -12,7 +12,9 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from faststream.kafka import KafkaBroker
 from overleg_fakes import FakePdp, getrieerd
+from sqlalchemy import text
 from zvh_contracts import topics
+from zvh_contracts.envelope import Envelope
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
 from zvh_contracts.vocab import Terugkoppelstatus
 from zvh_overleg.application.handlers import VoegActieToe, casus_id_for, voeg_actie_toe
@@ -71,7 +73,6 @@ async def test_getrieerd_opens_casus_and_terugkoppeling_flows(
         var_dir=tmp_path,
         telemetry_dir=tmp_path / "telemetry",
         consent_url="http://127.0.0.1:9",
-        retry_attempts=2,
         retry_backoff_s=0.05,
     )
     app = create_app(settings)
@@ -124,22 +125,29 @@ async def test_getrieerd_opens_casus_and_terugkoppeling_flows(
             status=Terugkoppelstatus.AFGEROND,
             toelichting="Gedaan",
         )
-        # the wrong partner first: refused, dead-lettered, nothing changes
+        # the wrong partner first: refused and answered with a rejection, nothing changes
         wrong_id = await publish_event(
             publisher,
             event=tk,
             source="gemeente-bergen-op-zoom",
             topic=topics.partner_to_zvh("gemeente-bergen-op-zoom"),
         )
-        dead = await read_topic(
+        afwijzing = await read_topic(
             kafka_bootstrap,
-            topics.dlq("overleg"),
-            match=lambda r: headers_of(r).get("ce_id") == str(wrong_id),
+            topics.partner_from_zvh("gemeente-bergen-op-zoom"),
+            match=lambda r: json.loads(r.value).get("in_antwoord_op") == str(wrong_id),
         )
-        assert headers_of(dead)["x-zvh-error-type"] == "TerugkoppelingGeweigerd"
-        await publish_event(
+        assert headers_of(afwijzing)["ce_type"] == "zvh.partner.bericht.ontvangen.v1"
+        assert json.loads(afwijzing.value)["status"] == "afgewezen"
+        goed_id = await publish_event(
             publisher, event=tk, source="politie-zwb", topic=topics.partner_to_zvh("politie-zwb")
         )
+        ontvangen = await read_topic(
+            kafka_bootstrap,
+            topics.partner_from_zvh("politie-zwb"),
+            match=lambda r: json.loads(r.value).get("in_antwoord_op") == str(goed_id),
+        )
+        assert json.loads(ontvangen.value)["status"] == "ontvangen"
 
         async def afgerond() -> bool:
             async with svc.uow() as tx:
@@ -159,3 +167,44 @@ async def test_getrieerd_opens_casus_and_terugkoppeling_flows(
         out = json.loads(teruggekoppeld.value)
         assert out["door"] == "politie-zwb" and "toelichting" not in out
         assert uuid.UUID(out["actie_id"]) == actie_id
+
+
+async def test_malformed_terugkoppeling_is_answered_and_kept(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    settings = ServiceSettings(
+        service="overleg",
+        env="test",
+        kafka_bootstrap=kafka_bootstrap,
+        var_dir=tmp_path,
+        telemetry_dir=tmp_path / "telemetry",
+        consent_url="http://127.0.0.1:9",
+    )
+    app = create_app(settings)
+    publisher = KafkaBroker(kafka_bootstrap)
+    async with app.router.lifespan_context(app), publisher:
+        await publisher.connect()
+        envelope = Envelope(
+            source="ggz-wnb", type=ActieTeruggekoppeld.event_type, subject="onbekend"
+        )
+        await publisher.publish(
+            b'{"casus_id": "' + b"[" * 3000,
+            topic=topics.partner_to_zvh("ggz-wnb"),
+            headers=envelope.headers(),
+        )
+        answer = await read_topic(
+            kafka_bootstrap,
+            topics.partner_from_zvh("ggz-wnb"),
+            match=lambda r: json.loads(r.value).get("in_antwoord_op") == str(envelope.id),
+            timeout_s=40,
+        )
+        assert headers_of(answer)["ce_type"] == "zvh.partner.bericht.ontvangen.v1"
+        body = json.loads(answer.value)
+        assert body["status"] == "afgewezen"
+        assert body["berichttype"] == ActieTeruggekoppeld.event_type
+        assert body["redenen"] == [{"veld": "", "melding": "het bericht is geen geldige JSON"}]
+        async with app.state.runtime.sessions() as s:
+            kept = (
+                await s.execute(text("SELECT partner, ce_id FROM afgewezen_partnerberichten"))
+            ).all()
+        assert [tuple(r) for r in kept] == [("ggz-wnb", str(envelope.id))]

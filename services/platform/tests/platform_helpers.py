@@ -31,7 +31,6 @@ def settings_for(
         "env": "test",
         "service": "proef",
         "kafka_bootstrap": bootstrap,
-        "retry_attempts": 3,
         "retry_backoff_s": 0.01,
     }
     if tmp is not None:

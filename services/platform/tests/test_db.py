@@ -49,3 +49,16 @@ async def test_inbox_dedupes(db_url: str) -> None:
         assert len(rows) == 3
     finally:
         await engine.dispose()
+
+
+async def test_sqlite_runs_in_wal_with_normal_sync(tmp_path: Path) -> None:
+    """WAL + synchronous=NORMAL: no fsync per commit, still durable across a process crash."""
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
+    try:
+        async with engine.connect() as conn:
+            mode = (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar()
+            sync = (await conn.exec_driver_sql("PRAGMA synchronous")).scalar()
+    finally:
+        await engine.dispose()
+    assert mode == "wal"
+    assert sync == 1  # NORMAL (FULL is 2)

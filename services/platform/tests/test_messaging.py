@@ -1,10 +1,9 @@
-"""Broker factory against the real tansu broker: dead-lettering, topic catalogue, envelopes."""
+"""Broker factory against the real tansu broker: commit after the handler, topic catalogue."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import ClassVar
 
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -13,78 +12,17 @@ from faststream.kafka.annotations import KafkaMessage
 from platform_helpers import (
     ProefGebeurd,
     create_topic,
-    header,
-    read_topic,
     settings_for,
     unique_topic,
 )
 from pydantic import BaseModel, ValidationError
 from zvh_contracts import topics
-from zvh_contracts.envelope import Envelope
-from zvh_platform.messaging import (
-    Inbound,
-    consumer_options,
-    describe_error,
-    ensure_topics,
-    inbound,
-    make_broker,
-    publish_event,
-)
+from zvh_platform.failures import describe_error
+from zvh_platform.messaging import consumer_options, ensure_topics, make_broker, publish_event
+from zvh_platform.records import RawRecord
 from zvh_platform.testing import wait_for
 
 pytestmark = pytest.mark.broker
-
-
-async def test_failing_message_dead_lettered_then_run_goes_on(kafka_bootstrap: str) -> None:
-    service = f"proef{uuid.uuid4().hex[:6]}"
-    settings = settings_for(bootstrap=kafka_bootstrap, service=service, retry_attempts=3)
-    topic = unique_topic()
-    await create_topic(kafka_bootstrap, topic)
-    await create_topic(kafka_bootstrap, topics.dlq(service))
-
-    attempts: dict[str, int] = {}
-    handled: list[Inbound] = []
-    broker = make_broker(settings)
-
-    @broker.subscriber(topic, **consumer_options(settings, group=f"zvh-{service}"))
-    async def handle(msg: KafkaMessage) -> None:
-        inb = inbound(msg)
-        assert inb.envelope is not None
-        event = ProefGebeurd.model_validate_json(inb.body)
-        attempts[event.proef_id] = attempts.get(event.proef_id, 0) + 1
-        if event.proef_id == "kapot":
-            raise RuntimeError("handler kan dit niet aan")
-        handled.append(inb)
-
-    await broker.start()
-    try:
-        bad_id = await publish_event(
-            broker, event=ProefGebeurd(proef_id="kapot"), source="zvh-proef", topic=topic
-        )
-        good_id = await publish_event(
-            broker, event=ProefGebeurd(proef_id="goed"), source="zvh-proef", topic=topic
-        )
-
-        async def good_handled() -> bool:
-            return bool(handled)
-
-        await wait_for(good_handled, timeout_s=20)
-        assert attempts == {"kapot": 3, "goed": 1}
-        assert handled[0].envelope is not None and handled[0].envelope.id == good_id
-        assert handled[0].topic == topic and handled[0].key == "goed"
-
-        dead = await read_topic(kafka_bootstrap, topics.dlq(service), expect=1)
-        assert len(dead) == 1
-        record = dead[0]
-        assert header(record, "x-zvh-error") == "handler kan dit niet aan"
-        assert header(record, "x-zvh-error-type") == "RuntimeError"
-        assert header(record, "x-zvh-original-topic") == topic
-        assert header(record, "x-zvh-attempts") == "3"
-        assert Envelope.from_headers(record.headers).id == bad_id  # raw message kept
-        assert ProefGebeurd.model_validate_json(record.value).proef_id == "kapot"
-        assert record.key == b"kapot"
-    finally:
-        await broker.stop()
 
 
 async def test_offset_committed_only_after_handler_returned(kafka_bootstrap: str) -> None:
@@ -110,7 +48,7 @@ async def test_offset_committed_only_after_handler_returned(kafka_bootstrap: str
 
     @second.subscriber(topic, **consumer_options(settings, group=group))
     async def finish(msg: KafkaMessage) -> None:
-        handled.append(inbound(msg).key or "")
+        handled.append(RawRecord.from_consumer_record(msg.raw_message).key_text or "")
 
     # a second client of the group that never joins: it only reads the committed offset
     probe = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap, group_id=group)
@@ -139,21 +77,6 @@ async def test_offset_committed_only_after_handler_returned(kafka_bootstrap: str
         await probe.stop()
 
 
-def test_inbound_reports_envelope_error() -> None:
-    class Msg:
-        headers: ClassVar[dict[str, str]] = {"ce_specversion": "1.0"}
-        body = b"{}"
-
-        class raw_message:
-            topic = "zvh.partner.politie-zwb.to-zvh.v1"
-            key = None
-
-    inb = inbound(Msg())  # type: ignore[arg-type]
-    assert inb.envelope is None
-    assert inb.envelope_error is not None and "ce_id" in inb.envelope_error
-    assert inb.topic == "zvh.partner.politie-zwb.to-zvh.v1"
-
-
 def test_describe_error_hides_input_values() -> None:
     class M(BaseModel):
         bsn: int
@@ -179,3 +102,12 @@ async def test_ensure_topics_creates_catalogue(kafka_bootstrap: str) -> None:
         await admin.close()
     assert "zvh.partner.politie-zwb.to-zvh.v1" in expected
     assert topics.INTAKE_MELDING in expected and topics.dlq("intake") in expected
+
+
+def test_consumers_ask_for_short_fetch_waits() -> None:
+    """tansu holds a fetch for the full wait even when a message arrives: keep it short."""
+    from zvh_platform.settings import ServiceSettings
+
+    settings = ServiceSettings(service="proef")
+    options = consumer_options(settings, group="zvh-proef")
+    assert options["fetch_max_wait_ms"] == settings.kafka_fetch_max_wait_ms <= 100

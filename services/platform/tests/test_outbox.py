@@ -124,17 +124,28 @@ async def test_relay_loop_publishes_on_wake(
 
 
 class FlakyBroker:
-    """Fails the first ``failures`` publishes, then records them."""
+    """Refuses the first ``failures`` publishes; the ``nack_at``-th publish is never acknowledged.
 
-    def __init__(self, failures: int) -> None:
+    Like the real producer with ``no_confirm=True`` it returns a future for the broker's ack.
+    """
+
+    def __init__(self, failures: int, *, nack_at: int | None = None) -> None:
         self.failures = failures
+        self.nack_at = nack_at
         self.published: list[dict[str, Any]] = []
 
-    async def publish(self, body: bytes, **kwargs: Any) -> None:
+    async def publish(self, body: bytes, *, no_confirm: bool = False, **kwargs: Any) -> Any:
         if self.failures:
             self.failures -= 1
             raise ConnectionError("broker weg")
+        ack: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if self.nack_at is not None and len(self.published) == self.nack_at:
+            self.nack_at = None
+            ack.set_exception(TimeoutError())
+        else:
+            ack.set_result(None)
         self.published.append({"body": body, **kwargs})
+        return ack if no_confirm else await ack
 
 
 async def test_broker_error_retried_next_poll(sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -154,6 +165,28 @@ async def test_broker_error_retried_next_poll(sessions: async_sessionmaker[Async
     assert await relay.publish_pending() == 2
     volgnummers = [ProefGebeurd.model_validate_json(p["body"]).volgnummer for p in broker.published]
     assert volgnummers == [0, 1]
+
+
+async def test_batch_marks_only_what_was_acknowledged_before_a_failure(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """The whole batch is sent at once; a missing ack keeps that row and the later ones pending."""
+    broker = FlakyBroker(failures=0, nack_at=2)
+    relay = OutboxRelay(sessions=sessions, broker=broker)  # type: ignore[arg-type]
+    async with sessions() as s:
+        for n in range(5):
+            await add_to_outbox(
+                s, event=ProefGebeurd(proef_id="p-4", volgnummer=n), source="s", topic="t"
+            )
+        await s.commit()
+    assert await relay.publish_pending() == 2  # rows 0 and 1 acknowledged
+    async with sessions() as s:
+        rows = (await s.execute(select(outbox_table).order_by(outbox_table.c.seq))).mappings().all()
+    assert [r["published_at"] is not None for r in rows] == [True, True, False, False, False]
+    assert rows[2]["attempts"] == 1 and rows[2]["last_error"] == "TimeoutError"
+    assert await relay.publish_pending() == 3  # retried in order, behind the failed one
+    volgnummers = [ProefGebeurd.model_validate_json(p["body"]).volgnummer for p in broker.published]
+    assert volgnummers == [0, 1, 2, 3, 4, 2, 3, 4]
 
 
 async def test_two_racing_relays(db_url: str, sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -188,3 +221,17 @@ async def test_two_racing_relays(db_url: str, sessions: async_sessionmaker[Async
             await s.execute(select(outbox_table).where(outbox_table.c.published_at.is_(None)))
         ).all()
     assert pending == []
+
+
+async def test_timer_poll_peeks_then_publishes(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """The timer's poll (``peek``) skips an empty outbox cheaply but never skips pending rows."""
+    broker = FlakyBroker(failures=0)
+    relay = OutboxRelay(sessions=sessions, broker=broker)  # type: ignore[arg-type]
+    assert await relay.publish_pending(peek=True) == 0
+    async with sessions() as s:
+        await add_to_outbox(
+            s, event=ProefGebeurd(proef_id="p-5", volgnummer=0), source="s", topic="t"
+        )
+        await s.commit()
+    assert await relay.publish_pending(peek=True) == 1
+    assert len(broker.published) == 1

@@ -10,7 +10,6 @@ from pathlib import Path
 import httpx
 import pytest
 from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
 from platform_helpers import (
     ProefGebeurd,
     create_topic,
@@ -21,8 +20,9 @@ from platform_helpers import (
 )
 from sqlalchemy import MetaData
 from zvh_platform.inbox import seen_before
-from zvh_platform.messaging import consumer_options, inbound, publish_event
+from zvh_platform.messaging import publish_event
 from zvh_platform.outbox import add_to_outbox
+from zvh_platform.records import RawRecord
 from zvh_platform.service import Runtime, ServiceSpec, build_app
 
 pytestmark = pytest.mark.broker
@@ -40,23 +40,24 @@ async def test_app_consumes_dedupes_and_relays_in_one_trace(
     calls: list[str] = []
 
     def register(broker: KafkaBroker, runtime: Runtime) -> None:
-        @broker.subscriber(inbound_topic, **consumer_options(settings, group="zvh-shellproef"))
-        async def handle(msg: KafkaMessage) -> None:
-            inb = inbound(msg)
-            assert inb.envelope is not None
+        async def handle(record: RawRecord) -> None:
+            envelope, _ = record.envelope()
+            assert envelope is not None
             async with runtime.sessions() as s:
-                if await seen_before(s, event_id=inb.envelope.id, consumer="zvh-shellproef"):
+                if await seen_before(s, event_id=envelope.id, consumer="zvh-shellproef"):
                     calls.append("duplicaat")
                     return
                 await add_to_outbox(
                     s,
-                    event=ProefGebeurd(proef_id=inb.envelope.subject, volgnummer=1),
+                    event=ProefGebeurd(proef_id=envelope.subject, volgnummer=1),
                     source="zvh-shellproef",
                     topic=outbound_topic,
                 )
                 await s.commit()
             calls.append("verwerkt")
             runtime.relay.wake()
+
+        runtime.consumers.subscribe(inbound_topic, group="zvh-shellproef", handler=handle)
 
     async def on_startup(runtime: Runtime) -> None:
         calls.append("gestart")

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from zvh_local import dlq
 from zvh_local.demo import DemoFailed, Endpoints, run_demo, seed
 from zvh_local.ports import Ports, PortTaken
 from zvh_local.supervisor import Stack
@@ -46,6 +47,7 @@ def _sign_in_hints(stack: Stack) -> str:
         f"  traces       {stack.var_dir / 'telemetry'}  (zvh trace <melding-id>)\n"
         f"  users:\n{users}\n"
         "  Try: pr.jansen → Triage; in another terminal: zvh demo\n"
+        "  Operators: zvh dlq list (dead letters and given-up e-mail; docs/operations.md)\n"
         "Ctrl-C stops everything."
     )
 
@@ -59,7 +61,7 @@ def cmd_up(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     ports = Ports.free() if args.free_ports else Ports()
-    stack = Stack(var_dir=Path(args.var), ports=ports)
+    stack = Stack(var_dir=Path(args.var), ports=ports, fresh=args.fresh)
     try:
         stack.start()
     except PortTaken as exc:
@@ -70,7 +72,9 @@ def cmd_up(args: argparse.Namespace) -> int:
         return 1
     code = 0
     try:
-        if not args.no_demo_data:
+        if stack.kept_data and not args.no_demo_data:
+            print("• demo data: not submitted again (the kept databases hold it)", flush=True)
+        elif not args.no_demo_data:
             print("• demo data: two meldingen from politie-zwb …", flush=True)
             endpoints = Endpoints(
                 bootstrap=stack.bootstrap,
@@ -84,15 +88,13 @@ def cmd_up(args: argparse.Namespace) -> int:
                 print(f"  warning: demo data not seeded: {exc}", flush=True)
         print(_sign_in_hints(stack), flush=True)
         while not stop.wait(0.5):
-            for svc, rc in stack.dead_services():
-                print(
-                    f"!! {svc.name} exited with code {rc}; see {svc.log_path}. "
-                    "The rest keeps running; restart with Ctrl-C and `zvh up`.",
-                    file=sys.stderr,
-                    flush=True,
-                )
+            stack.tick()
             if not stack.broker.alive():
-                print("!! the broker (tansu) died; stopping everything.", file=sys.stderr)
+                print(
+                    "!! the broker (tansu) died; stopping everything. `zvh up` starts again "
+                    "with the data the services committed.",
+                    file=sys.stderr,
+                )
                 code = 1
                 break
     finally:
@@ -125,14 +127,44 @@ def cmd_trace(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.target == "faults":
+        return _bench_faults(args)
     from zvh_local.bench import run_overleg_bench
+    from zvh_local.bench_flow import BACKENDS, FlowOptions, run_flow_bench
+    from zvh_local.fuzz.bench import run_fuzz_bench
 
     try:
-        run_overleg_bench(n=args.n)
+        if args.target == "fuzz":
+            report = run_fuzz_bench(n=args.n or 4000, seed=args.seed)
+            return 0 if report.ok() else 1
+        if args.target == "flow":
+            backends = BACKENDS if args.backend == "both" else (args.backend,)
+            opts = FlowOptions(
+                throughput_n=args.n or FlowOptions.throughput_n,
+                flows_n=args.flows,
+                rates=tuple(float(r) for r in args.rates.split(",")),
+                keep_var=Path(args.keep_var) if args.keep_var else None,
+            )
+            run_flow_bench(backends=backends, opts=opts)
+        else:
+            run_overleg_bench(n=args.n or 200)
     except (RuntimeError, TimeoutError, DemoFailed) as exc:
         print(f"bench failed: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _bench_faults(args: argparse.Namespace) -> int:
+    from zvh_local.faults.bench import run_fault_bench
+    from zvh_local.faults.scenarios import BACKENDS
+
+    backends = BACKENDS if args.backend == "both" else (args.backend,)
+    try:
+        results = run_fault_bench(n=args.n or 300, backends=backends, only=args.only)
+    except (RuntimeError, TimeoutError, DemoFailed) as exc:
+        print(f"bench failed: {exc}", file=sys.stderr)
+        return 1
+    return 0 if all(r.ok for r in results) else 1
 
 
 def _client_options(p: argparse.ArgumentParser) -> None:
@@ -152,6 +184,11 @@ def parser() -> argparse.ArgumentParser:
     up.add_argument("--var", default=str(DEFAULT_VAR), help="runtime dir (default: var)")
     up.add_argument("--no-demo-data", action="store_true", help="do not submit demo meldingen")
     up.add_argument(
+        "--fresh",
+        action="store_true",
+        help="wipe the databases under --var first (default: keep them across restarts)",
+    )
+    up.add_argument(
         "--free-ports",
         action="store_true",
         help="use free ports instead of 8000-8003/8025/9092 (printed at start-up)",
@@ -166,9 +203,35 @@ def parser() -> argparse.ArgumentParser:
     _client_options(sd)
     sd.set_defaults(func=cmd_seed)
 
-    be = sub.add_parser("bench", help="measure page server times on a stack of its own")
-    be.add_argument("target", choices=["overleg"], help="overleg: casus page and overlegmodus")
-    be.add_argument("-n", type=int, default=200, help="requests per page (default 200)")
+    be = sub.add_parser(
+        "bench", help="measure on a stack of its own: pages, the flow, faults, bad input"
+    )
+    be.add_argument(
+        "target",
+        choices=["overleg", "flow", "faults", "fuzz"],
+        help="overleg: casus page and overlegmodus; flow: throughput and latency of the chain; "
+        "faults: flows under each fault; fuzz: a flood of bad partner messages",
+    )
+    be.add_argument(
+        "-n",
+        type=int,
+        default=0,
+        help="overleg: requests per page (200); flow: meldingen for throughput (500); "
+        "faults: flows per scenario (300); fuzz: cases (4000)",
+    )
+    be.add_argument(
+        "--backend",
+        choices=["sqlite", "postgres", "both"],
+        default="both",
+        help="flow and faults: the services' database (PostgreSQL: fresh databases)",
+    )
+    be.add_argument("--only", help="faults: only scenarios whose name contains this text")
+    be.add_argument("--flows", type=int, default=100, help="flow: complete flows (default 100)")
+    be.add_argument(
+        "--rates", default="20,100", help="flow: paced rates in meldingen/s (default 20,100)"
+    )
+    be.add_argument("--keep-var", help="flow: keep logs and telemetry under this directory")
+    be.add_argument("--seed", type=int, default=1, help="fuzz: the seed of the cases (default 1)")
     be.set_defaults(func=cmd_bench)
 
     tr = sub.add_parser("trace", help="print a trace as a tree")
@@ -176,6 +239,8 @@ def parser() -> argparse.ArgumentParser:
     tr.add_argument("--var", default=str(DEFAULT_VAR), help="runtime dir (default: var)")
     tr.add_argument("--wait", type=float, default=10.0, help="seconds to wait for spans")
     tr.set_defaults(func=cmd_trace)
+
+    dlq.add_parser(sub)
     return p
 
 

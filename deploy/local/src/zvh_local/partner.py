@@ -21,8 +21,6 @@ from zvh_contracts import topics
 from zvh_contracts.base import Event
 from zvh_contracts.envelope import Envelope
 
-MAX_MESSAGE_BYTES = 1_048_576
-
 
 @dataclass(frozen=True)
 class Received:
@@ -33,6 +31,8 @@ class Received:
     body: bytes
     offset: int
     partition: int
+    #: The record's create time (ms since the epoch), set by the producing service.
+    timestamp_ms: int = 0
 
     @property
     def ce_type(self) -> str:
@@ -57,7 +57,7 @@ class PartnerProducer:
         self._producer = AIOKafkaProducer(
             bootstrap_servers=bootstrap,
             enable_idempotence=False,
-            max_request_size=MAX_MESSAGE_BYTES,
+            max_request_size=topics.MAX_MESSAGE_BYTES,
             acks="all",
         )
 
@@ -119,6 +119,7 @@ class PartnerInbox:
             group_id=None,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
+            fetch_max_wait_ms=50,  # tansu holds a fetch this long even when a message arrives
         )
         await consumer.start()
         await consumer.topics()  # loads metadata so partitions are known
@@ -157,6 +158,7 @@ class PartnerInbox:
                             body=r.value or b"",
                             offset=r.offset,
                             partition=r.partition,
+                            timestamp_ms=r.timestamp,
                         )
                     )
 

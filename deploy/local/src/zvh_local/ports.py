@@ -46,12 +46,17 @@ class PortTaken(RuntimeError):
 
 
 def in_use(port: int) -> bool:
-    """True when something listens on ``port`` or we cannot bind it."""
+    """True when something listens on ``port`` or we cannot bind it the way a server would.
+
+    The bind sets SO_REUSEADDR like uvicorn, aiosmtpd and tansu do, so sockets of a stack that
+    just stopped (TIME_WAIT, up to a minute after a stop under load) do not count as taken.
+    """
     with socket.socket() as s:
         s.settimeout(0.2)
         if s.connect_ex((HOST, port)) == 0:
             return True
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((HOST, port))
         except OSError:

@@ -28,7 +28,8 @@ class ServiceProcess:
         self.log_path = log_path
         self.proc: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
-        self.reported_exit = False
+        #: Started and not stopped on purpose: the supervisor restarts it when it exits.
+        self.wanted = False
 
     @property
     def url(self) -> str:
@@ -37,7 +38,7 @@ class ServiceProcess:
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("ab")
-        self.reported_exit = False
+        self.wanted = True
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -98,12 +99,14 @@ class ServiceProcess:
             time.sleep(0.2)
 
     def kill(self) -> None:
-        """SIGKILL, no clean-up: for fault tests."""
+        """SIGKILL, no clean-up: a crash for fault tests (the supervisor may restart it)."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=5)
 
     def stop(self, *, timeout_s: float = 10.0) -> None:
+        """Stop on purpose (SIGTERM, then SIGKILL): the supervisor leaves it stopped."""
+        self.wanted = False
         if self.proc is not None:
             stop_process(self.proc, timeout_s=timeout_s)
         if self._log is not None:

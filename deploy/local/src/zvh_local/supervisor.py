@@ -1,19 +1,32 @@
 """The whole local stack: broker, topics, SMTP, the four services; started and stopped in order.
 
 Used by `zvh up` with the fixed ports and by the end-to-end and browser tests with free ones.
+The databases under the var dir outlive a stop (``fresh=True`` wipes them first); the broker is
+memory only, so every start has an empty one. ``tick()`` restarts services that crashed.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+import textwrap
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from zvh_local.broker import Broker, create_topics_sync
 from zvh_local.mail import MailServer
 from zvh_local.ports import Ports, check_free
+from zvh_local.restarts import RestartPolicy, Restarts
 from zvh_local.services import SERVICES, ServiceProcess
+
+#: What `zvh up` says on every start, and README's "Restarting" section says the same.
+RESTART_NOTE = (
+    "The broker (tansu) keeps nothing across a restart: messages that were not yet consumed "
+    "when the stack stopped, and the consumer offsets, are gone. Nothing a service committed is "
+    "lost: meldingen, casussen, bezorgingen and the consent decision log stay in the databases, "
+    "and outbox messages not yet published are sent now."
+)
 
 #: Inherited variables that would make the services share state or point elsewhere.
 _DROPPED_ENV = ("ZVH_DATABASE_URL", "ZVH_TELEMETRY_DIR", "ZVH_SERVICE")
@@ -34,12 +47,26 @@ class Stack:
         say: Callable[[str], None] = _say,
         health_timeout_s: float = 90.0,
         extra_env: dict[str, str] | None = None,
+        database_urls: dict[str, str] | None = None,
+        fresh: bool = False,
+        restart_policy: RestartPolicy | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.var_dir = var_dir.resolve()
+        #: Wipe the SQLite databases under ``var_dir`` before starting (`zvh up --fresh`).
+        self.fresh = fresh
+        self.restarts = Restarts(restart_policy)
+        self.clock = clock
+        #: Set by prepare_var: the databases of an earlier run were kept.
+        self.kept_data = False
+        #: Restarted after a crash and not yet answering /healthz.
+        self._recovering: set[str] = set()
         self.ports = ports or Ports()
         self.say = say
         self.health_timeout_s = health_timeout_s
         self.extra_env = extra_env or {}
+        #: Per service an SQLAlchemy URL (PostgreSQL in the fault and bench runs); SQLite otherwise.
+        self.database_urls = database_urls or {}
         self.broker = Broker(port=self.ports.broker, log_path=self.var_dir / "log" / "broker.log")
         self.mail = MailServer(port=self.ports.smtp, maildir=self.var_dir / "mail")
         self.services = {
@@ -79,21 +106,36 @@ class Stack:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        if name in self.database_urls:
+            env["ZVH_DATABASE_URL"] = self.database_urls[name]
         env.update(self.extra_env)
         return env
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def prepare_var(self) -> None:
-        """A clean start: tansu forgets everything, so the databases must too.
+        """Create the var dir; wipe its databases only on a fresh start.
 
-        Removes the SQLite files under var/ (they would be out of step with the empty broker);
-        keeps logs (appended), mail and telemetry (so `zvh trace` still finds earlier runs).
+        The databases are kept by default: what the services committed carries on after a
+        restart of the stack (see RESTART_NOTE). Logs are appended; mail and telemetry are kept
+        (so `zvh trace` still finds earlier runs).
         """
         self.var_dir.mkdir(parents=True, exist_ok=True)
-        for pattern in ("*.db", "*.db-wal", "*.db-shm", "*.db-journal"):
-            for f in self.var_dir.glob(pattern):
+        databases = [
+            f
+            for pattern in ("*.db", "*.db-wal", "*.db-shm", "*.db-journal")
+            for f in sorted(self.var_dir.glob(pattern))
+        ]
+        if self.fresh:
+            for f in databases:
                 f.unlink()
+            self.say(f"• fresh start: removed {len(databases)} database files under {self.var_dir}")
+        elif databases:
+            self.kept_data = True
+            self.say(f"• keeping the databases under {self.var_dir} (`zvh up --fresh` wipes them)")
+            self.say(
+                textwrap.fill(RESTART_NOTE, width=100, initial_indent="  ", subsequent_indent="  ")
+            )
         for sub in ("log", "mail", "telemetry"):
             (self.var_dir / sub).mkdir(exist_ok=True)
 
@@ -111,6 +153,8 @@ class Stack:
             for svc in self.services.values():
                 self.say(f"• {svc.name} on {svc.url} (log: {svc.log_path})")
                 svc.start()
+                self.restarts.forget(svc.name)
+                self.restarts.started(svc.name, now=self.clock())
             for svc in self.services.values():
                 svc.wait_healthy(timeout_s=self.health_timeout_s, progress=self.say)
                 self.say(f"  {svc.name} is healthy")
@@ -129,16 +173,40 @@ class Stack:
         """Start a (killed or stopped) service again and wait until it is healthy."""
         svc = self.services[name]
         svc.stop()
+        self.restarts.forget(name)
+        self._recovering.discard(name)
         svc.start()
+        self.restarts.started(name, now=self.clock())
         svc.wait_healthy(timeout_s=self.health_timeout_s)
 
-    def dead_services(self) -> Iterator[tuple[ServiceProcess, int]]:
-        """Services that exited and were not reported yet (each is reported once)."""
-        for svc in self.services.values():
+    def tick(self) -> None:
+        """One round of supervision (the `zvh up` loop calls it twice a second).
+
+        A service that exited without being stopped on purpose is reported and started again
+        after its back-off (1 s doubling up to 30 s; reset once it stayed up 60 s). Never
+        blocks on a starting service: the next ticks say when it answers /healthz again.
+        """
+        for name, svc in self.services.items():
+            if not svc.wanted:
+                continue
+            now = self.clock()
             code = svc.exit_code()
-            if code is not None and not svc.reported_exit:
-                svc.reported_exit = True
-                yield svc, code
+            if code is not None and not self.restarts.pending(name):
+                self._recovering.discard(name)
+                delay = self.restarts.crashed(name, now=now)
+                self.say(
+                    f"!! {name} exited with code {code}; restarting in {delay:g} s "
+                    f"(log: {svc.log_path})"
+                )
+            elif code is not None and self.restarts.due(name, now=now):
+                svc.stop()
+                svc.start()
+                self.restarts.started(name, now=now)
+                self._recovering.add(name)
+                self.say(f"   restarting {name} on {svc.url} …")
+            elif name in self._recovering and code is None and svc.healthy():
+                self._recovering.discard(name)
+                self.say(f"   {name} is healthy again")
 
     def __enter__(self) -> Stack:
         self.start()

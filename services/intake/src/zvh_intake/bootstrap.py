@@ -38,8 +38,11 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             pseudonym_key=settings.pseudonym_key.get_secret_value().encode("utf-8"),
             partners=partners,
             clock=utcnow,
+            max_bytes=settings.kafka_max_message_bytes,
         )
-        register_consumers(broker, settings=settings, intake=intake)
+        register_consumers(
+            runtime.consumers, partner_codes=settings.region().partner_codes(), intake=intake
+        )
 
     spec = ServiceSpec(
         name="intake",

@@ -16,6 +16,7 @@ from zvh_notify.application.ports import UnitOfWorkFactory
 from zvh_notify.config import NotifySettings
 from zvh_notify.domain.model import utcnow
 from zvh_notify.entrypoints.api import make_router
+from zvh_notify.entrypoints.beheer import make_beheer_router
 from zvh_notify.entrypoints.consumers import register_consumers
 from zvh_notify.entrypoints.workers import DeliveryWorker
 
@@ -36,16 +37,20 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
         for w in workers:
             w.wake()
 
+    def wake_workers(_request: Request) -> None:
+        for w in workers:
+            w.wake()
+
     def register(broker: KafkaBroker, runtime: Runtime) -> None:
         register_consumers(
-            broker,
-            settings=settings,
+            runtime.consumers,
             uow_factory=uow_factory(runtime.sessions),
             partners=RegionPartners(settings.region()),
             clock=utcnow,
             after_commit=lambda: wake(runtime),
             group=settings.consumer_group,
             ui_url=settings.ui_url,
+            max_bytes=settings.kafka_max_message_bytes,
         )
 
     async def on_startup(runtime: Runtime) -> None:
@@ -73,7 +78,12 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
         name="notify",
         metadata=metadata,
         migrations=MIGRATIONS,
-        routers=[make_router(settings, uow_factory=_request_uows)],
+        routers=[
+            make_router(settings, uow_factory=_request_uows),
+            make_beheer_router(
+                settings, uow_factory=_request_uows, wake=wake_workers, clock=utcnow
+            ),
+        ],
         register_consumers=register,
         on_startup=on_startup,
         on_shutdown=on_shutdown,

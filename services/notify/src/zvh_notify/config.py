@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from pydantic import PositiveFloat
 from zvh_platform.settings import ServiceSettings
 
 from zvh_notify.domain.model import RetryBeleid
@@ -9,10 +12,12 @@ from zvh_notify.domain.model import RetryBeleid
 
 class NotifySettings(ServiceSettings):
     service: str = "notify"
-    #: E-mail attempts before a bezorging is marked mislukt (``ZVH_MAIL_MAX_ATTEMPTS``).
-    mail_max_attempts: int = 6
-    mail_backoff_s: float = 2.0
-    mail_backoff_max_s: float = 300.0
+    #: How long a failing e-mail is retried, from when its bezorging was made, before it is
+    #: ``opgegeven`` and needs an operator (``ZVH_DELIVERY_RETRY_WINDOW_S``, default 24 h).
+    delivery_retry_window_s: PositiveFloat = 24 * 3600.0
+    #: First wait after a failed attempt, doubling per attempt up to ``mail_backoff_max_s``.
+    mail_backoff_s: PositiveFloat = 2.0
+    mail_backoff_max_s: PositiveFloat = 60.0
     #: How often the delivery loop looks for due e-mails and published outbox rows.
     delivery_poll_interval_s: float = 0.5
     smtp_timeout_s: float = 10.0
@@ -25,7 +30,7 @@ class NotifySettings(ServiceSettings):
 
     def retry_beleid(self) -> RetryBeleid:
         return RetryBeleid(
-            max_pogingen=self.mail_max_attempts,
+            venster=timedelta(seconds=self.delivery_retry_window_s),
             backoff_s=self.mail_backoff_s,
             max_backoff_s=self.mail_backoff_max_s,
         )

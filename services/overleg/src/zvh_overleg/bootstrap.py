@@ -20,6 +20,7 @@ from zvh_overleg.adapters.pdf import WeasyPdf
 from zvh_overleg.application.wijzigingen import WijzigingHub
 from zvh_overleg.entrypoints import api, api_overleggen, consumers, web
 from zvh_overleg.entrypoints.context import Services
+from zvh_overleg.entrypoints.web.session import COOKIE as SESSION_COOKIE
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SERVICE = "overleg"
@@ -34,10 +35,11 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     def register(broker: KafkaBroker, runtime: Runtime) -> None:
         consumers.register_consumers(
-            broker,
-            settings=runtime.settings,
+            runtime.consumers,
+            partner_codes=runtime.settings.region().partner_codes(),
             uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake, hub=hub),
             clock=clock,
+            max_bytes=runtime.settings.kafka_max_message_bytes,
         )
 
     async def on_startup(runtime: Runtime) -> None:
@@ -64,6 +66,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         register_consumers=register,
         on_startup=on_startup,
         on_shutdown=on_shutdown,
+        session_cookie=SESSION_COOKIE,
     )
     app = build_app(spec, settings)
     holder["app"] = app

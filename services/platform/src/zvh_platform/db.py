@@ -18,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -67,6 +68,32 @@ inbox_table = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
+#: Records a consumer could not process: kept here (raw, cut to the size limit) for an operator
+#: to inspect and replay; the dead-letter topic only refers to them by id.
+dead_letter_table = Table(
+    "zvh_dead_letter",
+    platform_metadata,
+    Column("id", Uuid(as_uuid=True), primary_key=True),
+    Column("service", String(100), nullable=False),
+    Column("topic", String(249), nullable=False),
+    Column("partition", Integer, nullable=False),
+    Column("offset", BigInteger, nullable=False),
+    Column("record_key", LargeBinary, nullable=True),
+    Column("headers", JSON, nullable=False),
+    Column("value", LargeBinary, nullable=False),
+    Column("value_size", Integer, nullable=False),
+    Column("record_timestamp", BigInteger, nullable=True),
+    Column("ce_id", String(100), nullable=True),
+    Column("ce_type", String(200), nullable=True),
+    Column("error_type", String(200), nullable=False),
+    Column("error_text", String(500), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("replayed_at", DateTime(timezone=True), nullable=True),
+    Column("replayed_by", String(100), nullable=True),
+    Column("replay_result", String(500), nullable=True),
+)
+Index("ix_zvh_dead_letter_created", dead_letter_table.c.created_at)
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in and out on every database (SQLite drops the zone otherwise).
@@ -91,6 +118,23 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+#: HTTP commands carried out under an ``Idempotency-Key`` (see ``zvh_platform.idempotency``).
+#: The row is written in the command's own transaction; ``status`` stays empty until the response
+#: is known, which for a single-transaction command is the same commit.
+idempotency_table = Table(
+    "zvh_idempotency",
+    platform_metadata,
+    Column("scope", String(200), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("status", Integer, nullable=True),
+    Column("headers", JSON, nullable=True),
+    Column("body", LargeBinary, nullable=True),
+)
+Index("ix_zvh_idempotency_created_at", idempotency_table.c.created_at)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -102,6 +146,11 @@ def is_sqlite(url: str) -> bool:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL syncs the log at checkpoints, not at every commit. A commit is still
+    # durable across a crash of the process (the WAL is in the OS page cache, which survives
+    # it); only an OS crash or power loss can lose the last commits, never corrupt the file.
+    # FULL would cost an fsync per consumed message; PostgreSQL is the store for production.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()

@@ -8,7 +8,9 @@ A service's env.py::
 
     run_env(target_metadata=[metadata, platform_metadata])
 
-and its first revision calls ``create_platform_tables()`` / ``drop_platform_tables()``.
+and its first revision calls ``create_platform_tables()`` / ``drop_platform_tables()``. A platform
+table added later gets its own helper (``create_idempotency_table``) and a revision per service;
+it checks first, because the first revision creates every platform table on a new database.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from zvh_platform.db import is_sqlite, platform_metadata
+from zvh_platform.db import idempotency_table, is_sqlite, platform_metadata
 
 
 def alembic_config(*, engine_url: str, script_location: Path) -> Config:
@@ -91,6 +93,31 @@ def create_platform_tables() -> None:
     platform_metadata.create_all(bind=op.get_bind(), checkfirst=True)
 
 
+def create_dead_letter_table() -> None:
+    """Create ``zvh_dead_letter`` when missing (a revision per service adds it to older DBs)."""
+    from zvh_platform.db import dead_letter_table
+
+    dead_letter_table.create(bind=op.get_bind(), checkfirst=True)
+
+
+def drop_dead_letter_table() -> None:
+    from zvh_platform.db import dead_letter_table
+
+    dead_letter_table.drop(bind=op.get_bind(), checkfirst=True)
+
+
 def drop_platform_tables() -> None:
     """Drop the platform tables; the first revision's ``downgrade``."""
     platform_metadata.drop_all(bind=op.get_bind(), checkfirst=True)
+
+
+def create_idempotency_table() -> None:
+    """Create ``zvh_idempotency`` unless the first revision already did (new databases)."""
+    bind = op.get_bind()
+    idempotency_table.create(bind=bind, checkfirst=True)
+    for index in idempotency_table.indexes:
+        index.create(bind=bind, checkfirst=True)
+
+
+def drop_idempotency_table() -> None:
+    idempotency_table.drop(bind=op.get_bind(), checkfirst=True)

@@ -15,10 +15,12 @@ import contextlib
 import json
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from faststream.kafka import KafkaBroker
 from opentelemetry import trace
+from opentelemetry.instrumentation.utils import suppress_instrumentation
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -74,7 +76,7 @@ class OutboxRelay:
         *,
         sessions: async_sessionmaker[AsyncSession],
         broker: KafkaBroker,
-        poll_interval_s: float = 0.2,
+        poll_interval_s: float = 1.0,
         batch_size: int = 100,
         publish_timeout_s: float = 15.0,
     ) -> None:
@@ -112,24 +114,52 @@ class OutboxRelay:
         self._wake.set()
 
     async def _run(self) -> None:
+        woken = True
         while not self._stopping:
             published = 0
             try:
-                published = await self.publish_pending()
+                published = await self.publish_pending(peek=not woken)
             except Exception as exc:  # the loop must survive a database hiccup
                 log.warning("outbox relay poll failed: %s", type(exc).__name__)
             if published >= self._batch_size:
+                woken = True
                 continue
-            with contextlib.suppress(TimeoutError):
+            try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval_s)
+                woken = True
+            except TimeoutError:
+                woken = False
             self._wake.clear()
 
-    async def publish_pending(self) -> int:
+    async def _anything_pending(self) -> bool:
+        """One cheap, untraced query: the timer's polls find nothing nearly always, and would
+        otherwise cost an advisory lock and a few spans each."""
+        with suppress_instrumentation():
+            async with self._sessions() as session:
+                seq = await session.scalar(
+                    select(outbox_table.c.seq).where(outbox_table.c.published_at.is_(None)).limit(1)
+                )
+                await session.rollback()
+        return seq is not None
+
+    async def publish_pending(self, *, peek: bool = False) -> int:
         """Publish one batch of pending rows in insertion order; returns how many were published.
 
-        Stops at the first failing row so order per key is kept; that row is retried next poll.
+        ``peek`` (the timer's polls) first checks cheaply whether anything is pending at all.
+
+        All rows are handed to the producer first and their acknowledgements awaited together
+        (one round trip per batch instead of per row), then one UPDATE marks them published. Only
+        the rows before the first failure count as published: that row and every later one are
+        sent again next poll, behind the failed one. A later row may then arrive twice; the
+        consumers' inbox dedupes it by ``ce_id``.
         """
-        async with self._lock, self._sessions() as session:
+        async with self._lock:
+            if peek and not await self._anything_pending():
+                return 0
+            return await self._publish_locked()
+
+    async def _publish_locked(self) -> int:
+        async with self._sessions() as session:
             postgres = session.get_bind().dialect.name == "postgresql"
             if postgres:
                 locked = await session.scalar(
@@ -150,14 +180,10 @@ class OutboxRelay:
             if not rows:
                 await session.rollback()
                 return 0
-            done: list[int] = []
-            for row in rows:
-                try:
-                    await self._publish(row)
-                except Exception as exc:
-                    await self._record_failure(session, seq=row["seq"], exc=exc)
-                    break
-                done.append(row["seq"])
+            done, failure = await self._publish_batch(rows)
+            if failure is not None:
+                seq, exc = failure
+                await self._record_failure(session, seq=seq, exc=exc)
             if done:
                 await session.execute(
                     update(outbox_table)
@@ -167,7 +193,34 @@ class OutboxRelay:
             await session.commit()
             return len(done)
 
-    async def _publish(self, row: Any) -> None:
+    async def _publish_batch(
+        self, rows: Sequence[Any]
+    ) -> tuple[list[int], tuple[int, BaseException] | None]:
+        """Send every row, then await the acknowledgements; the published prefix and the failure."""
+        sent: list[tuple[int, asyncio.Future[Any]]] = []
+        failure: tuple[int, BaseException] | None = None
+        for row in rows:
+            try:
+                sent.append((row["seq"], await self._send(row)))
+            except Exception as exc:
+                failure = (row["seq"], exc)
+                break
+        try:
+            outcomes = await asyncio.wait_for(
+                asyncio.gather(*(f for _, f in sent), return_exceptions=True),
+                timeout=self._publish_timeout_s,
+            )
+        except TimeoutError as exc:
+            outcomes = [exc] * len(sent)
+        done: list[int] = []
+        for (seq, _), outcome in zip(sent, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                return done, (seq, outcome)
+            done.append(seq)
+        return done, failure
+
+    async def _send(self, row: Any) -> asyncio.Future[Any]:
+        """Hand one row to the producer; the future resolves when the broker acknowledged it."""
         carrier = {k: row[k] for k in ("traceparent", "tracestate") if row[k]}
         parent = _propagator.extract(carrier)
         with _tracer.start_as_current_span(
@@ -183,18 +236,20 @@ class OutboxRelay:
             headers = row["headers"]
             if isinstance(headers, str):
                 headers = json.loads(headers)
-            await asyncio.wait_for(
+            future: asyncio.Future[Any] = await asyncio.wait_for(
                 self._broker.publish(
                     row["body"].encode("utf-8"),
                     topic=row["topic"],
                     key=row["key"].encode("utf-8") if row["key"] else None,
                     headers=dict(headers),
                     correlation_id=str(row["event_id"]),
+                    no_confirm=True,
                 ),
                 timeout=self._publish_timeout_s,
             )
+            return future
 
-    async def _record_failure(self, session: AsyncSession, *, seq: int, exc: Exception) -> None:
+    async def _record_failure(self, session: AsyncSession, *, seq: int, exc: BaseException) -> None:
         log.warning("outbox publish failed (seq=%s): %s; retry next poll", seq, type(exc).__name__)
         await session.execute(
             update(outbox_table)

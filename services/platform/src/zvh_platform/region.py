@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from zvh_platform.auth import User
 
-ROLES = ("procesregisseur", "notulist", "deelnemer", "casusregisseur", "fg")
+ROLES = ("procesregisseur", "notulist", "deelnemer", "casusregisseur", "fg", "beheerder")
 
 
 class Partner(BaseModel):

@@ -20,6 +20,8 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from zvh_platform.beheer import dead_letter_router
+from zvh_platform.consuming import Consumers
 from zvh_platform.db import (
     create_all,
     make_engine,
@@ -27,6 +29,7 @@ from zvh_platform.db import (
     run_migrations,
     session_factory,
 )
+from zvh_platform.idempotency import IdempotencyMiddleware
 from zvh_platform.messaging import ensure_topics, make_broker
 from zvh_platform.outbox import OutboxRelay
 from zvh_platform.pdp import PdpClient
@@ -46,6 +49,8 @@ class Runtime:
     broker: KafkaBroker
     relay: OutboxRelay
     pdp: PdpClient
+    #: Subscriptions with retry and dead-lettering (``register_consumers`` subscribes here).
+    consumers: Consumers
 
 
 Hook = Callable[[Runtime], Awaitable[None]]
@@ -64,6 +69,8 @@ class ServiceSpec:
     on_shutdown: Hook | None = None
     #: Create the catalogue's missing topics at start-up (off when topics are managed elsewhere).
     ensure_topics: bool = True
+    #: Cookie holding the UI session token, so form posts get per-user idempotency keys too.
+    session_cookie: str | None = None
 
 
 async def _migrate(spec: ServiceSpec, settings: ServiceSettings, engine: AsyncEngine) -> None:
@@ -102,6 +109,7 @@ def _lifespan(
             broker=broker,
             relay=OutboxRelay(sessions=sessions, broker=broker),
             pdp=PdpClient(base_url=settings.consent_url, timeout_s=settings.pdp_timeout_s),
+            consumers=Consumers(broker=broker, settings=settings, sessions=sessions),
         )
         app.state.runtime = runtime
         try:
@@ -137,8 +145,9 @@ def build_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fas
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": spec.name}
 
-    for router in spec.routers:
+    for router in [*spec.routers, dead_letter_router(settings)]:
         app.include_router(router)
+    app.add_middleware(IdempotencyMiddleware, service=spec.name, session_cookie=spec.session_cookie)
     app.add_middleware(ServerTiming)
     instrument_app(app)
     return app

@@ -14,7 +14,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -90,12 +90,11 @@ def postgres_available() -> str | None:
     return None
 
 
-@contextlib.asynccontextmanager
-async def postgres_database():  # type: ignore[no-untyped-def]
-    """A fresh, empty PostgreSQL database; yields its SQLAlchemy async URL; drops it after."""
+async def create_postgres_database(prefix: str = "zvh_test_") -> str:
+    """Create a fresh, empty PostgreSQL database; its SQLAlchemy async URL."""
     import asyncpg
 
-    name = "zvh_test_" + uuid.uuid4().hex[:12]
+    name = prefix + uuid.uuid4().hex[:12]
     admin = postgres_admin_dsn()
     conn = await asyncpg.connect(admin)
     try:
@@ -103,14 +102,29 @@ async def postgres_database():  # type: ignore[no-untyped-def]
     finally:
         await conn.close()
     base = admin.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+    return f"{base}/{name}"
+
+
+async def drop_postgres_database(url: str) -> None:
+    """Drop a database made by ``create_postgres_database``, closing its connections."""
+    import asyncpg
+
+    name = url.rsplit("/", 1)[1]
+    conn = await asyncpg.connect(postgres_admin_dsn())
     try:
-        yield f"{base}/{name}"
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
-        conn = await asyncpg.connect(admin)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
+        await conn.close()
+
+
+@contextlib.asynccontextmanager
+async def postgres_database():  # type: ignore[no-untyped-def]
+    """A fresh, empty PostgreSQL database; yields its SQLAlchemy async URL; drops it after."""
+    url = await create_postgres_database()
+    try:
+        yield url
+    finally:
+        await drop_postgres_database(url)
 
 
 async def wait_for(
@@ -125,3 +139,36 @@ async def wait_for(
         if time.monotonic() > deadline:
             raise TimeoutError(f"condition not met within {timeout_s}s")
         await asyncio.sleep(interval_s)
+
+
+@contextlib.contextmanager
+def serve(app: Any, *, timeout_s: float = 30.0) -> Iterator[str]:
+    """Run an ASGI app (lifespan included) under uvicorn in a thread; yields its base URL.
+
+    A real HTTP server, so a client timeout leaves the request running server-side as in
+    production (an in-process ASGI transport would cancel it).
+    """
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=5
+        )
+    )
+    thread = threading.Thread(target=server.run, name="zvh-test-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout_s
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("uvicorn stopped during start-up")
+        if time.monotonic() > deadline:
+            raise TimeoutError("uvicorn did not start in time")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout_s)

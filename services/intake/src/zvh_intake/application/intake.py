@@ -6,24 +6,24 @@ The melder is always the partner whose topic carried the message, never a payloa
 
 from __future__ import annotations
 
-import base64
 import enum
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import TypeAdapter, ValidationError
 from zvh_contracts import topics
 from zvh_contracts.base import Referentie
-from zvh_contracts.envelope import Envelope, derived_id
+from zvh_contracts.envelope import Envelope, derived_id, partner_message_id, readable_ce_id
 from zvh_contracts.intake import melding_v1 as intake_events
 from zvh_contracts.partner import melding_v1 as partner_melding
-from zvh_contracts.registry import EVENTS
+from zvh_contracts.registry import EVENTS, partner_type_owner
 
 from zvh_intake.application.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from zvh_intake.domain.afwijzing import Reden, uit_validatiefouten
+from zvh_intake.domain.afwijzing import TE_DIEP_GENEST, Reden, bewaarde_kopie, uit_validatiefouten
 from zvh_intake.domain.model import Melding
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
 from zvh_intake.domain.pseudoniem import pseudoniem
@@ -32,8 +32,10 @@ from zvh_intake.domain.termijnen import triage_uiterlijk_voor
 SOURCE = "zvh-intake"
 CONSUMER = "zvh-intake"
 
-#: Partner event types another service handles: intake ignores them without a rejection.
-ANDERMANS_TYPES = frozenset({"zvh.partner.actie.teruggekoppeld.v1"})
+#: ``zvh_contracts.registry.PARTNER_TYPE_OWNERS`` names this service for the types it answers.
+OWNER = "intake"
+#: The size limit when none is configured (``ZVH_KAFKA_MAX_MESSAGE_BYTES``).
+MAX_BYTES = topics.MAX_MESSAGE_BYTES
 
 _referentie = TypeAdapter(Referentie)
 
@@ -49,6 +51,7 @@ class PartnerBericht:
     envelope_error: str | None = None
     partition: int | None = None
     offset: int | None = None
+    duplicate_headers: tuple[str, ...] = ()
 
 
 class Verwerking(enum.StrEnum):
@@ -88,50 +91,91 @@ class MeldingIntake:
         pseudonym_key: bytes,
         partners: frozenset[str],
         clock: Clock,
+        max_bytes: int = MAX_BYTES,
     ) -> None:
         self._uow_factory = uow_factory
         self._key = pseudonym_key
         self._partners = partners
         self._clock = clock
+        self._max_bytes = max_bytes
 
     async def verwerk(self, bericht: PartnerBericht) -> Resultaat:
-        """Handle one message; idempotent per ``ce_id`` (or per offset without an envelope)."""
-        envelope = bericht.envelope
-        if envelope is not None and envelope.type in ANDERMANS_TYPES:
+        """Handle one message; idempotent per melder + ``ce_id`` (or per offset without one)."""
+        if _niet_van_ons(bericht):
             return Resultaat(Verwerking.GENEGEERD)
-        melder = topics.partner_of(bericht.topic)
         async with self._uow_factory() as uow:
-            dedupe_id = _dedupe_id(bericht)
-            if dedupe_id is not None and await uow.seen_before(dedupe_id):
-                return Resultaat(Verwerking.DUBBEL)
-            try:
-                melding = self._lees(bericht, melder=melder)
-            except Afgewezen as afwijzing:
-                await self._wijs_af(uow, bericht=bericht, melder=melder, redenen=afwijzing.redenen)
+            resultaat = await self._verwerk_in(uow, bericht)
+            if resultaat.verwerking is not Verwerking.DUBBEL:
                 await uow.commit()
-                return Resultaat(Verwerking.AFGEWEZEN, redenen=tuple(afwijzing.redenen))
-            assert envelope is not None and melder is not None  # _lees guarantees both
-            bestaand = await uow.meldingen.find_by_referentie(
-                eigenaar=melder, melder_referentie=melding.melder_referentie
-            )
-            if bestaand is not None:
-                await self._bevestig(uow, melding=bestaand, envelope=envelope)
-                await uow.commit()
-                return Resultaat(Verwerking.BESTAAND, melding_id=bestaand.id)
-            await uow.meldingen.add(melding)
-            await self._bevestig(uow, melding=melding, envelope=envelope)
+            return resultaat
+
+    @asynccontextmanager
+    async def batch(self) -> AsyncIterator[Batch]:
+        """Many messages in one transaction, committed when the block ends without an error.
+
+        Each message runs in its own savepoint: one that raises is rolled back alone (the caller
+        keeps it as a dead letter) and the others still commit.
+        """
+        async with self._uow_factory() as uow:
+            yield Batch(self, uow)
+            await uow.commit()
+
+    async def _verwerk_in(self, uow: UnitOfWork, bericht: PartnerBericht) -> Resultaat:
+        """The work of ``verwerk`` in the caller's transaction (the caller commits)."""
+        envelope = bericht.envelope
+        melder = topics.partner_of(bericht.topic)
+        dedupe_id = _dedupe_id(bericht, melder=melder)
+        if dedupe_id is not None and await uow.seen_before(dedupe_id):
+            return Resultaat(Verwerking.DUBBEL)
+        try:
+            melding = self._lees(bericht, melder=melder)
+        except Afgewezen as afwijzing:
+            await self._wijs_af(uow, bericht=bericht, melder=melder, redenen=afwijzing.redenen)
+            return Resultaat(Verwerking.AFGEWEZEN, redenen=tuple(afwijzing.redenen))
+        assert envelope is not None and dedupe_id is not None  # _lees guarantees both
+        bestaand = await uow.meldingen.find_by_referentie(
+            eigenaar=melding.eigenaar, melder_referentie=melding.melder_referentie
+        )
+        if bestaand is not None:
+            await self._bevestig(uow, melding=bestaand, envelope=envelope, dedupe_id=dedupe_id)
+            return Resultaat(Verwerking.BESTAAND, melding_id=bestaand.id)
+        await uow.meldingen.add(melding)
+        await self._bevestig(uow, melding=melding, envelope=envelope, dedupe_id=dedupe_id)
+        await uow.publish(
+            _intake_event(melding),
+            topic=topics.INTAKE_MELDING,
+            event_id=derived_id("intake-ontvangen", melding.id),
+        )
+        return Resultaat(Verwerking.ONTVANGEN, melding_id=melding.id)
+
+    async def wijs_af_onverwacht(self, bericht: PartnerBericht) -> None:
+        """Answer a message whose handling failed unexpectedly (it is kept as a dead letter).
+
+        No inbox record: an operator's replay of the dead letter must still handle it.
+        """
+        envelope = bericht.envelope
+        if envelope is not None and partner_type_owner(envelope.type) != OWNER:
+            return
+        melder = topics.partner_of(bericht.topic)
+        if melder is None or melder not in self._partners:
+            return
+        reden = Reden(veld="", melding="het bericht kon niet worden verwerkt; de ZVH zoekt het uit")
+        async with self._uow_factory() as uow:
             await uow.publish(
-                _intake_event(melding),
-                topic=topics.INTAKE_MELDING,
-                event_id=derived_id("intake-ontvangen", melding.id),
+                self._afwijzing(bericht, redenen=[reden]),
+                topic=topics.partner_from_zvh(melder),
+                event_id=None,
             )
             await uow.commit()
-            return Resultaat(Verwerking.ONTVANGEN, melding_id=melding.id)
 
     def _lees(self, bericht: PartnerBericht, *, melder: str | None) -> Melding:
         """The melding in this message, or Afgewezen with readable reasons."""
         if melder is None or melder == "zvh" or melder not in self._partners:
             raise Afgewezen([Reden(veld="", melding="bericht op een onbekend partnertopic")])
+        if len(bericht.body) > self._max_bytes:
+            raise Afgewezen(
+                [Reden(veld="", melding=f"het bericht is groter dan {self._max_bytes} bytes")]
+            )
         envelope = bericht.envelope
         if envelope is None:
             raise Afgewezen(
@@ -146,6 +190,8 @@ class MeldingIntake:
             ingediend = partner_melding.MeldingIngediend.model_validate_json(bericht.body)
         except ValidationError as exc:
             raise Afgewezen(uit_validatiefouten(exc.errors(include_input=False))) from exc
+        except RecursionError as exc:
+            raise Afgewezen([TE_DIEP_GENEST]) from exc
         onbekend = [
             Reden(veld=f"uit_te_nodigen_partners[{i}]", melding="is geen partner van dit ZVH")
             for i, code in enumerate(ingediend.uit_te_nodigen_partners)
@@ -184,7 +230,9 @@ class MeldingIntake:
             pseudoniemen=tuple(pseudoniemen),
         )
 
-    async def _bevestig(self, uow: UnitOfWork, *, melding: Melding, envelope: Envelope) -> None:
+    async def _bevestig(
+        self, uow: UnitOfWork, *, melding: Melding, envelope: Envelope, dedupe_id: uuid.UUID
+    ) -> None:
         """Queue the receipt for the melder (same ``ce_id`` for a replay of the same message)."""
         ontvangst = partner_melding.MeldingOntvangen(
             status=partner_melding.OntvangstStatus.ONTVANGEN,
@@ -195,7 +243,7 @@ class MeldingIntake:
         await uow.publish(
             ontvangst,
             topic=topics.partner_from_zvh(melding.eigenaar),
-            event_id=derived_id("ontvangst", envelope.id),
+            event_id=derived_id("ontvangst", dedupe_id),
         )
 
     async def _wijs_af(
@@ -207,42 +255,62 @@ class MeldingIntake:
         redenen: list[Reden],
     ) -> None:
         """Keep the raw message and, when the melder is known, answer it with the reasons."""
-        kopie = _onverwerkbaar(bericht, melder=melder, redenen=redenen, nu=self._clock())
+        kopie = _onverwerkbaar(
+            bericht, melder=melder, redenen=redenen, nu=self._clock(), limit=self._max_bytes
+        )
         await uow.onverwerkbaar.add(kopie)
         if melder is None or melder not in self._partners:
             return
-        in_antwoord_op = _ce_id(bericht)
-        afwijzing = partner_melding.MeldingOntvangen(
+        dedupe_id = _dedupe_id(bericht, melder=melder)
+        await uow.publish(
+            self._afwijzing(bericht, redenen=redenen),
+            topic=topics.partner_from_zvh(melder),
+            event_id=derived_id("afwijzing", dedupe_id) if dedupe_id else None,
+        )
+
+    def _afwijzing(
+        self, bericht: PartnerBericht, *, redenen: list[Reden]
+    ) -> partner_melding.MeldingOntvangen:
+        referentie = None
+        if len(bericht.body) <= self._max_bytes:
+            referentie = _referentie_uit(bericht.body)
+        return partner_melding.MeldingOntvangen(
             status=partner_melding.OntvangstStatus.AFGEWEZEN,
-            in_antwoord_op=in_antwoord_op,
-            melder_referentie=_referentie_uit(bericht.body),
+            in_antwoord_op=readable_ce_id(bericht.envelope, bericht.headers),
+            melder_referentie=referentie,
             redenen=[
                 partner_melding.Afwijzingsreden(veld=r.veld[:1000], melding=r.melding[:1000])
                 for r in redenen
             ],
         )
-        dedupe_id = _dedupe_id(bericht)
-        await uow.publish(
-            afwijzing,
-            topic=topics.partner_from_zvh(melder),
-            event_id=derived_id("afwijzing", dedupe_id) if dedupe_id else None,
-        )
 
 
-def _ce_id(bericht: PartnerBericht) -> uuid.UUID | None:
-    """The message's ``ce_id``, also from a broken envelope when that header itself is fine."""
+class Batch:
+    """Messages handled in one transaction of ``MeldingIntake.batch``."""
+
+    def __init__(self, intake: MeldingIntake, uow: UnitOfWork) -> None:
+        self._intake = intake
+        self._uow = uow
+
+    async def verwerk(self, bericht: PartnerBericht) -> Resultaat:
+        """Handle one message in its own savepoint (an exception rolls back this message only)."""
+        if _niet_van_ons(bericht):
+            return Resultaat(Verwerking.GENEGEERD)
+        async with self._uow.savepoint():
+            return await self._intake._verwerk_in(self._uow, bericht)
+
+
+def _niet_van_ons(bericht: PartnerBericht) -> bool:
+    """A partner event another service answers (intake leaves it alone)."""
+    envelope = bericht.envelope
+    return envelope is not None and partner_type_owner(envelope.type) != OWNER
+
+
+def _dedupe_id(bericht: PartnerBericht, *, melder: str | None) -> uuid.UUID | None:
+    """The inbox key: melder + ``ce_id`` (a ``ce_id`` is unique per partner only), or the
+    message's place in the log when there is no envelope."""
     if bericht.envelope is not None:
-        return bericht.envelope.id
-    try:
-        return uuid.UUID(bericht.headers.get("ce_id", ""))
-    except ValueError:
-        return None
-
-
-def _dedupe_id(bericht: PartnerBericht) -> uuid.UUID | None:
-    """The inbox key: the ``ce_id``, or the message's place in the log when there is none."""
-    if bericht.envelope is not None:
-        return bericht.envelope.id
+        return partner_message_id(melder or bericht.topic, bericht.envelope.id)
     if bericht.partition is not None and bericht.offset is not None:
         return derived_id("onverwerkbaar", bericht.topic, bericht.partition, bericht.offset)
     return None
@@ -252,7 +320,7 @@ def _referentie_uit(body: bytes) -> str | None:
     """The melder_referentie of a rejected body, when it has a valid one (to help the melder)."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested thousands of levels deep
         return None
     if not isinstance(data, dict):
         return None
@@ -263,12 +331,15 @@ def _referentie_uit(body: bytes) -> str | None:
 
 
 def _onverwerkbaar(
-    bericht: PartnerBericht, *, melder: str | None, redenen: list[Reden], nu: datetime
+    bericht: PartnerBericht,
+    *,
+    melder: str | None,
+    redenen: list[Reden],
+    nu: datetime,
+    limit: int = MAX_BYTES,
 ) -> OnverwerkbaarBericht:
-    try:
-        tekst: str | None = bericht.body.decode("utf-8")
-    except UnicodeDecodeError:
-        tekst = None
+    """The raw message, kept once: as text when it is UTF-8, else base64; cut to ``limit``."""
+    tekst, body_base64 = bewaarde_kopie(bericht.body, limit)
     ce_id = bericht.headers.get("ce_id")
     return OnverwerkbaarBericht(
         id=uuid.uuid4(),
@@ -279,7 +350,7 @@ def _onverwerkbaar(
         ce_id=ce_id[:100] if ce_id else None,
         headers=dict(bericht.headers),
         body_tekst=tekst,
-        body_base64=base64.b64encode(bericht.body).decode("ascii"),
+        body_base64=body_base64,
         redenen=tuple(redenen),
         ontvangen_op=nu,
     )

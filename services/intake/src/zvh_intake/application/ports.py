@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -67,6 +68,10 @@ class UnitOfWork(Protocol):
         self, event: Event, *, topic: str, event_id: uuid.UUID | None = None
     ) -> uuid.UUID:
         """Queue ``event`` in the outbox of this transaction; returns its ``ce_id``."""
+        ...
+
+    def savepoint(self) -> AbstractAsyncContextManager[None]:
+        """A savepoint: an exception inside rolls back only what ran inside it."""
         ...
 
     async def commit(self) -> None: ...

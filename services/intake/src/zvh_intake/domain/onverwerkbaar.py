@@ -20,7 +20,9 @@ class OnverwerkbaarBericht:
     melder: str | None
     ce_id: str | None
     headers: dict[str, str]
+    #: The body (cut to the size limit) as text when it is UTF-8; else None and base64 below.
     body_tekst: str | None
+    #: The body as base64 when it is not UTF-8; "" when ``body_tekst`` holds it.
     body_base64: str
     redenen: tuple[Reden, ...]
     ontvangen_op: datetime

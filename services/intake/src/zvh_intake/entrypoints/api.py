@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError
 from zvh_contracts.pdp import Subject
 from zvh_contracts.triage import TriageOpdracht
 from zvh_platform.auth import User, bearer_token, bearer_user
+from zvh_platform.idempotency import IDEMPOTENCY_KEY
 from zvh_platform.settings import ServiceSettings
 
 from zvh_intake.application.queries import (
@@ -291,7 +292,12 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
         eerdere = await eerdere_meldingen(melding, uow_factory=d.uow_factory)
         return _detail(melding, eerdere=eerdere)
 
-    @router.post("/{melding_id}/triage", response_model=TriageResultaat, openapi_extra=_TRIAGE_BODY)
+    @router.post(
+        "/{melding_id}/triage",
+        response_model=TriageResultaat,
+        openapi_extra=_TRIAGE_BODY,
+        dependencies=[IDEMPOTENCY_KEY],
+    )
     async def triage_melding(
         melding_id: uuid.UUID, request: Request, user: CurrentUser, d: Deps
     ) -> Any:

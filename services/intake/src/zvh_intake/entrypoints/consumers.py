@@ -1,72 +1,75 @@
-"""The partner consumer: read the raw message and hand it to the intake use case. Nothing more.
+"""The partner consumer: turn raw records into PartnerBerichten for the intake use case.
 
-One subscriber reads every partner's ``to-zvh`` topic (group ``zvh-intake``); offsets are
-committed only after the handler's transaction committed (``consumer_options``).
+Each partner's ``to-zvh`` topic has its own subscription and consumer group
+(``zvh-intake.<partner>``), so one partner's flood never queues another partner's meldingen
+behind it: the subscriptions run side by side. Each reads in batches: one transaction per batch,
+each message in its own savepoint, offsets committed only after that transaction committed. A
+message whose handling fails permanently is rolled back alone, kept as a dead letter by the
+platform and answered here with a rejection; the rest of the batch commits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
 
-from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
-from faststream.message import StreamMessage
 from opentelemetry import trace
 from zvh_contracts import topics
-from zvh_platform.messaging import consumer_options, inbound
-from zvh_platform.settings import ServiceSettings
+from zvh_platform.consuming import Consumers, Failure, handle_each
+from zvh_platform.records import RawRecord
 
 from zvh_intake.application.intake import MeldingIntake, PartnerBericht
 
 GROUP = "zvh-intake"
 
 
-def partner_topics(partner_codes: Iterable[str]) -> list[str]:
-    """Every partner's to-zvh topic, except the ZVH's own."""
-    return [topics.partner_to_zvh(code) for code in sorted(set(partner_codes)) if code != "zvh"]
+def partner_group(code: str, *, group: str = GROUP) -> str:
+    """The consumer group that reads one partner's to-zvh topic (one per partner: fairness)."""
+    return f"{group}.{code}"
 
 
-def _headers(msg: KafkaMessage) -> dict[str, str]:
-    raw = getattr(msg.raw_message, "headers", None) or ()
-    headers: dict[str, str] = {}
-    for key, value in raw:
-        headers[key] = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-    return headers
-
-
-async def raw_body(msg: StreamMessage[Any]) -> bytes:
-    """Keep the body as bytes: invalid JSON must reach intake to be rejected, not crash the
-    default JSON decoder and end on the dead-letter topic."""
-    return bytes(msg.body)
+def partner_bericht(record: RawRecord) -> PartnerBericht:
+    """The use case's view of a raw record (never raises)."""
+    envelope, error = record.envelope()
+    return PartnerBericht(
+        topic=record.topic,
+        body=record.value,
+        headers=dict(record.header_map),
+        envelope=envelope,
+        envelope_error=error,
+        partition=record.partition,
+        offset=record.offset,
+        duplicate_headers=record.duplicate_headers,
+    )
 
 
 def register_consumers(
-    broker: KafkaBroker,
+    consumers: Consumers,
     *,
-    settings: ServiceSettings,
+    partner_codes: Iterable[str],
     intake: MeldingIntake,
     group: str = GROUP,
 ) -> None:
     """Subscribe the intake use case to every partner to-zvh topic of the region."""
-    names = partner_topics(settings.region().partner_codes())
 
-    @broker.subscriber(*names, decoder=raw_body, **consumer_options(settings, group=group))
-    async def on_partner_bericht(msg: KafkaMessage) -> None:
-        inb = inbound(msg)
-        raw = msg.raw_message
-        resultaat = await intake.verwerk(
-            PartnerBericht(
-                topic=inb.topic,
-                body=inb.body,
-                headers=_headers(msg),
-                envelope=inb.envelope,
-                envelope_error=inb.envelope_error,
-                partition=getattr(raw, "partition", None),
-                offset=getattr(raw, "offset", None),
-            )
+    async def on_partner_berichten(records: Sequence[RawRecord]) -> list[Failure]:
+        async with intake.batch() as batch:
+
+            async def handle(record: RawRecord) -> None:
+                resultaat = await batch.verwerk(partner_bericht(record))
+                span = trace.get_current_span()
+                span.set_attribute("zvh.intake.verwerking", resultaat.verwerking.value)
+                if resultaat.melding_id is not None:
+                    span.set_attribute("zvh.melding_id", str(resultaat.melding_id))
+
+            return await handle_each(records, handle)
+
+    async def answer(record: RawRecord, _exc: BaseException) -> None:
+        await intake.wijs_af_onverwacht(partner_bericht(record))
+
+    for code in sorted(set(partner_codes) - {"zvh"}):
+        consumers.subscribe_batch(
+            topics.partner_to_zvh(code),
+            group=partner_group(code, group=group),
+            handler=on_partner_berichten,
+            on_permanent=answer,
         )
-        span = trace.get_current_span()
-        span.set_attribute("zvh.intake.verwerking", resultaat.verwerking.value)
-        if resultaat.melding_id is not None:
-            span.set_attribute("zvh.melding_id", str(resultaat.melding_id))

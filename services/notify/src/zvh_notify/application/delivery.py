@@ -1,7 +1,9 @@
 """Deliver waiting e-mails with retries, and mark partner-topic messages the relay published.
 
 E-mail: each due bezorging is sent outside any transaction, then the attempt is recorded in a
-short one. A crash between sending and recording re-sends with the same ``Message-ID``.
+short one. A crash between sending and recording re-sends with the same ``Message-ID``. Failures
+are retried within the RetryBeleid's window; after it the bezorging is ``opgegeven`` and
+``meld_opgegeven`` reports it.
 Partner topic: the outbox relay (platform) publishes; the reconciler records that as the
 bezorging's attempt once the outbox row is marked published.
 """
@@ -9,11 +11,33 @@ bezorging's attempt once the outbox row is marked published.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from zvh_notify.application.ports import Clock, MailError, MailSender, UnitOfWorkFactory
 from zvh_notify.domain.model import Bezorging, RetryBeleid, Status
 
 log = logging.getLogger(__name__)
+
+#: Told about a bezorging that was just given up (status ``opgegeven``, already committed).
+OpgegevenHook = Callable[[Bezorging], Awaitable[None]]
+
+
+async def meld_opgegeven(b: Bezorging) -> None:
+    """The one place a given-up bezorging is reported: a log line an operator can act on.
+
+    Ids and codes only — never the address, subject or text (they may name people). Operators
+    find it with ``zvh dlq list`` (``GET /beheer/bezorgingen``) and retry it with
+    ``zvh dlq opnieuw <id>`` (``POST /beheer/bezorgingen/{id}/opnieuw``).
+    """
+    log.error(
+        "%s bezorging %s to %s (%s) opgegeven after %d attempts within the retry window; "
+        "needs an operator: zvh dlq list, then zvh dlq opnieuw <id>",
+        b.kanaal.value,
+        b.id,
+        b.ontvanger,
+        b.event_type,
+        b.pogingen,
+    )
 
 
 async def deliver_due_emails(
@@ -23,12 +47,17 @@ async def deliver_due_emails(
     clock: Clock,
     beleid: RetryBeleid,
     limit: int = 20,
+    on_opgegeven: OpgegevenHook = meld_opgegeven,
 ) -> int:
     """Try every due e-mail once; returns how many attempts were made."""
     async with uow_factory() as uow:
         due = await uow.bezorgingen.due_emails(now=clock(), limit=limit)
     for b in due:
-        await _attempt(uow_factory=uow_factory, sender=sender, clock=clock, beleid=beleid, b=b)
+        done = await _attempt(
+            uow_factory=uow_factory, sender=sender, clock=clock, beleid=beleid, b=b
+        )
+        if done is not None and done.status is Status.OPGEGEVEN:
+            await on_opgegeven(done)
     return len(due)
 
 
@@ -39,7 +68,8 @@ async def _attempt(
     clock: Clock,
     beleid: RetryBeleid,
     b: Bezorging,
-) -> None:
+) -> Bezorging | None:
+    """One attempt, recorded; the bezorging as committed (None when someone else closed it)."""
     assert b.email is not None
     fout: str | None = None
     try:
@@ -49,7 +79,7 @@ async def _attempt(
     async with uow_factory() as uow:
         current = await uow.bezorgingen.get(b.id)
         if current is None or current.status is not Status.WACHT:
-            return
+            return None
         if fout is None:
             current.gelukt(tijd=clock())
         else:
@@ -62,6 +92,7 @@ async def _attempt(
         current.pogingen,
         current.status.value if fout is None else f"mislukt ({current.status.value})",
     )
+    return current
 
 
 async def reconcile_partner_topic(

@@ -150,7 +150,7 @@ async def _bezorg(
             continue  # created before under another inbox record: never twice
         fout = _kan_niet(info, kanaal)
         if fout:
-            b.opgegeven(tijd=now, fout=fout)
+            b.onbezorgbaar(tijd=now, fout=fout)
         elif kanaal is Kanaal.PARTNER_TOPIC:
             await uow.publish(
                 bericht.event, topic=topics.partner_from_zvh(bericht.ontvanger), event_id=b.id

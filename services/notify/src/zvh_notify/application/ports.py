@@ -11,7 +11,7 @@ from typing import Protocol
 
 from zvh_contracts.base import Event
 
-from zvh_notify.domain.model import Bezorging, Email
+from zvh_notify.domain.model import Bezorging, Email, Status
 
 
 class BezorgingRepository(Protocol):
@@ -32,7 +32,12 @@ class BezorgingRepository(Protocol):
     async def waiting_partner_topic(self, *, limit: int) -> list[Bezorging]: ...
 
     async def find(
-        self, *, bron_event_id: uuid.UUID | None, ontvanger: str | None, limit: int
+        self,
+        *,
+        bron_event_id: uuid.UUID | None,
+        ontvanger: str | None,
+        limit: int,
+        status: Status | None = None,
     ) -> list[Bezorging]: ...
 
 

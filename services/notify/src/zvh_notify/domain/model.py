@@ -28,7 +28,10 @@ class Status(enum.StrEnum):
 
     WACHT = "wacht"
     VERZONDEN = "verzonden"
+    #: Could never be sent (unknown partner, no address): nothing to retry.
     MISLUKT = "mislukt"
+    #: Every attempt in the retry window failed: an operator has to look at it.
+    OPGEGEVEN = "opgegeven"
 
 
 class Resultaat(enum.StrEnum):
@@ -59,16 +62,25 @@ def message_id(bezorging: uuid.UUID) -> str:
 
 @dataclass(frozen=True)
 class RetryBeleid:
-    """How often and how patiently e-mail is retried (exponential backoff)."""
+    """How patiently e-mail is retried: capped exponential back-off within a time window.
 
-    max_pogingen: int = 5
-    backoff_s: float = 1.0
-    max_backoff_s: float = 300.0
+    The window, counted from when the bezorging was made (or an operator reopened it), is the
+    only give-up rule: an outage of the mail server shorter than the window loses nothing
+    however many attempts it takes. The last attempt is made at the end of the window.
+    """
+
+    venster: timedelta = timedelta(hours=24)
+    backoff_s: float = 2.0
+    max_backoff_s: float = 60.0
 
     def wachttijd(self, pogingen: int) -> timedelta:
         """Wait before the next attempt after ``pogingen`` failed attempts."""
-        seconds = self.backoff_s * (2 ** max(pogingen - 1, 0))
+        seconds = self.backoff_s * (2 ** min(max(pogingen - 1, 0), 32))
         return timedelta(seconds=min(seconds, self.max_backoff_s))
+
+    def einde(self, venster_start: datetime) -> datetime:
+        """When a bezorging whose window started at ``venster_start`` is given up if it fails."""
+        return venster_start + self.venster
 
 
 @dataclass(frozen=True)
@@ -119,26 +131,61 @@ class Bezorging:
     volgende_poging_op: datetime | None = None
     email: Email | None = None
     pogingen_log: list[Bezorgpoging] = field(default_factory=list)
+    #: Start of the current retry window when an operator reopened it; None: ``aangemaakt_op``.
+    heropend_op: datetime | None = None
+    #: Who last reopened it (user id), the audit of ``heropen``.
+    heropend_door: str | None = None
+    #: Attempts made before the current window: the back-off starts again after a reopen.
+    pogingen_voor_venster: int = 0
 
     @property
     def message_id(self) -> str:
         return message_id(self.id)
+
+    @property
+    def venster_start(self) -> datetime:
+        """Where the current retry window starts."""
+        return self.heropend_op or self.aangemaakt_op
+
+    @property
+    def fout_type(self) -> str | None:
+        """The last error's type only (``SMTPRecipientsRefused`` …), never its text.
+
+        An SMTP error text may echo the address, so operators' lists show just this.
+        """
+        if not self.laatste_fout:
+            return None
+        head = self.laatste_fout.split(":", 1)[0].strip()
+        return head if head.isidentifier() else "MailError"
+
+    def heropen(self, *, tijd: datetime, door: str) -> None:
+        """An operator retries a given-up bezorging: a fresh window and back-off from ``tijd``."""
+        if self.status is not Status.OPGEGEVEN:
+            raise NietOpgegeven(f"bezorging {self.id} is {self.status}, niet opgegeven")
+        self.status = Status.WACHT
+        self.heropend_op = tijd
+        self.heropend_door = door
+        self.pogingen_voor_venster = self.pogingen
+        self.bijgewerkt_op = tijd
+        self.volgende_poging_op = tijd
 
     def gelukt(self, *, tijd: datetime) -> Bezorgpoging:
         """Record a successful attempt."""
         return self._poging(tijd=tijd, resultaat=Resultaat.GELUKT, fout=None)
 
     def mislukt(self, *, tijd: datetime, fout: str, beleid: RetryBeleid) -> Bezorgpoging:
-        """Record a failed attempt; schedule a retry or give up after the last one."""
+        """Record a failed attempt; retry later, or give up once the retry window is over."""
         poging = self._poging(tijd=tijd, resultaat=Resultaat.MISLUKT, fout=fout)
-        if self.pogingen >= beleid.max_pogingen:
-            self.status = Status.MISLUKT
+        einde = beleid.einde(self.venster_start)
+        if tijd >= einde:
+            self.status = Status.OPGEGEVEN
             self.volgende_poging_op = None
         else:
-            self.volgende_poging_op = tijd + beleid.wachttijd(self.pogingen)
+            in_venster = self.pogingen - self.pogingen_voor_venster
+            self.volgende_poging_op = min(tijd + beleid.wachttijd(in_venster), einde)
         return poging
 
-    def opgegeven(self, *, tijd: datetime, fout: str) -> None:
+    def onbezorgbaar(self, *, tijd: datetime, fout: str) -> None:
         """Mark as failed without an attempt (e.g. no address known): nothing to retry."""
         self.status = Status.MISLUKT
         self.laatste_fout = fout[:MAX_FOUT_LENGTH]
@@ -163,6 +210,10 @@ class Bezorging:
 
 class BezorgingAfgesloten(RuntimeError):
     """An attempt was recorded on a bezorging that is no longer waiting."""
+
+
+class NietOpgegeven(RuntimeError):
+    """Only a given-up bezorging can be reopened (a waiting one retries by itself)."""
 
 
 def utcnow() -> datetime:

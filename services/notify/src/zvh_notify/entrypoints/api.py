@@ -7,7 +7,7 @@ No ``from __future__ import annotations`` here: FastAPI must see the route's loc
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
@@ -16,7 +16,7 @@ from zvh_platform.settings import ServiceSettings
 
 from zvh_notify.application.ports import UnitOfWorkFactory
 from zvh_notify.application.queries import list_bezorgingen
-from zvh_notify.domain.model import Bezorging
+from zvh_notify.domain.model import Bezorging, Status
 
 ZVH_ORG = "zvh"
 
@@ -28,7 +28,9 @@ class PogingOut(BaseModel):
     fout: str | None
 
 
-class BezorgingOut(BaseModel):
+class BezorgingKern(BaseModel):
+    """What every view of a bezorging shows: ids, codes, status and counts, no content."""
+
     bezorging_id: uuid.UUID
     kanaal: str
     ontvanger: str
@@ -37,9 +39,27 @@ class BezorgingOut(BaseModel):
     casus_id: uuid.UUID | None
     status: str
     pogingen: int
-    laatste_fout: str | None
     aangemaakt_op: datetime
     bijgewerkt_op: datetime | None
+
+    @staticmethod
+    def kern(b: Bezorging) -> dict[str, Any]:
+        return {
+            "bezorging_id": b.id,
+            "kanaal": b.kanaal.value,
+            "ontvanger": b.ontvanger,
+            "bron_event_id": b.bron_event_id,
+            "event_type": b.event_type,
+            "casus_id": b.casus_id,
+            "status": b.status.value,
+            "pogingen": b.pogingen,
+            "aangemaakt_op": b.aangemaakt_op,
+            "bijgewerkt_op": b.bijgewerkt_op,
+        }
+
+
+class BezorgingOut(BezorgingKern):
+    laatste_fout: str | None
     volgende_poging_op: datetime | None
     message_id: str | None
     bezorgpogingen: list[PogingOut]
@@ -47,17 +67,8 @@ class BezorgingOut(BaseModel):
     @classmethod
     def of(cls, b: Bezorging) -> "BezorgingOut":
         return cls(
-            bezorging_id=b.id,
-            kanaal=b.kanaal.value,
-            ontvanger=b.ontvanger,
-            bron_event_id=b.bron_event_id,
-            event_type=b.event_type,
-            casus_id=b.casus_id,
-            status=b.status.value,
-            pogingen=b.pogingen,
+            **cls.kern(b),
             laatste_fout=b.laatste_fout,
-            aangemaakt_op=b.aangemaakt_op,
-            bijgewerkt_op=b.bijgewerkt_op,
             volgende_poging_op=b.volgende_poging_op,
             message_id=b.message_id if b.email else None,
             bezorgpogingen=[
@@ -81,9 +92,13 @@ def make_router(
         bron_event_id: uuid.UUID | None = None,
         event_id: Annotated[uuid.UUID | None, Query(description="Alias of bron_event_id")] = None,
         ontvanger: str | None = None,
+        status: Annotated[
+            Status | None,
+            Query(description="e.g. opgegeven: every attempt in the retry window failed"),
+        ] = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[BezorgingOut]:
-        """Deliveries with their attempts, filtered by source event and/or recipient."""
+        """Deliveries with their attempts, filtered by source event, recipient and/or status."""
         if user.org != ZVH_ORG:
             if ontvanger not in (None, user.org):
                 raise HTTPException(403, "alleen bezorgingen aan uw eigen organisatie")
@@ -92,6 +107,7 @@ def make_router(
             uow_factory=uow_factory(request),
             bron_event_id=bron_event_id or event_id,
             ontvanger=ontvanger,
+            status=status,
             limit=limit,
         )
         return [BezorgingOut.of(b) for b in found]

@@ -1,19 +1,18 @@
 """The Kafka consumer: validate the envelope, parse the event, call the handler. Nothing more.
 
-One subscriber reads both ``zvh.overleg.casus.v1`` and ``zvh.overleg.overleg.v1``. Group
+One subscription reads both ``zvh.overleg.casus.v1`` and ``zvh.overleg.overleg.v1``. Group
 ``zvh-notify`` commits offsets only after the handler's transaction committed
 (``consumer_options``); a replay is harmless because the inbox and the derived ids dedupe.
+Failures are retried (transient) or dead-lettered (permanent) by the platform.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
 from zvh_contracts import registry, topics
-from zvh_platform.messaging import consumer_options, inbound
-from zvh_platform.settings import ServiceSettings
+from zvh_platform.consuming import Consumers, check_size
+from zvh_platform.records import RawRecord
 
 from zvh_notify.application.handlers import DEFAULT_UI_URL, HANDLED_TYPES, handle_event
 from zvh_notify.application.ports import Clock, PartnerDirectory, UnitOfWorkFactory
@@ -22,34 +21,32 @@ GROUP = "zvh-notify"
 
 
 class OngeldigBericht(ValueError):
-    """The message has no valid CloudEvents envelope (goes to the dead-letter topic)."""
+    """The message has no valid CloudEvents envelope (goes to the dead-letter store)."""
 
 
 def register_consumers(
-    broker: KafkaBroker,
+    consumers: Consumers,
     *,
-    settings: ServiceSettings,
     uow_factory: UnitOfWorkFactory,
     partners: PartnerDirectory,
     clock: Clock,
     after_commit: Callable[[], None],
     group: str = GROUP,
     ui_url: str = DEFAULT_UI_URL,
+    max_bytes: int = topics.MAX_MESSAGE_BYTES,
 ) -> None:
     """Subscribe to overleg's casus and overleg topics; ``after_commit`` wakes relay and mail."""
 
-    @broker.subscriber(
-        topics.OVERLEG_CASUS, topics.OVERLEG_OVERLEG, **consumer_options(settings, group=group)
-    )
-    async def on_overleg_event(msg: KafkaMessage) -> None:
-        inb = inbound(msg)
-        if inb.envelope is None:
-            raise OngeldigBericht(inb.envelope_error or "geen CloudEvents-envelope")
-        if inb.envelope.type not in HANDLED_TYPES:
+    async def on_overleg_event(record: RawRecord) -> None:
+        check_size(record, max_bytes)
+        envelope, error = record.envelope()
+        if envelope is None:
+            raise OngeldigBericht(error or "geen CloudEvents-envelope")
+        if envelope.type not in HANDLED_TYPES:
             return
-        event = registry.parse(inb.envelope.type, inb.body)
+        event = registry.parse(envelope.type, record.value)
         created = await handle_event(
-            event_id=inb.envelope.id,
+            event_id=envelope.id,
             event=event,
             uow=uow_factory(),
             partners=partners,
@@ -58,3 +55,7 @@ def register_consumers(
         )
         if created:
             after_commit()
+
+    consumers.subscribe(
+        topics.OVERLEG_CASUS, topics.OVERLEG_OVERLEG, group=group, handler=on_overleg_event
+    )

@@ -21,6 +21,7 @@ from zvh_contracts.vocab import TriageUitkomst
 from zvh_overleg.application.access import NOTULISTEN, check_actielijst
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.levensloop import neem_melding_op
+from zvh_overleg.application.ontvangst import Ontvangst, bevestig
 from zvh_overleg.application.ports import Actor, Clock, PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.errors import CasusNietGevonden, TerugkoppelingGeweigerd
@@ -91,12 +92,19 @@ async def handle_melding_event(
 
 
 async def handle_partner_event(
-    *, event_id: uuid.UUID, topic: str, event: Event, uow: UnitOfWorkFactory, clock: Clock
+    *,
+    event_id: uuid.UUID,
+    topic: str,
+    event: Event,
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    ontvangst: Ontvangst | None = None,
 ) -> bool:
     """Apply a partner's terugkoppeling; other partner events belong to intake.
 
     The partner is the one whose topic carried the message, never a payload field. A report by
-    the wrong partner or on another casus' actie raises, so the message is dead-lettered.
+    the wrong partner or on another casus' actie raises (the caller answers with a rejection).
+    With ``ontvangst`` the receipt is queued in the same transaction.
     """
     if not isinstance(event, PartnerTerugkoppeling):
         return False
@@ -133,6 +141,8 @@ async def handle_partner_event(
             topic=topics.OVERLEG_CASUS,
             event_id=derived_id("zvh-overleg", "actie-teruggekoppeld", event_id),
         )
+        if ontvangst is not None:
+            await bevestig(tx, ontvangst)
         await tx.commit()
     return True
 

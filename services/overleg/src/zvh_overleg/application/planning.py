@@ -22,6 +22,7 @@ from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 
 from zvh_overleg.application.access import NOTULISTEN, REGIE, is_zvh_regie
 from zvh_overleg.application.errors import ToegangGeweigerd
+from zvh_overleg.application.ontvangst import Ontvangst, bevestig
 from zvh_overleg.application.ports import Actor, Clock, UnitOfWork, UnitOfWorkFactory
 from zvh_overleg.application.timeutil import NL, vandaag
 from zvh_overleg.domain import overleg as regels
@@ -431,12 +432,19 @@ async def beantwoord_uitnodiging(
 
 
 async def handle_partner_antwoord(
-    *, event_id: uuid.UUID, topic: str, event: PartnerAntwoord, uow: UnitOfWorkFactory, clock: Clock
+    *,
+    event_id: uuid.UUID,
+    topic: str,
+    event: PartnerAntwoord,
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    ontvangst: Ontvangst | None = None,
 ) -> bool:
     """A partner's adapter answers over Kafka. The partner is the topic's org, never the payload.
 
     An answer we cannot accept (unknown overleg, not invited, cancelled, no reason) is logged and
-    dropped: retrying would not change it.
+    dropped: retrying would not change it. With ``ontvangst`` it raises instead, so the caller
+    answers with a rejection, and a receipt is queued with an accepted answer.
     """
     partner = topics.partner_of(topic)
     if partner is None:
@@ -457,6 +465,8 @@ async def handle_partner_antwoord(
                 event_id=derived_id(SOURCE, "overleg.beantwoord", event_id),
             )
         except (OverlegNietGevonden, AntwoordGeweigerd) as exc:
+            if ontvangst is not None:
+                raise
             log.warning(
                 "antwoord genegeerd: %s",
                 type(exc).__name__,
@@ -464,6 +474,8 @@ async def handle_partner_antwoord(
             )
             await tx.commit()  # remember the event id, so a replay is a no-op too
             return False
+        if ontvangst is not None:
+            await bevestig(tx, ontvangst)
         await tx.commit()
     return True
 

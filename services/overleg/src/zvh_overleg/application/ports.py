@@ -17,6 +17,7 @@ from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
 from zvh_overleg.domain.overleg import Antwoord, Overleg, Uitgenodigd
 from zvh_overleg.domain.overlegmodus import ActieWijziging
+from zvh_overleg.domain.partnerbericht import AfgewezenBericht
 from zvh_overleg.domain.reeks import Reeks
 from zvh_overleg.domain.verslag import Aanwezigheid, Verslag
 
@@ -166,6 +167,11 @@ class ModusRepository(Protocol):
         """Grows with every committed change to any of ``subjects`` (stream fallback)."""
 
 
+class AfgewezenRepository(Protocol):
+    async def add(self, bericht: AfgewezenBericht) -> None:
+        """Keep a rejected partner message as it arrived."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: state, inbox record and outbox rows commit together."""
 
@@ -174,6 +180,7 @@ class UnitOfWork(Protocol):
     informatie: InformatieRepository
     planning: PlanningRepository
     modus: ModusRepository
+    afgewezen: AfgewezenRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, status
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from zvh_platform.auth import InvalidToken, User, verify_token
+from zvh_platform.idempotency import IDEMPOTENCY_KEY
 
 from zvh_overleg.application import levensloop
 from zvh_overleg.application.errors import ToegangGeweigerd
@@ -170,7 +171,12 @@ async def get_casus(casus_id: uuid.UUID, caller: Caller, svc: Svc) -> CasusDetai
     )
 
 
-@router.post("/casussen/{casus_id}/acties", status_code=201, response_model=ActieCreated)
+@router.post(
+    "/casussen/{casus_id}/acties",
+    status_code=201,
+    response_model=ActieCreated,
+    dependencies=[IDEMPOTENCY_KEY],
+)
 async def add_actie(
     casus_id: uuid.UUID, body: ActieIn, caller: Caller, svc: Svc
 ) -> ActieCreated | JSONResponse:
@@ -228,7 +234,7 @@ async def _lifecycle(call: Awaitable[None]) -> Response:
     return fout if fout is not None else Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/casussen/{casus_id}/fase", status_code=204)
+@router.post("/casussen/{casus_id}/fase", status_code=204, dependencies=[IDEMPOTENCY_KEY])
 async def api_fase(casus_id: uuid.UUID, body: FaseIn, caller: Caller, svc: Svc) -> Response:
     mark(casus_id=casus_id)
     return await _lifecycle(
@@ -244,7 +250,9 @@ async def api_fase(casus_id: uuid.UUID, body: FaseIn, caller: Caller, svc: Svc) 
     )
 
 
-@router.post("/casussen/{casus_id}/client-geinformeerd", status_code=204)
+@router.post(
+    "/casussen/{casus_id}/client-geinformeerd", status_code=204, dependencies=[IDEMPOTENCY_KEY]
+)
 async def api_client_geinformeerd(
     casus_id: uuid.UUID, body: ClientGeinformeerdIn, caller: Caller, svc: Svc
 ) -> Response:
@@ -263,7 +271,7 @@ async def api_client_geinformeerd(
     )
 
 
-@router.post("/casussen/{casus_id}/casusregisseur", status_code=204)
+@router.post("/casussen/{casus_id}/casusregisseur", status_code=204, dependencies=[IDEMPOTENCY_KEY])
 async def api_casusregisseur(
     casus_id: uuid.UUID, body: CasusregisseurIn, caller: Caller, svc: Svc
 ) -> Response:
@@ -282,7 +290,7 @@ async def api_casusregisseur(
     )
 
 
-@router.post("/casussen/{casus_id}/deelnemers", status_code=204)
+@router.post("/casussen/{casus_id}/deelnemers", status_code=204, dependencies=[IDEMPOTENCY_KEY])
 async def api_deelnemer_toevoegen(
     casus_id: uuid.UUID, body: DeelnemerIn, caller: Caller, svc: Svc
 ) -> Response:
@@ -301,7 +309,9 @@ async def api_deelnemer_toevoegen(
     )
 
 
-@router.delete("/casussen/{casus_id}/deelnemers/{partner}", status_code=204)
+@router.delete(
+    "/casussen/{casus_id}/deelnemers/{partner}", status_code=204, dependencies=[IDEMPOTENCY_KEY]
+)
 async def api_deelnemer_verwijderen(
     casus_id: uuid.UUID, partner: str, caller: Caller, svc: Svc, reden: str = ""
 ) -> Response:
@@ -320,7 +330,7 @@ async def api_deelnemer_verwijderen(
     )
 
 
-@router.post("/casussen/{casus_id}/afsluiten", status_code=204)
+@router.post("/casussen/{casus_id}/afsluiten", status_code=204, dependencies=[IDEMPOTENCY_KEY])
 async def api_afsluiten(
     casus_id: uuid.UUID, body: AfsluitenIn, caller: Caller, svc: Svc
 ) -> Response:
@@ -338,7 +348,11 @@ async def api_afsluiten(
     )
 
 
-@router.post("/casussen/{casus_id}/acties/{actie_id}/terugkoppeling", status_code=204)
+@router.post(
+    "/casussen/{casus_id}/acties/{actie_id}/terugkoppeling",
+    status_code=204,
+    dependencies=[IDEMPOTENCY_KEY],
+)
 async def api_terugkoppeling(
     casus_id: uuid.UUID, actie_id: uuid.UUID, body: TerugkoppelingIn, caller: Caller, svc: Svc
 ) -> Response:

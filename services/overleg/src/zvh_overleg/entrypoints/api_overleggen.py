@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, status
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, Field
 from zvh_contracts.vocab import OverlegSoort
+from zvh_platform.idempotency import IDEMPOTENCY_KEY
 
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.overleg_queries import overleg_weergave
@@ -83,7 +84,9 @@ class ItemCreated(BaseModel):
     item_id: uuid.UUID
 
 
-@router.post("/overleggen", status_code=201, response_model=OverlegCreated)
+@router.post(
+    "/overleggen", status_code=201, response_model=OverlegCreated, dependencies=[IDEMPOTENCY_KEY]
+)
 async def plan(body: OverlegIn, caller: Caller, svc: Svc) -> OverlegCreated | JSONResponse:
     try:
         overleg_id = await plan_overleg(
@@ -140,7 +143,9 @@ async def lees(overleg_id: uuid.UUID, caller: Caller, svc: Svc) -> OverlegOut | 
     )
 
 
-@router.post("/overleggen/{overleg_id}/verslag", response_model=VerslagOut)
+@router.post(
+    "/overleggen/{overleg_id}/verslag", response_model=VerslagOut, dependencies=[IDEMPOTENCY_KEY]
+)
 async def verslag_vaststellen(
     overleg_id: uuid.UUID, caller: Caller, svc: Svc
 ) -> VerslagOut | JSONResponse:
@@ -162,7 +167,12 @@ async def verslag_vaststellen(
     return VerslagOut(overleg_id=overleg_id, vastgesteld_op=verslag.vastgesteld_op)
 
 
-@router.post("/casussen/{casus_id}/bouwschema", status_code=201, response_model=ItemCreated)
+@router.post(
+    "/casussen/{casus_id}/bouwschema",
+    status_code=201,
+    response_model=ItemCreated,
+    dependencies=[IDEMPOTENCY_KEY],
+)
 async def bouwschema_item(
     casus_id: uuid.UUID,
     body: ItemIn,

@@ -1,25 +1,29 @@
-"""Kafka consumers (group ``zvh-overleg``): validate the envelope, parse, call the handler.
+"""Kafka consumers (group ``zvh-overleg``): raw record in, the right use case called.
 
-One subscriber reads intake's melding stream and every partner's to-zvh topic, so the service is
-one member of its consumer group. Offsets commit only after the handler's transaction committed;
-a handler error is retried and then dead-lettered by the platform middleware.
+One subscription reads intake's melding stream and every partner's to-zvh topic, so the service
+is one member of its consumer group. Offsets commit only after the handler's transaction
+committed. Partner messages of the types overleg owns are always answered
+(``zvh.partner.bericht.ontvangen.v1``); a failure on the internal topic is dead-lettered.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
 from zvh_contracts import registry, topics
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
-from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
-from zvh_contracts.partner.overleg_v1 import OverlegBeantwoord
-from zvh_platform.messaging import consumer_options, inbound
-from zvh_platform.settings import ServiceSettings
+from zvh_platform.consuming import Consumers, check_size
+from zvh_platform.records import RawRecord
 
-from zvh_overleg.application.handlers import handle_melding_event, handle_partner_event
-from zvh_overleg.application.planning import handle_partner_antwoord
+from zvh_overleg.application.handlers import handle_melding_event
+from zvh_overleg.application.partnerberichten import (
+    MAX_BYTES,
+    ONVERWACHT,
+    Partnerbericht,
+    is_van_overleg,
+    keep_and_reject,
+    ontvang,
+)
 from zvh_overleg.application.ports import Clock, UnitOfWorkFactory
 from zvh_overleg.entrypoints.tracing import mark
 
@@ -27,52 +31,65 @@ GROUP = "zvh-overleg"
 
 
 class OngeldigBericht(ValueError):
-    """No valid CloudEvents envelope on an internal topic (goes to the dead-letter topic)."""
+    """No valid CloudEvents envelope on an internal topic (goes to the dead-letter store)."""
 
 
 def subscribed_topics(partner_codes: Iterable[str]) -> list[str]:
     return [topics.INTAKE_MELDING, *(topics.partner_to_zvh(p) for p in sorted(set(partner_codes)))]
 
 
+def partnerbericht(record: RawRecord, partner: str) -> Partnerbericht:
+    envelope, error = record.envelope()
+    return Partnerbericht(
+        topic=record.topic,
+        partner=partner,
+        body=record.value,
+        headers=dict(record.header_map),
+        envelope=envelope,
+        envelope_error=error,
+        partition=record.partition,
+        offset=record.offset,
+    )
+
+
 def register_consumers(
-    broker: KafkaBroker,
+    consumers: Consumers,
     *,
-    settings: ServiceSettings,
+    partner_codes: Iterable[str],
     uow: UnitOfWorkFactory,
     clock: Clock,
+    max_bytes: int = MAX_BYTES,
 ) -> None:
     """Subscribe to the melding stream and the partners' to-zvh topics."""
-    names = subscribed_topics(settings.region().partner_codes())
 
-    @broker.subscriber(*names, **consumer_options(settings, group=GROUP))
-    async def on_message(msg: KafkaMessage) -> None:
-        inb = inbound(msg)
-        partner = topics.partner_of(inb.topic)
-        if inb.envelope is None:
-            if partner is not None:
-                return  # intake answers the partner about its malformed message
-            raise OngeldigBericht(inb.envelope_error or "geen CloudEvents-envelope")
-        if partner is None:
-            if inb.envelope.type != MeldingGetrieerd.event_type:
-                return
-            event = registry.parse(inb.envelope.type, inb.body)
-            assert isinstance(event, MeldingGetrieerd)
-            mark(melding_id=event.melding_id)
-            await handle_melding_event(event_id=inb.envelope.id, event=event, uow=uow, clock=clock)
-            return
-        if inb.envelope.type == OverlegBeantwoord.event_type:
-            antwoord = registry.parse(inb.envelope.type, inb.body)
-            assert isinstance(antwoord, OverlegBeantwoord)
-            mark(overleg_id=antwoord.overleg_id)
-            await handle_partner_antwoord(
-                event_id=inb.envelope.id, topic=inb.topic, event=antwoord, uow=uow, clock=clock
+    async def on_record(record: RawRecord) -> None:
+        partner = topics.partner_of(record.topic)
+        if partner is not None:
+            await ontvang(
+                partnerbericht(record, partner), uow=uow, clock=clock, max_bytes=max_bytes
             )
             return
-        if inb.envelope.type != ActieTeruggekoppeld.event_type:
+        check_size(record, max_bytes)
+        envelope, error = record.envelope()
+        if envelope is None:
+            raise OngeldigBericht(error or "geen CloudEvents-envelope")
+        if envelope.type != MeldingGetrieerd.event_type:
             return
-        event = registry.parse(inb.envelope.type, inb.body)
-        assert isinstance(event, ActieTeruggekoppeld)
-        mark(casus_id=event.casus_id)
-        await handle_partner_event(
-            event_id=inb.envelope.id, topic=inb.topic, event=event, uow=uow, clock=clock
-        )
+        event = registry.parse(envelope.type, record.value)
+        assert isinstance(event, MeldingGetrieerd)
+        mark(melding_id=event.melding_id)
+        await handle_melding_event(event_id=envelope.id, event=event, uow=uow, clock=clock)
+
+    async def answer(record: RawRecord, _exc: BaseException) -> None:
+        partner = topics.partner_of(record.topic)
+        if partner is None:
+            return
+        bericht = partnerbericht(record, partner)
+        if is_van_overleg(bericht):
+            await keep_and_reject(
+                bericht, redenen=[ONVERWACHT], uow=uow, clock=clock, remember=False
+            )
+
+    consumers.subscribe(
+        *subscribed_topics(partner_codes), group=GROUP, handler=on_record, on_permanent=answer
+    )

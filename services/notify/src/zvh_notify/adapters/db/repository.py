@@ -88,9 +88,16 @@ class SqlBezorgingRepository:
         )
 
     async def find(
-        self, *, bron_event_id: uuid.UUID | None, ontvanger: str | None, limit: int
+        self,
+        *,
+        bron_event_id: uuid.UUID | None,
+        ontvanger: str | None,
+        limit: int,
+        status: Status | None = None,
     ) -> list[Bezorging]:
         q = select(bezorgingen)
+        if status is not None:
+            q = q.where(bezorgingen.c.status == status.value)
         if bron_event_id is not None:
             q = q.where(bezorgingen.c.bron_event_id == bron_event_id)
         if ontvanger is not None:
@@ -170,6 +177,9 @@ def _row(b: Bezorging) -> dict[str, Any]:
         "email_adres": b.email.adres if b.email else None,
         "onderwerp": b.email.onderwerp if b.email else None,
         "tekst": b.email.tekst if b.email else None,
+        "heropend_op": b.heropend_op,
+        "heropend_door": b.heropend_door,
+        "pogingen_voor_venster": b.pogingen_voor_venster,
     }
 
 
@@ -194,4 +204,7 @@ def _bezorging(r: Any, pogingen: list[Bezorgpoging], bijlagen: tuple[Bijlage, ..
         volgende_poging_op=r["volgende_poging_op"],
         email=email,
         pogingen_log=pogingen,
+        heropend_op=r["heropend_op"],
+        heropend_door=r["heropend_door"],
+        pogingen_voor_venster=r["pogingen_voor_venster"],
     )

@@ -54,6 +54,9 @@ bezorgingen = Table(
     Column("email_adres", String(320), nullable=True),
     Column("onderwerp", String(300), nullable=True),
     Column("tekst", Text, nullable=True),
+    Column("heropend_op", UtcDateTime, nullable=True),
+    Column("heropend_door", String(100), nullable=True),
+    Column("pogingen_voor_venster", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_bezorgingen_wachtrij", "kanaal", "status", "volgende_poging_op"),
 )
 

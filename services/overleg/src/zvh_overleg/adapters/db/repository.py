@@ -320,7 +320,7 @@ class SqlCasusRepository:
             )
         for actie in casus.acties:
             await self.add_actie(actie)
-        await self._append_levensloop(casus, skip_fase=True)
+        await self._append_levensloop(casus, skip_fase=True, nieuw=True)
 
     async def save(self, casus: Casus) -> None:
         await self._s.execute(
@@ -356,14 +356,24 @@ class SqlCasusRepository:
         )
 
     async def _append(
-        self, table: Table, casus_id: uuid.UUID, rows: builtins.list[dict[str, Any]]
+        self,
+        table: Table,
+        casus_id: uuid.UUID,
+        rows: builtins.list[dict[str, Any]],
+        *,
+        leeg: bool = False,
     ) -> None:
-        """Insert the entries not stored yet: histories only ever grow at the end."""
-        nieuw = rows[await self._count(table, casus_id) :]
+        """Insert the entries not stored yet: histories only ever grow at the end.
+
+        ``leeg``: nothing is stored yet (a new casus), so no count (a round trip per table).
+        """
+        nieuw = rows if leeg else rows[await self._count(table, casus_id) :]
         if nieuw:
             await self._s.execute(insert(table), [{"casus_id": casus_id, **r} for r in nieuw])
 
-    async def _append_levensloop(self, casus: Casus, *, skip_fase: bool) -> None:
+    async def _append_levensloop(
+        self, casus: Casus, *, skip_fase: bool, nieuw: bool = False
+    ) -> None:
         cid = casus.casus_id
         if not skip_fase:
             await self._append(
@@ -383,7 +393,8 @@ class SqlCasusRepository:
         await self._append(
             casus_meldingen,
             cid,
-            [
+            leeg=nieuw,
+            rows=[
                 {
                     "melding_id": m.melding_id,
                     "melder": m.melder,
@@ -397,7 +408,8 @@ class SqlCasusRepository:
         await self._append(
             client_geinformeerd_historie,
             cid,
-            [
+            leeg=nieuw,
+            rows=[
                 {
                     "client_geinformeerd": w.client_geinformeerd,
                     "herbeoordeling_op": w.herbeoordeling_op,
@@ -411,7 +423,8 @@ class SqlCasusRepository:
         await self._append(
             deelnemer_historie,
             cid,
-            [
+            leeg=nieuw,
+            rows=[
                 {
                     "partner": w.partner,
                     "mutatie": w.mutatie.value,
@@ -425,7 +438,8 @@ class SqlCasusRepository:
         await self._append(
             casus_status_historie,
             cid,
-            [
+            leeg=nieuw,
+            rows=[
                 {
                     "mutatie": w.mutatie.value,
                     "afsluitreden": w.afsluitreden.value if w.afsluitreden else None,

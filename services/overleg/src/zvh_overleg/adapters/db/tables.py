@@ -290,3 +290,21 @@ casus_status_historie = Table(
     Column("op", UtcDateTime, nullable=False),
     Column("door", String(100), nullable=False),
 )
+
+#: Partner messages overleg answered with a rejection, kept as they arrived (cut to the limit).
+afgewezen_berichten = Table(
+    "afgewezen_partnerberichten",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("topic", String(249), nullable=False),
+    Column("partition", Integer, nullable=True),
+    Column("offset", Integer, nullable=True),
+    Column("partner", String(63), nullable=False),
+    Column("ce_id", String(100), nullable=True),
+    Column("ce_type", String(200), nullable=True),
+    Column("headers", JSON, nullable=False),
+    Column("body_tekst", Text, nullable=True),
+    Column("body_base64", Text, nullable=False),
+    Column("redenen", JSON, nullable=False),
+    Column("ontvangen_op", UtcDateTime, nullable=False),
+)

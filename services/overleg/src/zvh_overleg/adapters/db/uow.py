@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_contracts.base import Event
 from zvh_platform import unit_of_work
 
+from zvh_overleg.adapters.db.afgewezen import SqlAfgewezenRepository
 from zvh_overleg.adapters.db.informatie import SqlInformatieRepository
 from zvh_overleg.adapters.db.modus import SqlModusRepository
 from zvh_overleg.adapters.db.overleggen import SqlOverlegRepository
@@ -29,6 +30,7 @@ class SqlUnitOfWork(unit_of_work.SqlUnitOfWork):
         self.informatie = SqlInformatieRepository(session)
         self.planning = SqlPlanningRepository(session)
         self.modus = SqlModusRepository(session)
+        self.afgewezen = SqlAfgewezenRepository(session)
         self._gewijzigd: set[uuid.UUID] = set()
 
     # Change notification (application/wijzigingen.py): every published event's subject and
@@ -50,9 +52,10 @@ class SqlUnitOfWork(unit_of_work.SqlUnitOfWork):
         gewijzigd, self._gewijzigd = self._gewijzigd, set()
         if gewijzigd:
             await self.modus.verhoog_versies(gewijzigd)
+            hub = self.hub
+            if hub is not None:
+                self.on_commit(lambda: hub.meld(gewijzigd))
         await super().commit()
-        if gewijzigd and self.hub is not None:
-            self.hub.meld(gewijzigd)
 
 
 def uow_factory(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import uuid
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from zvh_platform.idempotency import FORM_FIELD
 from zvh_platform.region import Region
 
 from zvh_overleg.application.timeutil import NL
@@ -103,6 +105,11 @@ def aria(fouten: Fouten, veld: str, hint: str = "") -> Markup:
     return out + Markup(' aria-invalid="true"') if fout else out
 
 
+def idempotency_field() -> Markup:
+    """A fresh key per rendered form: a double submit or a browser retry acts once."""
+    return Markup('<input type="hidden" name="{}" value="{}">').format(FORM_FIELD, uuid.uuid4())
+
+
 def partner_naam(region: Region | None, code: str) -> str:
     """A partner's name from the region, or its code."""
     p = region.partner(code) if region is not None else None
@@ -118,7 +125,9 @@ def make_templates() -> Jinja2Templates:
     env.filters["rol_label"] = lambda r: ROL_LABELS.get(str(r), str(r))
     env.filters["uitkomst_label"] = lambda u: UITKOMST_LABELS.get(str(u), str(u or ""))
     # Called hundreds of times on a big page: Python functions, not Jinja macros (10x cheaper).
-    env.globals.update(veldfout=veldfout, aria=aria, partner_naam=partner_naam)
+    env.globals.update(
+        veldfout=veldfout, aria=aria, partner_naam=partner_naam, idempotency_field=idempotency_field
+    )
     return templates
 
 
