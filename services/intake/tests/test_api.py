@@ -84,14 +84,15 @@ async def test_queue_lists_without_content(
 async def test_read_returns_content_after_pdp_allow(
     client: httpx.AsyncClient, melding_id: uuid.UUID, pdp: FakePdp
 ) -> None:
-    r = await client.get(f"/v1/meldingen/{melding_id}", headers=auth(PR))
+    headers = auth(PR)  # one token: a second one minted a second later would differ
+    r = await client.get(f"/v1/meldingen/{melding_id}", headers=headers)
     assert r.status_code == 200
     body = r.json()
     assert body["eigenaar"] == "politie-zwb"
     assert body["betrokkenen"][0]["achternaam"] == "Testpersoon"
     assert body["reden"].startswith("Zorgen")
     ((request, token),) = pdp.requests
-    assert token == auth(PR)["Authorization"].removeprefix("Bearer ")
+    assert token == headers["Authorization"].removeprefix("Bearer ")
     assert request.subject.user == "pr.jansen" and request.subject.org == "zvh"
     assert request.context.doel == "triage"
 
@@ -258,8 +259,9 @@ async def test_labels_with_initials_only(
     a = await _meld(uow_factory, clock, "PL-A", ELS, JAN)
     b = await _meld(uow_factory, clock, "PL-B", KEES)
     onbekend = uuid.uuid4()
+    headers = auth(PR)  # one token: a second one minted a second later would differ
     r = await client.get(
-        f"/v1/meldingen/labels?ids={b},{onbekend},{a}&doel=casusoverleg", headers=auth(PR)
+        f"/v1/meldingen/labels?ids={b},{onbekend},{a}&doel=casusoverleg", headers=headers
     )
     assert r.status_code == 200
     assert r.json() == {
@@ -270,7 +272,7 @@ async def test_labels_with_initials_only(
     }
     assert "Vries" not in r.text and BSN not in r.text
     ((request, token),) = pdp.requests
-    assert token == auth(PR)["Authorization"].removeprefix("Bearer ")
+    assert token == headers["Authorization"].removeprefix("Bearer ")
     assert request.resource.type == "melding-label" and request.action == "read"
     assert request.context.doel == "casusoverleg"
     assert (request.subject.user, request.subject.org) == ("pr.jansen", "zvh")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+import pytest
+import zvh_notify.application.delivery as delivery
 from notify_fakes import FakeUnitOfWork, actie
 from zvh_notify.application.delivery import (
     deliver_due_emails,
@@ -143,3 +145,54 @@ async def test_reconciler_marks_published_partner_messages(store, partners, cloc
     stored = store.bezorgingen[topic_b.id]
     assert stored.status is Status.VERZONDEN and stored.pogingen == 1
     assert await reconcile_partner_topic(uow_factory=uow_factory, clock=clock) == 0
+
+
+class _Locked(Exception):
+    """Stands in for "database is locked": the fake says it is transient."""
+
+
+async def test_a_locked_database_after_sending_records_later_and_never_sends_twice(
+    store, partners, clock, sender, monkeypatch
+):
+    monkeypatch.setattr(delivery, "_RECORD_RETRY_FIRST_S", 0.0)
+    mail = await _setup(store, partners, clock)
+    fails_left = 3
+
+    class LockedOnCommit(FakeUnitOfWork):
+        async def commit(self) -> None:
+            nonlocal fails_left
+            if fails_left:
+                fails_left -= 1
+                raise _Locked()
+            await super().commit()
+
+    sent = await deliver_due_emails(
+        uow_factory=lambda: LockedOnCommit(store),
+        sender=sender,
+        clock=clock,
+        beleid=BELEID,
+        is_transient=lambda exc: isinstance(exc, _Locked),
+    )
+    assert sent == 1 and fails_left == 0
+    assert [mid for _, mid in sender.sent] == [message_id(mail.id)]
+    assert store.bezorgingen[mail.id].status is Status.VERZONDEN
+    assert await deliver(lambda: FakeUnitOfWork(store), sender, clock) == 0
+    assert len(sender.sent) == 1
+
+
+async def test_a_permanent_error_while_recording_is_not_retried(store, partners, clock, sender):
+    await _setup(store, partners, clock)
+
+    class Broken(FakeUnitOfWork):
+        async def commit(self) -> None:
+            raise ValueError("bug")
+
+    with pytest.raises(ValueError):
+        await deliver_due_emails(
+            uow_factory=lambda: Broken(store),
+            sender=sender,
+            clock=clock,
+            beleid=BELEID,
+            is_transient=lambda exc: isinstance(exc, _Locked),
+        )
+    assert len(sender.sent) == 1

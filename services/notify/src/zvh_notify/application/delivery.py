@@ -1,7 +1,9 @@
 """Deliver waiting e-mails with retries, and mark partner-topic messages the relay published.
 
 E-mail: each due bezorging is sent outside any transaction, then the attempt is recorded in a
-short one. A crash between sending and recording re-sends with the same ``Message-ID``. Failures
+short one. When recording fails transiently (the database locked or away), it is retried in
+process until it succeeds: sending again would put a second copy in the recipient's inbox. Only a
+crash between sending and recording re-sends, with the same ``Message-ID``. Failures
 are retried within the RetryBeleid's window; after it the bezorging is ``opgegeven`` and
 ``meld_opgegeven`` reports it.
 Partner topic: the outbox relay (platform) publishes; the reconciler records that as the
@@ -10,6 +12,7 @@ bezorging's attempt once the outbox row is marked published.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -20,6 +23,16 @@ log = logging.getLogger(__name__)
 
 #: Told about a bezorging that was just given up (status ``opgegeven``, already committed).
 OpgegevenHook = Callable[[Bezorging], Awaitable[None]]
+
+#: Says whether an exception passes by itself (``zvh_platform.failures.is_transient`` fits).
+TransientCheck = Callable[[BaseException], bool]
+
+_RECORD_RETRY_FIRST_S = 0.2
+_RECORD_RETRY_CAP_S = 5.0
+
+
+def _never_transient(exc: BaseException) -> bool:
+    return False
 
 
 async def meld_opgegeven(b: Bezorging) -> None:
@@ -48,13 +61,19 @@ async def deliver_due_emails(
     beleid: RetryBeleid,
     limit: int = 20,
     on_opgegeven: OpgegevenHook = meld_opgegeven,
+    is_transient: TransientCheck = _never_transient,
 ) -> int:
     """Try every due e-mail once; returns how many attempts were made."""
     async with uow_factory() as uow:
         due = await uow.bezorgingen.due_emails(now=clock(), limit=limit)
     for b in due:
         done = await _attempt(
-            uow_factory=uow_factory, sender=sender, clock=clock, beleid=beleid, b=b
+            uow_factory=uow_factory,
+            sender=sender,
+            clock=clock,
+            beleid=beleid,
+            b=b,
+            is_transient=is_transient,
         )
         if done is not None and done.status is Status.OPGEGEVEN:
             await on_opgegeven(done)
@@ -68,6 +87,7 @@ async def _attempt(
     clock: Clock,
     beleid: RetryBeleid,
     b: Bezorging,
+    is_transient: TransientCheck,
 ) -> Bezorging | None:
     """One attempt, recorded; the bezorging as committed (None when someone else closed it)."""
     assert b.email is not None
@@ -76,6 +96,35 @@ async def _attempt(
         await sender.send(email=b.email, message_id=b.message_id)
     except MailError as exc:
         fout = str(exc) or type(exc).__name__
+    wacht = _RECORD_RETRY_FIRST_S
+    while True:
+        try:
+            return await _record(
+                uow_factory=uow_factory, clock=clock, beleid=beleid, b=b, fout=fout
+            )
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            log.warning(
+                "e-mail bezorging %s: recording the attempt failed transiently (%s); "
+                "retrying in %.1fs instead of sending again",
+                b.id,
+                type(exc).__name__,
+                wacht,
+            )
+            await asyncio.sleep(wacht)
+            wacht = min(wacht * 2, _RECORD_RETRY_CAP_S)
+
+
+async def _record(
+    *,
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    beleid: RetryBeleid,
+    b: Bezorging,
+    fout: str | None,
+) -> Bezorging | None:
+    """Record one attempt's outcome in a short transaction."""
     async with uow_factory() as uow:
         current = await uow.bezorgingen.get(b.id)
         if current is None or current.status is not Status.WACHT:

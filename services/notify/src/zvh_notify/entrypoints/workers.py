@@ -10,6 +10,8 @@ import asyncio
 import contextlib
 import logging
 
+from zvh_platform.failures import is_transient
+
 from zvh_notify.application.delivery import deliver_due_emails, reconcile_partner_topic
 from zvh_notify.application.ports import Clock, MailSender, UnitOfWorkFactory
 from zvh_notify.domain.model import RetryBeleid
@@ -57,6 +59,7 @@ class DeliveryWorker:
             sender=self._sender,
             clock=self._clock,
             beleid=self._beleid,
+            is_transient=is_transient,
         )
         return done
 
