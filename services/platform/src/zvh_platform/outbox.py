@@ -28,6 +28,7 @@ from zvh_contracts.base import Event
 from zvh_contracts.envelope import Envelope
 
 from zvh_platform.db import outbox_table, utcnow
+from zvh_platform.turns import Lane, WriteTurns
 
 log = logging.getLogger(__name__)
 _tracer = trace.get_tracer("zvh_platform.outbox")
@@ -79,8 +80,12 @@ class OutboxRelay:
         poll_interval_s: float = 1.0,
         batch_size: int = 100,
         publish_timeout_s: float = 15.0,
+        write_turns: WriteTurns | None = None,
     ) -> None:
         self._sessions = sessions
+        #: The service's writers (shared with its batch consumers): marking a batch published
+        #: goes ahead of waiting consumer batches, so answers never queue behind a flood.
+        self._write_turns = write_turns or WriteTurns()
         self._broker = broker
         self._poll_interval_s = poll_interval_s
         self._batch_size = batch_size
@@ -181,16 +186,17 @@ class OutboxRelay:
                 await session.rollback()
                 return 0
             done, failure = await self._publish_batch(rows)
-            if failure is not None:
-                seq, exc = failure
-                await self._record_failure(session, seq=seq, exc=exc)
-            if done:
-                await session.execute(
-                    update(outbox_table)
-                    .where(outbox_table.c.seq.in_(done), outbox_table.c.published_at.is_(None))
-                    .values(published_at=utcnow())
-                )
-            await session.commit()
+            async with self._write_turns.turn(Lane.URGENT):
+                if failure is not None:
+                    seq, exc = failure
+                    await self._record_failure(session, seq=seq, exc=exc)
+                if done:
+                    await session.execute(
+                        update(outbox_table)
+                        .where(outbox_table.c.seq.in_(done), outbox_table.c.published_at.is_(None))
+                        .values(published_at=utcnow())
+                    )
+                await session.commit()
             return len(done)
 
     async def _publish_batch(

@@ -35,6 +35,7 @@ from zvh_platform.outbox import OutboxRelay
 from zvh_platform.pdp import PdpClient
 from zvh_platform.settings import ServiceSettings
 from zvh_platform.telemetry import instrument_app, setup_telemetry, shutdown_telemetry
+from zvh_platform.turns import WriteTurns
 
 log = logging.getLogger(__name__)
 
@@ -102,14 +103,17 @@ def _lifespan(
             await _ensure_topics(settings)
         sessions = session_factory(engine)
         broker = make_broker(settings)
+        write_turns = WriteTurns()  # batch consumers and the relay write one at a time
         runtime = Runtime(
             settings=settings,
             engine=engine,
             sessions=sessions,
             broker=broker,
-            relay=OutboxRelay(sessions=sessions, broker=broker),
+            relay=OutboxRelay(sessions=sessions, broker=broker, write_turns=write_turns),
             pdp=PdpClient(base_url=settings.consent_url, timeout_s=settings.pdp_timeout_s),
-            consumers=Consumers(broker=broker, settings=settings, sessions=sessions),
+            consumers=Consumers(
+                broker=broker, settings=settings, sessions=sessions, write_turns=write_turns
+            ),
         )
         app.state.runtime = runtime
         try:

@@ -346,18 +346,21 @@ async def run(
     answers = Answers(inbox)
     producer = _producer(target.bootstrap)
     await producer.start()
+    # The latency partner is another adapter: its own producer, not queued behind the flood's.
+    probe_producer = _producer(target.bootstrap)
+    await probe_producer.start()
     report = FuzzReport(outcomes=[])
     try:
         if latency:
             report.quiet_latency_ms = await probe_latency(
-                producer, answers, count=20, stop=None, interval_s=0, timeout_s=30
+                probe_producer, answers, count=20, stop=None, interval_s=0, timeout_s=30
             )
         stop = asyncio.Event()
         http = asyncio.create_task(poll_http(target, stop, report))
         probes = (
             asyncio.create_task(
                 probe_latency(
-                    producer,
+                    probe_producer,
                     answers,
                     count=max(20, len(cases) // 20),
                     stop=stop,
@@ -412,6 +415,7 @@ async def run(
         report.problems = target.problems()
     finally:
         await producer.stop()
+        await probe_producer.stop()
         await inbox.stop()
     return report
 
