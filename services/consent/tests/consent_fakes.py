@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from zvh_consent.application.ports import LogFilter, PolicyEngineError
+from zvh_consent.application.ports import LogFilter, PolicyEngineError, Requester
 from zvh_consent.domain.beslissingenlog import (
     GENESIS,
     Beslissing,
@@ -25,6 +25,12 @@ USERS = {
     "gemeente.visser": ("gemeente-bergen-op-zoom", ["deelnemer", "casusregisseur"]),
     "ggz.mulder": ("ggz-wnb", ["deelnemer"]),
 }
+
+
+def als(user: str) -> Requester:
+    """The requester a verified token of demo user ``user`` gives."""
+    org, roles = USERS[user]
+    return Requester(user=user, org=org, roles=tuple(roles))
 
 
 def verzoek(

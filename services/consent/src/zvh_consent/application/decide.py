@@ -2,6 +2,11 @@
 
 Deny by default (DESIGN.md §3 rule 4): an engine error, a timeout, an undefined or malformed
 answer, or a decision that cannot be logged all give ``allow=False`` with a clear reason.
+
+The subject comes from the verified token (DESIGN.md §3 rule 6): every question is evaluated and
+logged as the ``Requester`` the entrypoint took from the bearer token. A ``subject`` in the
+request body is overwritten, whatever it says, so nobody can write another user's reads into the
+FG's log.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from zvh_consent.application.ports import (
     DecisionLog,
     PolicyEngine,
     PolicyEngineError,
+    Requester,
 )
 from zvh_consent.domain.beslissingenlog import Beslissing
 
@@ -51,20 +57,25 @@ class Decide:
         self._timeout_s = timeout_s
         self._clock = clock
 
-    async def __call__(self, request: DecisionRequest, *, aanvrager: str | None = None) -> Decision:
+    async def __call__(self, request: DecisionRequest, *, requester: Requester) -> Decision:
         """One question: a batch of one (the same evaluation, stamping and logging)."""
-        [decision] = await self.many([request], aanvrager=aanvrager)
+        [decision] = await self.many([request], requester=requester)
         return decision
 
     async def many(
-        self, requests: Sequence[DecisionRequest], *, aanvrager: str | None = None
+        self, requests: Sequence[DecisionRequest], *, requester: Requester
     ) -> list[Decision]:
         """Each request evaluated (and denied on failure) as by ``__call__``; one log append.
 
+        Every request is evaluated and logged as ``requester`` (its body ``subject`` ignored).
         The evaluations run concurrently, each with its own timeout. If the batch cannot be
         logged, every decision in it becomes a deny: none was recorded.
         """
-        decisions = await self._evaluate_all(requests)
+        subject = subject_doc(requester)
+        docs = [input_doc(r, subject=subject) for r in requests]
+        if any(r.subject is not None and r.subject.model_dump() != subject for r in requests):
+            log.warning("a question named another subject: decided as the token's user")
+        decisions = await self._evaluate_all(docs)
         version = self._policy_version()
         tijd = self._clock()
         for decision in decisions:
@@ -73,7 +84,7 @@ class Decide:
         try:
             await self._log.append_many(
                 [
-                    to_beslissing(request=r, decision=d, aanvrager=aanvrager, tijd=tijd)
+                    to_beslissing(request=r, decision=d, requester=requester, tijd=tijd)
                     for r, d in zip(requests, decisions, strict=True)
                 ]
             )
@@ -82,7 +93,7 @@ class Decide:
             return [_niet_gelogd(d) for d in decisions]
         return decisions
 
-    async def _evaluate_all(self, requests: Sequence[DecisionRequest]) -> list[Decision]:
+    async def _evaluate_all(self, requests: Sequence[dict[str, Any]]) -> list[Decision]:
         """One engine call when the engine can take a batch (regorus), else one per request.
 
         The batch has one timeout; a request the engine could not decide is denied alone.
@@ -91,8 +102,7 @@ class Decide:
             return list(await asyncio.gather(*(self._evaluate(r) for r in requests)))
         try:
             raws = await asyncio.wait_for(
-                self._engine.evaluate_many([r.model_dump(mode="json") for r in requests]),
-                timeout=self._timeout_s,
+                self._engine.evaluate_many(requests), timeout=self._timeout_s
             )
         except TimeoutError:
             log.warning("policy engine timed out after %ss on a batch", self._timeout_s)
@@ -115,11 +125,9 @@ class Decide:
         except Exception:
             return None
 
-    async def _evaluate(self, request: DecisionRequest) -> Decision:
+    async def _evaluate(self, input_doc: dict[str, Any]) -> Decision:
         try:
-            raw = await asyncio.wait_for(
-                self._engine.evaluate(request.model_dump(mode="json")), timeout=self._timeout_s
-            )
+            raw = await asyncio.wait_for(self._engine.evaluate(input_doc), timeout=self._timeout_s)
         except TimeoutError:
             log.warning("policy engine timed out after %ss", self._timeout_s)
             return Decision.deny(REDEN_TIMEOUT)
@@ -130,6 +138,18 @@ class Decide:
             log.warning("policy engine failed: %s", type(exc).__name__)
             return Decision.deny(REDEN_FOUT)
         return parse_decision(raw)
+
+
+def subject_doc(requester: Requester) -> dict[str, Any]:
+    """The policy input's ``subject``: the token's user, organisation and roles."""
+    return {"user": requester.user, "org": requester.org, "roles": list(requester.roles)}
+
+
+def input_doc(request: DecisionRequest, *, subject: dict[str, Any]) -> dict[str, Any]:
+    """The policy input: the request as JSON with ``subject`` replaced by the token's."""
+    doc = request.model_dump(mode="json")
+    doc["subject"] = subject
+    return doc
 
 
 def _niet_gelogd(decision: Decision) -> Decision:
@@ -166,18 +186,18 @@ def _strings(value: Any) -> bool:
 
 
 def to_beslissing(
-    *, request: DecisionRequest, decision: Decision, aanvrager: str | None, tijd: dt.datetime
+    *, request: DecisionRequest, decision: Decision, requester: Requester, tijd: dt.datetime
 ) -> Beslissing:
-    """The log record: ids and codes from the request, the outcome — no content."""
+    """The log record: the token's user, ids and codes from the request, the outcome."""
     assert decision.decision_id is not None
     res = request.resource
     return Beslissing(
         decision_id=decision.decision_id,
         tijd=tijd,
-        aanvrager=aanvrager,
-        user=request.subject.user,
-        org=request.subject.org,
-        roles=tuple(request.subject.roles),
+        aanvrager=requester.user,
+        user=requester.user,
+        org=requester.org,
+        roles=tuple(requester.roles),
         action=request.action,
         resource_type=res.type,
         casus=res.casus,

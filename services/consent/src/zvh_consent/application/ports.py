@@ -43,6 +43,19 @@ class BatchPolicyEngine(PolicyEngine, Protocol):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class Requester:
+    """Who asks, from the verified bearer token: the PDP decides and logs as this user.
+
+    Never from the request body (DESIGN.md §3 rule 6): a service asks on a user's behalf only by
+    forwarding that user's token, and a service asking for itself is decided as that service.
+    """
+
+    user: str
+    org: str
+    roles: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class LogFilter:
     """Which decisions the FG asks for."""
 
@@ -74,14 +87,14 @@ class DecisionLog(Protocol):
 class DecidePort(Protocol):
     """The PDP as the entrypoints see it."""
 
-    async def __call__(
-        self, request: DecisionRequest, *, aanvrager: str | None = None
-    ) -> Decision: ...
+    async def __call__(self, request: DecisionRequest, *, requester: Requester) -> Decision:
+        """The decision for ``request`` asked by ``requester`` (its ``subject`` is ignored)."""
+        ...
 
     async def many(
-        self, requests: Sequence[DecisionRequest], *, aanvrager: str | None = None
+        self, requests: Sequence[DecisionRequest], *, requester: Requester
     ) -> list[Decision]:
-        """One decision per request, in order; all logged in one append."""
+        """One decision per request, in order, each as ``requester``; all logged in one append."""
         ...
 
 
