@@ -10,6 +10,10 @@ a user's behalf only by forwarding that user's token.
 
 Every field is bounded (strings by length, lists by size), so a question can never grow the
 decision log or the policy input beyond these limits; the PDP answers a violation with a 422.
+
+**The deadline** (``DEADLINE_HEADER``, optional): the absolute UTC time (ISO 8601 with offset)
+after which the enforcement point no longer waits for the answer and denies. A decision the PDP
+can only log after it disclosed nothing: the PDP logs and answers it as a deny.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ import uuid
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+#: HTTP header with the enforcement point's deadline for the answer (ISO 8601, UTC offset).
+DEADLINE_HEADER = "x-zvh-pdp-deadline"
 
 #: Bounds of the PDP question (the decision log's columns are sized to match).
 MAX_USER = 100

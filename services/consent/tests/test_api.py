@@ -16,7 +16,9 @@ from zvh_consent.adapters.regorus_engine import RegorusEngine
 from zvh_consent.application.decide import Decide
 from zvh_consent.application.ports import ConsentHandlers
 from zvh_consent.config import ConsentSettings
+from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT
 from zvh_consent.entrypoints.api import MAX_BODY_BYTES, make_router
+from zvh_contracts.pdp import DEADLINE_HEADER
 from zvh_platform.auth import User, issue_token
 from zvh_platform.db import make_engine, run_migrations, session_factory
 
@@ -441,3 +443,36 @@ async def test_platform_pdp_client_speaks_the_batch_api(
     decisions = await pdp.decide_many([denied, MELDING, denied], token=raw)
     assert [d.allow for d in decisions] == [False, True, False]
     assert all(d.decision_id is not None for d in decisions)
+
+
+@pytest.mark.parametrize("waarde", ["morgen", "2030-03-01T12:00:00", "9" * 100])
+async def test_an_invalid_deadline_is_422(
+    client: httpx.AsyncClient, settings: ConsentSettings, waarde: str
+) -> None:
+    headers = {**token(settings, "pr.jansen"), DEADLINE_HEADER: waarde}
+    for path, data in (("/v1/decisions", body(MELDING)), ("/v1/decisions/batch", batch(MELDING))):
+        r = await client.post(path, json=data, headers=headers)
+        assert r.status_code == 422
+        assert r.json()["fouten"][0]["veld"] == DEADLINE_HEADER
+    assert (await client.get("/v1/decisions/verify", headers=headers)).json()["count"] == 0
+
+
+async def test_a_deadline_already_passed_is_logged_and_answered_as_a_deny(
+    client: httpx.AsyncClient, settings: ConsentSettings
+) -> None:
+    headers = {**token(settings, "pr.jansen"), DEADLINE_HEADER: "2020-01-01T00:00:00+00:00"}
+    r = await client.post("/v1/decisions", json=body(MELDING), headers=headers)
+    assert r.status_code == 200
+    assert r.json()["allow"] is False and r.json()["reasons"][0] == REDEN_TE_LAAT
+    [regel] = await log_as_fg(client, settings)
+    assert regel["allow"] is False and regel["uiterlijk"].startswith("2020-01-01T00:00:00")
+
+
+async def test_a_deadline_ahead_is_logged_with_the_decision(
+    client: httpx.AsyncClient, settings: ConsentSettings
+) -> None:
+    headers = {**token(settings, "pr.jansen"), DEADLINE_HEADER: "2999-01-01T01:00:00+01:00"}
+    r = await client.post("/v1/decisions/batch", json=batch(MELDING), headers=headers)
+    assert r.json()["decisions"][0]["allow"] is True
+    [regel] = await log_as_fg(client, settings)
+    assert regel["allow"] is True and regel["uiterlijk"].startswith("2999-01-01T00:00:00")

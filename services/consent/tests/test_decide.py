@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from zvh_consent.application.decide import (
     Decide,
 )
 from zvh_consent.application.ports import PolicyEngineError
+from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT
 
 ALLOW = {
     "allow": True,
@@ -273,3 +275,71 @@ async def test_the_engine_sees_the_token_subject_not_the_body(
         {"user": "ggz.mulder", "org": "ggz-wnb", "roles": ["deelnemer"]}
     ] * 3
     assert {s.beslissing.user for s in memory_log.schakels} == {"ggz.mulder"}
+
+
+# -- the log tells the truth: a late answer is no disclosure ---------------------------------
+
+
+class Klok:
+    """A clock the slow engine moves on: time passes only while it evaluates."""
+
+    def __init__(self) -> None:
+        self.nu = dt.datetime(2030, 3, 1, 12, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.nu
+
+
+class TrageEngine(StaticEngine):
+    """Answers ``answer`` after ``duur`` on ``klok`` (a PDP that answers late)."""
+
+    def __init__(self, answer: Any, *, klok: Klok, duur: dt.timedelta) -> None:
+        super().__init__(answer)
+        self.klok = klok
+        self.duur = duur
+
+    async def evaluate(self, input_doc: Any) -> Any:
+        self.klok.nu += self.duur
+        return await super().evaluate(input_doc)
+
+
+def traag(duur_s: float) -> tuple[Klok, MemoryDecisionLog, Decide]:
+    klok = Klok()
+    log = MemoryDecisionLog(clock=klok)
+    engine = TrageEngine(ALLOW, klok=klok, duur=dt.timedelta(seconds=duur_s))
+    return klok, log, Decide(engine=engine, decision_log=log, clock=klok)
+
+
+async def test_an_answer_after_the_deadline_is_logged_and_answered_as_a_deny() -> None:
+    klok, log, decide = traag(3.0)
+    uiterlijk = klok.nu + dt.timedelta(seconds=2)
+    decision = await decide(MELDING, requester=PR, uiterlijk=uiterlijk)
+    assert decision.allow is False
+    assert decision.reasons == [REDEN_TE_LAAT, "beleid: mag"]
+    assert decision.grondslag is None and decision.obligations == []
+    [logged] = log.schakels
+    b = logged.beslissing
+    assert (b.decision_id, b.allow, b.reasons, b.grondslag) == (
+        decision.decision_id,
+        False,
+        (REDEN_TE_LAAT, "beleid: mag"),
+        None,
+    )
+    assert b.uiterlijk == uiterlijk
+    assert (await log.verify_chain()).ok
+
+
+async def test_an_answer_in_time_is_logged_as_decided_with_its_deadline() -> None:
+    klok, log, decide = traag(1.0)
+    uiterlijk = klok.nu + dt.timedelta(seconds=2)
+    decisions = await decide.many([MELDING, MELDING], requester=PR, uiterlijk=uiterlijk)
+    assert [d.allow for d in decisions] == [True, True]
+    assert [(s.beslissing.allow, s.beslissing.uiterlijk) for s in log.schakels] == [
+        (True, uiterlijk)
+    ] * 2
+
+
+async def test_without_a_deadline_a_slow_answer_is_logged_as_decided() -> None:
+    _klok, log, decide = traag(60.0)
+    assert (await decide(MELDING, requester=PR)).allow is True
+    assert log.schakels[0].beslissing.uiterlijk is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from test_chain import beslissing
 from zvh_consent.adapters.db import MIGRATIONS
 from zvh_consent.adapters.db.decision_log import SqlDecisionLog
 from zvh_consent.application.ports import LogFilter
+from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT
 from zvh_platform.db import make_engine, run_migrations, session_factory
 
 
@@ -148,3 +150,28 @@ async def test_a_failing_batch_leaves_no_records(db: AsyncEngine) -> None:
         await log.append_many([numbered(3), duplicate, duplicate])
     check = await log.verify_chain()
     assert check.ok and check.count == 1
+
+
+async def test_the_deadline_is_stored_and_a_late_record_is_written_as_a_deny(
+    db: AsyncEngine,
+) -> None:
+    """Finalised in the appending transaction: past ``uiterlijk`` the record is a deny."""
+    uiterlijk = dt.datetime(2030, 3, 1, 12, 0, 0, 250000, tzinfo=dt.UTC)
+    nu = uiterlijk - dt.timedelta(seconds=1)
+    log = SqlDecisionLog(session_factory(db), clock=lambda: nu)
+    op_tijd_ = await log.append(dataclasses.replace(numbered(1), uiterlijk=uiterlijk))
+    nu = uiterlijk + dt.timedelta(milliseconds=1)
+    [te_laat, zonder] = await log.append_many(
+        [dataclasses.replace(numbered(2), uiterlijk=uiterlijk), numbered(3)]
+    )
+    assert op_tijd_.beslissing.allow is True
+    assert (te_laat.beslissing.allow, te_laat.beslissing.reasons[0]) == (False, REDEN_TE_LAAT)
+    assert zonder.beslissing.allow is True
+    rows = await log.list(LogFilter())
+    assert [r.beslissing for r in rows] == [
+        zonder.beslissing,
+        te_laat.beslissing,
+        op_tijd_.beslissing,
+    ]
+    assert rows[1].beslissing.uiterlijk == uiterlijk and rows[0].beslissing.uiterlijk is None
+    assert (await log.verify_chain()).ok

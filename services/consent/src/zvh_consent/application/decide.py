@@ -7,6 +7,12 @@ The subject comes from the verified token (DESIGN.md §3 rule 6): every question
 logged as the ``Requester`` the entrypoint took from the bearer token. A ``subject`` in the
 request body is overwritten, whatever it says, so nobody can write another user's reads into the
 FG's log.
+
+The log tells the truth (issue 7 item 9): the enforcement point's deadline (``uiterlijk``, sent by
+``zvh_platform.pdp.PdpClient`` as the ``x-zvh-pdp-deadline`` header) travels into each log
+record; the log finalises a record at the moment it links it (``op_tijd``), and a decision ready
+only after the deadline — which no enforcement point acted on — is logged *and answered* as a
+deny with ``REDEN_TE_LAAT``. The answer is always the record as logged.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from zvh_consent.application.ports import (
     PolicyEngineError,
     Requester,
 )
-from zvh_consent.domain.beslissingenlog import Beslissing
+from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT, Beslissing, Schakel
 
 log = logging.getLogger(__name__)
 
@@ -57,19 +63,30 @@ class Decide:
         self._timeout_s = timeout_s
         self._clock = clock
 
-    async def __call__(self, request: DecisionRequest, *, requester: Requester) -> Decision:
+    async def __call__(
+        self,
+        request: DecisionRequest,
+        *,
+        requester: Requester,
+        uiterlijk: dt.datetime | None = None,
+    ) -> Decision:
         """One question: a batch of one (the same evaluation, stamping and logging)."""
-        [decision] = await self.many([request], requester=requester)
+        [decision] = await self.many([request], requester=requester, uiterlijk=uiterlijk)
         return decision
 
     async def many(
-        self, requests: Sequence[DecisionRequest], *, requester: Requester
+        self,
+        requests: Sequence[DecisionRequest],
+        *,
+        requester: Requester,
+        uiterlijk: dt.datetime | None = None,
     ) -> list[Decision]:
         """Each request evaluated (and denied on failure) as by ``__call__``; one log append.
 
         Every request is evaluated and logged as ``requester`` (its body ``subject`` ignored).
         The evaluations run concurrently, each with its own timeout. If the batch cannot be
-        logged, every decision in it becomes a deny: none was recorded.
+        logged, every decision in it becomes a deny: none was recorded. ``uiterlijk`` is the
+        enforcement point's deadline: a decision logged after it is a deny (``REDEN_TE_LAAT``).
         """
         subject = subject_doc(requester)
         docs = [input_doc(r, subject=subject) for r in requests]
@@ -81,17 +98,21 @@ class Decide:
         for decision in decisions:
             decision.decision_id = uuid.uuid4()
             decision.policy_version = version
-        try:
-            await self._log.append_many(
-                [
-                    to_beslissing(request=r, decision=d, requester=requester, tijd=tijd)
-                    for r, d in zip(requests, decisions, strict=True)
-                ]
+        records = [
+            to_beslissing(
+                request=r, decision=d, requester=requester, tijd=tijd, uiterlijk=uiterlijk
             )
+            for r, d in zip(requests, decisions, strict=True)
+        ]
+        try:
+            schakels = await self._log.append_many(records)
         except Exception as exc:
             log.error("batch of %d decisions not logged: %s", len(decisions), type(exc).__name__)
             return [_niet_gelogd(d) for d in decisions]
-        return decisions
+        if len(schakels) != len(decisions):
+            log.error("the log returned %d records for %d", len(schakels), len(decisions))
+            return [_niet_gelogd(d) for d in decisions]
+        return [as_logged(d, s) for d, s in zip(decisions, schakels, strict=True)]
 
     async def _evaluate_all(self, requests: Sequence[dict[str, Any]]) -> list[Decision]:
         """One engine call when the engine can take a batch (regorus), else one per request.
@@ -152,6 +173,23 @@ def input_doc(request: DecisionRequest, *, subject: dict[str, Any]) -> dict[str,
     return doc
 
 
+def as_logged(decision: Decision, schakel: Schakel) -> Decision:
+    """The answer is what the log holds: a record finalised as a deny is answered as one."""
+    logged = schakel.beslissing
+    if logged.decision_id != decision.decision_id:
+        return _niet_gelogd(decision)
+    if logged.allow == decision.allow and logged.reasons == tuple(decision.reasons):
+        return decision
+    if logged.reasons[:1] == (REDEN_TE_LAAT,):
+        log.warning("decision ready after the enforcement point's deadline: logged as a deny")
+    return Decision(
+        allow=False,
+        reasons=list(logged.reasons),
+        policy_version=decision.policy_version,
+        decision_id=decision.decision_id,
+    )
+
+
 def _niet_gelogd(decision: Decision) -> Decision:
     """The deny that replaces a decision the log did not take."""
     return Decision(
@@ -186,7 +224,12 @@ def _strings(value: Any) -> bool:
 
 
 def to_beslissing(
-    *, request: DecisionRequest, decision: Decision, requester: Requester, tijd: dt.datetime
+    *,
+    request: DecisionRequest,
+    decision: Decision,
+    requester: Requester,
+    tijd: dt.datetime,
+    uiterlijk: dt.datetime | None = None,
 ) -> Beslissing:
     """The log record: the token's user, ids and codes from the request, the outcome."""
     assert decision.decision_id is not None
@@ -209,4 +252,5 @@ def to_beslissing(
         reasons=tuple(decision.reasons),
         grondslag=decision.grondslag,
         policy_version=decision.policy_version,
+        uiterlijk=uiterlijk,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from zvh_contracts.pdp import Decision, DecisionRequest
@@ -87,12 +88,25 @@ class DecisionLog(Protocol):
 class DecidePort(Protocol):
     """The PDP as the entrypoints see it."""
 
-    async def __call__(self, request: DecisionRequest, *, requester: Requester) -> Decision:
-        """The decision for ``request`` asked by ``requester`` (its ``subject`` is ignored)."""
+    async def __call__(
+        self,
+        request: DecisionRequest,
+        *,
+        requester: Requester,
+        uiterlijk: datetime | None = None,
+    ) -> Decision:
+        """The decision for ``request`` asked by ``requester`` (its ``subject`` is ignored).
+
+        ``uiterlijk``: the enforcement point's deadline; logged after it, the answer is a deny.
+        """
         ...
 
     async def many(
-        self, requests: Sequence[DecisionRequest], *, requester: Requester
+        self,
+        requests: Sequence[DecisionRequest],
+        *,
+        requester: Requester,
+        uiterlijk: datetime | None = None,
     ) -> list[Decision]:
         """One decision per request, in order, each as ``requester``; all logged in one append."""
         ...

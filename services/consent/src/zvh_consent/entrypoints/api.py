@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from zvh_contracts.afwijzing import uit_validatiefouten
 from zvh_contracts.pdp import (
+    DEADLINE_HEADER,
     Decision,
     DecisionBatch,
     DecisionBatchRequest,
@@ -56,6 +57,7 @@ class LogRegel(BaseModel):
     reasons: list[str]
     grondslag: str | None
     policy_version: str | None
+    uiterlijk: dt.datetime | None = None
     prev_hash: str
     hash: str
 
@@ -99,7 +101,10 @@ def make_router(
         body = await read_body(request, DecisionRequest)
         if isinstance(body, Response):
             return body
-        decision = await h.decide(body, requester=requester_of(caller))
+        uiterlijk = read_deadline(request)
+        if isinstance(uiterlijk, Response):
+            return uiterlijk
+        decision = await h.decide(body, requester=requester_of(caller), uiterlijk=uiterlijk)
         return Response(decision.model_dump_json(), media_type="application/json")
 
     @router.post(
@@ -112,7 +117,12 @@ def make_router(
         body = await read_body(request, DecisionBatchRequest)
         if isinstance(body, Response):
             return body
-        decisions = await h.decide.many(body.requests, requester=requester_of(caller))
+        uiterlijk = read_deadline(request)
+        if isinstance(uiterlijk, Response):
+            return uiterlijk
+        decisions = await h.decide.many(
+            body.requests, requester=requester_of(caller), uiterlijk=uiterlijk
+        )
         return Response(
             DecisionBatch(decisions=decisions).model_dump_json(), media_type="application/json"
         )
@@ -185,6 +195,31 @@ async def read_body(request: Request, model: type[M]) -> M | Response:
         )
 
 
+def read_deadline(request: Request) -> dt.datetime | Response | None:
+    """The enforcement point's deadline (``x-zvh-pdp-deadline``), or the Dutch 422."""
+    raw = request.headers.get(DEADLINE_HEADER)
+    if raw is None:
+        return None
+    try:
+        uiterlijk = dt.datetime.fromisoformat(raw.strip()) if len(raw) <= 64 else None
+    except ValueError:
+        uiterlijk = None
+    if uiterlijk is None or uiterlijk.tzinfo is None:
+        return JSONResponse(
+            status_code=422,
+            content={
+                "detail": ONGELDIGE_VRAAG,
+                "fouten": [
+                    {
+                        "veld": DEADLINE_HEADER,
+                        "melding": "moet een tijdstip zijn (ISO 8601, met tijdzone)",
+                    }
+                ],
+            },
+        )
+    return uiterlijk.astimezone(dt.UTC)
+
+
 def _te_groot() -> Response:
     return JSONResponse(
         status_code=413,
@@ -238,6 +273,7 @@ def to_regel(s: Schakel) -> LogRegel:
         reasons=list(b.reasons),
         grondslag=b.grondslag,
         policy_version=b.policy_version,
+        uiterlijk=b.uiterlijk,
         prev_hash=s.prev_hash,
         hash=s.hash,
     )
