@@ -108,11 +108,11 @@ def rows(f: PdpFigures) -> list[tuple[str, str, str]]:
         return "ok" if ok else "MISSED"
 
     out = [("reference: raw regorus evaluations/s", f"{f.raw_per_s:,.0f}", "")]
-    for c, m in sorted(f.in_process.items()):
+    for c, fig in sorted(f.in_process.items()):
         out.append(
             (
                 f"PDP in process, concurrency {c}: decisions/s (p50 / p99 ms)",
-                f"{m['per_s']:,.0f} ({m['p50_ms']:.2f} / {m['p99_ms']:.2f})",
+                f"{fig['per_s']:,.0f} ({fig['p50_ms']:.2f} / {fig['p99_ms']:.2f})",
                 "",
             )
         )
