@@ -5,9 +5,9 @@
 1. **raw**: regorus evaluating ``data.zvh.authz.decision`` for one fixed input (the benchmark's
    question, with the token's subject), ``set_input`` + ``eval_rule`` in a loop on one thread —
    the reference the PDP is compared with;
-2. **in process**: the PDP use case as bootstrap wires it (``Decide`` with the embedded engine and
-   the SQL decision log on a fresh, migrated SQLite file under ``--var``), at concurrency 1 and
-   16: decisions/s and the p50/p99 of one decision.
+2. **in process**: the PDP use case as bootstrap wires it (``Decide`` with the embedded engine,
+   group commit and the SQLite decision log on a fresh, migrated file under ``--var``), at
+   concurrency 1 and 16: decisions/s and the p50/p99 of one decision.
 
 `zvh bench pdp` (deploy/local) runs this as a subprocess (the CLI imports no service code), then
 measures the same question over HTTP against a consent process of its own.
@@ -27,7 +27,7 @@ from typing import Any
 from zvh_contracts.pdp import Context, DecisionRequest, Resource
 
 from zvh_consent.adapters.db import MIGRATIONS
-from zvh_consent.adapters.db.decision_log import SqlDecisionLog
+from zvh_consent.adapters.db.sqlite_decision_log import SqliteDecisionLog
 from zvh_consent.adapters.policy_files import DECISION_PACKAGE, DECISION_RULE, default_policy_dir
 from zvh_consent.adapters.regorus_engine import RegorusEngine, load_engine
 from zvh_consent.application.decide import Decide, input_doc, subject_doc
@@ -73,12 +73,14 @@ async def in_process(n: int, var: Path) -> dict[str, dict[str, float]]:
     """The PDP use case on SQLite: decisions/s and latency at each concurrency."""
     from zvh_platform.db import make_engine, run_migrations, session_factory
 
-    url = f"sqlite+aiosqlite:///{var / 'consent-bench.db'}"
+    path = var / "consent-bench.db"
+    url = f"sqlite+aiosqlite:///{path}"
     await run_migrations(engine_url=url, script_location=MIGRATIONS)
     db = make_engine(url)
     engine = RegorusEngine(default_policy_dir())
     engine.warm_up()
-    decide = Decide(engine=engine, decision_log=SqlDecisionLog(session_factory(db)))
+    decision_log = SqliteDecisionLog(session_factory(db), path=path)
+    decide = Decide(engine=engine, decision_log=decision_log)
     out: dict[str, dict[str, float]] = {}
     try:
         for _ in range(100):  # warm-up
@@ -104,6 +106,7 @@ async def in_process(n: int, var: Path) -> dict[str, dict[str, float]]:
             }
     finally:
         engine.close()
+        await decision_log.close()
         await db.dispose()
     return out
 

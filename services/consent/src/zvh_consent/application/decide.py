@@ -13,6 +13,9 @@ The log tells the truth (issue 7 item 9): the enforcement point's deadline (``ui
 record; the log finalises a record at the moment it links it (``op_tijd``), and a decision ready
 only after the deadline — which no enforcement point acted on — is logged *and answered* as a
 deny with ``REDEN_TE_LAAT``. The answer is always the record as logged.
+
+Logging is grouped (``GroepsLog``): concurrent decisions are appended in one transaction, and a
+decision is answered only after the group holding it is committed.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any
 
 from zvh_contracts.pdp import Decision, DecisionRequest
 
+from zvh_consent.application.groepslog import GroepsLog
 from zvh_consent.application.ports import (
     BatchPolicyEngine,
     DecisionLog,
@@ -54,14 +58,17 @@ class Decide:
         self,
         *,
         engine: PolicyEngine,
-        decision_log: DecisionLog,
+        decision_log: DecisionLog | GroepsLog,
         timeout_s: float = 1.0,
         clock: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         self._engine = engine
-        self._log = decision_log
+        #: Appends go through group commit: concurrent decisions share one transaction.
+        self._log = decision_log if isinstance(decision_log, GroepsLog) else GroepsLog(decision_log)
         self._timeout_s = timeout_s
         self._clock = clock
+        #: Checked once: ``isinstance`` on a runtime-checkable protocol is slow per request.
+        self._batch_engine = engine if isinstance(engine, BatchPolicyEngine) else None
 
     async def __call__(
         self,
@@ -119,11 +126,11 @@ class Decide:
 
         The batch has one timeout; a request the engine could not decide is denied alone.
         """
-        if not isinstance(self._engine, BatchPolicyEngine):
+        if self._batch_engine is None:
             return list(await asyncio.gather(*(self._evaluate(r) for r in requests)))
         try:
             raws = await asyncio.wait_for(
-                self._engine.evaluate_many(requests), timeout=self._timeout_s
+                self._batch_engine.evaluate_many(requests), timeout=self._timeout_s
             )
         except TimeoutError:
             log.warning("policy engine timed out after %ss on a batch", self._timeout_s)

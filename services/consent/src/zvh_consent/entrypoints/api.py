@@ -11,7 +11,7 @@ with Dutch reasons per field, and the answer is serialised once, without a secon
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -72,8 +72,8 @@ class KetenControle(BaseModel):
     reason: str | None
 
 
-def handlers_from_state(request: Request) -> ConsentHandlers:
-    """The handlers bootstrap put on ``app.state.consent``."""
+async def handlers_from_state(request: Request) -> ConsentHandlers:
+    """The handlers bootstrap put on ``app.state.consent`` (async: no thread-pool hop)."""
     handlers: ConsentHandlers = request.app.state.consent
     return handlers
 
@@ -81,7 +81,7 @@ def handlers_from_state(request: Request) -> ConsentHandlers:
 def make_router(
     settings: ServiceSettings,
     *,
-    get_handlers: Callable[[Request], ConsentHandlers] = handlers_from_state,
+    get_handlers: Callable[[Request], Awaitable[ConsentHandlers]] = handlers_from_state,
 ) -> APIRouter:
     """``/v1/decisions`` routes; every route needs a valid bearer token (service or user)."""
     router = APIRouter(prefix="/v1/decisions", tags=["decisions"])

@@ -103,7 +103,7 @@ class SqlDecisionLog:
                 )
                 schakels.append(schakel)
                 seq, prev_hash = schakel.seq, schakel.hash
-            await session.execute(sa.insert(beslissingen), [_row(s) for s in schakels])
+            await session.execute(sa.insert(beslissingen), [to_row(s) for s in schakels])
             moved = await session.execute(
                 sa.update(beslissingen_kop)
                 .where(beslissingen_kop.c.id == KOP_ID, beslissingen_kop.c.seq == head_seq)
@@ -149,7 +149,7 @@ def _retryable(exc: Exception) -> bool:
     return "locked" in text or "busy" in text or "serializ" in text or "deadlock" in text
 
 
-def _row(s: Schakel) -> dict[str, Any]:
+def to_row(s: Schakel) -> dict[str, Any]:
     b = s.beslissing
     return {
         "seq": s.seq,
