@@ -2,13 +2,41 @@
 
 Every service that holds content is an enforcement point: it asks this before returning content,
 and treats anything but an explicit ``allow`` as a deny (DESIGN.md §6).
+
+**The subject comes from the bearer token, never from the body** (DESIGN.md §3 rule 6): the PDP
+evaluates and logs every question as the user of the verified token the request carries.
+``DecisionRequest.subject`` is optional and, when sent, *overwritten* by the PDP; a service asks on
+a user's behalf only by forwarding that user's token.
+
+Every field is bounded (strings by length, lists by size), so a question can never grow the
+decision log or the policy input beyond these limits; the PDP answers a violation with a 422.
+
+**The deadline** (``DEADLINE_HEADER``, optional): the absolute UTC time (ISO 8601 with offset)
+after which the enforcement point no longer waits for the answer and denies. A decision the PDP
+can only log after it disclosed nothing: the PDP logs and answers it as a deny.
 """
 
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+#: HTTP header with the enforcement point's deadline for the answer (ISO 8601, UTC offset).
+DEADLINE_HEADER = "x-zvh-pdp-deadline"
+
+#: Bounds of the PDP question (the decision log's columns are sized to match).
+MAX_USER = 100
+MAX_ORG = 63
+MAX_CODE = 50  # a role, action, resource type, categorie, doel, toestemming code
+MAX_ID = 100  # a casus or item id
+MAX_ROLES = 20
+MAX_DEELNEMERS = 100
+MAX_TOESTEMMINGEN = 200
+
+Code = Annotated[str, Field(min_length=1, max_length=MAX_CODE)]
+OrgCode = Annotated[str, Field(min_length=1, max_length=MAX_ORG)]
 
 
 class Subject(BaseModel):
@@ -16,9 +44,9 @@ class Subject(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    user: str = Field(min_length=1, max_length=100)
-    org: str = Field(min_length=1, max_length=63)
-    roles: list[str] = Field(default_factory=list)
+    user: str = Field(min_length=1, max_length=MAX_USER)
+    org: str = Field(min_length=1, max_length=MAX_ORG)
+    roles: list[Code] = Field(default_factory=list, max_length=MAX_ROLES)
 
 
 class Resource(BaseModel):
@@ -26,11 +54,15 @@ class Resource(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    type: str = Field(description="melding | actielijst | informatie-item | ...")
-    casus: str | None = None
-    item: str | None = None
-    eigenaar: str | None = None
-    categorie: str | None = None
+    type: str = Field(
+        min_length=1,
+        max_length=MAX_CODE,
+        description="melding | actielijst | informatie-item | ...",
+    )
+    casus: str | None = Field(default=None, max_length=MAX_ID)
+    item: str | None = Field(default=None, max_length=MAX_ID)
+    eigenaar: str | None = Field(default=None, max_length=MAX_ORG)
+    categorie: str | None = Field(default=None, max_length=MAX_CODE)
 
 
 class Context(BaseModel):
@@ -38,11 +70,15 @@ class Context(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    doel: str = Field(description="Purpose, e.g. triage, casusoverleg, monitoring")
-    fase: int | None = None
+    doel: str = Field(
+        min_length=1,
+        max_length=MAX_CODE,
+        description="Purpose, e.g. triage, casusoverleg, monitoring",
+    )
+    fase: int | None = Field(default=None, ge=0, le=99, description="AVE-fase (1–5)")
     client_geinformeerd: bool | None = None
-    toestemmingen: list[str] = Field(default_factory=list)
-    deelnemers: list[str] = Field(default_factory=list)
+    toestemmingen: list[Code] = Field(default_factory=list, max_length=MAX_TOESTEMMINGEN)
+    deelnemers: list[OrgCode] = Field(default_factory=list, max_length=MAX_DEELNEMERS)
 
 
 class DecisionRequest(BaseModel):
@@ -50,8 +86,14 @@ class DecisionRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    subject: Subject
-    action: str = Field(description="read | write | ...")
+    subject: Subject | None = Field(
+        default=None,
+        description=(
+            "Ignored by the PDP: it decides and logs as the user of the bearer token "
+            "(user, org and roles from the verified token). Kept for compatibility."
+        ),
+    )
+    action: str = Field(min_length=1, max_length=MAX_CODE, description="read | write | ...")
     resource: Resource
     context: Context
 

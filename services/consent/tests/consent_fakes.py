@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from zvh_consent.application.ports import LogFilter, PolicyEngineError
+from zvh_consent.application.ports import LogFilter, PolicyEngineError, Requester
 from zvh_consent.domain.beslissingenlog import (
     GENESIS,
     Beslissing,
     ChainCheck,
     Schakel,
     link,
+    op_tijd,
     verify,
 )
 from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
@@ -25,6 +27,12 @@ USERS = {
     "gemeente.visser": ("gemeente-bergen-op-zoom", ["deelnemer", "casusregisseur"]),
     "ggz.mulder": ("ggz-wnb", ["deelnemer"]),
 }
+
+
+def als(user: str) -> Requester:
+    """The requester a verified token of demo user ``user`` gives."""
+    org, roles = USERS[user]
+    return Requester(user=user, org=org, roles=tuple(roles))
 
 
 def verzoek(
@@ -41,18 +49,22 @@ def verzoek(
 
 
 class MemoryDecisionLog:
-    """The hash-chained log in a list; ``fail`` makes appends raise."""
+    """The hash-chained log in a list; ``fail`` makes appends raise.
 
-    def __init__(self) -> None:
+    Finalises each record at ``clock()`` like the SQL log (a record past its deadline is a deny).
+    """
+
+    def __init__(self, clock: Callable[[], dt.datetime] | None = None) -> None:
         self.schakels: list[Schakel] = []
         self.fail = False
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
 
     async def append(self, beslissing: Beslissing) -> Schakel:
         if self.fail:
             raise RuntimeError("database weg")
         head = self.schakels[-1] if self.schakels else None
         s = link(
-            beslissing=beslissing,
+            beslissing=op_tijd(beslissing, nu=self.clock()),
             head_seq=head.seq if head else 0,
             head_hash=head.hash if head else GENESIS,
         )

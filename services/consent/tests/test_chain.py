@@ -8,11 +8,13 @@ import uuid
 
 from zvh_consent.domain.beslissingenlog import (
     GENESIS,
+    REDEN_TE_LAAT,
     Beslissing,
     Schakel,
     canonical,
     chain_hash,
     link,
+    op_tijd,
     verify,
 )
 
@@ -104,3 +106,58 @@ def test_canonical_form_ignores_timezone_representation() -> None:
     ref = canonical(seq=1, beslissing=b, prev_hash=GENESIS)
     assert canonical(seq=1, beslissing=naive, prev_hash=GENESIS) == ref
     assert canonical(seq=1, beslissing=cet, prev_hash=GENESIS) == ref
+
+
+# -- the deadline: the log records what was disclosed --------------------------------------------
+
+UITERLIJK = dt.datetime(2025, 3, 1, 12, 0, 30, tzinfo=dt.UTC)
+
+
+def test_a_record_without_deadline_hashes_as_before_the_field_existed() -> None:
+    """Old records (no ``uiterlijk``) keep their hash: the field is left out when unset."""
+    b = beslissing(1)
+    assert b"uiterlijk" not in canonical(seq=1, beslissing=b, prev_hash=GENESIS)
+    met = dataclasses.replace(b, uiterlijk=UITERLIJK)
+    assert b'"uiterlijk":"2025-03-01T12:00:30.000000+00:00"' in canonical(
+        seq=1, beslissing=met, prev_hash=GENESIS
+    )
+    assert chain_hash(seq=1, beslissing=met, prev_hash=GENESIS) != chain_hash(
+        seq=1, beslissing=b, prev_hash=GENESIS
+    )
+
+
+def test_a_decision_logged_in_time_stays_as_decided() -> None:
+    b = dataclasses.replace(beslissing(1), uiterlijk=UITERLIJK)
+    assert op_tijd(b, nu=UITERLIJK) == b
+    assert op_tijd(beslissing(1), nu=UITERLIJK + dt.timedelta(days=1)) == beslissing(1)
+
+
+def test_a_decision_logged_after_the_deadline_is_a_deny_that_keeps_the_policy_reasons() -> None:
+    b = dataclasses.replace(beslissing(1), uiterlijk=UITERLIJK)
+    late = op_tijd(b, nu=UITERLIJK + dt.timedelta(microseconds=1))
+    assert (late.allow, late.grondslag) == (False, None)
+    assert late.reasons == (
+        REDEN_TE_LAAT,
+        "beleid: procesregisseur van het ZVH leest de melding voor triage",
+    )
+    assert (late.decision_id, late.user, late.item, late.uiterlijk) == (
+        b.decision_id,
+        b.user,
+        b.item,
+        UITERLIJK,
+    )
+
+
+def test_changing_the_deadline_breaks_the_chain() -> None:
+    c = [
+        link(
+            beslissing=dataclasses.replace(beslissing(1), uiterlijk=UITERLIJK),
+            head_seq=0,
+            head_hash=GENESIS,
+        )
+    ]
+    assert verify(c).ok
+    c[0] = dataclasses.replace(
+        c[0], beslissing=dataclasses.replace(c[0].beslissing, uiterlijk=None)
+    )
+    assert verify(c).broken_at == 1

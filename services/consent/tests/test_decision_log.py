@@ -1,11 +1,18 @@
-"""The beslissingenlog on real databases (SQLite and PostgreSQL), through the migrations."""
+"""The beslissingenlog on real databases (SQLite and PostgreSQL), through the migrations.
+
+SQLite runs twice: the generic SQLAlchemy adapter and the fast path bootstrap wires for a SQLite
+file (``SqliteDecisionLog``: appends on a thread of their own with the stdlib driver).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator
+import datetime as dt
+import sqlite3
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -13,14 +20,23 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from test_chain import beslissing
 from zvh_consent.adapters.db import MIGRATIONS
 from zvh_consent.adapters.db.decision_log import SqlDecisionLog
+from zvh_consent.adapters.db.sqlite_decision_log import SqliteDecisionLog
 from zvh_consent.application.ports import LogFilter
+from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT
 from zvh_platform.db import make_engine, run_migrations, session_factory
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@pytest.fixture(
+    params=["sqlite", "sqlite-thread", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A migrated-to-be database of each kind (PostgreSQL skips with its reason when absent)."""
-    if request.param == "sqlite":
+    if kind.startswith("sqlite"):
         return f"sqlite+aiosqlite:///{tmp_path / 'consent.db'}"
     url: str = request.getfixturevalue("pg_url")
     return url
@@ -33,6 +49,29 @@ async def db(db_url: str) -> AsyncIterator[AsyncEngine]:
     engine = make_engine(url)
     yield engine
     await engine.dispose()
+
+
+MakeLog = Callable[..., SqlDecisionLog]
+
+
+@pytest.fixture
+async def make_log(kind: str, db: AsyncEngine, tmp_path: Path) -> AsyncIterator[MakeLog]:
+    """New log instances on ``db`` (each one like another process), of the adapter under test."""
+    made: list[SqlDecisionLog] = []
+
+    def new(**kwargs: Any) -> SqlDecisionLog:
+        log: SqlDecisionLog
+        if kind == "sqlite-thread":
+            log = SqliteDecisionLog(session_factory(db), path=tmp_path / "consent.db", **kwargs)
+        else:
+            log = SqlDecisionLog(session_factory(db), **kwargs)
+        made.append(log)
+        return log
+
+    yield new
+    for log in made:
+        if isinstance(log, SqliteDecisionLog):
+            await log.close()
 
 
 def numbered(n: int):  # type: ignore[no-untyped-def]
@@ -50,8 +89,8 @@ async def tamper(engine: AsyncEngine, statement: str) -> None:
         await conn.execute(sa.text(statement))
 
 
-async def test_appends_form_a_verifiable_chain(db: AsyncEngine) -> None:
-    log = SqlDecisionLog(session_factory(db))
+async def test_appends_form_a_verifiable_chain(db: AsyncEngine, make_log: MakeLog) -> None:
+    log = make_log()
     for i in range(1, 6):
         s = await log.append(numbered(i))
         assert s.seq == i
@@ -59,17 +98,17 @@ async def test_appends_form_a_verifiable_chain(db: AsyncEngine) -> None:
     assert check.ok and check.count == 5
 
 
-async def test_concurrent_appends_stay_linear(db: AsyncEngine) -> None:
+async def test_concurrent_appends_stay_linear(db: AsyncEngine, make_log: MakeLog) -> None:
     # Two log instances = two processes: only the database serialises them.
-    a, b = SqlDecisionLog(session_factory(db)), SqlDecisionLog(session_factory(db))
+    a, b = make_log(), make_log()
     await asyncio.gather(*(log.append(numbered(i)) for i, log in enumerate([a, b] * 10, 1)))
     check = await a.verify_chain()
     assert check.ok, check
     assert check.count == 20
 
 
-async def test_list_filters_newest_first(db: AsyncEngine) -> None:
-    log = SqlDecisionLog(session_factory(db))
+async def test_list_filters_newest_first(db: AsyncEngine, make_log: MakeLog) -> None:
+    log = make_log()
     for i in range(1, 7):
         await log.append(numbered(i))
     rows = await log.list(LogFilter(casus="c-1"))
@@ -79,8 +118,8 @@ async def test_list_filters_newest_first(db: AsyncEngine) -> None:
     assert rows[0].beslissing == numbered(6)
 
 
-async def test_updates_and_deletes_are_refused(db: AsyncEngine) -> None:
-    log = SqlDecisionLog(session_factory(db))
+async def test_updates_and_deletes_are_refused(db: AsyncEngine, make_log: MakeLog) -> None:
+    log = make_log()
     await log.append(numbered(1))
     for statement in ("UPDATE beslissingen SET allow = false", "DELETE FROM beslissingen"):
         with pytest.raises(sa.exc.DBAPIError, match="append-only"):
@@ -89,8 +128,8 @@ async def test_updates_and_deletes_are_refused(db: AsyncEngine) -> None:
     assert (await log.verify_chain()).ok
 
 
-async def test_modified_row_is_detected(db: AsyncEngine) -> None:
-    log = SqlDecisionLog(session_factory(db))
+async def test_modified_row_is_detected(db: AsyncEngine, make_log: MakeLog) -> None:
+    log = make_log()
     for i in range(1, 5):
         await log.append(numbered(i))
     await tamper(db, "UPDATE beslissingen SET allow = false WHERE seq = 2")
@@ -99,8 +138,8 @@ async def test_modified_row_is_detected(db: AsyncEngine) -> None:
     assert check.broken_at == 2
 
 
-async def test_deleted_tail_is_detected(db: AsyncEngine) -> None:
-    log = SqlDecisionLog(session_factory(db))
+async def test_deleted_tail_is_detected(db: AsyncEngine, make_log: MakeLog) -> None:
+    log = make_log()
     for i in range(1, 5):
         await log.append(numbered(i))
     await tamper(db, "DELETE FROM beslissingen WHERE seq = 4")
@@ -109,8 +148,8 @@ async def test_deleted_tail_is_detected(db: AsyncEngine) -> None:
     assert check.broken_at == 4
 
 
-async def test_batches_and_singles_form_one_chain(db: AsyncEngine) -> None:
-    log = SqlDecisionLog(session_factory(db))
+async def test_batches_and_singles_form_one_chain(db: AsyncEngine, make_log: MakeLog) -> None:
+    log = make_log()
     await log.append(numbered(1))
     batch = await log.append_many([numbered(i) for i in range(2, 6)])
     assert [s.seq for s in batch] == [2, 3, 4, 5]
@@ -126,9 +165,11 @@ async def test_batches_and_singles_form_one_chain(db: AsyncEngine) -> None:
     assert [r.beslissing for r in reversed(rows)] == [numbered(i) for i in range(1, 8)]
 
 
-async def test_concurrent_batches_and_singles_stay_linear(db: AsyncEngine) -> None:
+async def test_concurrent_batches_and_singles_stay_linear(
+    db: AsyncEngine, make_log: MakeLog
+) -> None:
     # Two log instances = two processes: only the database serialises them.
-    a, b = SqlDecisionLog(session_factory(db)), SqlDecisionLog(session_factory(db))
+    a, b = make_log(), make_log()
     batches = [
         log.append_many([numbered(3 * i + j) for j in range(1, 4)])
         for i, log in enumerate([a, b] * 4)
@@ -140,11 +181,65 @@ async def test_concurrent_batches_and_singles_stay_linear(db: AsyncEngine) -> No
     assert check.count == 8 * 3 + 6
 
 
-async def test_a_failing_batch_leaves_no_records(db: AsyncEngine) -> None:
-    log = SqlDecisionLog(session_factory(db))
+async def test_a_failing_batch_leaves_no_records(db: AsyncEngine, make_log: MakeLog) -> None:
+    log = make_log()
     await log.append(numbered(1))
     duplicate = numbered(2)  # the same decision_id twice breaks the unique key mid-batch
-    with pytest.raises(sa.exc.IntegrityError):
+    with pytest.raises((sa.exc.IntegrityError, sqlite3.IntegrityError)):
         await log.append_many([numbered(3), duplicate, duplicate])
     check = await log.verify_chain()
     assert check.ok and check.count == 1
+
+
+async def test_the_deadline_is_stored_and_a_late_record_is_written_as_a_deny(
+    make_log: MakeLog,
+) -> None:
+    """Finalised in the appending transaction: past ``uiterlijk`` the record is a deny."""
+    uiterlijk = dt.datetime(2030, 3, 1, 12, 0, 0, 250000, tzinfo=dt.UTC)
+    nu = uiterlijk - dt.timedelta(seconds=1)
+    log = make_log(clock=lambda: nu)
+    op_tijd_ = await log.append(dataclasses.replace(numbered(1), uiterlijk=uiterlijk))
+    nu = uiterlijk + dt.timedelta(milliseconds=1)
+    [te_laat, zonder] = await log.append_many(
+        [dataclasses.replace(numbered(2), uiterlijk=uiterlijk), numbered(3)]
+    )
+    assert op_tijd_.beslissing.allow is True
+    assert (te_laat.beslissing.allow, te_laat.beslissing.reasons[0]) == (False, REDEN_TE_LAAT)
+    assert zonder.beslissing.allow is True
+    rows = await log.list(LogFilter())
+    assert [r.beslissing for r in rows] == [
+        zonder.beslissing,
+        te_laat.beslissing,
+        op_tijd_.beslissing,
+    ]
+    assert rows[1].beslissing.uiterlijk == uiterlijk and rows[0].beslissing.uiterlijk is None
+    assert (await log.verify_chain()).ok
+
+
+async def test_both_sqlite_adapters_share_one_chain(tmp_path: Path) -> None:
+    """A fast-path writer and a SQLAlchemy writer on one file (two processes, say): one chain,
+    and each reads back exactly what the other wrote."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'consent.db'}"
+    await run_migrations(engine_url=url, script_location=MIGRATIONS)
+    engine = make_engine(url)
+    generic = SqlDecisionLog(session_factory(engine))
+    fast = SqliteDecisionLog(session_factory(engine), path=tmp_path / "consent.db")
+    try:
+        uiterlijk = dt.datetime(2999, 1, 1, tzinfo=dt.UTC)
+        writes = [
+            log.append_many(
+                [dataclasses.replace(numbered(3 * i + j), uiterlijk=uiterlijk) for j in range(3)]
+            )
+            for i, log in enumerate([fast, generic] * 5)
+        ]
+        written = [s for batch in await asyncio.gather(*writes) for s in batch]
+        check = await generic.verify_chain()
+        assert check.ok, check
+        assert check.count == 30
+        rows = await fast.list(LogFilter(limit=100))
+        assert sorted((r.seq, r.hash, r.beslissing) for r in rows) == sorted(
+            (s.seq, s.hash, s.beslissing) for s in written
+        )
+    finally:
+        await fast.close()
+        await engine.dispose()

@@ -27,9 +27,10 @@ def settings_for(tmp_path: Path, kafka_bootstrap: str, **extra: object) -> Conse
 
 
 def service_headers(settings: ConsentSettings) -> dict[str, str]:
-    svc = User(id="svc-intake", naam="", org="zvh", roles=["service"])
+    """The procesregisseur's token: the PDP decides as the token's user."""
+    user = User(id="pr.jansen", naam="", org="zvh", roles=["procesregisseur"])
     secret = settings.token_secret.get_secret_value()
-    return {"Authorization": f"Bearer {issue_token(svc, secret=secret)}"}
+    return {"Authorization": f"Bearer {issue_token(user, secret=secret)}"}
 
 
 async def exercise(settings: ConsentSettings) -> dict[str, object]:
@@ -37,7 +38,7 @@ async def exercise(settings: ConsentSettings) -> dict[str, object]:
     app = create_app(settings)
     headers = service_headers(settings)
     allowed = verzoek("pr.jansen", "read", type="melding", item="m-1")
-    denied = verzoek("ggz.mulder", "read", type="melding", item="m-1")
+    denied = verzoek("pr.jansen", "read", doel="casusoverleg", type="melding", item="m-1")
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://consent") as c:

@@ -67,3 +67,18 @@ async def test_bearer_user_dependency() -> None:
         assert (await client.get("/wie")).status_code == 401
         bad = await client.get("/wie", headers={"Authorization": "Bearer nope"})
         assert bad.status_code == 401
+
+
+def test_a_remembered_token_still_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Verified once, remembered: the expiry is still checked on every use."""
+    import time as time_module
+
+    token = issue_token(USER, secret=SECRET, ttl_s=60)
+    assert verify_token(token, secret=SECRET) == USER
+    assert verify_token(token, secret=SECRET) == USER
+    later = time_module.time() + 61
+    monkeypatch.setattr("zvh_platform.auth.time.time", lambda: later)
+    with pytest.raises(InvalidToken, match="verlopen"):
+        verify_token(token, secret=SECRET)
+    with pytest.raises(InvalidToken, match="ongeldig"):
+        verify_token(token, secret=SECRET + "x")  # the secret is part of what is remembered

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import uuid
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from zvh_contracts.pdp import MAX_BATCH, Context, DecisionRequest, Resource, Subject
+from zvh_contracts.pdp import (
+    DEADLINE_HEADER,
+    MAX_BATCH,
+    Context,
+    DecisionRequest,
+    Resource,
+    Subject,
+)
 from zvh_platform.pdp import PdpClient
 from zvh_platform.testing import free_port
 
@@ -195,3 +203,65 @@ async def test_decide_many_timeout_denies_all() -> None:
             await client.aclose()
     assert [d.allow for d in decisions] == [False] * 3
     assert all("timeout" in d.reasons[0] for d in decisions)
+
+
+async def test_the_deadline_travels_as_a_header_a_margin_before_the_client_gives_up() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers[DEADLINE_HEADER])
+        return httpx.Response(200, json={"allow": True})
+
+    before = dt.datetime.now(dt.UTC)
+    client = PdpClient(
+        base_url="http://pdp",
+        timeout_s=2.0,
+        client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
+    )
+    await client.decide(REQUEST, token=None)
+    await client.decide_many(REQUESTS, token=None)
+    after = dt.datetime.now(dt.UTC)
+    for raw in seen:
+        uiterlijk = dt.datetime.fromisoformat(raw)
+        assert uiterlijk.utcoffset() == dt.timedelta(0)
+        # the default margin: a fifth of the budget, at most 250 ms
+        assert (
+            before + dt.timedelta(seconds=1.75) <= uiterlijk <= after + dt.timedelta(seconds=1.75)
+        )
+    assert len(seen) == 2
+
+
+@contextlib.asynccontextmanager
+async def _trickling_server(*, every_s: float) -> AsyncIterator[int]:
+    """A PDP whose answer arrives a byte at a time: each byte within httpx's read timeout, the
+    whole answer long after the client's budget."""
+    body = json.dumps({"allow": True, "reasons": ["te laat"]}).encode()
+
+    async def on_connect(reader: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        w.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
+        w.write(f"Content-Length: {len(body)}\r\n\r\n".encode())
+        with contextlib.suppress(ConnectionError):
+            for i in range(len(body)):
+                w.write(body[i : i + 1])
+                await w.drain()
+                await asyncio.sleep(every_s)  # a slow PDP, not a wait for an event
+        w.close()
+
+    server = await asyncio.start_server(on_connect, "127.0.0.1", 0)
+    try:
+        yield server.sockets[0].getsockname()[1]
+    finally:
+        server.close()
+
+
+async def test_an_answer_arriving_after_the_budget_is_refused() -> None:
+    """httpx's timeouts are per read; the client's budget is for the whole answer."""
+    async with _trickling_server(every_s=0.05) as port:
+        client = PdpClient(base_url=f"http://127.0.0.1:{port}", timeout_s=0.3)
+        try:
+            decision = await client.decide(REQUEST, token=None)
+        finally:
+            await client.aclose()
+    assert decision.allow is False
+    assert "timeout" in decision.reasons[0]

@@ -131,9 +131,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return _bench_faults(args)
     from zvh_local.bench import run_overleg_bench
     from zvh_local.bench_flow import BACKENDS, FlowOptions, run_flow_bench
+    from zvh_local.bench_pdp import run_pdp_bench
     from zvh_local.fuzz.bench import run_fuzz_bench
 
     try:
+        if args.target == "pdp":
+            run_pdp_bench(n=args.n or 5000)
+            return 0
         if args.target == "fuzz":
             report = run_fuzz_bench(n=args.n or 4000, seed=args.seed)
             return 0 if report.ok() else 1
@@ -208,16 +212,17 @@ def parser() -> argparse.ArgumentParser:
     )
     be.add_argument(
         "target",
-        choices=["overleg", "flow", "faults", "fuzz"],
+        choices=["overleg", "flow", "faults", "fuzz", "pdp"],
         help="overleg: casus page and overlegmodus; flow: throughput and latency of the chain; "
-        "faults: flows under each fault; fuzz: a flood of bad partner messages",
+        "faults: flows under each fault; fuzz: a flood of bad partner messages; "
+        "pdp: the policy decision point next to raw regorus",
     )
     be.add_argument(
         "-n",
         type=int,
         default=0,
         help="overleg: requests per page (200); flow: meldingen for throughput (500); "
-        "faults: flows per scenario (300); fuzz: cases (4000)",
+        "faults: flows per scenario (300); fuzz: cases (4000); pdp: decisions per measure (5000)",
     )
     be.add_argument(
         "--backend",

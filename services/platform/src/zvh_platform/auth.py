@@ -6,6 +6,7 @@ see the user without a shared session store.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
@@ -56,7 +57,21 @@ def issue_token(user: User, *, secret: str, ttl_s: int = 3600) -> str:
 
 
 def verify_token(token: str, *, secret: str) -> User:
-    """The user in a valid token; raises InvalidToken otherwise."""
+    """The user in a valid token; raises InvalidToken otherwise.
+
+    A token whose signature and claims were verified once is remembered (``_verified``, the
+    last 1,024): the same bytes under the same secret verify the same way, so a service asked
+    many times with one token (the PDP) checks the signature once. Expiry is checked every time.
+    """
+    user, exp = _verified(token, secret)
+    if time.time() >= exp:
+        raise InvalidToken("token verlopen")
+    return user
+
+
+@functools.lru_cache(maxsize=1024)
+def _verified(token: str, secret: str) -> tuple[User, float]:
+    """The user and expiry of a token with a valid signature and claims (failures not cached)."""
     try:
         claims = jwt.decode(
             token,
@@ -65,12 +80,13 @@ def verify_token(token: str, *, secret: str) -> User:
             issuer=ISSUER,
             options={"require": ["sub", "exp", "iat", "iss"]},
         )
-        return User(
+        user = User(
             id=claims["sub"], naam=claims.get("naam", ""), org=claims["org"], roles=claims["roles"]
         )
+        return user, float(claims["exp"])
     except jwt.ExpiredSignatureError as exc:
         raise InvalidToken("token verlopen") from exc
-    except (jwt.PyJWTError, KeyError, TypeError, ValidationError) as exc:
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError, ValidationError) as exc:
         raise InvalidToken("token ongeldig") from exc
 
 

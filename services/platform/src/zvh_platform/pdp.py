@@ -3,17 +3,35 @@
 Deny by default (DESIGN.md §3 rule 4): any error, timeout, non-200 or unparsable answer becomes a
 local deny with a clear reason (for a batch: a deny for every request in it). Trace context
 travels through the instrumented httpx client.
+
+**The deadline.** Each call has one total budget, ``timeout_s`` (httpx's timeouts are per phase,
+so the whole call runs under ``asyncio.timeout`` as well), and an answer that arrives after it is
+refused: a deny, whatever it says. The call tells the PDP its deadline in the header
+``x-zvh-pdp-deadline`` — ``margin_s`` *before* the point where this client gives up, so that an
+answer the PDP logged before that deadline still has the margin to travel back. The PDP logs
+(and answers) a decision it could only log after that deadline as a deny, so its log never shows
+a disclosure this client did not act on. The margin covers the PDP's commit, the way back and
+clock skew between hosts (keep their clocks synchronised; the local stack shares one clock).
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 
 import httpx
 from pydantic import ValidationError
-from zvh_contracts.pdp import MAX_BATCH, Decision, DecisionBatchRequest, DecisionRequest
+from zvh_contracts.pdp import (
+    DEADLINE_HEADER,
+    MAX_BATCH,
+    Decision,
+    DecisionBatchRequest,
+    DecisionRequest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +48,13 @@ class PdpClient:
         base_url: str,
         timeout_s: float,
         client: httpx.AsyncClient | None = None,
+        margin_s: float | None = None,
     ) -> None:
         self._url = base_url.rstrip("/") + DECISIONS_PATH
         self._batch_url = base_url.rstrip("/") + BATCH_PATH
         self._timeout = timeout_s
+        #: How long before giving up the PDP's deadline lies (default: a fifth, at most 250 ms).
+        self._margin = min(0.25, timeout_s / 5) if margin_s is None else margin_s
         self._owns_client = client is None
         self._client = client or httpx.AsyncClient(timeout=timeout_s)
 
@@ -82,21 +103,29 @@ class PdpClient:
         return decisions
 
     async def _post(self, url: str, *, content: str, token: str | None) -> httpx.Response | str:
-        """The 200 response, or the reason there is none."""
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        """The 200 response that arrived within the budget, or the reason there is none."""
+        start = time.monotonic()
+        uiterlijk = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=self._timeout - self._margin)
+        headers = {
+            "Content-Type": "application/json",
+            DEADLINE_HEADER: uiterlijk.isoformat(timespec="microseconds"),
+        }
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         try:
-            response = await self._client.post(
-                url,
-                content=content,
-                headers={**headers, "Content-Type": "application/json"},
-                timeout=self._timeout,
-            )
-        except httpx.TimeoutException:
+            async with asyncio.timeout(self._timeout):
+                response = await self._client.post(
+                    url, content=content, headers=headers, timeout=self._timeout
+                )
+                await response.aread()
+        except (httpx.TimeoutException, TimeoutError):
             return f"PDP gaf geen antwoord binnen {self._timeout:g}s (timeout)"
         except httpx.HTTPError as exc:
             return f"PDP niet bereikbaar ({type(exc).__name__})"
         except Exception as exc:
             return f"PDP-aanroep mislukt ({type(exc).__name__})"
+        if time.monotonic() - start > self._timeout:
+            return f"PDP antwoordde na de deadline van {self._timeout:g}s"
         if response.status_code != 200:
             return f"PDP antwoordde met HTTP {response.status_code}"
         return response

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
+from zvh_contracts.pdp import Context, Decision, DecisionRequest, Resource
 
-from zvh_contracts.pdp import Context, Decision, DecisionRequest, Resource, Subject
-
-from zvh_consent.application.ports import DecidePort, DecisionLog, LogFilter
+from zvh_consent.application.ports import DecidePort, DecisionLog, LogFilter, Requester
 from zvh_consent.domain.beslissingenlog import ChainCheck, Schakel
 
 DOEL_TOEZICHT = "toezicht"
@@ -20,26 +18,16 @@ class AuditDenied(Exception):
         self.decision = decision
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class Requester:
-    """The signed-in user asking (from the token)."""
-
-    user: str
-    org: str
-    roles: tuple[str, ...]
-
-
 async def list_decisions(
     *, decide: DecidePort, decision_log: DecisionLog, requester: Requester, flt: LogFilter
 ) -> list[Schakel]:
     """Decisions matching ``flt`` — after the PDP allowed ``read audit`` for the requester."""
     request = DecisionRequest(
-        subject=Subject(user=requester.user, org=requester.org, roles=list(requester.roles)),
         action="read",
         resource=Resource(type="audit", casus=flt.casus),
         context=Context(doel=DOEL_TOEZICHT),
     )
-    decision = await decide(request, aanvrager=requester.user)
+    decision = await decide(request, requester=requester)
     if not decision.allow:
         raise AuditDenied(decision)
     return await decision_log.list(flt)

@@ -2,6 +2,20 @@
 
 Deny by default (DESIGN.md §3 rule 4): an engine error, a timeout, an undefined or malformed
 answer, or a decision that cannot be logged all give ``allow=False`` with a clear reason.
+
+The subject comes from the verified token (DESIGN.md §3 rule 6): every question is evaluated and
+logged as the ``Requester`` the entrypoint took from the bearer token. A ``subject`` in the
+request body is overwritten, whatever it says, so nobody can write another user's reads into the
+FG's log.
+
+The log tells the truth (issue 7 item 9): the enforcement point's deadline (``uiterlijk``, sent by
+``zvh_platform.pdp.PdpClient`` as the ``x-zvh-pdp-deadline`` header) travels into each log
+record; the log finalises a record at the moment it links it (``op_tijd``), and a decision ready
+only after the deadline — which no enforcement point acted on — is logged *and answered* as a
+deny with ``REDEN_TE_LAAT``. The answer is always the record as logged.
+
+Logging is grouped (``GroepsLog``): concurrent decisions are appended in one transaction, and a
+decision is answered only after the group holding it is committed.
 """
 
 from __future__ import annotations
@@ -15,13 +29,15 @@ from typing import Any
 
 from zvh_contracts.pdp import Decision, DecisionRequest
 
+from zvh_consent.application.groepslog import GroepsLog
 from zvh_consent.application.ports import (
     BatchPolicyEngine,
     DecisionLog,
     PolicyEngine,
     PolicyEngineError,
+    Requester,
 )
-from zvh_consent.domain.beslissingenlog import Beslissing
+from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT, Beslissing, Schakel
 
 log = logging.getLogger(__name__)
 
@@ -42,58 +58,79 @@ class Decide:
         self,
         *,
         engine: PolicyEngine,
-        decision_log: DecisionLog,
+        decision_log: DecisionLog | GroepsLog,
         timeout_s: float = 1.0,
         clock: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         self._engine = engine
-        self._log = decision_log
+        #: Appends go through group commit: concurrent decisions share one transaction.
+        self._log = decision_log if isinstance(decision_log, GroepsLog) else GroepsLog(decision_log)
         self._timeout_s = timeout_s
         self._clock = clock
+        #: Checked once: ``isinstance`` on a runtime-checkable protocol is slow per request.
+        self._batch_engine = engine if isinstance(engine, BatchPolicyEngine) else None
 
-    async def __call__(self, request: DecisionRequest, *, aanvrager: str | None = None) -> Decision:
+    async def __call__(
+        self,
+        request: DecisionRequest,
+        *,
+        requester: Requester,
+        uiterlijk: dt.datetime | None = None,
+    ) -> Decision:
         """One question: a batch of one (the same evaluation, stamping and logging)."""
-        [decision] = await self.many([request], aanvrager=aanvrager)
+        [decision] = await self.many([request], requester=requester, uiterlijk=uiterlijk)
         return decision
 
     async def many(
-        self, requests: Sequence[DecisionRequest], *, aanvrager: str | None = None
+        self,
+        requests: Sequence[DecisionRequest],
+        *,
+        requester: Requester,
+        uiterlijk: dt.datetime | None = None,
     ) -> list[Decision]:
         """Each request evaluated (and denied on failure) as by ``__call__``; one log append.
 
+        Every request is evaluated and logged as ``requester`` (its body ``subject`` ignored).
         The evaluations run concurrently, each with its own timeout. If the batch cannot be
-        logged, every decision in it becomes a deny: none was recorded.
+        logged, every decision in it becomes a deny: none was recorded. ``uiterlijk`` is the
+        enforcement point's deadline: a decision logged after it is a deny (``REDEN_TE_LAAT``).
         """
-        decisions = await self._evaluate_all(requests)
+        subject = subject_doc(requester)
+        docs = [input_doc(r, subject=subject) for r in requests]
+        if any(r.subject is not None and r.subject.model_dump() != subject for r in requests):
+            log.warning("a question named another subject: decided as the token's user")
+        decisions = await self._evaluate_all(docs)
         version = self._policy_version()
         tijd = self._clock()
         for decision in decisions:
             decision.decision_id = uuid.uuid4()
             decision.policy_version = version
-        try:
-            await self._log.append_many(
-                [
-                    to_beslissing(request=r, decision=d, aanvrager=aanvrager, tijd=tijd)
-                    for r, d in zip(requests, decisions, strict=True)
-                ]
+        records = [
+            to_beslissing(
+                request=r, decision=d, requester=requester, tijd=tijd, uiterlijk=uiterlijk
             )
+            for r, d in zip(requests, decisions, strict=True)
+        ]
+        try:
+            schakels = await self._log.append_many(records)
         except Exception as exc:
             log.error("batch of %d decisions not logged: %s", len(decisions), type(exc).__name__)
             return [_niet_gelogd(d) for d in decisions]
-        return decisions
+        if len(schakels) != len(decisions):
+            log.error("the log returned %d records for %d", len(schakels), len(decisions))
+            return [_niet_gelogd(d) for d in decisions]
+        return [as_logged(d, s) for d, s in zip(decisions, schakels, strict=True)]
 
-    async def _evaluate_all(self, requests: Sequence[DecisionRequest]) -> list[Decision]:
+    async def _evaluate_all(self, requests: Sequence[dict[str, Any]]) -> list[Decision]:
         """One engine call when the engine can take a batch (regorus), else one per request.
 
         The batch has one timeout; a request the engine could not decide is denied alone.
         """
-        if not isinstance(self._engine, BatchPolicyEngine):
+        if self._batch_engine is None:
             return list(await asyncio.gather(*(self._evaluate(r) for r in requests)))
         try:
-            raws = await asyncio.wait_for(
-                self._engine.evaluate_many([r.model_dump(mode="json") for r in requests]),
-                timeout=self._timeout_s,
-            )
+            async with asyncio.timeout(self._timeout_s):  # no extra task, unlike wait_for
+                raws = await self._batch_engine.evaluate_many(requests)
         except TimeoutError:
             log.warning("policy engine timed out after %ss on a batch", self._timeout_s)
             return [Decision.deny(REDEN_TIMEOUT) for _ in requests]
@@ -115,11 +152,10 @@ class Decide:
         except Exception:
             return None
 
-    async def _evaluate(self, request: DecisionRequest) -> Decision:
+    async def _evaluate(self, input_doc: dict[str, Any]) -> Decision:
         try:
-            raw = await asyncio.wait_for(
-                self._engine.evaluate(request.model_dump(mode="json")), timeout=self._timeout_s
-            )
+            async with asyncio.timeout(self._timeout_s):
+                raw = await self._engine.evaluate(input_doc)
         except TimeoutError:
             log.warning("policy engine timed out after %ss", self._timeout_s)
             return Decision.deny(REDEN_TIMEOUT)
@@ -130,6 +166,35 @@ class Decide:
             log.warning("policy engine failed: %s", type(exc).__name__)
             return Decision.deny(REDEN_FOUT)
         return parse_decision(raw)
+
+
+def subject_doc(requester: Requester) -> dict[str, Any]:
+    """The policy input's ``subject``: the token's user, organisation and roles."""
+    return {"user": requester.user, "org": requester.org, "roles": list(requester.roles)}
+
+
+def input_doc(request: DecisionRequest, *, subject: dict[str, Any]) -> dict[str, Any]:
+    """The policy input: the request as JSON with ``subject`` replaced by the token's."""
+    doc = request.model_dump(mode="json")
+    doc["subject"] = subject
+    return doc
+
+
+def as_logged(decision: Decision, schakel: Schakel) -> Decision:
+    """The answer is what the log holds: a record finalised as a deny is answered as one."""
+    logged = schakel.beslissing
+    if logged.decision_id != decision.decision_id:
+        return _niet_gelogd(decision)
+    if logged.allow == decision.allow and logged.reasons == tuple(decision.reasons):
+        return decision
+    if logged.reasons[:1] == (REDEN_TE_LAAT,):
+        log.warning("decision ready after the enforcement point's deadline: logged as a deny")
+    return Decision(
+        allow=False,
+        reasons=list(logged.reasons),
+        policy_version=decision.policy_version,
+        decision_id=decision.decision_id,
+    )
 
 
 def _niet_gelogd(decision: Decision) -> Decision:
@@ -166,18 +231,23 @@ def _strings(value: Any) -> bool:
 
 
 def to_beslissing(
-    *, request: DecisionRequest, decision: Decision, aanvrager: str | None, tijd: dt.datetime
+    *,
+    request: DecisionRequest,
+    decision: Decision,
+    requester: Requester,
+    tijd: dt.datetime,
+    uiterlijk: dt.datetime | None = None,
 ) -> Beslissing:
-    """The log record: ids and codes from the request, the outcome — no content."""
+    """The log record: the token's user, ids and codes from the request, the outcome."""
     assert decision.decision_id is not None
     res = request.resource
     return Beslissing(
         decision_id=decision.decision_id,
         tijd=tijd,
-        aanvrager=aanvrager,
-        user=request.subject.user,
-        org=request.subject.org,
-        roles=tuple(request.subject.roles),
+        aanvrager=requester.user,
+        user=requester.user,
+        org=requester.org,
+        roles=tuple(requester.roles),
         action=request.action,
         resource_type=res.type,
         casus=res.casus,
@@ -189,4 +259,5 @@ def to_beslissing(
         reasons=tuple(decision.reasons),
         grondslag=decision.grondslag,
         policy_version=decision.policy_version,
+        uiterlijk=uiterlijk,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from zvh_contracts.pdp import Decision, DecisionRequest
@@ -43,6 +44,19 @@ class BatchPolicyEngine(PolicyEngine, Protocol):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class Requester:
+    """Who asks, from the verified bearer token: the PDP decides and logs as this user.
+
+    Never from the request body (DESIGN.md §3 rule 6): a service asks on a user's behalf only by
+    forwarding that user's token, and a service asking for itself is decided as that service.
+    """
+
+    user: str
+    org: str
+    roles: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class LogFilter:
     """Which decisions the FG asks for."""
 
@@ -75,13 +89,26 @@ class DecidePort(Protocol):
     """The PDP as the entrypoints see it."""
 
     async def __call__(
-        self, request: DecisionRequest, *, aanvrager: str | None = None
-    ) -> Decision: ...
+        self,
+        request: DecisionRequest,
+        *,
+        requester: Requester,
+        uiterlijk: datetime | None = None,
+    ) -> Decision:
+        """The decision for ``request`` asked by ``requester`` (its ``subject`` is ignored).
+
+        ``uiterlijk``: the enforcement point's deadline; logged after it, the answer is a deny.
+        """
+        ...
 
     async def many(
-        self, requests: Sequence[DecisionRequest], *, aanvrager: str | None = None
+        self,
+        requests: Sequence[DecisionRequest],
+        *,
+        requester: Requester,
+        uiterlijk: datetime | None = None,
     ) -> list[Decision]:
-        """One decision per request, in order; all logged in one append."""
+        """One decision per request, in order, each as ``requester``; all logged in one append."""
         ...
 
 

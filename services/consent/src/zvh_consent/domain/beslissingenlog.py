@@ -3,6 +3,16 @@
 Each record's hash covers its own fields and the previous record's hash, so changing, removing
 or reordering any record breaks every hash after it. Records hold ids and codes only — never
 case content, names or free text (DESIGN.md §6).
+
+**The log records what was disclosed, not only what was decided.** An enforcement point that asks
+the PDP gives up at its own deadline and then denies; an answer after that deadline discloses
+nothing. So a question carries that deadline (``uiterlijk``, from the enforcement point), and a
+record is finalised when it is linked into the chain (``op_tijd``, called by the log adapter in
+the appending transaction, right before it links the record): if the deadline has passed by
+then, the record is written as ``allow=False`` with ``REDEN_TE_LAAT`` first and the policy's own
+reasons after it (``beleid: …``), and that deny is also what the PDP answers. An allow in the log
+therefore left the PDP before the enforcement point's deadline; the client sets that deadline a
+margin before it gives up, so the answer reaches it in time (see ``zvh_platform.pdp``).
 """
 
 from __future__ import annotations
@@ -17,6 +27,11 @@ from typing import Any
 
 #: ``prev_hash`` of the first record.
 GENESIS = "0" * 64
+
+#: First reason of a decision that was ready only after the enforcement point's deadline.
+REDEN_TE_LAAT = "geweigerd: antwoord na de deadline van het handhavingspunt"
+#: Prefix of the policy's own reasons kept after ``REDEN_TE_LAAT``.
+BELEID = "beleid: "
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -40,6 +55,25 @@ class Beslissing:
     reasons: tuple[str, ...]
     grondslag: str | None
     policy_version: str | None
+    #: The enforcement point's deadline for the answer (UTC); None when the question had none.
+    #: Hashed only when set, so records written before this field existed verify unchanged.
+    uiterlijk: dt.datetime | None = None
+
+
+def op_tijd(beslissing: Beslissing, *, nu: dt.datetime) -> Beslissing:
+    """The record as it is logged at ``nu``: past its deadline, nothing was disclosed.
+
+    A decision ready after ``uiterlijk`` reaches no enforcement point in time (it already denied),
+    so it is logged — and answered — as a deny: ``REDEN_TE_LAAT``, then the policy's reasons.
+    """
+    if beslissing.uiterlijk is None or normalise_tijd(nu) <= normalise_tijd(beslissing.uiterlijk):
+        return beslissing
+    return dataclasses.replace(
+        beslissing,
+        allow=False,
+        reasons=(REDEN_TE_LAAT, *(BELEID + r for r in beslissing.reasons)),
+        grondslag=None,
+    )
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -66,6 +100,12 @@ def canonical(*, seq: int, beslissing: Beslissing, prev_hash: str) -> bytes:
     fields["tijd"] = normalise_tijd(beslissing.tijd).isoformat(timespec="microseconds")
     fields["roles"] = list(beslissing.roles)
     fields["reasons"] = list(beslissing.reasons)
+    if beslissing.uiterlijk is None:
+        del fields["uiterlijk"]  # absent, as in the records from before the field existed
+    else:
+        fields["uiterlijk"] = normalise_tijd(beslissing.uiterlijk).isoformat(
+            timespec="microseconds"
+        )
     fields["seq"] = seq
     fields["prev_hash"] = prev_hash
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
@@ -79,7 +119,10 @@ def chain_hash(*, seq: int, beslissing: Beslissing, prev_hash: str) -> str:
 
 
 def link(*, beslissing: Beslissing, head_seq: int, head_hash: str) -> Schakel:
-    """The next record of the chain after ``(head_seq, head_hash)``."""
+    """The next record of the chain after ``(head_seq, head_hash)``.
+
+    Appenders pass ``op_tijd(beslissing, nu=…)``: the record as finalised at logging time.
+    """
     seq = head_seq + 1
     return Schakel(
         seq=seq,

@@ -2,17 +2,24 @@
 
 Routes only validate, authenticate and call the use cases; the rules live in Rego.
 No ``from __future__ import annotations``: FastAPI must resolve the local ``Annotated`` aliases.
+
+The PDP routes take the subject from the verified bearer token (``Requester``), never from the
+body: a body ``subject`` is accepted for compatibility and ignored. They read and validate the
+body themselves, so a violation (a field too long, a list too big, an unknown field) is a 422
+with Dutch reasons per field, and the answer is serialised once, without a second validation.
 """
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ValidationError
+from zvh_contracts.afwijzing import uit_validatiefouten
 from zvh_contracts.pdp import (
+    DEADLINE_HEADER,
     Decision,
     DecisionBatch,
     DecisionBatchRequest,
@@ -22,9 +29,15 @@ from zvh_contracts.pdp import (
 from zvh_platform.auth import User, bearer_user
 from zvh_platform.settings import ServiceSettings
 
-from zvh_consent.application.audit import AuditDenied, Requester, list_decisions, verify_log
-from zvh_consent.application.ports import ConsentHandlers, LogFilter
+from zvh_consent.application.audit import AuditDenied, list_decisions, verify_log
+from zvh_consent.application.ports import ConsentHandlers, LogFilter, Requester
 from zvh_consent.domain.beslissingenlog import Schakel
+
+#: The largest PDP body read (a full batch of maximal questions stays well below it).
+MAX_BODY_BYTES = 2_000_000
+ONGELDIGE_VRAAG = "ongeldige beslisvraag"
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class LogRegel(BaseModel):
@@ -44,6 +57,7 @@ class LogRegel(BaseModel):
     reasons: list[str]
     grondslag: str | None
     policy_version: str | None
+    uiterlijk: dt.datetime | None = None
     prev_hash: str
     hash: str
 
@@ -58,8 +72,8 @@ class KetenControle(BaseModel):
     reason: str | None
 
 
-def handlers_from_state(request: Request) -> ConsentHandlers:
-    """The handlers bootstrap put on ``app.state.consent``."""
+async def handlers_from_state(request: Request) -> ConsentHandlers:
+    """The handlers bootstrap put on ``app.state.consent`` (async: no thread-pool hop)."""
     handlers: ConsentHandlers = request.app.state.consent
     return handlers
 
@@ -67,24 +81,51 @@ def handlers_from_state(request: Request) -> ConsentHandlers:
 def make_router(
     settings: ServiceSettings,
     *,
-    get_handlers: Callable[[Request], ConsentHandlers] = handlers_from_state,
+    get_handlers: Callable[[Request], Awaitable[ConsentHandlers]] = handlers_from_state,
 ) -> APIRouter:
     """``/v1/decisions`` routes; every route needs a valid bearer token (service or user)."""
     router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
     CurrentUser = Annotated[User, Depends(bearer_user(settings))]
     Handlers = Annotated[ConsentHandlers, Depends(get_handlers)]
 
-    @router.post("", response_model=Decision)
-    async def post_decision(body: DecisionRequest, caller: CurrentUser, h: Handlers) -> Decision:
-        """The PDP: one question, one logged answer. Anything but allow=true is a deny."""
-        return await h.decide(body, aanvrager=caller.id)
+    @router.post(
+        "",
+        responses={200: {"model": Decision}, 422: {"description": ONGELDIGE_VRAAG}},
+        openapi_extra=request_body(DecisionRequest),
+    )
+    async def post_decision(request: Request, caller: CurrentUser, h: Handlers) -> Response:
+        """The PDP: one question, one logged answer. Anything but allow=true is a deny.
 
-    @router.post("/batch", response_model=DecisionBatch)
-    async def post_decision_batch(
-        body: DecisionBatchRequest, caller: CurrentUser, h: Handlers
-    ) -> DecisionBatch:
+        Decided and logged as the token's user; a ``subject`` in the body is ignored.
+        """
+        body = await read_body(request, DecisionRequest)
+        if isinstance(body, Response):
+            return body
+        uiterlijk = read_deadline(request)
+        if isinstance(uiterlijk, Response):
+            return uiterlijk
+        decision = await h.decide(body, requester=requester_of(caller), uiterlijk=uiterlijk)
+        return Response(decision.model_dump_json(), media_type="application/json")
+
+    @router.post(
+        "/batch",
+        responses={200: {"model": DecisionBatch}, 422: {"description": ONGELDIGE_VRAAG}},
+        openapi_extra=request_body(DecisionBatchRequest),
+    )
+    async def post_decision_batch(request: Request, caller: CurrentUser, h: Handlers) -> Response:
         """The PDP for up to 100 questions: answers in request order, logged in one append."""
-        return DecisionBatch(decisions=await h.decide.many(body.requests, aanvrager=caller.id))
+        body = await read_body(request, DecisionBatchRequest)
+        if isinstance(body, Response):
+            return body
+        uiterlijk = read_deadline(request)
+        if isinstance(uiterlijk, Response):
+            return uiterlijk
+        decisions = await h.decide.many(
+            body.requests, requester=requester_of(caller), uiterlijk=uiterlijk
+        )
+        return Response(
+            DecisionBatch(decisions=decisions).model_dump_json(), media_type="application/json"
+        )
 
     @router.get("", response_model=list[LogRegel])
     async def get_decisions(
@@ -99,7 +140,7 @@ def make_router(
             rows = await list_decisions(
                 decide=h.decide,
                 decision_log=h.decision_log,
-                requester=Requester(user=caller.id, org=caller.org, roles=tuple(caller.roles)),
+                requester=requester_of(caller),
                 flt=LogFilter(user=user, casus=casus, limit=limit),
             )
         except AuditDenied as denied:
@@ -128,6 +169,87 @@ def make_router(
     return router
 
 
+def requester_of(caller: User) -> Requester:
+    """The subject of every decision: the verified token's user, organisation and roles."""
+    return Requester(user=caller.id, org=caller.org, roles=tuple(caller.roles))
+
+
+async def read_body(request: Request, model: type[M]) -> M | Response:
+    """The body as ``model``, or the Dutch 413/422 answer (input values are never echoed)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        return _te_groot()
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        return _te_groot()
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        fouten = uit_validatiefouten(exc.errors(include_input=False, include_url=False))
+        return JSONResponse(
+            status_code=422,
+            content={
+                "detail": ONGELDIGE_VRAAG,
+                "fouten": [{"veld": f.veld, "melding": f.melding} for f in fouten],
+            },
+        )
+
+
+def read_deadline(request: Request) -> dt.datetime | Response | None:
+    """The enforcement point's deadline (``x-zvh-pdp-deadline``), or the Dutch 422."""
+    raw = request.headers.get(DEADLINE_HEADER)
+    if raw is None:
+        return None
+    try:
+        uiterlijk = dt.datetime.fromisoformat(raw.strip()) if len(raw) <= 64 else None
+    except ValueError:
+        uiterlijk = None
+    if uiterlijk is None or uiterlijk.tzinfo is None:
+        return JSONResponse(
+            status_code=422,
+            content={
+                "detail": ONGELDIGE_VRAAG,
+                "fouten": [
+                    {
+                        "veld": DEADLINE_HEADER,
+                        "melding": "moet een tijdstip zijn (ISO 8601, met tijdzone)",
+                    }
+                ],
+            },
+        )
+    return uiterlijk.astimezone(dt.UTC)
+
+
+def _te_groot() -> Response:
+    return JSONResponse(
+        status_code=413,
+        content={"detail": f"beslisvraag te groot (hoogstens {MAX_BODY_BYTES} bytes)"},
+    )
+
+
+def request_body(model: type[BaseModel]) -> dict[str, Any]:
+    """OpenAPI for a body the route reads itself: the model's schema, references inlined."""
+    schema = model.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return inline(defs[ref.removeprefix("#/$defs/")])
+            return {k: inline(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": inline(schema)}},
+        }
+    }
+
+
 def to_regel(s: Schakel) -> LogRegel:
     b = s.beslissing
     return LogRegel(
@@ -151,6 +273,7 @@ def to_regel(s: Schakel) -> LogRegel:
         reasons=list(b.reasons),
         grondslag=b.grondslag,
         policy_version=b.policy_version,
+        uiterlijk=b.uiterlijk,
         prev_hash=s.prev_hash,
         hash=s.hash,
     )

@@ -5,14 +5,17 @@ the chain-head row (``SELECT … FOR UPDATE`` on PostgreSQL) and moving it with 
 ``UPDATE … WHERE seq = <old>``. SQLite ignores ``FOR UPDATE`` but allows one writer at a time;
 a writer with a stale head loses the compare-and-set (or the ``seq`` primary key) and retries.
 A batch (``append_many``) links its records one after another in that same single transaction:
-all of them land, or none.
+all of them land, or none. Each record is finalised (``op_tijd``) with the time taken in that
+transaction, right before it is linked: a record past its enforcement point's deadline is
+written as the deny it effectively was (see ``zvh_consent.domain.beslissingenlog``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,6 +32,7 @@ from zvh_consent.domain.beslissingenlog import (
     Schakel,
     link,
     normalise_tijd,
+    op_tijd,
     verify,
 )
 
@@ -45,9 +49,15 @@ class _StaleHead(Exception):
 class SqlDecisionLog:
     """The beslissingenlog in the service's own database."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
         self._sessions = sessions
         self._lock = asyncio.Lock()
+        self._clock = clock
 
     async def append(self, beslissing: Beslissing) -> Schakel:
         [schakel] = await self.append_many([beslissing])
@@ -86,11 +96,14 @@ class SqlDecisionLog:
                 head_seq, head_hash = int(head.seq), str(head.hash)
             schakels: list[Schakel] = []
             seq, prev_hash = head_seq, head_hash
+            nu = self._clock()
             for beslissing in records:
-                schakel = link(beslissing=beslissing, head_seq=seq, head_hash=prev_hash)
+                schakel = link(
+                    beslissing=op_tijd(beslissing, nu=nu), head_seq=seq, head_hash=prev_hash
+                )
                 schakels.append(schakel)
                 seq, prev_hash = schakel.seq, schakel.hash
-            await session.execute(sa.insert(beslissingen), [_row(s) for s in schakels])
+            await session.execute(sa.insert(beslissingen), [to_row(s) for s in schakels])
             moved = await session.execute(
                 sa.update(beslissingen_kop)
                 .where(beslissingen_kop.c.id == KOP_ID, beslissingen_kop.c.seq == head_seq)
@@ -136,7 +149,7 @@ def _retryable(exc: Exception) -> bool:
     return "locked" in text or "busy" in text or "serializ" in text or "deadlock" in text
 
 
-def _row(s: Schakel) -> dict[str, Any]:
+def to_row(s: Schakel) -> dict[str, Any]:
     b = s.beslissing
     return {
         "seq": s.seq,
@@ -159,6 +172,7 @@ def _row(s: Schakel) -> dict[str, Any]:
         "policy_version": b.policy_version,
         "prev_hash": s.prev_hash,
         "hash": s.hash,
+        "uiterlijk": None if b.uiterlijk is None else normalise_tijd(b.uiterlijk),
     }
 
 
@@ -185,5 +199,6 @@ def _schakel(r: RowMapping) -> Schakel:
             reasons=tuple(r["reasons"]),
             grondslag=r["grondslag"],
             policy_version=r["policy_version"],
+            uiterlijk=None if r["uiterlijk"] is None else normalise_tijd(r["uiterlijk"]),
         ),
     )

@@ -35,6 +35,8 @@ beslissingen = sa.Table(
     sa.Column("policy_version", sa.String(100)),
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
+    #: The enforcement point's deadline (migration 0004); hashed only when set.
+    sa.Column("uiterlijk", sa.DateTime(timezone=True)),
     sa.Index("ix_beslissingen_user", "user"),
     sa.Index("ix_beslissingen_casus", "casus"),
 )
