@@ -12,7 +12,7 @@ with Dutch reasons per field, and the answer is serialised once, without a secon
 import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -27,6 +27,7 @@ from zvh_contracts.pdp import (
     Resource,
 )
 from zvh_platform.auth import User, bearer_user
+from zvh_platform.openapi import request_body
 from zvh_platform.settings import ServiceSettings
 
 from zvh_consent.application.audit import AuditDenied, list_decisions, verify_log
@@ -225,29 +226,6 @@ def _te_groot() -> Response:
         status_code=413,
         content={"detail": f"beslisvraag te groot (hoogstens {MAX_BODY_BYTES} bytes)"},
     )
-
-
-def request_body(model: type[BaseModel]) -> dict[str, Any]:
-    """OpenAPI for a body the route reads itself: the model's schema, references inlined."""
-    schema = model.model_json_schema()
-    defs = schema.pop("$defs", {})
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                return inline(defs[ref.removeprefix("#/$defs/")])
-            return {k: inline(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [inline(v) for v in node]
-        return node
-
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": inline(schema)}},
-        }
-    }
 
 
 def to_regel(s: Schakel) -> LogRegel:

@@ -17,6 +17,7 @@ from zvh_contracts.pdp import Subject
 from zvh_contracts.triage import TriageOpdracht
 from zvh_platform.auth import User, bearer_token, bearer_user
 from zvh_platform.idempotency import IDEMPOTENCY_KEY
+from zvh_platform.openapi import request_body
 from zvh_platform.settings import ServiceSettings
 
 from zvh_intake.application.queries import (
@@ -187,31 +188,7 @@ def _mark(melding_id: uuid.UUID) -> None:
     trace.get_current_span().set_attribute("zvh.melding_id", str(melding_id))
 
 
-def _zonder_defs(schema: dict[str, Any]) -> dict[str, Any]:
-    """A JSON Schema with its ``$defs`` written in place (OpenAPI has no room for them)."""
-    defs = schema.pop("$defs", {})
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref", "")
-            if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                return inline(defs[ref.removeprefix("#/$defs/")])
-            return {k: inline(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [inline(v) for v in node]
-        return node
-
-    return dict(inline(schema))
-
-
-_TRIAGE_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {"schema": _zonder_defs(TriageOpdracht.model_json_schema())}
-        },
-    }
-}
+_TRIAGE_BODY = request_body(TriageOpdracht)
 
 
 def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
