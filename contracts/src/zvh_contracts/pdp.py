@@ -63,6 +63,27 @@ class Resource(BaseModel):
     item: str | None = Field(default=None, max_length=MAX_ID)
     eigenaar: str | None = Field(default=None, max_length=MAX_ORG)
     categorie: str | None = Field(default=None, max_length=MAX_CODE)
+    gevoeligheid: str | None = Field(
+        default=None,
+        max_length=MAX_CODE,
+        description="normaal | bijzonder (health: bijzonder persoonsgegeven) | strafrechtelijk",
+    )
+    betrokkene: str | None = Field(
+        default=None,
+        max_length=MAX_ID,
+        description="Pseudonym of the person the item is about (toestemming is per betrokkene)",
+    )
+    beperkt_tot: list[OrgCode] | None = Field(
+        default=None,
+        max_length=MAX_DEELNEMERS,
+        description=(
+            "The eigenaar restricted the item to these organisations ('zvh': the ZVH regie); "
+            "absent: not restricted"
+        ),
+    )
+    ingetrokken: bool | None = Field(
+        default=None, description="The eigenaar withdrew the item: nobody else reads it"
+    )
 
 
 class Context(BaseModel):
@@ -96,6 +117,17 @@ class DecisionRequest(BaseModel):
     action: str = Field(min_length=1, max_length=MAX_CODE, description="read | write | ...")
     resource: Resource
     context: Context
+
+
+#: Obligations an enforcement point applies before it returns content (``Decision.obligations``).
+#: ``redact:<veld>`` hides one field (``redact:bsn``: all but the last 3 digits;
+#: ``redact:geboortedatum``: the year only; any other field: left out), ``alleen-metadata``
+#: returns what the item is (type, eigenaar, categorie, dates) and none of its content, and
+#: ``log-inzage`` asks the enforcement point to note the read in its own log too. An enforcement
+#: point that does not know an obligation it was given must deny.
+OBLIGATION_REDACT = "redact:"
+OBLIGATION_ALLEEN_METADATA = "alleen-metadata"
+OBLIGATION_LOG_INZAGE = "log-inzage"
 
 
 class Decision(BaseModel):
