@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 import sqlite3
 from typing import Any
 
@@ -73,7 +75,7 @@ def test_transient_and_permanent_failures() -> None:
     assert is_transient(httpx.ConnectError("pdp weg"))
     try:
         try:
-            raise OSError("netwerk")
+            raise OSError(errno.ENETUNREACH, "netwerk")
         except OSError as inner:
             raise RuntimeError("wrapped") from inner
     except RuntimeError as outer:
@@ -81,6 +83,11 @@ def test_transient_and_permanent_failures() -> None:
     assert not is_transient(RuntimeError("bug"))
     assert not is_transient(ValueError("kapot"))
     assert not is_transient(RecursionError())
+    assert is_transient(OSError(errno.EHOSTUNREACH, "geen route"))
+    assert not is_transient(FileNotFoundError(errno.ENOENT, "weg"))  # retrying changes nothing
+    assert not is_transient(PermissionError(errno.EACCES, "geen toegang"))
+    assert not is_transient(OSError("no errno"))
+    assert is_transient(socket.gaierror(socket.EAI_AGAIN, "naam onbekend"))
     assert not is_transient(IntegrityError("INSERT", ("123456782",), Exception("unique")))
 
 

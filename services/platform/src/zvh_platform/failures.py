@@ -8,6 +8,9 @@ dead-lettered at once.
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import asyncpg
 import httpx
 from pydantic import ValidationError
@@ -23,6 +26,28 @@ _ASYNCPG_TRANSIENT: tuple[type[BaseException], ...] = (
     asyncpg.DeadlockDetectedError,
     asyncpg.LockNotAvailableError,
     asyncpg.SerializationError,
+)
+
+
+#: OS errors that pass by themselves: the network or a peer away, resources briefly short. Any
+#: other OSError (a missing file, no permission) stays until someone acts: it is permanent.
+_TRANSIENT_ERRNOS = frozenset(
+    {
+        errno.ECONNREFUSED,
+        errno.ECONNRESET,
+        errno.ECONNABORTED,
+        errno.EPIPE,
+        errno.ETIMEDOUT,
+        errno.EHOSTUNREACH,
+        errno.ENETUNREACH,
+        errno.ENETDOWN,
+        errno.EAGAIN,
+        errno.EBUSY,
+        errno.EMFILE,
+        errno.ENFILE,
+        errno.ENOBUFS,
+        errno.ENOMEM,
+    }
 )
 
 
@@ -56,7 +81,9 @@ def _transient_itself(exc: BaseException) -> bool:
         return True
     if isinstance(exc, httpx.TransportError):  # PDP or another service unreachable
         return True
-    return isinstance(exc, OSError | ConnectionError | TimeoutError)
+    if isinstance(exc, ConnectionError | TimeoutError | socket.gaierror):  # gaierror: DNS
+        return True
+    return isinstance(exc, OSError) and exc.errno in _TRANSIENT_ERRNOS
 
 
 def describe_error(exc: BaseException) -> str:
