@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 from zvh_local.cli import parser
 from zvh_local.dlq import (
     cmd_list,
@@ -10,6 +11,7 @@ from zvh_local.dlq import (
     format_bezorging,
     format_row,
     local_token,
+    problem,
 )
 from zvh_platform.auth import verify_token
 from zvh_platform.settings import ServiceSettings
@@ -71,3 +73,11 @@ def test_given_up_bezorging_row_shows_ids_codes_and_error_type_only() -> None:
     assert "sinds 2026-11-24T10:00:00" in line and "heropend" not in line
     reopened = format_bezorging({**row, "heropend_door": "beheer.dekker", "fout_type": None})
     assert "fout=-" in reopened and "heropend door beheer.dekker" in reopened
+
+
+def test_a_refusal_is_not_reported_as_unreachable() -> None:
+    request = httpx.Request("GET", "http://intake/beheer/dead-letters")
+    response = httpx.Response(403, json={"detail": "alleen voor beheerders"}, request=request)
+    refused = httpx.HTTPStatusError("403", request=request, response=response)
+    assert problem("intake", refused) == "intake: alleen voor beheerders (HTTP 403)"
+    assert problem("intake", httpx.ConnectError("weg")) == "intake: not reachable (ConnectError)"

@@ -68,6 +68,13 @@ def _opgegeven(client: httpx.Client, url: str) -> list[dict[str, Any]]:
     return list(response.json())
 
 
+def problem(service: str, exc: httpx.HTTPError) -> str:
+    """What went wrong asking ``service``: refused (with the service's reason) or unreachable."""
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"{service}: {_detail(exc.response)} (HTTP {exc.response.status_code})"
+    return f"{service}: not reachable ({type(exc).__name__})"
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     services = [args.service] if args.service else list(SERVICES)
     headers = {"Authorization": f"Bearer {args.token or local_token()}"}
@@ -77,7 +84,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             try:
                 rows = _get(client, _url(args, service))
             except httpx.HTTPError as exc:
-                print(f"{service}: not reachable ({type(exc).__name__})", file=sys.stderr)
+                print(problem(service, exc), file=sys.stderr)
                 continue
             for row in rows:
                 print(format_row(row))
@@ -93,7 +100,7 @@ def _list_opgegeven(client: httpx.Client, url: str) -> None:
     try:
         rows = _opgegeven(client, url)
     except httpx.HTTPError as exc:
-        print(f"notify: not reachable ({type(exc).__name__})", file=sys.stderr)
+        print(problem("notify", exc), file=sys.stderr)
         return
     for row in rows:
         print(format_bezorging(row))
