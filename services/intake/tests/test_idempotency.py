@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from intake_fakes import FakePdp, verwachte_regels
 from sqlalchemy import func, select
 from voorbeelden import bericht
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
@@ -51,7 +52,9 @@ async def test_triage_retried_with_its_key_is_recorded_once(
     user = settings.region().user("pr.jansen")
     assert user is not None
     token = issue_token(user, secret=settings.token_secret.get_secret_value())
-    with testing.serve(create_app(settings)) as base:
+    with testing.serve(
+        create_app(settings, pdp=FakePdp(allow=False, regel=verwachte_regels))
+    ) as base:
         engine = make_engine(db_url)
         sessions = session_factory(engine)
         try:
