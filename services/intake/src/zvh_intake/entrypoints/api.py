@@ -12,14 +12,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 from opentelemetry import trace
-from pydantic import BaseModel, Field, ValidationError
-from zvh_contracts.pdp import Subject
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from zvh_contracts.pdp import MAX_DEELNEMERS, OrgCode, Subject
 from zvh_contracts.triage import TriageOpdracht
 from zvh_platform.auth import User, bearer_token, bearer_user
 from zvh_platform.idempotency import IDEMPOTENCY_KEY
 from zvh_platform.openapi import request_body
 from zvh_platform.settings import ServiceSettings
 
+from zvh_intake.application.beheer import BeheerItem, Handeling, beheer_item
 from zvh_intake.application.queries import (
     MAX_LABELS,
     GelezenItem,
@@ -36,7 +37,9 @@ from zvh_intake.domain.afwijzing import uit_validatiefouten
 from zvh_intake.domain.errors import (
     ActieGeweigerd,
     AlGetrieerd,
+    BeheerOngeldig,
     InzageGeweigerd,
+    ItemNietGevonden,
     MeldingNietGevonden,
     TriageOngeldig,
 )
@@ -142,6 +145,23 @@ class Labels(BaseModel):
     """Labels of meldingen for an agenda: the melder's reference and the client's initials."""
 
     labels: list[Label]
+
+
+class Beperking(BaseModel):
+    """The eigenaar restricts an item to these organisations ('zvh': the ZVH regie)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    beperkt_tot: list[OrgCode] = Field(min_length=1, max_length=MAX_DEELNEMERS)
+
+
+class ItemBeheerResultaat(BaseModel):
+    """An informatie-item's sharing after the eigenaar's control."""
+
+    melding_id: uuid.UUID
+    item_id: uuid.UUID
+    beperkt_tot: list[str] | None
+    ingetrokken: bool
 
 
 class TriageResultaat(BaseModel):
@@ -257,6 +277,7 @@ def _mark(melding_id: uuid.UUID) -> None:
 
 
 _TRIAGE_BODY = request_body(TriageOpdracht)
+_BEPERKING_BODY = request_body(Beperking)
 
 
 def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
@@ -410,5 +431,117 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
                 return _fout(422, "triage onvolledig", redenen=redenen)
         assert melding.triage is not None
         return TriageResultaat(melding_id=melding.id, uitkomst=melding.triage.uitkomst.value)
+
+    async def _beheer(
+        melding_id: uuid.UUID,
+        item_id: uuid.UUID,
+        *,
+        handeling: Handeling,
+        request: Request,
+        user: User,
+        d: IntakeDeps,
+        beperkt_tot: tuple[str, ...] = (),
+    ) -> Any:
+        _mark(melding_id)
+        cmd = BeheerItem(
+            melding_id=melding_id,
+            item_id=item_id,
+            handeling=handeling,
+            door=user.id,
+            beperkt_tot=beperkt_tot,
+        )
+        with _tracer.start_as_current_span(
+            f"intake item {handeling.value}", attributes={"zvh.melding_id": str(melding_id)}
+        ):
+            try:
+                item = await beheer_item(
+                    cmd,
+                    subject=_subject(user),
+                    token=bearer_token(request),
+                    uow_factory=d.uow_factory,
+                    pdp=d.pdp,
+                    clock=d.clock,
+                    partners=d.partners,
+                )
+            except MeldingNietGevonden:
+                return _fout(status.HTTP_404_NOT_FOUND, "melding niet gevonden")
+            except ItemNietGevonden:
+                return _fout(status.HTTP_404_NOT_FOUND, "informatie-item niet gevonden")
+            except ActieGeweigerd as exc:
+                return _geweigerd(exc.redenen, "niet toegestaan")
+            except BeheerOngeldig as exc:
+                return _fout(422, str(exc))
+        return ItemBeheerResultaat(
+            melding_id=melding_id,
+            item_id=item.id,
+            beperkt_tot=None if item.beperkt_tot is None else list(item.beperkt_tot),
+            ingetrokken=item.ingetrokken,
+        )
+
+    @router.post(
+        "/{melding_id}/items/{item_id}/beperken",
+        response_model=ItemBeheerResultaat,
+        openapi_extra=_BEPERKING_BODY,
+        dependencies=[IDEMPOTENCY_KEY],
+    )
+    async def beperk_item(
+        melding_id: uuid.UUID, item_id: uuid.UUID, request: Request, user: CurrentUser, d: Deps
+    ) -> Any:
+        """The eigenaar restricts an item to the ZVH regie ('zvh') or named partners.
+
+        Decided by the PDP (``write`` of ``informatie-item``, doel ``eigenaarsbeheer``); from
+        then on every question about the item carries ``beperkt_tot``.
+        """
+        try:
+            body = Beperking.model_validate_json(await request.body())
+        except ValidationError as exc:
+            redenen = [
+                {"veld": r.veld, "melding": r.melding} for r in uit_validatiefouten(exc.errors())
+            ]
+            return _fout(422, "beperking onvolledig", redenen=redenen)
+        return await _beheer(
+            melding_id,
+            item_id,
+            handeling=Handeling.BEPERKEN,
+            request=request,
+            user=user,
+            d=d,
+            beperkt_tot=tuple(body.beperkt_tot),
+        )
+
+    @router.post(
+        "/{melding_id}/items/{item_id}/beperking-opheffen",
+        response_model=ItemBeheerResultaat,
+        dependencies=[IDEMPOTENCY_KEY],
+    )
+    async def hef_beperking_op(
+        melding_id: uuid.UUID, item_id: uuid.UUID, request: Request, user: CurrentUser, d: Deps
+    ) -> Any:
+        """The eigenaar lifts its restriction of an item (decided by the PDP, as beperken)."""
+        return await _beheer(
+            melding_id,
+            item_id,
+            handeling=Handeling.BEPERKING_OPHEFFEN,
+            request=request,
+            user=user,
+            d=d,
+        )
+
+    @router.post(
+        "/{melding_id}/items/{item_id}/intrekken",
+        response_model=ItemBeheerResultaat,
+        dependencies=[IDEMPOTENCY_KEY],
+    )
+    async def trek_item_in(
+        melding_id: uuid.UUID, item_id: uuid.UUID, request: Request, user: CurrentUser, d: Deps
+    ) -> Any:
+        """The eigenaar withdraws an item: from then on nobody else reads it (final).
+
+        Decided by the PDP (as beperken); every later question carries ``ingetrokken: true``.
+        The item stays in the eigenaar's own view.
+        """
+        return await _beheer(
+            melding_id, item_id, handeling=Handeling.INTREKKEN, request=request, user=user, d=d
+        )
 
     return router
