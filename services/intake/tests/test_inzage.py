@@ -320,3 +320,22 @@ async def test_real_policy_labels_show_initials_to_the_regie(
         f"/v1/meldingen/labels?ids={melding_id}&doel=casusoverleg", headers=auth(FG)
     )
     assert r.status_code == 403
+
+
+async def test_log_inzage_notes_the_read_without_content(
+    client: httpx.AsyncClient,
+    melding_id: uuid.UUID,
+    pdp: FakePdp,
+    store: Store,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _voor(pdp, store.meldingen[melding_id], "betrokkene", "redact:bsn", "log-inzage")
+    with caplog.at_level("INFO", logger="zvh_intake.inzage"):
+        r = await client.get(f"/v1/meldingen/{melding_id}", headers=auth(PR))
+    assert r.status_code == 200
+    regels = [rec.getMessage() for rec in caplog.records if rec.name == "zvh_intake.inzage"]
+    persoon = store.meldingen[melding_id].items[1]
+    assert any(f"item={persoon.id}" in regel and "org=zvh" in regel for regel in regels)
+    assert len(regels) == 4  # every item here carries log-inzage (verwachte_regels too)
+    for geheim in ("Testpersoon", BSN, "Zorgen", "pr.jansen"):
+        assert all(geheim not in regel for regel in regels)
