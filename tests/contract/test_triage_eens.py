@@ -10,7 +10,7 @@ that used another "today" on either side shows up here.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,22 @@ MIGRATIONS = Path(zvh_intake.__file__).parent / "migrations"
 CASUS_ID = "6f1c2a44-7c55-4d0e-9a35-2b8f1d3e6a10"
 
 
-class GeenPdp:
+class TriagePdp:
+    """Allows the triage command only (the PDP is not the subject here)."""
+
     async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
+        if (request.action, request.resource.type, request.context.doel) == (
+            "write",
+            "melding",
+            "triage",
+        ):
+            return Decision(allow=True, reasons=["procesregisseur legt de triage vast"])
         return Decision.deny("niet gebruikt")
+
+    async def decide_many(
+        self, requests: Sequence[DecisionRequest], *, token: str | None
+    ) -> list[Decision]:
+        return [await self.decide(r, token=token) for r in requests]
 
 
 # (name, what is typed in the form, the same decision as intake JSON, fields that break a rule)
@@ -112,7 +125,7 @@ async def intake(tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]
     uows = uow_factory(session_factory(engine))
     app = FastAPI()
     deps = IntakeDeps(
-        uow_factory=uows, pdp=GeenPdp(), clock=lambda: NU, partners=frozenset(PARTNERS)
+        uow_factory=uows, pdp=TriagePdp(), clock=lambda: NU, partners=frozenset(PARTNERS)
     )
     app.include_router(make_router(SETTINGS, deps=DepsHolder(deps)))
     async with httpx.AsyncClient(

@@ -97,3 +97,33 @@ class FaseRichting(enum.StrEnum):
 
     OPSCHALEN = "opschalen"
     AFSCHALEN = "afschalen"
+
+
+class Categorie(enum.StrEnum):
+    """The information categorie of an informatie-item (DESIGN.md §6)."""
+
+    POLITIE = "politie"
+    JUSTITIE = "justitie"
+    ZORG = "zorg"
+    JEUGD = "jeugd"
+    WONEN = "wonen"
+    FINANCIEEL = "financieel"
+    ALGEMEEN = "algemeen"
+
+
+class Gevoeligheid(enum.StrEnum):
+    """How sensitive an informatie-item is under the AVG."""
+
+    NORMAAL = "normaal"
+    BIJZONDER = "bijzonder"  # bijzonder persoonsgegeven, e.g. health (AVG art. 9)
+    STRAFRECHTELIJK = "strafrechtelijk"  # strafrechtelijk persoonsgegeven (AVG art. 10)
+
+
+class Grondslag(enum.StrEnum):
+    """The basis on which a partner brings information in."""
+
+    CONVENANT = "convenant"  # wettelijke taak / the signed convenant
+    TOESTEMMING = "toestemming"
+    VITAAL_BELANG = "vitaal-belang"
+    CONFLICT_VAN_PLICHTEN = "conflict-van-plichten"
+    MELDCODE = "meldcode"

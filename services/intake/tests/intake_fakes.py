@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -13,6 +13,7 @@ from typing import Any, Self
 
 from zvh_contracts.base import Event
 from zvh_contracts.pdp import Decision, DecisionRequest
+from zvh_intake.domain.informatie import InformatieItem
 from zvh_intake.domain.model import Melding, MeldingStatus
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
 
@@ -71,6 +72,9 @@ class FakeMeldingen:
 
     async def met_pseudoniem(self, pseudoniem: str) -> list[uuid.UUID]:
         return [m.id for m in self.data.values() if pseudoniem in m.pseudoniemen]
+
+    async def save_item(self, item: InformatieItem) -> None:
+        self.data[item.melding_id] = self.data[item.melding_id].met_item(item)
 
 
 class FakeOnverwerkbaar:
@@ -155,23 +159,130 @@ class FakeClock:
         self.now += timedelta(**kwargs)
 
 
-class FakePdp:
-    """Allows or denies; records the requests it was asked."""
+#: A rule of the FakePdp: a decision for the requests it knows, None for the others.
+Regel = Callable[[DecisionRequest], Decision | None]
 
-    def __init__(self, *, allow: bool, reasons: list[str] | None = None) -> None:
+
+class FakePdp:
+    """Answers with ``regel`` where it has an answer, else allows or denies all alike.
+
+    Records every request it was asked (batch or single) and counts the round trips.
+    """
+
+    def __init__(
+        self,
+        *,
+        allow: bool,
+        reasons: list[str] | None = None,
+        obligations: list[str] | None = None,
+        grondslag: str | None = None,
+        regel: Regel | None = None,
+    ) -> None:
         self.allow = allow
         self.reasons = reasons or (["toegestaan"] if allow else ["geen regel staat dit toe"])
+        self.obligations = obligations or []
+        self.grondslag = grondslag
+        self.regel = regel
         self.requests: list[tuple[DecisionRequest, str | None]] = []
+        self.round_trips = 0
+
+    def _answer(self, request: DecisionRequest) -> Decision:
+        if self.regel is not None and (decision := self.regel(request)) is not None:
+            return decision
+        return Decision(
+            allow=self.allow,
+            reasons=self.reasons,
+            obligations=self.obligations if self.allow else [],
+            grondslag=self.grondslag if self.allow else None,
+            decision_id=uuid.uuid4(),
+        )
 
     async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
+        self.round_trips += 1
         self.requests.append((request, token))
-        return Decision(allow=self.allow, reasons=self.reasons)
+        return self._answer(request)
+
+    async def decide_many(
+        self, requests: Sequence[DecisionRequest], *, token: str | None
+    ) -> list[Decision]:
+        self.round_trips += 1
+        self.requests += [(r, token) for r in requests]
+        return [self._answer(r) for r in requests]
+
+    def asked(self, *, action: str | None = None, type: str | None = None) -> list[DecisionRequest]:
+        """The requests asked, optionally only those of one action and resource type."""
+        return [
+            r
+            for r, _ in self.requests
+            if (action is None or r.action == action) and (type is None or r.resource.type == type)
+        ]
 
 
 class BrokenPdp:
     async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
         raise ConnectionError("pdp down")
 
+    async def decide_many(
+        self, requests: Sequence[DecisionRequest], *, token: str | None
+    ) -> list[Decision]:
+        raise ConnectionError("pdp down")
+
 
 def with_status(melding: Melding, status: MeldingStatus) -> Melding:
     return replace(melding, status=status)
+
+
+def verwachte_regels(request: DecisionRequest) -> Decision | None:
+    """The policy intake expects from the consent service, in short (unit tests only).
+
+    The ZVH procesregisseur lists the triage queue, reads a melding for triage and records the
+    triage; the eigenaar reads its own items and manages them (not when it only holds the FG
+    role); the ZVH regie sees labels with initials only. Anything else: deny.
+    """
+    subject = request.subject
+    assert subject is not None
+    rollen = set(subject.roles)
+    resource = request.resource
+    doel = request.context.doel
+    regie = subject.org == "zvh" and "procesregisseur" in rollen
+    alleen_fg = rollen == {"fg"}
+
+    def toe(reden: str, *verplichtingen: str) -> Decision:
+        return Decision(
+            allow=True,
+            reasons=[reden],
+            obligations=list(verplichtingen),
+            grondslag="wettelijke taak / convenant",
+            decision_id=uuid.uuid4(),
+        )
+
+    if request.action == "list" and resource.type == "melding-lijst":
+        if regie and doel == "triage":
+            return toe("procesregisseur van het ZVH ziet de triagelijst")
+    elif request.action == "write" and resource.type == "melding":
+        if regie and doel == "triage":
+            return toe("procesregisseur van het ZVH legt het triagebesluit vast")
+    elif request.action == "write" and resource.type == "informatie-item":
+        if resource.eigenaar == subject.org and not alleen_fg and doel == "eigenaarsbeheer":
+            return toe("de eigenaar beheert zijn eigen informatie")
+    elif request.action == "read" and resource.type == "melding":
+        if resource.eigenaar == subject.org and not alleen_fg:
+            return toe("de organisatie is eigenaar van deze informatie")
+        if resource.ingetrokken:
+            return Decision(allow=False, reasons=["de eigenaar heeft dit ingetrokken"])
+        if resource.beperkt_tot is not None and subject.org not in resource.beperkt_tot:
+            return Decision(allow=False, reasons=["de eigenaar heeft dit beperkt"])
+        if regie and doel == "triage":
+            return toe("procesregisseur van het ZVH leest de melding voor triage", "log-inzage")
+    elif (
+        request.action == "read"
+        and resource.type == "melding-label"
+        and regie
+        and doel == "casusoverleg"
+        and not resource.ingetrokken
+    ):
+        return toe("de ZVH-regie ziet referentie en initialen", "alleen-initialen")
+    return Decision(
+        allow=False,
+        reasons=[f"geen regel staat dit toe ({request.action} {resource.type}, doel {doel})"],
+    )

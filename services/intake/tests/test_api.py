@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
-from intake_fakes import FakeClock, FakePdp, Store
+from intake_fakes import FakeClock, FakePdp, Store, verwachte_regels
 from voorbeelden import BSN, bericht, melding_body
 from zvh_contracts import topics
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
@@ -31,7 +31,7 @@ def auth(user: User) -> dict[str, str]:
 
 @pytest.fixture
 def pdp() -> FakePdp:
-    return FakePdp(allow=True, reasons=["procesregisseur leest voor triage"])
+    return FakePdp(allow=False, regel=verwachte_regels)
 
 
 @pytest.fixture
@@ -91,16 +91,20 @@ async def test_read_returns_content_after_pdp_allow(
     assert body["eigenaar"] == "politie-zwb"
     assert body["betrokkenen"][0]["achternaam"] == "Testpersoon"
     assert body["reden"].startswith("Zorgen")
-    ((request, token),) = pdp.requests
-    assert token == headers["Authorization"].removeprefix("Bearer ")
-    assert request.subject.user == "pr.jansen" and request.subject.org == "zvh"
-    assert request.context.doel == "triage"
+    assert pdp.round_trips == 1  # one question per informatie-item, in one batch
+    assert [r.resource.item for r, _ in pdp.requests] == [i["item_id"] for i in body["items"]]
+    assert [i["soort"] for i in body["items"]] == ["reden", "betrokkene", "leefgebieden"]
+    for request, token in pdp.requests:
+        assert token == headers["Authorization"].removeprefix("Bearer ")
+        assert request.subject.user == "pr.jansen" and request.subject.org == "zvh"
+        assert request.context.doel == "triage"
+        assert (request.action, request.resource.type) == ("read", "melding")
 
 
 async def test_read_denied_shows_the_reasons(
     client: httpx.AsyncClient, melding_id: uuid.UUID, pdp: FakePdp
 ) -> None:
-    pdp.allow, pdp.reasons = False, ["geen regel staat dit toe (read melding, doel monitoring)"]
+    pdp.regel, pdp.reasons = None, ["geen regel staat dit toe (read melding, doel monitoring)"]
     r = await client.get(f"/v1/meldingen/{melding_id}?doel=monitoring", headers=auth(AGENT))
     assert r.status_code == 403
     assert r.json() == {
@@ -245,7 +249,7 @@ async def test_eerdere_meldingen_are_not_shown_on_deny(
 ) -> None:
     await _meld(uow_factory, clock, "A", JAN)
     nu = await _meld(uow_factory, clock, "B", JAN)
-    pdp.allow = False
+    pdp.regel = None
     r = await client.get(f"/v1/meldingen/{nu}", headers=auth(PR))
     assert r.status_code == 403 and "eerdere_meldingen" not in r.text
 
@@ -271,17 +275,20 @@ async def test_labels_with_initials_only(
         ]
     }
     assert "Vries" not in r.text and BSN not in r.text
-    ((request, token),) = pdp.requests
-    assert token == headers["Authorization"].removeprefix("Bearer ")
-    assert request.resource.type == "melding-label" and request.action == "read"
-    assert request.context.doel == "casusoverleg"
-    assert (request.subject.user, request.subject.org) == ("pr.jansen", "zvh")
+    assert pdp.round_trips == 1 and len(pdp.requests) == 2  # one per known melding, one batch
+    for request, token in pdp.requests:
+        assert token == headers["Authorization"].removeprefix("Bearer ")
+        assert request.resource.type == "melding-label" and request.action == "read"
+        assert request.context.doel == "casusoverleg"
+        assert (request.subject.user, request.subject.org) == ("pr.jansen", "zvh")
+    # the question is about the person the label names: the client, with the pseudonym
+    assert [r.resource.betrokkene is not None for r, _ in pdp.requests] == [True, True]
 
 
 async def test_labels_denied_or_badly_asked(
     client: httpx.AsyncClient, melding_id: uuid.UUID, pdp: FakePdp
 ) -> None:
-    pdp.allow, pdp.reasons = False, ["geen regel staat dit toe (read melding-label)"]
+    pdp.regel, pdp.reasons = None, ["geen regel staat dit toe (read melding-label)"]
     r = await client.get(
         f"/v1/meldingen/labels?ids={melding_id}&doel=monitoring", headers=auth(AGENT)
     )

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from fastapi import FastAPI
+from intake_fakes import FakePdp, verwachte_regels
 from voorbeelden import BSN, melding_body
 from zvh_contracts import topics
 from zvh_contracts.envelope import Envelope
@@ -42,7 +43,7 @@ async def app(kafka_bootstrap: str, tmp_path: Path) -> AsyncIterator[FastAPI]:
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}",
         telemetry_dir=tmp_path / "telemetry",
     )
-    app = create_app(settings)
+    app = create_app(settings, pdp=FakePdp(allow=False, regel=verwachte_regels))
     async with app.router.lifespan_context(app):
         yield app
 

@@ -12,7 +12,7 @@ from voorbeelden import BSN, bericht, melding_body
 from zvh_contracts import topics
 from zvh_contracts.intake import melding_v1 as intake_events
 from zvh_contracts.partner.melding_v1 import MeldingOntvangen, OntvangstStatus
-from zvh_contracts.pdp import Subject
+from zvh_contracts.pdp import Decision, Subject
 from zvh_contracts.vocab import TriageUitkomst
 from zvh_intake.application.intake import MeldingIntake, Verwerking
 from zvh_intake.application.queries import (
@@ -29,6 +29,7 @@ from zvh_intake.domain.errors import (
     MeldingNietGevonden,
     TriageOngeldig,
 )
+from zvh_intake.domain.informatie import ItemSoort
 from zvh_intake.domain.model import MeldingStatus
 
 FROM_POLITIE = topics.partner_from_zvh("politie-zwb")
@@ -242,9 +243,21 @@ PR = Subject(user="pr.jansen", org="zvh", roles=["procesregisseur"])
 async def test_list_is_by_status_and_deadline(intake: MeldingIntake, uow_factory) -> None:  # type: ignore[no-untyped-def]
     laag = await intake.verwerk(bericht(melding_body(melder_referentie="A", urgentie="laag")))
     acuut = await intake.verwerk(bericht(melding_body(melder_referentie="B", urgentie="acuut")))
-    lijst = await lijst_meldingen(uow_factory=uow_factory, status=MeldingStatus.TE_TRIEREN)
+    pdp = FakePdp(allow=True)
+    vraag = {"subject": PR, "doel": "triage", "token": "tok", "pdp": pdp}
+    lijst = await lijst_meldingen(uow_factory=uow_factory, status=MeldingStatus.TE_TRIEREN, **vraag)
     assert [m.id for m in lijst] == [acuut.melding_id, laag.melding_id]
-    assert await lijst_meldingen(uow_factory=uow_factory, status=MeldingStatus.GETRIEERD) == []
+    geen = await lijst_meldingen(uow_factory=uow_factory, status=MeldingStatus.GETRIEERD, **vraag)
+    assert geen == []
+    # one decision per list, not per row: action list of resource type melding-lijst
+    assert [(r.action, r.resource.type, r.context.doel) for r, _ in pdp.requests] == [
+        ("list", "melding-lijst", "triage")
+    ] * 2
+    for geweigerd in (FakePdp(allow=False, reasons=["alleen de regie"]), BrokenPdp()):
+        with pytest.raises(InzageGeweigerd):
+            await lijst_meldingen(
+                uow_factory=uow_factory, status=None, **{**vraag, "pdp": geweigerd}
+            )
 
 
 async def test_read_asks_the_pdp_and_returns_content_on_allow(
@@ -254,16 +267,26 @@ async def test_read_asks_the_pdp_and_returns_content_on_allow(
     mid = (await intake.verwerk(bericht())).melding_id
     assert mid is not None
     pdp = FakePdp(allow=True)
-    m = await lees_melding(
+    gelezen = await lees_melding(
         mid, subject=PR, doel="triage", token="tok", uow_factory=uow_factory, pdp=pdp
     )
-    assert m.inhoud["reden"]
-    ((request, token),) = pdp.requests
-    assert token == "tok"
-    assert request.resource.type == "melding" and request.resource.item == str(mid)
-    assert request.resource.eigenaar == "politie-zwb"
-    assert request.resource.categorie == "politie"
-    assert request.context.doel == "triage" and request.context.client_geinformeerd is True
+    assert gelezen.inhoud_van(ItemSoort.REDEN) == {
+        "reden": "Zorgen over escalatie in het gezin.",
+        "reden_niet_geinformeerd": None,
+    }
+    assert pdp.round_trips == 1
+    (reden, persoon, leefgebieden) = [r for r, _ in pdp.requests]
+    assert {token for _, token in pdp.requests} == {"tok"}
+    for request, item in zip(pdp.asked(), gelezen.melding.items, strict=True):
+        assert request.action == "read" and request.resource.type == "melding"
+        assert request.resource.item == str(item.id)
+        assert request.resource.eigenaar == "politie-zwb"
+        assert request.resource.categorie == "politie"
+        assert request.resource.gevoeligheid == "strafrechtelijk"
+        assert request.resource.beperkt_tot is None and request.resource.ingetrokken is False
+        assert request.context.doel == "triage" and request.context.client_geinformeerd is True
+    assert reden.resource.betrokkene is None and leefgebieden.resource.betrokkene is None
+    assert persoon.resource.betrokkene == gelezen.melding.pseudoniemen[0]
 
 
 async def test_read_denied_or_pdp_down_gives_reasons(intake: MeldingIntake, uow_factory) -> None:  # type: ignore[no-untyped-def]
@@ -369,9 +392,21 @@ async def test_eerdere_meldingen_share_a_betrokkene_newest_first(
         melding = await uow.meldingen.get(nu)
         alleen = await uow.meldingen.get(ander)
     assert melding is not None and alleen is not None
-    eerdere = await eerdere_meldingen(melding, uow_factory=uow_factory)
+    pdp = FakePdp(allow=True)
+    lees = {"subject": PR, "doel": "triage", "token": None, "uow_factory": uow_factory}
+    gelezen = await lees_melding(nu, pdp=pdp, **lees)
+    eerdere = await eerdere_meldingen(gelezen, uow_factory=uow_factory)
     assert [m.id for m in eerdere] == [via_kind, oud]
-    assert await eerdere_meldingen(alleen, uow_factory=uow_factory) == []
+    alleen_gelezen = await lees_melding(ander, pdp=pdp, **lees)
+    assert await eerdere_meldingen(alleen_gelezen, uow_factory=uow_factory) == []
+
+    # only persons the reader sees link to other meldingen: Els hidden, Jan shown
+    els_item = melding.items[1]
+    pdp.regel = lambda r: (
+        Decision(allow=False, reasons=["nee"]) if r.resource.item == str(els_item.id) else None
+    )
+    gelezen = await lees_melding(nu, pdp=pdp, **lees)
+    assert [m.id for m in await eerdere_meldingen(gelezen, uow_factory=uow_factory)] == [oud]
 
 
 async def test_labels_ask_one_decision_and_skip_unknown_ids(
@@ -391,14 +426,20 @@ async def test_labels_ask_one_decision_and_skip_unknown_ids(
         uow_factory=uow_factory,
         pdp=pdp,
     )
-    assert [(lb.melding_id, lb.melder_referentie, lb.initialen) for lb in labels] == [
-        (b, "B", "A.v.D."),
-        (a, "A", "J.d.V."),
-    ]
-    ((request, token),) = pdp.requests
-    assert token == "tok" and request.action == "read"
-    assert request.resource.type == "melding-label" and request.context.doel == "casusoverleg"
-    assert request.subject == PR
+    assert [
+        (lb.label.melding_id, lb.label.melder_referentie, lb.label.initialen, lb.toelichting)
+        for lb in labels
+    ] == [(b, "B", "A.v.D.", None), (a, "A", "J.d.V.", None)]
+    assert pdp.round_trips == 1 and len(pdp.requests) == 2  # one per known melding, one batch
+    for request, token in pdp.requests:
+        assert token == "tok" and request.action == "read"
+        assert request.resource.type == "melding-label" and request.context.doel == "casusoverleg"
+        assert request.subject == PR
+    # the question names the client the label shows (Jan, the second betrokkene of A)
+    async with uow_factory() as uow:
+        melding_a = await uow.meldingen.get(a)
+    assert pdp.requests[1][0].resource.item == str(melding_a.items[2].id)
+    assert pdp.requests[1][0].resource.betrokkene == melding_a.items[2].betrokkene
     for geweigerd in (FakePdp(allow=False, reasons=["nee"]), BrokenPdp()):
         with pytest.raises(InzageGeweigerd):
             await lees_labels(
@@ -410,7 +451,7 @@ async def test_labels_ask_one_decision_and_skip_unknown_ids(
             [a] * (MAX_LABELS + 1), subject=PR, doel="casusoverleg", token=None,
             uow_factory=uow_factory, pdp=pdp,
         )  # fmt: skip
-    assert len(pdp.requests) == 1
+    assert len(pdp.requests) == 2
 
 
 async def test_batch_commits_once_and_rolls_back_only_the_failing_message(
@@ -442,3 +483,46 @@ async def test_batch_commits_once_and_rolls_back_only_the_failing_message(
     assert sorted(m.melder_referentie for m in store.meldingen.values()) == ["GOED-1", "GOED-2"]
     assert len(store.inbox) == 2  # the failed one left no inbox record: a replay handles it
     assert len(store.outbox) == 4  # receipt + chain event for each good one, none for the bad one
+
+
+async def test_melding_content_is_stored_as_informatie_items(
+    intake: MeldingIntake, store: Store
+) -> None:
+    jan = _persoon("Jan", "de Vries", bsn=BSN)
+    zelfde = _persoon("Jan", "de Vries", rol="gezinslid", bsn=BSN)  # the same person twice
+    els = _persoon("Els", "Smit", rol="kind", geboortedatum="2015-05-05")
+    body = melding_body(
+        betrokkenen=[jan, zelfde, els],
+        categorie="zorg",
+        grondslag="toestemming",
+        leefgebieden=["gezin"],
+    )
+    mid = (await intake.verwerk(bericht(body))).melding_id
+    assert mid is not None
+    melding = store.meldingen[mid]
+    assert [(i.soort.value, i.positie) for i in melding.items] == [
+        ("reden", 0),
+        ("betrokkene", 0),
+        ("betrokkene", 1),
+        ("betrokkene", 2),
+        ("leefgebieden", 0),
+    ]
+    assert {(i.eigenaar, i.categorie, i.gevoeligheid, i.grondslag) for i in melding.items} == {
+        ("politie-zwb", "zorg", "bijzonder", "toestemming")
+    }
+    personen = [i.betrokkene for i in melding.items if i.soort is ItemSoort.BETROKKENE]
+    assert personen[0] == personen[1] != personen[2]  # each betrokkene has its own pseudonym
+    assert melding.pseudoniemen == (personen[0], personen[2])
+    # the labels live on the items, not in the content
+    assert {"categorie", "gevoeligheid", "grondslag"}.isdisjoint(melding.inhoud)
+
+
+async def test_a_melder_that_says_nothing_gets_the_defaults(
+    intake: MeldingIntake, store: Store
+) -> None:
+    mid = (await intake.verwerk(bericht())).melding_id
+    assert mid is not None
+    items = store.meldingen[mid].items
+    assert {(i.categorie, i.gevoeligheid, i.grondslag) for i in items} == {
+        ("politie", "strafrechtelijk", "convenant")
+    }

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from intake_fakes import FakePdp, verwachte_regels
 from sqlalchemy import func, select
 from voorbeelden import bericht
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
@@ -51,7 +52,9 @@ async def test_triage_retried_with_its_key_is_recorded_once(
     user = settings.region().user("pr.jansen")
     assert user is not None
     token = issue_token(user, secret=settings.token_secret.get_secret_value())
-    with testing.serve(create_app(settings)) as base:
+    with testing.serve(
+        create_app(settings, pdp=FakePdp(allow=False, regel=verwachte_regels))
+    ) as base:
         engine = make_engine(db_url)
         sessions = session_factory(engine)
         try:
@@ -89,3 +92,50 @@ async def test_triage_retried_with_its_key_is_recorded_once(
     assert ander.status_code == 422 and ander.json() == {"detail": ANDER_VERZOEK}
     assert zonder.status_code == 409  # without a key the domain's own check still answers
     assert getrieerd == 1
+
+
+async def test_withdrawal_retried_with_its_key_is_answered_once(
+    db_url: str, kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    settings = ServiceSettings(
+        service="intake",
+        env="test",
+        database_url=db_url,
+        kafka_bootstrap=kafka_bootstrap,
+        var_dir=tmp_path,
+    )
+    user = settings.region().user("agent.smit")  # of politie-zwb, the melder: the eigenaar
+    assert user is not None
+    token = issue_token(user, secret=settings.token_secret.get_secret_value())
+    pdp = FakePdp(allow=False, regel=verwachte_regels)  # the PDP is not the subject here
+    with testing.serve(create_app(settings, pdp=pdp)) as base:
+        engine = make_engine(db_url)
+        sessions = session_factory(engine)
+        try:
+            intake = MeldingIntake(
+                uow_factory=uow_factory(sessions),
+                pseudonym_key=b"k",
+                partners=PARTNERS,
+                clock=lambda: datetime.now(UTC),
+            )
+            melding_id = (await intake.verwerk(bericht())).melding_id
+            assert melding_id is not None
+            async with uow_factory(sessions)() as uow:
+                melding = await uow.meldingen.get(melding_id)
+            assert melding is not None
+            item = melding.items[0]
+            url = f"/v1/meldingen/{melding_id}/items/{item.id}/intrekken"
+            headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())}
+            async with httpx.AsyncClient(base_url=base) as c:
+                eerste = await c.post(url, headers=headers)
+                retry = await c.post(url, headers=headers)
+            async with uow_factory(sessions)() as uow:
+                na = await uow.meldingen.get(melding_id)
+        finally:
+            await engine.dispose()
+    assert eerste.status_code == 200, eerste.text
+    assert eerste.json()["ingetrokken"] is True
+    assert retry.status_code == 200 and retry.headers[REPLAYED_HEADER] == "true"
+    assert retry.json() == eerste.json()
+    assert na is not None and na.items[0].ingetrokken and na.items[0].ingetrokken_door == user.id
+    assert len(pdp.asked(action="write")) == 1  # the retry was answered from the stored response

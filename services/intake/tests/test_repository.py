@@ -7,17 +7,18 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from intake_fakes import FakeClock
+from intake_fakes import FakeClock, FakePdp
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from voorbeelden import bericht, melding_body
 from zvh_contracts import topics
+from zvh_contracts.pdp import Subject
 from zvh_contracts.vocab import TriageUitkomst
 from zvh_intake.adapters.db.tables import metadata
 from zvh_intake.adapters.db.uow import uow_factory as make_uow_factory
 from zvh_intake.application.intake import MeldingIntake, Verwerking
 from zvh_intake.application.ports import UnitOfWorkFactory
-from zvh_intake.application.queries import eerdere_meldingen, lijst_meldingen
+from zvh_intake.application.queries import eerdere_meldingen, lees_melding
 from zvh_intake.application.triage import TriageerMelding, triageer
 from zvh_intake.domain.errors import AlGetrieerd
 from zvh_intake.domain.model import MeldingStatus
@@ -171,11 +172,13 @@ async def test_triage_persists_and_second_triage_is_refused(
     await triageer(cmd, uow_factory=sql_uow, clock=clock, partners=partners)
     with pytest.raises(AlGetrieerd):
         await triageer(cmd, uow_factory=sql_uow, clock=clock, partners=partners)
-    (m,) = await lijst_meldingen(uow_factory=sql_uow, status=MeldingStatus.GETRIEERD)
+    async with sql_uow() as uow:
+        (m,) = await uow.meldingen.lijst(status=MeldingStatus.GETRIEERD)
+        te_trieren = await uow.meldingen.lijst(status=MeldingStatus.TE_TRIEREN)
     assert m.triage is not None and m.triage.uitkomst is TriageUitkomst.ADVIES
     assert m.triage.herbeoordeling_op is not None and m.triage.getrieerd_op.tzinfo is not None
     assert m.triage.uit_te_nodigen_partners == ("ggz-wnb",)
-    assert await lijst_meldingen(uow_factory=sql_uow, status=MeldingStatus.TE_TRIEREN) == []
+    assert te_trieren == []
     async with sessions() as s:
         count = await s.scalar(select(func.count()).select_from(outbox_table))
     assert count == 3
@@ -233,9 +236,123 @@ async def test_bestaande_casus_and_eerdere_meldingen_in_sql(
         bestaande_casus_id=casus_id,
     )
     await triageer(cmd, uow_factory=sql_uow, clock=clock, partners=partners)
-    async with sql_uow() as uow:
-        melding = await uow.meldingen.get(nu.melding_id)
-    assert melding is not None
-    (eerder,) = await eerdere_meldingen(melding, uow_factory=sql_uow)
+    gelezen = await lees_melding(
+        nu.melding_id,
+        subject=Subject(user="pr.jansen", org="zvh", roles=["procesregisseur"]),
+        doel="triage",
+        token=None,
+        uow_factory=sql_uow,
+        pdp=FakePdp(allow=True),
+    )
+    (eerder,) = await eerdere_meldingen(gelezen, uow_factory=sql_uow)
     assert eerder.id == oud.melding_id
     assert eerder.triage is not None and eerder.triage.bestaande_casus_id == casus_id
+
+
+async def test_informatie_items_roundtrip_with_the_eigenaars_controls(
+    intake: MeldingIntake, sql_uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    els = {"rol": "kind", "voornaam": "Els", "achternaam": "Smit", "geboortedatum": "2015-05-05"}
+    body = melding_body(betrokkenen=[*melding_body()["betrokkenen"], els], categorie="jeugd")
+    mid = (await intake.verwerk(bericht(body))).melding_id
+    assert mid is not None
+    async with sql_uow() as uow:
+        melding = await uow.meldingen.get(mid)
+    assert melding is not None
+    assert [(i.soort.value, i.positie, i.categorie.value) for i in melding.items] == [
+        ("reden", 0, "jeugd"),
+        ("betrokkene", 0, "jeugd"),
+        ("betrokkene", 1, "jeugd"),
+        ("leefgebieden", 0, "jeugd"),
+    ]
+    assert [i.betrokkene for i in melding.items][1:3] == list(melding.pseudoniemen)
+    reden, jan = melding.items[0], melding.items[1]
+    async with sql_uow() as uow:
+        await uow.meldingen.save_item(reden.beperk(["zvh", "ggz-wnb"], door="a.smit", op=clock()))
+        await uow.meldingen.save_item(jan.trek_in(door="a.smit", op=clock()))
+        await uow.commit()
+    async with sql_uow() as uow:
+        (terug,) = await uow.meldingen.get_many([mid])
+        (in_lijst,) = await uow.meldingen.lijst()
+    assert terug == in_lijst
+    assert terug.items[0].beperkt_tot == ("zvh", "ggz-wnb")
+    assert terug.items[0].beperkt_door == "a.smit" and terug.items[0].beperkt_op == clock()
+    assert terug.items[1].ingetrokken and terug.items[1].ingetrokken_op == clock()
+    assert terug.items[2] == melding.items[2] and not terug.items[2].ingetrokken
+    async with sql_uow() as uow:
+        await uow.meldingen.save_item(terug.items[0].hef_beperking_op(door="a.smit", op=clock()))
+        await uow.commit()
+    async with sql_uow() as uow:
+        opgeheven = await uow.meldingen.get(mid)
+    assert opgeheven is not None and opgeheven.items[0].beperkt_tot is None
+
+
+async def test_migration_gives_existing_meldingen_their_items(db_url: str) -> None:
+    """A melding stored before 0005 gets reden, betrokkene and leefgebieden items with defaults."""
+    import asyncio
+    import json
+
+    from alembic import command
+    from sqlalchemy import text
+    from zvh_intake.domain.informatie import ItemSoort, item_id
+    from zvh_platform.migrations import alembic_config
+
+    config = alembic_config(engine_url=db_url, script_location=MIGRATIONS)
+    await asyncio.to_thread(command.upgrade, config, "0004_idem")
+    engine = make_engine(db_url)
+    oud, zonder = uuid.uuid4(), uuid.uuid4()
+    inhoud = melding_body(
+        betrokkenen=[
+            {"rol": "client", "voornaam": "A", "achternaam": "B"},
+            {"rol": "kind", "voornaam": "C", "achternaam": "B"},
+        ],
+        leefgebieden=["gezin", "verslaving"],
+    )
+    try:
+        async with engine.begin() as conn:
+            for mid, eigenaar, ref, tekst in (
+                (oud, "gemeente-roosendaal", "R-1", json.dumps(inhoud)),
+                (zonder, "ggz-wnb", "G-1", "{}"),
+            ):
+                await conn.execute(
+                    text(
+                        "INSERT INTO meldingen (id, eigenaar, melder_referentie, urgentie, "
+                        "leefgebieden, inhoud, status, ontvangen_op, triage_uiterlijk) VALUES "
+                        "(:id, :eigenaar, :ref, 'hoog', '[]', :inhoud, 'te-trieren', "
+                        "'2025-03-12 09:30:00', '2025-03-13')"
+                    ),
+                    {"id": mid if "sqlite" not in db_url else mid.hex, "eigenaar": eigenaar,
+                     "ref": ref, "inhoud": tekst},
+                )  # fmt: skip
+            await conn.execute(
+                text(
+                    "INSERT INTO betrokkene_pseudoniemen (melding_id, pseudoniem, positie) "
+                    "VALUES (:m, 'p-a', 0), (:m, 'p-c', 1)"
+                ),
+                {"m": oud if "sqlite" not in db_url else oud.hex},
+            )
+        await run_migrations(engine_url=db_url, script_location=MIGRATIONS)
+        sessions = session_factory(engine)
+        async with make_uow_factory(sessions)() as uow:
+            melding = await uow.meldingen.get(oud)
+            leeg = await uow.meldingen.get(zonder)
+    finally:
+        await engine.dispose()
+    assert melding is not None and leeg is not None
+    assert [(i.soort.value, i.positie, i.betrokkene) for i in melding.items] == [
+        ("reden", 0, None),
+        ("betrokkene", 0, "p-a"),
+        ("betrokkene", 1, "p-c"),
+        ("leefgebieden", 0, None),
+    ]
+    assert [i.gevoeligheid.value for i in melding.items] == [
+        "normaal", "normaal", "normaal", "bijzonder"  # verslaving is health data
+    ]  # fmt: skip
+    assert {(i.eigenaar, i.categorie.value, i.grondslag.value) for i in melding.items} == {
+        ("gemeente-roosendaal", "algemeen", "convenant")
+    }
+    assert melding.items[1].id == item_id(oud, ItemSoort.BETROKKENE, 0)
+    assert [(i.soort.value, i.categorie.value, i.gevoeligheid.value) for i in leeg.items] == [
+        ("reden", "zorg", "bijzonder"),
+        ("leefgebieden", "zorg", "bijzonder"),
+    ]

@@ -26,7 +26,14 @@ from zvh_contracts.base import (
     PartnerCode,
     Referentie,
 )
-from zvh_contracts.vocab import BetrokkeneRol, Leefgebied, Urgentie
+from zvh_contracts.vocab import (
+    BetrokkeneRol,
+    Categorie,
+    Gevoeligheid,
+    Grondslag,
+    Leefgebied,
+    Urgentie,
+)
 
 
 def elfproef(bsn: str) -> bool:
@@ -71,6 +78,23 @@ class MeldingIngediend(Event):
         default=None, description="Required when client_geinformeerd is false"
     )
     uit_te_nodigen_partners: list[PartnerCode] = Field(default_factory=list, max_length=30)
+    categorie: Categorie | None = Field(
+        default=None,
+        description=(
+            "Information categorie of the melding's content; absent: derived from the melder's "
+            "partner type (politie, OM/reclassering: justitie, GGZ/bemoeizorg: zorg, ...)"
+        ),
+    )
+    gevoeligheid: Gevoeligheid | None = Field(
+        default=None,
+        description=(
+            "normaal | bijzonder (health) | strafrechtelijk; absent: derived from the categorie "
+            "(zorg: bijzonder, politie and justitie: strafrechtelijk, else normaal)"
+        ),
+    )
+    grondslag: Grondslag | None = Field(
+        default=None, description="The basis the melder shares this on; absent: convenant"
+    )
 
     @model_validator(mode="after")
     def _reden_when_not_informed(self) -> MeldingIngediend:

@@ -13,6 +13,7 @@ from zvh_platform.settings import ServiceSettings
 from zvh_intake.adapters.db.tables import metadata
 from zvh_intake.adapters.db.uow import uow_factory
 from zvh_intake.application.intake import MeldingIntake
+from zvh_intake.application.ports import PolicyDecisionPoint
 from zvh_intake.entrypoints.api import make_router
 from zvh_intake.entrypoints.consumers import register_consumers
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
@@ -24,15 +25,23 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def create_app(settings: ServiceSettings | None = None) -> FastAPI:
-    """The intake app: partner consumer, outbox relay and HTTP API (``uvicorn … --factory``)."""
+def create_app(
+    settings: ServiceSettings | None = None, *, pdp: PolicyDecisionPoint | None = None
+) -> FastAPI:
+    """The intake app: partner consumer, outbox relay and HTTP API (``uvicorn … --factory``).
+
+    ``pdp``: the policy decision point to ask instead of the consent service (tests whose
+    subject is not the policy); by default the runtime's ``PdpClient``.
+    """
     settings = settings or ServiceSettings(service="intake")
     holder = DepsHolder()
     partners = frozenset(settings.region().partner_codes())
 
     def register(broker: KafkaBroker, runtime: Runtime) -> None:
         uows = uow_factory(runtime.sessions, after_commit=runtime.relay.wake)
-        holder.deps = IntakeDeps(uow_factory=uows, pdp=runtime.pdp, clock=utcnow, partners=partners)
+        holder.deps = IntakeDeps(
+            uow_factory=uows, pdp=pdp or runtime.pdp, clock=utcnow, partners=partners
+        )
         intake = MeldingIntake(
             uow_factory=uows,
             pseudonym_key=settings.pseudonym_key.get_secret_value().encode("utf-8"),

@@ -24,6 +24,7 @@ from zvh_contracts.registry import EVENTS, partner_type_owner
 
 from zvh_intake.application.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from zvh_intake.domain.afwijzing import TE_DIEP_GENEST, Reden, bewaarde_kopie, uit_validatiefouten
+from zvh_intake.domain.informatie import items_voor
 from zvh_intake.domain.model import Melding
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
 from zvh_intake.domain.pseudoniem import pseudoniem
@@ -205,7 +206,7 @@ class MeldingIntake:
         self, ingediend: partner_melding.MeldingIngediend, *, melder: str, bericht: PartnerBericht
     ) -> Melding:
         ontvangen_op = self._clock()
-        pseudoniemen = dict.fromkeys(
+        per_betrokkene = [
             pseudoniem(
                 key=self._key,
                 bsn=b.bsn,
@@ -214,20 +215,33 @@ class MeldingIntake:
                 geboortedatum=b.geboortedatum,
             )
             for b in ingediend.betrokkenen
+        ]
+        melding_id = uuid.uuid4()
+        inhoud = ingediend.model_dump(
+            mode="json", exclude={"melder_referentie", "categorie", "gevoeligheid", "grondslag"}
         )
         return Melding(
-            id=uuid.uuid4(),
+            id=melding_id,
             eigenaar=melder,
             melder_referentie=ingediend.melder_referentie,
             urgentie=ingediend.urgentie,
             leefgebieden=tuple(lg.value for lg in ingediend.leefgebieden),
-            inhoud=ingediend.model_dump(mode="json", exclude={"melder_referentie"}),
+            inhoud=inhoud,
             ontvangen_op=ontvangen_op,
             triage_uiterlijk=triage_uiterlijk_voor(
                 urgentie=ingediend.urgentie, ontvangen_op=ontvangen_op
             ),
             traceparent=bericht.headers.get("traceparent"),
-            pseudoniemen=tuple(pseudoniemen),
+            pseudoniemen=tuple(dict.fromkeys(per_betrokkene)),
+            items=items_voor(
+                melding_id,
+                eigenaar=melder,
+                inhoud=inhoud,
+                pseudoniemen=per_betrokkene,
+                categorie=ingediend.categorie,
+                gevoeligheid=ingediend.gevoeligheid,
+                grondslag=ingediend.grondslag,
+            ),
         )
 
     async def _bevestig(

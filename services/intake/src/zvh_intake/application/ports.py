@@ -12,6 +12,7 @@ from typing import Protocol, Self
 from zvh_contracts.base import Event
 from zvh_contracts.pdp import Decision, DecisionRequest
 
+from zvh_intake.domain.informatie import InformatieItem
 from zvh_intake.domain.model import Melding, MeldingStatus
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
 
@@ -40,6 +41,10 @@ class MeldingRepository(Protocol):
 
     async def met_pseudoniem(self, pseudoniem: str) -> list[uuid.UUID]:
         """Ids of meldingen about the person with this pseudonym (returning persons)."""
+        ...
+
+    async def save_item(self, item: InformatieItem) -> None:
+        """Store the eigenaar's controls of one informatie-item (restriction, withdrawal)."""
         ...
 
 
@@ -93,3 +98,9 @@ class PolicyDecisionPoint(Protocol):
     """The consent service's PDP (``zvh_platform.pdp.PdpClient`` fits)."""
 
     async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision: ...
+
+    async def decide_many(
+        self, requests: Sequence[DecisionRequest], *, token: str | None
+    ) -> list[Decision]:
+        """One decision per request, in order, in one round trip."""
+        ...

@@ -31,3 +31,19 @@ class InzageGeweigerd(IntakeError):
     def __init__(self, redenen: list[str]) -> None:
         super().__init__("inzage geweigerd")
         self.redenen = redenen
+
+
+class ItemNietGevonden(IntakeError):
+    """No informatie-item with this id in this melding."""
+
+
+class BeheerOngeldig(IntakeError):
+    """The eigenaar's control (restrict, withdraw) does not fit the item or is incomplete."""
+
+
+class ActieGeweigerd(IntakeError):
+    """The PDP did not allow this command (triage, an eigenaar control, the triage queue)."""
+
+    def __init__(self, redenen: list[str]) -> None:
+        super().__init__("niet toegestaan")
+        self.redenen = redenen

@@ -25,6 +25,8 @@ from zvh_contracts.vocab import TriageUitkomst, Urgentie
 
 from zvh_intake.domain.afwijzing import Reden
 from zvh_intake.domain.errors import AlGetrieerd, TriageOngeldig
+from zvh_intake.domain.informatie import InformatieItem
+from zvh_intake.domain.informatie import categorie_van as categorie_van  # re-exported
 from zvh_intake.domain.termijnen import nl_datum
 
 
@@ -83,6 +85,16 @@ class Melding:
     traceparent: str | None = None
     pseudoniemen: tuple[str, ...] = field(default_factory=tuple)
     triage: Triage | None = None
+    #: The content as informatie-items (reden, each betrokkene, leefgebieden), in that order.
+    items: tuple[InformatieItem, ...] = field(default_factory=tuple)
+
+    def item(self, item_id: uuid.UUID) -> InformatieItem | None:
+        """The informatie-item with this id, if it belongs to this melding."""
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def met_item(self, item: InformatieItem) -> Melding:
+        """This melding with ``item`` replaced (same id)."""
+        return replace(self, items=tuple(item if i.id == item.id else i for i in self.items))
 
     def triageer(self, triage: Triage) -> Melding:
         """This melding with ``triage`` applied; refuses a second triage or an invalid one."""
@@ -110,24 +122,3 @@ def valideer_triage(triage: Triage) -> Triage:
         herbeoordeling_op=vast.herbeoordeling_op,
         uit_te_nodigen_partners=tuple(vast.uit_te_nodigen_partners),
     )
-
-
-#: Information categorie of a melder, by the start of its partner code (DESIGN.md §6).
-_CATEGORIE_PER_PREFIX: tuple[tuple[str, str], ...] = (
-    ("politie", "politie"),
-    ("om-", "justitie"),
-    ("reclassering", "justitie"),
-    ("ggz", "zorg"),
-    ("bemoeizorg", "zorg"),
-    ("veilig-thuis", "jeugd"),
-    ("jeugd", "jeugd"),
-    ("woon", "wonen"),
-)
-
-
-def categorie_van(melder: str) -> str:
-    """The information categorie a melder's content falls under; 'algemeen' when unknown."""
-    for prefix, categorie in _CATEGORIE_PER_PREFIX:
-        if melder.startswith(prefix):
-            return categorie
-    return "algemeen"

@@ -12,33 +12,41 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 from opentelemetry import trace
-from pydantic import BaseModel, Field, ValidationError
-from zvh_contracts.pdp import Subject
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from zvh_contracts.pdp import MAX_DEELNEMERS, OrgCode, Subject
 from zvh_contracts.triage import TriageOpdracht
 from zvh_platform.auth import User, bearer_token, bearer_user
 from zvh_platform.idempotency import IDEMPOTENCY_KEY
 from zvh_platform.openapi import request_body
 from zvh_platform.settings import ServiceSettings
 
+from zvh_intake.application.beheer import BeheerItem, Handeling, beheer_item
 from zvh_intake.application.queries import (
     MAX_LABELS,
+    GelezenItem,
+    GelezenMelding,
     eerdere_meldingen,
     lees_labels,
     lees_melding,
     lijst_meldingen,
+    mag_trieren,
+    vrije_leefgebieden,
 )
 from zvh_intake.application.triage import TriageerMelding, triageer
 from zvh_intake.domain.afwijzing import uit_validatiefouten
 from zvh_intake.domain.errors import (
+    ActieGeweigerd,
     AlGetrieerd,
+    BeheerOngeldig,
     InzageGeweigerd,
+    ItemNietGevonden,
     MeldingNietGevonden,
     TriageOngeldig,
 )
+from zvh_intake.domain.informatie import ItemSoort
 from zvh_intake.domain.model import Melding, MeldingStatus
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
 
-PROCESREGISSEUR = "procesregisseur"
 _tracer = trace.get_tracer("zvh_intake.api")
 
 
@@ -78,12 +86,40 @@ class EerdereMelding(BaseModel):
     uitkomst: str | None
 
 
+class InformatieItemOut(BaseModel):
+    """One informatie-item of the melding as this reader may see it, and why (Dutch)."""
+
+    item_id: uuid.UUID
+    soort: str = Field(description="reden | betrokkene | leefgebieden")
+    positie: int = Field(description="The betrokkene's position in betrokkenen; 0 otherwise")
+    eigenaar: str
+    categorie: str
+    gevoeligheid: str = Field(description="normaal | bijzonder | strafrechtelijk")
+    grondslag: str = Field(description="The basis the eigenaar brought the item in on")
+    beperkt_tot: list[str] | None = Field(
+        description="The eigenaar restricted the item to these organisations ('zvh': ZVH regie)"
+    )
+    ingetrokken: bool
+    zichtbaarheid: str = Field(description="volledig | gemaskeerd | alleen-metadata | verborgen")
+    inhoud: dict[str, Any] | None = Field(
+        description="The item's content with the obligations applied; null when not shown"
+    )
+    gemaskeerd: list[str] = Field(description="Fields masked or left out (redact:<veld>)")
+    redenen: list[str] = Field(description="The PDP's reasons (Dutch)")
+    beslissing_grondslag: str | None = Field(description="The grondslag of the PDP's decision")
+    toelichting: str = Field(description="Why this much is shown, for the UI (Dutch)")
+
+
 class MeldingDetail(MeldingSamenvatting):
-    """The full melding content, returned only after a PDP allow."""
+    """The melding: metadata, and its content as far as the PDP allowed it per item.
+
+    ``betrokkenen``, ``reden``, ``reden_niet_geinformeerd`` and ``leefgebieden`` hold only what
+    the reader may see (masked where the PDP asked); ``items`` tells per item what and why.
+    """
 
     eigenaar: str
     betrokkenen: list[dict[str, Any]]
-    reden: str
+    reden: str | None
     voorgestelde_ave_fase: int | None
     client_geinformeerd: bool
     reden_niet_geinformeerd: str | None
@@ -93,18 +129,39 @@ class MeldingDetail(MeldingSamenvatting):
         default_factory=list,
         description="Other meldingen sharing a betrokkene pseudonym, newest first",
     )
+    items: list[InformatieItemOut] = Field(default_factory=list)
 
 
 class Label(BaseModel):
     melding_id: uuid.UUID
     melder_referentie: str
     initialen: str
+    toelichting: str | None = Field(
+        default=None, description="Why the initials are not shown (Dutch); absent when they are"
+    )
 
 
 class Labels(BaseModel):
     """Labels of meldingen for an agenda: the melder's reference and the client's initials."""
 
     labels: list[Label]
+
+
+class Beperking(BaseModel):
+    """The eigenaar restricts an item to these organisations ('zvh': the ZVH regie)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    beperkt_tot: list[OrgCode] = Field(min_length=1, max_length=MAX_DEELNEMERS)
+
+
+class ItemBeheerResultaat(BaseModel):
+    """An informatie-item's sharing after the eigenaar's control."""
+
+    melding_id: uuid.UUID
+    item_id: uuid.UUID
+    beperkt_tot: list[str] | None
+    ingetrokken: bool
 
 
 class TriageResultaat(BaseModel):
@@ -147,17 +204,43 @@ def _ids(tekst: str) -> list[uuid.UUID] | str:
         return "moet een door komma's gescheiden lijst van melding-id's (UUID) zijn"
 
 
-def _detail(m: Melding, *, eerdere: list[Melding]) -> MeldingDetail:
+def _item_out(g: GelezenItem) -> InformatieItemOut:
+    item = g.item
+    return InformatieItemOut(
+        item_id=item.id,
+        soort=item.soort.value,
+        positie=item.positie,
+        eigenaar=item.eigenaar,
+        categorie=item.categorie.value,
+        gevoeligheid=item.gevoeligheid.value,
+        grondslag=item.grondslag.value,
+        beperkt_tot=None if item.beperkt_tot is None else list(item.beperkt_tot),
+        ingetrokken=item.ingetrokken,
+        zichtbaarheid=g.zichtbaarheid.value,
+        inhoud=g.inhoud,
+        gemaskeerd=list(g.gemaskeerd),
+        redenen=list(g.redenen),
+        beslissing_grondslag=g.grondslag,
+        toelichting=g.toelichting,
+    )
+
+
+def _detail(gelezen: GelezenMelding, *, eerdere: list[Melding]) -> MeldingDetail:
+    m = gelezen.melding
     inhoud = m.inhoud
     triage = m.triage
+    reden = gelezen.inhoud_van(ItemSoort.REDEN) or {}
+    leefgebieden = gelezen.inhoud_van(ItemSoort.LEEFGEBIEDEN) or {}
     return MeldingDetail(
-        **_samenvatting(m),
+        **{**_samenvatting(m), "leefgebieden": list(leefgebieden.get("leefgebieden", []))},
         eigenaar=m.eigenaar,
-        betrokkenen=list(inhoud.get("betrokkenen", [])),
-        reden=str(inhoud.get("reden", "")),
+        betrokkenen=[
+            g.inhoud for g in gelezen.van_soort(ItemSoort.BETROKKENE) if g.inhoud is not None
+        ],
+        reden=reden.get("reden"),
         voorgestelde_ave_fase=inhoud.get("voorgestelde_ave_fase"),
         client_geinformeerd=bool(inhoud.get("client_geinformeerd")),
-        reden_niet_geinformeerd=inhoud.get("reden_niet_geinformeerd"),
+        reden_niet_geinformeerd=reden.get("reden_niet_geinformeerd"),
         uit_te_nodigen_partners=list(inhoud.get("uit_te_nodigen_partners", [])),
         triage=None
         if triage is None
@@ -173,6 +256,7 @@ def _detail(m: Melding, *, eerdere: list[Melding]) -> MeldingDetail:
             bestaande_casus_id=triage.bestaande_casus_id,
         ),
         eerdere_meldingen=[_eerdere(e) for e in eerdere],
+        items=[_item_out(g) for g in gelezen.items],
     )
 
 
@@ -180,8 +264,12 @@ def _fout(code: int, detail: str, **extra: Any) -> JSONResponse:
     return JSONResponse(status_code=code, content={"detail": detail, **extra})
 
 
-def _geen_procesregisseur() -> JSONResponse:
-    return _fout(status.HTTP_403_FORBIDDEN, "alleen voor de procesregisseur")
+def _geweigerd(redenen: list[str], detail: str = "inzage geweigerd") -> JSONResponse:
+    return _fout(status.HTTP_403_FORBIDDEN, detail, reasons=redenen)
+
+
+def _subject(user: User) -> Subject:
+    return Subject(user=user.id, org=user.org, roles=list(user.roles))
 
 
 def _mark(melding_id: uuid.UUID) -> None:
@@ -189,6 +277,7 @@ def _mark(melding_id: uuid.UUID) -> None:
 
 
 _TRIAGE_BODY = request_body(TriageOpdracht)
+_BEPERKING_BODY = request_body(Beperking)
 
 
 def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
@@ -199,17 +288,30 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
 
     @router.get("", response_model=list[MeldingSamenvatting])
     async def list_meldingen(
+        request: Request,
         user: CurrentUser,
         d: Deps,
         status_: Annotated[MeldingStatus, Query(alias="status")] = MeldingStatus.TE_TRIEREN,
+        doel: Annotated[str, Query(min_length=1, max_length=50)] = "triage",
     ) -> Any:
-        """The triage queue (or the triaged meldingen), earliest deadline first; no content."""
-        if not user.has_role(PROCESREGISSEUR):
-            return _geen_procesregisseur()
-        meldingen = await lijst_meldingen(uow_factory=d.uow_factory, status=status_)
-        return [_samenvatting(m) for m in meldingen]
+        """The triage queue (or the triaged meldingen), earliest deadline first; no content.
 
-    @router.get("/labels", response_model=Labels)
+        One PDP decision for the list (action ``list``, resource type ``melding-lijst``).
+        """
+        try:
+            meldingen = await lijst_meldingen(
+                subject=_subject(user),
+                doel=doel,
+                token=bearer_token(request),
+                uow_factory=d.uow_factory,
+                pdp=d.pdp,
+                status=status_,
+            )
+        except InzageGeweigerd as exc:
+            return _geweigerd(exc.redenen)
+        return [{**_samenvatting(m), "leefgebieden": vrije_leefgebieden(m)} for m in meldingen]
+
+    @router.get("/labels", response_model=Labels, response_model_exclude_none=True)
     async def get_labels(
         request: Request,
         user: CurrentUser,
@@ -224,20 +326,21 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
         try:
             labels = await lees_labels(
                 gelezen,
-                subject=Subject(user=user.id, org=user.org, roles=list(user.roles)),
+                subject=_subject(user),
                 doel=doel,
                 token=bearer_token(request),
                 uow_factory=d.uow_factory,
                 pdp=d.pdp,
             )
         except InzageGeweigerd as exc:
-            return _fout(status.HTTP_403_FORBIDDEN, "inzage geweigerd", reasons=exc.redenen)
+            return _geweigerd(exc.redenen)
         return Labels(
             labels=[
                 Label(
-                    melding_id=lb.melding_id,
-                    melder_referentie=lb.melder_referentie,
-                    initialen=lb.initialen,
+                    melding_id=lb.label.melding_id,
+                    melder_referentie=lb.label.melder_referentie,
+                    initialen=lb.label.initialen,
+                    toelichting=lb.toelichting,
                 )
                 for lb in labels
             ]
@@ -251,12 +354,16 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
         d: Deps,
         doel: Annotated[str, Query(min_length=1, max_length=50)] = "triage",
     ) -> Any:
-        """One melding with content, after the consent PDP allowed this user and doel."""
+        """One melding: its content per informatie-item as the consent PDP decided (one batch).
+
+        403 when the reader may see none of its items; otherwise every item is listed with what
+        the reader sees of it and why.
+        """
         _mark(melding_id)
         try:
-            melding = await lees_melding(
+            gelezen = await lees_melding(
                 melding_id,
-                subject=Subject(user=user.id, org=user.org, roles=list(user.roles)),
+                subject=_subject(user),
                 doel=doel,
                 token=bearer_token(request),
                 uow_factory=d.uow_factory,
@@ -265,9 +372,9 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
         except MeldingNietGevonden:
             return _fout(status.HTTP_404_NOT_FOUND, "melding niet gevonden")
         except InzageGeweigerd as exc:
-            return _fout(status.HTTP_403_FORBIDDEN, "inzage geweigerd", reasons=exc.redenen)
-        eerdere = await eerdere_meldingen(melding, uow_factory=d.uow_factory)
-        return _detail(melding, eerdere=eerdere)
+            return _geweigerd(exc.redenen)
+        eerdere = await eerdere_meldingen(gelezen, uow_factory=d.uow_factory)
+        return _detail(gelezen, eerdere=eerdere)
 
     @router.post(
         "/{melding_id}/triage",
@@ -284,8 +391,12 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
         so that a wrongly typed value gets a Dutch reason too.
         """
         _mark(melding_id)
-        if not user.has_role(PROCESREGISSEUR):
-            return _geen_procesregisseur()
+        try:
+            await mag_trieren(
+                melding_id, subject=_subject(user), token=bearer_token(request), pdp=d.pdp
+            )
+        except ActieGeweigerd as exc:
+            return _geweigerd(exc.redenen, "niet toegestaan")
         try:
             body = TriageOpdracht.model_validate_json(await request.body())
         except ValidationError as exc:
@@ -320,5 +431,117 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
                 return _fout(422, "triage onvolledig", redenen=redenen)
         assert melding.triage is not None
         return TriageResultaat(melding_id=melding.id, uitkomst=melding.triage.uitkomst.value)
+
+    async def _beheer(
+        melding_id: uuid.UUID,
+        item_id: uuid.UUID,
+        *,
+        handeling: Handeling,
+        request: Request,
+        user: User,
+        d: IntakeDeps,
+        beperkt_tot: tuple[str, ...] = (),
+    ) -> Any:
+        _mark(melding_id)
+        cmd = BeheerItem(
+            melding_id=melding_id,
+            item_id=item_id,
+            handeling=handeling,
+            door=user.id,
+            beperkt_tot=beperkt_tot,
+        )
+        with _tracer.start_as_current_span(
+            f"intake item {handeling.value}", attributes={"zvh.melding_id": str(melding_id)}
+        ):
+            try:
+                item = await beheer_item(
+                    cmd,
+                    subject=_subject(user),
+                    token=bearer_token(request),
+                    uow_factory=d.uow_factory,
+                    pdp=d.pdp,
+                    clock=d.clock,
+                    partners=d.partners,
+                )
+            except MeldingNietGevonden:
+                return _fout(status.HTTP_404_NOT_FOUND, "melding niet gevonden")
+            except ItemNietGevonden:
+                return _fout(status.HTTP_404_NOT_FOUND, "informatie-item niet gevonden")
+            except ActieGeweigerd as exc:
+                return _geweigerd(exc.redenen, "niet toegestaan")
+            except BeheerOngeldig as exc:
+                return _fout(422, str(exc))
+        return ItemBeheerResultaat(
+            melding_id=melding_id,
+            item_id=item.id,
+            beperkt_tot=None if item.beperkt_tot is None else list(item.beperkt_tot),
+            ingetrokken=item.ingetrokken,
+        )
+
+    @router.post(
+        "/{melding_id}/items/{item_id}/beperken",
+        response_model=ItemBeheerResultaat,
+        openapi_extra=_BEPERKING_BODY,
+        dependencies=[IDEMPOTENCY_KEY],
+    )
+    async def beperk_item(
+        melding_id: uuid.UUID, item_id: uuid.UUID, request: Request, user: CurrentUser, d: Deps
+    ) -> Any:
+        """The eigenaar restricts an item to the ZVH regie ('zvh') or named partners.
+
+        Decided by the PDP (``write`` of ``informatie-item``, doel ``eigenaarsbeheer``); from
+        then on every question about the item carries ``beperkt_tot``.
+        """
+        try:
+            body = Beperking.model_validate_json(await request.body())
+        except ValidationError as exc:
+            redenen = [
+                {"veld": r.veld, "melding": r.melding} for r in uit_validatiefouten(exc.errors())
+            ]
+            return _fout(422, "beperking onvolledig", redenen=redenen)
+        return await _beheer(
+            melding_id,
+            item_id,
+            handeling=Handeling.BEPERKEN,
+            request=request,
+            user=user,
+            d=d,
+            beperkt_tot=tuple(body.beperkt_tot),
+        )
+
+    @router.post(
+        "/{melding_id}/items/{item_id}/beperking-opheffen",
+        response_model=ItemBeheerResultaat,
+        dependencies=[IDEMPOTENCY_KEY],
+    )
+    async def hef_beperking_op(
+        melding_id: uuid.UUID, item_id: uuid.UUID, request: Request, user: CurrentUser, d: Deps
+    ) -> Any:
+        """The eigenaar lifts its restriction of an item (decided by the PDP, as beperken)."""
+        return await _beheer(
+            melding_id,
+            item_id,
+            handeling=Handeling.BEPERKING_OPHEFFEN,
+            request=request,
+            user=user,
+            d=d,
+        )
+
+    @router.post(
+        "/{melding_id}/items/{item_id}/intrekken",
+        response_model=ItemBeheerResultaat,
+        dependencies=[IDEMPOTENCY_KEY],
+    )
+    async def trek_item_in(
+        melding_id: uuid.UUID, item_id: uuid.UUID, request: Request, user: CurrentUser, d: Deps
+    ) -> Any:
+        """The eigenaar withdraws an item: from then on nobody else reads it (final).
+
+        Decided by the PDP (as beperken); every later question carries ``ingetrokken: true``.
+        The item stays in the eigenaar's own view.
+        """
+        return await _beheer(
+            melding_id, item_id, handeling=Handeling.INTREKKEN, request=request, user=user, d=d
+        )
 
     return router

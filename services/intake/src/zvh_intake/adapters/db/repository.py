@@ -10,14 +10,16 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from zvh_contracts.vocab import TriageUitkomst, Urgentie
+from zvh_contracts.vocab import Categorie, Gevoeligheid, Grondslag, TriageUitkomst, Urgentie
 
 from zvh_intake.adapters.db.tables import (
     betrokkene_pseudoniemen,
+    informatie_items,
     meldingen,
     onverwerkbare_berichten,
 )
 from zvh_intake.domain.afwijzing import Reden
+from zvh_intake.domain.informatie import InformatieItem, ItemSoort
 from zvh_intake.domain.model import Melding, MeldingStatus, Triage
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
 
@@ -45,7 +47,42 @@ def _triage(row: Any) -> Triage | None:
     )
 
 
-def _melding_van(row: Any, pseudoniemen: Sequence[str]) -> Melding:
+def _item_van(row: Any) -> InformatieItem:
+    return InformatieItem(
+        id=row.id,
+        melding_id=row.melding_id,
+        soort=ItemSoort(row.soort),
+        positie=row.positie,
+        eigenaar=row.eigenaar,
+        categorie=Categorie(row.categorie),
+        gevoeligheid=Gevoeligheid(row.gevoeligheid),
+        grondslag=Grondslag(row.grondslag),
+        betrokkene=row.betrokkene,
+        beperkt_tot=None if row.beperkt_tot is None else tuple(row.beperkt_tot),
+        beperkt_door=row.beperkt_door,
+        beperkt_op=_aware(row.beperkt_op),
+        ingetrokken_door=row.ingetrokken_door,
+        ingetrokken_op=_aware(row.ingetrokken_op),
+    )
+
+
+def _item_waarden(item: InformatieItem) -> dict[str, Any]:
+    """The eigenaar's controls of an item as column values."""
+    return {
+        "beperkt_tot": None if item.beperkt_tot is None else list(item.beperkt_tot),
+        "beperkt_door": item.beperkt_door,
+        "beperkt_op": item.beperkt_op,
+        "ingetrokken_door": item.ingetrokken_door,
+        "ingetrokken_op": item.ingetrokken_op,
+    }
+
+
+_SOORT_VOLGORDE = {ItemSoort.REDEN: 0, ItemSoort.BETROKKENE: 1, ItemSoort.LEEFGEBIEDEN: 2}
+
+
+def _melding_van(
+    row: Any, pseudoniemen: Sequence[str], items: Sequence[InformatieItem] = ()
+) -> Melding:
     """One ``meldingen`` row and its pseudonyms as the domain's Melding."""
     return Melding(
         id=row.id,
@@ -60,6 +97,7 @@ def _melding_van(row: Any, pseudoniemen: Sequence[str]) -> Melding:
         traceparent=row.traceparent,
         pseudoniemen=tuple(pseudoniemen),
         triage=_triage(row),
+        items=tuple(sorted(items, key=lambda i: (_SOORT_VOLGORDE[i.soort], i.positie))),
     )
 
 
@@ -82,7 +120,13 @@ class SqlMeldingRepository:
                 .order_by(betrokkene_pseudoniemen.c.melding_id, betrokkene_pseudoniemen.c.positie)
             ):
                 per_melding[melding_id].append(pseudoniem)
-        return [_melding_van(r, per_melding[r.id]) for r in rows]
+        items: dict[uuid.UUID, list[InformatieItem]] = {r.id: [] for r in rows}
+        if items:
+            for item_row in await self._session.execute(
+                select(informatie_items).where(informatie_items.c.melding_id.in_(list(items)))
+            ):
+                items[item_row.melding_id].append(_item_van(item_row))
+        return [_melding_van(r, per_melding[r.id], items[r.id]) for r in rows]
 
     async def get_many(self, melding_ids: Sequence[uuid.UUID]) -> list[Melding]:
         """The known meldingen among ``melding_ids``, in that order (two queries in all)."""
@@ -129,6 +173,33 @@ class SqlMeldingRepository:
                     for i, p in enumerate(melding.pseudoniemen)
                 ],
             )
+        if melding.items:
+            await self._session.execute(
+                insert(informatie_items),
+                [
+                    {
+                        "id": i.id,
+                        "melding_id": melding.id,
+                        "soort": i.soort.value,
+                        "positie": i.positie,
+                        "eigenaar": i.eigenaar,
+                        "categorie": i.categorie.value,
+                        "gevoeligheid": i.gevoeligheid.value,
+                        "grondslag": i.grondslag.value,
+                        "betrokkene": i.betrokkene,
+                        **_item_waarden(i),
+                    }
+                    for i in melding.items
+                ],
+            )
+
+    async def save_item(self, item: InformatieItem) -> None:
+        """Store the eigenaar's controls of one item (restriction, withdrawal)."""
+        await self._session.execute(
+            update(informatie_items)
+            .where(informatie_items.c.id == item.id)
+            .values(**_item_waarden(item))
+        )
 
     async def save_triage(self, melding: Melding) -> bool:
         triage = melding.triage
@@ -159,7 +230,7 @@ class SqlMeldingRepository:
         if status is not None:
             query = query.where(meldingen.c.status == status.value)
         rows = (await self._session.execute(query)).all()
-        return [await self._melding(row) for row in rows]
+        return await self._meldingen(rows)
 
     async def met_pseudoniem(self, pseudoniem: str) -> list[uuid.UUID]:
         query = select(betrokkene_pseudoniemen.c.melding_id).where(

@@ -57,6 +57,32 @@ betrokkene_pseudoniemen = Table(
 )
 Index("ix_betrokkene_pseudoniemen_pseudoniem", betrokkene_pseudoniemen.c.pseudoniem)
 
+informatie_items = Table(
+    "informatie_items",
+    metadata,
+    Column("id", Uuid(as_uuid=True), primary_key=True),
+    Column("melding_id", Uuid(as_uuid=True), ForeignKey("meldingen.id"), nullable=False),
+    Column("soort", String(20), nullable=False, comment="reden | betrokkene | leefgebieden"),
+    Column("positie", Integer, nullable=False),
+    Column("eigenaar", String(63), nullable=False),
+    Column("categorie", String(20), nullable=False),
+    Column("gevoeligheid", String(20), nullable=False),
+    Column("grondslag", String(30), nullable=False),
+    Column("betrokkene", String(64), nullable=True, comment="The person's pseudonym"),
+    Column(
+        "beperkt_tot",
+        JSON(none_as_null=True),
+        nullable=True,
+        comment="Organisation codes; null: not restricted",
+    ),
+    Column("beperkt_door", String(100), nullable=True),
+    Column("beperkt_op", DateTime(timezone=True), nullable=True),
+    Column("ingetrokken_door", String(100), nullable=True),
+    Column("ingetrokken_op", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("melding_id", "soort", "positie", name="uq_informatie_items_plek"),
+)
+Index("ix_informatie_items_melding", informatie_items.c.melding_id)
+
 onverwerkbare_berichten = Table(
     "onverwerkbare_berichten",
     metadata,
