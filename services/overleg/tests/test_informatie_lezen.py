@@ -11,7 +11,12 @@ from planning_fakes import EigenaarPdp
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_overleg.application.informatie import leesbare_items
 from zvh_overleg.application.ports import Actor
-from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
+from zvh_overleg.domain.bouwschema import (
+    Categorie,
+    Informatieitem,
+    Onderdeel,
+    standaard_gevoeligheid,
+)
 
 POLITIE = Actor(user_id="agent.smit", org="politie-zwb", roles=["deelnemer"], token="tok")
 EIGENAREN = ["politie-zwb", "ggz-wnb", "gemeente-bergen-op-zoom", "veiligheidshuis", "reclassering"]
@@ -31,6 +36,7 @@ def items(n: int) -> list[Informatieitem]:
             tekst=f"tekst {i}",
             ingebracht_op=NU,
             vastgelegd_door="notulist.bakker",
+            gevoeligheid=standaard_gevoeligheid(categorie),
         )
         for i, (eigenaar, categorie) in zip(range(n), soorten, strict=False)
     ]
@@ -132,3 +138,49 @@ async def test_actielijst_deny_or_failure_refuses_the_whole_read() -> None:
 
     with pytest.raises(ToegangGeweigerd, match="geen beslissing"):
         await actielijst_met_items(items(10), casus=casus(), actor=POLITIE, pdp=Stuk())
+
+
+async def test_every_read_sends_gevoeligheid_and_the_eigenaars_controls() -> None:
+    from dataclasses import replace
+
+    pdp = FakePdp()
+    [zorg, justitie] = [
+        replace(i, tekst="x")
+        for i in items(4)
+        if i.categorie in (Categorie.ZORG, Categorie.JUSTITIE)
+    ]
+    beperkt = replace(zorg, item_id=uuid.uuid4(), beperkt_tot=("zvh", "politie-zwb"))
+    ingetrokken = replace(zorg, item_id=uuid.uuid4(), ingetrokken=True)
+    await leesbare_items(
+        [zorg, justitie, beperkt, ingetrokken], casus=casus(), actor=POLITIE, pdp=pdp
+    )
+    [batch] = pdp.batches
+    assert [
+        (
+            r.resource.categorie,
+            r.resource.gevoeligheid,
+            r.resource.beperkt_tot,
+            r.resource.ingetrokken,
+        )
+        for r in batch
+    ] == [
+        ("zorg", "bijzonder", None, False),
+        ("justitie", "strafrechtelijk", None, False),
+        ("zorg", "bijzonder", ["zvh", "politie-zwb"], False),
+        ("zorg", "bijzonder", None, True),
+    ]
+
+
+async def test_writing_an_item_sends_the_categories_gevoeligheid() -> None:
+    from zvh_overleg.application.informatie import check_item_schrijven
+
+    pdp = FakePdp()
+    await check_item_schrijven(
+        casus(), eigenaar="ggz-wnb", categorie="zorg", actor=POLITIE, pdp=pdp
+    )
+    [vraag] = pdp.requests
+    assert (vraag.action, vraag.resource.gevoeligheid, vraag.resource.ingetrokken) == (
+        "write",
+        "bijzonder",
+        False,
+    )

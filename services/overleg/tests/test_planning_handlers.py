@@ -17,7 +17,7 @@ from zvh_overleg.application import planning, verslag
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.ports import Actor
 from zvh_overleg.application.timeutil import NL
-from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
+from zvh_overleg.domain.bouwschema import Categorie, Gevoeligheid, Informatieitem, Onderdeel
 from zvh_overleg.domain.errors import OverlegNietWijzigbaar, VerslagNietMogelijk
 from zvh_overleg.domain.model import Casus
 from zvh_overleg.domain.overleg import OverlegStatus
@@ -328,6 +328,7 @@ async def test_verslag_for_partner_only_own_casussen_and_readable_items(
             ingebracht_op=START,
             vastgelegd_door="notulist.bakker",
             overleg_id=overleg_id,
+            gevoeligheid=Gevoeligheid.NORMAAL,
         )
         store.informatie[item.item_id] = item
     gemeente = Actor(user_id="gemeente.visser", org="gemeente-bergen-op-zoom", roles=["deelnemer"])

@@ -13,7 +13,7 @@ from overleg_fakes import NU, FixedClock, Store
 from overleg_web_fakes import FakeIntake, make_app, signed_in
 from planning_fakes import EigenaarPdp, twee_casussen
 from zvh_contracts.overleg import overleg_v1 as ev
-from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
+from zvh_overleg.domain.bouwschema import Categorie, Gevoeligheid, Informatieitem, Onderdeel
 from zvh_overleg.domain.model import Casus
 from zvh_overleg.domain.overleg import OverlegStatus
 
@@ -192,6 +192,7 @@ def _item(store: Store, *, casus_id, overleg_id, eigenaar: str, tekst: str) -> u
         ingebracht_op=NU + timedelta(days=2),
         vastgelegd_door="notulist.bakker",
         overleg_id=overleg_id,
+        gevoeligheid=Gevoeligheid.NORMAAL,
     )
     store.informatie[item.item_id] = item
     return item.item_id

@@ -1,24 +1,85 @@
-"""Reading and writing informatie-items: the PDP decides per item (deny by default).
+"""Reading and writing informatie-items: the PDP decides (deny by default).
 
-Each item carries its eigenaar and categorie to the PDP as resource type ``informatie-item``;
-the policy (not this module) says who may. A failure to get a decision is a deny.
+Each item carries what it records to the PDP as resource type ``informatie-item``: eigenaar,
+categorie, gevoeligheid, and the eigenaar's controls ``beperkt_tot`` and ``ingetrokken``. The
+policy (not this module) says who may. A failure to get a decision is a deny.
+
+The contract's resource has no field for the grondslag an item was brought in on, so that one
+is recorded and shown but not sent.
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from zvh_contracts.pdp import Context, Decision, DecisionRequest, Resource, Subject
 
 from zvh_overleg.application.access import DOEL, actielijst_request
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.ports import Actor, PolicyDecisionPoint
-from zvh_overleg.domain.bouwschema import Informatieitem
+from zvh_overleg.domain.bouwschema import (
+    Categorie,
+    Gevoeligheid,
+    Informatieitem,
+    standaard_gevoeligheid,
+)
 from zvh_overleg.domain.model import Casus
 
 
+class Item(Protocol):
+    """What the PDP weighs of an informatie-item (a bouwschema entry or a toelichting)."""
+
+    @property
+    def eigenaar(self) -> str: ...
+
+    @property
+    def categorie(self) -> Categorie: ...
+
+    @property
+    def gevoeligheid(self) -> Gevoeligheid: ...
+
+    @property
+    def beperkt_tot(self) -> tuple[str, ...] | None: ...
+
+    @property
+    def ingetrokken(self) -> bool: ...
+
+
+#: One PDP question covers every item with the same (eigenaar, categorie, gevoeligheid,
+#: beperkt_tot, ingetrokken): the rule depends on these, not on the text.
+Soort = tuple[str, str, str, tuple[str, ...] | None, bool]
+
+_CATEGORIEEN = frozenset(c.value for c in Categorie)
+
+
+def soort_van(item: Item) -> Soort:
+    return (
+        item.eigenaar,
+        item.categorie.value,
+        item.gevoeligheid.value,
+        item.beperkt_tot,
+        item.ingetrokken,
+    )
+
+
 def item_request(
-    casus: Casus, *, eigenaar: str, categorie: str, item: str | None, actor: Actor, action: str
+    casus: Casus,
+    *,
+    eigenaar: str,
+    categorie: str,
+    gevoeligheid: str | None = None,
+    beperkt_tot: tuple[str, ...] | None = None,
+    ingetrokken: bool = False,
+    item: str | None,
+    actor: Actor,
+    action: str,
 ) -> DecisionRequest:
-    """The PDP question for one informatie-item of a casus."""
+    """The PDP question for one informatie-item (or one kind of them) of a casus.
+
+    Without ``gevoeligheid`` the categorie's default is sent (an unknown categorie: none).
+    """
+    if gevoeligheid is None and categorie in _CATEGORIEEN:
+        gevoeligheid = standaard_gevoeligheid(Categorie(categorie)).value
     return DecisionRequest(
         subject=Subject(user=actor.user_id, org=actor.org, roles=list(actor.roles)),
         action=action,
@@ -28,6 +89,9 @@ def item_request(
             item=item,
             eigenaar=eigenaar,
             categorie=categorie,
+            gevoeligheid=gevoeligheid,
+            beperkt_tot=list(beperkt_tot) if beperkt_tot is not None else None,
+            ingetrokken=ingetrokken,
         ),
         context=Context(
             doel=DOEL,
@@ -92,24 +156,30 @@ async def actielijst_met_items(
     return _toegestaan(items, sleutels, decisions[1:])
 
 
-def _soorten(items: list[Informatieitem]) -> list[tuple[str, str]]:
-    """The distinct (eigenaar, categorie) of the items, in first-seen order."""
-    return list(dict.fromkeys((item.eigenaar, item.categorie.value) for item in items))
+def _soorten(items: list[Informatieitem]) -> list[Soort]:
+    """The distinct kinds of the items, in first-seen order."""
+    return list(dict.fromkeys(soort_van(item) for item in items))
 
 
-def _lees_requests(
-    sleutels: list[tuple[str, str]], *, casus: Casus, actor: Actor
-) -> list[DecisionRequest]:
+def _lees_requests(sleutels: list[Soort], *, casus: Casus, actor: Actor) -> list[DecisionRequest]:
     return [
         item_request(
-            casus, eigenaar=eigenaar, categorie=categorie, item=None, actor=actor, action="read"
+            casus,
+            eigenaar=eigenaar,
+            categorie=categorie,
+            gevoeligheid=gevoeligheid,
+            beperkt_tot=beperkt_tot,
+            ingetrokken=ingetrokken,
+            item=None,
+            actor=actor,
+            action="read",
         )
-        for eigenaar, categorie in sleutels
+        for eigenaar, categorie, gevoeligheid, beperkt_tot, ingetrokken in sleutels
     ]
 
 
 def _toegestaan(
-    items: list[Informatieitem], sleutels: list[tuple[str, str]], decisions: list[Decision]
+    items: list[Informatieitem], sleutels: list[Soort], decisions: list[Decision]
 ) -> list[Informatieitem]:
     """The items whose kind was explicitly allowed; a short answer allows nothing."""
     if len(decisions) != len(sleutels):
@@ -118,7 +188,7 @@ def _toegestaan(
         sleutel: decision.allow is True
         for sleutel, decision in zip(sleutels, decisions, strict=True)
     }
-    return [item for item in items if besluiten[(item.eigenaar, item.categorie.value)]]
+    return [item for item in items if besluiten[soort_van(item)]]
 
 
 async def check_item_schrijven(

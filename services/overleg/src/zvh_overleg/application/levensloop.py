@@ -322,6 +322,7 @@ async def koppel_terug(
                 status=status,
                 toelichting=tekst,
                 ontvangen_op=nu,
+                categorie=Categorie(categorie),
             )
         except TerugkoppelingGeweigerd as exc:
             raise ToegangGeweigerd([str(exc)]) from exc
