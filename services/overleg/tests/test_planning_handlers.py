@@ -348,5 +348,11 @@ async def test_verslag_for_partner_only_own_casussen_and_readable_items(
         overleg_id, actor=gemeente, uow=uow, pdp=EigenaarPdp(), clock=later
     )
     assert not w.concept and [c.casus.casus_id for c in w.casussen] == [a.casus_id]
-    assert [i.eigenaar for i in w.casussen[0].items] == ["gemeente-bergen-op-zoom"]
+    # the politie's entry is there as hidden (no eigenaar, no text), with the PDP's reason
+    items = sorted(w.casussen[0].items, key=lambda i: i.zicht.getoond)  # same time: any order
+    assert [(i.eigenaar, i.zicht.getoond) for i in items] == [
+        (None, False),
+        ("gemeente-bergen-op-zoom", True),
+    ]
+    assert items[0].tekst is None and items[0].zicht.redenen
     assert w.casussen[0].acties_zichtbaar

@@ -239,7 +239,13 @@ async def test_partner_reports_back_on_own_actie_only(app_svc, store) -> None:
         page = await c.get(f"/casussen/{casus_id}")
     assert store.casussen[casus_id].acties[0].status.value == "loopt"
     assert isinstance(store.outbox[-1][1], ev.ActieTeruggekoppeld)
-    assert "Teruggekoppeld: loopt" in page.text and "gebeld" not in page.text
+    assert "Teruggekoppeld: loopt" in page.text
+    # the toelichting is the partner's own informatie-item: shown to it (the PDP allowed) in
+    # the toelichtingen, with why; nowhere else (not in the timeline)
+    sectie = page.text.split('id="toelichtingen"', 1)
+    assert len(sectie) == 2 and "gebeld" not in sectie[0]
+    assert '<p class="inbreng__tekst">gebeld</p>' in sectie[1]
+    assert "Gedeeld op grond van:" in sectie[1]
 
 
 async def test_pr_sees_no_terugkoppel_form(app_svc, store) -> None:

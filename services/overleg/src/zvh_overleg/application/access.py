@@ -8,6 +8,7 @@ from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
 
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.ports import Actor, PolicyDecisionPoint
+from zvh_overleg.application.verplichtingen import GEEN_BESLISSING, noteer_inzage, zicht_geheel
 from zvh_overleg.domain.model import ZVH, Casus
 
 DOEL = "casusoverleg"
@@ -46,6 +47,9 @@ async def check_actielijst(
             actielijst_request(casus, actor=actor, action=action), token=actor.token
         )
     except Exception as exc:  # any failure means deny
-        raise ToegangGeweigerd([f"geen beslissing van de PDP: {type(exc).__name__}"]) from exc
-    if decision.allow is not True:
-        raise ToegangGeweigerd(decision.reasons or ["toegang geweigerd door de PDP"])
+        raise ToegangGeweigerd([f"{GEEN_BESLISSING}: {type(exc).__name__}"]) from exc
+    z = zicht_geheel(decision, wat="de actielijst")
+    if not z.getoond:
+        raise ToegangGeweigerd(list(z.redenen))
+    if action == "read":
+        noteer_inzage(soort="actielijst", casus_id=casus.casus_id, item_ids=[casus.casus_id], z=z)

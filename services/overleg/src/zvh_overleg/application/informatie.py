@@ -17,13 +17,25 @@ from zvh_contracts.pdp import Context, Decision, DecisionRequest, Resource, Subj
 from zvh_overleg.application.access import DOEL, actielijst_request
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.ports import Actor, PolicyDecisionPoint
+from zvh_overleg.application.verplichtingen import (
+    GEEN_BESLISSING,
+    ITEM_STRUCTUUR,
+    TOELICHTING_STRUCTUUR,
+    ItemInzage,
+    ToelichtingInzage,
+    Zicht,
+    noteer_inzage,
+    verborgen,
+    zicht,
+    zicht_geheel,
+)
 from zvh_overleg.domain.bouwschema import (
     Categorie,
     Gevoeligheid,
     Informatieitem,
     standaard_gevoeligheid,
 )
-from zvh_overleg.domain.model import Casus
+from zvh_overleg.domain.model import Casus, Terugkoppeling
 
 
 class Item(Protocol):
@@ -103,22 +115,22 @@ def item_request(
 
 
 async def mag(request: DecisionRequest, *, actor: Actor, pdp: PolicyDecisionPoint) -> bool:
-    """True only on an explicit allow; any error is a deny."""
+    """True only on an explicit allow whose obligations overleg can apply; any error denies."""
     try:
         decision = await pdp.decide(request, token=actor.token)
     except Exception:  # any failure means deny
         return False
-    return decision.allow is True
+    return zicht_geheel(decision, wat=request.resource.type).getoond
 
 
-async def leesbare_items(
+async def items_inzien(
     items: list[Informatieitem], *, casus: Casus, actor: Actor, pdp: PolicyDecisionPoint
-) -> list[Informatieitem]:
-    """The items this actor may read, in order. One decision per (eigenaar, categorie).
+) -> list[ItemInzage]:
+    """Every item as this actor may see it, in order: shown, partly shown or hidden, and why.
 
-    The rule depends on eigenaar and categorie, not on the text, so one logged decision covers
-    every item of the same kind in this read; a new read asks again. All kinds go to the PDP in
-    one batch (one round trip, one log write); any failure denies them all.
+    The rule depends on what the item records (``Soort``), not on its text, so one logged
+    decision covers every item of the same kind in this read; a new read asks again. All kinds
+    go to the PDP in one batch (one round trip, one log write); any failure hides them all.
     """
     sleutels = _soorten(items)
     if not sleutels:
@@ -127,18 +139,50 @@ async def leesbare_items(
         decisions = await pdp.decide_many(
             _lees_requests(sleutels, casus=casus, actor=actor), token=actor.token
         )
-    except Exception:  # any failure means deny
+    except Exception as exc:  # any failure means deny
+        decisions = [Decision.deny(f"{GEEN_BESLISSING}: {type(exc).__name__}")] * len(sleutels)
+    return _bouwschema(items, casus=casus, zichten=_zichten(sleutels, decisions, ITEM_STRUCTUUR))
+
+
+async def toelichtingen_inzien(
+    terugkoppelingen: list[Terugkoppeling],
+    *,
+    casus: Casus,
+    actor: Actor,
+    pdp: PolicyDecisionPoint,
+) -> list[ToelichtingInzage]:
+    """The toelichtingen of these terugkoppelingen as this actor may see them (those without
+    one are left out: there is no content to decide on)."""
+    met = [t for t in terugkoppelingen if t.toelichting is not None]
+    sleutels = list(dict.fromkeys(soort_van(t) for t in met))
+    if not sleutels:
         return []
-    return _toegestaan(items, sleutels, decisions)
+    try:
+        decisions = await pdp.decide_many(
+            _lees_requests(sleutels, casus=casus, actor=actor), token=actor.token
+        )
+    except Exception as exc:  # any failure means deny
+        decisions = [Decision.deny(f"{GEEN_BESLISSING}: {type(exc).__name__}")] * len(sleutels)
+    zichten = _zichten(sleutels, decisions, TOELICHTING_STRUCTUUR)
+    out = [ToelichtingInzage.van(t, zichten[soort_van(t)]) for t in met]
+    for z in set(zichten.values()):
+        noteer_inzage(
+            soort="toelichting",
+            casus_id=casus.casus_id,
+            item_ids=[t.terugkoppeling_id for t in met if zichten[soort_van(t)] == z],
+            z=z,
+        )
+    return out
 
 
 async def actielijst_met_items(
     items: list[Informatieitem], *, casus: Casus, actor: Actor, pdp: PolicyDecisionPoint
-) -> list[Informatieitem]:
+) -> list[ItemInzage]:
     """A page with the actielijst and the bouwschema: one PDP round trip for both.
 
-    The first question is the actielijst read; its deny (or any failure) raises
-    ToegangGeweigerd. The rest are the (eigenaar, categorie) reads, as ``leesbare_items``.
+    The first question is the actielijst read; its deny (or any failure, or an obligation
+    overleg cannot apply to it) raises ToegangGeweigerd. The rest are the item reads, as
+    ``items_inzien``.
     """
     sleutels = _soorten(items)
     requests = [
@@ -148,12 +192,16 @@ async def actielijst_met_items(
     try:
         decisions = await pdp.decide_many(requests, token=actor.token)
     except Exception as exc:  # any failure means deny
-        raise ToegangGeweigerd([f"geen beslissing van de PDP: {type(exc).__name__}"]) from exc
+        raise ToegangGeweigerd([f"{GEEN_BESLISSING}: {type(exc).__name__}"]) from exc
     if len(decisions) != len(requests):
-        raise ToegangGeweigerd(["geen beslissing van de PDP: onvolledig antwoord"])
-    if decisions[0].allow is not True:
-        raise ToegangGeweigerd(decisions[0].reasons or ["toegang geweigerd door de PDP"])
-    return _toegestaan(items, sleutels, decisions[1:])
+        raise ToegangGeweigerd([f"{GEEN_BESLISSING}: onvolledig antwoord"])
+    lijst = zicht_geheel(decisions[0], wat="de actielijst")
+    if not lijst.getoond:
+        raise ToegangGeweigerd(list(lijst.redenen))
+    noteer_inzage(soort="actielijst", casus_id=casus.casus_id, item_ids=[casus.casus_id], z=lijst)
+    return _bouwschema(
+        items, casus=casus, zichten=_zichten(sleutels, decisions[1:], ITEM_STRUCTUUR)
+    )
 
 
 def _soorten(items: list[Informatieitem]) -> list[Soort]:
@@ -178,17 +226,37 @@ def _lees_requests(sleutels: list[Soort], *, casus: Casus, actor: Actor) -> list
     ]
 
 
-def _toegestaan(
-    items: list[Informatieitem], sleutels: list[Soort], decisions: list[Decision]
-) -> list[Informatieitem]:
-    """The items whose kind was explicitly allowed; a short answer allows nothing."""
+def _zichten(
+    sleutels: list[Soort], decisions: list[Decision], structuur: tuple[str, ...]
+) -> dict[Soort, Zicht]:
+    """Per kind how it may be seen; a short or long answer hides everything."""
     if len(decisions) != len(sleutels):
-        return []
-    besluiten = {
-        sleutel: decision.allow is True
+        weg = verborgen(f"{GEEN_BESLISSING}: onvolledig antwoord")
+        return dict.fromkeys(sleutels, weg)
+    return {
+        sleutel: zicht(decision, structureel=structuur)
         for sleutel, decision in zip(sleutels, decisions, strict=True)
     }
-    return [item for item in items if besluiten[soort_van(item)]]
+
+
+def _bouwschema(
+    items: list[Informatieitem], *, casus: Casus, zichten: dict[Soort, Zicht]
+) -> list[ItemInzage]:
+    """The items with their Zicht applied; ``log-inzage`` noted per decision."""
+    out = [ItemInzage.van(item, zichten[soort_van(item)]) for item in items]
+    for z in set(zichten.values()):
+        noteer_inzage(
+            soort="informatie-item",
+            casus_id=casus.casus_id,
+            item_ids=[i.item_id for i in items if zichten[soort_van(i)] == z],
+            z=z,
+        )
+    return out
+
+
+def leesbaar(inzagen: list[ItemInzage]) -> list[ItemInzage]:
+    """Only those shown (at least as metadata)."""
+    return [i for i in inzagen if i.zicht.getoond]
 
 
 async def check_item_schrijven(
@@ -201,6 +269,7 @@ async def check_item_schrijven(
     try:
         decision = await pdp.decide(request, token=actor.token)
     except Exception as exc:  # any failure means deny
-        raise ToegangGeweigerd([f"geen beslissing van de PDP: {type(exc).__name__}"]) from exc
-    if decision.allow is not True:
-        raise ToegangGeweigerd(decision.reasons or ["toegang geweigerd door de PDP"])
+        raise ToegangGeweigerd([f"{GEEN_BESLISSING}: {type(exc).__name__}"]) from exc
+    z = zicht_geheel(decision, wat="het vastleggen van informatie")
+    if not z.getoond:
+        raise ToegangGeweigerd(list(z.redenen))

@@ -31,7 +31,8 @@ from zvh_overleg.application.ports import (
     UnitOfWorkFactory,
 )
 from zvh_overleg.application.timeutil import vandaag
-from zvh_overleg.domain.bouwschema import Categorie, Informatieitem
+from zvh_overleg.application.verplichtingen import ItemInzage
+from zvh_overleg.domain.bouwschema import Categorie
 from zvh_overleg.domain.errors import CasusNietGevonden, OverlegNietGevonden
 from zvh_overleg.domain.model import ActieStatus, Casus
 from zvh_overleg.domain.overleg import Overleg
@@ -76,7 +77,7 @@ class ModusBeeld:
 
     overleg: Overleg
     casus: Casus
-    items: list[Informatieitem]
+    items: list[ItemInzage]
     historie: list[ActieWijziging]
     vorige: uuid.UUID | None
     volgende: uuid.UUID | None
@@ -145,7 +146,7 @@ class ProjectieBeeld:
 
     overleg: Overleg
     casus: Casus | None = None
-    items: list[Informatieitem] = field(default_factory=list)
+    items: list[ItemInzage] = field(default_factory=list)
     geweigerd: list[str] = field(default_factory=list)
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from zvh_overleg.application.access import check_actielijst
+from zvh_overleg.application.informatie import actielijst_met_items, toelichtingen_inzien
 from zvh_overleg.application.ports import Actor, CasusFilter, PolicyDecisionPoint, UnitOfWorkFactory
+from zvh_overleg.application.verplichtingen import ItemInzage, ToelichtingInzage
 from zvh_overleg.domain.errors import CasusNietGevonden
 from zvh_overleg.domain.model import ZVH, Casus
 
@@ -64,3 +67,39 @@ async def casussen_voor_meldingen(
         return []
     async with uow() as tx:
         return await tx.casussen.by_meldingen(melding_ids)
+
+
+@dataclass(frozen=True)
+class CasusInformatie:
+    """A casus' informatie-items as one reader may see them: each shown, partly shown or
+    hidden, with the PDP's reasons and grondslag."""
+
+    casus: Casus
+    bouwschema: list[ItemInzage]
+    toelichtingen: list[ToelichtingInzage]
+
+
+async def casus_informatie(
+    casus_id: uuid.UUID, *, actor: Actor, uow: UnitOfWorkFactory, pdp: PolicyDecisionPoint
+) -> CasusInformatie:
+    """Bouwschema entries and toelichtingen; only for a reader of the casus' actielijst
+    (ToegangGeweigerd otherwise), then every item as the PDP decides it."""
+    async with uow() as tx:
+        casus = await tx.casussen.get(casus_id, historie=False)
+        if casus is None:
+            raise CasusNietGevonden(f"casus {casus_id} bestaat niet")
+        items = await tx.informatie.voor_casus(casus_id)
+        terugkoppelingen = await tx.casussen.terugkoppelingen_van_casus(casus_id)
+    bouwschema = await actielijst_met_items(items, casus=casus, actor=actor, pdp=pdp)
+    toelichtingen = await toelichtingen_inzien(terugkoppelingen, casus=casus, actor=actor, pdp=pdp)
+    return CasusInformatie(casus=casus, bouwschema=bouwschema, toelichtingen=toelichtingen)
+
+
+async def toelichtingen_van(
+    casus: Casus, *, actor: Actor, uow: UnitOfWorkFactory, pdp: PolicyDecisionPoint
+) -> list[ToelichtingInzage]:
+    """The toelichtingen on a casus' acties as this reader may see them; the caller already
+    had the PDP's allow for the casus' actielijst."""
+    async with uow() as tx:
+        terugkoppelingen = await tx.casussen.terugkoppelingen_van_casus(casus.casus_id)
+    return await toelichtingen_inzien(terugkoppelingen, casus=casus, actor=actor, pdp=pdp)

@@ -17,7 +17,7 @@ from zvh_overleg.application.handlers import ACTIELIJST_SCHRIJVERS, VoegActieToe
 from zvh_overleg.application.labels import casus_labels
 from zvh_overleg.application.overlegmodus import casus_versie
 from zvh_overleg.application.ports import CasusFilter
-from zvh_overleg.application.queries import casus_laden, gefilterde_casussen
+from zvh_overleg.application.queries import casus_laden, gefilterde_casussen, toelichtingen_van
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.errors import ActieOngeldig, CasusNietGevonden
 from zvh_overleg.domain.model import Casus
@@ -146,7 +146,12 @@ async def _gecontroleerd(
         if extra is not None:
             extra.cancel()
         raise
-    return casus, (await extra if extra is not None else {})
+    if extra is None:
+        return casus, {}
+    # The toelichtingen are informatie-items: asked only after the allow (nothing is logged as
+    # read for a page that is then refused).
+    toelichtingen = await toelichtingen_van(casus, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
+    return casus, {**await extra, "toelichtingen": toelichtingen}
 
 
 async def voer_casusformulier_uit(
