@@ -5,8 +5,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from overleg_fakes import FakePdp, Store, open_casus
+from overleg_fakes import BeleidPdp, FakePdp, Store, open_casus
 from overleg_web_fakes import FakeIntake, client, make_app, token_for
+
+
+@pytest.fixture
+def pdp() -> FakePdp:
+    """The policy as overleg expects it: who may is the PDP's answer, never a role list here."""
+    return BeleidPdp()
 
 
 @pytest.fixture

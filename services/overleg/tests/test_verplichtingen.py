@@ -239,7 +239,9 @@ async def test_the_actielijst_takes_log_inzage_and_refuses_what_it_cannot_apply(
     zaak = casus()
     with caplog.at_level(logging.INFO, logger="zvh_overleg.inzage"):
         await check_actielijst(zaak, actor=GGZ, action="read", pdp=met("log-inzage"))
-    assert [r.soort for r in caplog.records if r.name == "zvh_overleg.inzage"] == ["actielijst"]  # type: ignore[attr-defined]
+    assert [r.soort for r in caplog.records if r.name == "zvh_overleg.inzage"] == [  # type: ignore[attr-defined]
+        "actielijst:read"
+    ]
     for obligation in ("alleen-metadata", "redact:wat", "onbekend"):
         with pytest.raises(ToegangGeweigerd, match="niet kan toepassen"):
             await check_actielijst(zaak, actor=GGZ, action="read", pdp=met(obligation))

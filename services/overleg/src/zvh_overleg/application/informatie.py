@@ -176,31 +176,38 @@ async def toelichtingen_inzien(
 
 
 async def actielijst_met_items(
-    items: list[Informatieitem], *, casus: Casus, actor: Actor, pdp: PolicyDecisionPoint
+    items: list[Informatieitem],
+    *,
+    casus: Casus,
+    actor: Actor,
+    pdp: PolicyDecisionPoint,
+    schrijven: bool = False,
 ) -> list[ItemInzage]:
     """A page with the actielijst and the bouwschema: one PDP round trip for both.
 
-    The first question is the actielijst read; its deny (or any failure, or an obligation
-    overleg cannot apply to it) raises ToegangGeweigerd. The rest are the item reads, as
-    ``items_inzien``.
+    The first question is the actielijst read (with ``schrijven``, first the actielijst write:
+    overlegmodus records); a deny (or any failure, or an obligation overleg cannot apply to it)
+    raises ToegangGeweigerd. The rest are the item reads, as ``items_inzien``.
     """
     sleutels = _soorten(items)
-    requests = [
+    poorten = [
+        *([actielijst_request(casus, actor=actor, action="write")] if schrijven else []),
         actielijst_request(casus, actor=actor, action="read"),
-        *_lees_requests(sleutels, casus=casus, actor=actor),
     ]
+    requests = [*poorten, *_lees_requests(sleutels, casus=casus, actor=actor)]
     try:
         decisions = await pdp.decide_many(requests, token=actor.token)
     except Exception as exc:  # any failure means deny
         raise ToegangGeweigerd([f"{GEEN_BESLISSING}: {type(exc).__name__}"]) from exc
     if len(decisions) != len(requests):
         raise ToegangGeweigerd([f"{GEEN_BESLISSING}: onvolledig antwoord"])
-    lijst = zicht_geheel(decisions[0], wat="de actielijst")
-    if not lijst.getoond:
-        raise ToegangGeweigerd(list(lijst.redenen))
+    for decision in decisions[: len(poorten)]:
+        lijst = zicht_geheel(decision, wat="de actielijst")
+        if not lijst.getoond:
+            raise ToegangGeweigerd(list(lijst.redenen))
     noteer_inzage(soort="actielijst", casus_id=casus.casus_id, item_ids=[casus.casus_id], z=lijst)
     return _bouwschema(
-        items, casus=casus, zichten=_zichten(sleutels, decisions[1:], ITEM_STRUCTUUR)
+        items, casus=casus, zichten=_zichten(sleutels, decisions[len(poorten) :], ITEM_STRUCTUUR)
     )
 
 

@@ -227,7 +227,10 @@ async def _op_casus(call: Awaitable[T]) -> T | JSONResponse:
 async def list_casussen(
     caller: Caller, svc: Svc, melding_id: uuid.UUID | None = None
 ) -> list[CasusOut]:
-    return [_out(c) for c in await lijst_casussen(actor=caller, uow=svc.uow, melding_id=melding_id)]
+    return [
+        _out(c)
+        for c in await lijst_casussen(actor=caller, uow=svc.uow, pdp=svc.pdp, melding_id=melding_id)
+    ]
 
 
 @router.get(
