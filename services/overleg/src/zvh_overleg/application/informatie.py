@@ -14,7 +14,7 @@ from typing import Protocol
 
 from zvh_contracts.pdp import Context, Decision, DecisionRequest, Resource, Subject
 
-from zvh_overleg.application.access import DOEL, actielijst_request
+from zvh_overleg.application.access import DOEL, actielijst_request, vraag
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.ports import Actor, PolicyDecisionPoint
 from zvh_overleg.application.verplichtingen import (
@@ -115,12 +115,10 @@ def item_request(
 
 
 async def mag(request: DecisionRequest, *, actor: Actor, pdp: PolicyDecisionPoint) -> bool:
-    """True only on an explicit allow whose obligations overleg can apply; any error denies."""
-    try:
-        decision = await pdp.decide(request, token=actor.token)
-    except Exception:  # any failure means deny
-        return False
-    return zicht_geheel(decision, wat=request.resource.type).getoond
+    """True only on an explicit allow whose obligations overleg can apply (``log-inzage`` is
+    noted); any error denies."""
+    [z] = await vraag([request], actor=actor, pdp=pdp)
+    return z.getoond
 
 
 async def items_inzien(
