@@ -349,6 +349,50 @@ class FakePdp:
         return [await self.decide(r, token=token) for r in requests]
 
 
+REGIE = frozenset({"procesregisseur", "notulist"})
+
+
+class BeleidPdp(FakePdp):
+    """The policy as overleg expects it from the PDP (the current Rego plus the ``casus`` rules
+    named in docs/ownership-and-privacy.md), for tests about who may:
+
+    - ZVH regie = org ``zvh`` with procesregisseur or notulist; an FG-only account reads nothing;
+    - ``casus`` list/read: regie or a deelnemer; ``casus`` write: the ZVH procesregisseur;
+    - ``actielijst`` read: regie or a deelnemer; write: regie;
+    - ``informatie-item`` read: its eigenaar or regie; write: regie for a deelnemer or the ZVH,
+      or the eigenaar itself when it is a deelnemer.
+    """
+
+    async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
+        self.requests.append(request)
+        s, r, a = request.subject, request.resource, request.action
+        assert s is not None
+        alleen_fg = "fg" in s.roles and set(s.roles) <= {"fg"}
+        regie = s.org == "zvh" and bool(REGIE & set(s.roles))
+        deelnemer = s.org in request.context.deelnemers and not alleen_fg
+        if r.type == "casus" and a in ("list", "read"):
+            allow = regie or deelnemer
+        elif r.type == "casus" and a == "write":
+            allow = s.org == "zvh" and "procesregisseur" in s.roles
+        elif r.type == "actielijst":
+            allow = regie or (a == "read" and deelnemer)
+        elif r.type == "informatie-item" and a == "read":
+            allow = regie or (s.org == r.eigenaar and not alleen_fg)
+        elif r.type == "informatie-item" and a == "write":
+            eigen = deelnemer and s.org == r.eigenaar
+            allow = eigen or (
+                regie and (r.eigenaar in request.context.deelnemers or r.eigenaar == "zvh")
+            )
+        else:
+            allow = False
+        if allow:
+            return Decision(allow=True, reasons=["nep-beleid"], grondslag="convenant")
+        return Decision(
+            allow=False,
+            reasons=[f"geen regel staat dit toe ({a} {r.type}, doel {request.context.doel})"],
+        )
+
+
 def getrieerd(**overrides: Any) -> MeldingGetrieerd:
     """A MeldingGetrieerd with sensible defaults (uitkomst casus)."""
     values: dict[str, Any] = {

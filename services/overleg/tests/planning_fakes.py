@@ -6,27 +6,11 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from overleg_fakes import NU, FakePdp, Store, casus
-from zvh_contracts.pdp import Decision, DecisionRequest
+from overleg_fakes import NU, BeleidPdp, Store, casus
 from zvh_overleg.domain.model import Actie, Casus
 
-REGIE = {"procesregisseur", "notulist"}
-
-
-class EigenaarPdp(FakePdp):
-    """informatie-item: its eigenaar's org and ZVH regie; actielijst: deelnemers and ZVH regie."""
-
-    async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
-        self.requests.append(request)
-        s, r = request.subject, request.resource
-        regie = s.org == "zvh" and bool(REGIE & set(s.roles))
-        if r.type == "informatie-item":
-            allow = regie or s.org == r.eigenaar
-        elif r.type == "actielijst":
-            allow = regie or s.org in (request.context.deelnemers or [])
-        else:
-            allow = False
-        return Decision(allow=allow, reasons=["nep-beleid"])
+#: The planning tests' PDP: the policy as overleg expects it (``overleg_fakes.BeleidPdp``).
+EigenaarPdp = BeleidPdp
 
 
 def twee_casussen(store: Store) -> tuple[Casus, Casus]:

@@ -5,8 +5,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from overleg_fakes import FakePdp, Store, open_casus
+from overleg_fakes import BeleidPdp, FakePdp, Store, open_casus
 from overleg_web_fakes import FakeIntake, client, make_app, token_for
+
+
+@pytest.fixture
+def pdp() -> FakePdp:
+    """The policy as overleg expects it: who may is the PDP's answer, never a role list here."""
+    return BeleidPdp()
 
 
 @pytest.fixture
@@ -111,3 +117,87 @@ def test_openapi_documents_the_idempotency_key_on_every_command(app_svc) -> None
     for path, method, op in commands:
         headers = {p["name"] for p in op.get("parameters", []) if p["in"] == "header"}
         assert "Idempotency-Key" in headers, f"{method.upper()} {path}"
+
+
+async def test_informatie_applies_obligations_and_says_why(store: Store) -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from overleg_fakes import NU
+    from zvh_contracts.pdp import Decision, DecisionRequest
+    from zvh_overleg.domain.bouwschema import Categorie, Gevoeligheid, Informatieitem, Onderdeel
+    from zvh_overleg.domain.model import ActieStatus, Terugkoppeling
+
+    class ZorgPdp(FakePdp):
+        async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
+            self.requests.append(request)
+            r = request.resource
+            if r.type == "actielijst":
+                return Decision(allow=True, obligations=["log-inzage"])
+            if r.type == "informatie-item" and r.categorie == "zorg":
+                return Decision(allow=False, reasons=["geen toestemming voor zorginformatie"])
+            if r.type == "informatie-item" and r.eigenaar == "gemeente-bergen-op-zoom":
+                return Decision(allow=True, grondslag="convenant", obligations=["alleen-metadata"])
+            return Decision(
+                allow=True, grondslag="wettelijke taak / convenant", obligations=["redact:bsn"]
+            )
+
+    pdp = ZorgPdp()
+    app, svc = make_app(store=store, pdp=pdp, intake=FakeIntake())
+    casus_id = await open_casus(store)
+    basis = Informatieitem(
+        item_id=uuid.uuid4(),
+        casus_id=casus_id,
+        onderdeel=Onderdeel.BEELD,
+        eigenaar="politie-zwb",
+        categorie=Categorie.POLITIE,
+        tekst="bekend, BSN 123456782",
+        ingebracht_op=NU,
+        vastgelegd_door="notulist.bakker",
+        gevoeligheid=Gevoeligheid.NORMAAL,
+    )
+    zorg = replace(
+        basis,
+        item_id=uuid.uuid4(),
+        eigenaar="ggz-wnb",
+        categorie=Categorie.ZORG,
+        gevoeligheid=Gevoeligheid.BIJZONDER,
+        tekst="in behandeling",
+    )
+    meta = replace(basis, item_id=uuid.uuid4(), eigenaar="gemeente-bergen-op-zoom", tekst="schuld")
+    for i in (basis, zorg, meta):
+        store.informatie[i.item_id] = i
+    actie_id = uuid.uuid4()
+    store.terugkoppelingen.append(
+        Terugkoppeling(
+            terugkoppeling_id=uuid.uuid4(),
+            actie_id=actie_id,
+            casus_id=casus_id,
+            door="ggz-wnb",
+            status=ActieStatus.NIET_MOGELIJK,
+            toelichting="opgenomen",
+            ontvangen_op=datetime(2030, 3, 5, tzinfo=UTC),
+            categorie=Categorie.ZORG,
+            gevoeligheid=Gevoeligheid.BIJZONDER,
+        )
+    )
+    auth = {"Authorization": f"Bearer {token_for(svc, 'agent.smit')}"}
+    async with client(app) as c:
+        r = await c.get(f"/v1/casussen/{casus_id}/informatie", headers=auth)
+    assert r.status_code == 200
+    body = r.json()
+    # same time: any order; the hidden one is the only one without a categorie
+    per = {i["categorie"] and i["eigenaar"]: i for i in body["bouwschema"]}
+    politie, ggz, gemeente = per["politie-zwb"], per[None], per["gemeente-bergen-op-zoom"]
+    assert politie["tekst"] == "bekend, BSN ******782" and politie["eigenaar"] == "politie-zwb"
+    assert politie["zicht"]["afgeschermd"] == ["bsn"] and politie["zicht"]["getoond"]
+    assert politie["zicht"]["uitleg"].startswith("Gedeeld op grond van: wettelijke taak")
+    assert ggz["tekst"] is None and ggz["eigenaar"] is None and ggz["item_id"] is None
+    assert ggz["zicht"]["uitleg"] == "Verborgen: geen toestemming voor zorginformatie"
+    assert gemeente["tekst"] is None and gemeente["eigenaar"] == "gemeente-bergen-op-zoom"
+    assert gemeente["zicht"]["alleen_metadata"] and gemeente["categorie"] == "politie"
+    [tk] = body["toelichtingen"]
+    assert tk["toelichting"] is None and tk["actie_id"] == str(actie_id)
+    assert tk["status"] == "niet-mogelijk" and not tk["zicht"]["getoond"]
+    soorten = [(q.resource.type, q.resource.gevoeligheid) for q in pdp.requests]
+    assert ("informatie-item", "bijzonder") in soorten and soorten[0] == ("actielijst", None)

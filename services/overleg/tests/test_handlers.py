@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 
 import pytest
-from overleg_fakes import MORGEN, NU, FakePdp, Store, casus, getrieerd
+from overleg_fakes import MORGEN, NU, BeleidPdp, FakePdp, Store, casus, getrieerd
 from zvh_contracts import topics
 from zvh_contracts.intake.melding_v1 import MeldingOntvangen
 from zvh_contracts.overleg import casus_v1 as overleg
@@ -29,6 +29,7 @@ from zvh_overleg.domain.model import ActieStatus
 
 PR = Actor(user_id="pr.jansen", org="zvh", roles=["procesregisseur"], token="t")
 AGENT = Actor(user_id="agent.smit", org="politie-zwb", roles=["deelnemer"], token="t")
+FG = Actor(user_id="fg.devries", org="zvh", roles=["fg"], token="t")
 
 
 async def test_getrieerd_casus_opens_one_casus_and_announces_it(store: Store, uow, clock) -> None:
@@ -126,8 +127,8 @@ async def test_add_actie_refused_by_role_pdp_and_rules(store: Store, uow, clock)
     )
     assert casus_id
     cmd = VoegActieToe(casus_id=casus_id, wat="Bellen", wie="politie-zwb", wanneer=MORGEN)
-    with pytest.raises(ToegangGeweigerd):
-        await voeg_actie_toe(cmd, actor=AGENT, uow=uow, pdp=FakePdp(), clock=clock)
+    with pytest.raises(ToegangGeweigerd, match="geen regel"):  # the PDP, not a role list
+        await voeg_actie_toe(cmd, actor=AGENT, uow=uow, pdp=BeleidPdp(), clock=clock)
     with pytest.raises(ToegangGeweigerd) as err:
         await voeg_actie_toe(
             cmd, actor=PR, uow=uow, pdp=FakePdp(allow=False, reasons=["nee"]), clock=clock
@@ -242,9 +243,14 @@ async def test_other_partner_events_are_left_to_intake(store: Store, uow, clock)
 
 async def test_queries_filter_by_org_and_ask_the_pdp(store: Store, uow, clock) -> None:
     store.casussen = {c.casus_id: c for c in (casus(), casus(deelnemers=["ggz-wnb"]))}
-    assert len(await lijst_casussen(actor=PR, uow=uow)) == 2
-    [mine] = await lijst_casussen(actor=AGENT, uow=uow)
+    beleid = BeleidPdp()
+    assert len(await lijst_casussen(actor=PR, uow=uow, pdp=beleid)) == 2
+    [mine] = await lijst_casussen(actor=AGENT, uow=uow, pdp=beleid)
     assert "politie-zwb" in mine.deelnemers
+    assert await lijst_casussen(actor=FG, uow=uow, pdp=beleid) == []  # no casus metadata
+    # one ``list`` decision per casus, in one batch; the scope is the PDP's, not overleg's
+    assert {(q.action, q.resource.type) for q in beleid.requests} == {("list", "casus")}
+    assert await lijst_casussen(actor=PR, uow=uow, pdp=FakePdp(allow=False)) == []
     deny = FakePdp(allow=False, reasons=["geen deelnemer van deze casus"])
     with pytest.raises(ToegangGeweigerd, match="geen deelnemer"):
         await casus_met_actielijst(mine.casus_id, actor=AGENT, uow=uow, pdp=deny)

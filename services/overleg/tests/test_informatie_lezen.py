@@ -1,4 +1,4 @@
-"""leesbare_items: one PDP batch per read, one question per (eigenaar, categorie), deny on error."""
+"""items_inzien: one PDP batch per read, one question per kind of item, deny on error."""
 
 from __future__ import annotations
 
@@ -9,13 +9,30 @@ from collections.abc import Sequence
 from overleg_fakes import NU, FakePdp, casus
 from planning_fakes import EigenaarPdp
 from zvh_contracts.pdp import Decision, DecisionRequest
-from zvh_overleg.application.informatie import leesbare_items
+from zvh_overleg.application.informatie import actielijst_met_items as _met_items
+from zvh_overleg.application.informatie import items_inzien
 from zvh_overleg.application.ports import Actor
-from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
+from zvh_overleg.domain.bouwschema import (
+    Categorie,
+    Informatieitem,
+    Onderdeel,
+    standaard_gevoeligheid,
+)
 
 POLITIE = Actor(user_id="agent.smit", org="politie-zwb", roles=["deelnemer"], token="tok")
 EIGENAREN = ["politie-zwb", "ggz-wnb", "gemeente-bergen-op-zoom", "veiligheidshuis", "reclassering"]
 CATEGORIEEN = [Categorie.POLITIE, Categorie.ZORG, Categorie.WONEN, Categorie.JUSTITIE]
+
+
+async def leesbare_items(alle: list[Informatieitem], **kw: object) -> list[Informatieitem]:
+    """The items shown (not hidden) by ``items_inzien``, as they were stored."""
+    getoond = {i.item_id for i in await items_inzien(alle, **kw) if i.zicht.getoond}  # type: ignore[arg-type]
+    return [i for i in alle if i.item_id in getoond]
+
+
+async def actielijst_met_items(alle: list[Informatieitem], **kw: object) -> list[Informatieitem]:
+    getoond = {i.item_id for i in await _met_items(alle, **kw) if i.zicht.getoond}  # type: ignore[arg-type]
+    return [i for i in alle if i.item_id in getoond]
 
 
 def items(n: int) -> list[Informatieitem]:
@@ -31,6 +48,7 @@ def items(n: int) -> list[Informatieitem]:
             tekst=f"tekst {i}",
             ingebracht_op=NU,
             vastgelegd_door="notulist.bakker",
+            gevoeligheid=standaard_gevoeligheid(categorie),
         )
         for i, (eigenaar, categorie) in zip(range(n), soorten, strict=False)
     ]
@@ -105,8 +123,6 @@ async def test_the_token_of_the_actor_goes_with_the_batch() -> None:
 
 
 async def test_actielijst_and_items_are_one_round_trip_actielijst_first() -> None:
-    from zvh_overleg.application.informatie import actielijst_met_items
-
     pdp, alle = EigenaarPdp(), items(60)
     zaak = casus(deelnemers=["politie-zwb", "ggz-wnb"])
     leesbaar = await actielijst_met_items(alle, casus=zaak, actor=POLITIE, pdp=pdp)
@@ -118,7 +134,6 @@ async def test_actielijst_and_items_are_one_round_trip_actielijst_first() -> Non
 async def test_actielijst_deny_or_failure_refuses_the_whole_read() -> None:
     import pytest
     from zvh_overleg.application.errors import ToegangGeweigerd
-    from zvh_overleg.application.informatie import actielijst_met_items
 
     buiten = casus(deelnemers=["ggz-wnb"])  # politie takes no part: the actielijst is refused
     with pytest.raises(ToegangGeweigerd):
@@ -132,3 +147,49 @@ async def test_actielijst_deny_or_failure_refuses_the_whole_read() -> None:
 
     with pytest.raises(ToegangGeweigerd, match="geen beslissing"):
         await actielijst_met_items(items(10), casus=casus(), actor=POLITIE, pdp=Stuk())
+
+
+async def test_every_read_sends_gevoeligheid_and_the_eigenaars_controls() -> None:
+    from dataclasses import replace
+
+    pdp = FakePdp()
+    [zorg, justitie] = [
+        replace(i, tekst="x")
+        for i in items(4)
+        if i.categorie in (Categorie.ZORG, Categorie.JUSTITIE)
+    ]
+    beperkt = replace(zorg, item_id=uuid.uuid4(), beperkt_tot=("zvh", "politie-zwb"))
+    ingetrokken = replace(zorg, item_id=uuid.uuid4(), ingetrokken=True)
+    await leesbare_items(
+        [zorg, justitie, beperkt, ingetrokken], casus=casus(), actor=POLITIE, pdp=pdp
+    )
+    [batch] = pdp.batches
+    assert [
+        (
+            r.resource.categorie,
+            r.resource.gevoeligheid,
+            r.resource.beperkt_tot,
+            r.resource.ingetrokken,
+        )
+        for r in batch
+    ] == [
+        ("zorg", "bijzonder", None, False),
+        ("justitie", "strafrechtelijk", None, False),
+        ("zorg", "bijzonder", ["zvh", "politie-zwb"], False),
+        ("zorg", "bijzonder", None, True),
+    ]
+
+
+async def test_writing_an_item_sends_the_categories_gevoeligheid() -> None:
+    from zvh_overleg.application.informatie import check_item_schrijven
+
+    pdp = FakePdp()
+    await check_item_schrijven(
+        casus(), eigenaar="ggz-wnb", categorie="zorg", actor=POLITIE, pdp=pdp
+    )
+    [vraag] = pdp.requests
+    assert (vraag.action, vraag.resource.gevoeligheid, vraag.resource.ingetrokken) == (
+        "write",
+        "bijzonder",
+        False,
+    )

@@ -6,7 +6,7 @@ import logging
 import uuid
 
 import pytest
-from overleg_fakes import MORGEN, NU, FakePdp, FixedClock, Store, casus, getrieerd
+from overleg_fakes import MORGEN, NU, BeleidPdp, FakePdp, FixedClock, Store, casus, getrieerd
 from zvh_contracts import topics
 from zvh_contracts.overleg import casus_v1 as ev
 from zvh_contracts.vocab import FaseRichting
@@ -49,10 +49,12 @@ async def test_fase_change_publishes_without_reason_and_keeps_history(
 
 
 @pytest.mark.parametrize("actor", [NOTULIST, GGZ])
-async def test_only_the_procesregisseur_steers(store, uow, pdp, clock, actor: Actor) -> None:
+async def test_only_the_procesregisseur_steers(store, uow, clock, actor: Actor) -> None:
+    """Who steers is the PDP's answer to ``write`` of ``casus`` (overleg has no role list)."""
     c = casus()
     store.casussen[c.casus_id] = c
-    with pytest.raises(ToegangGeweigerd):
+    pdp = BeleidPdp()
+    with pytest.raises(ToegangGeweigerd, match="geen regel staat dit toe"):
         await levensloop.sluit_af(
             c.casus_id,
             reden="doel-bereikt",
@@ -63,6 +65,12 @@ async def test_only_the_procesregisseur_steers(store, uow, pdp, clock, actor: Ac
             clock=clock,
         )
     assert not store.casussen[c.casus_id].afgesloten and store.outbox == []
+    [vraag] = pdp.requests
+    assert (vraag.action, vraag.resource.type, vraag.resource.casus) == (
+        "write",
+        "casus",
+        str(c.casus_id),
+    )
 
 
 async def test_pdp_deny_refuses_and_saves_nothing(store, uow, clock) -> None:

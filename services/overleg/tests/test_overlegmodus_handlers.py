@@ -12,6 +12,7 @@ from modus_helpers import plan_overleg
 from overleg_fakes import (
     MORGEN,
     NU,
+    BeleidPdp,
     FakePdp,
     FakeUnitOfWork,
     FixedClock,
@@ -105,8 +106,10 @@ async def test_review_denied_by_pdp_changes_nothing(store) -> None:
     assert not [e for _, e, _ in store.outbox if isinstance(e, ActieTeruggekoppeld)]
 
 
-async def test_partner_users_are_refused_before_anything_is_read(store, pdp) -> None:
+async def test_partner_users_are_refused_before_anything_is_read(store) -> None:
+    """The PDP refuses the actielijst write overlegmodus needs; nothing is shown or stored."""
     casus_id, _actie_id, overleg_id = await _setup(store)
+    pdp = BeleidPdp()
     deps = {**_deps(store, pdp), "actor": PARTNER}
     with pytest.raises(ToegangGeweigerd):
         await voeg_toe_aan_bouwschema(
@@ -120,9 +123,11 @@ async def test_partner_users_are_refused_before_anything_is_read(store, pdp) -> 
             ),
             **deps,
         )
-    with pytest.raises(ToegangGeweigerd):
+    with pytest.raises(ToegangGeweigerd, match="geen regel staat dit toe"):
         await open_in_overlegmodus(overleg_id, casus_id, **deps)
-    assert pdp.requests == []
+    assert store.informatie == {}
+    assert {(q.action, q.resource.type) for q in pdp.requests} >= {("write", "actielijst")}
+    assert store.huidige_casus.get(overleg_id) is None  # the projectie did not change
 
 
 async def test_item_needs_the_pdp_write_allow_and_publishes_nothing(store) -> None:
@@ -141,7 +146,8 @@ async def test_item_needs_the_pdp_write_allow_and_publishes_nothing(store) -> No
     assert store.informatie == {}
     pdp = FakePdp()
     item_id = await voeg_toe_aan_bouwschema(cmd, **_deps(store, pdp))
-    [req] = pdp.requests
+    lijst, req = pdp.requests  # overlegmodus records: the actielijst write first
+    assert (lijst.action, lijst.resource.type) == ("write", "actielijst")
     assert (req.action, req.resource.eigenaar, req.resource.categorie) == (
         "write",
         "ggz-wnb",

@@ -17,7 +17,7 @@ from zvh_overleg.application import planning, verslag
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.ports import Actor
 from zvh_overleg.application.timeutil import NL
-from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
+from zvh_overleg.domain.bouwschema import Categorie, Gevoeligheid, Informatieitem, Onderdeel
 from zvh_overleg.domain.errors import OverlegNietWijzigbaar, VerslagNietMogelijk
 from zvh_overleg.domain.model import Casus
 from zvh_overleg.domain.overleg import OverlegStatus
@@ -328,6 +328,7 @@ async def test_verslag_for_partner_only_own_casussen_and_readable_items(
             ingebracht_op=START,
             vastgelegd_door="notulist.bakker",
             overleg_id=overleg_id,
+            gevoeligheid=Gevoeligheid.NORMAAL,
         )
         store.informatie[item.item_id] = item
     gemeente = Actor(user_id="gemeente.visser", org="gemeente-bergen-op-zoom", roles=["deelnemer"])
@@ -347,5 +348,11 @@ async def test_verslag_for_partner_only_own_casussen_and_readable_items(
         overleg_id, actor=gemeente, uow=uow, pdp=EigenaarPdp(), clock=later
     )
     assert not w.concept and [c.casus.casus_id for c in w.casussen] == [a.casus_id]
-    assert [i.eigenaar for i in w.casussen[0].items] == ["gemeente-bergen-op-zoom"]
+    # the politie's entry is there as hidden (no eigenaar, no text), with the PDP's reason
+    items = sorted(w.casussen[0].items, key=lambda i: i.zicht.getoond)  # same time: any order
+    assert [(i.eigenaar, i.zicht.getoond) for i in items] == [
+        (None, False),
+        ("gemeente-bergen-op-zoom", True),
+    ]
+    assert items[0].tekst is None and items[0].zicht.redenen
     assert w.casussen[0].acties_zichtbaar

@@ -10,7 +10,7 @@ from overleg_fakes import FixedClock as Clock
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 from zvh_overleg.adapters.db.uow import uow_factory
 from zvh_overleg.application.handlers import casus_id_for, handle_melding_event
-from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
+from zvh_overleg.domain.bouwschema import Categorie, Gevoeligheid, Informatieitem, Onderdeel
 from zvh_overleg.domain.overleg import Antwoord, Overleg, OverlegStatus
 
 
@@ -84,6 +84,7 @@ async def test_informatie_items_per_casus_and_overleg(sessions) -> None:  # type
             ingebracht_op=NU + timedelta(minutes=minuut),
             vastgelegd_door="notulist.bakker",
             overleg_id=overleg,
+            gevoeligheid=Gevoeligheid.BIJZONDER,
         )
 
     later, eerder, los = (

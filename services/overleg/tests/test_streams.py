@@ -177,6 +177,9 @@ async def test_projectie_hides_items_the_viewer_may_not_read() -> None:
     async with SseStream(app, f"/overleggen/{overleg_id}/projectie/stream", cookie=cookie) as s:
         data = await s.event("projectie", containing=f'data-casus-id="{a}"')
     assert "Geheime zorginformatie" not in data and "data-item-id" not in data
+    # the viewer is told there is an entry it may not see, and the PDP's reason why
+    assert 'data-zicht="verborgen"' in data and "ggz-wnb" not in data
+    assert "<strong>Verborgen:</strong> geen deelnemer" in data
 
 
 async def test_a_stream_from_an_up_to_date_page_sends_only_changes() -> None:

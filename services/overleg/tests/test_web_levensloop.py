@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 import pytest
-from overleg_fakes import MORGEN, NU, FakePdp, Store, open_casus
+from overleg_fakes import MORGEN, NU, BeleidPdp, FakePdp, Store, open_casus
 from overleg_web_fakes import MELDING_ID, FakeIntake, client, make_app, signed_in, token_for
 from zvh_contracts.overleg import casus_v1 as ev
 from zvh_overleg.application.intake import IntakeGeweigerd
@@ -44,6 +44,12 @@ class LabelIntake(FakeIntake):
 @pytest.fixture
 def intake() -> LabelIntake:
     return LabelIntake()
+
+
+@pytest.fixture
+def pdp() -> FakePdp:
+    """The policy as overleg expects it: the forms a user gets are the PDP's answer."""
+    return BeleidPdp()
 
 
 @pytest.fixture
@@ -239,7 +245,13 @@ async def test_partner_reports_back_on_own_actie_only(app_svc, store) -> None:
         page = await c.get(f"/casussen/{casus_id}")
     assert store.casussen[casus_id].acties[0].status.value == "loopt"
     assert isinstance(store.outbox[-1][1], ev.ActieTeruggekoppeld)
-    assert "Teruggekoppeld: loopt" in page.text and "gebeld" not in page.text
+    assert "Teruggekoppeld: loopt" in page.text
+    # the toelichting is the partner's own informatie-item: shown to it (the PDP allowed) in
+    # the toelichtingen, with why; nowhere else (not in the timeline)
+    sectie = page.text.split('id="toelichtingen"', 1)
+    assert len(sectie) == 2 and "gebeld" not in sectie[0]
+    assert '<p class="inbreng__tekst">gebeld</p>' in sectie[1]
+    assert "Gedeeld op grond van:" in sectie[1]
 
 
 async def test_pr_sees_no_terugkoppel_form(app_svc, store) -> None:
@@ -431,3 +443,73 @@ async def test_reasons_only_in_the_regie_section_for_the_procesregisseur(app_svc
     assert "Afgeschaald van AVE-fase 3 naar 2" in tijdlijn and "GEHEIM-X" not in tijdlijn
     assert partner.status_code == 200 and "GEHEIM-X" not in partner.text
     assert "Afgeschaald van AVE-fase 3 naar 2" in partner.text
+
+
+async def test_list_views_are_scoped_by_the_pdp_fg_sees_no_casus_metadata(
+    app_svc, store, pdp
+) -> None:
+    """The casussen list (page and API) asks the PDP ``list`` of ``casus`` per casus: the FG
+    sees none, a partner only those it takes part in; overleg has no scope of its own."""
+    a = await open_casus(store, uit_te_nodigen_partners=["ggz-wnb"])
+    b = await open_casus(store, uit_te_nodigen_partners=[])
+    app, svc = app_svc
+
+    def rows(html: str) -> set[str]:
+        return set(re.findall(r'<tr id="casus-([0-9a-f-]+)"', html))
+
+    async with signed_in(app, "fg.devries") as c:
+        fg = await c.get("/casussen")
+    assert fg.status_code == 200 and rows(fg.text) == set()
+    assert str(a) not in fg.text and str(b) not in fg.text
+    async with signed_in(app, "ggz.mulder") as c:
+        assert rows((await c.get("/casussen")).text) == {str(a)}
+    async with signed_in(app, "notulist.bakker") as c:
+        assert rows((await c.get("/casussen")).text) == {str(a), str(b)}
+    lijst = [q for q in pdp.requests if q.action == "list"]
+    assert {q.resource.type for q in lijst} == {"casus"}
+    assert all(q.resource.casus and q.context.deelnemers for q in lijst)
+    async with client(app) as c:
+        for user, verwacht in (("fg.devries", set()), ("ggz.mulder", {str(a)})):
+            auth = {"Authorization": f"Bearer {token_for(svc, user)}"}
+            r = await c.get("/v1/casussen", headers=auth)
+            assert {x["casus_id"] for x in r.json()} == verwacht
+    # no decision (the PDP down): nothing is listed, not even for the procesregisseur
+    svc.pdp = FakePdp(allow=False, reasons=["geweigerd: PDP niet bereikbaar"])
+    async with signed_in(app) as c:
+        assert rows((await c.get("/casussen")).text) == set()
+
+
+async def test_which_casus_a_triaged_melding_became_is_decided_by_the_pdp(
+    app_svc, store, pdp
+) -> None:
+    casus_id = await open_casus(store, melding_id=MELDING_ID, uit_te_nodigen_partners=["ggz-wnb"])
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.get(f"/triage/{MELDING_ID}/casus")
+    assert r.status_code == 303 and r.headers["location"] == f"/casussen/{casus_id}"
+    [vraag] = [q for q in pdp.requests if q.resource.type == "casus"]
+    assert (vraag.action, vraag.context.doel) == ("read", "triage")
+    store.casussen[casus_id].deelnemers = ["ggz-wnb"]  # the melder, politie, takes no part now
+    for user in ("fg.devries", "agent.smit"):
+        async with signed_in(app, user) as c:
+            r = await c.get(f"/triage/{MELDING_ID}/casus")
+            hx = await c.get(f"/triage/{MELDING_ID}/casus", headers={"HX-Request": "true"})
+        assert r.status_code == 403 and hx.status_code == 403
+        assert str(casus_id) not in r.text and "HX-Redirect" not in hx.headers
+        assert "geen regel staat dit toe (read casus, doel triage)" in r.text  # the PDP's why
+
+
+async def test_the_forms_on_the_casus_page_follow_the_pdps_answers(app_svc, store, pdp) -> None:
+    """Actielijst and regie forms: the PDP's ``write`` answers, asked in the page's one round
+    trip (no role list in the page)."""
+    casus_id = await open_casus(store)
+    app, _ = app_svc
+    async with signed_in(app, "notulist.bakker") as c:
+        page = await c.get(f"/casussen/{casus_id}")
+    assert 'id="actie-formulier"' in page.text and 'id="fase-formulier"' not in page.text
+    [batch] = [b for b in pdp.batches if len(b) == 3]
+    assert [(q.action, q.resource.type) for q in batch] == [
+        ("read", "actielijst"),
+        ("write", "actielijst"),
+        ("write", "casus"),
+    ]

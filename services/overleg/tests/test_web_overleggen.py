@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,8 @@ from overleg_fakes import NU, FixedClock, Store
 from overleg_web_fakes import FakeIntake, make_app, signed_in
 from planning_fakes import EigenaarPdp, twee_casussen
 from zvh_contracts.overleg import overleg_v1 as ev
-from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
+from zvh_contracts.pdp import Decision
+from zvh_overleg.domain.bouwschema import Categorie, Gevoeligheid, Informatieitem, Onderdeel
 from zvh_overleg.domain.model import Casus
 from zvh_overleg.domain.overleg import OverlegStatus
 
@@ -192,6 +194,7 @@ def _item(store: Store, *, casus_id, overleg_id, eigenaar: str, tekst: str) -> u
         ingebracht_op=NU + timedelta(days=2),
         vastgelegd_door="notulist.bakker",
         overleg_id=overleg_id,
+        gevoeligheid=Gevoeligheid.NORMAAL,
     )
     store.informatie[item.item_id] = item
     return item.item_id
@@ -421,3 +424,62 @@ async def test_overleg_pages_name_casussen_by_their_label(
     assert "Casus PZWB-1 · J.T." in plan.text
     assert "Casus PZWB-1 · J.T." in pagina.text
     assert f"Casus {str(b.casus_id)[:8]}" in pagina.text  # no label released: the casus number
+
+
+class ZichtPdp(EigenaarPdp):
+    """The gemeente's items: withheld for want of consent; the politie's: shared on the
+    convenant, BSN redacted."""
+
+    async def decide(self, request, *, token):  # type: ignore[no-untyped-def]
+        r = request.resource
+        if r.type == "informatie-item" and r.eigenaar == "gemeente-bergen-op-zoom":
+            return Decision(
+                allow=False, reasons=["geen toestemming van de cliënt voor zorginformatie"]
+            )
+        if r.type == "informatie-item":
+            return Decision(
+                allow=True,
+                reasons=["deelnemer van de casus"],
+                grondslag="wettelijke taak / convenant",
+                obligations=["redact:bsn", "log-inzage"],
+            )
+        return await super().decide(request, token=token)
+
+
+async def test_verslag_tells_why_each_item_is_hidden_or_shown(
+    app_svc, casussen, store: Store, klok: FixedClock
+) -> None:
+    from pypdf import PdfReader
+    from zvh_overleg.adapters.pdf import WeasyPdf
+
+    app, svc = app_svc
+    overleg_id, politie, gemeente = await _gehouden_en_vastgesteld(app, store, klok, casussen)
+    store.informatie[politie] = replace(
+        store.informatie[politie], tekst="Politie: drie meldingen, BSN 123456782"
+    )
+    svc.pdp = ZichtPdp()
+    async with signed_in(app, "agent.smit") as c:
+        r = await c.get(f"/overleggen/{overleg_id}/verslag")
+    assert r.status_code == 200
+    assert "Schuldhulp loopt" not in r.text and f'data-item-id="{gemeente}"' not in r.text
+    verborgen = re.search(r'<li data-zicht="verborgen">.*?</li>', r.text, re.S)
+    assert verborgen and (
+        "<strong>Verborgen:</strong> geen toestemming van de cliënt voor zorginformatie"
+        in verborgen.group(0)
+    )
+    getoond = re.search(rf'<li data-item-id="{politie}".*?</li>', r.text, re.S)
+    assert getoond and "BSN ******782" in getoond.group(0) and "123456782" not in r.text
+    assert (
+        "<strong>Gedeeld op grond van:</strong> wettelijke taak / convenant"
+        " (deelnemer van de casus)" in getoond.group(0)
+    )
+    assert "BSN afgeschermd" in getoond.group(0)
+    svc.pdf = WeasyPdf()
+    async with signed_in(app, "agent.smit") as c:
+        r = await c.get(f"/overleggen/{overleg_id}/verslag.pdf")
+    tekst = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages).split()
+    )
+    assert "Verborgen: geen toestemming van de cliënt voor zorginformatie" in tekst
+    assert "Gedeeld op grond van: wettelijke taak / convenant" in tekst
+    assert "123456782" not in tekst

@@ -1,35 +1,50 @@
-"""Asking the PDP before the actielijst is read or written (deny by default)."""
+"""Asking the PDP before a casus or its actielijst is listed, read or written (deny by default).
+
+Overleg keeps no rules of its own about who may: every question below goes to the PDP, and only
+an explicit allow whose obligations overleg can apply counts. The resource types:
+
+- ``casus`` — the casus itself: ``list`` (it appears in a list view: id, fase, deelnemers, dates),
+  ``read`` (one casus' metadata, e.g. "your triage opened casus X") and ``write`` (the regie
+  steers it: fase, deelnemers, casusregisseur, cliënt geïnformeerd, afsluiten).
+- ``actielijst`` — ``read`` (the one thing shared with every deelnemer) and ``write`` (record
+  the actielijst: add, change, review acties; overlegmodus).
+- ``informatie-item`` — see ``informatie``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import uuid
+from collections.abc import Sequence
 
-from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
+from zvh_contracts.pdp import Context, Decision, DecisionRequest, Resource, Subject
 
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.ports import Actor, PolicyDecisionPoint
-from zvh_overleg.domain.model import ZVH, Casus
+from zvh_overleg.application.verplichtingen import (
+    GEEN_BESLISSING,
+    Zicht,
+    noteer_inzage,
+    verborgen,
+    zicht_geheel,
+)
+from zvh_overleg.domain.model import Casus
 
 DOEL = "casusoverleg"
+DOEL_TRIAGE = "triage"
 
-#: ZVH roles, by what they may do in the overleg service (the PDP still decides every read).
-REGIE = frozenset({"procesregisseur"})  # steers: plans, finalises, changes a casus
-NOTULISTEN = frozenset({"procesregisseur", "notulist"})  # records: actielijst, minutes
-
-
-def is_zvh_regie(actor: Actor, rollen: Collection[str] = NOTULISTEN) -> bool:
-    """Staff of the ZVH itself with one of ``rollen``."""
-    return actor.org == ZVH and bool(set(rollen).intersection(actor.roles))
+ACTIELIJST = "actielijst"
+CASUS = "casus"
 
 
-def actielijst_request(casus: Casus, *, actor: Actor, action: str) -> DecisionRequest:
-    """The PDP question for one casus' actielijst."""
+def _request(
+    casus: Casus, *, soort: str, actor: Actor, action: str, doel: str = DOEL
+) -> DecisionRequest:
     return DecisionRequest(
         subject=Subject(user=actor.user_id, org=actor.org, roles=list(actor.roles)),
         action=action,
-        resource=Resource(type="actielijst", casus=str(casus.casus_id)),
+        resource=Resource(type=soort, casus=str(casus.casus_id)),
         context=Context(
-            doel=DOEL,
+            doel=doel,
             fase=casus.ave_fase,
             client_geinformeerd=casus.client_geinformeerd,
             deelnemers=list(casus.deelnemers),
@@ -37,15 +52,78 @@ def actielijst_request(casus: Casus, *, actor: Actor, action: str) -> DecisionRe
     )
 
 
+def actielijst_request(casus: Casus, *, actor: Actor, action: str) -> DecisionRequest:
+    """The PDP question for one casus' actielijst."""
+    return _request(casus, soort=ACTIELIJST, actor=actor, action=action)
+
+
+def casus_request(casus: Casus, *, actor: Actor, action: str, doel: str = DOEL) -> DecisionRequest:
+    """The PDP question for one casus itself (``list``, ``read`` or ``write``)."""
+    return _request(casus, soort=CASUS, actor=actor, action=action, doel=doel)
+
+
+def _wat(request: DecisionRequest) -> str:
+    return "de actielijst" if request.resource.type == ACTIELIJST else "de casus"
+
+
+async def vraag(
+    requests: Sequence[DecisionRequest], *, actor: Actor, pdp: PolicyDecisionPoint
+) -> list[Zicht]:
+    """The PDP's answers to these questions about casussen/actielijsten, in one round trip,
+    as all-or-nothing Zichten; any failure or a short answer denies them all."""
+    if not requests:
+        return []
+    try:
+        decisions: list[Decision] = (
+            [await pdp.decide(requests[0], token=actor.token)]
+            if len(requests) == 1
+            else await pdp.decide_many(list(requests), token=actor.token)
+        )
+    except Exception as exc:  # any failure means deny
+        return [verborgen(f"{GEEN_BESLISSING}: {type(exc).__name__}")] * len(requests)
+    if len(decisions) != len(requests):
+        return [verborgen(f"{GEEN_BESLISSING}: onvolledig antwoord")] * len(requests)
+    zichten = [zicht_geheel(d, wat=_wat(r)) for d, r in zip(decisions, requests, strict=True)]
+    for r, z in zip(requests, zichten, strict=True):
+        if r.action in ("read", "list") and r.resource.casus:
+            noteer_inzage(
+                soort=f"{r.resource.type}:{r.action}",
+                casus_id=uuid.UUID(r.resource.casus),
+                item_ids=[uuid.UUID(r.resource.casus)],
+                z=z,
+            )
+    return zichten
+
+
+async def check(request: DecisionRequest, *, actor: Actor, pdp: PolicyDecisionPoint) -> None:
+    """Raise ToegangGeweigerd (with the PDP's reasons) unless it explicitly allows."""
+    [z] = await vraag([request], actor=actor, pdp=pdp)
+    if not z.getoond:
+        raise ToegangGeweigerd(list(z.redenen))
+
+
 async def check_actielijst(
     casus: Casus, *, actor: Actor, action: str, pdp: PolicyDecisionPoint
 ) -> None:
     """Raise ToegangGeweigerd unless the PDP explicitly allows."""
-    try:
-        decision = await pdp.decide(
-            actielijst_request(casus, actor=actor, action=action), token=actor.token
-        )
-    except Exception as exc:  # any failure means deny
-        raise ToegangGeweigerd([f"geen beslissing van de PDP: {type(exc).__name__}"]) from exc
-    if decision.allow is not True:
-        raise ToegangGeweigerd(decision.reasons or ["toegang geweigerd door de PDP"])
+    await check(actielijst_request(casus, actor=actor, action=action), actor=actor, pdp=pdp)
+
+
+async def check_casus(
+    casus: Casus, *, actor: Actor, action: str, pdp: PolicyDecisionPoint, doel: str = DOEL
+) -> None:
+    """Raise ToegangGeweigerd unless the PDP explicitly allows this action on the casus."""
+    await check(casus_request(casus, actor=actor, action=action, doel=doel), actor=actor, pdp=pdp)
+
+
+async def zichtbare_casussen(
+    casussen: list[Casus], *, actor: Actor, pdp: PolicyDecisionPoint, doel: str = DOEL
+) -> list[Casus]:
+    """The casussen this actor may see in a list, in order: one ``list`` decision per casus,
+    in batches (one round trip per 100); a failure shows none."""
+    zichten = await vraag(
+        [casus_request(c, actor=actor, action="list", doel=doel) for c in casussen],
+        actor=actor,
+        pdp=pdp,
+    )
+    return [c for c, z in zip(casussen, zichten, strict=True) if z.getoond]

@@ -18,8 +18,7 @@ from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld as PartnerTerugkoppeling
 from zvh_contracts.vocab import TriageUitkomst
 
-from zvh_overleg.application.access import NOTULISTEN, check_actielijst
-from zvh_overleg.application.errors import ToegangGeweigerd
+from zvh_overleg.application.access import check_actielijst
 from zvh_overleg.application.levensloop import neem_melding_op
 from zvh_overleg.application.ontvangst import Ontvangst, bevestig
 from zvh_overleg.application.ports import Actor, Clock, PolicyDecisionPoint, UnitOfWorkFactory
@@ -28,9 +27,6 @@ from zvh_overleg.domain.errors import CasusNietGevonden, TerugkoppelingGeweigerd
 from zvh_overleg.domain.model import open_casus
 
 log = logging.getLogger(__name__)
-
-#: Roles that may edit the actielijst.
-ACTIELIJST_SCHRIJVERS = NOTULISTEN
 
 
 def casus_id_for(melding_id: uuid.UUID) -> uuid.UUID:
@@ -165,9 +161,8 @@ async def voeg_actie_toe(
     pdp: PolicyDecisionPoint,
     clock: Clock,
 ) -> uuid.UUID:
-    """Add an actie after role, PDP and domain checks; announce it for notify."""
-    if not ACTIELIJST_SCHRIJVERS.intersection(actor.roles):
-        raise ToegangGeweigerd(["Alleen een procesregisseur of notulist mag acties toevoegen."])
+    """Add an actie after the PDP's allow (actielijst write) and the domain checks; announce
+    it for notify."""
     async with uow() as tx:
         casus = await tx.casussen.get(cmd.casus_id)
         if casus is None:

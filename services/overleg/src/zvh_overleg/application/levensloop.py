@@ -2,9 +2,10 @@
 afsluiten, heropenen (from a new melding) and a partner's terugkoppeling from the UI.
 
 Each runs in one unit of work: the change, its history entry and the event commit together.
-Regie decisions (fase, deelnemers, casusregisseur, afsluiten, cliënt geïnformeerd) are for the
-ZVH procesregisseur only: the notulist records the actielijst (ACTIELIJST_SCHRIJVERS) but does
-not steer the casus (seed 002: the procesregisseur holds the regie).
+Regie decisions (fase, deelnemers, casusregisseur, afsluiten, cliënt geïnformeerd) are a
+``write`` of resource type ``casus``: the PDP decides who may (the policy gives it to the ZVH
+procesregisseur only — seed 002: the procesregisseur holds the regie; the notulist records the
+actielijst but does not steer the casus). Overleg asks; it keeps no role list of its own.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.vocab import Afsluitreden as AfsluitredenEvent
 from zvh_contracts.vocab import FaseRichting, Terugkoppelstatus
 
-from zvh_overleg.application.access import REGIE, check_actielijst, is_zvh_regie
+from zvh_overleg.application.access import check_casus
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.informatie import check_item_schrijven
 from zvh_overleg.application.ports import (
@@ -38,23 +39,15 @@ from zvh_overleg.domain.model import Casus
 
 log = logging.getLogger(__name__)
 
-#: Roles that may steer a casus (fase, deelnemers, casusregisseur, afsluiten).
-REGIE_ROLLEN = REGIE
-
-
-def mag_regie_voeren(actor: Actor) -> bool:
-    return is_zvh_regie(actor, REGIE_ROLLEN)
-
 
 async def _casus_voor_regie(
     tx: UnitOfWork, casus_id: uuid.UUID, *, actor: Actor, pdp: PolicyDecisionPoint
 ) -> Casus:
-    if not mag_regie_voeren(actor):
-        raise ToegangGeweigerd(["Alleen de procesregisseur van het ZVH mag dit doen."])
+    """The casus, after the PDP allowed this actor to steer it (``write`` of ``casus``)."""
     casus = await tx.casussen.get(casus_id)
     if casus is None:
         raise CasusNietGevonden(f"casus {casus_id} bestaat niet")
-    await check_actielijst(casus, actor=actor, action="write", pdp=pdp)
+    await check_casus(casus, actor=actor, action="write", pdp=pdp)
     return casus
 
 
@@ -322,6 +315,7 @@ async def koppel_terug(
                 status=status,
                 toelichting=tekst,
                 ontvangen_op=nu,
+                categorie=Categorie(categorie),
             )
         except TerugkoppelingGeweigerd as exc:
             raise ToegangGeweigerd([str(exc)]) from exc

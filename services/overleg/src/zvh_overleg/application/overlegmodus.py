@@ -1,9 +1,11 @@
 """Overlegmodus use cases: what the notulist does at the table, and what the screen shows.
 
-Only ZVH procesregisseur/notulist (org ``zvh``) may use overlegmodus. Domain rules run first
-(field errors), then the PDP (actielijst write; informatie-item write for content owned by a
-deelnemer), then everything is written in one unit of work. A form carries a ``verzoek_id``
-so a resubmitted form (double click, back button) changes nothing the second time.
+Overlegmodus records the actielijst: every use of it is an actielijst ``write`` the PDP must
+allow (the policy gives that to the ZVH procesregisseur and notulist; overleg keeps no role list).
+Domain rules run first (field errors), then the PDP (actielijst write; informatie-item write for
+content owned by a deelnemer), then everything is written in one unit of work. A form carries
+a ``verzoek_id`` so a resubmitted form (double click, back button) changes nothing the second
+time.
 """
 
 from __future__ import annotations
@@ -18,9 +20,8 @@ from zvh_contracts.envelope import derived_id
 from zvh_contracts.overleg import casus_v1 as overleg_events
 from zvh_contracts.vocab import Terugkoppelstatus
 
-from zvh_overleg.application.access import check_actielijst, is_zvh_regie
+from zvh_overleg.application.access import check_actielijst
 from zvh_overleg.application.errors import ToegangGeweigerd
-from zvh_overleg.application.handlers import ACTIELIJST_SCHRIJVERS
 from zvh_overleg.application.informatie import actielijst_met_items, check_item_schrijven
 from zvh_overleg.application.planning import laad_overleg
 from zvh_overleg.application.ports import (
@@ -31,7 +32,8 @@ from zvh_overleg.application.ports import (
     UnitOfWorkFactory,
 )
 from zvh_overleg.application.timeutil import vandaag
-from zvh_overleg.domain.bouwschema import Categorie, Informatieitem
+from zvh_overleg.application.verplichtingen import ItemInzage
+from zvh_overleg.domain.bouwschema import Categorie
 from zvh_overleg.domain.errors import CasusNietGevonden, OverlegNietGevonden
 from zvh_overleg.domain.model import ActieStatus, Casus
 from zvh_overleg.domain.overleg import Overleg
@@ -42,14 +44,6 @@ from zvh_overleg.domain.overlegmodus import (
     plan_volgend_overleg,
     wijzig_actie,
 )
-
-
-def check_regie(actor: Actor) -> None:
-    """Overlegmodus is for the ZVH's procesregisseur and notulist only."""
-    if not is_zvh_regie(actor, ACTIELIJST_SCHRIJVERS):
-        raise ToegangGeweigerd(
-            ["Alleen de procesregisseur of notulist van het ZVH mag overlegmodus gebruiken."]
-        )
 
 
 async def _casus(tx: UnitOfWork, casus_id: uuid.UUID) -> Casus:
@@ -76,21 +70,31 @@ class ModusBeeld:
 
     overleg: Overleg
     casus: Casus
-    items: list[Informatieitem]
+    items: list[ItemInzage]
     historie: list[ActieWijziging]
     vorige: uuid.UUID | None
     volgende: uuid.UUID | None
     positie: int
 
 
+async def bestaand_overleg(overleg_id: uuid.UUID, *, uow: UnitOfWorkFactory) -> Overleg:
+    """The overleg; OverlegNietGevonden when there is none."""
+    async with uow() as tx:
+        return await laad_overleg(tx, overleg_id)
+
+
 async def eerste_casus(
-    overleg_id: uuid.UUID, *, actor: Actor, uow: UnitOfWorkFactory
+    overleg_id: uuid.UUID, *, actor: Actor, uow: UnitOfWorkFactory, pdp: PolicyDecisionPoint
 ) -> uuid.UUID | None:
-    """The first casus on the overleg's agenda (None when the agenda is empty)."""
-    check_regie(actor)
+    """The first casus on the overleg's agenda (None when the agenda is empty), once the PDP
+    allows this actor to record its actielijst (ToegangGeweigerd otherwise)."""
     async with uow() as tx:
         overleg = await laad_overleg(tx, overleg_id)
-    return overleg.agenda[0] if overleg.agenda else None
+        casus = await tx.casussen.get(overleg.agenda[0], historie=False) if overleg.agenda else None
+    if casus is None:
+        return None
+    await check_actielijst(casus, actor=actor, action="write", pdp=pdp)
+    return casus.casus_id
 
 
 async def open_in_overlegmodus(
@@ -102,8 +106,8 @@ async def open_in_overlegmodus(
     pdp: PolicyDecisionPoint,
     clock: Clock,
 ) -> ModusBeeld:
-    """Load one casus for overlegmodus and make it the casus the projectie shows."""
-    check_regie(actor)
+    """Load one casus for overlegmodus and make it the casus the projectie shows (after the
+    PDP's allow to write and read its actielijst)."""
     async with uow() as tx:
         overleg = await laad_overleg(tx, overleg_id)
         if casus_id not in overleg.agenda:
@@ -114,7 +118,11 @@ async def open_in_overlegmodus(
         # The PDP decides while the actie history loads; nothing is shown before it allowed.
         besluit = asyncio.ensure_future(
             actielijst_met_items(
-                await tx.informatie.voor_casus(casus_id), casus=casus, actor=actor, pdp=pdp
+                await tx.informatie.voor_casus(casus_id),
+                casus=casus,
+                actor=actor,
+                pdp=pdp,
+                schrijven=True,
             )
         )
         try:
@@ -145,7 +153,7 @@ class ProjectieBeeld:
 
     overleg: Overleg
     casus: Casus | None = None
-    items: list[Informatieitem] = field(default_factory=list)
+    items: list[ItemInzage] = field(default_factory=list)
     geweigerd: list[str] = field(default_factory=list)
 
 
@@ -212,7 +220,6 @@ async def bespreek_actie_in_overleg(
     clock: Clock,
 ) -> bool:
     """Apply the review and publish ``ActieTeruggekoppeld`` with ``overleg_id`` (no reden)."""
-    check_regie(actor)
     async with uow() as tx:
         if await _herhaald(tx, cmd.verzoek_id):
             return False
@@ -284,7 +291,6 @@ async def voeg_toe_aan_bouwschema(
 ) -> uuid.UUID | None:
     """Store an informatie-item after the PDP allows writing it; no event (content stays here),
     but the casus' and overleg's streams are woken. None when the form was sent before."""
-    check_regie(actor)
     async with uow() as tx:
         if await _herhaald(tx, cmd.verzoek_id):
             return None
@@ -301,6 +307,7 @@ async def voeg_toe_aan_bouwschema(
             ingebracht_op=clock.now(),
             vastgelegd_door=actor.user_id,
         )
+        await check_actielijst(casus, actor=actor, action="write", pdp=pdp)  # overlegmodus
         await check_item_schrijven(
             casus, eigenaar=item.eigenaar, categorie=item.categorie.value, actor=actor, pdp=pdp
         )
@@ -337,7 +344,6 @@ async def wijzig_actie_van_casus(
 
     None when nothing changed (or the form was sent before): no history, no event.
     """
-    check_regie(actor)
     async with uow() as tx:
         if await _herhaald(tx, cmd.verzoek_id):
             return None
@@ -406,7 +412,6 @@ async def plan_volgend_overleg_van_casus(
     clock: Clock,
 ) -> None:
     """Store ``casus.volgend_overleg_op`` (not in the past)."""
-    check_regie(actor)
     async with uow() as tx:
         casus = await _casus(tx, cmd.casus_id)
         plan_volgend_overleg(casus, datum=cmd.datum, vandaag=vandaag(clock.now()))

@@ -20,7 +20,6 @@ from zvh_contracts.overleg import overleg_v1 as ev
 from zvh_contracts.partner.overleg_v1 import OverlegBeantwoord as PartnerAntwoord
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 
-from zvh_overleg.application.access import NOTULISTEN, REGIE, is_zvh_regie
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.ontvangst import Ontvangst, bevestig
 from zvh_overleg.application.ports import Actor, Clock, UnitOfWork, UnitOfWorkFactory
@@ -36,10 +35,22 @@ from zvh_overleg.domain.verslag import Aanwezigheid
 log = logging.getLogger(__name__)
 
 SOURCE = "zvh-overleg"
+
+# The overleggen themselves (planning, attendance, the verslag's concept) are the one place where
+# overleg still answers "who may" in Python: the policy has no resource type ``overleg`` yet.
+# Casussen, actielijsten and informatie-items are decided by the PDP only (``access``). The
+# rules these role sets mirror are in docs/ownership-and-privacy.md ("Overleg as enforcement
+# point"); move them to the PDP once it has them.
+
 #: Who plans, changes and cancels overleggen and finalises the verslag.
-PLANNERS = REGIE
+PLANNERS = frozenset({"procesregisseur"})
 #: Who records attendance (the notulist keeps the minutes).
-NOTULEN = NOTULISTEN
+NOTULEN = frozenset({"procesregisseur", "notulist"})
+
+
+def is_zvh_regie(actor: Actor, rollen: Collection[str] = NOTULEN) -> bool:
+    """Staff of the ZVH itself with one of ``rollen`` (overleggen only, see above)."""
+    return actor.org == regels.ZVH and bool(set(rollen).intersection(actor.roles))
 
 
 def vereis_rol(actor: Actor, rollen: Collection[str], wat: str) -> None:

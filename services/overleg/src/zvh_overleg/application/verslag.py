@@ -19,7 +19,7 @@ from zvh_contracts.vocab import Actiestatus
 
 from zvh_overleg.application.access import actielijst_request
 from zvh_overleg.application.errors import ToegangGeweigerd
-from zvh_overleg.application.informatie import leesbare_items, mag
+from zvh_overleg.application.informatie import items_inzien, mag
 from zvh_overleg.application.planning import (
     NOTULEN,
     PLANNERS,
@@ -39,8 +39,8 @@ from zvh_overleg.application.ports import (
     UnitOfWorkFactory,
 )
 from zvh_overleg.application.timeutil import NL
+from zvh_overleg.application.verplichtingen import ItemInzage
 from zvh_overleg.domain import overleg as regels
-from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.errors import CasusNietGevonden
 from zvh_overleg.domain.model import Casus
 from zvh_overleg.domain.overleg import Overleg, OverlegStatus, verslag_termijn
@@ -226,7 +226,7 @@ async def ritme_overzicht(
 @dataclass(frozen=True)
 class CasusInVerslag:
     casus: VerslagCasus
-    items: list[Informatieitem]
+    items: list[ItemInzage]  # each shown, partly shown or hidden, with why
     acties_zichtbaar: bool
 
 
@@ -283,7 +283,7 @@ async def verslag_voor(
         casus = casussen.get(vc.casus_id)
         if casus is None:
             continue
-        items = await leesbare_items(per_casus[vc.casus_id], casus=casus, actor=actor, pdp=pdp)
+        items = await items_inzien(per_casus[vc.casus_id], casus=casus, actor=actor, pdp=pdp)
         acties = await mag(
             actielijst_request(casus, actor=actor, action="read"), actor=actor, pdp=pdp
         )

@@ -1,14 +1,16 @@
 """Bouwschema entries: informatie-items said at the table, owned by the partner that said them.
 
 Seed 002: information is spoken at the table and not sent around; only the actielijst is. So an
-entry stays in this service with its eigenaar and categorie, and every read asks the PDP.
+entry stays in this service with its eigenaar, categorie, gevoeligheid and grondslag, and every
+read asks the PDP. A partner's toelichting on its actie (``model.Terugkoppeling``) is an
+informatie-item too and records the same.
 """
 
 from __future__ import annotations
 
 import enum
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 TEKST_MAX = 10_000
@@ -46,9 +48,42 @@ class Categorie(enum.StrEnum):
     ALGEMEEN = "algemeen"
 
 
+class Gevoeligheid(enum.StrEnum):
+    """How sensitive an item is (AVG): the PDP weighs it with the categorie."""
+
+    NORMAAL = "normaal"
+    BIJZONDER = "bijzonder"  # bijzonder persoonsgegeven (health, AVG art. 9)
+    STRAFRECHTELIJK = "strafrechtelijk"  # strafrechtelijke persoonsgegevens (AVG art. 10)
+
+
+#: The grondslag an item is brought in on unless another is recorded: the signed convenant.
+GRONDSLAG_CONVENANT = "convenant"
+GRONDSLAG_MAX = 50
+
+
+def standaard_gevoeligheid(categorie: Categorie) -> Gevoeligheid:
+    """The gevoeligheid an item of this categorie gets unless recorded otherwise.
+
+    Zorg information is health data (bijzonder persoonsgegeven); justitie information is of a
+    criminal nature (strafrechtelijk). Everything else is normaal; politie information stays
+    normaal here because most of it (e.g. a mutatie about a nuisance report) is not about a
+    criminal offence — the eigenaar records strafrechtelijk where it is.
+    """
+    if categorie is Categorie.ZORG:
+        return Gevoeligheid.BIJZONDER
+    if categorie is Categorie.JUSTITIE:
+        return Gevoeligheid.STRAFRECHTELIJK
+    return Gevoeligheid.NORMAAL
+
+
 @dataclass(frozen=True)
 class Informatieitem:
-    """One entry: what a partner brought in, when and in which overleg."""
+    """One entry: what a partner brought in, when and in which overleg.
+
+    Besides its eigenaar and categorie it records its ``gevoeligheid`` and the ``grondslag`` it
+    was brought in on. ``beperkt_tot`` (organisation codes, ``zvh`` = the ZVH regie) and
+    ``ingetrokken`` are the eigenaar's controls; the PDP weighs them on every read.
+    """
 
     item_id: uuid.UUID
     casus_id: uuid.UUID
@@ -59,3 +94,7 @@ class Informatieitem:
     ingebracht_op: datetime
     vastgelegd_door: str
     overleg_id: uuid.UUID | None = None
+    gevoeligheid: Gevoeligheid = field(kw_only=True)
+    grondslag: str = field(default=GRONDSLAG_CONVENANT, kw_only=True)
+    beperkt_tot: tuple[str, ...] | None = field(default=None, kw_only=True)
+    ingetrokken: bool = field(default=False, kw_only=True)

@@ -11,6 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from zvh_overleg.domain.bouwschema import (
+    GRONDSLAG_CONVENANT,
+    Categorie,
+    Gevoeligheid,
+    standaard_gevoeligheid,
+)
 from zvh_overleg.domain.errors import ActieOngeldig, TerugkoppelingGeweigerd
 from zvh_overleg.domain.levensloop import (
     Afsluitreden,
@@ -55,7 +61,12 @@ class Actie:
 
 @dataclass(frozen=True)
 class Terugkoppeling:
-    """A partner's report on its actie; the toelichting is that partner's content."""
+    """A partner's report on its actie; the toelichting is that partner's content.
+
+    The toelichting is an informatie-item owned by ``door``: it records a categorie (algemeen
+    unless the partner said otherwise), its gevoeligheid and grondslag, and the eigenaar's
+    controls ``beperkt_tot`` and ``ingetrokken`` (see ``bouwschema.Informatieitem``).
+    """
 
     terugkoppeling_id: uuid.UUID
     actie_id: uuid.UUID
@@ -66,6 +77,16 @@ class Terugkoppeling:
     ontvangen_op: datetime
     overleg_id: uuid.UUID | None = None  # set when recorded during an overleg
     vastgelegd_door: str | None = None  # the user who recorded it in overlegmodus
+    categorie: Categorie = field(default=Categorie.ALGEMEEN, kw_only=True)
+    gevoeligheid: Gevoeligheid = field(default=Gevoeligheid.NORMAAL, kw_only=True)
+    grondslag: str = field(default=GRONDSLAG_CONVENANT, kw_only=True)
+    beperkt_tot: tuple[str, ...] | None = field(default=None, kw_only=True)
+    ingetrokken: bool = field(default=False, kw_only=True)
+
+    @property
+    def eigenaar(self) -> str:
+        """The partner that owns the toelichting: the one that reported."""
+        return self.door
 
 
 @dataclass(frozen=True)
@@ -153,6 +174,7 @@ class Casus(Levensloop):
         status: str,
         toelichting: str | None,
         ontvangen_op: datetime,
+        categorie: Categorie = Categorie.ALGEMEEN,
     ) -> Terugkoppeling:
         """Apply a partner's report; only the partner the actie is for may report on it."""
         actie = self.actie(actie_id)
@@ -174,6 +196,8 @@ class Casus(Levensloop):
             status=actie.status,
             toelichting=toelichting,
             ontvangen_op=ontvangen_op,
+            categorie=categorie,
+            gevoeligheid=standaard_gevoeligheid(categorie),
         )
 
 

@@ -11,7 +11,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from zvh_overleg.domain.bouwschema import TEKST_MAX, Categorie, Informatieitem, Onderdeel
+from zvh_overleg.domain.bouwschema import (
+    TEKST_MAX,
+    Categorie,
+    Informatieitem,
+    Onderdeel,
+    standaard_gevoeligheid,
+)
 from zvh_overleg.domain.errors import ActieNietGevonden, ActieOngeldig, OverlegError
 from zvh_overleg.domain.model import WAT_MAX, ZVH, Actie, ActieStatus, Casus, Terugkoppeling
 
@@ -236,6 +242,7 @@ def nieuw_item(
         ingebracht_op=ingebracht_op,
         vastgelegd_door=vastgelegd_door,
         overleg_id=overleg_id,
+        gevoeligheid=standaard_gevoeligheid(soort),
     )
 
 

@@ -17,7 +17,8 @@ from zvh_overleg.application import levensloop
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import VoegActieToe, voeg_actie_toe
 from zvh_overleg.application.ports import Actor
-from zvh_overleg.application.queries import casus_met_actielijst, lijst_casussen
+from zvh_overleg.application.queries import casus_informatie, casus_met_actielijst, lijst_casussen
+from zvh_overleg.application.verplichtingen import ItemInzage, ToelichtingInzage, Zicht
 from zvh_overleg.domain.errors import (
     ActieOngeldig,
     CasusNietGevonden,
@@ -85,6 +86,96 @@ class CasusDetailOut(CasusOut):
     melding_ids: list[uuid.UUID] = []
 
 
+class ZichtOut(BaseModel):
+    """Why the reader sees an item as it does (the PDP's decision, applied)."""
+
+    getoond: bool
+    uitleg: str = Field(description="In Dutch, e.g. 'Verborgen: …' / 'Gedeeld op grond van: …'")
+    redenen: list[str]
+    grondslag: str | None
+    alleen_metadata: bool
+    weggelaten: list[str] = Field(description="Fields left out (redact:<veld>)")
+    afgeschermd: list[str] = Field(description="bsn / geboortedatum masked in the text")
+
+
+class ItemOut(BaseModel):
+    """A bouwschema entry; what is hidden is null (a hidden item: only onderdeel and why)."""
+
+    item_id: uuid.UUID | None
+    onderdeel: str
+    overleg_id: uuid.UUID | None
+    eigenaar: str | None
+    categorie: str | None
+    gevoeligheid: str | None
+    grondslag: str | None
+    ingebracht_op: datetime | None
+    tekst: str | None
+    zicht: ZichtOut
+
+
+class ToelichtingOut(BaseModel):
+    """A partner's toelichting on its actie; what is hidden is null."""
+
+    terugkoppeling_id: uuid.UUID | None
+    actie_id: uuid.UUID
+    status: str
+    eigenaar: str | None
+    categorie: str | None
+    gevoeligheid: str | None
+    grondslag: str | None
+    ontvangen_op: datetime | None
+    toelichting: str | None
+    zicht: ZichtOut
+
+
+class InformatieOut(BaseModel):
+    casus_id: uuid.UUID
+    bouwschema: list[ItemOut]
+    toelichtingen: list[ToelichtingOut]
+
+
+def _zicht(z: Zicht) -> ZichtOut:
+    return ZichtOut(
+        getoond=z.getoond,
+        uitleg=z.uitleg,
+        redenen=list(z.redenen),
+        grondslag=z.grondslag,
+        alleen_metadata=z.alleen_metadata,
+        weggelaten=sorted(z.weggelaten),
+        afgeschermd=sorted(z.afgeschermd),
+    )
+
+
+def _item_out(i: ItemInzage) -> ItemOut:
+    return ItemOut(
+        item_id=i.item_id if i.zicht.getoond else None,
+        onderdeel=i.onderdeel.value,
+        overleg_id=i.overleg_id if i.zicht.getoond else None,
+        eigenaar=i.eigenaar,
+        categorie=i.categorie.value if i.categorie else None,
+        gevoeligheid=i.gevoeligheid.value if i.gevoeligheid else None,
+        grondslag=i.grondslag,
+        ingebracht_op=i.ingebracht_op,
+        tekst=i.tekst,
+        zicht=_zicht(i.zicht),
+    )
+
+
+def _toelichting_out(t: ToelichtingInzage) -> ToelichtingOut:
+    return ToelichtingOut(
+        terugkoppeling_id=t.terugkoppeling_id if t.zicht.getoond else None,
+        actie_id=t.actie_id,
+        status=t.status.value,
+        eigenaar=t.eigenaar,
+        categorie=t.categorie.value if t.categorie else None,
+        gevoeligheid=t.gevoeligheid.value if t.gevoeligheid else None,
+        grondslag=t.grondslag,
+        ontvangen_op=t.ontvangen_op,
+        toelichting=t.toelichting,
+        zicht=_zicht(t.zicht),
+    )
+
+
 class ActieIn(BaseModel):
     wat: str = Field(min_length=1, max_length=500)
     wie: str = Field(min_length=2, max_length=63)
@@ -136,7 +227,10 @@ async def _op_casus(call: Awaitable[T]) -> T | JSONResponse:
 async def list_casussen(
     caller: Caller, svc: Svc, melding_id: uuid.UUID | None = None
 ) -> list[CasusOut]:
-    return [_out(c) for c in await lijst_casussen(actor=caller, uow=svc.uow, melding_id=melding_id)]
+    return [
+        _out(c)
+        for c in await lijst_casussen(actor=caller, uow=svc.uow, pdp=svc.pdp, melding_id=melding_id)
+    ]
 
 
 @router.get(
@@ -168,6 +262,27 @@ async def get_casus(casus_id: uuid.UUID, caller: Caller, svc: Svc) -> CasusDetai
             )
             for a in c.acties
         ],
+    )
+
+
+@router.get(
+    "/casussen/{casus_id}/informatie",
+    response_model=InformatieOut,
+    responses={403: {"description": "PDP deny of the actielijst, with reasons"}},
+)
+async def get_informatie(
+    casus_id: uuid.UUID, caller: Caller, svc: Svc
+) -> InformatieOut | JSONResponse:
+    """Bouwschema entries and toelichtingen, each as the PDP lets the caller see it: obligations
+    applied (redact, alleen-metadata), and ``zicht`` says why it is shown or hidden."""
+    mark(casus_id=casus_id)
+    info = await _op_casus(casus_informatie(casus_id, actor=caller, uow=svc.uow, pdp=svc.pdp))
+    if isinstance(info, JSONResponse):
+        return info
+    return InformatieOut(
+        casus_id=casus_id,
+        bouwschema=[_item_out(i) for i in info.bouwschema],
+        toelichtingen=[_toelichting_out(t) for t in info.toelichtingen],
     )
 
 

@@ -9,7 +9,16 @@ from sqlalchemy import Row, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zvh_overleg.adapters.db.tables import informatie_items
-from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
+from zvh_overleg.domain.bouwschema import Categorie, Gevoeligheid, Informatieitem, Onderdeel
+
+
+def beperking(waarde: object) -> tuple[str, ...] | None:
+    """The stored ``beperkt_tot`` (a JSON list or NULL) as the domain keeps it."""
+    if waarde is None:
+        return None
+    if not isinstance(waarde, list):  # never stored so; deny in doubt: only the ZVH regie
+        return ("zvh",)
+    return tuple(str(code) for code in waarde)
 
 
 def _item(r: Row) -> Informatieitem:  # type: ignore[type-arg]
@@ -23,6 +32,10 @@ def _item(r: Row) -> Informatieitem:  # type: ignore[type-arg]
         tekst=r.tekst,
         ingebracht_op=r.ingebracht_op,
         vastgelegd_door=r.vastgelegd_door,
+        gevoeligheid=Gevoeligheid(r.gevoeligheid),
+        grondslag=r.grondslag,
+        beperkt_tot=beperking(r.beperkt_tot),
+        ingetrokken=bool(r.ingetrokken),
     )
 
 
@@ -42,6 +55,10 @@ class SqlInformatieRepository:
                 tekst=item.tekst,
                 ingebracht_op=item.ingebracht_op,
                 vastgelegd_door=item.vastgelegd_door,
+                gevoeligheid=item.gevoeligheid.value,
+                grondslag=item.grondslag,
+                beperkt_tot=list(item.beperkt_tot) if item.beperkt_tot is not None else None,
+                ingetrokken=item.ingetrokken,
             )
         )
 

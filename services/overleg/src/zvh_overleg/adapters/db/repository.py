@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Row, Select, Table, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zvh_overleg.adapters.db.informatie import beperking
 from zvh_overleg.adapters.db.tables import (
     acties,
     ave_fase_historie,
@@ -23,6 +24,7 @@ from zvh_overleg.adapters.db.tables import (
     terugkoppelingen,
 )
 from zvh_overleg.application.ports import CasusFilter
+from zvh_overleg.domain.bouwschema import Categorie, Gevoeligheid
 from zvh_overleg.domain.levensloop import (
     Afsluitreden,
     CasusMelding,
@@ -76,6 +78,13 @@ def _terugkoppeling(r: Row) -> Terugkoppeling:  # type: ignore[type-arg]
         status=ActieStatus(r.status),
         toelichting=r.toelichting,
         ontvangen_op=r.ontvangen_op,
+        overleg_id=r.overleg_id,
+        vastgelegd_door=r.vastgelegd_door,
+        categorie=Categorie(r.categorie),
+        gevoeligheid=Gevoeligheid(r.gevoeligheid),
+        grondslag=r.grondslag,
+        beperkt_tot=beperking(r.beperkt_tot),
+        ingetrokken=bool(r.ingetrokken),
     )
 
 
@@ -496,6 +505,15 @@ class SqlCasusRepository:
                 ontvangen_op=terugkoppeling.ontvangen_op,
                 overleg_id=terugkoppeling.overleg_id,
                 vastgelegd_door=terugkoppeling.vastgelegd_door,
+                categorie=terugkoppeling.categorie.value,
+                gevoeligheid=terugkoppeling.gevoeligheid.value,
+                grondslag=terugkoppeling.grondslag,
+                beperkt_tot=(
+                    list(terugkoppeling.beperkt_tot)
+                    if terugkoppeling.beperkt_tot is not None
+                    else None
+                ),
+                ingetrokken=terugkoppeling.ingetrokken,
             )
         )
 
@@ -506,17 +524,4 @@ class SqlCasusRepository:
             .where(terugkoppelingen.c.actie_id == actie_id)
             .order_by(terugkoppelingen.c.ontvangen_op)
         )
-        return [
-            Terugkoppeling(
-                terugkoppeling_id=r.terugkoppeling_id,
-                actie_id=r.actie_id,
-                casus_id=r.casus_id,
-                door=r.door,
-                status=ActieStatus(r.status),
-                toelichting=r.toelichting,
-                ontvangen_op=r.ontvangen_op,
-                overleg_id=r.overleg_id,
-                vastgelegd_door=r.vastgelegd_door,
-            )
-            for r in rows
-        ]
+        return [_terugkoppeling(r) for r in rows]

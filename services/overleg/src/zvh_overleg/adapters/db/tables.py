@@ -29,6 +29,21 @@ metadata = MetaData(
 )
 
 
+def _informatie_item_kolommen(*, categorie: bool) -> list[Column]:  # type: ignore[type-arg]
+    """What every informatie-item records besides its eigenaar (migration 0008_informatie)."""
+    kolommen: list[Column] = [  # type: ignore[type-arg]
+        Column("gevoeligheid", String(20), nullable=False, server_default="normaal"),
+        Column("grondslag", String(50), nullable=False, server_default="convenant"),
+        Column("beperkt_tot", JSON, nullable=True),  # org codes; NULL: not restricted
+        Column("ingetrokken", Boolean, nullable=False, server_default=false()),
+    ]
+    if categorie:
+        kolommen.insert(
+            0, Column("categorie", String(20), nullable=False, server_default="algemeen")
+        )
+    return kolommen
+
+
 casussen = Table(
     "casussen",
     metadata,
@@ -94,6 +109,8 @@ terugkoppelingen = Table(
     Column("ontvangen_op", UtcDateTime, nullable=False),
     Column("overleg_id", Uuid, nullable=True),  # recorded during this overleg (overlegmodus)
     Column("vastgelegd_door", String(100), nullable=True),  # the user who recorded it
+    # the toelichting as an informatie-item (migration 0008_informatie)
+    *_informatie_item_kolommen(categorie=True),
 )
 
 overleggen = Table(
@@ -146,6 +163,7 @@ informatie_items = Table(
     Column("tekst", Text, nullable=False),  # content owned by `eigenaar`
     Column("ingebracht_op", UtcDateTime, nullable=False),
     Column("vastgelegd_door", String(100), nullable=False),
+    *_informatie_item_kolommen(categorie=False),
 )
 
 # --- planning (plan helper, migration 0003_plan) ----------------------------------------------

@@ -6,7 +6,6 @@ import asyncio
 from typing import Any
 
 from zvh_overleg.application.labels import casus_labels
-from zvh_overleg.application.levensloop import mag_regie_voeren
 from zvh_overleg.application.tijdlijn import AFSLUITREDEN_LABELS, tijdlijn_van
 from zvh_overleg.domain.levensloop import TERUGKOPPEL_STATUSSEN
 from zvh_overleg.domain.model import ZVH, Casus
@@ -24,11 +23,11 @@ async def casus_extra(casus: Casus, *, sessie: Sessie, svc: Services) -> dict[st
         tijdlijn_van(casus, uow=svc.uow),
     )
     regisseur = region.user(casus.casusregisseur) if casus.casusregisseur else None
-    eigen = [] if sessie.user.org == ZVH else [a for a in casus.acties if a.wie == sessie.user.org]
+    # the acties this user's organisation reports on (the domain's rule: the partner it is for)
+    eigen = [a for a in casus.acties if a.wie == sessie.user.org]
     return {
         "label": labels[casus.casus_id],
         "tijdlijn": items,
-        "mag_regie": mag_regie_voeren(sessie.actor),
         "casusregisseur_naam": regisseur.naam if regisseur else casus.casusregisseur,
         "regisseur_kandidaten": [
             u for u in region.users if "casusregisseur" in u.roles and u.org in casus.deelnemers

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from zvh_overleg.application.access import check_actielijst
+from zvh_overleg.application.access import actielijst_request, casus_request, vraag
 from zvh_overleg.application.errors import ToegangGeweigerd
-from zvh_overleg.application.handlers import ACTIELIJST_SCHRIJVERS, VoegActieToe, voeg_actie_toe
+from zvh_overleg.application.handlers import VoegActieToe, voeg_actie_toe
 from zvh_overleg.application.labels import casus_labels
 from zvh_overleg.application.overlegmodus import casus_versie
 from zvh_overleg.application.ports import CasusFilter
-from zvh_overleg.application.queries import casus_laden, gefilterde_casussen
+from zvh_overleg.application.queries import casus_laden, gefilterde_casussen, toelichtingen_van
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.errors import ActieOngeldig, CasusNietGevonden
 from zvh_overleg.domain.model import Casus
@@ -58,7 +58,9 @@ async def casussen_lijst(
         met_deelnemer=deelnemer or None,
         verlopen_voor=vandaag(svc.clock.now()) if verlopen else None,
     )
-    casussen = await gefilterde_casussen(actor=sessie.actor, uow=svc.uow, filter=filter)
+    casussen = await gefilterde_casussen(
+        actor=sessie.actor, uow=svc.uow, pdp=svc.pdp, filter=filter
+    )
     labels = await casus_labels(casussen, intake=svc.intake, token=sessie.token)
     term = zoek.strip().lower()
     if term:  # casus number or label; labels come from intake, so this part is in Python
@@ -120,7 +122,6 @@ async def _casus_page(
         region=svc.settings.region(),
         fouten=fouten or [],
         waarden=waarden or {},
-        mag_schrijven=bool(ACTIELIJST_SCHRIJVERS.intersection(sessie.user.roles)),
         vandaag=vandaag(svc.clock.now()).isoformat(),
         versie=versie,
     )
@@ -131,22 +132,40 @@ async def _gecontroleerd(
 ) -> tuple[Casus, dict[str, Any]]:
     """The casus after the PDP's allow, and for the full page what it shows besides.
 
-    The PDP question and the rest (label from intake, timeline) run at the same time, so the
+    The PDP questions and the rest (label from intake, timeline) run at the same time, so the
     page waits for the slower of the two instead of both; nothing of the rest is used, and it is
-    cancelled, when the PDP refuses.
+    cancelled, when the PDP refuses. The full page asks in the same round trip whether this user
+    may write the actielijst and steer the casus (which forms it shows): the PDP decides that
+    too, the page keeps no role list.
     """
     casus = await casus_laden(casus_id, uow=svc.uow)
-    check = asyncio.ensure_future(
-        check_actielijst(casus, actor=sessie.actor, action="read", pdp=svc.pdp)
-    )
+    vragen = [actielijst_request(casus, actor=sessie.actor, action="read")]
+    if volledig:
+        vragen += [
+            actielijst_request(casus, actor=sessie.actor, action="write"),
+            casus_request(casus, actor=sessie.actor, action="write"),
+        ]
+    besluit = asyncio.ensure_future(vraag(vragen, actor=sessie.actor, pdp=svc.pdp))
     extra = asyncio.ensure_future(casus_extra(casus, sessie=sessie, svc=svc)) if volledig else None
     try:
-        await check
+        zichten = await besluit
+        if not zichten[0].getoond:
+            raise ToegangGeweigerd(list(zichten[0].redenen))
     except BaseException:
         if extra is not None:
             extra.cancel()
         raise
-    return casus, (await extra if extra is not None else {})
+    if extra is None:
+        return casus, {}
+    # The toelichtingen are informatie-items: asked only after the allow (nothing is logged as
+    # read for a page that is then refused).
+    toelichtingen = await toelichtingen_van(casus, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
+    return casus, {
+        **await extra,
+        "toelichtingen": toelichtingen,
+        "mag_schrijven": zichten[1].getoond,
+        "mag_regie": zichten[2].getoond,
+    }
 
 
 async def voer_casusformulier_uit(

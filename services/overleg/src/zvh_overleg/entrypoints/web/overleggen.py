@@ -204,7 +204,7 @@ async def _formulier(
     overleg_id: uuid.UUID | None = None,
     status_code: int = 200,
 ) -> Response:
-    casussen = await lijst_casussen(actor=sessie.actor, uow=svc.uow)
+    casussen = await lijst_casussen(actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
     casussen = [c for c in casussen if planning.is_open(c)]
     gekozen = [str(c) for c in waarden.get("agenda", [])]
     # chosen casussen first, in their order; then the others

@@ -27,6 +27,7 @@ from zvh_overleg.application.overlegmodus import (
     VoegItemToe,
     WijzigActie,
     bespreek_actie_in_overleg,
+    bestaand_overleg,
     eerste_casus,
     open_in_overlegmodus,
     plan_volgend_overleg_van_casus,
@@ -155,7 +156,7 @@ async def modus_start(
     request: Request, overleg_id: uuid.UUID, sessie: SessieDep, svc: Svc
 ) -> Response:
     try:
-        eerste = await eerste_casus(overleg_id, actor=sessie.actor, uow=svc.uow)
+        eerste = await eerste_casus(overleg_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
     except (ToegangGeweigerd, OverlegNietGevonden) as exc:
         return _fout(request, sessie, exc)
     if eerste is None:
@@ -329,7 +330,7 @@ async def actie_toevoegen(
 
     async def uitvoeren() -> None:
         assert datum is not None
-        await eerste_casus(overleg_id, actor=sessie.actor, uow=svc.uow)  # overleg exists, regie
+        await bestaand_overleg(overleg_id, uow=svc.uow)  # the PDP decides in voeg_actie_toe
         await voeg_actie_toe(
             VoegActieToe(casus_id=casus_id, wat=wat, wie=wie, wanneer=datum),
             actor=sessie.actor,

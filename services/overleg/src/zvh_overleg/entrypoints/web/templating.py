@@ -16,6 +16,7 @@ from zvh_platform.idempotency import FORM_FIELD
 from zvh_platform.region import Region
 
 from zvh_overleg.application.timeutil import NL
+from zvh_overleg.application.verplichtingen import Zicht
 
 WEB_DIR = Path(__file__).parent
 STATIC_DIR = WEB_DIR / "static"
@@ -56,6 +57,31 @@ ROL_LABELS = {
 }
 
 UITKOMST_LABELS = {"casus": "Casus", "advies": "Advies", "terugverwezen": "Terugverwezen"}
+
+GEVOELIGHEID_LABELS = {
+    "normaal": "normaal",
+    "bijzonder": "bijzonder persoonsgegeven",
+    "strafrechtelijk": "strafrechtelijk gegeven",
+}
+
+
+def zicht_uitleg(z: Zicht) -> Markup:
+    """Why this reader sees an informatie-item as it does: the PDP's reasons and grondslag."""
+    if not z.getoond:
+        return Markup(
+            '<p class="zicht zicht--verborgen"><strong>Verborgen:</strong> {}</p>'
+        ).format(z.redenen_tekst or "toegang geweigerd")
+    tekst = Markup("<strong>Gedeeld op grond van:</strong> {}").format(z.grondslag or "onbekend")
+    if z.redenen:
+        tekst += Markup(" ({})").format(z.redenen_tekst)
+    klasse = "zicht"
+    if z.beperkingen:
+        klasse += " zicht--beperkt"
+        zin = "; ".join(z.beperkingen)
+        tekst += Markup('. <span class="zicht__beperking">{}.</span>').format(
+            zin[:1].upper() + zin[1:]
+        )
+    return Markup('<p class="{}">{}</p>').format(klasse, tekst)
 
 
 def datum(value: Any) -> str:
@@ -126,7 +152,12 @@ def make_templates() -> Jinja2Templates:
     env.filters["uitkomst_label"] = lambda u: UITKOMST_LABELS.get(str(u), str(u or ""))
     # Called hundreds of times on a big page: Python functions, not Jinja macros (10x cheaper).
     env.globals.update(
-        veldfout=veldfout, aria=aria, partner_naam=partner_naam, idempotency_field=idempotency_field
+        veldfout=veldfout,
+        aria=aria,
+        partner_naam=partner_naam,
+        idempotency_field=idempotency_field,
+        zicht_uitleg=zicht_uitleg,
+        gevoeligheid_labels=GEVOELIGHEID_LABELS,
     )
     return templates
 

@@ -19,6 +19,7 @@ from zvh_contracts.triage import (
 )
 from zvh_contracts.vocab import TriageUitkomst
 
+from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.intake import (
     IntakeConflict,
     IntakeFout,
@@ -27,7 +28,11 @@ from zvh_overleg.application.intake import (
     IntakeOngeldig,
 )
 from zvh_overleg.application.labels import casus_labels
-from zvh_overleg.application.queries import casus_by_melding, casussen_voor_meldingen
+from zvh_overleg.application.queries import (
+    casus_by_melding,
+    casussen_voor_meldingen,
+    geopende_casus,
+)
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
@@ -299,9 +304,15 @@ async def triage_vastleggen(
         return _onbereikbaar(request, sessie, exc)
     if body["uitkomst"] != "casus":
         return RedirectResponse(f"/triage?vastgelegd={melding_id}", 303)
-    casus_id = await _wait_for_casus(svc, melding_id, timeout_s=CASUS_WAIT_S)
-    if casus_id:
-        return RedirectResponse(f"/casussen/{casus_id}", 303)
+    if await _wait_for_casus(svc, melding_id, timeout_s=CASUS_WAIT_S):
+        try:  # the PDP decides whether this user sees which casus it became
+            casus_id = await geopende_casus(
+                melding_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp
+            )
+        except ToegangGeweigerd:
+            casus_id = None  # the waiting page says why
+        if casus_id:
+            return RedirectResponse(f"/casussen/{casus_id}", 303)
     return RedirectResponse(f"/triage/{melding_id}/casus", 303)
 
 
@@ -321,9 +332,23 @@ async def _wait_for_casus(
 async def casus_wachten(
     request: Request, melding_id: uuid.UUID, sessie: SessieDep, svc: Svc
 ) -> Response:
-    """'Casus wordt aangemaakt' until the casus exists; htmx polls this every second."""
-    casus_id = await casus_by_melding(melding_id, uow=svc.uow)
+    """'Casus wordt aangemaakt' until the casus exists; htmx polls this every second.
+
+    Which casus a melding became is casus metadata: the PDP decides (``read`` of ``casus``), so
+    the FG or a partner that is not a deelnemer learns nothing of it."""
     htmx = request.headers.get("HX-Request") == "true"
+    try:
+        casus_id = await geopende_casus(melding_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
+    except ToegangGeweigerd as exc:
+        return render(
+            request,
+            "fout.html",
+            status_code=403,
+            user=sessie.user,
+            titel="Geen toegang tot deze casus",
+            melding="U mag niet zien welke casus van deze melding is gemaakt.",
+            redenen=exc.reasons,
+        )
     if casus_id:
         target = f"/casussen/{casus_id}"
         if htmx:
@@ -358,7 +383,7 @@ async def bekende_casussen(
 ) -> list[BekendeCasus]:
     """Overleg's casussen for intake's ``eerdere_meldingen``; empty on anything odd."""
     casussen = await casussen_voor_meldingen(
-        _eerdere_melding_ids(melding), actor=sessie.actor, uow=svc.uow
+        _eerdere_melding_ids(melding), actor=sessie.actor, uow=svc.uow, pdp=svc.pdp
     )
     labels = await casus_labels(casussen, intake=svc.intake, token=sessie.token)
     return [
@@ -382,6 +407,6 @@ async def _bestaande_casus(
     except (ValueError, IntakeFout):
         return None
     casussen = await casussen_voor_meldingen(
-        _eerdere_melding_ids(melding), actor=sessie.actor, uow=svc.uow
+        _eerdere_melding_ids(melding), actor=sessie.actor, uow=svc.uow, pdp=svc.pdp
     )
     return casus_id if any(c.casus_id == casus_id for c in casussen) else None
