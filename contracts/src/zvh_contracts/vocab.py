@@ -97,3 +97,39 @@ class FaseRichting(enum.StrEnum):
 
     OPSCHALEN = "opschalen"
     AFSCHALEN = "afschalen"
+
+
+class Categorie(enum.StrEnum):
+    """The kind of information an informatie-item holds; a convenant lists which a partner may
+    receive, a toestemming may cover one."""
+
+    POLITIE = "politie"
+    JUSTITIE = "justitie"
+    ZORG = "zorg"
+    JEUGD = "jeugd"
+    WONEN = "wonen"
+    FINANCIEEL = "financieel"
+    ALGEMEEN = "algemeen"
+
+
+class ToestemmingStatus(enum.StrEnum):
+    """Where a client's toestemming stands; a withdrawal is a new state, never a deletion."""
+
+    GEGEVEN = "gegeven"
+    GEWEIGERD = "geweigerd"
+    INGETROKKEN = "ingetrokken"
+
+
+class ToestemmingWijze(enum.StrEnum):
+    """How the client gave or refused the toestemming."""
+
+    MONDELING = "mondeling"
+    SCHRIFTELIJK = "schriftelijk"
+
+
+class DoorbrekingType(enum.StrEnum):
+    """The ground for breaking the glass: reading without toestemming or convenant basis."""
+
+    VITAAL_BELANG = "vitaal-belang"
+    CONFLICT_VAN_PLICHTEN = "conflict-van-plichten"
+    MELDCODE = "meldcode"

@@ -17,12 +17,17 @@ from zvh_consent.adapters.db import MIGRATIONS
 from zvh_consent.adapters.db.decision_log import SqlDecisionLog
 from zvh_consent.adapters.db.sqlite_decision_log import SqliteDecisionLog
 from zvh_consent.adapters.db.tables import metadata
+from zvh_consent.adapters.db.uow import uow_factory
+from zvh_consent.adapters.demo_convenanten import demo_convenanten
 from zvh_consent.adapters.opa_server import OpaServerEngine
 from zvh_consent.adapters.regorus_engine import RegorusEngine
-from zvh_consent.application.decide import Decide
-from zvh_consent.application.ports import ConsentHandlers
+from zvh_consent.application import convenanten
+from zvh_consent.application.decide import Decide, utcnow
+from zvh_consent.application.ports import ConsentHandlers, RegisterContext
 from zvh_consent.config import ConsentSettings
+from zvh_consent.domain.tijd import vandaag
 from zvh_consent.entrypoints.api import make_router
+from zvh_consent.entrypoints.api_convenanten import make_convenanten_router
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +69,23 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
                 "OPA at %s is not healthy yet: decisions deny until it is", settings.opa_url
             )
         decision_log = make_decision_log(settings, runtime.sessions)
+        decide = Decide(
+            engine=engine, decision_log=decision_log, timeout_s=settings.policy_timeout_s
+        )
+        registers = RegisterContext(
+            uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake),
+            decide=decide,
+            clock=utcnow,
+        )
+        if settings.seed_demo_convenanten():
+            orgs = settings.region().partner_codes()
+            added = await convenanten.zaai(
+                registers, convenanten=demo_convenanten(orgs, vandaag=vandaag(utcnow()))
+            )
+            if added:
+                log.info("seeded %d demo convenanten", added)
         app.state.consent = ConsentHandlers(
-            decide=Decide(
-                engine=engine, decision_log=decision_log, timeout_s=settings.policy_timeout_s
-            ),
-            decision_log=decision_log,
+            decide=decide, decision_log=decision_log, registers=registers
         )
         # Start-up objects (routes, SQLAlchemy, policy) live as long as the process: move them
         # out of the collector's sight, so a full collection under load stays short (the PDP's
@@ -88,7 +105,7 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
         name="consent",
         metadata=metadata,
         migrations=MIGRATIONS,
-        routers=[make_router(settings)],
+        routers=[make_router(settings), make_convenanten_router(settings)],
         register_consumers=None,
         on_startup=on_startup,
         on_shutdown=on_shutdown,

@@ -25,6 +25,8 @@ grondslag_eigenaar := "eigenaar van de informatie"
 
 grondslag_toezicht := "wettelijke taak / toezicht FG (AVG art. 39)"
 
+grondslag_convenantregister := "convenant ZVH: register van partners"
+
 # METADATA
 # title: Default deny
 # description: Without a matching rule nothing is allowed.
@@ -253,4 +255,36 @@ toestaan contains {
 	input.action == "read"
 	input.resource.type == "audit"
 	heeft_rol("fg")
+}
+
+# METADATA
+# title: Convenantregister lezen
+# description: >-
+#   The convenant register says which organisations are partners and on which basis they receive
+#   which categories: every signed-in user may read it (enforcement points check it before they
+#   invite an organisation).
+toestaan contains {
+	"regel": "convenant-lezen",
+	"reden": "het convenantregister is in te zien door iedere aangemelde gebruiker",
+	"grondslag": grondslag_convenantregister,
+	"verplichtingen": [],
+} if {
+	input.action == "read"
+	input.resource.type == "convenant"
+	count(input.subject.roles) > 0
+}
+
+# METADATA
+# title: Convenantregister beheren
+# description: Only a beheerder of the ZVH records or changes a convenant (every change audited).
+toestaan contains {
+	"regel": "convenant-beheer",
+	"reden": "beheerder van het ZVH legt het convenant vast",
+	"grondslag": grondslag_convenantregister,
+	"verplichtingen": [],
+} if {
+	input.action == "write"
+	input.resource.type == "convenant"
+	input.subject.org == zvh
+	heeft_rol("beheerder")
 }

@@ -189,3 +189,24 @@ test_regie_ziet_label_met_alleen_initialen if {
 	not authz.decision.allow with input as verzoek(agent, "read", {"type": "melding-label", "item": "m-1"}, overleg)
 	not authz.decision.allow with input as verzoek(procesregisseur, "read", {"type": "melding-label", "item": "m-1"}, {"doel": "monitoring"})
 }
+
+beheerder := {"user": "beheer.dekker", "org": "zvh", "roles": ["beheerder"]}
+
+test_beheerder_legt_convenant_vast if {
+	d := authz.decision with input as verzoek(beheerder, "write", {"type": "convenant", "item": "politie-zwb"}, {"doel": "convenantbeheer"})
+	d.allow
+	d.grondslag == "convenant ZVH: register van partners"
+}
+
+test_alleen_beheerder_van_zvh_wijzigt_convenant if {
+	beheerder_elders := {"user": "b", "org": "politie-zwb", "roles": ["beheerder"]}
+	not authz.decision.allow with input as verzoek(beheerder_elders, "write", {"type": "convenant"}, {"doel": "convenantbeheer"})
+	not authz.decision.allow with input as verzoek(procesregisseur, "write", {"type": "convenant"}, {"doel": "convenantbeheer"})
+	not authz.decision.allow with input as verzoek(fg, "write", {"type": "convenant"}, {"doel": "convenantbeheer"})
+}
+
+test_iedereen_met_rol_leest_convenantregister if {
+	authz.decision.allow with input as verzoek(procesregisseur, "read", {"type": "convenant"}, {"doel": "uitnodigen"})
+	authz.decision.allow with input as verzoek(fg, "read", {"type": "convenant"}, {"doel": "convenantbeheer"})
+	not authz.decision.allow with input as verzoek({"user": "x", "org": "zvh", "roles": []}, "read", {"type": "convenant"}, {"doel": "convenantbeheer"})
+}

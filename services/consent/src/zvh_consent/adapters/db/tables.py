@@ -49,3 +49,45 @@ beslissingen_kop = sa.Table(
     sa.Column("seq", sa.BigInteger(), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
 )
+
+# --- The convenant register (migration 0005) -------------------------------------------------
+
+#: One row per partner organisation: its convenant with the ZVH (``tot`` inclusive, null: open).
+convenanten = sa.Table(
+    "convenanten",
+    metadata,
+    sa.Column("org", sa.String(63), primary_key=True),
+    sa.Column("van", sa.Date(), nullable=False),
+    sa.Column("tot", sa.Date()),
+    sa.Column("herzien_op", sa.Date(), nullable=False),
+    sa.Column("gewijzigd_op", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("gewijzigd_door", sa.String(100), nullable=False),
+)
+
+#: The categories a convenant lets its organisation receive, each with its basis (grondslag).
+convenant_categorieen = sa.Table(
+    "convenant_categorieen",
+    metadata,
+    sa.Column(
+        "org",
+        sa.String(63),
+        sa.ForeignKey("convenanten.org", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("categorie", sa.String(50), primary_key=True),
+    sa.Column("basis", sa.String(200), nullable=False),
+)
+
+#: Append-only audit of every convenant change (triggers refuse UPDATE and DELETE).
+convenant_wijzigingen = sa.Table(
+    "convenant_wijzigingen",
+    metadata,
+    sa.Column("seq", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("org", sa.String(63), nullable=False),
+    sa.Column("tijd", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("door", sa.String(100), nullable=False),
+    sa.Column("door_org", sa.String(63), nullable=False),
+    sa.Column("actie", sa.String(20), nullable=False),
+    sa.Column("wijzigingen", sa.JSON(), nullable=False),
+    sa.Index("ix_convenant_wijzigingen_org", "org"),
+)

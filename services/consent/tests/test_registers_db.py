@@ -1,0 +1,95 @@
+"""The registers' SQL adapters on real databases (SQLite and PostgreSQL), through the migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+from zvh_consent.adapters.db import MIGRATIONS
+from zvh_consent.adapters.db.uow import ConsentUnitOfWork, uow_factory
+from zvh_consent.domain.convenant import Convenantwijziging, nieuw_convenant
+from zvh_platform.db import make_engine, run_migrations, session_factory
+
+NU = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'consent.db'}"
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
+@pytest.fixture
+async def db(db_url: str) -> AsyncIterator[AsyncEngine]:
+    await run_migrations(engine_url=db_url, script_location=MIGRATIONS)
+    engine = make_engine(db_url)
+    yield engine
+    await engine.dispose()
+
+
+def uow(db: AsyncEngine) -> ConsentUnitOfWork:
+    return uow_factory(session_factory(db))()
+
+
+async def test_convenant_round_trip_and_replace(db: AsyncEngine) -> None:
+    eerst = nieuw_convenant(
+        org="politie-zwb",
+        van=dt.date(2026, 1, 1),
+        tot=None,
+        herzien_op=dt.date(2026, 6, 1),
+        categorieen={"politie": "wettelijke taak (Wpg art. 19)", "algemeen": "convenant ZVH"},
+    )
+    async with uow(db) as u:
+        assert await u.convenanten.aantal() == 0
+        await u.convenanten.bewaar(eerst, op=NU, door="beheer.dekker")
+        await u.convenanten.voeg_wijziging_toe(
+            Convenantwijziging(
+                org="politie-zwb",
+                tijd=NU,
+                door="beheer.dekker",
+                door_org="zvh",
+                actie="aangemaakt",
+                wijzigingen={"van": [None, "2026-01-01"]},
+            )
+        )
+        await u.commit()
+    daarna = nieuw_convenant(
+        org="politie-zwb",
+        van=dt.date(2026, 1, 1),
+        tot=dt.date(2026, 12, 31),
+        herzien_op=dt.date(2026, 6, 1),
+        categorieen={"justitie": "wettelijke taak (Wjsg)"},
+    )
+    async with uow(db) as u:
+        assert await u.convenanten.get("politie-zwb") == eerst
+        await u.convenanten.bewaar(daarna, op=NU, door="beheer.dekker")
+        await u.commit()
+    async with uow(db) as u:
+        assert await u.convenanten.get("politie-zwb") == daarna
+        assert await u.convenanten.lijst() == [daarna]
+        assert await u.convenanten.get("ggz-wnb") is None
+        [w] = await u.convenanten.wijzigingen("politie-zwb")
+        assert w.tijd == NU and w.wijzigingen == {"van": [None, "2026-01-01"]} and w.seq
+
+
+async def test_the_convenant_audit_is_append_only(db: AsyncEngine) -> None:
+    async with uow(db) as u:
+        await u.convenanten.voeg_wijziging_toe(
+            Convenantwijziging(
+                org="o-1", tijd=NU, door="a", door_org="zvh", actie="aangemaakt", wijzigingen={}
+            )
+        )
+        await u.commit()
+    for statement in (
+        "UPDATE convenant_wijzigingen SET door = 'iemand anders'",
+        "DELETE FROM convenant_wijzigingen",
+    ):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+            async with db.begin() as conn:
+                await conn.execute(sa.text(statement))
