@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from zvh_contracts import topics
 from zvh_contracts.base import Event
+from zvh_contracts.consent import toestemming_v1 as consent_toestemming
 from zvh_contracts.intake import melding_v1 as intake_melding
 from zvh_contracts.overleg import casus_v1 as overleg_casus
 from zvh_contracts.overleg import overleg_v1 as overleg_overleg
@@ -71,6 +72,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(overleg_overleg.OverlegGeannuleerd, topics.OVERLEG_OVERLEG, "overleg"),
         EventSpec(overleg_overleg.OverlegBeantwoord, topics.OVERLEG_OVERLEG, "overleg"),
         EventSpec(overleg_overleg.VerslagVastgesteld, topics.OVERLEG_OVERLEG, "overleg"),
+        EventSpec(consent_toestemming.ToestemmingGewijzigd, topics.CONSENT_TOESTEMMING, "consent"),
     )
 }
 

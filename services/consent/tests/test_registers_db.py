@@ -93,3 +93,39 @@ async def test_the_convenant_audit_is_append_only(db: AsyncEngine) -> None:
         with pytest.raises(sa.exc.DBAPIError, match="append-only"):
             async with db.begin() as conn:
                 await conn.execute(sa.text(statement))
+
+
+async def test_toestemming_round_trip_history_and_lookup(db: AsyncEngine) -> None:
+    from test_toestemmingen import maak
+    from zvh_consent.adapters.db.toestemmingen import toestemmingen_van
+    from zvh_consent.domain.toestemming import Toestemmingswijziging
+
+    t = maak(document_referentie="DMS-1")
+    ander = maak(betrokkene="f" * 32, casus=None, ontvanger=None, categorie=None)
+    async with uow(db) as u:
+        await u.toestemmingen.add(t)
+        await u.toestemmingen.add(ander)
+        await u.commit()
+    weg = t.intrekken(door="pr.jansen", op=NU + dt.timedelta(hours=2))
+    async with uow(db) as u:
+        assert await u.toestemmingen.get(t.id) == t
+        await u.toestemmingen.bewaar_status(weg)
+        await u.toestemmingen.voeg_wijziging_toe(
+            Toestemmingswijziging(
+                toestemming_id=t.id,
+                status=weg.status,
+                tijd=weg.gewijzigd_op,
+                door="pr.jansen",
+                door_org="zvh",
+            )
+        )
+        await u.commit()
+    async with uow(db) as u:
+        assert await u.toestemmingen.get(t.id) == weg
+        [w] = await u.toestemmingen.wijzigingen(t.id)
+        assert w.status is weg.status and w.tijd == weg.gewijzigd_op
+        assert await u.toestemmingen.zoek(betrokkene=t.betrokkene, casus=None, limit=10) == [weg]
+        assert await u.toestemmingen.zoek(betrokkene=None, casus=t.casus, limit=10) == [weg]
+        per = await toestemmingen_van(u.session, {t.betrokkene, "f" * 32, "0" * 32})
+        assert per == {t.betrokkene: [weg], "f" * 32: [ander]}
+        assert await toestemmingen_van(u.session, set()) == {}

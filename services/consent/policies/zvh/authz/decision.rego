@@ -288,3 +288,53 @@ toestaan contains {
 	input.subject.org == zvh
 	heeft_rol("beheerder")
 }
+
+# METADATA
+# title: Toestemmingen vastleggen
+# description: >-
+#   The professional closest to the client records the client's toestemming: the ZVH
+#   procesregisseur or a casusregisseur (of a partner with a valid convenant).
+toestaan contains {
+	"regel": "toestemming-vastleggen",
+	"reden": sprintf("%s legt de toestemming van de cliënt vast", [toestemming_rol]),
+	"grondslag": grondslag_convenant,
+	"verplichtingen": [],
+} if {
+	input.action == "write"
+	input.resource.type == "toestemming"
+	toestemming_rol
+}
+
+# METADATA
+# title: Toestemmingen inzien
+# description: >-
+#   The procesregisseur and casusregisseurs read the toestemmingen; the FG reads them as part of
+#   the consent overview (codes, pseudonyms and dates: no case content).
+toestaan contains {
+	"regel": "toestemming-inzien",
+	"reden": sprintf("%s ziet de vastgelegde toestemmingen", [toestemming_rol]),
+	"grondslag": grondslag_convenant,
+	"verplichtingen": [],
+} if {
+	input.action == "read"
+	input.resource.type == "toestemming"
+	toestemming_rol
+}
+
+toestaan contains {
+	"regel": "toestemming-toezicht",
+	"reden": "functionaris gegevensbescherming ziet het toestemmingsoverzicht",
+	"grondslag": grondslag_toezicht,
+	"verplichtingen": [],
+} if {
+	input.action == "read"
+	input.resource.type == "toestemming"
+	heeft_rol("fg")
+}
+
+toestemming_rol := "procesregisseur van het ZVH" if {
+	input.subject.org == zvh
+	heeft_rol("procesregisseur")
+} else := "casusregisseur" if {
+	heeft_rol("casusregisseur")
+}

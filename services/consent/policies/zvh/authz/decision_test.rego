@@ -210,3 +210,31 @@ test_iedereen_met_rol_leest_convenantregister if {
 	authz.decision.allow with input as verzoek(fg, "read", {"type": "convenant"}, {"doel": "convenantbeheer"})
 	not authz.decision.allow with input as verzoek({"user": "x", "org": "zvh", "roles": []}, "read", {"type": "convenant"}, {"doel": "convenantbeheer"})
 }
+
+casusregisseur := {"user": "gemeente.visser", "org": "gemeente-bergen-op-zoom", "roles": ["deelnemer", "casusregisseur"]}
+
+toestemming := {"type": "toestemming", "betrokkene": "0123456789abcdef0123456789abcdef"}
+
+test_regisseurs_leggen_toestemming_vast if {
+	d := authz.decision with input as verzoek(procesregisseur, "write", toestemming, {"doel": "toestemmingbeheer"})
+	d.allow
+	d.reasons == ["procesregisseur van het ZVH legt de toestemming van de cliënt vast"]
+	e := authz.decision with input as verzoek(casusregisseur, "write", toestemming, {"doel": "toestemmingbeheer"})
+	e.allow
+	e.reasons == ["casusregisseur legt de toestemming van de cliënt vast"]
+}
+
+test_anderen_leggen_geen_toestemming_vast if {
+	not authz.decision.allow with input as verzoek(agent, "write", toestemming, {"doel": "toestemmingbeheer"})
+	not authz.decision.allow with input as verzoek(notulist, "write", toestemming, {"doel": "toestemmingbeheer"})
+	not authz.decision.allow with input as verzoek(fg, "write", toestemming, {"doel": "toestemmingbeheer"})
+	pr_elders := {"user": "p", "org": "politie-zwb", "roles": ["procesregisseur"]}
+	not authz.decision.allow with input as verzoek(pr_elders, "write", toestemming, {"doel": "toestemmingbeheer"})
+}
+
+test_fg_en_regisseurs_zien_toestemmingen if {
+	authz.decision.allow with input as verzoek(fg, "read", toestemming, {"doel": "toestemmingbeheer"})
+	authz.decision.allow with input as verzoek(casusregisseur, "read", toestemming, {"doel": "toestemmingbeheer"})
+	authz.decision.allow with input as verzoek(procesregisseur, "read", toestemming, {"doel": "toestemmingbeheer"})
+	not authz.decision.allow with input as verzoek(agent, "read", toestemming, {"doel": "toestemmingbeheer"})
+}

@@ -13,6 +13,7 @@ from zvh_contracts.pdp import Decision, DecisionRequest
 
 from zvh_consent.domain.beslissingenlog import Beslissing, ChainCheck, Schakel
 from zvh_consent.domain.convenant import Convenant, Convenantwijziging
+from zvh_consent.domain.toestemming import Toestemming, Toestemmingswijziging
 
 
 class PolicyEngineError(Exception):
@@ -143,10 +144,41 @@ class ConvenantRepository(Protocol):
         ...
 
 
+class ToestemmingRepository(Protocol):
+    """The toestemming register inside one unit of work."""
+
+    async def add(self, t: Toestemming) -> None:
+        """Adds a new toestemming."""
+        ...
+
+    async def get(self, toestemming_id: uuid.UUID) -> Toestemming | None:
+        """One toestemming with its current state."""
+        ...
+
+    async def bewaar_status(self, t: Toestemming) -> None:
+        """Stores a new state of ``t`` (status, gewijzigd_op, gewijzigd_door)."""
+        ...
+
+    async def voeg_wijziging_toe(self, w: Toestemmingswijziging) -> None:
+        """Appends one history record."""
+        ...
+
+    async def wijzigingen(self, toestemming_id: uuid.UUID) -> list[Toestemmingswijziging]:
+        """A toestemming's history, oldest first."""
+        ...
+
+    async def zoek(
+        self, *, betrokkene: str | None, casus: str | None, limit: int
+    ) -> list[Toestemming]:
+        """Toestemmingen of a betrokkene and/or casus, newest first."""
+        ...
+
+
 class RegisterUnitOfWork(Protocol):
     """One transaction over the registers, with consent's outbox (``publish``)."""
 
     convenanten: ConvenantRepository
+    toestemmingen: ToestemmingRepository
 
     async def __aenter__(self) -> Any: ...
 

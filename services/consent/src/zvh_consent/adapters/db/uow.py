@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_platform import unit_of_work
 
 from zvh_consent.adapters.db.convenanten import SqlConvenantRepository
+from zvh_consent.adapters.db.toestemmingen import SqlToestemmingRepository
 
 
 class ConsentUnitOfWork(unit_of_work.SqlUnitOfWork):
@@ -18,6 +19,7 @@ class ConsentUnitOfWork(unit_of_work.SqlUnitOfWork):
 
     def bind(self, session: AsyncSession) -> None:
         self.convenanten = SqlConvenantRepository(session)
+        self.toestemmingen = SqlToestemmingRepository(session)
 
 
 def uow_factory(
