@@ -15,6 +15,7 @@ from zvh_contracts.overleg import overleg_v1 as overleg_overleg
 from zvh_contracts.partner import actie_v1 as partner_actie
 from zvh_contracts.partner import bericht_v1 as partner_bericht
 from zvh_contracts.partner import casus_v1 as partner_casus
+from zvh_contracts.partner import doorbreking_v1 as partner_doorbreking
 from zvh_contracts.partner import melding_v1 as partner_melding
 from zvh_contracts.partner import overleg_v1 as partner_overleg
 
@@ -56,6 +57,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(partner_overleg.OverlegGewijzigd, FROM_ZVH, "notify"),
         EventSpec(partner_overleg.OverlegGeannuleerd, FROM_ZVH, "notify"),
         EventSpec(partner_overleg.OverlegVerslag, FROM_ZVH, "notify"),
+        EventSpec(partner_doorbreking.DoorbrekingGemeld, FROM_ZVH, "consent"),
         EventSpec(intake_melding.MeldingOntvangen, topics.INTAKE_MELDING, "intake"),
         EventSpec(intake_melding.MeldingGetrieerd, topics.INTAKE_MELDING, "intake"),
         EventSpec(overleg_casus.CasusGeopend, topics.OVERLEG_CASUS, "overleg"),

@@ -27,6 +27,7 @@ from zvh_consent.application.ports import ConsentHandlers, RegisterContext
 from zvh_consent.config import ConsentSettings
 from zvh_consent.entrypoints.api import make_router
 from zvh_consent.entrypoints.api_convenanten import make_convenanten_router
+from zvh_consent.entrypoints.api_doorbrekingen import make_doorbrekingen_router
 from zvh_consent.entrypoints.api_toestemmingen import make_toestemmingen_router
 from zvh_platform.auth import User, issue_token
 from zvh_platform.db import make_engine, outbox_table, run_migrations, session_factory
@@ -102,6 +103,7 @@ async def registerapp(
     app.include_router(make_router(settings))
     app.include_router(make_convenanten_router(settings))
     app.include_router(make_toestemmingen_router(settings))
+    app.include_router(make_doorbrekingen_router(settings))
     app.state.consent = ConsentHandlers(decide=decide, decision_log=log, registers=ctx)
     transport = httpx.ASGITransport(app=app)
     try:

@@ -129,3 +129,39 @@ async def test_toestemming_round_trip_history_and_lookup(db: AsyncEngine) -> Non
         per = await toestemmingen_van(u.session, {t.betrokkene, "f" * 32, "0" * 32})
         assert per == {t.betrokkene: [weg], "f" * 32: [ander]}
         assert await toestemmingen_van(u.session, set()) == {}
+
+
+async def test_doorbrekingen_list_and_active_lookup(db: AsyncEngine) -> None:
+    from zvh_consent.adapters.db.doorbrekingen import actieve_doorbrekingen
+    from zvh_consent.domain.doorbreking import nieuwe_doorbreking
+    from zvh_contracts.vocab import DoorbrekingType
+
+    def maak(uren: int, op: dt.datetime) -> object:
+        return nieuwe_doorbreking(
+            type=DoorbrekingType.MELDCODE,
+            reden="Signalen van kindermishandeling, informatie nodig voor weging.",
+            casus=None,
+            item="i-1",
+            eigenaar="politie-zwb",
+            duur_uren=uren,
+            user="vt.dewit",
+            org="veilig-thuis-wbr",
+            op=op,
+        )
+
+    oud, nieuw = maak(1, NU - dt.timedelta(hours=5)), maak(4, NU)
+    async with uow(db) as u:
+        await u.doorbrekingen.add(oud)  # type: ignore[arg-type]
+        await u.doorbrekingen.add(nieuw)  # type: ignore[arg-type]
+        await u.commit()
+    async with uow(db) as u:
+        assert await u.doorbrekingen.lijst(casus=None, user=None, actief_op=None, limit=10) == [
+            nieuw,
+            oud,
+        ]
+        assert await u.doorbrekingen.lijst(casus=None, user="x", actief_op=None, limit=10) == []
+        assert await u.doorbrekingen.lijst(casus=None, user=None, actief_op=NU, limit=10) == [nieuw]
+        assert await actieve_doorbrekingen(u.session, user="vt.dewit", nu=NU) == [nieuw]
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+        async with db.begin() as conn:
+            await conn.execute(sa.text("DELETE FROM doorbrekingen"))

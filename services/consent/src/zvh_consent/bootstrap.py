@@ -28,6 +28,7 @@ from zvh_consent.config import ConsentSettings
 from zvh_consent.domain.tijd import vandaag
 from zvh_consent.entrypoints.api import make_router
 from zvh_consent.entrypoints.api_convenanten import make_convenanten_router
+from zvh_consent.entrypoints.api_doorbrekingen import make_doorbrekingen_router
 from zvh_consent.entrypoints.api_toestemmingen import make_toestemmingen_router
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
             make_router(settings),
             make_convenanten_router(settings),
             make_toestemmingen_router(settings),
+            make_doorbrekingen_router(settings),
         ],
         register_consumers=None,
         on_startup=on_startup,

@@ -27,6 +27,8 @@ grondslag_toezicht := "wettelijke taak / toezicht FG (AVG art. 39)"
 
 grondslag_convenantregister := "convenant ZVH: register van partners"
 
+grondslag_doorbreking_melden := "doorbreking (vitaal belang, conflict van plichten of meldcode)"
+
 # METADATA
 # title: Default deny
 # description: Without a matching rule nothing is allowed.
@@ -337,4 +339,44 @@ toestemming_rol := "procesregisseur van het ZVH" if {
 	heeft_rol("procesregisseur")
 } else := "casusregisseur" if {
 	heeft_rol("casusregisseur")
+}
+
+# METADATA
+# title: Doorbreking melden
+# description: >-
+#   A professional (deelnemer, casusregisseur or procesregisseur; never an FG-only account) breaks
+#   the glass on another organisation's items of a casus or one item. The typed reason and the
+#   duration are checked by the register; the eigenaar is told at once; the FG reviews it.
+toestaan contains {
+	"regel": "doorbreking-melden",
+	"reden": "een professional doorbreekt met een vastgelegde reden; de eigenaar wordt direct geïnformeerd",
+	"grondslag": grondslag_doorbreking_melden,
+	"verplichtingen": ["log-inzage"],
+} if {
+	input.action == "write"
+	input.resource.type == "doorbreking"
+	some rol in ["deelnemer", "casusregisseur", "procesregisseur"]
+	heeft_rol(rol)
+	not alleen_fg
+	is_string(input.resource.eigenaar)
+	input.resource.eigenaar != input.subject.org
+	doorbreking_heeft_onderwerp
+}
+
+doorbreking_heeft_onderwerp if is_string(input.resource.casus)
+
+doorbreking_heeft_onderwerp if is_string(input.resource.item)
+
+# METADATA
+# title: Doorbrekingen voor de FG
+# description: The FG reviews every doorbreking, with its reason.
+toestaan contains {
+	"regel": "doorbreking-toezicht",
+	"reden": "functionaris gegevensbescherming beoordeelt de doorbrekingen",
+	"grondslag": grondslag_toezicht,
+	"verplichtingen": [],
+} if {
+	input.action == "read"
+	input.resource.type == "doorbreking"
+	heeft_rol("fg")
 }

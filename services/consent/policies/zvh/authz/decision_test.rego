@@ -238,3 +238,28 @@ test_fg_en_regisseurs_zien_toestemmingen if {
 	authz.decision.allow with input as verzoek(procesregisseur, "read", toestemming, {"doel": "toestemmingbeheer"})
 	not authz.decision.allow with input as verzoek(agent, "read", toestemming, {"doel": "toestemmingbeheer"})
 }
+
+vt := {"user": "vt.dewit", "org": "veilig-thuis-wbr", "roles": ["deelnemer"]}
+
+doorbreking := {"type": "doorbreking", "casus": "c-1", "eigenaar": "politie-zwb"}
+
+test_professional_meldt_doorbreking if {
+	d := authz.decision with input as verzoek(vt, "write", doorbreking, {"doel": "doorbreking"})
+	d.allow
+	"log-inzage" in d.obligations
+	authz.decision.allow with input as verzoek(vt, "write", object.union(doorbreking, {"casus": null, "item": "i-1"}), {"doel": "doorbreking"})
+}
+
+test_geen_doorbreking_op_eigen_items_of_zonder_onderwerp if {
+	not authz.decision.allow with input as verzoek(agent, "write", doorbreking, {"doel": "doorbreking"})
+	not authz.decision.allow with input as verzoek(vt, "write", object.union(doorbreking, {"casus": null}), {"doel": "doorbreking"})
+	not authz.decision.allow with input as verzoek(vt, "write", object.union(doorbreking, {"eigenaar": null}), {"doel": "doorbreking"})
+	not authz.decision.allow with input as verzoek(fg, "write", doorbreking, {"doel": "doorbreking"})
+	not authz.decision.allow with input as verzoek(beheerder, "write", doorbreking, {"doel": "doorbreking"})
+}
+
+test_alleen_fg_ziet_doorbrekingen if {
+	authz.decision.allow with input as verzoek(fg, "read", {"type": "doorbreking"}, {"doel": "toezicht"})
+	not authz.decision.allow with input as verzoek(procesregisseur, "read", {"type": "doorbreking"}, {"doel": "toezicht"})
+	not authz.decision.allow with input as verzoek(vt, "read", {"type": "doorbreking"}, {"doel": "toezicht"})
+}

@@ -13,6 +13,7 @@ from zvh_contracts.pdp import Decision, DecisionRequest
 
 from zvh_consent.domain.beslissingenlog import Beslissing, ChainCheck, Schakel
 from zvh_consent.domain.convenant import Convenant, Convenantwijziging
+from zvh_consent.domain.doorbreking import Doorbreking
 from zvh_consent.domain.toestemming import Toestemming, Toestemmingswijziging
 
 
@@ -174,11 +175,26 @@ class ToestemmingRepository(Protocol):
         ...
 
 
+class DoorbrekingRepository(Protocol):
+    """Doorbrekingen inside one unit of work (append-only)."""
+
+    async def add(self, d: Doorbreking) -> None:
+        """Stores a new doorbreking."""
+        ...
+
+    async def lijst(
+        self, *, casus: str | None, user: str | None, actief_op: datetime | None, limit: int
+    ) -> list[Doorbreking]:
+        """Doorbrekingen, newest first; ``actief_op``: only those running at that moment."""
+        ...
+
+
 class RegisterUnitOfWork(Protocol):
     """One transaction over the registers, with consent's outbox (``publish``)."""
 
     convenanten: ConvenantRepository
     toestemmingen: ToestemmingRepository
+    doorbrekingen: DoorbrekingRepository
 
     async def __aenter__(self) -> Any: ...
 

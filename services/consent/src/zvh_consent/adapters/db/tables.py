@@ -132,3 +132,23 @@ toestemming_wijzigingen = sa.Table(
     sa.Column("door_org", sa.String(63), nullable=False),
     sa.Index("ix_toestemming_wijzigingen_toestemming", "toestemming_id"),
 )
+
+# --- Doorbrekingen (migration 0007) ----------------------------------------------------------
+
+#: Every doorbreking ("break the glass"): who, on what, why, how long. The FG reviews them.
+doorbrekingen = sa.Table(
+    "doorbrekingen",
+    metadata,
+    sa.Column("id", sa.Uuid(), primary_key=True),
+    sa.Column("type", sa.String(30), nullable=False),
+    sa.Column("reden", sa.Text(), nullable=False),
+    sa.Column("casus", sa.String(100)),
+    sa.Column("item", sa.String(100)),
+    sa.Column("eigenaar", sa.String(63), nullable=False),
+    sa.Column("user", sa.String(100), nullable=False),
+    sa.Column("org", sa.String(63), nullable=False),
+    sa.Column("van", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("tot", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_doorbrekingen_user_tot", "user", "tot"),
+    sa.Index("ix_doorbrekingen_casus", "casus"),
+)

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_platform import unit_of_work
 
 from zvh_consent.adapters.db.convenanten import SqlConvenantRepository
+from zvh_consent.adapters.db.doorbrekingen import SqlDoorbrekingRepository
 from zvh_consent.adapters.db.toestemmingen import SqlToestemmingRepository
 
 
@@ -20,6 +21,7 @@ class ConsentUnitOfWork(unit_of_work.SqlUnitOfWork):
     def bind(self, session: AsyncSession) -> None:
         self.convenanten = SqlConvenantRepository(session)
         self.toestemmingen = SqlToestemmingRepository(session)
+        self.doorbrekingen = SqlDoorbrekingRepository(session)
 
 
 def uow_factory(
