@@ -20,10 +20,12 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 from zvh_consent.adapters.db import MIGRATIONS
 from zvh_consent.adapters.db.decision_log import SqlDecisionLog
+from zvh_consent.adapters.db.register_bron import SqlRegisterBron
 from zvh_consent.adapters.db.uow import uow_factory
 from zvh_consent.adapters.regorus_engine import RegorusEngine
 from zvh_consent.application.decide import Decide
 from zvh_consent.application.ports import ConsentHandlers, RegisterContext
+from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.config import ConsentSettings
 from zvh_consent.entrypoints.api import make_router
 from zvh_consent.entrypoints.api_convenanten import make_convenanten_router
@@ -69,6 +71,7 @@ class Registerapp:
     ctx: RegisterContext
     decide: Decide
     klok: Klok
+    invoer: RegisterInvoer
 
     def token(self, user: str) -> dict[str, str]:
         org, roles = CAST[user]
@@ -88,17 +91,28 @@ class Registerapp:
 
 @asynccontextmanager
 async def registerapp(
-    tmp_path: Path, engine: RegorusEngine, *, klok: Klok | None = None
+    tmp_path: Path,
+    engine: RegorusEngine,
+    *,
+    klok: Klok | None = None,
+    cache_s: float = 60.0,
 ) -> AsyncIterator[Registerapp]:
-    """The app over a fresh, migrated SQLite file (demo convenanten not seeded)."""
+    """The app over a fresh, migrated SQLite file (demo convenanten not seeded).
+
+    The register cache lives ``cache_s`` (long by default): only invalidation on write can make
+    a change visible to the next decision, which is what the tests measure.
+    """
     settings = ConsentSettings(env="test", var_dir=tmp_path)
     await run_migrations(engine_url=settings.db_url(), script_location=MIGRATIONS)
     db = make_engine(settings.db_url())
     sessions = session_factory(db)
     klok = klok or Klok()
     log = SqlDecisionLog(sessions)
-    decide = Decide(engine=engine, decision_log=log, clock=klok)
-    ctx = RegisterContext(uow=uow_factory(sessions), decide=decide, clock=klok)
+    invoer = RegisterInvoer(SqlRegisterBron(sessions), max_leeftijd_s=cache_s)
+    decide = Decide(engine=engine, decision_log=log, clock=klok, registers=invoer)
+    ctx = RegisterContext(
+        uow=uow_factory(sessions), decide=decide, clock=klok, gewijzigd=invoer.vergeet
+    )
     app = FastAPI()
     app.include_router(make_router(settings))
     app.include_router(make_convenanten_router(settings))
@@ -109,7 +123,13 @@ async def registerapp(
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://consent") as client:
             yield Registerapp(
-                client=client, settings=settings, db=db, ctx=ctx, decide=decide, klok=klok
+                client=client,
+                settings=settings,
+                db=db,
+                ctx=ctx,
+                decide=decide,
+                klok=klok,
+                invoer=invoer,
             )
     finally:
         await db.dispose()

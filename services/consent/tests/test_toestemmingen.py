@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 from register_app import Registerapp, registerapp
+from zvh_consent.adapters.demo_convenanten import DEMO, demo_convenanten
 from zvh_consent.adapters.regorus_engine import RegorusEngine
+from zvh_consent.application import convenanten
 from zvh_consent.domain.fouten import Ongeldig
 from zvh_consent.domain.toestemming import Leeftijdsgroep, Toestemmer, nieuwe_toestemming
 from zvh_contracts.registry import parse
@@ -113,6 +115,10 @@ def test_withdrawal_is_a_new_state_once() -> None:
 @pytest.fixture
 async def app(tmp_path: Path, regorus_engine: RegorusEngine) -> AsyncIterator[Registerapp]:
     async with registerapp(tmp_path, regorus_engine) as running:
+        await convenanten.zaai(
+            running.ctx,
+            convenanten=demo_convenanten(DEMO, vandaag=running.klok().date()),
+        )
         yield running
 
 
@@ -189,6 +195,11 @@ async def test_who_may_is_the_policys_answer(app: Registerapp) -> None:
         r = await app.client.post("/v1/toestemmingen", json=invoer(), headers=app.token(user))
         assert r.status_code == 403, user
         assert r.json()["reasons"][0].startswith("geen regel staat dit toe")
+    r = await app.client.post(
+        "/v1/toestemmingen", json=invoer(), headers=app.token("roosendaal.kok")
+    )
+    assert r.status_code == 403  # a casusregisseur, but the convenant has expired
+    assert "verlopen" in r.json()["reasons"][0]
     r = await app.client.post(
         "/v1/toestemmingen", json=invoer(), headers=app.token("gemeente.visser")
     )

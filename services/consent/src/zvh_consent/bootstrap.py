@@ -15,6 +15,7 @@ from zvh_platform.service import Runtime, ServiceSpec, build_app
 
 from zvh_consent.adapters.db import MIGRATIONS
 from zvh_consent.adapters.db.decision_log import SqlDecisionLog
+from zvh_consent.adapters.db.register_bron import SqlRegisterBron
 from zvh_consent.adapters.db.sqlite_decision_log import SqliteDecisionLog
 from zvh_consent.adapters.db.tables import metadata
 from zvh_consent.adapters.db.uow import uow_factory
@@ -24,6 +25,7 @@ from zvh_consent.adapters.regorus_engine import RegorusEngine
 from zvh_consent.application import convenanten
 from zvh_consent.application.decide import Decide, utcnow
 from zvh_consent.application.ports import ConsentHandlers, RegisterContext
+from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.config import ConsentSettings
 from zvh_consent.domain.tijd import vandaag
 from zvh_consent.entrypoints.api import make_router
@@ -71,13 +73,20 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
                 "OPA at %s is not healthy yet: decisions deny until it is", settings.opa_url
             )
         decision_log = make_decision_log(settings, runtime.sessions)
+        invoer = RegisterInvoer(
+            SqlRegisterBron(runtime.sessions), max_leeftijd_s=settings.register_cache_s
+        )
         decide = Decide(
-            engine=engine, decision_log=decision_log, timeout_s=settings.policy_timeout_s
+            engine=engine,
+            decision_log=decision_log,
+            timeout_s=settings.policy_timeout_s,
+            registers=invoer,
         )
         registers = RegisterContext(
             uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake),
             decide=decide,
             clock=utcnow,
+            gewijzigd=invoer.vergeet,  # the next decision sees every committed change
         )
         if settings.seed_demo_convenanten():
             orgs = settings.region().partner_codes()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -212,6 +212,31 @@ class RegisterUnitOfWork(Protocol):
 
     def on_commit(self, callback: Callable[[], None]) -> None:
         """Runs ``callback`` once the transaction is really committed."""
+        ...
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Registerlezing:
+    """What one read of the registers returned (a part not asked for is ``None``)."""
+
+    convenanten: list[Convenant] | None = None
+    toestemmingen: Mapping[str, list[Toestemming]] | None = None
+    doorbrekingen: list[Doorbreking] | None = None
+
+
+class RegisterBron(Protocol):
+    """The registers as the PDP reads them: one read (one session) per batch of questions."""
+
+    async def lees(
+        self,
+        *,
+        convenanten: bool,
+        betrokkenen: Collection[str],
+        doorbrekingen_van: str | None,
+        nu: datetime,
+    ) -> Registerlezing:
+        """Every convenant (when asked), every toestemming of ``betrokkenen``, and the
+        doorbrekingen of user ``doorbrekingen_van`` not yet ended at ``nu``."""
         ...
 
 
