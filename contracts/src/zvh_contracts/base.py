@@ -47,6 +47,12 @@ PartnerCode = Annotated[
         json_schema_extra=_klasse(Klasse.CODE),
     ),
 ]
+#: A code from a vocabulary, or an organisation code or a role (lower case, words joined by '-').
+Code = Annotated[
+    str,
+    StringConstraints(pattern=PARTNER_CODE_PATTERN, min_length=2, max_length=50),
+    Field(json_schema_extra=_klasse(Klasse.CODE)),
+]
 Referentie = Annotated[
     str,
     StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/:-]+$"),

@@ -8,12 +8,14 @@ from pydantic import ValidationError
 
 from zvh_contracts import topics
 from zvh_contracts.base import Event
+from zvh_contracts.consent import toestemming_v1 as consent_toestemming
 from zvh_contracts.intake import melding_v1 as intake_melding
 from zvh_contracts.overleg import casus_v1 as overleg_casus
 from zvh_contracts.overleg import overleg_v1 as overleg_overleg
 from zvh_contracts.partner import actie_v1 as partner_actie
 from zvh_contracts.partner import bericht_v1 as partner_bericht
 from zvh_contracts.partner import casus_v1 as partner_casus
+from zvh_contracts.partner import doorbreking_v1 as partner_doorbreking
 from zvh_contracts.partner import melding_v1 as partner_melding
 from zvh_contracts.partner import overleg_v1 as partner_overleg
 
@@ -55,6 +57,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(partner_overleg.OverlegGewijzigd, FROM_ZVH, "notify"),
         EventSpec(partner_overleg.OverlegGeannuleerd, FROM_ZVH, "notify"),
         EventSpec(partner_overleg.OverlegVerslag, FROM_ZVH, "notify"),
+        EventSpec(partner_doorbreking.DoorbrekingGemeld, FROM_ZVH, "consent"),
         EventSpec(intake_melding.MeldingOntvangen, topics.INTAKE_MELDING, "intake"),
         EventSpec(intake_melding.MeldingGetrieerd, topics.INTAKE_MELDING, "intake"),
         EventSpec(overleg_casus.CasusGeopend, topics.OVERLEG_CASUS, "overleg"),
@@ -71,6 +74,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(overleg_overleg.OverlegGeannuleerd, topics.OVERLEG_OVERLEG, "overleg"),
         EventSpec(overleg_overleg.OverlegBeantwoord, topics.OVERLEG_OVERLEG, "overleg"),
         EventSpec(overleg_overleg.VerslagVastgesteld, topics.OVERLEG_OVERLEG, "overleg"),
+        EventSpec(consent_toestemming.ToestemmingGewijzigd, topics.CONSENT_TOESTEMMING, "consent"),
     )
 }
 

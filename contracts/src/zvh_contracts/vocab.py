@@ -100,7 +100,8 @@ class FaseRichting(enum.StrEnum):
 
 
 class Categorie(enum.StrEnum):
-    """The information categorie of an informatie-item (DESIGN.md §6)."""
+    """The kind of information an informatie-item holds (DESIGN.md §6); a convenant lists which a
+    partner may receive, a toestemming may cover one."""
 
     POLITIE = "politie"
     JUSTITIE = "justitie"
@@ -124,6 +125,29 @@ class Grondslag(enum.StrEnum):
 
     CONVENANT = "convenant"  # wettelijke taak / the signed convenant
     TOESTEMMING = "toestemming"
+    VITAAL_BELANG = "vitaal-belang"
+    CONFLICT_VAN_PLICHTEN = "conflict-van-plichten"
+    MELDCODE = "meldcode"
+
+
+class ToestemmingStatus(enum.StrEnum):
+    """Where a client's toestemming stands; a withdrawal is a new state, never a deletion."""
+
+    GEGEVEN = "gegeven"
+    GEWEIGERD = "geweigerd"
+    INGETROKKEN = "ingetrokken"
+
+
+class ToestemmingWijze(enum.StrEnum):
+    """How the client gave or refused the toestemming."""
+
+    MONDELING = "mondeling"
+    SCHRIFTELIJK = "schriftelijk"
+
+
+class DoorbrekingType(enum.StrEnum):
+    """The ground for breaking the glass: reading without toestemming or convenant basis."""
+
     VITAAL_BELANG = "vitaal-belang"
     CONFLICT_VAN_PLICHTEN = "conflict-van-plichten"
     MELDCODE = "meldcode"

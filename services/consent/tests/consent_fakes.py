@@ -7,7 +7,9 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from zvh_consent.adapters.demo_convenanten import DEMO, demo_convenanten
 from zvh_consent.application.ports import LogFilter, PolicyEngineError, Requester
+from zvh_consent.application.register_invoer import convenant_doc
 from zvh_consent.domain.beslissingenlog import (
     GENESIS,
     Beslissing,
@@ -17,6 +19,7 @@ from zvh_consent.domain.beslissingenlog import (
     op_tijd,
     verify,
 )
+from zvh_consent.domain.tijd import utc_tekst, vandaag
 from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
 
 USERS = {
@@ -26,7 +29,33 @@ USERS = {
     "agent.smit": ("politie-zwb", ["deelnemer"]),
     "gemeente.visser": ("gemeente-bergen-op-zoom", ["deelnemer", "casusregisseur"]),
     "ggz.mulder": ("ggz-wnb", ["deelnemer"]),
+    "vt.dewit": ("veilig-thuis-wbr", ["deelnemer"]),
+    "roosendaal.kok": ("gemeente-roosendaal", ["deelnemer", "casusregisseur"]),
 }
+
+#: The moment the engine tables decide at (the demo convenanten are relative to its day).
+NU = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+DEMO_CONVENANTEN = {c.org: convenant_doc(c) for c in demo_convenanten(DEMO, vandaag=NU.date())}
+
+
+def met_registry(
+    req: DecisionRequest,
+    *,
+    toestemmingen: Sequence[dict[str, Any]] = (),
+    doorbrekingen: Sequence[dict[str, Any]] = (),
+) -> dict[str, Any]:
+    """The policy input as the PDP builds it: the request plus ``registry`` (the demo region's
+    convenanten, so gemeente-roosendaal's has expired)."""
+    doc: dict[str, Any] = req.model_dump(mode="json")
+    org = doc["subject"]["org"]
+    doc["registry"] = {
+        "nu": utc_tekst(NU),
+        "vandaag": vandaag(NU).isoformat(),
+        "convenant": DEMO_CONVENANTEN.get(org),
+        "toestemmingen": list(toestemmingen),
+        "doorbrekingen": list(doorbrekingen),
+    }
+    return doc
 
 
 def als(user: str) -> Requester:
@@ -36,7 +65,12 @@ def als(user: str) -> Requester:
 
 
 def verzoek(
-    user: str, action: str, *, doel: str = "triage", deelnemers: list[str] | None = None, **res: Any
+    user: str,
+    action: str,
+    *,
+    doel: str = "triage",
+    deelnemers: list[str] | None = None,
+    **res: Any,
 ) -> DecisionRequest:
     """A DecisionRequest for one of the demo users; ``res`` are Resource fields."""
     org, roles = USERS[user]

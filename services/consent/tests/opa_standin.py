@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -52,7 +53,7 @@ class OpaStandIn:
         if self.mode == "garbage":
             return web.Response(text="<html>proxy error</html>", content_type="text/html")
         body = await request.json()
-        self.engine.set_input(body.get("input", {}))
+        self.engine.set_input_json(json.dumps(body.get("input", {})))  # booleans stay booleans
         try:
             result = self.engine.eval_rule("data." + path.replace("/", "."))
         except RuntimeError:  # regorus raises for a rule that does not exist

@@ -12,11 +12,17 @@ from consent_fakes import USERS, verzoek
 from fastapi import FastAPI
 from zvh_consent.adapters.db import MIGRATIONS
 from zvh_consent.adapters.db.decision_log import SqlDecisionLog
+from zvh_consent.adapters.db.register_bron import SqlRegisterBron
+from zvh_consent.adapters.db.uow import uow_factory
+from zvh_consent.adapters.demo_convenanten import DEMO, demo_convenanten
 from zvh_consent.adapters.regorus_engine import RegorusEngine
-from zvh_consent.application.decide import Decide
-from zvh_consent.application.ports import ConsentHandlers
+from zvh_consent.application import convenanten
+from zvh_consent.application.decide import Decide, utcnow
+from zvh_consent.application.ports import ConsentHandlers, RegisterContext
+from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.config import ConsentSettings
 from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT
+from zvh_consent.domain.tijd import vandaag
 from zvh_consent.entrypoints.api import MAX_BODY_BYTES, make_router
 from zvh_contracts.pdp import DEADLINE_HEADER
 from zvh_platform.auth import User, issue_token
@@ -41,12 +47,17 @@ async def client(
 ) -> AsyncIterator[httpx.AsyncClient]:
     await run_migrations(engine_url=settings.db_url(), script_location=MIGRATIONS)
     engine = make_engine(settings.db_url())
-    log = SqlDecisionLog(session_factory(engine))
+    sessions = session_factory(engine)
+    log = SqlDecisionLog(sessions)
+    invoer = RegisterInvoer(SqlRegisterBron(sessions))
+    decide = Decide(engine=regorus_engine, decision_log=log, registers=invoer)
+    ctx = RegisterContext(uow=uow_factory(sessions), decide=decide, clock=utcnow)
+    await convenanten.zaai(
+        ctx, convenanten=demo_convenanten(DEMO, vandaag=vandaag(utcnow()))
+    )  # as bootstrap does at first start
     app = FastAPI()
     app.include_router(make_router(settings))
-    app.state.consent = ConsentHandlers(
-        decide=Decide(engine=regorus_engine, decision_log=log), decision_log=log
-    )
+    app.state.consent = ConsentHandlers(decide=decide, decision_log=log, registers=ctx)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://consent") as c:
         yield c

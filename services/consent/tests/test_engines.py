@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from consent_fakes import verzoek
+from consent_fakes import met_registry, verzoek
 from opa_standin import OpaStandIn
 from zvh_consent.adapters.opa_server import OpaServerEngine
 from zvh_consent.adapters.regorus_engine import RegorusEngine
@@ -130,12 +130,157 @@ def engine(request: pytest.FixtureRequest) -> PolicyEngine:
 async def test_decision_table(
     engine: PolicyEngine, case: str, req: DecisionRequest, allow: bool, grondslag: str | None
 ) -> None:
-    decision = await engine.evaluate(req.model_dump(mode="json"))
+    decision = await engine.evaluate(met_registry(req))
     assert decision["allow"] is allow, case
     assert decision["grondslag"] == grondslag
     assert decision["reasons"], "every decision says why"
     if not allow:
         assert "geen regel staat dit toe" in decision["reasons"][0]
+
+
+PSEUDONIEM = "0123456789abcdef0123456789abcdef"
+CASUS_DEELNEMERS = ["politie-zwb", "ggz-wnb", "gemeente-roosendaal"]
+ZORG = {
+    "type": "informatie-item",
+    "casus": "c-1",
+    "item": "i-zorg",
+    "eigenaar": "politie-zwb",
+    "categorie": "zorg",
+    "betrokkene": PSEUDONIEM,
+}
+WGBO = "convenant ZVH, binnen de behandelrelatie (WGBO, BW art. 7:457)"
+TOESTEMMING = "toestemming van de cliënt (AVG art. 6 lid 1 a)"
+VITAAL = "doorbreking: vitaal belang (AVG art. 6 lid 1 d)"
+
+
+def toestemming(status: str, op: str, **changes: Any) -> dict[str, Any]:
+    return {
+        "id": f"t-{op}",
+        "betrokkene": PSEUDONIEM,
+        "casus": None,
+        "doel": "casusoverleg",
+        "ontvanger": "ggz-wnb",
+        "categorie": "zorg",
+        "van": "2026-01-01",
+        "tot": None,
+        "status": status,
+        "gewijzigd_op": f"2026-11-{op}T08:00:00.000000Z",
+        **changes,
+    }
+
+
+DOORBREKING = {
+    "id": "d-1",
+    "type": "vitaal-belang",
+    "grondslag": VITAAL,
+    "casus": "c-1",
+    "item": None,
+    "eigenaar": "politie-zwb",
+    "user": "vt.dewit",
+    "van": "2026-11-24T08:00:00.000000Z",
+    "tot": "2026-11-24T12:00:00.000000Z",
+}
+
+
+def lees(user: str, **res: Any) -> DecisionRequest:
+    return verzoek(user, "read", doel="casusoverleg", deelnemers=CASUS_DEELNEMERS, **res)
+
+
+# (case, input, allow, grondslag, first reason starts with); the registers as the PDP adds them.
+REGISTER_TABLE: list[tuple[str, dict[str, Any], bool, str | None, str]] = [
+    ("basis uit het convenant", met_registry(lees("ggz.mulder", **ZORG)), True, WGBO, "ggz-wnb"),
+    (
+        "verlopen convenant leest niets",
+        met_registry(lees("roosendaal.kok", **ZORG)),
+        False,
+        None,
+        "geweigerd: het convenant van gemeente-roosendaal is verlopen op",
+    ),
+    (
+        "verlopen convenant leest geen actielijst",
+        met_registry(lees("roosendaal.kok", type="actielijst", casus="c-1")),
+        False,
+        None,
+        "geweigerd: het convenant van gemeente-roosendaal is verlopen op",
+    ),
+    (
+        "weigering gaat boven het convenant",
+        met_registry(lees("ggz.mulder", **ZORG), toestemmingen=[toestemming("geweigerd", "20")]),
+        False,
+        None,
+        "geweigerd: de cliënt heeft geen toestemming gegeven",
+    ),
+    (
+        "latere toestemming heft de weigering op",
+        met_registry(
+            lees("ggz.mulder", **{**ZORG, "categorie": "politie"}),
+            toestemmingen=[
+                toestemming("geweigerd", "20", categorie="politie"),
+                toestemming("gegeven", "21", categorie="politie"),
+            ],
+        ),
+        True,
+        TOESTEMMING,
+        "de cliënt heeft toestemming gegeven",
+    ),
+    (
+        "intrekking weigert weer",
+        met_registry(
+            lees("ggz.mulder", **ZORG),
+            toestemmingen=[toestemming("gegeven", "21"), toestemming("ingetrokken", "22")],
+        ),
+        False,
+        None,
+        "geweigerd: de cliënt heeft geen toestemming gegeven",
+    ),
+    (
+        "doorbreking opent, ook over een weigering",
+        met_registry(
+            lees("vt.dewit", **ZORG),
+            toestemmingen=[toestemming("geweigerd", "20", ontvanger=None)],
+            doorbrekingen=[DOORBREKING],
+        ),
+        True,
+        VITAAL,
+        "doorbreking (vitaal-belang)",
+    ),
+    (
+        "ingetrokken item: ook geen doorbreking",
+        met_registry(lees("vt.dewit", **ZORG, ingetrokken=True), doorbrekingen=[DOORBREKING]),
+        False,
+        None,
+        "geweigerd: de eigenaar heeft dit item ingetrokken",
+    ),
+    (
+        "beperkt tot de regie",
+        met_registry(lees("ggz.mulder", **ZORG, beperkt_tot=["zvh"])),
+        False,
+        None,
+        "geweigerd: de eigenaar heeft dit item beperkt tot zvh",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "doc", "allow", "grondslag", "reden"),
+    REGISTER_TABLE,
+    ids=[t[0] for t in REGISTER_TABLE],
+)
+async def test_register_table(
+    engine: PolicyEngine,
+    case: str,
+    doc: dict[str, Any],
+    allow: bool,
+    grondslag: str | None,
+    reden: str,
+) -> None:
+    """The registers in the input weigh the same on both engines."""
+    decision = await engine.evaluate(doc)
+    assert decision["allow"] is allow, (case, decision["reasons"])
+    assert decision["grondslag"] == grondslag
+    assert decision["reasons"][0].startswith(reden), decision["reasons"]
+    if allow:  # a non-eigenaar reading a betrokkene's data
+        assert {"redact:bsn", "redact:geboortedatum"} <= set(decision["obligations"])
 
 
 async def test_both_adapters_report_the_same_policy_version(

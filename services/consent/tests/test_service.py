@@ -80,3 +80,33 @@ async def test_service_denies_when_opa_is_down(tmp_path: Path, kafka_bootstrap: 
     assert r.status_code == 200
     assert r.json()["allow"] is False
     assert r.json()["reasons"] == ["geweigerd: de policy-server (OPA) is niet bereikbaar"]
+
+
+async def test_first_start_seeds_the_demo_convenanten_once(
+    tmp_path: Path, kafka_bootstrap: str
+) -> None:
+    settings = settings_for(tmp_path, kafka_bootstrap)
+    headers = service_headers(settings)
+    for _ in range(2):  # a restart seeds nothing more
+        app = create_app(settings)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://consent") as c:
+                lijst = (await c.get("/v1/convenanten", headers=headers)).json()
+                historie = (
+                    await c.get("/v1/convenanten/politie-zwb/historie", headers=headers)
+                ).json()
+    geldig = {x["org"]: x["geldig"] for x in lijst}
+    assert set(geldig) == set(settings.region().partner_codes())
+    assert [o for o, g in geldig.items() if not g] == ["gemeente-roosendaal"]
+    assert len(historie) == 1 and historie[0]["door"] == "systeem"
+
+
+async def test_production_seeds_nothing(tmp_path: Path, kafka_bootstrap: str) -> None:
+    settings = settings_for(tmp_path, kafka_bootstrap, demo_convenanten=False)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://consent") as c:
+            r = await c.get("/v1/convenanten", headers=service_headers(settings))
+    assert r.json() == []

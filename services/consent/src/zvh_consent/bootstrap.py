@@ -15,14 +15,23 @@ from zvh_platform.service import Runtime, ServiceSpec, build_app
 
 from zvh_consent.adapters.db import MIGRATIONS
 from zvh_consent.adapters.db.decision_log import SqlDecisionLog
+from zvh_consent.adapters.db.register_bron import SqlRegisterBron
 from zvh_consent.adapters.db.sqlite_decision_log import SqliteDecisionLog
 from zvh_consent.adapters.db.tables import metadata
+from zvh_consent.adapters.db.uow import uow_factory
+from zvh_consent.adapters.demo_convenanten import demo_convenanten
 from zvh_consent.adapters.opa_server import OpaServerEngine
 from zvh_consent.adapters.regorus_engine import RegorusEngine
-from zvh_consent.application.decide import Decide
-from zvh_consent.application.ports import ConsentHandlers
+from zvh_consent.application import convenanten
+from zvh_consent.application.decide import Decide, utcnow
+from zvh_consent.application.ports import ConsentHandlers, RegisterContext
+from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.config import ConsentSettings
+from zvh_consent.domain.tijd import vandaag
 from zvh_consent.entrypoints.api import make_router
+from zvh_consent.entrypoints.api_convenanten import make_convenanten_router
+from zvh_consent.entrypoints.api_doorbrekingen import make_doorbrekingen_router
+from zvh_consent.entrypoints.api_toestemmingen import make_toestemmingen_router
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +73,30 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
                 "OPA at %s is not healthy yet: decisions deny until it is", settings.opa_url
             )
         decision_log = make_decision_log(settings, runtime.sessions)
-        app.state.consent = ConsentHandlers(
-            decide=Decide(
-                engine=engine, decision_log=decision_log, timeout_s=settings.policy_timeout_s
-            ),
+        invoer = RegisterInvoer(
+            SqlRegisterBron(runtime.sessions), max_leeftijd_s=settings.register_cache_s
+        )
+        decide = Decide(
+            engine=engine,
             decision_log=decision_log,
+            timeout_s=settings.policy_timeout_s,
+            registers=invoer,
+        )
+        registers = RegisterContext(
+            uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake),
+            decide=decide,
+            clock=utcnow,
+            gewijzigd=invoer.vergeet,  # the next decision sees every committed change
+        )
+        if settings.seed_demo_convenanten():
+            orgs = settings.region().partner_codes()
+            added = await convenanten.zaai(
+                registers, convenanten=demo_convenanten(orgs, vandaag=vandaag(utcnow()))
+            )
+            if added:
+                log.info("seeded %d demo convenanten", added)
+        app.state.consent = ConsentHandlers(
+            decide=decide, decision_log=decision_log, registers=registers
         )
         # Start-up objects (routes, SQLAlchemy, policy) live as long as the process: move them
         # out of the collector's sight, so a full collection under load stays short (the PDP's
@@ -88,7 +116,12 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
         name="consent",
         metadata=metadata,
         migrations=MIGRATIONS,
-        routers=[make_router(settings)],
+        routers=[
+            make_router(settings),
+            make_convenanten_router(settings),
+            make_toestemmingen_router(settings),
+            make_doorbrekingen_router(settings),
+        ],
         register_consumers=None,
         on_startup=on_startup,
         on_shutdown=on_shutdown,

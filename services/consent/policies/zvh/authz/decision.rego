@@ -2,8 +2,10 @@
 # title: ZVH autorisatie
 # description: >-
 #   Who may do what with which information in the ZVH keten. Default deny: a request is only
-#   allowed when at least one rule in `toestaan` matches. The decision object is the PDP's answer
-#   (zvh_contracts.pdp.Decision without decision_id, which the consent service adds).
+#   allowed when at least one rule in `toestaan` matches and no rule in `weigeren` does. The
+#   decision object is the PDP's answer (zvh_contracts.pdp.Decision without decision_id, which
+#   the consent service adds). The PDP adds `input.registry` (the subject organisation's
+#   convenant, the betrokkene's toestemmingen, the user's doorbrekingen): see inhoud.rego.
 # related_resources:
 #   - description: DESIGN.md §6 Data ownership and the policy decision point
 #     ref: https://zvh.local/design#6
@@ -15,7 +17,7 @@ package zvh.authz
 # METADATA
 # title: Policy version
 # description: Semantic label of this policy; the service also reports a hash of the files.
-policy_version := "zvh-authz-1"
+policy_version := "zvh-authz-2"
 
 zvh := "zvh"
 
@@ -33,48 +35,93 @@ default decision := {
 	"reasons": ["geen regel staat dit toe"],
 	"obligations": [],
 	"grondslag": null,
-	"policy_version": "zvh-authz-1",
+	"policy_version": "zvh-authz-2",
 }
 
 # METADATA
 # title: Decision
-# description: Allow when one or more rules match; reasons and obligations of every match.
+# description: >-
+#   Allow when one or more rules in `toestaan` match and no rule in `weigeren` does (a refusal
+#   overrides every allow). Reasons and obligations of every match; the grondslag of the
+#   strongest basis (`gekozen_grondslag`: eigenaar, toestemming, convenant, regie, doorbreking).
 # entrypoint: true
 decision := {
 	"allow": true,
 	"reasons": sort(redenen),
-	"obligations": sort(verplichtingen),
-	"grondslag": sort(grondslagen)[0],
+	"obligations": sort(verplichtingen | extra_verplichtingen),
+	"grondslag": gekozen_grondslag,
 	"policy_version": policy_version,
 } if {
 	count(toestaan) > 0
+	count(weigeren) == 0
+}
+
+# METADATA
+# title: Deny by a refusal
+# description: A rule in `weigeren` matched; its Dutch reasons say why.
+decision := {
+	"allow": false,
+	"reasons": sort(weigeren),
+	"obligations": [],
+	"grondslag": null,
+	"policy_version": policy_version,
+} if {
+	count(weigeren) > 0
 }
 
 # METADATA
 # title: Deny with context
-# description: No rule matched; say which action, type and doel were refused (codes only).
+# description: >-
+#   No rule matched; say which action, type and doel were refused (codes only), and where the
+#   policy can tell, why (`toelichting`).
 decision := {
 	"allow": false,
-	"reasons": [sprintf("geen regel staat dit toe (%s %s, doel %s)", [
-		input.action,
-		input.resource.type,
-		input.context.doel,
-	])],
+	"reasons": array.concat(
+		[sprintf("geen regel staat dit toe (%s %s, doel %s)", [
+			input.action,
+			input.resource.type,
+			input.context.doel,
+		])],
+		sort(toelichting),
+	),
 	"obligations": [],
 	"grondslag": null,
 	"policy_version": policy_version,
 } if {
 	count(toestaan) == 0
+	count(weigeren) == 0
 }
 
 redenen contains r.reden if some r in toestaan
-
-grondslagen contains r.grondslag if some r in toestaan
 
 verplichtingen contains v if {
 	some r in toestaan
 	some v in r.verplichtingen
 }
+
+# Which basis names the grondslag when several rules allow: the eigenaar, then a toestemming,
+# then the convenant's basis, then any other rule (alphabetically), a doorbreking last.
+gekozen_grondslag := g if {
+	some r in toestaan
+	r.regel == "eigenaar"
+	g := r.grondslag
+} else := g if {
+	some r in toestaan
+	r.regel == "toestemming"
+	g := r.grondslag
+} else := g if {
+	some r in toestaan
+	r.regel == "convenant-basis"
+	g := r.grondslag
+} else := g if {
+	gewone := {r.grondslag | some r in toestaan; r.regel != "doorbreking"}
+	count(gewone) > 0
+	g := sort(gewone)[0]
+} else := g if {
+	g := sort(grondslagen)[0]
+}
+
+grondslagen contains r.grondslag if some r in toestaan
 
 heeft_rol(rol) if rol in input.subject.roles
 
@@ -106,6 +153,7 @@ toestaan contains {
 	input.action == "read"
 	input.resource.type == "melding"
 	input.context.doel == "triage"
+	not toestemming_weigering
 }
 
 # METADATA
@@ -171,8 +219,9 @@ toestaan contains {
 # title: Informatie-items voor de regie
 # description: >-
 #   Bouwschema entries and toelichtingen are informatie-items owned by the partner that brought
-#   them in. Besides that eigenaar (rule `eigenaar`), only the ZVH procesregisseur and notulist read
-#   them: information is spoken at the table, not sent around (seed 002).
+#   them in. Besides that eigenaar (rule `eigenaar`) the ZVH procesregisseur and notulist read
+#   them for the regie — unless the client refused (inhoud.rego); deelnemers read them only on a
+#   toestemming, their convenant's basis or a doorbreking (inhoud.rego).
 toestaan contains {
 	"regel": "informatie-item-regie-lezen",
 	"reden": "procesregisseur of notulist van het ZVH leest het informatie-item voor de regie",
@@ -184,6 +233,7 @@ toestaan contains {
 	is_string(input.resource.casus)
 	is_string(input.resource.eigenaar)
 	zvh_regie
+	not toestemming_weigering
 }
 
 # METADATA

@@ -5,7 +5,17 @@ package zvh.authz_test
 
 import data.zvh.authz
 
-verzoek(subject, action, resource, context) := {
+# A question as the PDP evaluates it: with `registry` (every test organisation has a valid
+# convenant, see `convenanten`; no toestemmingen, no doorbrekingen).
+verzoek(subject, action, resource, context) := object.union(zonder_registry(subject, action, resource, context), {"registry": {
+	"nu": "2026-11-24T09:00:00.000000Z",
+	"vandaag": "2026-11-24",
+	"convenant": object.get(convenanten, object.get(subject, "org", "x"), null),
+	"toestemmingen": [],
+	"doorbrekingen": [],
+}})
+
+zonder_registry(subject, action, resource, context) := {
 	"subject": object.union({"user": "u", "org": "x", "roles": []}, subject),
 	"action": action,
 	"resource": object.union(
@@ -17,6 +27,10 @@ verzoek(subject, action, resource, context) := {
 		context,
 	),
 }
+
+geldig(org) := {"org": org, "van": "2026-01-01", "tot": null, "herzien_op": "2027-01-01", "categorieen": {"algemeen": "convenant ZVH"}}
+
+convenanten := {org: geldig(org) | some org in ["zvh", "politie-zwb", "gemeente-bergen-op-zoom", "ggz-wnb", "gemeente-roosendaal"]}
 
 procesregisseur := {"user": "pr.jansen", "org": "zvh", "roles": ["procesregisseur"]}
 
@@ -188,4 +202,11 @@ test_regie_ziet_label_met_alleen_initialen if {
 	"alleen-initialen" in d.obligations
 	not authz.decision.allow with input as verzoek(agent, "read", {"type": "melding-label", "item": "m-1"}, overleg)
 	not authz.decision.allow with input as verzoek(procesregisseur, "read", {"type": "melding-label", "item": "m-1"}, {"doel": "monitoring"})
+}
+
+test_zonder_registers_weigert_partner if {
+	d := authz.decision with input as zonder_registry(agent, "read", actielijst, overleg)
+	not d.allow
+	d.reasons == ["geweigerd: politie-zwb heeft geen geldig convenant met het ZVH"]
+	authz.decision.allow with input as zonder_registry(procesregisseur, "read", actielijst, {"doel": "casusoverleg"})
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -114,7 +115,9 @@ class RegorusEngine:
     def _evaluate(self, input_doc: dict[str, Any]) -> Mapping[str, Any]:
         engine = self._loaded()
         try:
-            engine.set_input(input_doc)
+            # As JSON: regorus' dict conversion turns Python booleans into numbers (True → 1.0),
+            # so `input.resource.ingetrokken == true` would never match. JSON is faster too.
+            engine.set_input_json(json.dumps(input_doc))
             result = engine.eval_rule(self._rule)
         except Exception as exc:
             raise PolicyEngineError(f"geweigerd: policy-fout ({first_line(exc)})") from exc

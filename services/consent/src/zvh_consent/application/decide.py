@@ -16,6 +16,11 @@ deny with ``REDEN_TE_LAAT``. The answer is always the record as logged.
 
 Logging is grouped (``GroepsLog``): concurrent decisions are appended in one transaction, and a
 decision is answered only after the group holding it is committed.
+
+The registers go into the policy input (``input.registry``, ``RegisterInvoer``): the subject
+organisation's convenant, the betrokkene's toestemmingen and the user's doorbrekingen, read once
+per batch. If they cannot be read in time, every question of the batch is denied
+(``REDEN_REGISTERS``) and logged as such.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from zvh_consent.application.ports import (
     PolicyEngineError,
     Requester,
 )
+from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT, Beslissing, Schakel
 
 log = logging.getLogger(__name__)
@@ -45,6 +51,9 @@ REDEN_TIMEOUT = "geweigerd: de policy-engine antwoordde niet op tijd"
 REDEN_FOUT = "geweigerd: de policy-engine gaf geen beslissing"
 REDEN_ONGELDIG = "geweigerd: de policy gaf een ongeldig antwoord"
 REDEN_NIET_GELOGD = "geweigerd: de beslissing kon niet worden vastgelegd"
+REDEN_REGISTERS = (
+    "geweigerd: de registers (convenant, toestemming, doorbreking) waren niet te lezen"
+)
 
 
 def utcnow() -> dt.datetime:
@@ -61,8 +70,11 @@ class Decide:
         decision_log: DecisionLog | GroepsLog,
         timeout_s: float = 1.0,
         clock: Callable[[], dt.datetime] = utcnow,
+        registers: RegisterInvoer | None = None,
     ) -> None:
         self._engine = engine
+        #: Adds ``input.registry``; without it the policy sees no convenant (partners denied).
+        self._registers = registers
         #: Appends go through group commit: concurrent decisions share one transaction.
         self._log = decision_log if isinstance(decision_log, GroepsLog) else GroepsLog(decision_log)
         self._timeout_s = timeout_s
@@ -99,9 +111,12 @@ class Decide:
         docs = [input_doc(r, subject=subject) for r in requests]
         if any(r.subject is not None and r.subject.model_dump() != subject for r in requests):
             log.warning("a question named another subject: decided as the token's user")
-        decisions = await self._evaluate_all(docs)
-        version = self._policy_version()
         tijd = self._clock()
+        if await self._met_registers(requests, docs, requester=requester, nu=tijd):
+            decisions = await self._evaluate_all(docs)
+        else:
+            decisions = [Decision.deny(REDEN_REGISTERS) for _ in requests]
+        version = self._policy_version()
         for decision in decisions:
             decision.decision_id = uuid.uuid4()
             decision.policy_version = version
@@ -120,6 +135,27 @@ class Decide:
             log.error("the log returned %d records for %d", len(schakels), len(decisions))
             return [_niet_gelogd(d) for d in decisions]
         return [as_logged(d, s) for d, s in zip(decisions, schakels, strict=True)]
+
+    async def _met_registers(
+        self,
+        requests: Sequence[DecisionRequest],
+        docs: list[dict[str, Any]],
+        *,
+        requester: Requester,
+        nu: dt.datetime,
+    ) -> bool:
+        """Adds ``registry`` to each input document; ``False`` when the registers failed."""
+        if self._registers is None:
+            return True
+        try:
+            async with asyncio.timeout(self._timeout_s):
+                registries = await self._registers.voor(requests, requester=requester, nu=nu)
+        except Exception as exc:  # a timeout too: deny, never decide without the registers
+            log.warning("registers not read for a batch: %s", type(exc).__name__)
+            return False
+        for doc, registry in zip(docs, registries, strict=True):
+            doc["registry"] = registry
+        return True
 
     async def _evaluate_all(self, requests: Sequence[dict[str, Any]]) -> list[Decision]:
         """One engine call when the engine can take a batch (regorus), else one per request.

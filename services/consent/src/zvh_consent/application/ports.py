@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
+from zvh_contracts.base import Event
 from zvh_contracts.pdp import Decision, DecisionRequest
 
 from zvh_consent.domain.beslissingenlog import Beslissing, ChainCheck, Schakel
+from zvh_consent.domain.convenant import Convenant, Convenantwijziging
+from zvh_consent.domain.doorbreking import Doorbreking
+from zvh_consent.domain.toestemming import Toestemming, Toestemmingswijziging
 
 
 class PolicyEngineError(Exception):
@@ -112,9 +117,144 @@ class DecidePort(Protocol):
         ...
 
 
+class ConvenantRepository(Protocol):
+    """The convenant register inside one unit of work."""
+
+    async def get(self, org: str) -> Convenant | None:
+        """The organisation's convenant, if it has one."""
+        ...
+
+    async def lijst(self) -> list[Convenant]:
+        """Every convenant, by organisation code."""
+        ...
+
+    async def bewaar(self, convenant: Convenant, *, op: datetime, door: str) -> None:
+        """Adds or replaces the organisation's convenant (its categorieën replaced as a whole)."""
+        ...
+
+    async def voeg_wijziging_toe(self, wijziging: Convenantwijziging) -> None:
+        """Appends one audit record."""
+        ...
+
+    async def wijzigingen(self, org: str) -> list[Convenantwijziging]:
+        """The audit of one organisation's convenant, oldest first."""
+        ...
+
+    async def aantal(self) -> int:
+        """How many convenanten there are (seeding happens only into an empty register)."""
+        ...
+
+
+class ToestemmingRepository(Protocol):
+    """The toestemming register inside one unit of work."""
+
+    async def add(self, t: Toestemming) -> None:
+        """Adds a new toestemming."""
+        ...
+
+    async def get(self, toestemming_id: uuid.UUID) -> Toestemming | None:
+        """One toestemming with its current state."""
+        ...
+
+    async def bewaar_status(self, t: Toestemming) -> None:
+        """Stores a new state of ``t`` (status, gewijzigd_op, gewijzigd_door)."""
+        ...
+
+    async def voeg_wijziging_toe(self, w: Toestemmingswijziging) -> None:
+        """Appends one history record."""
+        ...
+
+    async def wijzigingen(self, toestemming_id: uuid.UUID) -> list[Toestemmingswijziging]:
+        """A toestemming's history, oldest first."""
+        ...
+
+    async def zoek(
+        self, *, betrokkene: str | None, casus: str | None, limit: int
+    ) -> list[Toestemming]:
+        """Toestemmingen of a betrokkene and/or casus, newest first."""
+        ...
+
+
+class DoorbrekingRepository(Protocol):
+    """Doorbrekingen inside one unit of work (append-only)."""
+
+    async def add(self, d: Doorbreking) -> None:
+        """Stores a new doorbreking."""
+        ...
+
+    async def lijst(
+        self, *, casus: str | None, user: str | None, actief_op: datetime | None, limit: int
+    ) -> list[Doorbreking]:
+        """Doorbrekingen, newest first; ``actief_op``: only those running at that moment."""
+        ...
+
+
+class RegisterUnitOfWork(Protocol):
+    """One transaction over the registers, with consent's outbox (``publish``)."""
+
+    convenanten: ConvenantRepository
+    toestemmingen: ToestemmingRepository
+    doorbrekingen: DoorbrekingRepository
+
+    async def __aenter__(self) -> Any: ...
+
+    async def __aexit__(self, *exc: object) -> None: ...
+
+    async def commit(self) -> None:
+        """Commits the registers' changes and queued events together."""
+        ...
+
+    async def publish(
+        self, event: Event, *, topic: str, event_id: uuid.UUID | None = None
+    ) -> uuid.UUID:
+        """Queues ``event`` in the outbox, in this transaction."""
+        ...
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Runs ``callback`` once the transaction is really committed."""
+        ...
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Registerlezing:
+    """What one read of the registers returned (a part not asked for is ``None``)."""
+
+    convenanten: list[Convenant] | None = None
+    toestemmingen: Mapping[str, list[Toestemming]] | None = None
+    doorbrekingen: list[Doorbreking] | None = None
+
+
+class RegisterBron(Protocol):
+    """The registers as the PDP reads them: one read (one session) per batch of questions."""
+
+    async def lees(
+        self,
+        *,
+        convenanten: bool,
+        betrokkenen: Collection[str],
+        doorbrekingen_van: str | None,
+        nu: datetime,
+    ) -> Registerlezing:
+        """Every convenant (when asked), every toestemming of ``betrokkenen``, and the
+        doorbrekingen of user ``doorbrekingen_van`` not yet ended at ``nu``."""
+        ...
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RegisterContext:
+    """What the register use cases need: a transaction, the PDP (who may), a clock, and what to
+    call after a committed change (the PDP's register cache forgets what it held)."""
+
+    uow: Callable[[], RegisterUnitOfWork]
+    decide: DecidePort
+    clock: Callable[[], datetime]
+    gewijzigd: Callable[[], None] = lambda: None
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ConsentHandlers:
     """What the HTTP entrypoints call; bootstrap builds it once the database is up."""
 
     decide: DecidePort
     decision_log: DecisionLog
+    registers: RegisterContext | None = None

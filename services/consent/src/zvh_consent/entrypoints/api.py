@@ -175,7 +175,9 @@ def requester_of(caller: User) -> Requester:
     return Requester(user=caller.id, org=caller.org, roles=tuple(caller.roles))
 
 
-async def read_body(request: Request, model: type[M]) -> M | Response:
+async def read_body(
+    request: Request, model: type[M], *, detail: str = ONGELDIGE_VRAAG
+) -> M | Response:
     """The body as ``model``, or the Dutch 413/422 answer (input values are never echoed)."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
@@ -190,7 +192,7 @@ async def read_body(request: Request, model: type[M]) -> M | Response:
         return JSONResponse(
             status_code=422,
             content={
-                "detail": ONGELDIGE_VRAAG,
+                "detail": detail,
                 "fouten": [{"veld": f.veld, "melding": f.melding} for f in fouten],
             },
         )

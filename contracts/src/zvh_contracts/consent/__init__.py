@@ -1,0 +1,1 @@
+"""The consent service's events (context ``consent``): the toestemming register."""

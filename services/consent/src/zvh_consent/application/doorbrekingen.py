@@ -1,0 +1,107 @@
+"""Use cases of doorbrekingen ("break the glass"): report one, list them for the FG.
+
+Who may is the policy's answer (``write``/``read`` on resource type ``doorbreking``). A reported
+doorbreking is stored, the eigenaar is told at once (``zvh.partner.doorbreking.gemeld.v1`` on its
+from-zvh topic, through the outbox in the same transaction) and the next decision already uses it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from zvh_contracts import topics
+from zvh_contracts.partner.doorbreking_v1 import DoorbrekingGemeld
+from zvh_contracts.pdp import Resource
+from zvh_contracts.vocab import DoorbrekingType
+
+from zvh_consent.application.ports import RegisterContext, Requester
+from zvh_consent.application.toegang import vraag
+from zvh_consent.domain.doorbreking import Doorbreking, nieuwe_doorbreking
+from zvh_consent.domain.fouten import Fout, weiger_als
+
+DOEL_DOORBREKING = "doorbreking"
+DOEL_TOEZICHT = "toezicht"
+MAX_LIJST = 1000
+
+
+async def melden(
+    ctx: RegisterContext,
+    *,
+    requester: Requester,
+    type: DoorbrekingType,
+    reden: str,
+    casus: uuid.UUID | None,
+    item: str | None,
+    eigenaar: str,
+    duur_uren: int | None,
+) -> Doorbreking:
+    """Break the glass as the token's user; the eigenaar is notified in the same transaction."""
+    await vraag(
+        ctx.decide,
+        requester=requester,
+        action="write",
+        resource=Resource(
+            type="doorbreking",
+            casus=str(casus) if casus else None,
+            item=item,
+            eigenaar=eigenaar,
+        ),
+        doel=DOEL_DOORBREKING,
+    )
+    d = nieuwe_doorbreking(
+        type=type,
+        reden=reden,
+        casus=casus,
+        item=item,
+        eigenaar=eigenaar,
+        duur_uren=duur_uren,
+        user=requester.user,
+        org=requester.org,
+        op=ctx.clock(),
+    )
+    async with ctx.uow() as uow:
+        if await uow.convenanten.get(eigenaar) is None:
+            weiger_als([Fout("eigenaar", "is geen partner in het convenantregister")])
+        await uow.doorbrekingen.add(d)
+        await uow.publish(
+            DoorbrekingGemeld(
+                doorbreking_id=d.id,
+                type=d.type,
+                casus_id=casus,
+                item=d.item,
+                eigenaar=d.eigenaar,
+                door_org=d.org,
+                van=d.van,
+                tot=d.tot,
+            ),
+            topic=topics.partner_from_zvh(d.eigenaar),
+        )
+        uow.on_commit(ctx.gewijzigd)
+        await uow.commit()
+    return d
+
+
+async def lijst(
+    ctx: RegisterContext,
+    *,
+    requester: Requester,
+    casus: uuid.UUID | None = None,
+    user: str | None = None,
+    alleen_actief: bool = False,
+    limit: int = 100,
+) -> list[Doorbreking]:
+    """Doorbrekingen newest first, with their reasons: the FG's review list."""
+    await vraag(
+        ctx.decide,
+        requester=requester,
+        action="read",
+        resource=Resource(type="doorbreking", casus=str(casus) if casus else None),
+        doel=DOEL_TOEZICHT,
+    )
+    async with ctx.uow() as uow:
+        return await uow.doorbrekingen.lijst(
+            casus=str(casus) if casus else None,
+            user=user,
+            actief_op=ctx.clock() if alleen_actief else None,
+            limit=min(limit, MAX_LIJST),
+        )

@@ -1,0 +1,152 @@
+"""``/v1/doorbrekingen``: break the glass (any professional, the policy decides) and the FG's list.
+
+No ``from __future__ import annotations``: FastAPI must resolve the local ``Annotated`` aliases.
+"""
+
+import datetime as dt
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from zvh_contracts.vocab import DoorbrekingType
+from zvh_platform.auth import User, bearer_user
+from zvh_platform.openapi import request_body
+from zvh_platform.settings import ServiceSettings
+
+from zvh_consent.application import doorbrekingen
+from zvh_consent.application.ports import RegisterContext
+from zvh_consent.application.toegang import Geweigerd
+from zvh_consent.domain.doorbreking import (
+    GRONDSLAG,
+    MAX_REDEN,
+    MAX_UREN,
+    MIN_REDEN,
+    Doorbreking,
+)
+from zvh_consent.domain.fouten import Ongeldig
+from zvh_consent.entrypoints.antwoorden import geweigerd, ongeldig, registers_from_state
+from zvh_consent.entrypoints.api import read_body, requester_of
+
+ONGELDIGE_DOORBREKING = "ongeldige doorbreking"
+GEWEIGERD = "geweigerd: u mag dit niet doorbreken of inzien"
+
+
+class DoorbrekingInvoer(BaseModel):
+    """Break the glass: on which ground, why, on what, for whose items, how long."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: DoorbrekingType
+    reden: str = Field(
+        min_length=MIN_REDEN,
+        max_length=MAX_REDEN,
+        description="Why the information is needed now (typed, shown to the FG)",
+    )
+    casus: uuid.UUID | None = None
+    item: str | None = Field(default=None, min_length=1, max_length=64)
+    eigenaar: str = Field(min_length=2, max_length=63, description="Whose items are opened")
+    duur_uren: int | None = Field(
+        default=None, ge=1, le=MAX_UREN, description="Default 4 hours, at most 24"
+    )
+
+
+class DoorbrekingUit(BaseModel):
+    id: uuid.UUID
+    type: DoorbrekingType
+    grondslag: str
+    reden: str
+    casus: str | None
+    item: str | None
+    eigenaar: str
+    user: str
+    org: str
+    van: dt.datetime
+    tot: dt.datetime
+
+
+def doorbreking_uit(d: Doorbreking) -> DoorbrekingUit:
+    return DoorbrekingUit(
+        id=d.id,
+        type=d.type,
+        grondslag=GRONDSLAG[d.type],
+        reden=d.reden,
+        casus=d.casus,
+        item=d.item,
+        eigenaar=d.eigenaar,
+        user=d.user,
+        org=d.org,
+        van=d.van,
+        tot=d.tot,
+    )
+
+
+def make_doorbrekingen_router(
+    settings: ServiceSettings,
+    *,
+    get_registers: Callable[[Request], Awaitable[RegisterContext]] = registers_from_state,
+) -> APIRouter:
+    """``/v1/doorbrekingen`` routes; every route needs a valid bearer token."""
+    router = APIRouter(prefix="/v1/doorbrekingen", tags=["doorbrekingen"])
+    CurrentUser = Annotated[User, Depends(bearer_user(settings))]
+    Registers = Annotated[RegisterContext, Depends(get_registers)]
+    fouten: dict[int | str, dict[str, Any]] = {
+        403: {"description": GEWEIGERD},
+        422: {"description": ONGELDIGE_DOORBREKING},
+    }
+
+    @router.post(
+        "",
+        status_code=201,
+        response_model=DoorbrekingUit,
+        responses=fouten,
+        openapi_extra=request_body(DoorbrekingInvoer),
+    )
+    async def melden(request: Request, caller: CurrentUser, ctx: Registers) -> Any:
+        """Break the glass as the token's user: stored, the eigenaar told at once."""
+        body = await read_body(request, DoorbrekingInvoer, detail=ONGELDIGE_DOORBREKING)
+        if isinstance(body, Response):
+            return body
+        try:
+            d = await doorbrekingen.melden(
+                ctx,
+                requester=requester_of(caller),
+                type=body.type,
+                reden=body.reden,
+                casus=body.casus,
+                item=body.item,
+                eigenaar=body.eigenaar,
+                duur_uren=body.duur_uren,
+            )
+        except Geweigerd as exc:
+            return geweigerd(exc, detail=GEWEIGERD)
+        except Ongeldig as exc:
+            return ongeldig(exc, detail=ONGELDIGE_DOORBREKING)
+        return JSONResponse(status_code=201, content=doorbreking_uit(d).model_dump(mode="json"))
+
+    @router.get("", response_model=list[DoorbrekingUit], responses=fouten)
+    async def lijst(
+        caller: CurrentUser,
+        ctx: Registers,
+        casus: uuid.UUID | None = None,
+        user: Annotated[str | None, Query(max_length=100)] = None,
+        actief: bool = False,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> Any:
+        """The FG's list of doorbrekingen with their reasons, newest first."""
+        try:
+            rows = await doorbrekingen.lijst(
+                ctx,
+                requester=requester_of(caller),
+                casus=casus,
+                user=user,
+                alleen_actief=actief,
+                limit=limit,
+            )
+        except Geweigerd as exc:
+            return geweigerd(exc, detail=GEWEIGERD)
+        return [doorbreking_uit(d) for d in rows]
+
+    return router
