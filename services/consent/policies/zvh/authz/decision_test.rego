@@ -69,8 +69,9 @@ test_notulist_leest_geen_melding if {
 	not authz.decision.allow with input as verzoek(notulist, "read", {"type": "melding"}, {})
 }
 
-test_procesregisseur_schrijft_geen_melding if {
-	not authz.decision.allow with input as verzoek(procesregisseur, "write", {"type": "melding"}, {})
+# Recording a triage is the one write on a melding (regie.rego); any other doel is refused.
+test_procesregisseur_schrijft_geen_melding_buiten_triage if {
+	not authz.decision.allow with input as verzoek(procesregisseur, "write", {"type": "melding"}, {"doel": "monitoring"})
 }
 
 test_eigenaar_leest_eigen_item if {
