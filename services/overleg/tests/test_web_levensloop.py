@@ -461,6 +461,7 @@ async def test_list_views_are_scoped_by_the_pdp_fg_sees_no_casus_metadata(
         fg = await c.get("/casussen")
     assert fg.status_code == 200 and rows(fg.text) == set()
     assert str(a) not in fg.text and str(b) not in fg.text
+    assert "geen casussen die u mag zien" in fg.text  # not "there are none"
     async with signed_in(app, "ggz.mulder") as c:
         assert rows((await c.get("/casussen")).text) == {str(a)}
     async with signed_in(app, "notulist.bakker") as c:
