@@ -23,13 +23,16 @@ from typing import Any
 
 from zvh_platform.testing import create_postgres_database, drop_postgres_database, wait_for
 
-from zvh_local.demo import Endpoints, PartnerSession, demo_meldingen
+from zvh_local.demo import DemoFailed, Endpoints, PartnerSession, demo_meldingen
 from zvh_local.faults import injectors
 from zvh_local.faults.audit import Uitslag, audit
 from zvh_local.faults.flows import Flow, FlowDriver
 from zvh_local.ports import Ports
 from zvh_local.services import SERVICES
 from zvh_local.supervisor import Stack
+
+#: How long a refused triage may keep being refused after the PDP is back (it restarts).
+PDP_BACK_S = 60.0
 
 BACKENDS = ("sqlite", "postgres")
 #: Set to 1 to include the PostgreSQL server restart (it disturbs everyone on that server).
@@ -109,33 +112,58 @@ def _plain(fault: Callable[[Stack], Awaitable[None]]) -> Episode:
     return episode
 
 
-async def pdp_probe(session: PartnerSession) -> list[str]:
-    """While the PDP is away: reads are denied with a clear message, nothing else stops."""
+async def pdp_probe(session: PartnerSession) -> tuple[list[str], uuid.UUID | None]:
+    """While the PDP is away: meldingen are still received and answered; reads and commands
+    that need a decision (a triage) are refused with a clear message naming the PDP — deny when
+    in doubt — and nothing is half done. Returns the problems and the probe's melding."""
     problemen: list[str] = []
     try:
         melding_id = await session.submit(demo_meldingen()[1])
     except Exception as exc:
-        return [f"melding indienen zonder PDP mislukt: {type(exc).__name__}"]
+        return [f"melding indienen zonder PDP mislukt: {type(exc).__name__}"], None
     url = f"{session.endpoints.intake_url}/v1/meldingen/{melding_id}?doel=triage"
     r = await session.request("GET", url)
     if r.status_code != 403 or "PDP" not in r.text:
         problemen.append(f"lezen zonder PDP gaf {r.status_code}, geen duidelijke weigering")
     try:
         await session.triage_casus(melding_id)
+        problemen.append("triage zonder PDP-beslissing toegestaan")
+    except DemoFailed as exc:
+        if " 403:" not in str(exc) or "PDP" not in str(exc):
+            problemen.append(f"triage zonder PDP niet duidelijk geweigerd: {str(exc)[:200]}")
+    return problemen, melding_id
+
+
+async def triage_after_pdp(session: PartnerSession, melding_id: uuid.UUID) -> list[str]:
+    """Once the PDP is back, the refused triage goes through and the casus opens."""
+    deadline = time.monotonic() + PDP_BACK_S
+    while True:
+        try:
+            await session.triage_casus(melding_id)
+            break
+        except DemoFailed as exc:
+            if " 409:" in str(exc):  # an earlier try got through after all
+                break
+            if time.monotonic() > deadline:
+                return [f"triage na terugkeer van de PDP mislukt: {str(exc)[:200]}"]
+        await asyncio.sleep(1.0)  # a retry of a refused command, not a wait for an event
+    try:
         await session.wait_for_casus(melding_id)
     except Exception as exc:
-        problemen.append(f"triage/casus zonder PDP mislukt: {type(exc).__name__}")
-    return problemen
+        return [f"geen casus na terugkeer van de PDP: {type(exc).__name__}"]
+    return []
 
 
 def _pdp(fault: Callable[[Stack], Coroutine[Any, Any, None]]) -> Episode:
     async def episode(run: FaultRun) -> list[str]:
         task = asyncio.create_task(fault(run.stack))
         await asyncio.sleep(0)  # the fault starts before the probe
-        problemen = await pdp_probe(run.session)
+        problemen, melding_id = await pdp_probe(run.session)
         if task.done():
             problemen.append("de PDP was al terug voordat de controle klaar was")
         await task
+        if melding_id is not None:
+            problemen += await triage_after_pdp(run.session, melding_id)
         return problemen
 
     return episode
