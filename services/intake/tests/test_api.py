@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
-from intake_fakes import FakeConvenanten, FakeClock, FakePdp, Store, verwachte_regels
+from intake_fakes import FakeClock, FakeConvenanten, FakePdp, Store, verwachte_regels
 from voorbeelden import BSN, bericht, melding_body
 from zvh_contracts import topics
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd

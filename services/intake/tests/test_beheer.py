@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
-from intake_fakes import FakeConvenanten, FakeClock, FakePdp, Store, verwachte_regels
+from intake_fakes import FakeClock, FakeConvenanten, FakePdp, Store, verwachte_regels
 from voorbeelden import BSN, bericht
 from zvh_intake.application.intake import MeldingIntake
 from zvh_intake.domain.informatie import ItemSoort

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from echte_policy import RegoPdp
 from fastapi import FastAPI
-from intake_fakes import FakeConvenanten, FakeClock, FakePdp, Store, verwachte_regels
+from intake_fakes import FakeClock, FakeConvenanten, FakePdp, Store, verwachte_regels
 from voorbeelden import BSN, bericht, melding_body
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_intake.application.intake import MeldingIntake
