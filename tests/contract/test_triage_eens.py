@@ -28,6 +28,7 @@ from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.entrypoints.web.triage import TriageForm
 from zvh_platform.auth import User, issue_token
+from zvh_platform.convenanten import Geldigheid
 from zvh_platform.db import make_engine, run_migrations, session_factory
 from zvh_platform.settings import ServiceSettings
 
@@ -117,6 +118,13 @@ ROWS: list[tuple[str, dict[str, Any], dict[str, Any], list[str]]] = [
 ]  # fmt: skip
 
 
+class AlleConvenantenGeldig:
+    """The convenant register with every organisation valid: the shared rules are the subject."""
+
+    async def geldigheden(self, orgs: Any, *, token: str | None) -> dict[str, Any]:
+        return {o: Geldigheid(org=o, geldig=True, reden="geldig convenant") for o in orgs}
+
+
 @pytest.fixture
 async def intake(tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
     url = f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}"
@@ -125,7 +133,11 @@ async def intake(tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]
     uows = uow_factory(session_factory(engine))
     app = FastAPI()
     deps = IntakeDeps(
-        uow_factory=uows, pdp=TriagePdp(), clock=lambda: NU, partners=frozenset(PARTNERS)
+        uow_factory=uows,
+        pdp=TriagePdp(),
+        clock=lambda: NU,
+        partners=frozenset(PARTNERS),
+        convenanten=AlleConvenantenGeldig(),
     )
     app.include_router(make_router(SETTINGS, deps=DepsHolder(deps)))
     async with httpx.AsyncClient(

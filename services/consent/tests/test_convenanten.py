@@ -14,6 +14,7 @@ from zvh_consent.adapters.regorus_engine import RegorusEngine
 from zvh_consent.application import convenanten
 from zvh_consent.domain.convenant import nieuw_convenant, verschil
 from zvh_consent.domain.fouten import Ongeldig
+from zvh_platform.convenanten import ConvenantClient
 
 DAG = dt.date(2026, 11, 24)
 POLITIE = "wettelijke taak (Wet politiegegevens art. 19)"
@@ -221,3 +222,21 @@ async def test_geldig_answers_whether_an_organisation_may_be_invited(app: Regist
     assert {x["org"]: x["geldig"] for x in lijst} == {"ggz-wnb": True, VERLOPEN: False, "zvh": True}
     historie = (await app.client.get(f"/v1/convenanten/{VERLOPEN}/historie", headers=pr)).json()
     assert historie[0]["door"] == "systeem" and historie[0]["actie"] == "aangemaakt"
+
+
+async def test_the_platform_client_reads_the_real_register(app: Registerapp) -> None:
+    """Intake's and overleg's ConvenantClient against this app: the expired one is refused."""
+    await convenanten.zaai(
+        app.ctx,
+        convenanten=demo_convenanten(["zvh", "ggz-wnb", VERLOPEN], vandaag=app.klok().date()),
+    )
+    token = app.token("pr.jansen")["Authorization"].removeprefix("Bearer ")
+    client = ConvenantClient(base_url="http://consent", timeout_s=5.0, client=app.client)
+    got = await client.geldigheden(["ggz-wnb", VERLOPEN, "woonkwartier"], token=token)
+    assert got["ggz-wnb"].geldig
+    assert not got[VERLOPEN].geldig and got[VERLOPEN].reden.startswith(
+        "het convenant is verlopen op"
+    )
+    assert not got["woonkwartier"].geldig
+    geweigerd = await client.geldig("ggz-wnb", token=None)  # no token: consent says 401
+    assert not geweigerd.geldig and "HTTP 401" in geweigerd.reden

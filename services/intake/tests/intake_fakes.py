@@ -286,3 +286,26 @@ def verwachte_regels(request: DecisionRequest) -> Decision | None:
         allow=False,
         reasons=[f"geen regel staat dit toe ({request.action} {resource.type}, doel {doel})"],
     )
+
+
+@dataclass(frozen=True)
+class FakeGeldigheid:
+    org: str
+    geldig: bool
+    reden: str
+
+
+class FakeConvenanten:
+    """The convenant register in memory: every organisation valid except those in ``ongeldig``."""
+
+    def __init__(self, ongeldig: dict[str, str] | None = None) -> None:
+        self.ongeldig = dict(ongeldig or {})
+        self.gevraagd: list[list[str]] = []
+
+    async def geldigheden(self, orgs, *, token):  # type: ignore[no-untyped-def]
+        wanted = list(dict.fromkeys(orgs))
+        self.gevraagd.append(wanted)
+        return {
+            o: FakeGeldigheid(org=o, geldig=o not in self.ongeldig, reden=self.ongeldig.get(o, ""))
+            for o in wanted
+        }

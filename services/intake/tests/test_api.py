@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
-from intake_fakes import FakeClock, FakePdp, Store, verwachte_regels
+from intake_fakes import FakeClock, FakeConvenanten, FakePdp, Store, verwachte_regels
 from voorbeelden import BSN, bericht, melding_body
 from zvh_contracts import topics
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
@@ -34,15 +34,26 @@ def pdp() -> FakePdp:
     return FakePdp(allow=False, regel=verwachte_regels)
 
 
+VERLOPEN = "het convenant is verlopen op 31-12-2025"
+
+
+@pytest.fixture
+def convenanten() -> FakeConvenanten:
+    return FakeConvenanten({"gemeente-roosendaal": VERLOPEN})
+
+
 @pytest.fixture
 async def client(
     uow_factory,
     clock: FakeClock,
     partners: frozenset[str],
-    pdp: FakePdp,  # type: ignore[no-untyped-def]
+    pdp: FakePdp,
+    convenanten: FakeConvenanten,  # type: ignore[no-untyped-def]
 ) -> AsyncIterator[httpx.AsyncClient]:
     app = FastAPI()
-    deps = IntakeDeps(uow_factory=uow_factory, pdp=pdp, clock=clock, partners=partners)
+    deps = IntakeDeps(
+        uow_factory=uow_factory, pdp=pdp, clock=clock, partners=partners, convenanten=convenanten
+    )
     app.include_router(make_router(SETTINGS, deps=DepsHolder(deps)))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://intake") as c:
@@ -146,6 +157,43 @@ async def test_triage_flow(client: httpx.AsyncClient, melding_id: uuid.UUID, sto
     assert (await client.post(missing, json=casus, headers=auth(PR))).status_code == 404
     r = await client.get("/v1/meldingen?status=getrieerd", headers=auth(PR))
     assert [m["uitkomst"] for m in r.json()] == ["casus"]
+
+
+async def test_triage_refuses_a_partner_without_a_valid_convenant(
+    client: httpx.AsyncClient, melding_id: uuid.UUID, store: Store, convenanten: FakeConvenanten
+) -> None:
+    url = f"/v1/meldingen/{melding_id}/triage"
+    casus = {"uitkomst": "casus", "ave_fase": 3, "client_geinformeerd": True}
+    partners = ["ggz-wnb", "gemeente-roosendaal"]
+    before = len(store.outbox)
+    r = await client.post(
+        url, json={**casus, "uit_te_nodigen_partners": partners}, headers=auth(PR)
+    )
+    assert r.status_code == 422
+    melding = f"Gemeente Roosendaal kan niet worden uitgenodigd: {VERLOPEN}"
+    assert r.json() == {
+        "detail": melding,
+        "redenen": [{"veld": "uit_te_nodigen_partners[1]", "melding": melding}],
+    }
+    assert len(store.outbox) == before  # nothing recorded, nothing published
+    assert convenanten.gevraagd == [partners]  # one question for all partners
+    r = await client.post(
+        url, json={**casus, "uit_te_nodigen_partners": ["ggz-wnb"]}, headers=auth(PR)
+    )
+    assert r.status_code == 200
+
+
+async def test_triage_denies_when_the_register_cannot_be_asked(
+    client: httpx.AsyncClient, melding_id: uuid.UUID, convenanten: FakeConvenanten
+) -> None:
+    convenanten.ongeldig["ggz-wnb"] = "het convenantregister is niet te raadplegen (timeout)"
+    url = f"/v1/meldingen/{melding_id}/triage"
+    body = {"uitkomst": "casus", "ave_fase": 3, "client_geinformeerd": True}
+    r = await client.post(
+        url, json={**body, "uit_te_nodigen_partners": ["ggz-wnb"]}, headers=auth(PR)
+    )
+    assert r.status_code == 422
+    assert "niet te raadplegen" in r.json()["detail"]
 
 
 async def test_triage_with_bestaande_casus(

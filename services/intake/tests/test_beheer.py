@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
-from intake_fakes import FakeClock, FakePdp, Store, verwachte_regels
+from intake_fakes import FakeClock, FakeConvenanten, FakePdp, Store, verwachte_regels
 from voorbeelden import BSN, bericht
 from zvh_intake.application.intake import MeldingIntake
 from zvh_intake.domain.informatie import ItemSoort
@@ -43,7 +43,13 @@ async def client(
     uow_factory, clock: FakeClock, partners, pdp: FakePdp
 ) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
     app = FastAPI()
-    deps = IntakeDeps(uow_factory=uow_factory, pdp=pdp, clock=clock, partners=partners)
+    deps = IntakeDeps(
+        uow_factory=uow_factory,
+        pdp=pdp,
+        clock=clock,
+        partners=partners,
+        convenanten=FakeConvenanten(),
+    )
     app.include_router(make_router(SETTINGS, deps=DepsHolder(deps)))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://intake") as c:

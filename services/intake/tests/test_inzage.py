@@ -14,7 +14,7 @@ import httpx
 import pytest
 from echte_policy import RegoPdp
 from fastapi import FastAPI
-from intake_fakes import FakeClock, FakePdp, Store, verwachte_regels
+from intake_fakes import FakeClock, FakeConvenanten, FakePdp, Store, verwachte_regels
 from voorbeelden import BSN, bericht, melding_body
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_intake.application.intake import MeldingIntake
@@ -55,7 +55,13 @@ async def _client(deps: IntakeDeps) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 async def client(uow_factory, clock: FakeClock, partners, pdp: FakePdp):  # type: ignore[no-untyped-def]
-    deps = IntakeDeps(uow_factory=uow_factory, pdp=pdp, clock=clock, partners=partners)
+    deps = IntakeDeps(
+        uow_factory=uow_factory,
+        pdp=pdp,
+        clock=clock,
+        partners=partners,
+        convenanten=FakeConvenanten(),
+    )
     async for c in _client(deps):
         yield c
 
@@ -223,7 +229,11 @@ async def test_a_pdp_answer_of_the_wrong_length_denies_everything(
             return (await super().decide_many(requests, token=token))[:1]
 
     deps = IntakeDeps(
-        uow_factory=uow_factory, pdp=KortePdp(allow=True), clock=clock, partners=partners
+        uow_factory=uow_factory,
+        pdp=KortePdp(allow=True),
+        clock=clock,
+        partners=partners,
+        convenanten=FakeConvenanten(),
     )
     async for c in _client(deps):
         r = await c.get(f"/v1/meldingen/{melding_id}", headers=auth(PR))
@@ -261,7 +271,13 @@ def rego() -> RegoPdp:
 
 @pytest.fixture
 async def rego_client(uow_factory, clock: FakeClock, partners, rego: RegoPdp):  # type: ignore[no-untyped-def]
-    deps = IntakeDeps(uow_factory=uow_factory, pdp=rego, clock=clock, partners=partners)
+    deps = IntakeDeps(
+        uow_factory=uow_factory,
+        pdp=rego,
+        clock=clock,
+        partners=partners,
+        convenanten=FakeConvenanten(),
+    )
     async for c in _client(deps):
         yield c
 

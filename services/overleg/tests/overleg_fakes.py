@@ -438,3 +438,30 @@ async def open_casus(store: Store, **kw: Any) -> uuid.UUID:
     )
     assert casus_id
     return casus_id
+
+
+@dataclass(frozen=True)
+class FakeGeldigheid:
+    org: str
+    geldig: bool
+    reden: str
+
+
+#: The demo region's expired convenant, as the fakes report it.
+VERLOPEN_REDEN = "het convenant is verlopen op 31-12-2025"
+
+
+class FakeConvenanten:
+    """The convenant register in memory: every organisation valid except those in ``ongeldig``."""
+
+    def __init__(self, ongeldig: dict[str, str] | None = None) -> None:
+        self.ongeldig = dict(ongeldig or {})
+        self.gevraagd: list[list[str]] = []
+
+    async def geldigheden(self, orgs, *, token):  # type: ignore[no-untyped-def]
+        wanted = list(dict.fromkeys(orgs))
+        self.gevraagd.append(wanted)
+        return {
+            o: FakeGeldigheid(org=o, geldig=o not in self.ongeldig, reden=self.ongeldig.get(o, ""))
+            for o in wanted
+        }

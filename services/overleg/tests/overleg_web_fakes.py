@@ -10,7 +10,14 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store
+from overleg_fakes import (
+    VERLOPEN_REDEN,
+    FakeConvenanten,
+    FakePdp,
+    FakeUnitOfWork,
+    FixedClock,
+    Store,
+)
 from zvh_overleg.application.intake import IntakeConflict, IntakeGeweigerd, IntakeNietGevonden
 from zvh_overleg.entrypoints import api, api_overleggen, web
 from zvh_overleg.entrypoints.context import Services
@@ -95,7 +102,9 @@ def make_app(
     intake: FakeIntake,
     env: str = "test",
     clock: FixedClock | None = None,
+    convenanten: FakeConvenanten | None = None,
 ) -> tuple[FastAPI, Services]:
+    """The app with fakes; the convenant register as in the demo region (Roosendaal expired)."""
     secrets_ = (
         {"token_secret": secrets.token_hex(24), "pseudonym_key": secrets.token_hex(24)}
         if env == "production"
@@ -113,6 +122,7 @@ def make_app(
         pdp=pdp,
         clock=clock or FixedClock(),
         intake=intake,
+        convenanten=convenanten or FakeConvenanten({"gemeente-roosendaal": VERLOPEN_REDEN}),
     )
     svc.uow = lambda: FakeUnitOfWork(store, hub=svc.hub)
     app.state.overleg = svc

@@ -6,7 +6,17 @@ import logging
 import uuid
 
 import pytest
-from overleg_fakes import MORGEN, NU, BeleidPdp, FakePdp, FixedClock, Store, casus, getrieerd
+from overleg_fakes import (
+    MORGEN,
+    NU,
+    BeleidPdp,
+    FakeConvenanten,
+    FakePdp,
+    FixedClock,
+    Store,
+    casus,
+    getrieerd,
+)
 from zvh_contracts import topics
 from zvh_contracts.overleg import casus_v1 as ev
 from zvh_contracts.vocab import FaseRichting
@@ -111,6 +121,8 @@ async def test_deelnemers_afsluiten_events(store, uow, pdp, clock) -> None:
         uow=uow,
         pdp=pdp,
         clock=clock,
+        convenanten=FakeConvenanten(),
+        naam=str,
     )
     [toegevoegd] = events(store, ev.DeelnemerToegevoegd)
     assert toegevoegd.partner == "ggz-wnb" and toegevoegd.deelnemers[-1] == "ggz-wnb"

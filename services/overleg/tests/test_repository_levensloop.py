@@ -6,9 +6,9 @@ import uuid
 from datetime import date
 
 import pytest
+from overleg_fakes import FakeConvenanten, getrieerd
 from overleg_fakes import FakePdp as AllowAll
 from overleg_fakes import FixedClock as Clock
-from overleg_fakes import getrieerd
 from sqlalchemy import select
 from zvh_contracts.overleg import casus_v1 as ev
 from zvh_overleg.adapters.db.uow import uow_factory
@@ -52,6 +52,8 @@ async def test_lifecycle_round_trip(sessions) -> None:
         uow=uow,
         pdp=pdp,
         clock=clock,
+        convenanten=FakeConvenanten(),
+        naam=str,
     )
     await levensloop.wijs_casusregisseur_toe(
         casus_id,

@@ -13,7 +13,7 @@ from zvh_platform.settings import ServiceSettings
 from zvh_intake.adapters.db.tables import metadata
 from zvh_intake.adapters.db.uow import uow_factory
 from zvh_intake.application.intake import MeldingIntake
-from zvh_intake.application.ports import PolicyDecisionPoint
+from zvh_intake.application.ports import ConvenantRegister, PolicyDecisionPoint
 from zvh_intake.entrypoints.api import make_router
 from zvh_intake.entrypoints.consumers import register_consumers
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
@@ -26,12 +26,16 @@ def utcnow() -> datetime:
 
 
 def create_app(
-    settings: ServiceSettings | None = None, *, pdp: PolicyDecisionPoint | None = None
+    settings: ServiceSettings | None = None,
+    *,
+    pdp: PolicyDecisionPoint | None = None,
+    convenanten: ConvenantRegister | None = None,
 ) -> FastAPI:
     """The intake app: partner consumer, outbox relay and HTTP API (``uvicorn … --factory``).
 
     ``pdp``: the policy decision point to ask instead of the consent service (tests whose
-    subject is not the policy); by default the runtime's ``PdpClient``.
+    subject is not the policy); by default the runtime's ``PdpClient``. ``convenanten``: the
+    convenant register to ask instead of the consent service's (same kind of tests).
     """
     settings = settings or ServiceSettings(service="intake")
     holder = DepsHolder()
@@ -40,7 +44,11 @@ def create_app(
     def register(broker: KafkaBroker, runtime: Runtime) -> None:
         uows = uow_factory(runtime.sessions, after_commit=runtime.relay.wake)
         holder.deps = IntakeDeps(
-            uow_factory=uows, pdp=pdp or runtime.pdp, clock=utcnow, partners=partners
+            uow_factory=uows,
+            pdp=pdp or runtime.pdp,
+            clock=utcnow,
+            partners=partners,
+            convenanten=convenanten or runtime.convenanten,
         )
         intake = MeldingIntake(
             uow_factory=uows,

@@ -49,6 +49,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             pdp=runtime.pdp,
             clock=clock,
             intake=IntakeClient(base_url=runtime.settings.intake_url),
+            convenanten=runtime.convenanten,
             pdf=WeasyPdf(),
             hub=hub,
         )

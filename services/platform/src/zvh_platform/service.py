@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zvh_platform.beheer import dead_letter_router
 from zvh_platform.consuming import Consumers
+from zvh_platform.convenanten import ConvenantClient
 from zvh_platform.db import (
     create_all,
     make_engine,
@@ -52,6 +53,8 @@ class Runtime:
     pdp: PdpClient
     #: Subscriptions with retry and dead-lettering (``register_consumers`` subscribes here).
     consumers: Consumers
+    #: The convenant register (consent), asked before an organisation is invited to a casus.
+    convenanten: ConvenantClient
 
 
 Hook = Callable[[Runtime], Awaitable[None]]
@@ -114,6 +117,9 @@ def _lifespan(
             consumers=Consumers(
                 broker=broker, settings=settings, sessions=sessions, write_turns=write_turns
             ),
+            convenanten=ConvenantClient(
+                base_url=settings.consent_url, timeout_s=settings.pdp_timeout_s
+            ),
         )
         app.state.runtime = runtime
         try:
@@ -132,6 +138,7 @@ def _lifespan(
             await runtime.relay.stop()
             await broker.stop()
             await runtime.pdp.aclose()
+            await runtime.convenanten.aclose()
             await engine.dispose()
             log.info("%s stopped", spec.name)
             shutdown_telemetry()

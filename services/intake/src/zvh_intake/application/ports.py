@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from types import TracebackType
@@ -104,3 +104,24 @@ class PolicyDecisionPoint(Protocol):
     ) -> list[Decision]:
         """One decision per request, in order, in one round trip."""
         ...
+
+
+class ConvenantGeldigheid(Protocol):
+    """One organisation's convenant validity today, with the reason (Dutch)."""
+
+    @property
+    def geldig(self) -> bool: ...
+
+    @property
+    def reden(self) -> str: ...
+
+
+class ConvenantRegister(Protocol):
+    """The consent service's convenant register (``zvh_platform.convenanten.ConvenantClient``).
+
+    Asked before partners are invited; an organisation it cannot vouch for counts as not valid.
+    """
+
+    async def geldigheden(
+        self, orgs: Iterable[str], *, token: str | None
+    ) -> Mapping[str, ConvenantGeldigheid]: ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,7 +13,8 @@ from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.triage import TriageOpdracht, triage_fouten
 from zvh_contracts.vocab import TriageUitkomst
 
-from zvh_intake.application.ports import Clock, UnitOfWorkFactory
+from zvh_intake.application.ports import Clock, ConvenantRegister, UnitOfWorkFactory
+from zvh_intake.domain.afwijzing import Reden
 from zvh_intake.domain.errors import AlGetrieerd, MeldingNietGevonden
 from zvh_intake.domain.model import Melding, Triage, triage_ongeldig
 from zvh_intake.domain.termijnen import nl_datum
@@ -105,3 +107,32 @@ def getrieerd_event(melding: Melding) -> MeldingGetrieerd:
         getrieerd_op=triage.getrieerd_op,
         bestaande_casus_id=triage.bestaande_casus_id,
     )
+
+
+async def niet_uitnodigbaar(
+    partners: tuple[str, ...],
+    *,
+    register: ConvenantRegister,
+    token: str | None,
+    naam: Callable[[str], str],
+) -> list[Reden]:
+    """One reason per partner to invite that has no valid convenant today (issue 7).
+
+    The register is asked, not copied; when it cannot be reached every partner counts as not
+    valid (deny by default), with that reason.
+    """
+    if not partners:
+        return []
+    geldig = await register.geldigheden(partners, token=token)
+    redenen = []
+    for i, code in enumerate(partners):
+        g = geldig.get(code)
+        if g is None or not g.geldig:
+            waarom = g.reden if g is not None else "het convenant is onbekend"
+            redenen.append(
+                Reden(
+                    veld=f"uit_te_nodigen_partners[{i}]",
+                    melding=f"{naam(code)} kan niet worden uitgenodigd: {waarom}",
+                )
+            )
+    return redenen

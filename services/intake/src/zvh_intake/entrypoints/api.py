@@ -32,7 +32,7 @@ from zvh_intake.application.queries import (
     mag_trieren,
     vrije_leefgebieden,
 )
-from zvh_intake.application.triage import TriageerMelding, triageer
+from zvh_intake.application.triage import TriageerMelding, niet_uitnodigbaar, triageer
 from zvh_intake.domain.afwijzing import uit_validatiefouten
 from zvh_intake.domain.errors import (
     ActieGeweigerd,
@@ -286,6 +286,11 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
     CurrentUser = Annotated[User, Depends(bearer_user(settings))]
     Deps = Annotated[IntakeDeps, Depends(deps)]
 
+    def naam(code: str) -> str:
+        """The partner's name from the region file (its code when unknown)."""
+        partner = settings.region().partner(code)
+        return partner.naam if partner is not None else code
+
     @router.get("", response_model=list[MeldingSamenvatting])
     async def list_meldingen(
         request: Request,
@@ -404,6 +409,16 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
                 {"veld": r.veld, "melding": r.melding} for r in uit_validatiefouten(exc.errors())
             ]
             return _fout(422, "triage onvolledig", redenen=redenen)
+        weigering = await niet_uitnodigbaar(
+            tuple(body.uit_te_nodigen_partners),
+            register=d.convenanten,
+            token=bearer_token(request),
+            naam=naam,
+        )
+        if weigering:  # an organisation without a valid convenant cannot be invited (issue 7)
+            redenen = [{"veld": r.veld, "melding": r.melding} for r in weigering]
+            detail = "; ".join(dict.fromkeys(r.melding for r in weigering))
+            return _fout(422, detail, redenen=redenen)
         cmd = TriageerMelding(
             melding_id=melding_id,
             uitkomst=body.uitkomst,

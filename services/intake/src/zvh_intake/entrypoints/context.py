@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zvh_intake.application.ports import Clock, PolicyDecisionPoint, UnitOfWorkFactory
+from zvh_intake.application.ports import (
+    Clock,
+    ConvenantRegister,
+    PolicyDecisionPoint,
+    UnitOfWorkFactory,
+)
 
 
 @dataclass(frozen=True)
@@ -15,6 +20,8 @@ class IntakeDeps:
     pdp: PolicyDecisionPoint
     clock: Clock
     partners: frozenset[str]
+    #: Asked before partners are invited to a casus (no copy kept here).
+    convenanten: ConvenantRegister
 
 
 class DepsHolder:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from zvh_contracts import topics
@@ -27,13 +28,14 @@ from zvh_overleg.application.informatie import check_item_schrijven
 from zvh_overleg.application.ports import (
     Actor,
     Clock,
+    ConvenantRegister,
     PolicyDecisionPoint,
     UnitOfWork,
     UnitOfWorkFactory,
 )
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.bouwschema import Categorie
-from zvh_overleg.domain.errors import CasusNietGevonden, TerugkoppelingGeweigerd
+from zvh_overleg.domain.errors import CasusNietGevonden, CasusOngeldig, TerugkoppelingGeweigerd
 from zvh_overleg.domain.levensloop import CasusMelding, check_terugkoppeling
 from zvh_overleg.domain.model import Casus
 
@@ -146,9 +148,27 @@ async def voeg_deelnemer_toe(
     uow: UnitOfWorkFactory,
     pdp: PolicyDecisionPoint,
     clock: Clock,
+    convenanten: ConvenantRegister,
+    naam: Callable[[str], str],
 ) -> None:
+    """Add a partner to a running casus; one without a valid convenant cannot be (issue 7).
+
+    The register is asked before the transaction (no HTTP call holds it open); its answer counts
+    only after the regie check, so a user without regie still gets the PDP's deny.
+    """
+    geldigheid = (
+        (await convenanten.geldigheden([partner], token=actor.token)).get(partner)
+        if partner in partners
+        else None
+    )
     async with uow() as tx:
         casus = await _casus_voor_regie(tx, casus_id, actor=actor, pdp=pdp)
+        uitnodigen = partner in partners and partner not in casus.deelnemers
+        if uitnodigen and (geldigheid is None or not geldigheid.geldig):
+            waarom = geldigheid.reden if geldigheid else "het convenant is onbekend"
+            raise CasusOngeldig(
+                f"{naam(partner)} kan niet worden uitgenodigd: {waarom}", veld="partner"
+            )
         nu = clock.now()
         casus.voeg_deelnemer_toe(
             partner=partner, partners=partners, reden=reden, op=nu, door=actor.user_id

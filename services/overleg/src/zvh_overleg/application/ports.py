@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import TracebackType
@@ -219,3 +219,25 @@ class PolicyDecisionPoint(Protocol):
     ) -> list[Decision]:
         """One decision per request, in order, in one round trip (``POST /v1/decisions/batch``)."""
         ...
+
+
+class ConvenantGeldigheid(Protocol):
+    """One organisation's convenant validity today, with the reason (Dutch)."""
+
+    @property
+    def geldig(self) -> bool: ...
+
+    @property
+    def reden(self) -> str: ...
+
+
+class ConvenantRegister(Protocol):
+    """The consent service's convenant register (``zvh_platform.convenanten.ConvenantClient``).
+
+    Asked before a partner is added to a casus and to show who can be invited; an organisation
+    the register cannot vouch for counts as not valid. Nothing of it is kept here.
+    """
+
+    async def geldigheden(
+        self, orgs: Iterable[str], *, token: str | None
+    ) -> Mapping[str, ConvenantGeldigheid]: ...

@@ -420,6 +420,8 @@ async def api_deelnemer_toevoegen(
             uow=svc.uow,
             pdp=svc.pdp,
             clock=svc.clock,
+            convenanten=svc.convenanten,
+            naam=svc.partner_naam,
         )
     )
 

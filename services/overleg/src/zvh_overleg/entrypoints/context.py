@@ -12,6 +12,7 @@ from zvh_overleg.application.intake import IntakePort
 from zvh_overleg.application.ports import (
     Actor,
     Clock,
+    ConvenantRegister,
     PdfRenderer,
     PolicyDecisionPoint,
     UnitOfWorkFactory,
@@ -27,6 +28,8 @@ class Services:
     pdp: PolicyDecisionPoint
     clock: Clock
     intake: IntakePort
+    #: The convenant register (consent), asked before a partner is invited (issue 7).
+    convenanten: ConvenantRegister
     pdf: PdfRenderer | None = None  # the verslag as PDF (WeasyPrint, wired by bootstrap)
     #: Wakes live streams after commits (the same hub the unit of work factory was given).
     hub: WijzigingHub = field(default_factory=WijzigingHub)
@@ -42,6 +45,20 @@ class Services:
     def partners(self) -> list[str]:
         """The region's partner codes, the ZVH itself not counted (who can be a deelnemer)."""
         return [p for p in self.settings.region().partner_codes() if p != ZVH]
+
+    def partner_naam(self, code: str) -> str:
+        """The partner's name from the region file (its code when unknown)."""
+        partner = self.settings.region().partner(code)
+        return partner.naam if partner is not None else code
+
+    async def niet_uitnodigbaar(self, codes: list[str], *, token: str | None) -> dict[str, str]:
+        """code → why it cannot be invited, for those of ``codes`` without a valid convenant."""
+        geldig = await self.convenanten.geldigheden(codes, token=token)
+        return {
+            c: (g.reden if g is not None else "het convenant is onbekend")
+            for c in codes
+            if (g := geldig.get(c)) is None or not g.geldig
+        }
 
     def voorzitter_ids(self) -> set[str]:
         return {u.id for u in self.voorzitters()}

@@ -18,9 +18,12 @@ async def casus_extra(casus: Casus, *, sessie: Sessie, svc: Services) -> dict[st
     region = svc.settings.region()
     # The page already had the PDP's allow for this casus; label (intake) and timeline (our
     # database) are independent, so ask both at once.
-    labels, items = await asyncio.gather(
+    toevoegbaar = [p for p in region.partners if p.code != ZVH and p.code not in casus.deelnemers]
+    # ... and the convenant register (consent): who cannot be invited, and why (issue 7).
+    labels, items, niet_uitnodigbaar = await asyncio.gather(
         casus_labels([casus], intake=svc.intake, token=sessie.token),
         tijdlijn_van(casus, uow=svc.uow),
+        svc.niet_uitnodigbaar([p.code for p in toevoegbaar], token=sessie.token),
     )
     regisseur = region.user(casus.casusregisseur) if casus.casusregisseur else None
     # the acties this user's organisation reports on (the domain's rule: the partner it is for)
@@ -32,9 +35,8 @@ async def casus_extra(casus: Casus, *, sessie: Sessie, svc: Services) -> dict[st
         "regisseur_kandidaten": [
             u for u in region.users if "casusregisseur" in u.roles and u.org in casus.deelnemers
         ],
-        "toevoegbare_partners": [
-            p for p in region.partners if p.code != ZVH and p.code not in casus.deelnemers
-        ],
+        "toevoegbare_partners": toevoegbaar,
+        "niet_uitnodigbaar": niet_uitnodigbaar,
         "afsluitredenen": list(AFSLUITREDEN_LABELS.items()),
         "eigen_acties": eigen,
         "terugkoppel_statussen": TERUGKOPPEL_STATUSSEN,

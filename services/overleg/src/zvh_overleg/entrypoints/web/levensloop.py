@@ -207,6 +207,8 @@ async def deelnemer_toevoegen(
             uow=svc.uow,
             pdp=svc.pdp,
             clock=svc.clock,
+            convenanten=svc.convenanten,
+            naam=svc.partner_naam,
         )
 
     return await _voer_uit(

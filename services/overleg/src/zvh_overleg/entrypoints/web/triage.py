@@ -210,6 +210,11 @@ async def _melding_page(
     except IntakeFout as exc:
         return _onbereikbaar(request, sessie, exc)
     bekend = await bekende_casussen(melding, sessie=sessie, svc=svc)
+    region = svc.settings.region()
+    # Who cannot be invited, and why: the convenant register (consent) says so (issue 7).
+    niet_uitnodigbaar = await svc.niet_uitnodigbaar(
+        [p.code for p in region.partners if p.code != "zvh"], token=sessie.token
+    )
     return render(
         request,
         "triage_melding.html",
@@ -217,7 +222,8 @@ async def _melding_page(
         user=sessie.user,
         melding=melding,
         melding_id=melding_id,
-        region=svc.settings.region(),
+        region=region,
+        niet_uitnodigbaar=niet_uitnodigbaar,
         form=form,
         fouten=form.fouten,
         bekend=bekend,
@@ -268,6 +274,14 @@ async def triage_vastleggen(
     if aangeboden is None:
         form.fouten.append(("bestaande-nieuw", "Kies een bestaande casus uit de lijst."))
         body = None
+    if body is not None and body.get("uit_te_nodigen_partners"):
+        # Intake refuses these too; asking here puts the reason next to the partners.
+        geweigerd = await svc.niet_uitnodigbaar(body["uit_te_nodigen_partners"], token=sessie.token)
+        for code, waarom in geweigerd.items():
+            naam = svc.partner_naam(code)
+            form.fouten.append(("partners", f"{naam} kan niet worden uitgenodigd: {waarom}"))
+        if geweigerd:
+            body = None
     if body is None:
         return await _melding_page(
             request,
