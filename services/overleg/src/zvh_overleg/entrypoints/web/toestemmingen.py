@@ -135,6 +135,7 @@ async def _pagina(
         "toestemmingen.html",
         status_code=status_code,
         casus_id=casus_id,
+        region=svc.settings.region(),
         toestemmingen=toestemmingen,
         fouten=fouten or [],
         w=waarden or {},
