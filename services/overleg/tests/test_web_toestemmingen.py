@@ -244,7 +244,9 @@ async def test_withdraw_and_withdrawn_twice(app, consent) -> None:
             f"/casussen/{CASUS}/toestemmingen/{TID}/intrekken",
             data={"idempotency_key": str(uuid.uuid4())},
         )
-    assert r.status_code == 422 and "al ingetrokken" in r.text
+    assert r.status_code == 422
+    assert "al ingetrokken" in fout_bij(r.text, f"intrekken-{TID}")
+    assert f'href="#intrekken-{TID}"' in r.text and f'id="intrekken-{TID}"' in r.text
 
 
 @pytest.mark.parametrize("user", ["ggz.mulder", "agent.smit"])
