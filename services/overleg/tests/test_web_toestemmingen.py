@@ -151,7 +151,7 @@ async def test_lists_the_casus_toestemmingen_with_history(app, consent) -> None:
     html = r.text
     assert html.count("data-toestemming=") == 1  # only this casus
     assert PSEUDONIEM in html and "casusoverleg" in html and "zorg" in html
-    assert "schriftelijk" in html and "DOC-77" in html and "2027-05-01" in html
+    assert "schriftelijk" in html and "DOC-77" in html and "1 mei 2027" in html
     assert 'class="historie"' in html and "pr.jansen" in html
     assert f'action="/casussen/{CASUS}/toestemmingen/{TID}/intrekken"' in html
     assert 'name="idempotency_key"' in html
