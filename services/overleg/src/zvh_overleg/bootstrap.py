@@ -13,6 +13,7 @@ from zvh_platform.service import Runtime, ServiceSpec, build_app
 from zvh_platform.settings import ServiceSettings
 
 from zvh_overleg.adapters.clock import SystemClock
+from zvh_overleg.adapters.consent import ConsentClient
 from zvh_overleg.adapters.db.tables import metadata
 from zvh_overleg.adapters.db.uow import uow_factory
 from zvh_overleg.adapters.intake import IntakeClient
@@ -50,6 +51,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             clock=clock,
             intake=IntakeClient(base_url=runtime.settings.intake_url),
             convenanten=runtime.convenanten,
+            consent=ConsentClient(base_url=runtime.settings.consent_url),
             pdf=WeasyPdf(),
             hub=hub,
         )
@@ -58,6 +60,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         services: Services | None = getattr(holder["app"].state, "overleg", None)
         if services is not None and isinstance(services.intake, IntakeClient):
             await services.intake.aclose()
+        if services is not None and isinstance(services.consent, ConsentClient):
+            await services.consent.aclose()
 
     spec = ServiceSpec(
         name=SERVICE,

@@ -17,6 +17,7 @@ from zvh_overleg.application.ports import (
     PolicyDecisionPoint,
     UnitOfWorkFactory,
 )
+from zvh_overleg.application.toestemmingen import ConsentPort
 from zvh_overleg.application.wijzigingen import WijzigingHub
 from zvh_overleg.domain.model import ZVH
 
@@ -30,6 +31,8 @@ class Services:
     intake: IntakePort
     #: The convenant register (consent), asked before a partner is invited (issue 7).
     convenanten: ConvenantRegister
+    #: The consent service's toestemming register (wired by bootstrap; None: not available).
+    consent: ConsentPort | None = None
     pdf: PdfRenderer | None = None  # the verslag as PDF (WeasyPrint, wired by bootstrap)
     #: Wakes live streams after commits (the same hub the unit of work factory was given).
     hub: WijzigingHub = field(default_factory=WijzigingHub)

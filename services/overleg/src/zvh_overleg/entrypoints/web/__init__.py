@@ -12,6 +12,7 @@ from zvh_overleg.entrypoints.web import (
     overleggen,
     overlegmodus,
     streams,
+    toestemmingen,
     triage,
 )
 from zvh_overleg.entrypoints.web.templating import STATIC_DIR
@@ -24,6 +25,7 @@ router.include_router(overleggen.router)
 router.include_router(overlegmodus.router)
 router.include_router(streams.router)
 router.include_router(levensloop.router)
+router.include_router(toestemmingen.router)
 
 
 def mount_static(app: FastAPI) -> None:
