@@ -41,6 +41,8 @@ T = TypeVar("T")
 MELDER = "politie-zwb"
 UITVOERDER = "gemeente-bergen-op-zoom"
 PROCESREGISSEUR = "pr.jansen"
+#: The demo region's partner whose convenant expired (consent seeds it so): it cannot be invited.
+ZONDER_CONVENANT = "gemeente-roosendaal"
 
 NOTULIST = "notulist.bakker"
 
@@ -354,6 +356,18 @@ class PartnerSession:
 
         return await poll(probe, timeout_s=self.timeout_s, what=f"a casus for melding {melding_id}")
 
+    async def invite_refused(self, casus_id: uuid.UUID, partner: str) -> str:
+        """Invite ``partner`` to the casus, expecting the refusal (no valid convenant); its text."""
+        url = f"{self.endpoints.overleg_url}/v1/casussen/{casus_id}/deelnemers"
+        r = await self.request("POST", url, json={"partner": partner, "reden": "demo"})
+        body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
+        detail = body.get("detail") if isinstance(body, dict) else None
+        if isinstance(detail, list):  # per field: [{"loc": …, "msg": …}]
+            detail = "; ".join(str(f.get("msg", "")) for f in detail if isinstance(f, dict))
+        if r.status_code != 422 or not isinstance(detail, str) or "convenant" not in detail:
+            raise DemoFailed(f"POST {url} for {partner} answered {r.status_code}: {r.text[:300]}")
+        return detail
+
     async def add_actie(
         self, casus_id: uuid.UUID, *, wat: str, wie: str = UITVOERDER, wanneer: date | None = None
     ) -> uuid.UUID:
@@ -541,6 +555,13 @@ async def run_demo(
                 with _step(result, "overleg opent de casus", say=say, t0=t0):
                     result.casus_id = await s.wait_for_casus(result.melding_id)
                     root.set_attribute("zvh.casus_id", str(result.casus_id))
+                with _step(
+                    result,
+                    f"{ZONDER_CONVENANT} kan niet worden uitgenodigd (convenant verlopen)",
+                    say=say,
+                    t0=t0,
+                ):
+                    say(f"          {await s.invite_refused(result.casus_id, ZONDER_CONVENANT)}")
                 with _step(result, f"actie voor {UITVOERDER} op de actielijst", say=say, t0=t0):
                     result.actie_id = await s.add_actie(
                         result.casus_id, wat="Huisbezoek afleggen en hulpaanbod bespreken"
