@@ -165,6 +165,7 @@ async def test_empty_list_says_so(app) -> None:
     async with signed_in(app, "pr.jansen") as c:
         r = await c.get(f"/casussen/{CASUS}/toestemmingen")
     assert r.status_code == 200 and 'id="geen-toestemmingen"' in r.text
+    assert 'id="aangemeld-als"' in r.text  # the page has the signed-in bar like every page
 
 
 async def test_record_posts_consents_body_with_the_users_token(app, consent) -> None:

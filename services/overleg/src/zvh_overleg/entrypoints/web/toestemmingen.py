@@ -134,6 +134,7 @@ async def _pagina(
         request,
         "toestemmingen.html",
         status_code=status_code,
+        user=sessie.user,
         casus_id=casus_id,
         region=svc.settings.region(),
         toestemmingen=toestemmingen,
