@@ -53,6 +53,13 @@ class MeldingGetrieerd(Event):
         default=None,
         description="Casus to reopen or add this melding to, instead of opening a new one",
     )
+    betrokkene_pseudoniemen: list[Pseudoniem] = Field(
+        default_factory=list,
+        description=(
+            "Keyed pseudonyms of the melding's betrokkenen, the client's first; toestemmingen "
+            "and PDP questions about the casus refer to these"
+        ),
+    )
 
     def subject(self) -> str:
         return str(self.melding_id)
