@@ -208,6 +208,57 @@ async def test_triage_stores_decision_and_queues_getrieerd(
         await triageer(_cmd(mid), uow_factory=uow_factory, clock=clock, partners=partners)
 
 
+async def test_getrieerd_names_the_betrokkenen_client_first(
+    intake: MeldingIntake,
+    store: Store,
+    uow_factory,
+    clock: FakeClock,
+    partners: frozenset[str],  # type: ignore[no-untyped-def]
+) -> None:
+    """Overleg takes the first pseudonym as the person the casus is about: the client's, even
+    when the melder named someone else first."""
+    kind = {"rol": "kind", "voornaam": "Els", "achternaam": "Smit", "geboortedatum": "2015-05-05"}
+    client = {"rol": "client", "voornaam": "Jan", "achternaam": "de Vries", "bsn": BSN}
+    ouder = {"rol": "gezinslid", "voornaam": "Kees", "achternaam": "Anders"}
+    body = melding_body(betrokkenen=[kind, client, ouder])
+    mid = (await intake.verwerk(bericht(body))).melding_id
+    assert mid is not None
+    per_positie = {
+        i.positie: i.betrokkene
+        for i in store.meldingen[mid].items
+        if i.soort is ItemSoort.BETROKKENE
+    }
+    await triageer(_cmd(mid), uow_factory=uow_factory, clock=clock, partners=partners)
+    event = store.outbox[-1].event
+    assert isinstance(event, intake_events.MeldingGetrieerd)
+    assert event.betrokkene_pseudoniemen == [per_positie[1], per_positie[0], per_positie[2]]
+    assert len(set(event.betrokkene_pseudoniemen)) == 3
+    assert all(len(p) == 32 for p in event.betrokkene_pseudoniemen)
+    body = json.dumps(event.model_dump(mode="json"))
+    assert "Jan" not in body and BSN not in body  # pseudonyms only
+
+
+async def test_getrieerd_without_items_keeps_the_stored_pseudonyms(
+    intake: MeldingIntake,
+    store: Store,
+    uow_factory,
+    clock: FakeClock,
+    partners: frozenset[str],  # type: ignore[no-untyped-def]
+) -> None:
+    """A melding stored before its items had pseudonyms still names its persons."""
+    from dataclasses import replace
+
+    mid = (await intake.verwerk(bericht())).melding_id
+    assert mid is not None
+    oud = store.meldingen[mid]
+    zonder = tuple(replace(i, betrokkene=None) for i in oud.items)
+    store.meldingen[mid] = replace(oud, items=zonder)
+    await triageer(_cmd(mid), uow_factory=uow_factory, clock=clock, partners=partners)
+    event = store.outbox[-1].event
+    assert isinstance(event, intake_events.MeldingGetrieerd)
+    assert event.betrokkene_pseudoniemen == list(oud.pseudoniemen) and oud.pseudoniemen
+
+
 async def test_triage_errors(
     intake: MeldingIntake,
     uow_factory,

@@ -92,7 +92,8 @@ async def triageer(
 
 
 def getrieerd_event(melding: Melding) -> MeldingGetrieerd:
-    """The chain's view of a triage decision: codes and dates, never the reason text."""
+    """The chain's view of a triage decision: codes, dates and the betrokkenen's pseudonyms
+    (the client's first), never the reason text."""
     triage = melding.triage
     assert triage is not None
     return MeldingGetrieerd(
@@ -106,6 +107,7 @@ def getrieerd_event(melding: Melding) -> MeldingGetrieerd:
         getrieerd_door=triage.getrieerd_door,
         getrieerd_op=triage.getrieerd_op,
         bestaande_casus_id=triage.bestaande_casus_id,
+        betrokkene_pseudoniemen=list(melding.pseudoniemen_client_eerst()),
     )
 
 

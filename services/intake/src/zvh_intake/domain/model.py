@@ -25,7 +25,7 @@ from zvh_contracts.vocab import TriageUitkomst, Urgentie
 
 from zvh_intake.domain.afwijzing import Reden
 from zvh_intake.domain.errors import AlGetrieerd, TriageOngeldig
-from zvh_intake.domain.informatie import InformatieItem
+from zvh_intake.domain.informatie import InformatieItem, ItemSoort, item_inhoud
 from zvh_intake.domain.informatie import categorie_van as categorie_van  # re-exported
 from zvh_intake.domain.termijnen import nl_datum
 
@@ -95,6 +95,19 @@ class Melding:
     def met_item(self, item: InformatieItem) -> Melding:
         """This melding with ``item`` replaced (same id)."""
         return replace(self, items=tuple(item if i.id == item.id else i for i in self.items))
+
+    def pseudoniemen_client_eerst(self) -> tuple[str, ...]:
+        """The betrokkenen's pseudonyms, each once: the client's (rol ``client``) first, then
+        the others in the melder's order.
+
+        Overleg takes the first as the person a casus is about (toestemming is per person). A
+        melding whose items carry no pseudonym (stored before the items had one) keeps the
+        order of ``pseudoniemen``.
+        """
+        betrokkenen = [i for i in self.items if i.soort is ItemSoort.BETROKKENE and i.betrokkene]
+        client = [i for i in betrokkenen if item_inhoud(i, self.inhoud).get("rol") == "client"]
+        eerst = [i.betrokkene for i in (*client, *betrokkenen) if i.betrokkene]
+        return tuple(dict.fromkeys([*eerst, *self.pseudoniemen]))
 
     def triageer(self, triage: Triage) -> Melding:
         """This melding with ``triage`` applied; refuses a second triage or an invalid one."""
