@@ -193,3 +193,45 @@ async def test_writing_an_item_sends_the_categories_gevoeligheid() -> None:
         "bijzonder",
         False,
     )
+
+
+CLIENT, ANDER = "a" * 32, "b" * 32
+
+
+async def test_every_item_question_names_the_casus_client_and_batching_stays() -> None:
+    """The client's toestemming (or refusal) must reach overleg's content: each question
+    carries the casus' first pseudonym; one question per kind still, in one batch."""
+    from zvh_overleg.application.informatie import check_item_schrijven, toelichtingen_inzien
+    from zvh_overleg.domain.model import ActieStatus, Terugkoppeling
+
+    pdp, zaak = EigenaarPdp(), casus(betrokkenen=[CLIENT, ANDER])
+    await leesbare_items(items(200), casus=zaak, actor=POLITIE, pdp=pdp)
+    [batch] = pdp.batches
+    assert len(batch) == 20
+    assert {r.resource.betrokkene for r in batch} == {CLIENT}
+    await actielijst_met_items(items(40), casus=zaak, actor=POLITIE, pdp=pdp)
+    items_vragen = [r for r in pdp.batches[-1] if r.resource.type == "informatie-item"]
+    assert len(items_vragen) == 20 and {r.resource.betrokkene for r in items_vragen} == {CLIENT}
+    toelichting = Terugkoppeling(
+        terugkoppeling_id=uuid.uuid4(),
+        actie_id=uuid.uuid4(),
+        casus_id=zaak.casus_id,
+        door="ggz-wnb",
+        status=ActieStatus.LOOPT,
+        toelichting="x",
+        ontvangen_op=NU,
+    )
+    await toelichtingen_inzien([toelichting], casus=zaak, actor=POLITIE, pdp=pdp)
+    assert [r.resource.betrokkene for r in pdp.batches[-1]] == [CLIENT]
+    schrijven = FakePdp()
+    await check_item_schrijven(
+        zaak, eigenaar="politie-zwb", categorie="politie", actor=POLITIE, pdp=schrijven
+    )
+    assert [r.resource.betrokkene for r in schrijven.requests] == [CLIENT]
+
+
+async def test_a_casus_without_betrokkenen_sends_none() -> None:
+    pdp = EigenaarPdp()
+    await leesbare_items(items(10), casus=casus(), actor=POLITIE, pdp=pdp)
+    [batch] = pdp.batches
+    assert batch and all(r.resource.betrokkene is None for r in batch)

@@ -300,3 +300,39 @@ async def test_partner_reports_back_from_the_ui(store, uow, pdp, clock) -> None:
         "ggz-wnb",
         "write",
     )
+
+
+A, B, C = ("a" * 32, "b" * 32, "c" * 32)
+
+
+async def test_a_casus_opened_from_triage_keeps_its_betrokkenen_client_first(
+    store, uow, clock
+) -> None:
+    casus_id = await _open(store, uow, clock, betrokkene_pseudoniemen=[A, B])
+    assert store.casussen[casus_id].betrokkenen == [A, B]
+    assert store.casussen[casus_id].client_pseudoniem == A
+    [geopend] = events(store, ev.CasusGeopend)
+    assert A not in geopend.model_dump_json()  # overleg's own events stay as they were
+
+
+async def test_a_melding_joining_a_casus_merges_its_betrokkenen(store, uow, clock) -> None:
+    casus_id = await _open(store, uow, clock, betrokkene_pseudoniemen=[A, B])
+    event = getrieerd(
+        melder="ggz-wnb", bestaande_casus_id=casus_id, betrokkene_pseudoniemen=[C, B, A]
+    )
+    await handle_melding_event(event_id=uuid.uuid4(), event=event, uow=uow, clock=clock)
+    # known ones keep their place (the client stays first), the new one comes after, once
+    assert store.casussen[casus_id].betrokkenen == [A, B, C]
+    await handle_melding_event(event_id=uuid.uuid4(), event=event, uow=uow, clock=clock)
+    assert store.casussen[casus_id].betrokkenen == [A, B, C]  # a replay adds nothing
+
+
+async def test_an_older_casus_without_betrokkenen_gets_them_from_a_new_melding(
+    store, uow, clock
+) -> None:
+    c = casus()
+    store.casussen[c.casus_id] = c
+    assert c.betrokkenen == [] and c.client_pseudoniem is None
+    event = getrieerd(bestaande_casus_id=c.casus_id, betrokkene_pseudoniemen=[B, C])
+    await handle_melding_event(event_id=uuid.uuid4(), event=event, uow=uow, clock=clock)
+    assert store.casussen[c.casus_id].client_pseudoniem == B

@@ -166,3 +166,26 @@ async def test_lifecycle_error_rolls_back(sessions) -> None:
     async with uow() as tx:
         c = await tx.casussen.get(casus_id)
     assert c is not None and "politie-zwb" in c.deelnemers and c.deelnemer_historie == []
+
+
+async def test_betrokkenen_round_trip_in_order_on_open_and_join(sessions) -> None:
+    """Stored on the casus row: every read has them (also the light one and lists)."""
+    a, b, c = "a" * 32, "b" * 32, "c" * 32
+    uow, clock = uow_factory(sessions), Clock()
+    eerste = getrieerd(betrokkene_pseudoniemen=[a, b])
+    casus_id = await handle_melding_event(event_id=uuid.uuid4(), event=eerste, uow=uow, clock=clock)
+    assert casus_id
+    tweede = getrieerd(
+        melder="ggz-wnb", bestaande_casus_id=casus_id, betrokkene_pseudoniemen=[c, a]
+    )
+    await handle_melding_event(event_id=uuid.uuid4(), event=tweede, uow=uow, clock=clock)
+    zonder = getrieerd()  # an event from before intake sent them: a casus with none
+    ander_id = await handle_melding_event(event_id=uuid.uuid4(), event=zonder, uow=uow, clock=clock)
+    async with uow() as tx:
+        vol = await tx.casussen.get(casus_id)
+        licht = await tx.casussen.get(casus_id, historie=False)
+        lijst = {x.casus_id: x.betrokkenen for x in await tx.casussen.list()}
+        ander = await tx.casussen.get(ander_id)  # type: ignore[arg-type]
+    assert vol is not None and licht is not None and ander is not None
+    assert vol.betrokkenen == licht.betrokkenen == lijst[casus_id] == [a, b, c]
+    assert ander.betrokkenen == [] and lijst[ander_id] == []  # type: ignore[index]

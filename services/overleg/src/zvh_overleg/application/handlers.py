@@ -67,6 +67,7 @@ async def handle_melding_event(
             herbeoordeling_op=event.herbeoordeling_op,
             geopend_op=clock.now(),
             door=event.getrieerd_door,
+            betrokkenen=event.betrokkene_pseudoniemen,
         )
         await tx.casussen.add(casus)
         await tx.publish(

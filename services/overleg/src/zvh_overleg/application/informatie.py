@@ -5,7 +5,8 @@ categorie, gevoeligheid, and the eigenaar's controls ``beperkt_tot`` and ``inget
 policy (not this module) says who may. A failure to get a decision is a deny.
 
 The contract's resource has no field for the grondslag an item was brought in on, so that one
-is recorded and shown but not sent.
+is recorded and shown but not sent. Every question names the casus' client as ``betrokkene``
+(when known): the items are about that person, and the toestemmingen are per person.
 """
 
 from __future__ import annotations
@@ -88,7 +89,10 @@ def item_request(
 ) -> DecisionRequest:
     """The PDP question for one informatie-item (or one kind of them) of a casus.
 
-    Without ``gevoeligheid`` the categorie's default is sent (an unknown categorie: none).
+    Without ``gevoeligheid`` the categorie's default is sent (an unknown categorie: none). The
+    ``betrokkene`` is the casus' client (the first pseudonym intake named), so the client's
+    toestemming or refusal applies to overleg's content too; a casus opened before overleg kept
+    pseudonyms sends none (the convenant rules alone then decide).
     """
     if gevoeligheid is None and categorie in _CATEGORIEEN:
         gevoeligheid = standaard_gevoeligheid(Categorie(categorie)).value
@@ -104,6 +108,7 @@ def item_request(
             gevoeligheid=gevoeligheid,
             beperkt_tot=list(beperkt_tot) if beperkt_tot is not None else None,
             ingetrokken=ingetrokken,
+            betrokkene=casus.client_pseudoniem,
         ),
         context=Context(
             doel=DOEL,

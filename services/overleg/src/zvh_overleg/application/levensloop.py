@@ -254,7 +254,8 @@ async def sluit_af(
 async def neem_melding_op(
     tx: UnitOfWork, casus: Casus, *, event: MeldingGetrieerd, clock: Clock
 ) -> None:
-    """A new melding for an existing casus: reopen it or add the melding (inside ``tx``)."""
+    """A new melding for an existing casus: reopen it or add the melding and its betrokkenen
+    (inside ``tx``)."""
     nu = clock.now()
     uitkomst = casus.neem_melding_op(
         melding=CasusMelding(
@@ -266,6 +267,7 @@ async def neem_melding_op(
         genodigden=list(event.uit_te_nodigen_partners),
         op=nu,
         door=event.getrieerd_door,
+        betrokkenen=event.betrokkene_pseudoniemen,
     )
     if uitkomst is None:
         return

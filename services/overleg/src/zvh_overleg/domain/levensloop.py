@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -81,6 +82,11 @@ class StatusWijziging:
     melding_id: uuid.UUID | None = None
 
 
+def samengevoegd(bekend: Iterable[str], nieuw: Iterable[str]) -> list[str]:
+    """The known pseudonyms, then the new ones not known yet; each once, in order."""
+    return list(dict.fromkeys([*bekend, *nieuw]))
+
+
 def reden_verplicht(reden: str | None, *, veld: str = "reden", wat: str = "de reden") -> str:
     """A stripped, non-empty reason of sensible length, or a CasusOngeldig for ``veld``."""
     tekst = (reden or "").strip()
@@ -108,6 +114,7 @@ class Levensloop:
     client_historie: list[ClientGeinformeerdWijziging]
     deelnemer_historie: list[DeelnemerWijziging]
     status_historie: list[StatusWijziging]
+    betrokkenen: list[str]
     acties: list[Actie]
     ave_fase_historie: list[AveFaseWijziging]
 
@@ -273,14 +280,22 @@ class Levensloop:
         return afsluitreden
 
     def neem_melding_op(
-        self, *, melding: CasusMelding, genodigden: list[str], op: datetime, door: str
+        self,
+        *,
+        melding: CasusMelding,
+        genodigden: list[str],
+        op: datetime,
+        door: str,
+        betrokkenen: Sequence[str] = (),
     ) -> tuple[bool, list[str]] | None:
-        """A new melding about the same person: reopen if closed, add new deelnemers.
+        """A new melding about the same person: reopen if closed, add new deelnemers and the
+        melding's betrokkenen not known yet (after those known: the client stays first).
 
         Returns (was_afgesloten, new deelnemers), or None when this melding is already here.
         """
         if any(m.melding_id == melding.melding_id for m in self.meldingen):
             return None
+        self.betrokkenen = samengevoegd(self.betrokkenen, betrokkenen)
         was_afgesloten = self.afgesloten
         self.meldingen.append(melding)
         self.afgesloten_op = None

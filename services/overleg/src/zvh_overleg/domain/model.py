@@ -25,6 +25,7 @@ from zvh_overleg.domain.levensloop import (
     DeelnemerWijziging,
     Levensloop,
     StatusWijziging,
+    samengevoegd,
 )
 
 WAT_MAX = 500
@@ -124,6 +125,14 @@ class Casus(Levensloop):
     client_historie: list[ClientGeinformeerdWijziging] = field(default_factory=list)
     deelnemer_historie: list[DeelnemerWijziging] = field(default_factory=list)
     status_historie: list[StatusWijziging] = field(default_factory=list)
+    #: Keyed pseudonyms of the persons this casus is about, the client's first (from intake's
+    #: triage event); empty for a casus opened before overleg kept them.
+    betrokkenen: list[str] = field(default_factory=list)
+
+    @property
+    def client_pseudoniem(self) -> str | None:
+        """The person a toestemming about this casus' content is about: the client."""
+        return self.betrokkenen[0] if self.betrokkenen else None
 
     def actie(self, actie_id: uuid.UUID) -> Actie | None:
         return next((a for a in self.acties if a.actie_id == actie_id), None)
@@ -217,8 +226,9 @@ def open_casus(
     herbeoordeling_op: date | None,
     geopend_op: datetime,
     door: str,
+    betrokkenen: Iterable[str] = (),
 ) -> Casus:
-    """A new casus for a melding triaged as ``casus``."""
+    """A new casus for a melding triaged as ``casus``; ``betrokkenen`` the client's first."""
     historie = (
         [AveFaseWijziging(ave_fase=ave_fase, vastgesteld_op=geopend_op, door=door)]
         if ave_fase is not None
@@ -235,6 +245,7 @@ def open_casus(
         geopend_op=geopend_op,
         geopend_door=door,
         ave_fase_historie=historie,
+        betrokkenen=samengevoegd([], betrokkenen),
         meldingen=[
             CasusMelding(
                 melding_id=melding_id,

@@ -137,6 +137,7 @@ class SqlCasusRepository:
                 casusregisseur_org=r.casusregisseur_org,
                 afgesloten_op=r.afgesloten_op,
                 afsluitreden=Afsluitreden(r.afsluitreden) if r.afsluitreden else None,
+                betrokkenen=[str(p) for p in r.betrokkenen or []],
             )
             for r in rows
         ]
@@ -302,6 +303,7 @@ class SqlCasusRepository:
                 geopend_op=casus.geopend_op,
                 geopend_door=casus.geopend_door,
                 volgend_overleg_op=casus.volgend_overleg_op,
+                betrokkenen=list(casus.betrokkenen) or None,
             )
         )
         if casus.deelnemers:
@@ -343,6 +345,7 @@ class SqlCasusRepository:
                 casusregisseur_org=casus.casusregisseur_org,
                 afgesloten_op=casus.afgesloten_op,
                 afsluitreden=casus.afsluitreden.value if casus.afsluitreden else None,
+                betrokkenen=list(casus.betrokkenen) or None,
             )
         )
         await self._s.execute(delete(deelnemers).where(deelnemers.c.casus_id == casus.casus_id))

@@ -60,6 +60,9 @@ casussen = Table(
     Column("casusregisseur_org", String(63), nullable=True),
     Column("afgesloten_op", UtcDateTime, nullable=True),
     Column("afsluitreden", String(40), nullable=True),
+    # keyed pseudonyms of the betrokkenen, the client's first (migration 0009_betrokkenen);
+    # NULL for a casus opened before: it has none
+    Column("betrokkenen", JSON, nullable=True),
 )
 
 deelnemers = Table(

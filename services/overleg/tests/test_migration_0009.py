@@ -1,0 +1,73 @@
+"""Migration 0009_betrokkenen: a casus keeps its betrokkenen's pseudonyms; one opened before
+has none (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+
+import zvh_overleg
+from alembic import command
+from overleg_fakes import NU
+from overleg_fakes import FixedClock as Clock
+from sqlalchemy import Boolean, Integer, String, Uuid, column, insert, select, table
+from sqlalchemy.ext.asyncio import create_async_engine
+from zvh_overleg.adapters.db.tables import casussen
+from zvh_overleg.adapters.db.uow import uow_factory
+from zvh_overleg.application.handlers import handle_melding_event
+from zvh_platform.db import UtcDateTime, session_factory
+from zvh_platform.migrations import alembic_config
+
+MIGRATIONS = Path(zvh_overleg.__file__).parent / "migrations"
+A, B = "a" * 32, "b" * 32
+
+#: ``casussen`` with only the columns 0008 knows (enough to insert a row).
+CASUSSEN_0008 = table(
+    "casussen",
+    *(column(n, Uuid) for n in ("casus_id", "melding_id")),
+    *(column(n, String) for n in ("melder", "geopend_door")),
+    column("ave_fase", Integer),
+    column("client_geinformeerd", Boolean),
+    column("geopend_op", UtcDateTime),
+)
+
+
+async def test_an_older_casus_has_no_betrokkenen_and_gets_those_of_a_new_melding(
+    db_url: str,
+) -> None:
+    from overleg_fakes import getrieerd
+
+    cfg = alembic_config(engine_url=db_url, script_location=MIGRATIONS)
+    await asyncio.to_thread(command.upgrade, cfg, "0008_informatie")
+    casus_id = uuid.uuid4()
+    engine = create_async_engine(db_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                insert(CASUSSEN_0008).values(
+                    casus_id=casus_id,
+                    melding_id=uuid.uuid4(),
+                    melder="politie-zwb",
+                    ave_fase=3,
+                    client_geinformeerd=True,
+                    geopend_op=NU,
+                    geopend_door="pr.jansen",
+                )
+            )
+        await asyncio.to_thread(command.upgrade, cfg, "0009_betrokkenen")
+        async with engine.connect() as conn:
+            [rij] = (await conn.execute(select(casussen.c.betrokkenen))).all()
+        assert rij.betrokkenen is None
+        uow = uow_factory(session_factory(engine))
+        async with uow() as tx:
+            oud = await tx.casussen.get(casus_id)
+        assert oud is not None and oud.betrokkenen == [] and oud.client_pseudoniem is None
+        event = getrieerd(bestaande_casus_id=casus_id, betrokkene_pseudoniemen=[A, B])
+        await handle_melding_event(event_id=uuid.uuid4(), event=event, uow=uow, clock=Clock())
+        async with uow() as tx:
+            bijgewerkt = await tx.casussen.get(casus_id, historie=False)
+        assert bijgewerkt is not None and bijgewerkt.betrokkenen == [A, B]
+        await asyncio.to_thread(command.downgrade, cfg, "0008_informatie")
+    finally:
+        await engine.dispose()
