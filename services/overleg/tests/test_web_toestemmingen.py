@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from overleg_fakes import FakePdp, Store
+from overleg_fakes import FakePdp, Store, casus
 from overleg_web_fakes import FakeIntake, make_app, signed_in
 from zvh_overleg.adapters.consent import ConsentClient
 from zvh_overleg.application.toestemmingen import (
@@ -101,6 +101,8 @@ def consent() -> FakeConsent:
 
 @pytest.fixture
 def app(store: Store, consent: FakeConsent):  # type: ignore[no-untyped-def]
+    """The page for CASUS, a casus opened before overleg kept betrokkenen (none known)."""
+    store.casussen[CASUS] = casus(casus_id=CASUS)
     app, svc = make_app(store=store, pdp=FakePdp(), intake=FakeIntake())
     svc.consent = consent
     return app
@@ -159,6 +161,8 @@ async def test_lists_the_casus_toestemmingen_with_history(app, consent) -> None:
     for veld in ("t-betrokkene", "t-doel", "t-ontvanger", "t-categorie", "t-van", "t-tot"):
         assert f'<label for="{veld}">' in html
     assert html.count("<legend>") == 3
+    # no betrokkenen known for this (older) casus: the pseudonym is typed
+    assert '<input type="text" id="t-betrokkene" name="betrokkene"' in html
 
 
 async def test_empty_list_says_so(app) -> None:
@@ -326,3 +330,98 @@ async def test_the_casus_page_links_to_its_toestemmingen(store: Store) -> None:
         page = await c.get(f"/casussen/{casus_id}")
     assert page.status_code == 200
     assert f'href="/casussen/{casus_id}/toestemmingen" id="toestemmingen-link"' in page.text
+
+
+CLIENT, KIND, OUDER = "a" * 32, "b" * 32, "c" * 32
+
+
+@pytest.fixture
+def met_betrokkenen(store: Store) -> uuid.UUID:
+    c = casus(betrokkenen=[CLIENT, KIND, OUDER])
+    store.casussen[c.casus_id] = c
+    return c.casus_id
+
+
+async def test_the_betrokkene_is_chosen_from_the_casus_client_first(
+    app, consent, met_betrokkenen: uuid.UUID
+) -> None:
+    consent.rijen.append(toestemming(casus=str(met_betrokkenen), betrokkene=KIND))
+    async with signed_in(app, "pr.jansen") as c:
+        r = await c.get(f"/casussen/{met_betrokkenen}/toestemmingen")
+    assert r.status_code == 200
+    html = r.text
+    select = re.search(r'<select id="t-betrokkene" name="betrokkene".*?</select>', html, re.S)
+    assert select, "a select of the casus' betrokkenen"
+    opties = re.findall(r'<option value="([0-9a-f]*)"\s*>([^<]*)</option>', select.group(0))
+    assert opties == [
+        ("", "Kies een betrokkene"),
+        (CLIENT, "Cliënt"),
+        (KIND, "Betrokkene 2"),
+        (OUDER, "Betrokkene 3"),
+    ]
+    assert 'type="text" id="t-betrokkene"' not in html  # no free text when they are known
+    rij = re.search(r"<tr data-toestemming=.*?</tr>", html, re.S)
+    assert rij and "Betrokkene 2" in rij.group(0) and KIND in rij.group(0)
+
+
+async def test_a_single_betrokkene_is_chosen_already(app, store: Store) -> None:
+    c = casus(betrokkenen=[CLIENT])
+    store.casussen[c.casus_id] = c
+    async with signed_in(app, "pr.jansen") as client:
+        r = await client.get(f"/casussen/{c.casus_id}/toestemmingen")
+    assert f'<option value="{CLIENT}" >Cliënt</option>' in r.text
+    assert "Kies een betrokkene" not in r.text
+
+
+async def test_recording_sends_the_chosen_pseudonym_and_keeps_the_choice_on_errors(
+    app, consent, met_betrokkenen: uuid.UUID
+) -> None:
+    url = f"/casussen/{met_betrokkenen}/toestemmingen"
+    async with signed_in(app, "pr.jansen") as c:
+        r = await c.post(url, data=geldig_formulier(betrokkene=KIND))
+        assert r.status_code == 303
+        fout = await c.post(url, data=geldig_formulier(betrokkene=KIND, status=""))
+    [(invoer, _)] = consent.vastgelegd
+    assert invoer["betrokkene"] == KIND and invoer["casus"] == str(met_betrokkenen)
+    assert fout.status_code == 422
+    assert f'<option value="{KIND}" selected>Betrokkene 2</option>' in fout.text
+
+
+@pytest.mark.parametrize(
+    ("betrokkene", "fout"),
+    [("", "kies de betrokkene"), ("d" * 32, "kies een betrokkene van deze casus")],
+)
+async def test_a_missing_or_foreign_betrokkene_is_refused_before_consent(
+    app, consent, met_betrokkenen: uuid.UUID, betrokkene: str, fout: str
+) -> None:
+    async with signed_in(app, "pr.jansen") as c:
+        r = await c.post(
+            f"/casussen/{met_betrokkenen}/toestemmingen",
+            data=geldig_formulier(betrokkene=betrokkene),
+        )
+    assert r.status_code == 422 and consent.vastgelegd == []
+    assert fout_bij(r.text, "t-betrokkene").strip() == fout
+
+
+async def test_a_refused_user_never_sees_the_pseudonyms(
+    app, consent, met_betrokkenen: uuid.UUID
+) -> None:
+    consent.weiger = ["alleen de procesregisseur en casusregisseurs van de ZVH"]
+    async with signed_in(app, "ggz.mulder") as c:
+        lezen = await c.get(f"/casussen/{met_betrokkenen}/toestemmingen")
+        kapot = await c.post(
+            f"/casussen/{met_betrokkenen}/toestemmingen",
+            data=geldig_formulier(betrokkene="d" * 32),
+        )
+    for r in (lezen, kapot):
+        assert r.status_code == 403
+        assert CLIENT not in r.text and KIND not in r.text
+
+
+async def test_an_unknown_casus_is_a_dutch_404(app) -> None:
+    onbekend = uuid.uuid4()
+    async with signed_in(app, "pr.jansen") as c:
+        lezen = await c.get(f"/casussen/{onbekend}/toestemmingen")
+        vastleggen = await c.post(f"/casussen/{onbekend}/toestemmingen", data=geldig_formulier())
+    for r in (lezen, vastleggen):
+        assert r.status_code == 404 and "Casus niet gevonden" in r.text

@@ -3,7 +3,9 @@
 Consent keeps the register and decides who may (its policy: the ZVH procesregisseur and the
 casusregisseurs record and read); this page forwards the signed-in user's token and shows
 consent's Dutch refusal, or its per-field reasons next to the fields with the input kept.
-A betrokkene is a pseudonym (32 hex characters), never a BSN or name; overleg stores nothing.
+A betrokkene is a pseudonym (32 hex characters), never a BSN or name: the form offers the
+casus' own betrokkenen ("Cliënt", "Betrokkene 2" …, the pseudonym as value) and a text field
+only for a casus opened before overleg kept them. Overleg stores no toestemming.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from zvh_overleg.application.toestemmingen import (
     ConsentNietGevonden,
     ConsentOngeldig,
     ConsentPort,
+    betrokkenen_van,
 )
+from zvh_overleg.domain.errors import CasusNietGevonden
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
-from zvh_overleg.entrypoints.web.formulier import Fouten, foutpagina
+from zvh_overleg.entrypoints.web.formulier import Fouten, casus_niet_gevonden, foutpagina
 from zvh_overleg.entrypoints.web.session import Sessie, SessieDep
 from zvh_overleg.entrypoints.web.templating import render
 
@@ -71,6 +75,11 @@ VELDNAMEN = [
     "leeftijdsgroep",
     "toestemming_door",
 ]
+
+
+def betrokkene_keuzes(pseudoniemen: list[str]) -> list[tuple[str, str]]:
+    """(pseudonym, label) per betrokkene: the first is the client. Never a name."""
+    return [(p, "Cliënt" if i == 0 else f"Betrokkene {i + 1}") for i, p in enumerate(pseudoniemen)]
 
 
 def _consent(svc: Services) -> ConsentPort:
@@ -130,6 +139,10 @@ async def _pagina(
         return _geweigerd(request, sessie, exc)
     except ConsentFout:
         return _onbereikbaar(request, sessie)
+    try:  # only after consent's allow: the betrokkenen are shown to this reader
+        keuzes = betrokkene_keuzes(await betrokkenen_van(casus_id, uow=svc.uow))
+    except CasusNietGevonden:
+        return casus_niet_gevonden(request, sessie)
     return render(
         request,
         "toestemmingen.html",
@@ -138,6 +151,8 @@ async def _pagina(
         casus_id=casus_id,
         region=svc.settings.region(),
         toestemmingen=toestemmingen,
+        betrokkenen=keuzes,
+        betrokkene_labels=dict(keuzes),
         fouten=fouten or [],
         w=waarden or {},
         categorieen=[c.value for c in Categorie],
@@ -199,16 +214,26 @@ async def toestemming_vastleggen(
         "leeftijdsgroep": leeftijdsgroep,
         "toestemming_door": toestemming_door,
     }
+    mark(casus_id=casus_id)
+    try:
+        bekend = await betrokkenen_van(casus_id, uow=svc.uow)
+    except CasusNietGevonden:
+        return casus_niet_gevonden(request, sessie)
     fouten: Fouten = []
     for veld, tekst in (
         ("status", "kies gegeven of geweigerd"),
         ("wijze", "kies mondeling of schriftelijk"),
         ("leeftijdsgroep", "kies de leeftijdsgroep van de betrokkene"),
         ("toestemming_door", "kies wie de toestemming gaf of weigerde"),
-        ("betrokkene", "vul het pseudoniem van de betrokkene in"),
+        (
+            "betrokkene",
+            "kies de betrokkene" if bekend else "vul het pseudoniem van de betrokkene in",
+        ),
     ):
         if not w[veld].strip():
             fouten.append((VELDEN[veld], tekst))
+    if bekend and w["betrokkene"].strip() and w["betrokkene"].strip() not in bekend:
+        fouten.append((VELDEN["betrokkene"], "kies een betrokkene van deze casus"))
     if not fouten:
         try:
             await _consent(svc).vastleggen(_invoer(casus_id, w), token=sessie.token)
