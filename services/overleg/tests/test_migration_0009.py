@@ -9,7 +9,7 @@ from pathlib import Path
 
 import zvh_overleg
 from alembic import command
-from overleg_fakes import NU
+from overleg_fakes import NU, getrieerd
 from overleg_fakes import FixedClock as Clock
 from sqlalchemy import Boolean, Integer, String, Uuid, column, insert, select, table
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -36,8 +36,6 @@ CASUSSEN_0008 = table(
 async def test_an_older_casus_has_no_betrokkenen_and_gets_those_of_a_new_melding(
     db_url: str,
 ) -> None:
-    from overleg_fakes import getrieerd
-
     cfg = alembic_config(engine_url=db_url, script_location=MIGRATIONS)
     await asyncio.to_thread(command.upgrade, cfg, "0008_informatie")
     casus_id = uuid.uuid4()
