@@ -135,6 +135,7 @@ def test_catalogue_has_every_topic_once() -> None:
         topics.OVERLEG_CASUS,
         topics.OVERLEG_OVERLEG,
         topics.CONSENT_TOESTEMMING,
+        topics.CONSENT_DOORBREKING,
         topics.NOTIFY_BEZORGING,
         *(topics.dlq(s) for s in topics.SERVICES),
         *(topics.partner_to_zvh(p) for p in PARTNERS),

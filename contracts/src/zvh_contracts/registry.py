@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from zvh_contracts import topics
 from zvh_contracts.base import Event
+from zvh_contracts.consent import doorbreking_v1 as consent_doorbreking
 from zvh_contracts.consent import toestemming_v1 as consent_toestemming
 from zvh_contracts.intake import melding_v1 as intake_melding
 from zvh_contracts.overleg import casus_v1 as overleg_casus
@@ -57,7 +58,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(partner_overleg.OverlegGewijzigd, FROM_ZVH, "notify"),
         EventSpec(partner_overleg.OverlegGeannuleerd, FROM_ZVH, "notify"),
         EventSpec(partner_overleg.OverlegVerslag, FROM_ZVH, "notify"),
-        EventSpec(partner_doorbreking.DoorbrekingGemeld, FROM_ZVH, "consent"),
+        EventSpec(partner_doorbreking.DoorbrekingGemeld, FROM_ZVH, "notify"),
         EventSpec(intake_melding.MeldingOntvangen, topics.INTAKE_MELDING, "intake"),
         EventSpec(intake_melding.MeldingGetrieerd, topics.INTAKE_MELDING, "intake"),
         EventSpec(overleg_casus.CasusGeopend, topics.OVERLEG_CASUS, "overleg"),
@@ -75,6 +76,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(overleg_overleg.OverlegBeantwoord, topics.OVERLEG_OVERLEG, "overleg"),
         EventSpec(overleg_overleg.VerslagVastgesteld, topics.OVERLEG_OVERLEG, "overleg"),
         EventSpec(consent_toestemming.ToestemmingGewijzigd, topics.CONSENT_TOESTEMMING, "consent"),
+        EventSpec(consent_doorbreking.DoorbrekingGemeld, topics.CONSENT_DOORBREKING, "consent"),
     )
 }
 

@@ -20,6 +20,7 @@ INTAKE_MELDING = "zvh.intake.melding.v1"
 OVERLEG_CASUS = "zvh.overleg.casus.v1"
 OVERLEG_OVERLEG = "zvh.overleg.overleg.v1"
 CONSENT_TOESTEMMING = "zvh.consent.toestemming.v1"
+CONSENT_DOORBREKING = "zvh.consent.doorbreking.v1"
 NOTIFY_BEZORGING = "zvh.notify.bezorging.v1"
 
 SERVICES = ("intake", "overleg", "consent", "notify")
@@ -79,6 +80,9 @@ def catalogue(partners: Iterable[str]) -> list[TopicSpec]:
         TopicSpec(OVERLEG_CASUS, 3, 30 * DAY_MS, "Overleg: casus opened, actielijst changes"),
         TopicSpec(OVERLEG_OVERLEG, 3, 30 * DAY_MS, "Overleg: casusoverleg planned and held"),
         TopicSpec(CONSENT_TOESTEMMING, 3, 30 * DAY_MS, "Consent: toestemming given or withdrawn"),
+        TopicSpec(
+            CONSENT_DOORBREKING, 3, 30 * DAY_MS, "Consent: doorbreking gemeld (ids and codes)"
+        ),
         TopicSpec(NOTIFY_BEZORGING, 3, 7 * DAY_MS, "Notify: delivery outcomes"),
     ]
     specs += [TopicSpec(dlq(s), 1, 30 * DAY_MS, f"Dead letters of {s}") for s in SERVICES]

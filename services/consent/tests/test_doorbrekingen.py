@@ -16,6 +16,7 @@ from zvh_consent.adapters.regorus_engine import RegorusEngine
 from zvh_consent.application import convenanten
 from zvh_consent.domain.doorbreking import nieuwe_doorbreking
 from zvh_consent.domain.fouten import Ongeldig
+from zvh_contracts.consent.doorbreking_v1 import DoorbrekingGemeld
 from zvh_contracts.registry import parse
 from zvh_contracts.vocab import DoorbrekingType
 
@@ -84,9 +85,16 @@ async def test_the_eigenaar_is_told_and_the_fg_sees_it(app: Registerapp) -> None
     assert d["tot"] == "2026-11-24T13:00:00Z"
 
     [event] = await app.outbox()
-    assert event["topic"] == "zvh.partner.politie-zwb.from-zvh.v1"
-    assert event["type"] == "zvh.partner.doorbreking.gemeld.v1" and event["key"] == d["id"]
-    parse(event["type"], json.dumps(event["body"]))
+    # announced on consent's own topic; notify delivers it to the eigenaar (event and e-mail)
+    assert event["topic"] == "zvh.consent.doorbreking.v1"
+    assert event["type"] == "zvh.consent.doorbreking.gemeld.v1" and event["key"] == d["id"]
+    gemeld = parse(event["type"], json.dumps(event["body"]))
+    assert isinstance(gemeld, DoorbrekingGemeld)
+    assert (gemeld.eigenaar, gemeld.door_org, str(gemeld.casus_id)) == (
+        "politie-zwb",
+        "veilig-thuis-wbr",
+        str(CASUS),
+    )
     assert "alleen thuis" not in json.dumps(event["body"]) and "vt.dewit" not in event["body"]
 
     lijst = await app.client.get("/v1/doorbrekingen", headers=app.token("fg.devries"))

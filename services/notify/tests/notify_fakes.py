@@ -6,7 +6,7 @@ import contextlib
 import copy
 import json
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,6 +15,7 @@ from types import TracebackType
 from zvh_contracts.base import Event
 from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.overleg import overleg_v1 as overleg_overleg
+from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import Actiestatus, OverlegSoort
 from zvh_notify.application.ports import MailError, PartnerInfo
 from zvh_notify.domain.model import Bezorging, Email, Kanaal, Status
@@ -149,6 +150,37 @@ class FakePartners:
 
     def partner(self, code: str) -> PartnerInfo | None:
         return self._p.get(code)
+
+
+@dataclass
+class FakePdp:
+    """Answers like the policy (notify_bezorging.rego) in its simplest form: the ZVH staff read
+    every bezorging, a partner those to its own organisation; records every question and token.
+
+    ``obligations`` are added to every allow; ``fout`` is raised instead of answering."""
+
+    obligations: list[str] = field(default_factory=list)
+    fout: Exception | None = None
+    vragen: list[tuple[DecisionRequest, str | None]] = field(default_factory=list)
+
+    async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
+        return (await self.decide_many([request], token=token))[0]
+
+    async def decide_many(
+        self, requests: Sequence[DecisionRequest], *, token: str | None
+    ) -> list[Decision]:
+        if self.fout is not None:
+            raise self.fout
+        out = []
+        for r in requests:
+            self.vragen.append((r, token))
+            org = r.subject.org if r.subject else ""
+            if org == "zvh" or r.resource.eigenaar == org:
+                out.append(Decision(allow=True, reasons=["mag"], obligations=self.obligations))
+            else:
+                eigenaar = r.resource.eigenaar or "alle organisaties"
+                out.append(Decision(allow=False, reasons=[f"{org} ziet niet die aan {eigenaar}"]))
+        return out
 
 
 class FakeClock:

@@ -1,6 +1,7 @@
 """The whole service on a real tansu broker and SQLite: one actie → exactly one partner message
 with the derived ce_id and one e-mail; a replay (same ce_id again, and a restart under a new
-consumer group re-reading the topic) delivers nothing twice."""
+consumer group re-reading the topic) delivers nothing twice. Overleg's and consent's topics reach
+the partner the same way."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +21,10 @@ from notify_fakes import actie, gepland, write_region
 from notify_smtp import Collect, smtp_server
 from sqlalchemy import func, select
 from zvh_contracts import topics
+from zvh_contracts.consent.doorbreking_v1 import DoorbrekingGemeld
 from zvh_contracts.envelope import derived_id
 from zvh_contracts.overleg.overleg_v1 import Genodigde
+from zvh_contracts.vocab import DoorbrekingType
 from zvh_notify.adapters.db.tables import bezorgingen
 from zvh_notify.bootstrap import create_app
 from zvh_notify.config import NotifySettings
@@ -282,3 +286,99 @@ async def test_overleg_gepland_reaches_partner_topic_and_mailbox_with_ics(
     assert vevent.uid == f"{event.overleg_id}@zvh-keten"
     assert str(vevent["ORGANIZER"]) == "mailto:zvh@zvh.test"
     assert str(vevent["ATTENDEE"]) == f"mailto:{partner}@partners.test"
+
+
+async def test_doorbreking_reaches_the_eigenaars_topic_and_mailbox(
+    kafka_bootstrap: str, tmp_path: Path, partner: str
+):
+    """``zvh.consent.doorbreking.v1`` end to end: the eigenaar's partner event and e-mail."""
+    region = tmp_path / "region.json"
+    region.write_text(
+        json.dumps(
+            {
+                "naam": "Test-ZVH",
+                "partners": [
+                    {"code": partner, "naam": "Testpartner", "email": f"{partner}@partners.test"},
+                    {"code": "veilig-thuis-wbr", "naam": "Veilig Thuis", "email": "vt@vt.test"},
+                ],
+                "users": [],
+            }
+        )
+    )
+    smtp, smtp_port = Collect(), free_port()
+    settings = NotifySettings(
+        env="test",
+        kafka_bootstrap=kafka_bootstrap,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'notify.db'}",
+        var_dir=tmp_path,
+        region_file=region,
+        smtp_port=smtp_port,
+        consumer_group=f"zvh-notify-{uuid.uuid4().hex[:6]}",
+        delivery_poll_interval_s=0.1,
+    )
+    event = DoorbrekingGemeld(
+        doorbreking_id=uuid.uuid4(),
+        type=DoorbrekingType.CONFLICT_VAN_PLICHTEN,
+        casus_id=uuid.uuid4(),
+        eigenaar=partner,
+        door_org="veilig-thuis-wbr",
+        van=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+        tot=datetime(2026, 11, 24, 13, 0, tzinfo=UTC),
+    )
+    ce_id = uuid.uuid4()
+    received: list[Any] = []
+
+    producer = KafkaBroker(kafka_bootstrap)
+    await producer.start()
+    try:
+        with smtp_server(smtp_port, smtp):
+            async with (
+                running(settings) as runtime,
+                partner_reader(kafka_bootstrap, topics.partner_from_zvh(partner)) as reader,
+            ):
+
+                async def poll() -> list[Any]:
+                    batch = await reader.getmany(timeout_ms=100)
+                    for msgs in batch.values():
+                        received.extend(msgs)
+                    return received
+
+                await publish_event(
+                    producer,
+                    event=event,
+                    source="consent",
+                    topic=topics.CONSENT_DOORBREKING,
+                    event_id=ce_id,
+                )
+                await wait_for(poll, timeout_s=30)
+                [msg] = received
+                headers = {k: v.decode() for k, v in msg.headers}
+                assert headers["ce_type"] == "zvh.partner.doorbreking.gemeld.v1"
+                assert headers["ce_id"] == str(derived_id("notify", ce_id, "partner", partner))
+                body = json.loads(msg.value)
+                assert body["doorbreking_id"] == str(event.doorbreking_id)
+                assert (body["eigenaar"], body["door_org"]) == (partner, "veilig-thuis-wbr")
+                assert body["type"] == "conflict-van-plichten"
+
+                async def all_verzonden() -> bool:
+                    async with runtime.sessions() as s:
+                        rows = (
+                            await s.execute(
+                                select(bezorgingen.c.status).where(
+                                    bezorgingen.c.bron_event_id == ce_id
+                                )
+                            )
+                        ).all()
+                    return len(rows) == 2 and all(r.status == "verzonden" for r in rows)
+
+                await wait_for(all_verzonden, timeout_s=30)
+    finally:
+        await producer.stop()
+
+    [mail] = smtp.messages
+    assert mail["To"] == f"{partner}@partners.test"
+    assert "Veilig Thuis (veilig-thuis-wbr)" in str(mail["Subject"])
+    [text] = [p for p in mail.walk() if p.get_content_type() == "text/plain"]
+    tekst = text.get_payload(decode=True).decode("utf-8")
+    assert "Grond:       conflict van plichten" in tekst
+    assert "Tot:         dinsdag 24-11-2026, 14:00 uur" in tekst

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
-from notify_fakes import FakeClock, FakePartners, actie, db_url, geopend
+from notify_fakes import FakeClock, FakePartners, FakePdp, actie, db_url, geopend
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_contracts.envelope import derived_id
@@ -96,7 +96,10 @@ async def test_reconciler_and_api(sessions):
 
     settings = NotifySettings(env="test")
     app = FastAPI()
-    app.include_router(make_router(settings, uow_factory=lambda _request: uows))
+    pdp = FakePdp()
+    app.include_router(
+        make_router(settings, uow_factory=lambda _request: uows, pdp=lambda _request: pdp)
+    )
     secret = settings.token_secret.get_secret_value()
 
     def auth(org: str) -> dict[str, str]:

@@ -1,7 +1,9 @@
 """ZVH → partner: someone broke the glass on the partner's information ("doorbreking").
 
-The eigenaar is told at once, on its own from-zvh topic. Ids and codes only: the typed reason and
-the user stay in the consent service, where the FG reviews them (the eigenaar can ask there).
+The eigenaar is told at once, on its own from-zvh topic and by e-mail: consent records the
+doorbreking and publishes ``zvh.consent.doorbreking.gemeld.v1``, notify delivers this. Ids and
+codes only: the typed reason and the user stay in the consent service, where the FG reviews them
+(the eigenaar can ask the ZVH's FG).
 """
 
 from __future__ import annotations

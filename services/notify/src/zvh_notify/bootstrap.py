@@ -12,7 +12,7 @@ from zvh_notify.adapters.db.tables import metadata
 from zvh_notify.adapters.db.uow import uow_factory
 from zvh_notify.adapters.region import RegionPartners
 from zvh_notify.adapters.smtp import SmtpMailSender
-from zvh_notify.application.ports import UnitOfWorkFactory
+from zvh_notify.application.ports import PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_notify.config import NotifySettings
 from zvh_notify.domain.model import utcnow
 from zvh_notify.entrypoints.api import make_router
@@ -27,9 +27,19 @@ def _request_uows(request: Request) -> UnitOfWorkFactory:
     return uow_factory(request.app.state.runtime.sessions)
 
 
-def create_app(settings: NotifySettings | None = None) -> FastAPI:
-    """The notify app: consumer, delivery loop and HTTP API (``uvicorn … --factory``)."""
+def create_app(
+    settings: NotifySettings | None = None, *, pdp: PolicyDecisionPoint | None = None
+) -> FastAPI:
+    """The notify app: consumer, delivery loop and HTTP API (``uvicorn … --factory``).
+
+    ``pdp``: the policy decision point to ask instead of the consent service (tests whose
+    subject is not the policy); by default the runtime's ``PdpClient``.
+    """
     settings = settings or NotifySettings()
+
+    def request_pdp(request: Request) -> PolicyDecisionPoint:
+        return pdp or request.app.state.runtime.pdp
+
     workers: list[DeliveryWorker] = []
 
     def wake(runtime: Runtime) -> None:
@@ -79,7 +89,7 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
         metadata=metadata,
         migrations=MIGRATIONS,
         routers=[
-            make_router(settings, uow_factory=_request_uows),
+            make_router(settings, uow_factory=_request_uows, pdp=request_pdp),
             make_beheer_router(
                 settings, uow_factory=_request_uows, wake=wake_workers, clock=utcnow
             ),

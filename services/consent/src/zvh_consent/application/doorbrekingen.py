@@ -1,8 +1,9 @@
 """Use cases of doorbrekingen ("break the glass"): report one, list them for the FG.
 
 Who may is the policy's answer (``write``/``read`` on resource type ``doorbreking``). A reported
-doorbreking is stored, the eigenaar is told at once (``zvh.partner.doorbreking.gemeld.v1`` on its
-from-zvh topic, through the outbox in the same transaction) and the next decision already uses it.
+doorbreking is stored and announced (``zvh.consent.doorbreking.gemeld.v1`` on
+``zvh.consent.doorbreking.v1``, through the outbox in the same transaction); notify tells the
+eigenaar at once, by event on its from-zvh topic and by e-mail. The next decision already uses it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import uuid
 
 from zvh_contracts import topics
-from zvh_contracts.partner.doorbreking_v1 import DoorbrekingGemeld
+from zvh_contracts.consent.doorbreking_v1 import DoorbrekingGemeld
 from zvh_contracts.pdp import Resource
 from zvh_contracts.vocab import DoorbrekingType
 
@@ -35,7 +36,7 @@ async def melden(
     eigenaar: str,
     duur_uren: int | None,
 ) -> Doorbreking:
-    """Break the glass as the token's user; the eigenaar is notified in the same transaction."""
+    """Break the glass as the token's user; announced to notify in the same transaction."""
     await vraag(
         ctx.decide,
         requester=requester,
@@ -74,7 +75,7 @@ async def melden(
                 van=d.van,
                 tot=d.tot,
             ),
-            topic=topics.partner_from_zvh(d.eigenaar),
+            topic=topics.CONSENT_DOORBREKING,
         )
         uow.on_commit(ctx.gewijzigd)
         await uow.commit()

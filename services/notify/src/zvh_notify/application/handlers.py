@@ -1,8 +1,10 @@
-"""Turn overleg's events into bezorgingen: a partner-topic message and an e-mail per recipient.
+"""Turn overleg's and consent's events into bezorgingen: a partner-topic message and an e-mail
+per recipient.
 
 Everything for one incoming event happens in one transaction: the inbox record, the outbox rows
 and the bezorgingen. Ids derive from the incoming ``ce_id``, so a replay changes nothing. What
-each event becomes is decided in ``casus_berichten`` and ``overleg_berichten``.
+each event becomes is decided in ``casus_berichten``, ``overleg_berichten`` and
+``doorbreking_berichten``.
 """
 
 from __future__ import annotations
@@ -13,15 +15,16 @@ from collections.abc import Callable, Iterable
 from zvh_contracts import topics
 from zvh_contracts.base import Event
 
-from zvh_notify.application import casus_berichten, overleg_berichten
+from zvh_notify.application import casus_berichten, doorbreking_berichten, overleg_berichten
 from zvh_notify.application.bericht import Bericht, Omgeving
 from zvh_notify.application.ports import Clock, PartnerDirectory, PartnerInfo, UnitOfWork
 from zvh_notify.domain.model import Bezorging, Email, Kanaal, bezorging_id
 
 CASUS_TYPES = frozenset(t.event_type for t in casus_berichten.DELIVERED)
 OVERLEG_TYPES = frozenset(t.event_type for t in overleg_berichten.DELIVERED)
+DOORBREKING_TYPES = frozenset(t.event_type for t in doorbreking_berichten.DELIVERED)
 #: Event types the consumer parses and hands on; everything else is skipped unparsed.
-HANDLED_TYPES = CASUS_TYPES | OVERLEG_TYPES
+HANDLED_TYPES = CASUS_TYPES | OVERLEG_TYPES | DOORBREKING_TYPES
 
 DEFAULT_UI_URL = "http://127.0.0.1:8000"
 ONBEKENDE_PARTNER = "partner onbekend in de regio"
@@ -39,10 +42,15 @@ async def handle_event(
     clock: Clock,
     ui_url: str = DEFAULT_UI_URL,
 ) -> list[Bezorging]:
-    """Process one event from ``zvh.overleg.casus.v1`` or ``zvh.overleg.overleg.v1``."""
+    """Process one event from ``zvh.overleg.casus.v1``, ``zvh.overleg.overleg.v1`` or
+    ``zvh.consent.doorbreking.v1``."""
     if event.event_type in OVERLEG_TYPES:
         return await handle_overleg_event(
             event_id=event_id, event=event, uow=uow, partners=partners, clock=clock, ui_url=ui_url
+        )
+    if event.event_type in DOORBREKING_TYPES:
+        return await handle_doorbreking_event(
+            event_id=event_id, event=event, uow=uow, partners=partners, clock=clock
         )
     return await handle_casus_event(
         event_id=event_id, event=event, uow=uow, partners=partners, clock=clock
@@ -91,6 +99,28 @@ async def handle_overleg_event(
         clock=clock,
         berichten=lambda omgeving: overleg_berichten.overleg_berichten(event, omgeving),
         ui_url=ui_url,
+    )
+
+
+async def handle_doorbreking_event(
+    *,
+    event_id: uuid.UUID,
+    event: Event,
+    uow: UnitOfWork,
+    partners: PartnerDirectory,
+    clock: Clock,
+) -> list[Bezorging]:
+    """Process one event from ``zvh.consent.doorbreking.v1``: the eigenaar is told at once."""
+    if event.event_type not in DOORBREKING_TYPES:
+        return []
+    return await _verwerk(
+        event_id=event_id,
+        event=event,
+        uow=uow,
+        partners=partners,
+        clock=clock,
+        berichten=lambda omgeving: doorbreking_berichten.doorbreking_berichten(event, omgeving),
+        ui_url=DEFAULT_UI_URL,
     )
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol
 
 from zvh_contracts.base import Event
+from zvh_contracts.pdp import Decision, DecisionRequest
 
 from zvh_notify.domain.model import Bezorging, Email, Status
 
@@ -101,3 +102,15 @@ class MailSender(Protocol):
 
 class Clock(Protocol):
     def __call__(self) -> datetime: ...
+
+
+class PolicyDecisionPoint(Protocol):
+    """The consent service's PDP (``zvh_platform.pdp.PdpClient`` fits): who may see what."""
+
+    async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision: ...
+
+    async def decide_many(
+        self, requests: Sequence[DecisionRequest], *, token: str | None
+    ) -> list[Decision]:
+        """One decision per request, in order, in one round trip."""
+        ...

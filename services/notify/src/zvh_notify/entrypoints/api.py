@@ -1,4 +1,6 @@
-"""HTTP: delivery status with attempts. ZVH staff see all; a partner user only its own org's.
+"""HTTP: delivery status with attempts. Who sees which is the PDP's answer
+(``application/inzage.py``), asked with the reader's own token: by the policy ZVH staff see all,
+a partner only the bezorgingen to its own organisation.
 
 No ``from __future__ import annotations`` here: FastAPI must see the route's local
 ``CurrentUser`` dependency type at definition time.
@@ -9,16 +11,18 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from zvh_platform.auth import User, bearer_user
+from zvh_platform.auth import User, bearer_token, bearer_user
 from zvh_platform.settings import ServiceSettings
 
-from zvh_notify.application.ports import UnitOfWorkFactory
-from zvh_notify.application.queries import list_bezorgingen
+from zvh_notify.application.inzage import InzageGeweigerd, Lezer, bezorgingen_inzien
+from zvh_notify.application.ports import PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_notify.domain.model import Bezorging, Status
 
-ZVH_ORG = "zvh"
+#: Longest ontvanger filter (a partner code, as the PDP's ``eigenaar`` bound).
+MAX_ORG = 63
 
 
 class PogingOut(BaseModel):
@@ -78,38 +82,67 @@ class BezorgingOut(BezorgingKern):
         )
 
 
+class Geweigerd(BaseModel):
+    """A 403: the PDP's Dutch reasons."""
+
+    detail: str
+    reasons: list[str]
+
+
 def make_router(
-    settings: ServiceSettings, *, uow_factory: Callable[[Request], UnitOfWorkFactory]
+    settings: ServiceSettings,
+    *,
+    uow_factory: Callable[[Request], UnitOfWorkFactory],
+    pdp: Callable[[Request], PolicyDecisionPoint],
 ) -> APIRouter:
-    """The routes; ``uow_factory`` gives the request's unit-of-work factory (wired in bootstrap)."""
+    """The routes; ``uow_factory`` and ``pdp`` give the request's unit-of-work factory and
+    policy decision point (wired in bootstrap)."""
     router = APIRouter(prefix="/v1", tags=["bezorgingen"])
     CurrentUser = Annotated[User, Depends(bearer_user(settings))]
 
-    @router.get("/bezorgingen")
+    @router.get(
+        "/bezorgingen",
+        response_model=list[BezorgingOut],
+        responses={403: {"model": Geweigerd, "description": "the PDP did not allow it"}},
+    )
     async def bezorgingen(
         request: Request,
         user: CurrentUser,
         bron_event_id: uuid.UUID | None = None,
         event_id: Annotated[uuid.UUID | None, Query(description="Alias of bron_event_id")] = None,
-        ontvanger: str | None = None,
-        status: Annotated[
+        ontvanger: Annotated[str | None, Query(min_length=1, max_length=MAX_ORG)] = None,
+        status_: Annotated[
             Status | None,
-            Query(description="e.g. opgegeven: every attempt in the retry window failed"),
+            Query(
+                alias="status",
+                description="e.g. opgegeven: every attempt in the retry window failed",
+            ),
         ] = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    ) -> list[BezorgingOut]:
-        """Deliveries with their attempts, filtered by source event, recipient and/or status."""
-        if user.org != ZVH_ORG:
-            if ontvanger not in (None, user.org):
-                raise HTTPException(403, "alleen bezorgingen aan uw eigen organisatie")
-            ontvanger = user.org
-        found = await list_bezorgingen(
-            uow_factory=uow_factory(request),
-            bron_event_id=bron_event_id or event_id,
-            ontvanger=ontvanger,
-            status=status,
-            limit=limit,
+    ) -> Any:
+        """Deliveries with their attempts, filtered by source event, recipient and/or status.
+
+        Without ``ontvanger``: every recipient when the PDP allows it, else the reader's own
+        organisation's. A deny (also: the PDP unreachable) is a 403 with the PDP's reasons.
+        """
+        lezer = Lezer(
+            user=user.id, org=user.org, roles=tuple(user.roles), token=bearer_token(request)
         )
+        try:
+            found = await bezorgingen_inzien(
+                pdp=pdp(request),
+                lezer=lezer,
+                uow_factory=uow_factory(request),
+                ontvanger=ontvanger,
+                bron_event_id=bron_event_id or event_id,
+                status=status_,
+                limit=limit,
+            )
+        except InzageGeweigerd as exc:
+            return JSONResponse(
+                status_code=status.HTTP_403_FORBIDDEN,
+                content={"detail": "; ".join(exc.redenen), "reasons": exc.redenen},
+            )
         return [BezorgingOut.of(b) for b in found]
 
     return router

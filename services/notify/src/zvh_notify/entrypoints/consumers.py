@@ -1,6 +1,7 @@
 """The Kafka consumer: validate the envelope, parse the event, call the handler. Nothing more.
 
-One subscription reads both ``zvh.overleg.casus.v1`` and ``zvh.overleg.overleg.v1``. Group
+One subscription reads ``zvh.overleg.casus.v1``, ``zvh.overleg.overleg.v1`` and consent's
+``zvh.consent.doorbreking.v1`` (the eigenaar is told of a doorbreking). Group
 ``zvh-notify`` commits offsets only after the handler's transaction committed
 (``consumer_options``); a replay is harmless because the inbox and the derived ids dedupe.
 Failures are retried (transient) or dead-lettered (permanent) by the platform.
@@ -35,9 +36,10 @@ def register_consumers(
     ui_url: str = DEFAULT_UI_URL,
     max_bytes: int = topics.MAX_MESSAGE_BYTES,
 ) -> None:
-    """Subscribe to overleg's casus and overleg topics; ``after_commit`` wakes relay and mail."""
+    """Subscribe to overleg's casus and overleg topics and consent's doorbreking topic;
+    ``after_commit`` wakes relay and mail."""
 
-    async def on_overleg_event(record: RawRecord) -> None:
+    async def on_event(record: RawRecord) -> None:
         check_size(record, max_bytes)
         envelope, error = record.envelope()
         if envelope is None:
@@ -57,5 +59,9 @@ def register_consumers(
             after_commit()
 
     consumers.subscribe(
-        topics.OVERLEG_CASUS, topics.OVERLEG_OVERLEG, group=group, handler=on_overleg_event
+        topics.OVERLEG_CASUS,
+        topics.OVERLEG_OVERLEG,
+        topics.CONSENT_DOORBREKING,
+        group=group,
+        handler=on_event,
     )

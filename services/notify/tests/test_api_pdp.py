@@ -1,0 +1,157 @@
+"""``GET /v1/bezorgingen`` as a policy enforcement point: it asks the PDP with the reader's own
+token and applies the answer; a deny, an error or an unreachable PDP is a 403 with the reason."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from notify_fakes import FakePdp, FakeUnitOfWork, Store
+from zvh_notify.application.ports import PolicyDecisionPoint
+from zvh_notify.config import NotifySettings
+from zvh_notify.domain.model import Bezorging, Kanaal
+from zvh_notify.entrypoints.api import make_router
+from zvh_platform.auth import User, issue_token
+from zvh_platform.pdp import PdpClient
+from zvh_platform.testing import free_port
+
+SETTINGS = NotifySettings(env="test")
+NU = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+Client = Callable[[PolicyDecisionPoint], httpx.AsyncClient]
+
+
+def bezorging(ontvanger: str) -> Bezorging:
+    return Bezorging(
+        id=uuid.uuid4(),
+        kanaal=Kanaal.PARTNER_TOPIC,
+        ontvanger=ontvanger,
+        bron_event_id=uuid.uuid4(),
+        event_type="zvh.partner.doorbreking.gemeld.v1",
+        casus_id=None,
+        aangemaakt_op=NU,
+        bijgewerkt_op=NU,
+    )
+
+
+@pytest.fixture
+def store() -> Store:
+    s = Store()
+    for code in ("politie-zwb", "ggz-wnb"):
+        b = bezorging(code)
+        s.bezorgingen[b.id] = b
+    return s
+
+
+@pytest.fixture
+async def client(store: Store) -> AsyncIterator[Client]:
+    clients: list[httpx.AsyncClient] = []
+
+    def make(pdp: PolicyDecisionPoint) -> httpx.AsyncClient:
+        app = FastAPI()
+        app.include_router(
+            make_router(
+                SETTINGS,
+                uow_factory=lambda _r: lambda: FakeUnitOfWork(store),
+                pdp=lambda _r: pdp,
+            )
+        )
+        c = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://notify")
+        clients.append(c)
+        return c
+
+    yield make
+    for c in clients:
+        await c.aclose()
+
+
+def token(org: str, *roles: str) -> str:
+    user = User(id=f"u.{org}", naam="Test", org=org, roles=list(roles or ["deelnemer"]))
+    return issue_token(user, secret=SETTINGS.token_secret.get_secret_value())
+
+
+def auth(tok: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tok}"}
+
+
+async def test_asks_read_bezorging_with_the_readers_token_and_ontvanger_as_eigenaar(client):
+    pdp = FakePdp()
+    tok = token("politie-zwb")
+    r = await client(pdp).get("/v1/bezorgingen?ontvanger=politie-zwb", headers=auth(tok))
+
+    assert r.status_code == 200
+    assert [b["ontvanger"] for b in r.json()] == ["politie-zwb"]
+    [(vraag, doorgegeven)] = pdp.vragen
+    assert doorgegeven == tok  # the user's own token, not a service token
+    assert (vraag.action, vraag.resource.type, vraag.resource.eigenaar) == (
+        "read",
+        "bezorging",
+        "politie-zwb",
+    )
+
+
+async def test_without_ontvanger_the_widest_allowed_scope(client):
+    pdp = FakePdp()
+    r = await client(pdp).get("/v1/bezorgingen", headers=auth(token("zvh", "procesregisseur")))
+    assert sorted(b["ontvanger"] for b in r.json()) == ["ggz-wnb", "politie-zwb"]
+
+    # a partner: every recipient is refused, its own organisation allowed — in one round trip
+    pdp = FakePdp()
+    r = await client(pdp).get("/v1/bezorgingen", headers=auth(token("ggz-wnb")))
+    assert r.status_code == 200
+    assert [b["ontvanger"] for b in r.json()] == ["ggz-wnb"]
+    assert [v.resource.eigenaar for v, _ in pdp.vragen] == [None, "ggz-wnb"]
+
+
+async def test_another_organisations_bezorgingen_are_refused_with_the_pdps_reason(client):
+    r = await client(FakePdp()).get(
+        "/v1/bezorgingen?ontvanger=politie-zwb", headers=auth(token("ggz-wnb"))
+    )
+    assert r.status_code == 403
+    assert r.json()["reasons"] == ["ggz-wnb ziet niet die aan politie-zwb"]
+    assert r.json()["detail"] == "ggz-wnb ziet niet die aan politie-zwb"
+
+
+async def test_an_obligation_notify_cannot_apply_denies(client, caplog):
+    r = await client(FakePdp(obligations=["alleen-metadata"])).get(
+        "/v1/bezorgingen", headers=auth(token("zvh", "beheerder"))
+    )
+    assert r.status_code == 403
+    assert "alleen-metadata" in r.json()["detail"]
+
+    with caplog.at_level(logging.INFO, logger="zvh_notify.inzage"):
+        r = await client(FakePdp(obligations=["log-inzage"])).get(
+            "/v1/bezorgingen?ontvanger=ggz-wnb", headers=auth(token("ggz-wnb"))
+        )
+    assert r.status_code == 200 and len(r.json()) == 1
+    [noted] = [m.getMessage() for m in caplog.records if m.name == "zvh_notify.inzage"]
+    assert noted == "inzage bezorgingen ontvanger=ggz-wnb besluit=None"
+
+
+async def test_a_failing_pdp_denies(client):
+    r = await client(FakePdp(fout=RuntimeError("boem"))).get(
+        "/v1/bezorgingen", headers=auth(token("zvh", "procesregisseur"))
+    )
+    assert r.status_code == 403
+    assert r.json()["reasons"] == ["geweigerd: geen beslissing van het PDP (RuntimeError)"]
+
+
+async def test_an_unreachable_pdp_denies_in_dutch(client):
+    pdp = PdpClient(base_url=f"http://127.0.0.1:{free_port()}", timeout_s=2.0)
+    try:
+        r = await client(pdp).get("/v1/bezorgingen", headers=auth(token("zvh", "procesregisseur")))
+    finally:
+        await pdp.aclose()
+    assert r.status_code == 403
+    assert r.json()["reasons"] == ["geweigerd: PDP niet bereikbaar (ConnectError)"]
+
+
+async def test_without_a_token_nothing_is_asked(client):
+    pdp = FakePdp()
+    r = await client(pdp).get("/v1/bezorgingen")
+    assert r.status_code == 401 and pdp.vragen == []
