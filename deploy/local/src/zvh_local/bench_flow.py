@@ -47,7 +47,6 @@ from zvh_local.demo import (
     MELDER,
     MELDING_ONTVANGEN,
     UITVOERDER,
-    Endpoints,
     PartnerSession,
     demo_meldingen,
 )
@@ -474,7 +473,7 @@ def group_topics() -> dict[str, list[str]]:
     return {
         **{f"zvh-intake.{p}": [topics.partner_to_zvh(p)] for p in codes},
         "zvh-overleg": [topics.INTAKE_MELDING, *partners],
-        "zvh-notify": [topics.OVERLEG_CASUS, topics.OVERLEG_OVERLEG],
+        "zvh-notify": [topics.OVERLEG_CASUS, topics.OVERLEG_OVERLEG, topics.CONSENT_DOORBREKING],
     }
 
 
@@ -599,12 +598,7 @@ async def bench_backend(backend: str, opts: FlowOptions, console: Console) -> Fl
 
 async def _measure(stack: Stack, opts: FlowOptions, figures: FlowFigures, console: Console) -> None:
     bootstrap = stack.bootstrap
-    endpoints = Endpoints(
-        bootstrap=bootstrap,
-        intake_url=stack.url("intake"),
-        overleg_url=stack.url("overleg"),
-        telemetry_dir=stack.var_dir / "telemetry",
-    )
+    endpoints = stack.endpoints()
     tap = Tap(
         bootstrap=bootstrap,
         topic_names=[
