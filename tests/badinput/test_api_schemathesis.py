@@ -22,7 +22,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
-from zvh_local.demo import Endpoints, run_demo
+from zvh_local.demo import run_demo
 from zvh_local.services import SERVICES
 from zvh_local.supervisor import Stack
 from zvh_platform.auth import issue_token
@@ -53,12 +53,7 @@ def _credentials(path: str) -> Auth:
 def known_ids(stack: Stack) -> dict[str, str]:
     """Ids of a melding, casus, actie and overleg that exist (the demo journey made them), so
     generated requests also reach the handlers behind the 404 of a random id."""
-    endpoints = Endpoints(
-        bootstrap=stack.bootstrap,
-        intake_url=stack.url("intake"),
-        overleg_url=stack.url("overleg"),
-        telemetry_dir=stack.var_dir / "telemetry",
-    )
+    endpoints = stack.endpoints()
     result = asyncio.run(run_demo(endpoints=endpoints, say=lambda _m: None, timeout_s=60))
     ids: dict[str, uuid.UUID | None] = {
         "melding_id": result.melding_id,

@@ -118,12 +118,7 @@ def keten(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keten]:
     lus: Lus | None = None
     sessie: PartnerSession | None = None
     try:
-        endpoints = Endpoints(
-            bootstrap=stack.bootstrap,
-            intake_url=stack.url("intake"),
-            overleg_url=stack.url("overleg"),
-            telemetry_dir=var / "telemetry",
-        )
+        endpoints = stack.endpoints(telemetry_dir=var / "telemetry")
         lus = Lus()
         sessie = lus.run(_sessie(endpoints))
         wat = f"Schuldhulp aanmelden kenmerk {uuid.uuid4().hex[:8]}"

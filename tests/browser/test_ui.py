@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from zvh_local.demo import UITVOERDER, Endpoints, seed
+from zvh_local.demo import UITVOERDER, seed
 from zvh_local.ports import Ports
 from zvh_local.supervisor import Stack
 
@@ -41,12 +41,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     s = Stack(var_dir=var, ports=Ports.free(), say=lambda _m: None)
     s.start()
     try:
-        endpoints = Endpoints(
-            bootstrap=s.bootstrap,
-            intake_url=s.url("intake"),
-            overleg_url=s.url("overleg"),
-            telemetry_dir=var / "telemetry",
-        )
+        endpoints = s.endpoints(telemetry_dir=var / "telemetry")
         asyncio.run(seed(endpoints=endpoints, say=lambda _m: None))
         yield s
     finally:

@@ -25,9 +25,4 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 @pytest.fixture
 def endpoints(stack: Stack) -> Endpoints:
-    return Endpoints(
-        bootstrap=stack.bootstrap,
-        intake_url=stack.url("intake"),
-        overleg_url=stack.url("overleg"),
-        telemetry_dir=stack.var_dir / "telemetry",
-    )
+    return stack.endpoints()

@@ -46,12 +46,7 @@ def make_stack(said: list[str]) -> Iterator[Any]:
 
 
 def _endpoints(stack: Stack) -> Endpoints:
-    return Endpoints(
-        bootstrap=stack.bootstrap,
-        intake_url=stack.url("intake"),
-        overleg_url=stack.url("overleg"),
-        telemetry_dir=stack.var_dir / "telemetry",
-    )
+    return stack.endpoints()
 
 
 def _fg_headers() -> dict[str, str]:

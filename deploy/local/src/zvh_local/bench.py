@@ -168,12 +168,7 @@ def run_overleg_bench(*, n: int = 200, say: Callable[[str], None] = print) -> li
         t0 = time.monotonic()
         stack.start()
         try:
-            endpoints = Endpoints(
-                bootstrap=stack.bootstrap,
-                intake_url=stack.url("intake"),
-                overleg_url=stack.url("overleg"),
-                telemetry_dir=Path(tmp) / "telemetry",
-            )
+            endpoints = stack.endpoints(telemetry_dir=Path(tmp) / "telemetry")
 
             async def opbouwen() -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
                 async with PartnerSession(endpoints=endpoints, timeout_s=60) as s:

@@ -24,6 +24,7 @@ def _endpoints(args: argparse.Namespace) -> Endpoints:
         bootstrap=args.bootstrap,
         intake_url=args.intake_url.rstrip("/"),
         overleg_url=args.overleg_url.rstrip("/"),
+        consent_url=args.consent_url.rstrip("/"),
         telemetry_dir=Path(args.var) / "telemetry",
     )
 
@@ -76,12 +77,7 @@ def cmd_up(args: argparse.Namespace) -> int:
             print("• demo data: not submitted again (the kept databases hold it)", flush=True)
         elif not args.no_demo_data:
             print("• demo data: two meldingen from politie-zwb …", flush=True)
-            endpoints = Endpoints(
-                bootstrap=stack.bootstrap,
-                intake_url=stack.url("intake"),
-                overleg_url=stack.url("overleg"),
-                telemetry_dir=stack.var_dir / "telemetry",
-            )
+            endpoints = stack.endpoints()
             try:
                 asyncio.run(seed(endpoints=endpoints))
             except DemoFailed as exc:
@@ -177,6 +173,7 @@ def _client_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bootstrap", default=f"127.0.0.1:{ports.broker}", help="Kafka bootstrap")
     p.add_argument("--intake-url", default=ports.url("intake"))
     p.add_argument("--overleg-url", default=ports.url("overleg"))
+    p.add_argument("--consent-url", default=ports.url("consent"))
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per step")
 
 

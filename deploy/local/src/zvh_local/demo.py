@@ -136,6 +136,7 @@ class Endpoints:
     bootstrap: str = "127.0.0.1:9092"
     intake_url: str = "http://127.0.0.1:8001"
     overleg_url: str = "http://127.0.0.1:8000"
+    consent_url: str = "http://127.0.0.1:8002"
     telemetry_dir: Path = Path("var/telemetry")
     token_secret: str = ""
 

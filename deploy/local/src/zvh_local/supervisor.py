@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from zvh_local.broker import Broker, create_topics_sync
+from zvh_local.demo import Endpoints
 from zvh_local.mail import MailServer
 from zvh_local.ports import Ports, check_free
 from zvh_local.restarts import RestartPolicy, Restarts
@@ -87,6 +88,16 @@ class Stack:
 
     def url(self, service: str) -> str:
         return self.ports.url(service)
+
+    def endpoints(self, *, telemetry_dir: Path | None = None) -> Endpoints:
+        """Where this stack is, for the demo, the benches and the tests."""
+        return Endpoints(
+            bootstrap=self.bootstrap,
+            intake_url=self.url("intake"),
+            overleg_url=self.url("overleg"),
+            consent_url=self.url("consent"),
+            telemetry_dir=telemetry_dir or self.var_dir / "telemetry",
+        )
 
     def service_env(self, name: str) -> dict[str, str]:
         """The environment of one service process: local env, this var dir, these ports."""

@@ -253,12 +253,7 @@ def scenarios(
 
 
 def endpoints_of(stack: Stack) -> Endpoints:
-    return Endpoints(
-        bootstrap=stack.bootstrap,
-        intake_url=stack.url("intake"),
-        overleg_url=stack.url("overleg"),
-        telemetry_dir=stack.var_dir / "telemetry",
-    )
+    return stack.endpoints()
 
 
 async def run_scenario(
