@@ -154,7 +154,7 @@ class FakePartners:
 
 @dataclass
 class FakePdp:
-    """Answers like the policy (notify_bezorging.rego) in its simplest form: the ZVH staff read
+    """Answers like the policy (bezorging.rego) in its simplest form: the ZVH staff read
     every bezorging, a partner those to its own organisation; records every question and token.
 
     ``obligations`` are added to every allow; ``fout`` is raised instead of answering."""

@@ -7,9 +7,6 @@
 #   and beheerder follow every delivery; a partner sees only those to its own organisation (also
 #   the `eigenaar` rule in decision.rego; without a valid convenant too: it is its own
 #   information). Nobody else.
-#   (Named notify_… so that it loads after decision.rego: with regorus 0.9.1 a zvh.authz module
-#   that sorts before decision.rego breaks `import data.zvh.authz` + `authz.decision` in the
-#   tests, while `data.zvh.authz.decision` still works.)
 # scope: package
 package zvh.authz
 
