@@ -6,6 +6,7 @@ it before the FG; the casus page then says on what ground and until when the use
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -30,9 +31,13 @@ router = APIRouter()
 Svc = Annotated[Services, Depends(services)]
 
 
-def velden(item: str) -> dict[str, str]:
-    """consent's ``veld`` → the element id in this item's form on the casus page."""
-    basis = f"db-{item or 'casus'}"
+SLEUTEL = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+
+
+def velden(sleutel: str) -> dict[str, str]:
+    """consent's ``veld`` → the element id in this form on the casus page (``sleutel`` tells
+    the forms beside several hidden items apart)."""
+    basis = f"db-{sleutel}"
     return {
         "type": f"{basis}-type",
         "reden": f"{basis}-reden",
@@ -80,9 +85,11 @@ async def doorbreken(
     eigenaar: Annotated[str, Form()] = "",
     item: Annotated[str, Form()] = "",
     duur_uren: Annotated[str, Form()] = "",
+    formulier: Annotated[str, Form()] = "",
 ) -> Response:
     mark(casus_id=casus_id)
-    ids = velden(item)
+    sleutel = formulier if SLEUTEL.fullmatch(formulier) else "casus"
+    ids = velden(sleutel)
     invoer, fouten = doorbreking_invoer(
         type=type, reden=reden, casus=casus_id, item=item, eigenaar=eigenaar, duur_uren=duur_uren
     )
@@ -99,7 +106,7 @@ async def doorbreken(
             return onbereikbaar(request, sessie)
     if fouten:
         waarden = {
-            "doorbreken_item": item or "casus",
+            "doorbreken_formulier": sleutel,
             "doorbreken_type": type,
             "doorbreken_reden": reden,
             "doorbreken_duur": duur_uren,
