@@ -44,6 +44,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         )
 
     async def on_startup(runtime: Runtime) -> None:
+        consent = ConsentClient(base_url=runtime.settings.consent_url)
         holder["app"].state.overleg = Services(
             settings=runtime.settings,
             uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake, hub=hub),
@@ -51,7 +52,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             clock=clock,
             intake=IntakeClient(base_url=runtime.settings.intake_url),
             convenanten=runtime.convenanten,
-            consent=ConsentClient(base_url=runtime.settings.consent_url),
+            consent=consent,
+            privacy=consent,
             pdf=WeasyPdf(),
             hub=hub,
         )

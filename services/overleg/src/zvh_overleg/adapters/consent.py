@@ -1,14 +1,17 @@
-"""HTTP client for the consent service's toestemming register, forwarding the user's token."""
+"""HTTP client for the consent service's registers (toestemmingen, doorbrekingen, inzage,
+convenanten), forwarding the user's token."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from zvh_platform.idempotency import HEADER, current_key
 
 from zvh_overleg.adapters.intake import _reasons
+from zvh_overleg.application.privacy import ConsentBestaatAl
 from zvh_overleg.application.toestemmingen import (
     ConsentFout,
     ConsentGeweigerd,
@@ -35,7 +38,7 @@ def _ongeldig(response: httpx.Response) -> ConsentOngeldig:
 
 
 class ConsentClient:
-    """Adapter for ConsentPort over httpx; every failure becomes a ConsentFout."""
+    """Adapter for ConsentPort and PrivacyPort over httpx; every failure becomes a ConsentFout."""
 
     def __init__(
         self, *, base_url: str, timeout_s: float = 5.0, client: httpx.AsyncClient | None = None
@@ -60,7 +63,9 @@ class ConsentClient:
         if response.status_code in (401, 403):
             raise ConsentGeweigerd(_reasons(response))
         if response.status_code == 404:
-            raise ConsentNietGevonden("toestemming niet gevonden")
+            raise ConsentNietGevonden("niet gevonden")
+        if response.status_code == 409:
+            raise ConsentBestaatAl(_reasons(response)[0])
         if response.status_code == 422:
             raise _ongeldig(response)
         if response.status_code >= 400:
@@ -92,3 +97,59 @@ class ConsentClient:
         if not isinstance(body, dict):
             raise ConsentFout("onverwacht antwoord van consent")
         return body
+
+    async def _list(self, path: str, *, token: str, **kwargs: Any) -> list[dict[str, Any]]:
+        body = await self._call("GET", path, token=token, **kwargs)
+        if not isinstance(body, list):
+            raise ConsentFout("onverwacht antwoord van consent")
+        return [r for r in body if isinstance(r, dict)]
+
+    # --- doorbrekingen, inzage, convenanten (PrivacyPort) ---------------------------------------
+
+    async def doorbrekingen(
+        self, *, onbeoordeeld: bool, limit: int, token: str
+    ) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {"limit": limit}
+        if onbeoordeeld:
+            params["onbeoordeeld"] = "true"
+        return await self._list("/v1/doorbrekingen", token=token, params=params)
+
+    async def doorbreken(self, invoer: dict[str, Any], *, token: str) -> dict[str, Any]:
+        return await self._dict("POST", "/v1/doorbrekingen", token=token, json=invoer)
+
+    async def beoordelen(
+        self, doorbreking_id: uuid.UUID, invoer: dict[str, Any], *, token: str
+    ) -> dict[str, Any]:
+        return await self._dict(
+            "POST", f"/v1/doorbrekingen/{doorbreking_id}/beoordeling", token=token, json=invoer
+        )
+
+    async def inzage_persoon(self, vraag: dict[str, Any], *, token: str) -> dict[str, Any]:
+        # In the body, never the URL: it may hold a BSN.
+        return await self._dict("POST", "/v1/inzage/persoon", token=token, json=vraag)
+
+    async def inzage_eigenaar(
+        self, *, uitkomst: str, limit: int, token: str
+    ) -> list[dict[str, Any]]:
+        return await self._list(
+            "/v1/inzage/eigenaar", token=token, params={"uitkomst": uitkomst, "limit": limit}
+        )
+
+    async def convenanten(self, *, token: str) -> list[dict[str, Any]]:
+        return await self._list("/v1/convenanten", token=token)
+
+    async def convenant(self, org: str, *, token: str) -> dict[str, Any]:
+        return await self._dict("GET", f"/v1/convenanten/{quote(org, safe='')}", token=token)
+
+    async def convenant_historie(self, org: str, *, token: str) -> list[dict[str, Any]]:
+        return await self._list(f"/v1/convenanten/{quote(org, safe='')}/historie", token=token)
+
+    async def convenant_nieuw(self, invoer: dict[str, Any], *, token: str) -> dict[str, Any]:
+        return await self._dict("POST", "/v1/convenanten", token=token, json=invoer)
+
+    async def convenant_vastleggen(
+        self, org: str, invoer: dict[str, Any], *, token: str
+    ) -> dict[str, Any]:
+        return await self._dict(
+            "PUT", f"/v1/convenanten/{quote(org, safe='')}", token=token, json=invoer
+        )

@@ -17,6 +17,7 @@ from zvh_overleg.application.ports import (
     PolicyDecisionPoint,
     UnitOfWorkFactory,
 )
+from zvh_overleg.application.privacy import PrivacyPort
 from zvh_overleg.application.toestemmingen import ConsentPort
 from zvh_overleg.application.wijzigingen import WijzigingHub
 from zvh_overleg.domain.model import ZVH
@@ -33,6 +34,8 @@ class Services:
     convenanten: ConvenantRegister
     #: The consent service's toestemming register (wired by bootstrap; None: not available).
     consent: ConsentPort | None = None
+    #: consent's doorbrekingen, inzage and convenant beheer (the same client; None: not wired).
+    privacy: PrivacyPort | None = None
     pdf: PdfRenderer | None = None  # the verslag as PDF (WeasyPrint, wired by bootstrap)
     #: Wakes live streams after commits (the same hub the unit of work factory was given).
     hub: WijzigingHub = field(default_factory=WijzigingHub)

@@ -8,6 +8,10 @@ from fastapi.staticfiles import StaticFiles
 from zvh_overleg.entrypoints.web import (
     aanmelden,
     casussen,
+    convenanten,
+    doorbreken,
+    fg,
+    inzage,
     levensloop,
     overleggen,
     overlegmodus,
@@ -26,6 +30,10 @@ router.include_router(overlegmodus.router)
 router.include_router(streams.router)
 router.include_router(levensloop.router)
 router.include_router(toestemmingen.router)
+router.include_router(doorbreken.router)
+router.include_router(fg.router)
+router.include_router(inzage.router)
+router.include_router(convenanten.router)
 
 
 def mount_static(app: FastAPI) -> None:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from zvh_platform.idempotency import FORM_FIELD
 from zvh_platform.region import Region
 
+from zvh_overleg.application.privacy import GRONDEN
 from zvh_overleg.application.timeutil import NL
 from zvh_overleg.application.verplichtingen import Zicht
 
@@ -158,6 +159,7 @@ def make_templates() -> Jinja2Templates:
         idempotency_field=idempotency_field,
         zicht_uitleg=zicht_uitleg,
         gevoeligheid_labels=GEVOELIGHEID_LABELS,
+        doorbreking_gronden=GRONDEN,
     )
     return templates
 

@@ -1,0 +1,60 @@
+"""What every page on consent's privacy registers shares: the port, and consent's refusal or
+absence as a Dutch page. The policy decides; the pages never check a role themselves."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from zvh_overleg.application.privacy import Fouten, PrivacyPort
+from zvh_overleg.application.toestemmingen import ConsentFout, ConsentGeweigerd, ConsentOngeldig
+from zvh_overleg.entrypoints.context import Services
+from zvh_overleg.entrypoints.web.formulier import foutpagina
+from zvh_overleg.entrypoints.web.session import Sessie
+
+
+def privacy(svc: Services) -> PrivacyPort:
+    if svc.privacy is None:
+        raise ConsentFout("consent is niet gekoppeld")
+    return svc.privacy
+
+
+def geen_toegang(request: Request, sessie: Sessie, exc: ConsentGeweigerd) -> Response:
+    """consent's 403: "geen toegang" with the policy's reasons."""
+    return foutpagina(
+        request,
+        sessie,
+        status=403,
+        titel="Geen toegang",
+        melding="U heeft hier geen toegang toe.",
+        redenen=exc.reasons,
+    )
+
+
+def onbereikbaar(request: Request, sessie: Sessie) -> Response:
+    return foutpagina(
+        request,
+        sessie,
+        status=503,
+        titel="Privacyregister niet beschikbaar",
+        melding="Het privacyregister (consent) is nu niet bereikbaar. Probeer het later opnieuw.",
+    )
+
+
+def niet_gevonden(request: Request, sessie: Sessie, *, wat: str) -> Response:
+    return foutpagina(
+        request, sessie, status=404, titel=f"{wat} niet gevonden", melding=f"{wat} bestaat niet."
+    )
+
+
+def veldfouten(exc: ConsentOngeldig, velden: dict[str, str], *, anders: str) -> Fouten:
+    """consent's ``(veld, melding)`` pairs as ``(element id, melding)``; a veld the form does
+    not have goes to ``anders`` (also when consent gave no field at all)."""
+
+    def element(veld: str) -> str:
+        if veld in velden:
+            return velden[veld]
+        kop = veld.split(".", 1)[0]
+        return velden.get(kop, anders)
+
+    return [(element(v), m) for v, m in exc.fouten] or [(anders, str(exc))]

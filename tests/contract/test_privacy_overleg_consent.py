@@ -1,0 +1,146 @@
+"""Overleg's privacy pages and consent's real registers agree on the shapes.
+
+The bodies overleg's convenant and doorbreken forms build go through overleg's ``ConsentClient``
+to consent's real ``/v1/convenanten`` and ``/v1/doorbrekingen`` (regorus with the repository's
+policy, SQLite from the migrations, the demo convenanten): consent accepts them, its 422 names
+fields the pages have, its 409 and 403 reach overleg as the page's errors.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from zvh_consent.adapters.db import MIGRATIONS
+from zvh_consent.adapters.db.decision_log import SqlDecisionLog
+from zvh_consent.adapters.db.register_bron import SqlRegisterBron
+from zvh_consent.adapters.db.uow import uow_factory
+from zvh_consent.adapters.demo_convenanten import DEMO, demo_convenanten
+from zvh_consent.adapters.policy_files import default_policy_dir
+from zvh_consent.adapters.regorus_engine import RegorusEngine
+from zvh_consent.application import convenanten
+from zvh_consent.application.decide import Decide, utcnow
+from zvh_consent.application.ports import ConsentHandlers, RegisterContext
+from zvh_consent.application.register_invoer import RegisterInvoer
+from zvh_consent.config import ConsentSettings
+from zvh_consent.entrypoints.api_convenanten import make_convenanten_router
+from zvh_consent.entrypoints.api_doorbrekingen import make_doorbrekingen_router
+from zvh_overleg.adapters.consent import ConsentClient
+from zvh_overleg.application.privacy import (
+    ConsentBestaatAl,
+    convenant_invoer,
+    doorbreking_invoer,
+    tot_tijd,
+)
+from zvh_overleg.application.toestemmingen import ConsentGeweigerd, ConsentOngeldig
+from zvh_overleg.entrypoints.web.convenanten import VELDEN
+from zvh_overleg.entrypoints.web.doorbreken import velden
+from zvh_platform.auth import User, issue_token
+from zvh_platform.db import make_engine, run_migrations, session_factory
+
+CASUS = uuid.uuid4()
+USERS = {
+    "beheer.dekker": User(id="beheer.dekker", naam="B", org="zvh", roles=["beheerder"]),
+    "pr.jansen": User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"]),
+    "ggz.mulder": User(id="ggz.mulder", naam="M", org="ggz-wnb", roles=["deelnemer"]),
+}
+
+
+@pytest.fixture
+async def consent(tmp_path: Path) -> AsyncIterator[tuple[ConsentClient, ConsentSettings]]:
+    settings = ConsentSettings(env="test", var_dir=tmp_path)
+    await run_migrations(engine_url=settings.db_url(), script_location=MIGRATIONS)
+    db = make_engine(settings.db_url())
+    sessions = session_factory(db)
+    engine = RegorusEngine(default_policy_dir())
+    log = SqlDecisionLog(sessions)
+    invoer = RegisterInvoer(SqlRegisterBron(sessions), max_leeftijd_s=60.0)
+    decide = Decide(engine=engine, decision_log=log, registers=invoer)
+    ctx = RegisterContext(
+        uow=uow_factory(sessions), decide=decide, clock=utcnow, gewijzigd=invoer.vergeet
+    )
+    await convenanten.zaai(ctx, convenanten=demo_convenanten(DEMO, vandaag=ctx.clock().date()))
+    app = FastAPI()
+    app.include_router(make_convenanten_router(settings))
+    app.include_router(make_doorbrekingen_router(settings))
+    app.state.consent = ConsentHandlers(decide=decide, decision_log=log, registers=ctx)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://consent") as http:
+            yield ConsentClient(base_url="http://consent", client=http), settings
+    finally:
+        engine.close()
+        await db.dispose()
+
+
+async def test_the_convenant_forms_meet_consents_register(
+    consent: tuple[ConsentClient, ConsentSettings],
+) -> None:
+    client, settings = consent
+
+    def token(user: str) -> str:
+        return issue_token(USERS[user], secret=settings.token_secret.get_secret_value())
+
+    invoer, fouten = convenant_invoer(
+        van="2025-01-01",
+        tot="",
+        herzien_op="2031-01-01",
+        basis={"zorg": "toestemming van de cliënt", "algemeen": "convenant ZVH art. 4"},
+    )
+    assert fouten == []
+    c = await client.convenant_vastleggen("ggz-wnb", invoer, token=token("beheer.dekker"))
+    assert c["tot"] is None and {cb["categorie"] for cb in c["categorieen"]} == {
+        "zorg",
+        "algemeen",
+    }
+    historie = await client.convenant_historie("ggz-wnb", token=token("beheer.dekker"))
+    assert historie and historie[-1]["door"] == "beheer.dekker"
+    rijen = await client.convenanten(token=token("pr.jansen"))  # every signed-in user reads
+    assert "ggz-wnb" in {r["org"] for r in rijen}
+
+    kort, _ = convenant_invoer(
+        van="2025-01-01", tot="2024-01-01", herzien_op="2031-01-01", basis={"zorg": "ab"}
+    )
+    with pytest.raises(ConsentOngeldig) as ongeldig:
+        await client.convenant_vastleggen("ggz-wnb", kort, token=token("beheer.dekker"))
+    velden = {veld for veld, _ in ongeldig.value.fouten}
+    assert velden and velden <= VELDEN.keys()  # every field consent names has a place
+
+    with pytest.raises(ConsentBestaatAl):
+        await client.convenant_nieuw({"org": "ggz-wnb", **invoer}, token=token("beheer.dekker"))
+    with pytest.raises(ConsentGeweigerd) as geweigerd:
+        await client.convenant_vastleggen("ggz-wnb", invoer, token=token("pr.jansen"))
+    assert geweigerd.value.reasons
+
+
+async def test_the_doorbreken_form_meets_consents_register(
+    consent: tuple[ConsentClient, ConsentSettings],
+) -> None:
+    client, settings = consent
+    token = issue_token(USERS["ggz.mulder"], secret=settings.token_secret.get_secret_value())
+    invoer, fouten = doorbreking_invoer(
+        type="vitaal-belang",
+        reden="Cliënt in acuut gevaar, informatie van de politie nodig",
+        casus=CASUS,
+        item="",
+        eigenaar="politie-zwb",
+        duur_uren="2",
+    )
+    assert fouten == []
+    d = await client.doorbreken(invoer, token=token)
+    assert d["type"] == "vitaal-belang" and d["casus"] == str(CASUS) and d["user"] == "ggz.mulder"
+    assert len(tot_tijd(d)) == 5  # the banner's HH:MM
+
+    with pytest.raises(ConsentOngeldig) as ongeldig:
+        await client.doorbreken(dict(invoer, duur_uren=99), token=token)
+    assert {veld for veld, _ in ongeldig.value.fouten} == {"duur_uren"}
+    assert "duur_uren" in velden("x")  # the form has a place for it
+
+    eigen = dict(invoer, eigenaar="ggz-wnb")  # the policy: never on one's own items
+    with pytest.raises(ConsentGeweigerd) as geweigerd:
+        await client.doorbreken(eigen, token=token)
+    assert geweigerd.value.reasons
