@@ -63,11 +63,35 @@ class Requester:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class LogFilter:
-    """Which decisions the FG asks for."""
+    """Which decisions are asked for (the FG's log and reports, the eigenaar's overview).
+
+    Every field that is set narrows the result; ``None`` means any.
+    """
 
     user: str | None = None
     casus: str | None = None
+    #: The pseudonym of the person the decisions are about (the FG's inzage report).
+    betrokkene: str | None = None
+    eigenaar: str | None = None
+    #: Only decisions for users of another organisation than this one.
+    andere_org_dan: str | None = None
+    resource_types: tuple[str, ...] | None = None
+    action: str | None = None
+    allow: bool | None = None
     limit: int = 100
+
+    def past(self, b: Beslissing) -> bool:
+        """Whether ``b`` matches (the in-memory check; the SQL adapter builds the same query)."""
+        return (
+            (self.user is None or b.user == self.user)
+            and (self.casus is None or b.casus == self.casus)
+            and (self.betrokkene is None or b.betrokkene == self.betrokkene)
+            and (self.eigenaar is None or b.eigenaar == self.eigenaar)
+            and (self.andere_org_dan is None or b.org != self.andere_org_dan)
+            and (self.resource_types is None or b.resource_type in self.resource_types)
+            and (self.action is None or b.action == self.action)
+            and (self.allow is None or b.allow == self.allow)
+        )
 
 
 class DecisionLog(Protocol):

@@ -37,8 +37,13 @@ beslissingen = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
     #: The enforcement point's deadline (migration 0004); hashed only when set.
     sa.Column("uiterlijk", sa.DateTime(timezone=True)),
+    #: The pseudonym of the person the resource is about (migration 0008); hashed only when set.
+    sa.Column("betrokkene", sa.String(32)),
     sa.Index("ix_beslissingen_user", "user"),
     sa.Index("ix_beslissingen_casus", "casus"),
+    sa.Index("ix_beslissingen_betrokkene", "betrokkene"),
+    #: The eigenaar's "who read our information", newest first.
+    sa.Index("ix_beslissingen_eigenaar_seq", "eigenaar", "seq"),
 )
 
 #: One row (id=1): the chain head. Appends lock it (``FOR UPDATE``) and move it forward.
