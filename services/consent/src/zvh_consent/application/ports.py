@@ -11,6 +11,7 @@ from typing import Any, Protocol, runtime_checkable
 from zvh_contracts.base import Event
 from zvh_contracts.pdp import Decision, DecisionRequest
 
+from zvh_consent.domain.beoordeling import Beoordeling
 from zvh_consent.domain.beslissingenlog import Beslissing, ChainCheck, Schakel
 from zvh_consent.domain.convenant import Convenant, Convenantwijziging
 from zvh_consent.domain.doorbreking import Doorbreking
@@ -200,16 +201,31 @@ class ToestemmingRepository(Protocol):
 
 
 class DoorbrekingRepository(Protocol):
-    """Doorbrekingen inside one unit of work (append-only)."""
+    """Doorbrekingen and their reviews inside one unit of work (both append-only)."""
 
     async def add(self, d: Doorbreking) -> None:
         """Stores a new doorbreking."""
         ...
 
     async def lijst(
-        self, *, casus: str | None, user: str | None, actief_op: datetime | None, limit: int
+        self,
+        *,
+        casus: str | None,
+        user: str | None,
+        actief_op: datetime | None,
+        limit: int,
+        onbeoordeeld: bool = False,
     ) -> list[Doorbreking]:
-        """Doorbrekingen, newest first; ``actief_op``: only those running at that moment."""
+        """Doorbrekingen with their review, newest first; ``actief_op``: only those running at
+        that moment; ``onbeoordeeld``: only those the FG has not reviewed yet."""
+        ...
+
+    async def get(self, doorbreking_id: uuid.UUID) -> Doorbreking | None:
+        """One doorbreking with its review, if any."""
+        ...
+
+    async def beoordeel(self, b: Beoordeling) -> None:
+        """Stores the review; raises ``BestaatAl`` when the doorbreking already has one."""
         ...
 
 
@@ -282,3 +298,6 @@ class ConsentHandlers:
     decide: DecidePort
     decision_log: DecisionLog
     registers: RegisterContext | None = None
+    #: The deployment's pseudonym key (``ZVH_PSEUDONYM_KEY``): the FG's report recomputes a
+    #: person's pseudonym from a BSN or name. ``None``: the report is not available.
+    pseudonym_key: bytes | None = None

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 import re
 
 from zvh_contracts.partner.melding_v1 import elfproef
+from zvh_platform.pseudoniem import pseudoniem
 
 from zvh_consent.domain.fouten import Fout, weiger_als
 
@@ -71,3 +73,30 @@ def controleer(vraag: Persoonsvraag) -> None:
     if vraag.betrokkene is not None and not is_pseudoniem(vraag.betrokkene):
         fouten.append(Fout("betrokkene", "moet een pseudoniem zijn (32 tekens 0-9, a-f)"))
     weiger_als(fouten)
+
+
+def pseudoniem_van(vraag: Persoonsvraag, *, key: bytes) -> str:
+    """The person's pseudonym: as given, or computed like intake does (``zvh_platform``)."""
+    controleer(vraag)
+    if vraag.betrokkene is not None:
+        return vraag.betrokkene
+    return pseudoniem(
+        key=key,
+        bsn=vraag.bsn,
+        voornaam=vraag.voornaam or "",
+        achternaam=vraag.achternaam or "",
+        geboortedatum=vraag.geboortedatum,
+    )
+
+
+class Uitkomst(enum.StrEnum):
+    """Which decisions the eigenaar's overview shows."""
+
+    TOEGESTAAN = "toegestaan"
+    GEWEIGERD = "geweigerd"
+    ALLE = "alle"
+
+    @property
+    def allow(self) -> bool | None:
+        """The log filter's ``allow``: ``None`` for both."""
+        return {"toegestaan": True, "geweigerd": False}.get(self.value)

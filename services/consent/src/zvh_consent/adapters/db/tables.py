@@ -157,3 +157,15 @@ doorbrekingen = sa.Table(
     sa.Index("ix_doorbrekingen_user_tot", "user", "tot"),
     sa.Index("ix_doorbrekingen_casus", "casus"),
 )
+
+#: The FG's review of a doorbreking (migration 0009): one per doorbreking, append-only.
+doorbreking_beoordelingen = sa.Table(
+    "doorbreking_beoordelingen",
+    metadata,
+    sa.Column("doorbreking_id", sa.Uuid(), sa.ForeignKey("doorbrekingen.id"), primary_key=True),
+    sa.Column("oordeel", sa.String(20), nullable=False),
+    sa.Column("toelichting", sa.Text(), nullable=False),
+    sa.Column("door", sa.String(100), nullable=False),
+    sa.Column("door_org", sa.String(63), nullable=False),
+    sa.Column("op", sa.DateTime(timezone=True), nullable=False),
+)
