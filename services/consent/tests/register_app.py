@@ -74,6 +74,7 @@ class Registerapp:
     decide: Decide
     klok: Klok
     invoer: RegisterInvoer
+    log: SqlDecisionLog
 
     def token(self, user: str) -> dict[str, str]:
         org, roles = CAST[user]
@@ -138,6 +139,7 @@ async def registerapp(
                 decide=decide,
                 klok=klok,
                 invoer=invoer,
+                log=log,
             )
     finally:
         await db.dispose()
