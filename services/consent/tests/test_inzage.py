@@ -226,10 +226,11 @@ async def test_the_eigenaar_sees_only_its_own_items_read_by_others(app: Register
         r = await overzicht(user, "?eigenaar=politie-zwb")
         assert r.status_code == 403, user
         assert r.json()["detail"] == "geweigerd: u mag niet zien wie deze informatie las"
-    r = await overzicht("agent.smit", "?uitkomst=misschien")
+    r = await overzicht("agent.smit", "?uitkomst=misschien&eigenaar=Politie_ZWB")
     assert r.status_code == 422
     assert r.json()["fouten"] == [
-        {"veld": "uitkomst", "melding": "kies toegestaan, geweigerd of alle"}
+        {"veld": "uitkomst", "melding": "kies toegestaan, geweigerd of alle"},
+        {"veld": "eigenaar", "melding": "is geen geldige organisatiecode"},
     ]
 
 

@@ -7,6 +7,7 @@ No ``from __future__ import annotations``: FastAPI must resolve the local ``Anno
 """
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
@@ -168,19 +169,22 @@ def make_inzage_router(
         caller: CurrentUser,
         h: Handlers,
         uitkomst: Annotated[str, Query(max_length=20)] = Uitkomst.TOEGESTAAN.value,
-        eigenaar: Annotated[
-            str | None, Query(min_length=2, max_length=63, pattern=PARTNER_CODE_PATTERN)
-        ] = None,
+        eigenaar: Annotated[str | None, Query(max_length=63)] = None,
         limit: Annotated[int, Query(ge=1, le=inzage.MAX_REGELS)] = 100,
     ) -> Any:
         """Who read our information: reads of the caller's organisation's items (or, for the
         FG, ``eigenaar``'s) by other organisations; ``uitkomst`` toegestaan (default),
         geweigerd or alle."""
-        try:
-            gekozen = Uitkomst(uitkomst)
-        except ValueError:
-            fout = Fout("uitkomst", "kies toegestaan, geweigerd of alle")
-            return ongeldig(Ongeldig([fout]), detail=ONGELDIGE_VRAAG)
+        fouten: list[Fout] = []
+        if uitkomst not in set(Uitkomst):
+            fouten.append(Fout("uitkomst", "kies toegestaan, geweigerd of alle"))
+        if eigenaar is not None and not (
+            len(eigenaar) >= 2 and re.fullmatch(PARTNER_CODE_PATTERN, eigenaar)
+        ):
+            fouten.append(Fout("eigenaar", "is geen geldige organisatiecode"))
+        if fouten:
+            return ongeldig(Ongeldig(fouten), detail=ONGELDIGE_VRAAG)
+        gekozen = Uitkomst(uitkomst)
         requester = requester_of(caller)
         try:
             rows = await inzage.wie_las(
