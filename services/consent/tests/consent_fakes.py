@@ -112,12 +112,7 @@ class MemoryDecisionLog:
         return [await self.append(b) for b in records]
 
     async def list(self, flt: LogFilter) -> list[Schakel]:
-        rows = [
-            s
-            for s in reversed(self.schakels)
-            if (flt.user is None or s.beslissing.user == flt.user)
-            and (flt.casus is None or s.beslissing.casus == flt.casus)
-        ]
+        rows = [s for s in reversed(self.schakels) if flt.past(s.beslissing)]
         return rows[: flt.limit]
 
     async def verify_chain(self) -> ChainCheck:

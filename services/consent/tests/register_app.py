@@ -30,6 +30,7 @@ from zvh_consent.config import ConsentSettings
 from zvh_consent.entrypoints.api import make_router
 from zvh_consent.entrypoints.api_convenanten import make_convenanten_router
 from zvh_consent.entrypoints.api_doorbrekingen import make_doorbrekingen_router
+from zvh_consent.entrypoints.api_inzage import make_inzage_router
 from zvh_consent.entrypoints.api_toestemmingen import make_toestemmingen_router
 from zvh_platform.auth import User, issue_token
 from zvh_platform.db import make_engine, outbox_table, run_migrations, session_factory
@@ -45,6 +46,7 @@ CAST: dict[str, tuple[str, list[str]]] = {
     "ggz.mulder": ("ggz-wnb", ["deelnemer"]),
     "vt.dewit": ("veilig-thuis-wbr", ["deelnemer"]),
     "roosendaal.kok": ("gemeente-roosendaal", ["deelnemer", "casusregisseur"]),
+    "fg.politie": ("politie-zwb", ["fg"]),
 }
 
 NU = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
@@ -72,6 +74,7 @@ class Registerapp:
     decide: Decide
     klok: Klok
     invoer: RegisterInvoer
+    log: SqlDecisionLog
 
     def token(self, user: str) -> dict[str, str]:
         org, roles = CAST[user]
@@ -118,7 +121,13 @@ async def registerapp(
     app.include_router(make_convenanten_router(settings))
     app.include_router(make_toestemmingen_router(settings))
     app.include_router(make_doorbrekingen_router(settings))
-    app.state.consent = ConsentHandlers(decide=decide, decision_log=log, registers=ctx)
+    app.include_router(make_inzage_router(settings))
+    app.state.consent = ConsentHandlers(
+        decide=decide,
+        decision_log=log,
+        registers=ctx,
+        pseudonym_key=settings.pseudonym_key.get_secret_value().encode("utf-8"),
+    )
     transport = httpx.ASGITransport(app=app)
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://consent") as client:
@@ -130,6 +139,7 @@ async def registerapp(
                 decide=decide,
                 klok=klok,
                 invoer=invoer,
+                log=log,
             )
     finally:
         await db.dispose()

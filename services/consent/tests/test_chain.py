@@ -161,3 +161,41 @@ def test_changing_the_deadline_breaks_the_chain() -> None:
         c[0], beslissing=dataclasses.replace(c[0].beslissing, uiterlijk=None)
     )
     assert verify(c).broken_at == 1
+
+
+# -- the betrokkene: the FG's report per person ---------------------------------------------------
+
+PSEUDONIEM = "0123456789abcdef0123456789abcdef"
+
+#: ``chain_hash`` of ``beslissing(1)`` as computed by the code before ``betrokkene`` existed.
+HASH_VOOR_BETROKKENE = "491c4560f5c21f47976e02e6ec3fc5a3f6a069e63c030dcb064053d1bef194e6"
+
+
+def test_a_record_without_betrokkene_hashes_as_before_the_field_existed() -> None:
+    b = beslissing(1)
+    assert b"betrokkene" not in canonical(seq=1, beslissing=b, prev_hash=GENESIS)
+    assert chain_hash(seq=1, beslissing=b, prev_hash=GENESIS) == HASH_VOOR_BETROKKENE
+    met = dataclasses.replace(b, betrokkene=PSEUDONIEM)
+    assert f'"betrokkene":"{PSEUDONIEM}"'.encode() in canonical(
+        seq=1, beslissing=met, prev_hash=GENESIS
+    )
+
+
+def test_changing_or_removing_the_betrokkene_breaks_the_chain() -> None:
+    c = [link(beslissing=beslissing(1), head_seq=0, head_hash=GENESIS)]
+    c.append(
+        link(
+            beslissing=dataclasses.replace(beslissing(2), betrokkene=PSEUDONIEM),
+            head_seq=1,
+            head_hash=c[0].hash,
+        )
+    )
+    assert verify(c).ok
+    for anders in (None, "f" * 32):
+        gewijzigd = [
+            c[0],
+            dataclasses.replace(
+                c[1], beslissing=dataclasses.replace(c[1].beslissing, betrokkene=anders)
+            ),
+        ]
+        assert verify(gewijzigd).broken_at == 2

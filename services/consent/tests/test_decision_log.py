@@ -16,14 +16,17 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from sqlalchemy.ext.asyncio import AsyncEngine
-from test_chain import beslissing
+from test_chain import PSEUDONIEM, beslissing
 from zvh_consent.adapters.db import MIGRATIONS
-from zvh_consent.adapters.db.decision_log import SqlDecisionLog
+from zvh_consent.adapters.db.decision_log import SqlDecisionLog, to_row
 from zvh_consent.adapters.db.sqlite_decision_log import SqliteDecisionLog
+from zvh_consent.adapters.db.tables import beslissingen
 from zvh_consent.application.ports import LogFilter
-from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT
+from zvh_consent.domain.beslissingenlog import GENESIS, REDEN_TE_LAAT, link
 from zvh_platform.db import make_engine, run_migrations, session_factory
+from zvh_platform.migrations import alembic_config
 
 
 @pytest.fixture(
@@ -240,6 +243,94 @@ async def test_both_sqlite_adapters_share_one_chain(tmp_path: Path) -> None:
         assert sorted((r.seq, r.hash, r.beslissing) for r in rows) == sorted(
             (s.seq, s.hash, s.beslissing) for s in written
         )
+    finally:
+        await fast.close()
+        await engine.dispose()
+
+
+async def test_betrokkene_is_stored_and_selects_a_persons_decisions(
+    db: AsyncEngine, make_log: MakeLog
+) -> None:
+    """Both adapters write the pseudonym; records with and without it form one valid chain."""
+    log = make_log()
+    anders = "f" * 32
+    await log.append_many(
+        [
+            numbered(1),
+            dataclasses.replace(numbered(2), betrokkene=PSEUDONIEM),
+            dataclasses.replace(numbered(3), betrokkene=anders),
+            dataclasses.replace(numbered(4), betrokkene=PSEUDONIEM, allow=False),
+        ]
+    )
+    await log.append(numbered(5))
+    rows = await log.list(LogFilter(betrokkene=PSEUDONIEM))
+    assert [r.seq for r in rows] == [4, 2]
+    assert rows[0].beslissing == dataclasses.replace(
+        numbered(4), betrokkene=PSEUDONIEM, allow=False
+    )
+    assert [r.seq for r in await log.list(LogFilter(betrokkene=PSEUDONIEM, allow=True))] == [2]
+    assert (await log.verify_chain()).ok
+
+
+async def test_the_eigenaar_filter_leaves_out_its_own_organisation(
+    db: AsyncEngine, make_log: MakeLog
+) -> None:
+    log = make_log()
+    politie = dataclasses.replace(numbered(1), eigenaar="politie-zwb", org="zvh")
+    eigen = dataclasses.replace(numbered(2), eigenaar="politie-zwb", org="politie-zwb")
+    schrijven = dataclasses.replace(numbered(3), eigenaar="politie-zwb", action="write")
+    ander_type = dataclasses.replace(numbered(4), eigenaar="politie-zwb", resource_type="audit")
+    ggz = dataclasses.replace(numbered(5), eigenaar="ggz-wnb", org="zvh")
+    await log.append_many([politie, eigen, schrijven, ander_type, ggz])
+    flt = LogFilter(
+        eigenaar="politie-zwb",
+        andere_org_dan="politie-zwb",
+        resource_types=("melding", "informatie-item"),
+        action="read",
+    )
+    assert [r.seq for r in await log.list(flt)] == [1]
+
+
+async def test_records_from_before_0008_verify_beside_new_ones(tmp_path: Path) -> None:
+    """Rows written under migration 0007 (no column), then 0008 and rows with a pseudonym:
+    one chain, through both SQLite adapters."""
+    path = tmp_path / "consent.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    cfg = alembic_config(engine_url=url, script_location=MIGRATIONS)
+    await asyncio.to_thread(command.upgrade, cfg, "0007_doorbrekingen")
+    oud = [link(beslissing=numbered(1), head_seq=0, head_hash=GENESIS)]
+    oud.append(link(beslissing=numbered(2), head_seq=1, head_hash=oud[0].hash))
+    # The table as 0007 left it, written through SQLAlchemy's own SQLite types.
+    voor_0008 = sa.Table(
+        "beslissingen",
+        sa.MetaData(),
+        *(sa.Column(c.name, c.type) for c in beslissingen.c if c.name != "betrokkene"),
+    )
+    sync = sa.create_engine(f"sqlite:///{path}")
+    with sync.begin() as conn:
+        rows = [to_row(s) for s in oud]
+        for row in rows:
+            del row["betrokkene"]
+        conn.execute(sa.insert(voor_0008), rows)
+        conn.execute(
+            sa.text("UPDATE beslissingen_kop SET seq = 2, hash = :h WHERE id = 1"),
+            {"h": oud[1].hash},
+        )
+    sync.dispose()
+    await run_migrations(engine_url=url, script_location=MIGRATIONS)
+    engine = make_engine(url)
+    fast = SqliteDecisionLog(session_factory(engine), path=path)
+    generic = SqlDecisionLog(session_factory(engine))
+    try:
+        assert (await generic.verify_chain()).ok
+        await fast.append(dataclasses.replace(numbered(3), betrokkene=PSEUDONIEM))
+        await generic.append(dataclasses.replace(numbered(4), betrokkene=PSEUDONIEM))
+        await fast.append(numbered(5))
+        check = await generic.verify_chain()
+        assert check.ok and check.count == 5, check
+        rows = await generic.list(LogFilter(limit=10))
+        assert [r.beslissing.betrokkene for r in rows] == [None, PSEUDONIEM, PSEUDONIEM, None, None]
+        assert [r.beslissing for r in rows[3:]] == [numbered(2), numbered(1)]
     finally:
         await fast.close()
         await engine.dispose()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from register_app import Registerapp, registerapp
 from zvh_consent.adapters.demo_convenanten import demo_convenanten
 from zvh_consent.adapters.regorus_engine import RegorusEngine
@@ -134,3 +135,83 @@ async def test_the_policy_refuses_the_fg_and_own_items(app: Registerapp) -> None
     r = await app.client.post("/v1/doorbrekingen", json=invoer(), headers=app.token("agent.smit"))
     assert r.status_code == 403  # politie-zwb is the eigenaar itself
     assert await app.outbox() == []
+
+
+# -- the FG's review (beoordeling) ---------------------------------------------------------------
+
+
+async def test_the_fg_reviews_a_doorbreking_once(app: Registerapp) -> None:
+    r = await app.client.post("/v1/doorbrekingen", json=invoer(), headers=app.token("vt.dewit"))
+    assert r.status_code == 201, r.text
+    assert r.json()["beoordeling"] is None
+    d_id = r.json()["id"]
+    fg = app.token("fg.devries")
+    open_ = await app.client.get("/v1/doorbrekingen?onbeoordeeld=true", headers=fg)
+    assert [x["id"] for x in open_.json()] == [d_id]
+
+    app.klok.verder(hours=1)
+    url = f"/v1/doorbrekingen/{d_id}/beoordeling"
+    oordeel = {"oordeel": "onterecht", "toelichting": "  Geen acuut gevaar uit het dossier.  "}
+    r = await app.client.post(url, json=oordeel, headers=fg)
+    assert r.status_code == 201, r.text
+    assert r.json()["id"] == d_id
+    assert r.json()["beoordeling"] == {
+        "oordeel": "onterecht",
+        "toelichting": "Geen acuut gevaar uit het dossier.",
+        "door": "fg.devries",
+        "op": "2026-11-24T10:00:00Z",
+    }
+
+    again = await app.client.post(url, json={"oordeel": "terecht"}, headers=fg)
+    assert again.status_code == 409
+    assert again.json()["detail"] == (
+        "deze doorbreking is al beoordeeld; een beoordeling is definitief"
+    )
+    [listed] = (await app.client.get("/v1/doorbrekingen", headers=fg)).json()
+    assert listed["beoordeling"]["oordeel"] == "onterecht"  # the first review stands
+    open_ = await app.client.get("/v1/doorbrekingen?onbeoordeeld=true", headers=fg)
+    assert open_.json() == []
+
+    async with app.db.begin() as conn:  # append-only, like the doorbrekingen
+        with pytest.raises(sa.exc.DBAPIError):
+            await conn.execute(sa.text("UPDATE doorbreking_beoordelingen SET oordeel = 'terecht'"))
+
+
+async def test_only_the_fg_reviews(app: Registerapp) -> None:
+    r = await app.client.post("/v1/doorbrekingen", json=invoer(), headers=app.token("vt.dewit"))
+    url = f"/v1/doorbrekingen/{r.json()['id']}/beoordeling"
+    for user in ("vt.dewit", "pr.jansen", "agent.smit", "fg.politie"):
+        r = await app.client.post(url, json={"oordeel": "terecht"}, headers=app.token(user))
+        assert r.status_code == 403, user
+        assert r.json()["detail"] == (
+            "geweigerd: alleen de functionaris gegevensbescherming beoordeelt"
+        )
+    onbekend = f"/v1/doorbrekingen/{uuid.uuid4()}/beoordeling"
+    r = await app.client.post(onbekend, json={"oordeel": "terecht"}, headers=app.token("vt.dewit"))
+    assert r.status_code == 403  # refused before the lookup: no hint whether it exists
+    r = await app.client.post(
+        onbekend, json={"oordeel": "terecht"}, headers=app.token("fg.devries")
+    )
+    assert r.status_code == 404
+    [d] = (await app.client.get("/v1/doorbrekingen", headers=app.token("fg.devries"))).json()
+    assert d["beoordeling"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "veld"),
+    [
+        ({"oordeel": "misschien"}, "oordeel"),
+        ({"oordeel": "terecht", "toelichting": "x" * 2001}, "toelichting"),
+        ({"toelichting": "vergeten"}, "oordeel"),
+        ({"oordeel": "terecht", "door": "iemand"}, "door"),
+    ],
+)
+async def test_a_bad_review_is_a_dutch_422(
+    app: Registerapp, body: dict[str, Any], veld: str
+) -> None:
+    r = await app.client.post("/v1/doorbrekingen", json=invoer(), headers=app.token("vt.dewit"))
+    url = f"/v1/doorbrekingen/{r.json()['id']}/beoordeling"
+    r = await app.client.post(url, json=body, headers=app.token("fg.devries"))
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"] == "ongeldige beoordeling"
+    assert [f["veld"] for f in r.json()["fouten"]] == [veld]

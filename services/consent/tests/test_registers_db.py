@@ -165,3 +165,56 @@ async def test_doorbrekingen_list_and_active_lookup(db: AsyncEngine) -> None:
     with pytest.raises(sa.exc.DBAPIError, match="append-only"):
         async with db.begin() as conn:
             await conn.execute(sa.text("DELETE FROM doorbrekingen"))
+
+
+async def test_a_review_is_stored_once_and_read_with_its_doorbreking(db: AsyncEngine) -> None:
+    """A second review is ``BestaatAl`` (the primary key), and the transaction goes on."""
+    import dataclasses
+
+    from zvh_consent.application.toegang import BestaatAl
+    from zvh_consent.domain.beoordeling import Oordeel, nieuwe_beoordeling
+    from zvh_consent.domain.doorbreking import nieuwe_doorbreking
+    from zvh_contracts.vocab import DoorbrekingType
+
+    d = nieuwe_doorbreking(
+        type=DoorbrekingType.VITAAL_BELANG,
+        reden="Acuut gevaar voor een kind, informatie van de politie nodig.",
+        casus=None,
+        item="i-1",
+        eigenaar="politie-zwb",
+        duur_uren=None,
+        user="vt.dewit",
+        org="veilig-thuis-wbr",
+        op=NU,
+    )
+
+    def review(oordeel: Oordeel) -> object:
+        return nieuwe_beoordeling(
+            doorbreking_id=d.id,
+            oordeel=oordeel,
+            toelichting="",
+            door="fg.devries",
+            door_org="zvh",
+            op=NU + dt.timedelta(hours=1),
+        )
+
+    eerste = review(Oordeel.TERECHT)
+    async with uow(db) as u:
+        await u.doorbrekingen.add(d)
+        await u.commit()
+    async with uow(db) as u:
+        assert await u.doorbrekingen.get(d.id) == d
+        await u.doorbrekingen.beoordeel(eerste)  # type: ignore[arg-type]
+        await u.commit()
+    met = dataclasses.replace(d, beoordeling=eerste)
+    async with uow(db) as u:
+        with pytest.raises(BestaatAl):
+            await u.doorbrekingen.beoordeel(review(Oordeel.ONTERECHT))  # type: ignore[arg-type]
+        assert await u.doorbrekingen.get(d.id) == met  # still usable after the refusal
+        assert await u.doorbrekingen.lijst(casus=None, user=None, actief_op=None, limit=5) == [met]
+        assert (
+            await u.doorbrekingen.lijst(
+                casus=None, user=None, actief_op=None, limit=5, onbeoordeeld=True
+            )
+            == []
+        )

@@ -21,6 +21,7 @@ from zvh_intake.domain.model import (
 )
 from zvh_intake.domain.pseudoniem import normaliseer_naam, pseudoniem
 from zvh_intake.domain.termijnen import triage_uiterlijk, triage_uiterlijk_voor
+from zvh_platform import pseudoniem as platform_pseudoniem
 
 WOENSDAG = date(2025, 3, 12)
 VRIJDAG = date(2025, 3, 14)
@@ -52,30 +53,14 @@ def test_termijn_uses_the_dutch_calendar_day() -> None:
     assert triage_uiterlijk_voor(urgentie=Urgentie.ACUUT, ontvangen_op=laat) == ZATERDAG
 
 
-def test_pseudoniem_is_stable_keyed_and_short() -> None:
-    args = {"bsn": "111222333", "voornaam": "Jan", "achternaam": "X", "geboortedatum": None}
-    a = pseudoniem(key=b"k1", **args)
-    assert a == pseudoniem(key=b"k1", **args)
-    assert a != pseudoniem(key=b"k2", **args)
-    assert len(a) == 32 and int(a, 16) >= 0
-    # the BSN decides, not the spelling of the name
-    assert a == pseudoniem(key=b"k1", **{**args, "voornaam": "Johannes"})
-
-
-def test_pseudoniem_without_bsn_uses_normalised_name_and_birth_date() -> None:
-    geboren = date(1990, 5, 1)
-    a = pseudoniem(
-        key=b"k", bsn=None, voornaam="José", achternaam="de  Vries", geboortedatum=geboren
+def test_pseudoniem_is_the_platform_function() -> None:
+    """Intake and consent must compute the same pseudonym: one implementation, re-exported."""
+    assert pseudoniem is platform_pseudoniem.pseudoniem
+    assert normaliseer_naam is platform_pseudoniem.normaliseer_naam
+    assert (
+        len(pseudoniem(key=b"k", bsn="111222333", voornaam="", achternaam="", geboortedatum=None))
+        == 32
     )
-    b = pseudoniem(
-        key=b"k", bsn=None, voornaam=" jose ", achternaam="De Vries", geboortedatum=geboren
-    )
-    c = pseudoniem(
-        key=b"k", bsn=None, voornaam="Jose", achternaam="de Vries", geboortedatum=date(1990, 5, 2)
-    )
-    assert a == b
-    assert a != c
-    assert normaliseer_naam("  Éva\tDE   Vries ") == "eva de vries"
 
 
 def test_veldpad_renders_indices() -> None:

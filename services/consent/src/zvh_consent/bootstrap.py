@@ -31,6 +31,7 @@ from zvh_consent.domain.tijd import vandaag
 from zvh_consent.entrypoints.api import make_router
 from zvh_consent.entrypoints.api_convenanten import make_convenanten_router
 from zvh_consent.entrypoints.api_doorbrekingen import make_doorbrekingen_router
+from zvh_consent.entrypoints.api_inzage import make_inzage_router
 from zvh_consent.entrypoints.api_toestemmingen import make_toestemmingen_router
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,10 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
             if added:
                 log.info("seeded %d demo convenanten", added)
         app.state.consent = ConsentHandlers(
-            decide=decide, decision_log=decision_log, registers=registers
+            decide=decide,
+            decision_log=decision_log,
+            registers=registers,
+            pseudonym_key=settings.pseudonym_key.get_secret_value().encode("utf-8"),
         )
         # Start-up objects (routes, SQLAlchemy, policy) live as long as the process: move them
         # out of the collector's sight, so a full collection under load stays short (the PDP's
@@ -121,6 +125,7 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
             make_convenanten_router(settings),
             make_toestemmingen_router(settings),
             make_doorbrekingen_router(settings),
+            make_inzage_router(settings),
         ],
         register_consumers=None,
         on_startup=on_startup,

@@ -44,6 +44,7 @@ from zvh_consent.application.ports import (
 )
 from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT, Beslissing, Schakel
+from zvh_consent.domain.inzage import is_pseudoniem
 
 log = logging.getLogger(__name__)
 
@@ -296,4 +297,6 @@ def to_beslissing(
         grondslag=decision.grondslag,
         policy_version=decision.policy_version,
         uiterlijk=uiterlijk,
+        # Only a well-formed pseudonym: a report asks by one, and the column holds 32 characters.
+        betrokkene=res.betrokkene if is_pseudoniem(res.betrokkene) else None,
     )

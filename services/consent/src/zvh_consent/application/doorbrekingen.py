@@ -1,13 +1,15 @@
-"""Use cases of doorbrekingen ("break the glass"): report one, list them for the FG.
+"""Use cases of doorbrekingen ("break the glass"): report one, list and review them (the FG).
 
-Who may is the policy's answer (``write``/``read`` on resource type ``doorbreking``). A reported
-doorbreking is stored and announced (``zvh.consent.doorbreking.gemeld.v1`` on
-``zvh.consent.doorbreking.v1``, through the outbox in the same transaction); notify tells the
-eigenaar at once, by event on its from-zvh topic and by e-mail. The next decision already uses it.
+Who may is the policy's answer (``write``, ``read``, ``review`` on resource type
+``doorbreking``). A reported doorbreking is stored and announced
+(``zvh.consent.doorbreking.gemeld.v1`` on ``zvh.consent.doorbreking.v1``, through the outbox in
+the same transaction); notify tells the eigenaar at once, by event on its from-zvh topic and by
+e-mail. The next decision already uses it. The FG reviews each one once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 from zvh_contracts import topics
@@ -16,7 +18,8 @@ from zvh_contracts.pdp import Resource
 from zvh_contracts.vocab import DoorbrekingType
 
 from zvh_consent.application.ports import RegisterContext, Requester
-from zvh_consent.application.toegang import vraag
+from zvh_consent.application.toegang import BestaatAl, NietGevonden, vraag
+from zvh_consent.domain.beoordeling import AL_BEOORDEELD, Oordeel, nieuwe_beoordeling
 from zvh_consent.domain.doorbreking import Doorbreking, nieuwe_doorbreking
 from zvh_consent.domain.fouten import Fout, weiger_als
 
@@ -89,9 +92,10 @@ async def lijst(
     casus: uuid.UUID | None = None,
     user: str | None = None,
     alleen_actief: bool = False,
+    onbeoordeeld: bool = False,
     limit: int = 100,
 ) -> list[Doorbreking]:
-    """Doorbrekingen newest first, with their reasons: the FG's review list."""
+    """Doorbrekingen newest first, with their reasons and reviews: the FG's review list."""
     await vraag(
         ctx.decide,
         requester=requester,
@@ -105,4 +109,44 @@ async def lijst(
             user=user,
             actief_op=ctx.clock() if alleen_actief else None,
             limit=min(limit, MAX_LIJST),
+            onbeoordeeld=onbeoordeeld,
         )
+
+
+async def beoordelen(
+    ctx: RegisterContext,
+    *,
+    requester: Requester,
+    doorbreking_id: uuid.UUID,
+    oordeel: Oordeel,
+    toelichting: str,
+) -> Doorbreking:
+    """The FG's review of one doorbreking; final (``BestaatAl`` for a second one).
+
+    The policy is asked first (``review doorbreking``), so a refused user learns nothing about
+    whether the doorbreking exists.
+    """
+    await vraag(
+        ctx.decide,
+        requester=requester,
+        action="review",
+        resource=Resource(type="doorbreking", item=str(doorbreking_id)),
+        doel=DOEL_TOEZICHT,
+    )
+    b = nieuwe_beoordeling(
+        doorbreking_id=doorbreking_id,
+        oordeel=oordeel,
+        toelichting=toelichting,
+        door=requester.user,
+        door_org=requester.org,
+        op=ctx.clock(),
+    )
+    async with ctx.uow() as uow:
+        d = await uow.doorbrekingen.get(doorbreking_id)
+        if d is None:
+            raise NietGevonden("doorbreking niet gevonden")
+        if d.beoordeling is not None:
+            raise BestaatAl(AL_BEOORDEELD)
+        await uow.doorbrekingen.beoordeel(b)
+        await uow.commit()
+    return dataclasses.replace(d, beoordeling=b)

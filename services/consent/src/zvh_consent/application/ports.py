@@ -11,6 +11,7 @@ from typing import Any, Protocol, runtime_checkable
 from zvh_contracts.base import Event
 from zvh_contracts.pdp import Decision, DecisionRequest
 
+from zvh_consent.domain.beoordeling import Beoordeling
 from zvh_consent.domain.beslissingenlog import Beslissing, ChainCheck, Schakel
 from zvh_consent.domain.convenant import Convenant, Convenantwijziging
 from zvh_consent.domain.doorbreking import Doorbreking
@@ -63,11 +64,35 @@ class Requester:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class LogFilter:
-    """Which decisions the FG asks for."""
+    """Which decisions are asked for (the FG's log and reports, the eigenaar's overview).
+
+    Every field that is set narrows the result; ``None`` means any.
+    """
 
     user: str | None = None
     casus: str | None = None
+    #: The pseudonym of the person the decisions are about (the FG's inzage report).
+    betrokkene: str | None = None
+    eigenaar: str | None = None
+    #: Only decisions for users of another organisation than this one.
+    andere_org_dan: str | None = None
+    resource_types: tuple[str, ...] | None = None
+    action: str | None = None
+    allow: bool | None = None
     limit: int = 100
+
+    def past(self, b: Beslissing) -> bool:
+        """Whether ``b`` matches (the in-memory check; the SQL adapter builds the same query)."""
+        return (
+            (self.user is None or b.user == self.user)
+            and (self.casus is None or b.casus == self.casus)
+            and (self.betrokkene is None or b.betrokkene == self.betrokkene)
+            and (self.eigenaar is None or b.eigenaar == self.eigenaar)
+            and (self.andere_org_dan is None or b.org != self.andere_org_dan)
+            and (self.resource_types is None or b.resource_type in self.resource_types)
+            and (self.action is None or b.action == self.action)
+            and (self.allow is None or b.allow == self.allow)
+        )
 
 
 class DecisionLog(Protocol):
@@ -176,16 +201,31 @@ class ToestemmingRepository(Protocol):
 
 
 class DoorbrekingRepository(Protocol):
-    """Doorbrekingen inside one unit of work (append-only)."""
+    """Doorbrekingen and their reviews inside one unit of work (both append-only)."""
 
     async def add(self, d: Doorbreking) -> None:
         """Stores a new doorbreking."""
         ...
 
     async def lijst(
-        self, *, casus: str | None, user: str | None, actief_op: datetime | None, limit: int
+        self,
+        *,
+        casus: str | None,
+        user: str | None,
+        actief_op: datetime | None,
+        limit: int,
+        onbeoordeeld: bool = False,
     ) -> list[Doorbreking]:
-        """Doorbrekingen, newest first; ``actief_op``: only those running at that moment."""
+        """Doorbrekingen with their review, newest first; ``actief_op``: only those running at
+        that moment; ``onbeoordeeld``: only those the FG has not reviewed yet."""
+        ...
+
+    async def get(self, doorbreking_id: uuid.UUID) -> Doorbreking | None:
+        """One doorbreking with its review, if any."""
+        ...
+
+    async def beoordeel(self, b: Beoordeling) -> None:
+        """Stores the review; raises ``BestaatAl`` when the doorbreking already has one."""
         ...
 
 
@@ -258,3 +298,6 @@ class ConsentHandlers:
     decide: DecidePort
     decision_log: DecisionLog
     registers: RegisterContext | None = None
+    #: The deployment's pseudonym key (``ZVH_PSEUDONYM_KEY``): the FG's report recomputes a
+    #: person's pseudonym from a BSN or name. ``None``: the report is not available.
+    pseudonym_key: bytes | None = None

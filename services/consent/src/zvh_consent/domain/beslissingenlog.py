@@ -58,6 +58,9 @@ class Beslissing:
     #: The enforcement point's deadline for the answer (UTC); None when the question had none.
     #: Hashed only when set, so records written before this field existed verify unchanged.
     uiterlijk: dt.datetime | None = None
+    #: Pseudonym of the person the resource is about (``resource.betrokkene``, 32 hex), so the
+    #: FG can report every decision about one person. Hashed only when set (migration 0008).
+    betrokkene: str | None = None
 
 
 def op_tijd(beslissing: Beslissing, *, nu: dt.datetime) -> Beslissing:
@@ -106,6 +109,8 @@ def canonical(*, seq: int, beslissing: Beslissing, prev_hash: str) -> bytes:
         fields["uiterlijk"] = normalise_tijd(beslissing.uiterlijk).isoformat(
             timespec="microseconds"
         )
+    if beslissing.betrokkene is None:
+        del fields["betrokkene"]  # absent, as in the records from before the field existed
     fields["seq"] = seq
     fields["prev_hash"] = prev_hash
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()

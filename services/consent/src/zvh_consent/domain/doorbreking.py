@@ -17,6 +17,7 @@ import uuid
 from zvh_contracts.base import PARTNER_CODE_PATTERN
 from zvh_contracts.vocab import DoorbrekingType
 
+from zvh_consent.domain.beoordeling import Beoordeling
 from zvh_consent.domain.fouten import Fout, weiger_als
 
 MIN_REDEN = 20
@@ -47,6 +48,8 @@ class Doorbreking:
     org: str
     van: dt.datetime
     tot: dt.datetime
+    #: The FG's review, once there is one.
+    beoordeling: Beoordeling | None = None
 
     def actief_op(self, moment: dt.datetime) -> bool:
         return self.van <= moment < self.tot

@@ -247,6 +247,7 @@ def to_regel(s: Schakel) -> LogRegel:
             item=b.item,
             eigenaar=b.eigenaar,
             categorie=b.categorie,
+            betrokkene=b.betrokkene,
         ),
         doel=b.doel,
         allow=b.allow,

@@ -1,4 +1,5 @@
-"""``/v1/doorbrekingen``: break the glass (any professional, the policy decides) and the FG's list.
+"""``/v1/doorbrekingen``: break the glass (any professional, the policy decides), the FG's list
+and the FG's review (``POST /{id}/beoordeling``, once per doorbreking).
 
 No ``from __future__ import annotations``: FastAPI must resolve the local ``Annotated`` aliases.
 """
@@ -18,7 +19,8 @@ from zvh_platform.settings import ServiceSettings
 
 from zvh_consent.application import doorbrekingen
 from zvh_consent.application.ports import RegisterContext
-from zvh_consent.application.toegang import Geweigerd
+from zvh_consent.application.toegang import BestaatAl, Geweigerd, NietGevonden
+from zvh_consent.domain.beoordeling import AL_BEOORDEELD, MAX_TOELICHTING, Oordeel
 from zvh_consent.domain.doorbreking import (
     GRONDSLAG,
     MAX_REDEN,
@@ -27,11 +29,19 @@ from zvh_consent.domain.doorbreking import (
     Doorbreking,
 )
 from zvh_consent.domain.fouten import Ongeldig
-from zvh_consent.entrypoints.antwoorden import geweigerd, ongeldig, registers_from_state
+from zvh_consent.entrypoints.antwoorden import (
+    bestaat_al,
+    geweigerd,
+    niet_gevonden,
+    ongeldig,
+    registers_from_state,
+)
 from zvh_consent.entrypoints.api import read_body, requester_of
 
 ONGELDIGE_DOORBREKING = "ongeldige doorbreking"
 GEWEIGERD = "geweigerd: u mag dit niet doorbreken of inzien"
+ONGELDIGE_BEOORDELING = "ongeldige beoordeling"
+GEWEIGERD_BEOORDELING = "geweigerd: alleen de functionaris gegevensbescherming beoordeelt"
 
 
 class DoorbrekingInvoer(BaseModel):
@@ -53,6 +63,22 @@ class DoorbrekingInvoer(BaseModel):
     )
 
 
+class BeoordelingInvoer(BaseModel):
+    """The FG's judgement of a doorbreking, with an optional explanation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    oordeel: Oordeel
+    toelichting: str = Field(default="", max_length=MAX_TOELICHTING)
+
+
+class BeoordelingUit(BaseModel):
+    oordeel: Oordeel
+    toelichting: str
+    door: str
+    op: dt.datetime
+
+
 class DoorbrekingUit(BaseModel):
     id: uuid.UUID
     type: DoorbrekingType
@@ -65,6 +91,9 @@ class DoorbrekingUit(BaseModel):
     org: str
     van: dt.datetime
     tot: dt.datetime
+    beoordeling: BeoordelingUit | None = Field(
+        default=None, description="The FG's review; null while not reviewed"
+    )
 
 
 def doorbreking_uit(d: Doorbreking) -> DoorbrekingUit:
@@ -80,6 +109,14 @@ def doorbreking_uit(d: Doorbreking) -> DoorbrekingUit:
         org=d.org,
         van=d.van,
         tot=d.tot,
+        beoordeling=None
+        if d.beoordeling is None
+        else BeoordelingUit(
+            oordeel=d.beoordeling.oordeel,
+            toelichting=d.beoordeling.toelichting,
+            door=d.beoordeling.door,
+            op=d.beoordeling.op,
+        ),
     )
 
 
@@ -133,9 +170,10 @@ def make_doorbrekingen_router(
         casus: uuid.UUID | None = None,
         user: Annotated[str | None, Query(max_length=100)] = None,
         actief: bool = False,
+        onbeoordeeld: bool = False,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> Any:
-        """The FG's list of doorbrekingen with their reasons, newest first."""
+        """The FG's list of doorbrekingen with their reasons and reviews, newest first."""
         try:
             rows = await doorbrekingen.lijst(
                 ctx,
@@ -143,10 +181,49 @@ def make_doorbrekingen_router(
                 casus=casus,
                 user=user,
                 alleen_actief=actief,
+                onbeoordeeld=onbeoordeeld,
                 limit=limit,
             )
         except Geweigerd as exc:
             return geweigerd(exc, detail=GEWEIGERD)
         return [doorbreking_uit(d) for d in rows]
+
+    @router.post(
+        "/{doorbreking_id}/beoordeling",
+        status_code=201,
+        response_model=DoorbrekingUit,
+        responses={
+            **fouten,
+            403: {"description": GEWEIGERD_BEOORDELING},
+            404: {"description": "doorbreking niet gevonden"},
+            409: {"description": AL_BEOORDEELD},
+            422: {"description": ONGELDIGE_BEOORDELING},
+        },
+        openapi_extra=request_body(BeoordelingInvoer),
+    )
+    async def beoordelen(
+        doorbreking_id: uuid.UUID, request: Request, caller: CurrentUser, ctx: Registers
+    ) -> Any:
+        """The FG's review of a doorbreking (terecht, onterecht, onduidelijk); final."""
+        body = await read_body(request, BeoordelingInvoer, detail=ONGELDIGE_BEOORDELING)
+        if isinstance(body, Response):
+            return body
+        try:
+            d = await doorbrekingen.beoordelen(
+                ctx,
+                requester=requester_of(caller),
+                doorbreking_id=doorbreking_id,
+                oordeel=body.oordeel,
+                toelichting=body.toelichting,
+            )
+        except Geweigerd as exc:
+            return geweigerd(exc, detail=GEWEIGERD_BEOORDELING)
+        except Ongeldig as exc:
+            return ongeldig(exc, detail=ONGELDIGE_BEOORDELING)
+        except NietGevonden as exc:
+            return niet_gevonden(exc)
+        except BestaatAl as exc:
+            return bestaat_al(exc)
+        return JSONResponse(status_code=201, content=doorbreking_uit(d).model_dump(mode="json"))
 
     return router

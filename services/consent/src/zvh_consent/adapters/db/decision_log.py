@@ -114,11 +114,12 @@ class SqlDecisionLog:
         return schakels
 
     async def list(self, flt: LogFilter) -> list[Schakel]:
-        query = sa.select(beslissingen).order_by(beslissingen.c.seq.desc()).limit(flt.limit)
-        if flt.user is not None:
-            query = query.where(beslissingen.c.user == flt.user)
-        if flt.casus is not None:
-            query = query.where(beslissingen.c.casus == flt.casus)
+        query = (
+            sa.select(beslissingen)
+            .where(*_voorwaarden(flt))
+            .order_by(beslissingen.c.seq.desc())
+            .limit(flt.limit)
+        )
         async with self._sessions() as session:
             rows = (await session.execute(query)).mappings().all()
         return [_schakel(r) for r in rows]
@@ -139,6 +140,27 @@ class SqlDecisionLog:
             )
         stored_head = (int(head.seq), str(head.hash)) if head is not None else (0, GENESIS)
         return verify((_schakel(r) for r in rows), head=stored_head)
+
+
+def _voorwaarden(flt: LogFilter) -> list[sa.ColumnElement[bool]]:
+    """``flt`` as WHERE clauses (the same rules as ``LogFilter.past``)."""
+    c = beslissingen.c
+    where: list[sa.ColumnElement[bool]] = []
+    for column, value in (
+        (c.user, flt.user),
+        (c.casus, flt.casus),
+        (c.betrokkene, flt.betrokkene),
+        (c.eigenaar, flt.eigenaar),
+        (c.action, flt.action),
+        (c.allow, flt.allow),
+    ):
+        if value is not None:
+            where.append(column == value)
+    if flt.andere_org_dan is not None:
+        where.append(c.org != flt.andere_org_dan)
+    if flt.resource_types is not None:
+        where.append(c.resource_type.in_(flt.resource_types))
+    return where
 
 
 def _retryable(exc: Exception) -> bool:
@@ -173,6 +195,7 @@ def to_row(s: Schakel) -> dict[str, Any]:
         "prev_hash": s.prev_hash,
         "hash": s.hash,
         "uiterlijk": None if b.uiterlijk is None else normalise_tijd(b.uiterlijk),
+        "betrokkene": b.betrokkene,
     }
 
 
@@ -200,5 +223,6 @@ def _schakel(r: RowMapping) -> Schakel:
             grondslag=r["grondslag"],
             policy_version=r["policy_version"],
             uiterlijk=None if r["uiterlijk"] is None else normalise_tijd(r["uiterlijk"]),
+            betrokkene=r["betrokkene"],
         ),
     )

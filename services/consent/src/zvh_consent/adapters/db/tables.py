@@ -37,8 +37,13 @@ beslissingen = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
     #: The enforcement point's deadline (migration 0004); hashed only when set.
     sa.Column("uiterlijk", sa.DateTime(timezone=True)),
+    #: The pseudonym of the person the resource is about (migration 0008); hashed only when set.
+    sa.Column("betrokkene", sa.String(32)),
     sa.Index("ix_beslissingen_user", "user"),
     sa.Index("ix_beslissingen_casus", "casus"),
+    sa.Index("ix_beslissingen_betrokkene", "betrokkene"),
+    #: The eigenaar's "who read our information", newest first.
+    sa.Index("ix_beslissingen_eigenaar_seq", "eigenaar", "seq"),
 )
 
 #: One row (id=1): the chain head. Appends lock it (``FOR UPDATE``) and move it forward.
@@ -151,4 +156,16 @@ doorbrekingen = sa.Table(
     sa.Column("tot", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_doorbrekingen_user_tot", "user", "tot"),
     sa.Index("ix_doorbrekingen_casus", "casus"),
+)
+
+#: The FG's review of a doorbreking (migration 0009): one per doorbreking, append-only.
+doorbreking_beoordelingen = sa.Table(
+    "doorbreking_beoordelingen",
+    metadata,
+    sa.Column("doorbreking_id", sa.Uuid(), sa.ForeignKey("doorbrekingen.id"), primary_key=True),
+    sa.Column("oordeel", sa.String(20), nullable=False),
+    sa.Column("toelichting", sa.Text(), nullable=False),
+    sa.Column("door", sa.String(100), nullable=False),
+    sa.Column("door_org", sa.String(63), nullable=False),
+    sa.Column("op", sa.DateTime(timezone=True), nullable=False),
 )
