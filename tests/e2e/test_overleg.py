@@ -14,7 +14,6 @@ import random
 import re
 import uuid
 from collections.abc import AsyncIterator
-from email.message import Message
 from typing import Any
 
 import httpx
@@ -22,12 +21,11 @@ import pytest
 from zvh_contracts import registry
 from zvh_contracts.partner.actie_v1 import ActieToegewezen
 from zvh_contracts.partner.casus_v1 import CasusGeopend
-from zvh_contracts.partner.melding_v1 import MeldingIngediend, elfproef
+from zvh_contracts.partner.melding_v1 import MeldingIngediend
 from zvh_contracts.partner.overleg_v1 import OverlegUitgenodigd, OverlegVerslag
 from zvh_contracts.vocab import OverlegAntwoord, Terugkoppelstatus
 from zvh_local.demo import (
     ACTIE_TOEGEWEZEN,
-    DEMO_PERSONEN,
     MELDER,
     OVERLEG_UITGENODIGD,
     OVERLEG_VERSLAG,
@@ -36,7 +34,10 @@ from zvh_local.demo import (
     Endpoints,
     PartnerSession,
     demo_meldingen,
+    melding_over,
+    unieke_bsn,
 )
+from zvh_local.mail import mail_text
 from zvh_local.supervisor import Stack
 from zvh_platform.testing import wait_for
 
@@ -50,26 +51,9 @@ def _from_zvh(org: str) -> str:
     return f"zvh.partner.{org}.from-zvh.v1"
 
 
-def _unieke_bsn(rng: random.Random) -> str:
-    """A fresh BSN that passes the elfproef, so this run's person matches no earlier melding."""
-    while True:
-        digits = [rng.randint(0, 9) for _ in range(8)]
-        check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
-        bsn = "".join(map(str, digits)) + str(check)
-        if check < 10 and elfproef(bsn):
-            return bsn
-
-
 def _melding_over(persoon_bsn: str) -> MeldingIngediend:
     """The first demo melding, about DEMO_PERSONEN[0] with ``persoon_bsn``, inviting gemeente."""
-    basis = demo_meldingen()[0]
-    persoon = DEMO_PERSONEN[0].model_copy(update={"bsn": persoon_bsn})
-    return basis.model_copy(
-        update={
-            "melder_referentie": f"PZWB-E2E-{uuid.uuid4().hex[:8]}",
-            "betrokkenen": [persoon],
-        }
-    )
+    return melding_over(persoon_bsn)
 
 
 @pytest.fixture
@@ -111,18 +95,6 @@ def _list_items(page: str, *, list_id: str, soort: str) -> list[str]:
     return [
         _texts(m) for m in re.findall(rf'<li data-soort="{soort}"[^>]*>(.*?)</li>', block[1], re.S)
     ]
-
-
-def _mail_text(msg: Message) -> str:
-    """Subject and every text part of ``msg``, transfer encodings undone."""
-    parts = [str(email.header.make_header(email.header.decode_header(msg["Subject"] or "")))]
-    for part in msg.walk():
-        if part.get_content_maintype() == "multipart":
-            continue
-        payload = part.get_payload(decode=True)
-        if isinstance(payload, bytes):
-            parts.append(payload.decode(part.get_content_charset() or "utf-8", "replace"))
-    return "\n".join(parts)
 
 
 # -- 1. a partner adapter that only speaks Kafka -------------------------------------------------
@@ -224,7 +196,7 @@ async def test_kafka_only_partner_follows_the_overleg_and_gets_a_verslag_without
             with box.get_file(key) as f:
                 data = f.read()
             msg = email.message_from_bytes(data)
-            text = _mail_text(msg)
+            text = mail_text(msg)
             if address in str(msg["To"]) and text.startswith("Verslag") and str(overleg_id) in text:
                 found.append((data, text))
         return found or None
@@ -291,7 +263,7 @@ async def test_closed_casus_is_reopened_by_a_new_melding_about_the_same_person(
     sessie: PartnerSession, pagina: httpx.AsyncClient
 ) -> None:
     s = sessie
-    bsn = _unieke_bsn(random.Random())
+    bsn = unieke_bsn(random.Random())
     oud_melding, casus_id = await _open_casus(
         s, _melding_over(bsn), ave_fase=4, uitnodigen=(UITVOERDER,)
     )

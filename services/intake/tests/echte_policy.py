@@ -3,13 +3,15 @@
 Only the policy files and the decision rule are shared (``services/consent/policies``,
 ``data.zvh.authz.decision``); the subject is the request's, as the consent service takes it from
 the token of the same user. The consent service adds logging and deadlines, which are not the
-subject of intake's tests.
+subject of intake's tests. ``convenanten`` (org → categorie → basis, valid from 2000 on) stands in
+for consent's convenant register in ``input.registry``; without it only the ZVH has a basis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import regorus
 from zvh_contracts.pdp import Decision, DecisionRequest
@@ -21,7 +23,13 @@ RULE = "data.zvh.authz.decision"
 class RegoPdp:
     """Decides with the real policy; records what it was asked and answered."""
 
-    def __init__(self, policy_dir: Path = POLICIES) -> None:
+    def __init__(
+        self,
+        policy_dir: Path = POLICIES,
+        *,
+        convenanten: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
+        self._convenanten = convenanten or {}
         self._engine = regorus.Engine()
         for path in sorted(policy_dir.rglob("*.rego")):
             if not path.name.endswith("_test.rego"):
@@ -29,7 +37,23 @@ class RegoPdp:
         self.asked: list[tuple[DecisionRequest, Decision]] = []
 
     def _decide(self, request: DecisionRequest) -> Decision:
-        self._engine.set_input(request.model_dump(mode="json"))
+        doc: dict[str, Any] = request.model_dump(mode="json")
+        categorieen = self._convenanten.get(request.subject.org) if request.subject else None
+        if categorieen is not None:
+            doc["registry"] = {
+                "nu": "2026-01-01T00:00:00Z",
+                "vandaag": "2026-01-01",
+                "convenant": {
+                    "org": request.subject.org if request.subject else None,
+                    "van": "2000-01-01",
+                    "tot": None,
+                    "herzien_op": "2030-01-01",
+                    "categorieen": dict(categorieen),
+                },
+                "toestemmingen": [],
+                "doorbrekingen": [],
+            }
+        self._engine.set_input(doc)
         raw = self._engine.eval_rule(RULE)
         decision = Decision(
             allow=raw["allow"] is True,

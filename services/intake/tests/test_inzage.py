@@ -6,6 +6,7 @@ service's real Rego policy evaluated in-process (whatever it answers, intake app
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -17,9 +18,10 @@ from fastapi import FastAPI
 from intake_fakes import FakeClock, FakeConvenanten, FakePdp, Store, verwachte_regels
 from voorbeelden import BSN, bericht, melding_body
 from zvh_contracts.pdp import Decision, DecisionRequest
+from zvh_contracts.vocab import TriageUitkomst
 from zvh_intake.application.intake import MeldingIntake
 from zvh_intake.domain.informatie import item_inhoud
-from zvh_intake.domain.model import Melding
+from zvh_intake.domain.model import Melding, Triage
 from zvh_intake.domain.verplichtingen import pas_toe
 from zvh_intake.entrypoints.api import make_router
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
@@ -31,6 +33,7 @@ SECRET = SETTINGS.token_secret.get_secret_value()
 PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
 AGENT = User(id="agent.smit", naam="K", org="politie-zwb", roles=["deelnemer"])  # the eigenaar
 GGZ = User(id="gz.de.wit", naam="G", org="ggz-wnb", roles=["deelnemer"])
+OM = User(id="om.de.boer", naam="O", org="om-zwb", roles=["deelnemer"])
 FG = User(id="fg.devries", naam="E", org="zvh", roles=["fg"])
 GRONDSLAG = "wettelijke taak / convenant"
 ELS = {"rol": "kind", "voornaam": "Els", "achternaam": "Smit", "geboortedatum": "2015-05-05"}
@@ -266,7 +269,7 @@ async def test_labels_apply_alleen_metadata_and_refuse_unknown_obligations(
 
 @pytest.fixture
 def rego() -> RegoPdp:
-    return RegoPdp()
+    return RegoPdp(convenanten={"om-zwb": {"politie": "wettelijke taak (Wpg art. 19)"}})
 
 
 @pytest.fixture
@@ -322,6 +325,37 @@ async def test_real_policy_fg_and_another_partner_see_nothing(
     assert r.status_code == 403
     assert "Testpersoon" not in r.text and "Zorgen" not in r.text and BSN not in r.text
     assert r.json()["reasons"]
+
+
+async def test_real_policy_an_invited_deelnemer_reads_the_betrokkene_with_the_bsn_masked(
+    rego_client: httpx.AsyncClient, melding_id: uuid.UUID, store: Store, clock: FakeClock
+) -> None:
+    """After a triage that invites the OM (its convenant: politie information), the OM reads for
+    the casusoverleg with the BSN to its last 3 digits and the birth date to the year, while the
+    eigenaar still reads them whole."""
+    url = f"/v1/meldingen/{melding_id}?doel=casusoverleg"
+    assert (await rego_client.get(url, headers=auth(OM))).status_code == 403  # not invited yet
+    melding = store.meldingen[melding_id]
+    store.meldingen[melding_id] = dataclasses.replace(
+        melding,
+        triage=Triage(
+            uitkomst=TriageUitkomst.CASUS,
+            ave_fase=4,
+            client_geinformeerd=True,
+            reden_niet_geinformeerd=None,
+            herbeoordeling_op=None,
+            uit_te_nodigen_partners=("om-zwb",),
+            getrieerd_door="pr.jansen",
+            getrieerd_op=clock.now,
+        ),
+    )
+    r = await rego_client.get(url, headers=auth(OM))
+    assert r.status_code == 200, r.text
+    persoon = r.json()["betrokkenen"][0]
+    assert persoon["bsn"] != BSN and persoon["bsn"].endswith(BSN[-3:])
+    assert len(persoon["geboortedatum"]) == 4
+    eigen = (await rego_client.get(url, headers=auth(AGENT))).json()
+    assert eigen["betrokkenen"][0]["bsn"] == BSN
 
 
 async def test_real_policy_labels_show_initials_to_the_regie(

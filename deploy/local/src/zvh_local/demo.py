@@ -7,6 +7,7 @@ root span so the whole journey is one trace.
 
 from __future__ import annotations
 
+import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
@@ -21,7 +22,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import SpanKind
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
-from zvh_contracts.partner.melding_v1 import Betrokkene, MeldingIngediend
+from zvh_contracts.partner.melding_v1 import Betrokkene, MeldingIngediend, elfproef
 from zvh_contracts.partner.overleg_v1 import OverlegBeantwoord
 from zvh_contracts.vocab import (
     BetrokkeneRol,
@@ -45,6 +46,15 @@ PROCESREGISSEUR = "pr.jansen"
 ZONDER_CONVENANT = "gemeente-roosendaal"
 
 NOTULIST = "notulist.bakker"
+#: TransAct casus 2 (seed 003) in the demo: the client first refuses, then allows, that the GGZ
+#: reads the zorg information about them.
+ZORGONTVANGER, ZORGLEZER = "ggz-wnb", "ggz.mulder"
+FG = "fg.devries"
+DOEL_CASUSOVERLEG = "casusoverleg"
+ZORGINFORMATIE = (
+    UITVOERDER,
+    "Wmo-consulent: cliënt weigert hulp bij het huishouden; de huisarts maakt zich zorgen.",
+)
 
 MELDING_ONTVANGEN = "zvh.partner.melding.ontvangen.v1"
 ACTIE_TOEGEWEZEN = "zvh.partner.actie.toegewezen.v1"
@@ -83,6 +93,28 @@ GEVOELIGE_TEKSTEN: tuple[str, ...] = tuple(
     for t in (p.achternaam, f"{p.voornaam} {p.achternaam}", p.bsn or "")
     if t
 )
+
+
+def unieke_bsn(rng: random.Random) -> str:
+    """A fresh BSN that passes the elfproef, so a test's person matches no earlier melding."""
+    while True:
+        digits = [rng.randint(0, 9) for _ in range(8)]
+        check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        bsn = "".join(map(str, digits)) + str(check)
+        if check < 10 and elfproef(bsn):
+            return bsn
+
+
+def melding_over(bsn: str, *, kenmerk: str = "E2E") -> MeldingIngediend:
+    """The first demo melding, about DEMO_PERSONEN[0] with ``bsn``, with a fresh reference."""
+    basis = demo_meldingen()[0]
+    persoon = DEMO_PERSONEN[0].model_copy(update={"bsn": bsn})
+    return basis.model_copy(
+        update={
+            "melder_referentie": f"PZWB-{kenmerk}-{uuid.uuid4().hex[:8]}",
+            "betrokkenen": [persoon],
+        }
+    )
 
 
 def demo_meldingen() -> list[MeldingIngediend]:
@@ -146,6 +178,20 @@ class Endpoints:
         from zvh_platform.settings import ServiceSettings
 
         return ServiceSettings(service="local").token_secret.get_secret_value()
+
+    def pseudonym(self, persoon: Betrokkene) -> str:
+        """The betrokkene's pseudonym as the local stack computes it (its development key)."""
+        from zvh_platform.pseudoniem import pseudoniem
+        from zvh_platform.settings import ServiceSettings
+
+        key = ServiceSettings(service="local").pseudonym_key.get_secret_value()
+        return pseudoniem(
+            key=key.encode("utf-8"),
+            bsn=persoon.bsn,
+            voornaam=persoon.voornaam,
+            achternaam=persoon.achternaam,
+            geboortedatum=persoon.geboortedatum,
+        )
 
 
 @dataclass
@@ -495,6 +541,59 @@ class PartnerSession:
             raise DemoFailed(f"POST {url} answered {r.status_code}: {r.text[:300]}")
         return uuid.UUID(r.json()["item_id"])
 
+    async def nodig_uit(self, casus_id: uuid.UUID, partner: str, *, reden: str) -> None:
+        """The procesregisseur adds ``partner`` as a deelnemer of the casus."""
+        url = f"{self.endpoints.overleg_url}/v1/casussen/{casus_id}/deelnemers"
+        r = await self.request("POST", url, json={"partner": partner, "reden": reden})
+        if r.status_code != 204:
+            raise DemoFailed(f"POST {url} answered {r.status_code}: {r.text[:300]}")
+
+    async def toestemming(
+        self,
+        *,
+        betrokkene: str,
+        casus_id: uuid.UUID,
+        ontvanger: str,
+        categorie: str,
+        status: str,
+    ) -> dict[str, Any]:
+        """The procesregisseur records the client's (mondelinge) toestemming or weigering."""
+        url = f"{self.endpoints.consent_url}/v1/toestemmingen"
+        body = {
+            "betrokkene": betrokkene,
+            "casus": str(casus_id),
+            "doel": DOEL_CASUSOVERLEG,
+            "ontvanger": ontvanger,
+            "categorie": categorie,
+            "status": status,
+            "wijze": "mondeling",
+            "leeftijdsgroep": "volwassen",
+            "toestemming_door": "client",
+        }
+        r = await self.request("POST", url, json=body)
+        if r.status_code != 201:
+            raise DemoFailed(f"POST {url} answered {r.status_code}: {r.text[:300]}")
+        data: dict[str, Any] = r.json()
+        return data
+
+    async def informatie(self, casus_id: uuid.UUID, *, user: str) -> list[dict[str, Any]]:
+        """The casus' bouwschema entries as ``user`` may see them (hidden ones say why)."""
+        url = f"{self.endpoints.overleg_url}/v1/casussen/{casus_id}/informatie"
+        r = await self.request("GET", url, user=user)
+        if r.status_code != 200:
+            raise DemoFailed(f"GET {url} answered {r.status_code}: {r.text[:300]}")
+        items: list[dict[str, Any]] = r.json()["bouwschema"]
+        return items
+
+    async def inzage_persoon(self, bsn: str) -> dict[str, Any]:
+        """The FG's inzage report on one person (the BSN is hashed by consent, never stored)."""
+        url = f"{self.endpoints.consent_url}/v1/inzage/persoon"
+        r = await self.request("POST", url, user=FG, json={"bsn": bsn})
+        if r.status_code != 200:
+            raise DemoFailed(f"POST {url} answered {r.status_code}: {r.text[:300]}")
+        data: dict[str, Any] = r.json()
+        return data
+
     async def verslag_vaststellen(self, overleg_id: uuid.UUID) -> None:
         url = f"{self.endpoints.overleg_url}/v1/overleggen/{overleg_id}/verslag"
         r = await self.request("POST", url)
@@ -596,6 +695,13 @@ async def run_demo(
                             eigenaar=eigenaar,
                             tekst=tekst,
                         )
+                    await s.bouwschema(
+                        result.casus_id,
+                        overleg_id=result.overleg_id,
+                        eigenaar=ZORGINFORMATIE[0],
+                        tekst=ZORGINFORMATIE[1],
+                        categorie="zorg",
+                    )
                 with _step(
                     result,
                     f"verslag vastgesteld; {UITVOERDER} ontvangt het (Kafka)",
@@ -606,6 +712,7 @@ async def run_demo(
                     await s.wait_for_partner_event(
                         OVERLEG_VERSLAG, org=UITVOERDER, about=result.overleg_id
                     )
+                await _transact_casus_2(s, result, say=say, t0=t0)
     finally:
         provider.shutdown()
     say(f"[{time.monotonic() - t0:6.2f}s] klaar")
@@ -618,6 +725,52 @@ async def run_demo(
         f"(verslag: …/verslag, as {UITVOERDER}: sign in as gemeente.visser)"
     )
     return result
+
+
+async def _transact_casus_2(
+    s: PartnerSession, result: DemoResult, *, say: Callable[[str], None], t0: float
+) -> None:
+    """Seed 003, TransAct casus 2: the client refuses, later allows, sharing zorg with the GGZ."""
+    assert result.casus_id is not None
+    casus_id = result.casus_id
+    client = DEMO_PERSONEN[0]
+    betrokkene = s.endpoints.pseudonym(client)
+
+    async def de_client_zegt(status: str) -> None:
+        await s.toestemming(
+            betrokkene=betrokkene,
+            casus_id=casus_id,
+            ontvanger=ZORGONTVANGER,
+            categorie="zorg",
+            status=status,
+        )
+
+    async def zorg_voor_ggz() -> dict[str, Any]:
+        items = await s.informatie(casus_id, user=ZORGLEZER)
+        return next(i for i in items if i["categorie"] == "zorg" or i["tekst"] is None)
+
+    with _step(result, f"{PROCESREGISSEUR} nodigt {ZORGONTVANGER} uit", say=say, t0=t0):
+        await s.nodig_uit(casus_id, ZORGONTVANGER, reden="GGZ-behandeling in beeld")
+    with _step(
+        result, f"de cliënt weigert zorginformatie te delen met {ZORGONTVANGER}", say=say, t0=t0
+    ):
+        await de_client_zegt("geweigerd")
+    with _step(result, f"{ZORGLEZER} ziet de zorginformatie niet", say=say, t0=t0):
+        item = await zorg_voor_ggz()
+        if item["tekst"] is not None:
+            raise DemoFailed(f"{ZORGLEZER} reads zorg information the client refused")
+        say(f"          {item['zicht']['uitleg']}")
+    with _step(result, "de cliënt geeft later toch toestemming", say=say, t0=t0):
+        await de_client_zegt("gegeven")
+    with _step(result, f"{ZORGLEZER} leest de zorginformatie", say=say, t0=t0):
+        item = await zorg_voor_ggz()
+        if item["tekst"] is None:
+            raise DemoFailed(f"{ZORGLEZER} still denied after the toestemming: {item['zicht']}")
+        say(f"          {item['zicht']['uitleg']}")
+    with _step(result, f"{FG} vraagt het inzageoverzicht van de cliënt op", say=say, t0=t0):
+        rapport = await s.inzage_persoon(client.bsn or "")
+        van_ggz = [r for r in rapport["regels"] if r["org"] == ZORGONTVANGER]
+        say(f"          {len(rapport['regels'])} beslissingen, {len(van_ggz)} voor {ZORGONTVANGER}")
 
 
 async def seed(

@@ -5,7 +5,10 @@ Runs in a thread of the supervisor (aiosmtpd's Controller), so it needs no proce
 
 from __future__ import annotations
 
+import email
+import email.header
 import mailbox
+from email.message import Message
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -40,3 +43,15 @@ class MailServer:
         if not self.maildir.exists():
             return []
         return list(mailbox.Maildir(str(self.maildir), create=False))
+
+
+def mail_text(msg: Message) -> str:
+    """Subject and every text part of ``msg``, transfer encodings undone."""
+    parts = [str(email.header.make_header(email.header.decode_header(msg["Subject"] or "")))]
+    for part in msg.walk():
+        if part.get_content_maintype() == "multipart":
+            continue
+        payload = part.get_payload(decode=True)
+        if isinstance(payload, bytes):
+            parts.append(payload.decode(part.get_content_charset() or "utf-8", "replace"))
+    return "\n".join(parts)

@@ -22,6 +22,7 @@ from zvh_contracts.pdp import (
     Resource,
     Subject,
 )
+from zvh_contracts.vocab import TriageUitkomst
 
 from zvh_intake.application.pep import beslissing, beslissingen, noteer, onbekend_tekst
 from zvh_intake.application.ports import PolicyDecisionPoint, UnitOfWorkFactory
@@ -155,8 +156,23 @@ def _context(melding: Melding, *, doel: str) -> Context:
     )
     fase = triage.ave_fase if triage is not None else melding.inhoud.get("voorgestelde_ave_fase")
     return Context(
-        doel=doel, fase=fase if isinstance(fase, int) else None, client_geinformeerd=geinformeerd
+        doel=doel,
+        fase=fase if isinstance(fase, int) else None,
+        client_geinformeerd=geinformeerd,
+        deelnemers=_deelnemers(melding),
     )
+
+
+def _deelnemers(melding: Melding) -> list[str]:
+    """The casus' deelnemers as intake knows them: the melder and whom the triage invited.
+
+    Someone invited later in overleg is not known here (and reads the melding's content only
+    through overleg's own items); the policy weighs each deelnemer's basis per item.
+    """
+    triage = melding.triage
+    if triage is None or triage.uitkomst is not TriageUitkomst.CASUS:
+        return []
+    return list(dict.fromkeys((melding.eigenaar, *triage.uit_te_nodigen_partners)))
 
 
 def item_resource(item: InformatieItem, *, type: str = MELDING) -> Resource:
