@@ -7,7 +7,16 @@ import re
 import uuid
 
 import pytest
-from overleg_fakes import MORGEN, BeleidPdp, FakePdp, FakeUnitOfWork, FixedClock, Store, open_casus
+from overleg_fakes import (
+    MORGEN,
+    NU,
+    BeleidPdp,
+    FakePdp,
+    FakeUnitOfWork,
+    FixedClock,
+    Store,
+    open_casus,
+)
 from overleg_web_fakes import FakeIntake, make_app, signed_in
 from privacy_fakes import FakePrivacy
 from zvh_contracts import topics
@@ -17,6 +26,7 @@ from zvh_overleg.application.handlers import VoegActieToe, handle_partner_event,
 from zvh_overleg.application.ports import Actor
 from zvh_overleg.application.privacy import doorbreking_status
 from zvh_overleg.application.toestemmingen import ConsentOngeldig
+from zvh_overleg.domain.bouwschema import Categorie, Gevoeligheid, Informatieitem, Onderdeel
 
 PR = Actor(user_id="pr.jansen", org="zvh", roles=["procesregisseur"], token="t")
 REDEN = "Cliënt dreigt met suïcide, politie-informatie nodig voor de inschatting"
@@ -121,7 +131,7 @@ async def test_doorbreken_posts_to_consent_and_shows_the_banner(store, app, priv
         assert r.status_code == 303
         # the fake answers tot 13:00 UTC: 14:00 in the Netherlands (winter time)
         assert r.headers["location"] == (
-            f"/casussen/{casus_id}?doorbroken=vitaal-belang&tot=14%3A00#toelichtingen"
+            f"/casussen/{casus_id}?doorbroken=vitaal-belang&tot=14%3A00#doorbreking-melding"
         )
         pagina = await c.get(r.headers["location"])
     assert privacy.call("doorbreken") == {
@@ -179,18 +189,74 @@ async def test_consents_refusal_is_geen_toegang(store, app, privacy) -> None:
     assert "uw organisatie is geen deelnemer van deze casus" in r.text
 
 
-async def test_an_item_is_sent_when_the_form_has_one(store, app, privacy) -> None:
+async def bouwschema_van_politie(store: Store) -> tuple[uuid.UUID, uuid.UUID]:
+    """A casus with one bouwschema entry of politie (hidden from the ggz by the policy)."""
+    casus_id = await open_casus(store)
+    item = Informatieitem(
+        item_id=uuid.uuid4(),
+        casus_id=casus_id,
+        onderdeel=Onderdeel.BEELD,
+        eigenaar="politie-zwb",
+        categorie=Categorie.POLITIE,
+        tekst="Wapen in huis aangetroffen",
+        ingebracht_op=NU,
+        vastgelegd_door="notulist.bakker",
+        gevoeligheid=Gevoeligheid.NORMAAL,
+    )
+    store.informatie[item.item_id] = item
+    return casus_id, item.item_id
+
+
+async def test_the_casus_page_shows_the_bouwschema_as_each_reader_may_see_it(store, app) -> None:
+    casus_id, item_id = await bouwschema_van_politie(store)
+    async with signed_in(app, "agent.smit") as c:
+        eigen = await c.get(f"/casussen/{casus_id}")
+    assert 'id="bouwschema-titel">Informatie van de partners' in eigen.text
+    assert "Wapen in huis aangetroffen" in eigen.text
+    async with signed_in(app, "ggz.mulder") as c:
+        r = await c.get(f"/casussen/{casus_id}")
+    sectie = re.search(
+        r'<section class="blok" aria-labelledby="bouwschema-titel".*?</section>\s*</section>',
+        r.text,
+        re.S,
+    )
+    assert sectie, "no bouwschema section for the ggz"
+    html = sectie.group(0)
+    assert "Wapen in huis" not in r.text and "Hier staat inbreng die u niet mag inzien." in html
+    # the form names the entry, not its eigenaar (the ggz may not know whose it is yet)
+    assert f'name="item" value="{item_id}"' in html and 'name="eigenaar" value=""' in html
+    assert "politie-zwb" not in html
+
+
+async def test_doorbreken_beside_a_bouwschema_entry_asks_for_its_eigenaar(
+    store, app, privacy
+) -> None:
+    casus_id, item_id = await bouwschema_van_politie(store)
+    data = formulier(casus_id, item_id, item=str(item_id), eigenaar="")
+    async with signed_in(app, "ggz.mulder") as c:
+        r = await c.post(f"/casussen/{casus_id}/doorbreken", data=data)
+        assert r.status_code == 303
+        onbekend = formulier(casus_id, item_id, item=str(uuid.uuid4()), eigenaar="")
+        fout = await c.post(f"/casussen/{casus_id}/doorbreken", data=onbekend)
+    body = privacy.call("doorbreken")
+    assert body["eigenaar"] == "politie-zwb" and "item" not in body
+    # an entry that is not in this casus names no eigenaar: consent gets no call, a Dutch error
+    assert fout.status_code == 422 and [n for n, *_ in privacy.calls] == ["doorbreken"]
+    assert "niet bekend in deze casus" in fout_bij(fout.text, f"db-{item_id}-reden")
+
+
+async def test_no_item_is_sent_even_when_the_form_has_one(store, app, privacy) -> None:
     casus_id, _ = await casus_met_toelichting(store)
     data = formulier(casus_id, uuid.uuid4(), item="bs-1", formulier="<script>")
     async with signed_in(app, "ggz.mulder") as c:
         r = await c.post(f"/casussen/{casus_id}/doorbreken", data=data)
-        assert r.status_code == 303 and privacy.call("doorbreken")["item"] == "bs-1"
-        privacy.ongeldig = ConsentOngeldig("ongeldig", [("item", "moet een item-id zijn")])
+        assert r.status_code == 303 and "item" not in privacy.call("doorbreken")
+        privacy.ongeldig = ConsentOngeldig("ongeldig", [("eigenaar", "onbekende partner")])
         fout = await c.post(f"/casussen/{casus_id}/doorbreken", data=data)
     assert fout.status_code == 422 and "<script>" not in fout.text
     # no form on the page has that key: consent's reason is in the summary on top
     samenvatting = re.search(r'<div class="foutsamenvatting".*?</div>', fout.text, re.S)
-    assert samenvatting and "moet een item-id zijn" in samenvatting.group(0)
+    assert samenvatting and "onbekende partner" in samenvatting.group(0)
 
 
 def test_doorbreking_status() -> None:

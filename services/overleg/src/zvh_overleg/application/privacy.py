@@ -163,6 +163,8 @@ def doorbreking_invoer(
     if item.strip():
         invoer["item"] = item.strip()
     invoer["eigenaar"] = eigenaar.strip()
+    if not invoer["eigenaar"]:
+        fouten.append(("eigenaar", "van wie deze informatie is, is niet bekend in deze casus"))
     if duur_uren.strip():
         if duur_uren.strip().isdigit() and 1 <= int(duur_uren) <= MAX_UREN:
             invoer["duur_uren"] = int(duur_uren)

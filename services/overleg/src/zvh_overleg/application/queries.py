@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 
@@ -11,7 +12,11 @@ from zvh_overleg.application.access import (
     check_casus,
     zichtbare_casussen,
 )
-from zvh_overleg.application.informatie import actielijst_met_items, toelichtingen_inzien
+from zvh_overleg.application.informatie import (
+    actielijst_met_items,
+    items_inzien,
+    toelichtingen_inzien,
+)
 from zvh_overleg.application.ports import Actor, CasusFilter, PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_overleg.application.verplichtingen import ItemInzage, ToelichtingInzage
 from zvh_overleg.domain.errors import CasusNietGevonden
@@ -117,11 +122,26 @@ async def casus_informatie(
     return CasusInformatie(casus=casus, bouwschema=bouwschema, toelichtingen=toelichtingen)
 
 
-async def toelichtingen_van(
+async def inbreng_van(
     casus: Casus, *, actor: Actor, uow: UnitOfWorkFactory, pdp: PolicyDecisionPoint
-) -> list[ToelichtingInzage]:
-    """The toelichtingen on a casus' acties as this reader may see them; the caller already
-    had the PDP's allow for the casus' actielijst."""
+) -> tuple[list[ItemInzage], list[ToelichtingInzage]]:
+    """The casus' bouwschema entries and toelichtingen as this reader may see them (both PDP
+    batches at once); the caller already had the PDP's allow for the casus' actielijst."""
     async with uow() as tx:
+        items = await tx.informatie.voor_casus(casus.casus_id)
         terugkoppelingen = await tx.casussen.terugkoppelingen_van_casus(casus.casus_id)
-    return await toelichtingen_inzien(terugkoppelingen, casus=casus, actor=actor, pdp=pdp)
+    bouwschema, toelichtingen = await asyncio.gather(
+        items_inzien(items, casus=casus, actor=actor, pdp=pdp),
+        toelichtingen_inzien(terugkoppelingen, casus=casus, actor=actor, pdp=pdp),
+    )
+    return bouwschema, toelichtingen
+
+
+async def eigenaar_van_item(
+    casus_id: uuid.UUID, item_id: uuid.UUID, *, uow: UnitOfWorkFactory
+) -> str | None:
+    """Whose bouwschema entry this is: a doorbreking beside a hidden entry is asked for its
+    eigenaar, which the reader may not see before the glass is broken."""
+    async with uow() as tx:
+        items = await tx.informatie.voor_casus(casus_id)
+    return next((i.eigenaar for i in items if i.item_id == item_id), None)

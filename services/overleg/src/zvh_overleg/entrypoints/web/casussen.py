@@ -17,10 +17,11 @@ from zvh_overleg.application.handlers import VoegActieToe, voeg_actie_toe
 from zvh_overleg.application.labels import casus_labels
 from zvh_overleg.application.overlegmodus import casus_versie
 from zvh_overleg.application.ports import CasusFilter
-from zvh_overleg.application.queries import casus_laden, gefilterde_casussen, toelichtingen_van
+from zvh_overleg.application.queries import casus_laden, gefilterde_casussen, inbreng_van
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.errors import ActieOngeldig, CasusNietGevonden
 from zvh_overleg.domain.model import Casus
+from zvh_overleg.domain.overlegmodus import BOUWSCHEMA
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
 from zvh_overleg.entrypoints.web.casus_extra import casus_extra
@@ -31,6 +32,7 @@ from zvh_overleg.entrypoints.web.formulier import (
     geweigerd,
     voer_formulier_uit,
 )
+from zvh_overleg.entrypoints.web.modusweergave import ALLEEN_ANALYSE, groepeer, weergave_context
 from zvh_overleg.entrypoints.web.session import Sessie, SessieDep
 from zvh_overleg.entrypoints.web.templating import render
 
@@ -157,11 +159,13 @@ async def _gecontroleerd(
         raise
     if extra is None:
         return casus, {}
-    # The toelichtingen are informatie-items: asked only after the allow (nothing is logged as
-    # read for a page that is then refused).
-    toelichtingen = await toelichtingen_van(casus, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
+    # The bouwschema entries and toelichtingen are informatie-items: asked only after the allow
+    # (nothing is logged as read for a page that is then refused).
+    items, toelichtingen = await inbreng_van(casus, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
     return casus, {
         **await extra,
+        **weergave_context(),
+        "bouwschema": [g for g in groepeer(items, BOUWSCHEMA + ALLEEN_ANALYSE) if g[2]],
         "toelichtingen": toelichtingen,
         "mag_schrijven": zichten[1].getoond,
         "mag_regie": zichten[2].getoond,

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from zvh_overleg.application.privacy import Fouten, doorbreking_invoer, tot_tijd
+from zvh_overleg.application.queries import eigenaar_van_item
 from zvh_overleg.application.toestemmingen import ConsentFout, ConsentGeweigerd, ConsentOngeldig
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
@@ -74,6 +75,14 @@ async def _opnieuw(
     )
 
 
+async def _eigenaar_van(casus_id: uuid.UUID, item: str, *, svc: Services) -> str | None:
+    try:
+        item_id = uuid.UUID(item)
+    except ValueError:
+        return None
+    return await eigenaar_van_item(casus_id, item_id, uow=svc.uow)
+
+
 @router.post("/casussen/{casus_id}/doorbreken")
 async def doorbreken(
     request: Request,
@@ -90,10 +99,17 @@ async def doorbreken(
     mark(casus_id=casus_id)
     sleutel = formulier if SLEUTEL.fullmatch(formulier) else "casus"
     ids = velden(sleutel)
+    if item and not eigenaar:
+        # A hidden bouwschema entry: its eigenaar is looked up here, not shown to the reader
+        # before the glass is broken.
+        eigenaar = await _eigenaar_van(casus_id, item, svc=svc) or ""
+    # Overleg asks the PDP per kind of item, not per item: the doorbreking covers the
+    # eigenaar's items of this casus, so no item id is sent.
+    item = ""
     invoer, fouten = doorbreking_invoer(
         type=type, reden=reden, casus=casus_id, item=item, eigenaar=eigenaar, duur_uren=duur_uren
     )
-    fouten = [(ids[v], m) for v, m in fouten]
+    fouten = [(ids.get(v, ids["reden"]), m) for v, m in fouten]
     antwoord: dict[str, Any] = {}
     if not fouten:
         try:
@@ -115,4 +131,4 @@ async def doorbreken(
             request, casus_id, sessie=sessie, svc=svc, fouten=fouten, waarden=waarden
         )
     query = urlencode({"doorbroken": str(antwoord.get("type") or type), "tot": tot_tijd(antwoord)})
-    return RedirectResponse(f"/casussen/{casus_id}?{query}#toelichtingen", status_code=303)
+    return RedirectResponse(f"/casussen/{casus_id}?{query}#doorbreking-melding", status_code=303)
