@@ -30,6 +30,10 @@ from zvh_consent.entrypoints.antwoorden import geweigerd, ongeldig
 from zvh_consent.entrypoints.api import handlers_from_state, read_body, requester_of
 
 ONGELDIGE_VRAAG = "ongeldige inzagevraag"
+#: The report is a read POSTed because its body is a BSN. It runs no unit of work, so the
+#: idempotency middleware never stores a key, fingerprint or answer for it (a stored fingerprint
+#: of a body with a 9-digit BSN could be reversed by trying them all); a test guards this.
+PERSOON_PAD = "/v1/inzage/persoon"
 GEWEIGERD_RAPPORT = (
     "geweigerd: alleen de functionaris gegevensbescherming stelt een inzagerapport op"
 )
@@ -123,7 +127,7 @@ def make_inzage_router(
     Handlers = Annotated[ConsentHandlers, Depends(get_handlers)]
 
     @router.post(
-        "/persoon",
+        "/persoon",  # PERSOON_PAD
         response_model=InzagerapportUit,
         responses={
             403: {"description": GEWEIGERD_RAPPORT},
