@@ -1,9 +1,10 @@
 """Overleg's privacy pages and consent's real registers agree on the shapes.
 
-The bodies overleg's convenant and doorbreken forms build go through overleg's ``ConsentClient``
-to consent's real ``/v1/convenanten`` and ``/v1/doorbrekingen`` (regorus with the repository's
-policy, SQLite from the migrations, the demo convenanten): consent accepts them, its 422 names
-fields the pages have, its 409 and 403 reach overleg as the page's errors.
+The bodies overleg's convenant, doorbreken, beoordeling and inzage pages build go through
+overleg's ``ConsentClient`` to consent's real ``/v1/convenanten``, ``/v1/doorbrekingen`` and
+``/v1/inzage`` (regorus with the repository's policy, SQLite from the migrations, the demo
+convenanten): consent accepts them, overleg reads the answers, its 422 names fields the pages
+have, its 409 and 403 reach overleg as the page's errors.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.config import ConsentSettings
 from zvh_consent.entrypoints.api_convenanten import make_convenanten_router
 from zvh_consent.entrypoints.api_doorbrekingen import make_doorbrekingen_router
+from zvh_consent.entrypoints.api_inzage import make_inzage_router
 from zvh_overleg.adapters.consent import ConsentClient
 from zvh_overleg.application.privacy import (
     ConsentBestaatAl,
@@ -47,6 +49,7 @@ USERS = {
     "beheer.dekker": User(id="beheer.dekker", naam="B", org="zvh", roles=["beheerder"]),
     "pr.jansen": User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"]),
     "ggz.mulder": User(id="ggz.mulder", naam="M", org="ggz-wnb", roles=["deelnemer"]),
+    "fg.devries": User(id="fg.devries", naam="E", org="zvh", roles=["fg"]),
 }
 
 
@@ -67,7 +70,13 @@ async def consent(tmp_path: Path) -> AsyncIterator[tuple[ConsentClient, ConsentS
     app = FastAPI()
     app.include_router(make_convenanten_router(settings))
     app.include_router(make_doorbrekingen_router(settings))
-    app.state.consent = ConsentHandlers(decide=decide, decision_log=log, registers=ctx)
+    app.include_router(make_inzage_router(settings))
+    app.state.consent = ConsentHandlers(
+        decide=decide,
+        decision_log=log,
+        registers=ctx,
+        pseudonym_key=settings.pseudonym_key.get_secret_value().encode("utf-8"),
+    )
     transport = httpx.ASGITransport(app=app)
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://consent") as http:
@@ -144,3 +153,37 @@ async def test_the_doorbreken_form_meets_consents_register(
     with pytest.raises(ConsentGeweigerd) as geweigerd:
         await client.doorbreken(eigen, token=token)
     assert geweigerd.value.reasons
+
+
+async def test_the_fg_and_eigenaar_pages_read_consents_inzage_and_review(
+    consent: tuple[ConsentClient, ConsentSettings],
+) -> None:
+    client, settings = consent
+
+    def token(user: str) -> str:
+        return issue_token(USERS[user], secret=settings.token_secret.get_secret_value())
+
+    invoer, _ = doorbreking_invoer(
+        type="meldcode",
+        reden="Signalen van acuut huiselijk geweld met kinderen in huis.",
+        casus=CASUS,
+        item="",
+        eigenaar="politie-zwb",
+        duur_uren="1",
+    )
+    d = await client.doorbreken(invoer, token=token("ggz.mulder"))
+    [rij] = await client.doorbrekingen(onbeoordeeld=True, limit=10, token=token("fg.devries"))
+    assert rij["id"] == d["id"] and rij["beoordeling"] is None
+    oordeel = {"oordeel": "terecht", "toelichting": "Meldcode gevolgd."}
+    beoordeeld = await client.beoordelen(uuid.UUID(d["id"]), oordeel, token=token("fg.devries"))
+    assert beoordeeld["beoordeling"]["oordeel"] == "terecht"
+    assert await client.doorbrekingen(onbeoordeeld=True, limit=10, token=token("fg.devries")) == []
+    with pytest.raises(ConsentBestaatAl):  # one review, final
+        await client.beoordelen(uuid.UUID(d["id"]), oordeel, token=token("fg.devries"))
+
+    rapport = await client.inzage_persoon({"bsn": "111222333"}, token=token("fg.devries"))
+    assert len(rapport["betrokkene"]) == 32 and isinstance(rapport["regels"], list)
+    with pytest.raises(ConsentGeweigerd):
+        await client.inzage_persoon({"bsn": "111222333"}, token=token("ggz.mulder"))
+    regels = await client.inzage_eigenaar(uitkomst="alle", limit=50, token=token("ggz.mulder"))
+    assert isinstance(regels, list)

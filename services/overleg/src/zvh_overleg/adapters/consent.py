@@ -131,9 +131,13 @@ class ConsentClient:
     async def inzage_eigenaar(
         self, *, uitkomst: str, limit: int, token: str
     ) -> list[dict[str, Any]]:
-        return await self._list(
-            "/v1/inzage/eigenaar", token=token, params={"uitkomst": uitkomst, "limit": limit}
+        body = await self._dict(
+            "GET", "/v1/inzage/eigenaar", token=token, params={"uitkomst": uitkomst, "limit": limit}
         )
+        regels = body.get("regels")
+        if not isinstance(regels, list):
+            raise ConsentFout("onverwacht antwoord van consent")
+        return [r for r in regels if isinstance(r, dict)]
 
     async def convenanten(self, *, token: str) -> list[dict[str, Any]]:
         return await self._list("/v1/convenanten", token=token)
