@@ -491,6 +491,9 @@ async def test_client_paths_bodies_and_answers() -> None:
             return httpx.Response(200, json={"betrokkene": PSEUDONIEM, "regels": [regel()]})
         if pad.endswith("/beoordeling"):
             return httpx.Response(403, json={"detail": "geweigerd", "reasons": ["alleen de FG"]})
+        if pad == "/v1/inzage/eigenaar":
+            body = {"eigenaar": "ggz-wnb", "uitkomst": "toegestaan", "regels": [regel()]}
+            return httpx.Response(200, json=body)
         if request.method == "GET":
             return httpx.Response(200, json=[doorbreking()])
         return httpx.Response(201, json=doorbreking())
@@ -516,7 +519,7 @@ async def test_client_paths_bodies_and_answers() -> None:
     assert antwoord["betrokkene"] == PSEUDONIEM
     assert BSN not in str(seen[-1].url) and json.loads(seen[-1].content) == {"bsn": BSN}
 
-    await client.inzage_eigenaar(uitkomst="toegestaan", limit=10, token="tok")
+    assert await client.inzage_eigenaar(uitkomst="toegestaan", limit=10, token="tok") == [regel()]
     assert dict(seen[-1].url.params) == {"uitkomst": "toegestaan", "limit": "10"}
 
     with pytest.raises(ConsentBestaatAl):
