@@ -482,3 +482,85 @@ def test_een_heel_casusoverleg(keten: Keten) -> None:
 
     for naam in ("overlegmodus.png", "projectie.png"):
         assert (SCREENSHOTS / naam).stat().st_size > 0
+
+
+def test_toestemming_doorbreken_en_het_inzageverzoek(keten: Keten) -> None:
+    """Casus B (politie + GGZ): the procesregisseur records the client's refusal in the form; the
+    GGZ sees politie's entry hidden, with why, and breaks the glass; the FG reviews it and
+    answers an inzageverzoek by BSN, page and PDF. Every page passes axe-core."""
+    from playwright.sync_api import expect, sync_playwright
+
+    base = keten.stack.url("overleg")
+    s, lus, casus = keten.sessie, keten.lus, keten.casus_b
+    kenmerk = uuid.uuid4().hex[:8]
+    tekst = f"Wapen in huis aangetroffen {kenmerk}"
+    overleg_id = lus.run(s.plan_overleg([casus]))
+    politie = {"eigenaar": POLITIE, "categorie": "politie", "tekst": tekst}
+    lus.run(s.bouwschema(casus, overleg_id=overleg_id, **politie))
+    client = demo_meldingen()[1].betrokkenen[0]
+    reden = f"Acute dreiging met een wapen, kinderen in huis {kenmerk}"
+    overtredingen: dict[str, list[dict[str, Any]]] = {}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            # 1. the client's refusal, recorded by the procesregisseur in the form
+            _, pr = _aanmelden(browser, base, "pr.jansen")
+            pr.goto(f"{base}/casussen/{casus}/toestemmingen")
+            overtredingen["toestemmingen"] = _axe(pr, "toestemmingen")
+            pr.locator("#t-betrokkene").select_option(label="Cliënt")
+            pr.locator("#t-status-geweigerd").check()
+            pr.locator("#t-ontvanger").select_option(GGZ)
+            pr.locator("#t-categorie").select_option("zorg")
+            pr.locator("#t-wijze-mondeling").check()
+            pr.locator("#t-leeftijdsgroep").select_option("volwassen")
+            pr.locator("#t-door-client").check()
+            pr.get_by_role("button", name="Toestemming vastleggen").click()
+            expect(pr.get_by_text("De toestemming is vastgelegd.")).to_be_visible()
+            rij = pr.locator("tr", has_text="GGZ Westelijk Noord-Brabant").first
+            expect(rij).to_contain_text("geweigerd")
+
+            # 2. the GGZ sees politie's entry hidden, with the reason, and breaks the glass
+            _, ggz = _aanmelden(browser, base, "ggz.mulder")
+            ggz.goto(f"{base}/casussen/{casus}")
+            verborgen = ggz.locator("#bouwschema li[data-zicht=verborgen]")
+            expect(verborgen).to_have_count(1)
+            expect(verborgen).to_contain_text("Verborgen")
+            assert tekst not in ggz.content()
+            overtredingen["casus verborgen"] = _axe(ggz, "casus (verborgen)")
+            verborgen.get_by_text("Doorbreken", exact=True).click()
+            verborgen.locator("select[name=type]").select_option("vitaal-belang")
+            verborgen.locator("textarea[name=reden]").fill(reden)
+            verborgen.get_by_role("button", name="Doorbreken en lezen").click()
+            expect(ggz.locator("#doorbreking-melding")).to_contain_text("vitaal belang")
+            expect(ggz.locator("#bouwschema")).to_contain_text(tekst)
+            ggz.screenshot(path=str(SCREENSHOTS / "doorbreking.png"), full_page=True)
+
+            # 3. the FG: the doorbreking with its reason, reviewed in the list
+            _, fg = _aanmelden(browser, base, "fg.devries")
+            fg.goto(f"{base}/fg/doorbrekingen")
+            rij = fg.locator("tr", has_text=reden)
+            expect(rij).to_contain_text("Daan Mulder")
+            overtredingen["doorbrekingen"] = _axe(fg, "doorbrekingen")
+            rij.get_by_text("Beoordelen").click()
+            rij.get_by_label("Terecht", exact=True).check()
+            rij.get_by_role("button", name=re.compile("Beoordeling vastleggen")).click()
+            expect(fg.locator("tr", has_text=reden)).to_contain_text("terecht")
+
+            # 4. the inzageverzoek: by BSN (never in the page or URL), the page and its PDF
+            fg.goto(f"{base}/fg/inzage")
+            overtredingen["inzage"] = _axe(fg, "inzageverzoek")
+            fg.get_by_label("BSN").fill(client.bsn or "")
+            fg.get_by_role("button", name="Overzicht opvragen").click()
+            expect(fg.locator("main")).to_contain_text("Daan Mulder")
+            assert (client.bsn or "-") not in fg.content() and (client.bsn or "-") not in fg.url
+            overtredingen["rapport"] = _axe(fg, "inzagerapport")
+            fg.screenshot(path=str(SCREENSHOTS / "inzagerapport.png"), full_page=True)
+            with fg.expect_download() as download:
+                fg.get_by_role("button", name="Download als PDF").click()
+            pdf = _plat(_pdf_tekst(Path(download.value.path()).read_bytes()))
+            assert _plat("Daan Mulder") in pdf and _plat("vitaal belang") in pdf.lower()
+        finally:
+            browser.close()
+    assert {naam: v for naam, v in overtredingen.items() if v} == {}
