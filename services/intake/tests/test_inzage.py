@@ -13,10 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
-from echte_policy import RegoPdp
 from fastapi import FastAPI
 from intake_fakes import FakeClock, FakeConvenanten, FakePdp, Store, verwachte_regels
 from voorbeelden import BSN, bericht, melding_body
+from zvh_consent.testing import RegoPdp
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import TriageUitkomst
 from zvh_intake.application.intake import MeldingIntake

@@ -192,6 +192,9 @@ class FakeInformatieRepository:
         ]
         return sorted(out, key=lambda i: (i.ingebracht_op, str(i.item_id)))
 
+    async def zet_beheer(self, item: Informatieitem) -> None:
+        self._s.informatie[item.item_id] = item
+
 
 class FakePlanningRepository:
     def __init__(self, state: Store) -> None:

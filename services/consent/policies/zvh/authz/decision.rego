@@ -240,7 +240,8 @@ toestaan contains {
 # title: Informatie-items vastleggen
 # description: >-
 #   The ZVH notulist or procesregisseur records what a partner brings in at the table, on behalf
-#   of that eigenaar; a partner records its own items (a toelichting on its own actie).
+#   of that eigenaar; a partner records its own items (a toelichting on its own actie). Restricting
+#   or withdrawing an item (doel `eigenaarsbeheer`) stays with its eigenaar (regie.rego).
 toestaan contains {
 	"regel": "informatie-item-regie-schrijven",
 	"reden": "procesregisseur of notulist van het ZVH legt vast wat een deelnemer inbrengt",
@@ -249,6 +250,7 @@ toestaan contains {
 } if {
 	input.action == "write"
 	input.resource.type == "informatie-item"
+	input.context.doel != "eigenaarsbeheer"
 	is_string(input.resource.casus)
 	is_string(input.resource.eigenaar)
 	regie_mag_vastleggen_voor(input.resource.eigenaar)

@@ -39,6 +39,16 @@ test_een_ander_beheert_het_item_niet if {
 	not authz.decision.allow with input as verzoek(fg_politie, "write", {"type": "informatie-item", "item": "i-1", "eigenaar": "politie-zwb"}, {"doel": "eigenaarsbeheer"})
 }
 
+# The regie records a deelnemer's item at the table (doel casusoverleg), but does not restrict or
+# withdraw it in the casus either: that stays with the eigenaar.
+test_de_regie_beheert_andermans_item_in_de_casus_niet if {
+	item := {"type": "informatie-item", "casus": "c-1", "item": "i-1", "eigenaar": "politie-zwb"}
+	in_casus := {"deelnemers": ["politie-zwb", "ggz-wnb"]}
+	authz.decision.allow with input as verzoek(procesregisseur, "write", item, object.union(in_casus, {"doel": "casusoverleg"}))
+	not authz.decision.allow with input as verzoek(procesregisseur, "write", item, object.union(in_casus, {"doel": "eigenaarsbeheer"}))
+	authz.decision.allow with input as verzoek(agent, "write", item, object.union(in_casus, {"doel": "eigenaarsbeheer"}))
+}
+
 test_deelnemer_ziet_zijn_casus_niet_die_van_anderen if {
 	authz.decision.allow with input as verzoek(agent, "list", casus, overleg)
 	authz.decision.allow with input as verzoek(agent, "read", casus, overleg)

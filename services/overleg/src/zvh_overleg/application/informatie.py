@@ -86,6 +86,7 @@ def item_request(
     item: str | None,
     actor: Actor,
     action: str,
+    doel: str = DOEL,
 ) -> DecisionRequest:
     """The PDP question for one informatie-item (or one kind of them) of a casus.
 
@@ -111,7 +112,7 @@ def item_request(
             betrokkene=casus.client_pseudoniem,
         ),
         context=Context(
-            doel=DOEL,
+            doel=doel,
             fase=casus.ave_fase,
             client_geinformeerd=casus.client_geinformeerd,
             deelnemers=list(casus.deelnemers),

@@ -112,6 +112,9 @@ class InformatieRepository(Protocol):
     ) -> list[Informatieitem]:
         """A casus' entries in the order they were said; only one overleg's when given."""
 
+    async def zet_beheer(self, item: Informatieitem) -> None:
+        """Store the eigenaar's controls (``beperkt_tot``, ``ingetrokken``) of ``item``."""
+
 
 class PlanningRepository(Protocol):
     """Series, genodigden as invited, attendance, verslagen and Casus Plus rhythm."""

@@ -247,6 +247,9 @@ class ItemInzage:
     ingebracht_op: datetime | None = None
     vastgelegd_door: str | None = None
     tekst: str | None = None
+    #: The eigenaar's controls, shown with the item (the eigenaar manages them beside it).
+    beperkt_tot: tuple[str, ...] | None = None
+    ingetrokken: bool = False
 
     @classmethod
     def van(cls, item: Informatieitem, z: Zicht) -> ItemInzage:
@@ -267,6 +270,8 @@ class ItemInzage:
                 else metadata(item.vastgelegd_door, z, veld="vastgelegd_door")
             ),
             tekst=inhoud(item.tekst, z, veld="tekst"),
+            beperkt_tot=metadata(item.beperkt_tot, z, veld="beperkt_tot"),
+            ingetrokken=bool(metadata(item.ingetrokken, z, veld="ingetrokken")),
         )
 
 

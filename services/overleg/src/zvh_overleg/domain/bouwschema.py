@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import enum
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+
+from zvh_overleg.domain.errors import BeheerOngeldig
 
 TEKST_MAX = 10_000
 
@@ -98,3 +100,31 @@ class Informatieitem:
     grondslag: str = field(default=GRONDSLAG_CONVENANT, kw_only=True)
     beperkt_tot: tuple[str, ...] | None = field(default=None, kw_only=True)
     ingetrokken: bool = field(default=False, kw_only=True)
+
+
+#: At most this many organisations an eigenaar restricts one item to.
+MAX_BEPERKT_TOT = 20
+
+
+def beperk(item: Informatieitem, tot: tuple[str, ...]) -> Informatieitem:
+    """``item`` restricted to ``tot`` (organisation codes; ``zvh`` is the ZVH regie)."""
+    codes = tuple(dict.fromkeys(tot))
+    if not codes:
+        raise BeheerOngeldig("noem ten minste één organisatie (of 'zvh' voor de ZVH-regie)")
+    if len(codes) > MAX_BEPERKT_TOT:
+        raise BeheerOngeldig(f"hoogstens {MAX_BEPERKT_TOT} organisaties")
+    if item.ingetrokken:
+        raise BeheerOngeldig("dit informatie-item is ingetrokken")
+    return replace(item, beperkt_tot=codes)
+
+
+def hef_beperking_op(item: Informatieitem) -> Informatieitem:
+    """``item`` without a restriction: shared again on the policy's usual terms."""
+    if item.ingetrokken:
+        raise BeheerOngeldig("dit informatie-item is ingetrokken")
+    return replace(item, beperkt_tot=None)
+
+
+def trek_in(item: Informatieitem) -> Informatieitem:
+    """``item`` withdrawn: from now on only its eigenaar reads it. Final; twice changes nothing."""
+    return replace(item, ingetrokken=True)

@@ -61,3 +61,11 @@ class AntwoordGeweigerd(OverlegError):
 
 class VerslagNietMogelijk(OverlegError):
     """The verslag cannot be finalised (already final, cancelled, or the overleg has not begun)."""
+
+
+class ItemNietGevonden(OverlegError):
+    """No informatie-item with that id in this casus."""
+
+
+class BeheerOngeldig(OverlegError):
+    """An eigenaar's control that cannot apply (no organisation named, item withdrawn)."""

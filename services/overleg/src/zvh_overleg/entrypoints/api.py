@@ -14,6 +14,7 @@ from zvh_platform.auth import InvalidToken, User, verify_token
 from zvh_platform.idempotency import IDEMPOTENCY_KEY
 
 from zvh_overleg.application import levensloop
+from zvh_overleg.application.eigenaarsbeheer import Handeling, beheer_item
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import VoegActieToe, voeg_actie_toe
 from zvh_overleg.application.ports import Actor
@@ -21,8 +22,10 @@ from zvh_overleg.application.queries import casus_informatie, casus_met_actielij
 from zvh_overleg.application.verplichtingen import ItemInzage, ToelichtingInzage, Zicht
 from zvh_overleg.domain.errors import (
     ActieOngeldig,
+    BeheerOngeldig,
     CasusNietGevonden,
     CasusOngeldig,
+    ItemNietGevonden,
     OverlegError,
 )
 from zvh_overleg.domain.model import Casus
@@ -284,6 +287,92 @@ async def get_informatie(
         bouwschema=[_item_out(i) for i in info.bouwschema],
         toelichtingen=[_toelichting_out(t) for t in info.toelichtingen],
     )
+
+
+class BeperkingIn(BaseModel):
+    """To whom the eigenaar restricts its entry: organisation codes, ``zvh`` = the ZVH regie."""
+
+    beperkt_tot: list[str] = Field(min_length=1, max_length=20)
+
+
+class BeheerOut(BaseModel):
+    item_id: uuid.UUID
+    beperkt_tot: list[str] | None
+    ingetrokken: bool
+
+
+async def _beheer(
+    casus_id: uuid.UUID,
+    item_id: uuid.UUID,
+    handeling: Handeling,
+    caller: Actor,
+    svc: Services,
+    beperkt_tot: tuple[str, ...] = (),
+) -> BeheerOut | JSONResponse:
+    mark(casus_id=casus_id)
+    try:
+        item = await _op_casus(
+            beheer_item(
+                casus_id,
+                item_id,
+                handeling=handeling,
+                beperkt_tot=beperkt_tot,
+                actor=caller,
+                uow=svc.uow,
+                pdp=svc.pdp,
+            )
+        )
+    except ItemNietGevonden as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+    except BeheerOngeldig as exc:
+        raise ongeldig(exc) from exc
+    if isinstance(item, JSONResponse):
+        return item
+    return BeheerOut(
+        item_id=item.item_id,
+        beperkt_tot=list(item.beperkt_tot) if item.beperkt_tot is not None else None,
+        ingetrokken=item.ingetrokken,
+    )
+
+
+@router.post(
+    "/casussen/{casus_id}/informatie/{item_id}/beperken",
+    response_model=BeheerOut,
+    dependencies=[IDEMPOTENCY_KEY],
+)
+async def beperk_item(
+    casus_id: uuid.UUID, item_id: uuid.UUID, body: BeperkingIn, caller: Caller, svc: Svc
+) -> BeheerOut | JSONResponse:
+    """The eigenaar restricts its entry to the ZVH regie ('zvh') or named partners (PDP
+    ``write``, doel ``eigenaarsbeheer``); every later read carries ``beperkt_tot``."""
+    return await _beheer(
+        casus_id, item_id, Handeling.BEPERKEN, caller, svc, tuple(body.beperkt_tot)
+    )
+
+
+@router.post(
+    "/casussen/{casus_id}/informatie/{item_id}/beperking-opheffen",
+    response_model=BeheerOut,
+    dependencies=[IDEMPOTENCY_KEY],
+)
+async def hef_beperking_op(
+    casus_id: uuid.UUID, item_id: uuid.UUID, caller: Caller, svc: Svc
+) -> BeheerOut | JSONResponse:
+    """The eigenaar lifts its restriction (decided by the PDP, as beperken)."""
+    return await _beheer(casus_id, item_id, Handeling.BEPERKING_OPHEFFEN, caller, svc)
+
+
+@router.post(
+    "/casussen/{casus_id}/informatie/{item_id}/intrekken",
+    response_model=BeheerOut,
+    dependencies=[IDEMPOTENCY_KEY],
+)
+async def trek_item_in(
+    casus_id: uuid.UUID, item_id: uuid.UUID, caller: Caller, svc: Svc
+) -> BeheerOut | JSONResponse:
+    """The eigenaar withdraws its entry: nobody else reads it from then on (final); it stays
+    in the eigenaar's own view."""
+    return await _beheer(casus_id, item_id, Handeling.INTREKKEN, caller, svc)
 
 
 @router.post(

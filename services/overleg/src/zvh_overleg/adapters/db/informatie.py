@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import uuid
 
-from sqlalchemy import Row, insert, select
+from sqlalchemy import Row, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zvh_overleg.adapters.db.tables import informatie_items
@@ -82,3 +82,13 @@ class SqlInformatieRepository:
         if overleg_id is not None:
             query = query.where(informatie_items.c.overleg_id == overleg_id)
         return [_item(r) for r in await self._s.execute(query)]
+
+    async def zet_beheer(self, item: Informatieitem) -> None:
+        await self._s.execute(
+            update(informatie_items)
+            .where(informatie_items.c.item_id == item.item_id)
+            .values(
+                beperkt_tot=list(item.beperkt_tot) if item.beperkt_tot is not None else None,
+                ingetrokken=item.ingetrokken,
+            )
+        )

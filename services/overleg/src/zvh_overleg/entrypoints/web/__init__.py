@@ -10,6 +10,7 @@ from zvh_overleg.entrypoints.web import (
     casussen,
     convenanten,
     doorbreken,
+    eigenaarsbeheer,
     fg,
     inzage,
     levensloop,
@@ -31,6 +32,7 @@ router.include_router(streams.router)
 router.include_router(levensloop.router)
 router.include_router(toestemmingen.router)
 router.include_router(doorbreken.router)
+router.include_router(eigenaarsbeheer.router)
 router.include_router(fg.router)
 router.include_router(inzage.router)
 router.include_router(convenanten.router)

@@ -1,14 +1,16 @@
-"""The consent service's real Rego policy, evaluated in-process with regorus, as intake's PDP.
+"""For the enforcement points' tests: the real Rego policy, evaluated in-process with regorus.
 
-Only the policy files and the decision rule are shared (``services/consent/policies``,
+Intake's and overleg's tests use it as their PDP to check that they apply what the real policy
+answers. Only the policy files and the decision rule are shared (``services/consent/policies``,
 ``data.zvh.authz.decision``); the subject is the request's, as the consent service takes it from
 the token of the same user. The consent service adds logging and deadlines, which are not the
-subject of intake's tests. ``convenanten`` (org → categorie → basis, valid from 2000 on) stands in
+subject of these tests. ``convenanten`` (org → categorie → basis, valid from 2000 on) stands in
 for consent's convenant register in ``input.registry``; without it only the ZVH has a basis.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,8 @@ from typing import Any
 import regorus
 from zvh_contracts.pdp import Decision, DecisionRequest
 
-POLICIES = Path(__file__).resolve().parents[2] / "consent" / "policies"
+from zvh_consent.adapters.policy_files import default_policy_dir, policy_files
+
 RULE = "data.zvh.authz.decision"
 
 
@@ -25,15 +28,15 @@ class RegoPdp:
 
     def __init__(
         self,
-        policy_dir: Path = POLICIES,
+        policy_dir: Path | None = None,
         *,
         convenanten: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self._convenanten = convenanten or {}
         self._engine = regorus.Engine()
-        for path in sorted(policy_dir.rglob("*.rego")):
-            if not path.name.endswith("_test.rego"):
-                self._engine.add_policy(path.relative_to(policy_dir).as_posix(), path.read_text())
+        folder = policy_dir or default_policy_dir()
+        for path in policy_files(folder):
+            self._engine.add_policy(path.relative_to(folder).as_posix(), path.read_text())
         self.asked: list[tuple[DecisionRequest, Decision]] = []
 
     def _decide(self, request: DecisionRequest) -> Decision:
@@ -53,7 +56,8 @@ class RegoPdp:
                 "toestemmingen": [],
                 "doorbrekingen": [],
             }
-        self._engine.set_input(doc)
+        # As JSON, as the service does: regorus's ``set_input`` turns a Python bool into 1.0.
+        self._engine.set_input_json(json.dumps(doc))
         raw = self._engine.eval_rule(RULE)
         decision = Decision(
             allow=raw["allow"] is True,
