@@ -25,7 +25,9 @@ toestaan contains {
 
 # METADATA
 # title: Overleg notuleren
-# description: The ZVH procesregisseur or notulist records attendance and the verslag's concept.
+# description: >-
+#   The ZVH procesregisseur or notulist records attendance. The minutes themselves (actielijst,
+#   bouwschema) are `actielijst` and `informatie-item` writes with their own rules.
 toestaan contains {
 	"regel": "overleg-notuleren",
 	"reden": "procesregisseur of notulist van het ZVH notuleert het overleg",

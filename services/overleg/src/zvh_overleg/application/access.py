@@ -11,8 +11,8 @@ an explicit allow whose obligations overleg can apply counts. The resource types
 - ``informatie-item`` — see ``informatie``.
 - ``overleg`` — the overleg itself (``item`` = its id, none for a new one or the agenda):
   ``plan`` (plan, change, cancel, set the overlegritme, finalise the verslag), ``notuleren``
-  (attendance, the verslag's concept) and ``read`` without a casus (the whole overleg: every
-  casus on the agenda, every answer's reason). Which casussen a partner sees on an overleg
+  (record attendance) and ``read`` without a casus (the whole overleg: every casus on the
+  agenda, every answer's reason, the verslag's concept). Which casussen a partner sees on an overleg
   follows from its invitation, which follows from the casus' deelnemers.
 """
 
