@@ -354,6 +354,16 @@ class FakePdp:
 
 REGIE = frozenset({"procesregisseur", "notulist"})
 
+#: The policy's explanations (overleg.rego ``toelichting``) of a refused ``overleg`` action.
+OVERLEG_TOELICHTING = {
+    "plan": "alleen de procesregisseur van het ZVH plant overleggen",
+    "notuleren": "alleen de procesregisseur of notulist van het ZVH notuleert het overleg",
+    "read": (
+        "alleen de procesregisseur of notulist van het ZVH ziet het hele overleg; "
+        "een deelnemer ziet alleen de eigen casussen"
+    ),
+}
+
 
 class BeleidPdp(FakePdp):
     """The policy as overleg expects it from the PDP (the current Rego plus the ``casus`` rules
@@ -363,7 +373,9 @@ class BeleidPdp(FakePdp):
     - ``casus`` list/read: regie or a deelnemer; ``casus`` write: the ZVH procesregisseur;
     - ``actielijst`` read: regie or a deelnemer; write: regie;
     - ``informatie-item`` read: its eigenaar or regie; write: regie for a deelnemer or the ZVH,
-      or the eigenaar itself when it is a deelnemer.
+      or the eigenaar itself when it is a deelnemer;
+    - ``overleg`` plan: the ZVH procesregisseur; notuleren: regie; read (no casus: the whole
+      overleg): regie. A refusal carries the policy's ``toelichting`` (``OVERLEG_TOELICHTING``).
     """
 
     async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
@@ -386,13 +398,25 @@ class BeleidPdp(FakePdp):
             allow = eigen or (
                 regie and (r.eigenaar in request.context.deelnemers or r.eigenaar == "zvh")
             )
+        elif r.type == "overleg" and a == "plan":
+            allow = s.org == "zvh" and "procesregisseur" in s.roles
+        elif r.type == "overleg" and a == "notuleren":
+            allow = regie
+        elif r.type == "overleg" and a == "read":
+            allow = regie and r.casus is None
         else:
             allow = False
         if allow:
             return Decision(allow=True, reasons=["nep-beleid"], grondslag="convenant")
+        toelichting = (
+            [OVERLEG_TOELICHTING[a]] if r.type == "overleg" and a in OVERLEG_TOELICHTING else []
+        )
         return Decision(
             allow=False,
-            reasons=[f"geen regel staat dit toe ({a} {r.type}, doel {request.context.doel})"],
+            reasons=[
+                f"geen regel staat dit toe ({a} {r.type}, doel {request.context.doel})",
+                *toelichting,
+            ],
         )
 
 

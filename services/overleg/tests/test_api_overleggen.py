@@ -6,14 +6,20 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from overleg_fakes import NU, FakePdp, FixedClock, Store, open_casus
+from overleg_fakes import NU, BeleidPdp, FixedClock, Store, open_casus
 from overleg_web_fakes import FakeIntake, client, make_app, token_for
 from zvh_contracts import topics
 from zvh_contracts.overleg.overleg_v1 import OverlegGepland, VerslagVastgesteld
 
 
 @pytest.fixture
-def app_svc(store: Store, pdp: FakePdp):  # type: ignore[no-untyped-def]
+def pdp() -> BeleidPdp:
+    """The policy as overleg expects it: who plans and who sees the whole overleg."""
+    return BeleidPdp()
+
+
+@pytest.fixture
+def app_svc(store: Store, pdp: BeleidPdp):  # type: ignore[no-untyped-def]
     return make_app(store=store, pdp=pdp, intake=FakeIntake(), clock=FixedClock())
 
 
@@ -94,7 +100,44 @@ async def test_plan_errors_name_the_field_and_roles_are_checked(app_svc, store: 
     assert verleden.status_code == 422
     assert verleden.json()["detail"][0]["loc"] == ["body", "datum"]
     assert "verleden" in verleden.json()["detail"][0]["msg"]
-    assert partner.status_code == 403 and partner.json()["reasons"]
+    assert partner.status_code == 403
+    assert "alleen de procesregisseur van het ZVH plant overleggen" in partner.json()["reasons"]
     assert onbekend.status_code == 404
     assert store.overleggen == {}  # nothing saved by the refused calls
     assert [e for t, e, _ in store.outbox if t == topics.OVERLEG_OVERLEG] == []
+
+
+async def test_a_deelnemer_may_not_finalise_and_a_pdp_failure_denies(
+    app_svc, store: Store, pdp
+) -> None:  # type: ignore[no-untyped-def]
+    app, svc = app_svc
+    a = await open_casus(store)
+    async with client(app) as c:
+        r = await c.post("/v1/overleggen", json=_plan([a]), headers=_auth(svc, "pr.jansen"))
+        overleg_id = r.json()["overleg_id"]
+        svc.clock.now_value = NU + timedelta(days=1, hours=2)  # type: ignore[attr-defined]
+        partner = await c.post(
+            f"/v1/overleggen/{overleg_id}/verslag", headers=_auth(svc, "agent.smit")
+        )
+        notulist = await c.post(
+            f"/v1/overleggen/{overleg_id}/verslag", headers=_auth(svc, "notulist.bakker")
+        )
+
+        async def kapot(request, *, token):  # type: ignore[no-untyped-def]
+            raise TimeoutError
+
+        pdp.decide = kapot
+        regie_zonder_pdp = await c.post(
+            f"/v1/overleggen/{overleg_id}/verslag", headers=_auth(svc, "pr.jansen")
+        )
+        lezen_zonder_pdp = await c.get(
+            f"/v1/overleggen/{overleg_id}", headers=_auth(svc, "pr.jansen")
+        )
+    assert partner.status_code == 403 and notulist.status_code == 403
+    assert "alleen de procesregisseur van het ZVH plant overleggen" in notulist.json()["reasons"]
+    assert regie_zonder_pdp.status_code == 403
+    assert any("geen beslissing van de PDP" in r for r in regie_zonder_pdp.json()["reasons"])
+    assert lezen_zonder_pdp.status_code == 403  # not the whole overleg, and zvh is not invited
+    assert [e for t, e, _ in store.outbox if isinstance(e, VerslagVastgesteld)] == []
+    # planning a new one asks about overleggen in general; finalising about this overleg
+    assert {r.resource.item for r in pdp.requests if r.action == "plan"} == {None, overleg_id}

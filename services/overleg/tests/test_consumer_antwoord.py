@@ -7,7 +7,7 @@ import uuid
 from datetime import timedelta
 
 from faststream.kafka import KafkaBroker, TestKafkaBroker
-from overleg_fakes import NU, FakeUnitOfWork, FixedClock, Store, casus
+from overleg_fakes import NU, BeleidPdp, FakeUnitOfWork, FixedClock, Store, casus
 from zvh_contracts import topics
 from zvh_contracts.envelope import Envelope
 from zvh_contracts.partner.bericht_v1 import BerichtOntvangen
@@ -46,6 +46,7 @@ async def test_answer_on_partner_topic_is_stored_for_that_partner_only(store: St
         ),
         actor=PR,
         uow=uow,
+        pdp=BeleidPdp(),
         clock=FixedClock(),
         voorzitters={"pr.jansen"},
     )

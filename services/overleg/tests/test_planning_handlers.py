@@ -31,6 +31,12 @@ START = NU + timedelta(days=2)
 
 
 @pytest.fixture
+def pdp() -> EigenaarPdp:
+    """The policy as overleg expects it (who plans, notuleert, sees the whole overleg)."""
+    return EigenaarPdp()
+
+
+@pytest.fixture
 def casussen(store: Store) -> tuple[Casus, Casus]:
     return twee_casussen(store)
 
@@ -41,7 +47,7 @@ def events(store: Store, cls: type) -> list:  # type: ignore[type-arg]
     ]
 
 
-async def plan(uow, clock, agenda, **kw) -> uuid.UUID:  # type: ignore[no-untyped-def]
+async def plan(uow, pdp, clock, agenda, **kw) -> uuid.UUID:  # type: ignore[no-untyped-def]
     values = {
         "soort": OverlegSoort.CASUSOVERLEG,
         "start": START,
@@ -52,13 +58,18 @@ async def plan(uow, clock, agenda, **kw) -> uuid.UUID:  # type: ignore[no-untype
     }
     values.update(kw)
     return await planning.plan_overleg(
-        planning.PlanOverleg(**values), actor=PR, uow=uow, clock=clock, voorzitters=VOORZITTERS
+        planning.PlanOverleg(**values),
+        actor=PR,
+        uow=uow,
+        pdp=pdp,
+        clock=clock,
+        voorzitters=VOORZITTERS,
     )
 
 
-async def test_plan_publishes_gepland_with_genodigden(uow, clock, store, casussen) -> None:
+async def test_plan_publishes_gepland_with_genodigden(uow, pdp, clock, store, casussen) -> None:
     a, b = casussen
-    overleg_id = await plan(uow, clock, [b.casus_id, a.casus_id])
+    overleg_id = await plan(uow, pdp, clock, [b.casus_id, a.casus_id])
     [(event, event_id)] = events(store, ev.OverlegGepland)
     assert event.overleg_id == overleg_id and event.sequence == 0
     assert event.agenda == [b.casus_id, a.casus_id]
@@ -76,8 +87,8 @@ async def test_plan_publishes_gepland_with_genodigden(uow, clock, store, casusse
     ]
 
 
-async def test_only_the_procesregisseur_plans(uow, clock, store, casussen) -> None:
-    with pytest.raises(ToegangGeweigerd):
+async def test_only_the_procesregisseur_plans(uow, pdp, clock, store, casussen) -> None:
+    with pytest.raises(ToegangGeweigerd) as weigering:
         await planning.plan_overleg(
             planning.PlanOverleg(
                 soort=OverlegSoort.CASUSOVERLEG,
@@ -89,15 +100,81 @@ async def test_only_the_procesregisseur_plans(uow, clock, store, casussen) -> No
             ),
             actor=AGENT,
             uow=uow,
+            pdp=pdp,
             clock=clock,
             voorzitters=VOORZITTERS,
         )
+    assert "alleen de procesregisseur van het ZVH plant overleggen" in weigering.value.reasons
     assert store.overleggen == {} and store.outbox == []
+    [vraag] = pdp.requests  # asked with the user's identity, about overleggen in general
+    assert (vraag.action, vraag.resource.type, vraag.resource.item) == ("plan", "overleg", None)
 
 
-async def test_change_publishes_sequence_and_afgemeld(uow, clock, store, casussen) -> None:
+async def test_a_deelnemer_neither_changes_nor_notuleert(uow, pdp, clock, store, casussen) -> None:
+    a, _ = casussen
+    overleg_id = await plan(uow, pdp, clock, [a.casus_id])
+    later = FixedClock(START + timedelta(hours=2))
+    with pytest.raises(ToegangGeweigerd, match="alleen de procesregisseur van het ZVH plant"):
+        await planning.annuleer_overleg(overleg_id, actor=AGENT, uow=uow, pdp=pdp, clock=clock)
+    with pytest.raises(ToegangGeweigerd, match="notuleert het overleg"):
+        await planning.leg_aanwezigheid_vast(
+            overleg_id,
+            aanwezigheid=Aanwezigheid(partners={"politie-zwb": False}),
+            actor=AGENT,
+            uow=uow,
+            pdp=pdp,
+            clock=later,
+        )
+    with pytest.raises(ToegangGeweigerd, match="plant overleggen"):
+        await verslag.zet_ritme(a.casus_id, interval_weken=2, actor=AGENT, uow=uow, pdp=pdp)
+    assert store.overleggen[overleg_id].status is OverlegStatus.GEPLAND
+    assert overleg_id not in store.aanwezigheid and store.ritmes == {}
+    assert str(overleg_id) in {r.resource.item for r in pdp.requests if r.action == "notuleren"}
+
+
+class KapottePdp(EigenaarPdp):
+    """The PDP cannot be reached (after the overleg was planned: ``stuk``)."""
+
+    stuk = False
+
+    async def decide(self, request, *, token):  # type: ignore[no-untyped-def]
+        if self.stuk:
+            raise ConnectionError("pdp weg")
+        return await super().decide(request, token=token)
+
+
+async def test_a_pdp_failure_denies_planning_notulen_and_the_concept(
+    uow, clock, store, casussen
+) -> None:
+    a, _ = casussen
+    pdp = KapottePdp()
+    overleg_id = await plan(uow, pdp, clock, [a.casus_id])
+    pdp.stuk = True
+    later = FixedClock(START + timedelta(hours=2))
+    with pytest.raises(ToegangGeweigerd, match="geen beslissing van de PDP"):
+        await plan(uow, pdp, clock, [a.casus_id])
+    with pytest.raises(ToegangGeweigerd, match="geen beslissing van de PDP"):
+        await planning.leg_aanwezigheid_vast(
+            overleg_id,
+            aanwezigheid=Aanwezigheid(partners={"politie-zwb": True}),
+            actor=PR,
+            uow=uow,
+            pdp=pdp,
+            clock=later,
+        )
+    with pytest.raises(ToegangGeweigerd, match="geen beslissing van de PDP"):
+        await verslag.stel_verslag_vast(
+            overleg_id, actor=PR, uow=uow, pdp=pdp, clock=later, voorzitters=VOORZITTERS
+        )
+    with pytest.raises(ToegangGeweigerd, match="nog niet vastgesteld"):  # no concept either
+        await verslag.verslag_voor(overleg_id, actor=PR, uow=uow, pdp=pdp, clock=later)
+    assert list(store.overleggen) == [overleg_id] and overleg_id not in store.aanwezigheid
+    assert store.overleggen[overleg_id].status is OverlegStatus.GEPLAND
+
+
+async def test_change_publishes_sequence_and_afgemeld(uow, pdp, clock, store, casussen) -> None:
     a, b = casussen
-    overleg_id = await plan(uow, clock, [a.casus_id, b.casus_id])
+    overleg_id = await plan(uow, pdp, clock, [a.casus_id, b.casus_id])
     await planning.wijzig_overleg(
         planning.WijzigOverleg(
             overleg_id=overleg_id,
@@ -109,6 +186,7 @@ async def test_change_publishes_sequence_and_afgemeld(uow, clock, store, casusse
         ),
         actor=PR,
         uow=uow,
+        pdp=pdp,
         clock=clock,
         voorzitters=VOORZITTERS,
     )
@@ -116,11 +194,11 @@ async def test_change_publishes_sequence_and_afgemeld(uow, clock, store, casusse
     assert event.sequence == 1 and event.afgemeld == ["ggz-wnb"]
     assert [g.partner for g in event.genodigden] == ["politie-zwb", "gemeente-bergen-op-zoom"]
     assert event_id == planning.derived_id("zvh-overleg", "overleg.gewijzigd", overleg_id, 1)
-    await planning.annuleer_overleg(overleg_id, actor=PR, uow=uow, clock=clock)
+    await planning.annuleer_overleg(overleg_id, actor=PR, uow=uow, pdp=pdp, clock=clock)
     [(cancel, _)] = events(store, ev.OverlegGeannuleerd)
     assert cancel.sequence == 2 and cancel.genodigden == ["politie-zwb", "gemeente-bergen-op-zoom"]
     with pytest.raises(OverlegNietWijzigbaar):
-        await planning.annuleer_overleg(overleg_id, actor=PR, uow=uow, clock=clock)
+        await planning.annuleer_overleg(overleg_id, actor=PR, uow=uow, pdp=pdp, clock=clock)
     assert store.overleggen[overleg_id].status is OverlegStatus.GEANNULEERD
 
 
@@ -136,9 +214,9 @@ async def kafka_antwoord(uow, clock, *, overleg_id, org, event_id=None, **kw):  
     )
 
 
-async def test_kafka_answer_from_topic_partner_and_replay(uow, clock, store, casussen) -> None:
+async def test_kafka_answer_from_topic_partner_and_replay(uow, pdp, clock, store, casussen) -> None:
     a, _ = casussen
-    overleg_id = await plan(uow, clock, [a.casus_id])
+    overleg_id = await plan(uow, pdp, clock, [a.casus_id])
     event_id = uuid.uuid4()
     kw = {"overleg_id": overleg_id, "org": "gemeente-bergen-op-zoom", "event_id": event_id}
     assert await kafka_antwoord(
@@ -157,10 +235,10 @@ async def test_kafka_answer_from_topic_partner_and_replay(uow, clock, store, cas
 
 
 async def test_kafka_answer_by_non_genodigde_or_unknown_overleg_is_ignored(
-    uow, clock, store, casussen
+    uow, pdp, clock, store, casussen
 ) -> None:
     a, _ = casussen
-    overleg_id = await plan(uow, clock, [a.casus_id])
+    overleg_id = await plan(uow, pdp, clock, [a.casus_id])
     assert not await kafka_antwoord(uow, clock, overleg_id=overleg_id, org="ggz-wnb")
     assert not await kafka_antwoord(uow, clock, overleg_id=uuid.uuid4(), org="politie-zwb")
     assert not await kafka_antwoord(
@@ -171,17 +249,22 @@ async def test_kafka_answer_by_non_genodigde_or_unknown_overleg_is_ignored(
     assert len(store.inbox) == 3  # remembered: a redelivery is a no-op, no retry storm
 
 
-async def test_ui_answer_uses_the_users_org(uow, clock, store, casussen) -> None:
+async def test_ui_answer_uses_the_users_org(uow, pdp, clock, store, casussen) -> None:
     a, _ = casussen
-    overleg_id = await plan(uow, clock, [a.casus_id])
+    overleg_id = await plan(uow, pdp, clock, [a.casus_id])
     await planning.beantwoord_uitnodiging(
-        overleg_id, antwoord=OverlegAntwoord.KOMT, reden=None, actor=AGENT, uow=uow, clock=clock
+        overleg_id,
+        antwoord=OverlegAntwoord.KOMT,
+        reden=None,
+        actor=AGENT,
+        uow=uow,
+        clock=clock,
     )
     assert store.overleggen[overleg_id].antwoord_van("politie-zwb").door == "agent.smit"  # type: ignore[union-attr]
 
 
 async def test_series_creates_meetings_ahead_announced_when_casussen_added(
-    uow, clock, store, casussen
+    uow, pdp, clock, store, casussen
 ) -> None:
     a, _ = casussen
     reeks_id, ids = await planning.plan_reeks(
@@ -198,6 +281,7 @@ async def test_series_creates_meetings_ahead_announced_when_casussen_added(
         ),
         actor=PR,
         uow=uow,
+        pdp=pdp,
         clock=clock,
         voorzitters=VOORZITTERS,
     )
@@ -223,6 +307,7 @@ async def test_series_creates_meetings_ahead_announced_when_casussen_added(
         ),
         actor=PR,
         uow=uow,
+        pdp=pdp,
         clock=clock,
         voorzitters=VOORZITTERS,
     )
@@ -230,9 +315,9 @@ async def test_series_creates_meetings_ahead_announced_when_casussen_added(
     assert event.overleg_id == eerste.overleg_id and event.sequence == 0
 
 
-async def test_verslag_snapshot_event_and_twice_refused(uow, clock, store, casussen) -> None:
+async def test_verslag_snapshot_event_and_twice_refused(uow, pdp, clock, store, casussen) -> None:
     a, b = casussen
-    overleg_id = await plan(uow, clock, [a.casus_id, b.casus_id])
+    overleg_id = await plan(uow, pdp, clock, [a.casus_id, b.casus_id])
     later = FixedClock(START + timedelta(hours=2))
     await planning.leg_aanwezigheid_vast(
         overleg_id,
@@ -242,16 +327,17 @@ async def test_verslag_snapshot_event_and_twice_refused(uow, clock, store, casus
         ),
         actor=NOTULIST,
         uow=uow,
+        pdp=pdp,
         clock=later,
     )
     assert store.aanwezigheid[overleg_id].partners == {"politie-zwb": True, "ggz-wnb": False}
     assert store.aanwezigheid[overleg_id].client == {}  # not Casus Plus
-    with pytest.raises(ToegangGeweigerd):
+    with pytest.raises(ToegangGeweigerd, match="alleen de procesregisseur van het ZVH plant"):
         await verslag.stel_verslag_vast(
-            overleg_id, actor=NOTULIST, uow=uow, clock=later, voorzitters=VOORZITTERS
+            overleg_id, actor=NOTULIST, uow=uow, pdp=pdp, clock=later, voorzitters=VOORZITTERS
         )
     v = await verslag.stel_verslag_vast(
-        overleg_id, actor=PR, uow=uow, clock=later, voorzitters=VOORZITTERS
+        overleg_id, actor=PR, uow=uow, pdp=pdp, clock=later, voorzitters=VOORZITTERS
     )
     assert v.aanwezig == ["politie-zwb"]
     assert v.afwezig == ["gemeente-bergen-op-zoom", "ggz-wnb"]
@@ -265,13 +351,13 @@ async def test_verslag_snapshot_event_and_twice_refused(uow, clock, store, casus
     assert store.verslagen[overleg_id].casussen[0].deelnemers == a.deelnemers
     with pytest.raises(VerslagNietMogelijk, match="al vastgesteld"):
         await verslag.stel_verslag_vast(
-            overleg_id, actor=PR, uow=uow, clock=later, voorzitters=VOORZITTERS
+            overleg_id, actor=PR, uow=uow, pdp=pdp, clock=later, voorzitters=VOORZITTERS
         )
     assert len(events(store, ev.VerslagVastgesteld)) == 1
 
 
 async def test_casus_plus_rhythm_plans_into_next_series_meeting(
-    uow, clock, store, casussen
+    uow, pdp, clock, store, casussen
 ) -> None:
     a, b = casussen
     _, ids = await planning.plan_reeks(
@@ -288,15 +374,18 @@ async def test_casus_plus_rhythm_plans_into_next_series_meeting(
         ),
         actor=PR,
         uow=uow,
+        pdp=pdp,
         clock=clock,
         voorzitters=VOORZITTERS,
     )
-    overleg_id = await plan(uow, clock, [a.casus_id, b.casus_id], soort=OverlegSoort.CASUS_PLUS)
-    await verslag.zet_ritme(a.casus_id, interval_weken=2, actor=PR, uow=uow)
-    await verslag.zet_ritme(b.casus_id, interval_weken=8, actor=PR, uow=uow)
+    overleg_id = await plan(
+        uow, pdp, clock, [a.casus_id, b.casus_id], soort=OverlegSoort.CASUS_PLUS
+    )
+    await verslag.zet_ritme(a.casus_id, interval_weken=2, actor=PR, uow=uow, pdp=pdp)
+    await verslag.zet_ritme(b.casus_id, interval_weken=8, actor=PR, uow=uow, pdp=pdp)
     later = FixedClock(START + timedelta(hours=3))
     v = await verslag.stel_verslag_vast(
-        overleg_id, actor=PR, uow=uow, clock=later, voorzitters=VOORZITTERS
+        overleg_id, actor=PR, uow=uow, pdp=pdp, clock=later, voorzitters=VOORZITTERS
     )
     # overleg on 6 March + 2 weeks → the series meeting of Thursday 21 March
     doel = next(store.overleggen[i] for i in ids if store.overleggen[i].agenda)
@@ -310,10 +399,10 @@ async def test_casus_plus_rhythm_plans_into_next_series_meeting(
 
 
 async def test_verslag_for_partner_only_own_casussen_and_readable_items(
-    uow, clock, store, casussen
+    uow, pdp, clock, store, casussen
 ) -> None:
     a, b = casussen
-    overleg_id = await plan(uow, clock, [a.casus_id, b.casus_id])
+    overleg_id = await plan(uow, pdp, clock, [a.casus_id, b.casus_id])
     for eigenaar, casus_id in [
         ("politie-zwb", a.casus_id),
         ("gemeente-bergen-op-zoom", a.casus_id),
@@ -333,20 +422,14 @@ async def test_verslag_for_partner_only_own_casussen_and_readable_items(
         store.informatie[item.item_id] = item
     gemeente = Actor(user_id="gemeente.visser", org="gemeente-bergen-op-zoom", roles=["deelnemer"])
     with pytest.raises(ToegangGeweigerd, match="nog niet vastgesteld"):
-        await verslag.verslag_voor(
-            overleg_id, actor=gemeente, uow=uow, pdp=EigenaarPdp(), clock=clock
-        )
-    concept = await verslag.verslag_voor(
-        overleg_id, actor=PR, uow=uow, pdp=EigenaarPdp(), clock=clock
-    )
+        await verslag.verslag_voor(overleg_id, actor=gemeente, uow=uow, pdp=pdp, clock=clock)
+    concept = await verslag.verslag_voor(overleg_id, actor=PR, uow=uow, pdp=pdp, clock=clock)
     assert concept.concept and len(concept.casussen) == 2 and len(concept.casussen[0].items) == 2
     later = FixedClock(START + timedelta(hours=3))
     await verslag.stel_verslag_vast(
-        overleg_id, actor=PR, uow=uow, clock=later, voorzitters=VOORZITTERS
+        overleg_id, actor=PR, uow=uow, pdp=pdp, clock=later, voorzitters=VOORZITTERS
     )
-    w = await verslag.verslag_voor(
-        overleg_id, actor=gemeente, uow=uow, pdp=EigenaarPdp(), clock=later
-    )
+    w = await verslag.verslag_voor(overleg_id, actor=gemeente, uow=uow, pdp=pdp, clock=later)
     assert not w.concept and [c.casus.casus_id for c in w.casussen] == [a.casus_id]
     # the politie's entry is there as hidden (no eigenaar, no text), with the PDP's reason
     items = sorted(w.casussen[0].items, key=lambda i: i.zicht.getoond)  # same time: any order

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, time, timedelta
 
-from overleg_fakes import NU, FakePdp, FixedClock, getrieerd
+from overleg_fakes import NU, BeleidPdp, FakePdp, FixedClock, getrieerd
 from overleg_fakes import FixedClock as Clock
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 from zvh_overleg.adapters.db.uow import uow_factory
@@ -50,6 +50,7 @@ async def test_plan_answer_attendance_verslag_round_trip(sessions) -> None:  # t
         ),
         actor=PR,
         uow=uow,
+        pdp=BeleidPdp(),
         clock=FixedClock(),
         voorzitters={"pr.jansen"},
     )
@@ -76,11 +77,12 @@ async def test_plan_answer_attendance_verslag_round_trip(sessions) -> None:  # t
         ),
         actor=PR,
         uow=uow,
+        pdp=BeleidPdp(),
         clock=later,
     )
-    await verslag.zet_ritme(casus_id, interval_weken=3, actor=PR, uow=uow)
+    await verslag.zet_ritme(casus_id, interval_weken=3, actor=PR, uow=uow, pdp=BeleidPdp())
     vastgesteld = await verslag.stel_verslag_vast(
-        overleg_id, actor=PR, uow=uow, clock=later, voorzitters={"pr.jansen"}
+        overleg_id, actor=PR, uow=uow, pdp=BeleidPdp(), clock=later, voorzitters={"pr.jansen"}
     )
     async with uow() as tx:
         overleg = await tx.overleggen.get(overleg_id)
@@ -117,6 +119,7 @@ async def test_series_round_trip(sessions) -> None:  # type: ignore[no-untyped-d
         ),
         actor=PR,
         uow=uow,
+        pdp=BeleidPdp(),
         clock=FixedClock(),
         voorzitters={"pr.jansen"},
     )

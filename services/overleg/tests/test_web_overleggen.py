@@ -323,9 +323,96 @@ async def test_change_and_cancel_in_the_ui(app_svc, casussen, store: Store) -> N
 async def test_partner_cannot_plan(app_svc, casussen, store: Store) -> None:
     app, _ = app_svc
     async with signed_in(app, "agent.smit") as c:
-        assert (await c.get("/overleggen/nieuw")).status_code == 403
+        formulier = await c.get("/overleggen/nieuw")
+        reeks = await c.get("/overleggen/reeks/nieuw")
         r = await c.post("/overleggen/nieuw", data=plan_data(casussen[0].casus_id))
-    assert r.status_code == 403 and store.overleggen == {}
+    for pagina in (formulier, reeks, r):  # the PDP's own Dutch reason on the page
+        assert pagina.status_code == 403
+        assert "alleen de procesregisseur van het ZVH plant overleggen" in pagina.text
+    assert store.overleggen == {}
+
+
+async def test_a_deelnemer_does_not_notuleren_or_change(
+    app_svc, casussen, store: Store, klok: FixedClock
+) -> None:
+    app, _ = app_svc
+    a, _ = casussen
+    overleg_id = await plan(app, a.casus_id)
+    klok.now_value = NU + timedelta(days=2, hours=3)
+    async with signed_in(app, "agent.smit") as c:
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+        aanwezig = await c.post(
+            f"/overleggen/{overleg_id}/aanwezigheid", data={"aanwezig-politie-zwb": "ja"}
+        )
+        wijzigen = await c.get(f"/overleggen/{overleg_id}/wijzigen")
+        annuleren = await c.post(f"/overleggen/{overleg_id}/annuleren")
+    assert pagina.status_code == 200
+    assert 'id="aanwezigheid-formulier"' not in pagina.text
+    assert 'id="overleg-acties"' not in pagina.text
+    assert aanwezig.status_code == 403
+    assert "alleen de procesregisseur of notulist van het ZVH notuleert het overleg" in (
+        aanwezig.text
+    )
+    assert wijzigen.status_code == 403 and annuleren.status_code == 403
+    assert "alleen de procesregisseur van het ZVH plant overleggen" in annuleren.text
+    assert overleg_id not in store.aanwezigheid
+    assert store.overleggen[overleg_id].status is OverlegStatus.GEPLAND
+
+
+async def test_the_notulist_records_attendance_but_does_not_finalise(
+    app_svc, casussen, store: Store, klok: FixedClock, pdp: EigenaarPdp
+) -> None:
+    app, _ = app_svc
+    a, _ = casussen
+    overleg_id = await plan(app, a.casus_id)
+    klok.now_value = NU + timedelta(days=2, hours=3)
+    pdp.batches.clear()
+    async with signed_in(app, "notulist.bakker") as c:
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+        r = await c.post(
+            f"/overleggen/{overleg_id}/aanwezigheid", data={"aanwezig-politie-zwb": "ja"}
+        )
+        vaststellen = await c.post(f"/overleggen/{overleg_id}/verslag/vaststellen")
+        concept = await c.get(f"/overleggen/{overleg_id}/verslag")
+    assert 'id="aanwezigheid-formulier"' in pagina.text
+    assert (
+        'id="verslag-vaststellen"' not in pagina.text and 'id="overleg-acties"' not in pagina.text
+    )
+    assert r.status_code == 303 and store.aanwezigheid[overleg_id].partners == {"politie-zwb": True}
+    assert vaststellen.status_code == 403
+    assert "alleen de procesregisseur van het ZVH plant overleggen" in vaststellen.text
+    assert store.overleggen[overleg_id].status is OverlegStatus.GEPLAND
+    assert concept.status_code == 200 and 'data-concept="ja"' in concept.text
+    # the page asked which forms to show in one round trip, about this overleg
+    [vragen] = [b for b in pdp.batches if {q.resource.type for q in b} == {"overleg"}]
+    assert [(q.action, q.resource.item) for q in vragen] == [
+        ("read", str(overleg_id)),
+        ("plan", str(overleg_id)),
+        ("notuleren", str(overleg_id)),
+    ]
+
+
+async def test_a_pdp_failure_shows_no_forms_and_denies(
+    app_svc, casussen, store: Store, pdp: EigenaarPdp
+) -> None:
+    app, _ = app_svc
+    a, _ = casussen
+    overleg_id = await plan(app, a.casus_id)
+
+    async def kapot(request, *, token):  # type: ignore[no-untyped-def]
+        raise ConnectionError("pdp weg")
+
+    pdp.decide = kapot  # type: ignore[method-assign]
+    async with signed_in(app) as c:
+        lijst = await c.get("/overleggen")
+        pagina = await c.get(f"/overleggen/{overleg_id}")
+        formulier = await c.get("/overleggen/nieuw")
+        annuleren = await c.post(f"/overleggen/{overleg_id}/annuleren")
+    assert lijst.status_code == 200 and "Overleg plannen" not in lijst.text
+    assert f"overleg-{overleg_id}" not in lijst.text  # not the whole agenda, zvh is not invited
+    assert pagina.status_code == 403 and "geen beslissing van de PDP" in pagina.text
+    assert formulier.status_code == 403 and annuleren.status_code == 403
+    assert store.overleggen[overleg_id].status is OverlegStatus.GEPLAND
 
 
 async def test_series_form_creates_meetings_and_reports_errors(app_svc, store: Store) -> None:

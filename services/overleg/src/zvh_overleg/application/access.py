@@ -9,6 +9,11 @@ an explicit allow whose obligations overleg can apply counts. The resource types
 - ``actielijst`` — ``read`` (the one thing shared with every deelnemer) and ``write`` (record
   the actielijst: add, change, review acties; overlegmodus).
 - ``informatie-item`` — see ``informatie``.
+- ``overleg`` — the overleg itself (``item`` = its id, none for a new one or the agenda):
+  ``plan`` (plan, change, cancel, set the overlegritme, finalise the verslag), ``notuleren``
+  (record attendance) and ``read`` without a casus (the whole overleg: every casus on the
+  agenda, every answer's reason, the verslag's concept). Which casussen a partner sees on an overleg
+  follows from its invitation, which follows from the casus' deelnemers.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ DOEL_TRIAGE = "triage"
 
 ACTIELIJST = "actielijst"
 CASUS = "casus"
+OVERLEG = "overleg"
 
 
 def _request(
@@ -62,8 +68,23 @@ def casus_request(casus: Casus, *, actor: Actor, action: str, doel: str = DOEL) 
     return _request(casus, soort=CASUS, actor=actor, action=action, doel=doel)
 
 
+def overleg_request(
+    actor: Actor, action: str, *, overleg_id: uuid.UUID | None = None
+) -> DecisionRequest:
+    """The PDP question about an overleg (``plan``, ``notuleren``, ``read``); without an id
+    about overleggen in general (a new one, the agenda)."""
+    return DecisionRequest(
+        subject=Subject(user=actor.user_id, org=actor.org, roles=list(actor.roles)),
+        action=action,
+        resource=Resource(type=OVERLEG, item=str(overleg_id) if overleg_id else None),
+        context=Context(doel=DOEL),
+    )
+
+
 def _wat(request: DecisionRequest) -> str:
-    return "de actielijst" if request.resource.type == ACTIELIJST else "de casus"
+    return {ACTIELIJST: "de actielijst", OVERLEG: "het overleg"}.get(
+        request.resource.type, "de casus"
+    )
 
 
 async def vraag(
@@ -100,6 +121,17 @@ async def check(request: DecisionRequest, *, actor: Actor, pdp: PolicyDecisionPo
     [z] = await vraag([request], actor=actor, pdp=pdp)
     if not z.getoond:
         raise ToegangGeweigerd(list(z.redenen))
+
+
+async def vereis(
+    actor: Actor,
+    action: str,
+    *,
+    pdp: PolicyDecisionPoint,
+    overleg_id: uuid.UUID | None = None,
+) -> None:
+    """Raise ToegangGeweigerd (with the PDP's reasons) unless it allows this on the overleg."""
+    await check(overleg_request(actor, action, overleg_id=overleg_id), actor=actor, pdp=pdp)
 
 
 async def check_actielijst(

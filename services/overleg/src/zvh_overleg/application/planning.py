@@ -1,8 +1,10 @@
 """Use cases: plan, change and cancel overleggen (one-off and series), answer invitations,
 record attendance.
 
-Each runs in one unit of work: the overleg, its genodigden and the outgoing event commit together.
-Event ids derive from the overleg and its sequence, so a replay publishes nothing new.
+Who may is the PDP's answer (resource type ``overleg``, see ``access``), asked with the user's
+token before anything is loaded. Each runs in one unit of work: the overleg, its genodigden and
+the outgoing event commit together. Event ids derive from the overleg and its sequence, so a
+replay publishes nothing new.
 """
 
 from __future__ import annotations
@@ -20,9 +22,15 @@ from zvh_contracts.overleg import overleg_v1 as ev
 from zvh_contracts.partner.overleg_v1 import OverlegBeantwoord as PartnerAntwoord
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 
-from zvh_overleg.application.errors import ToegangGeweigerd
+from zvh_overleg.application.access import vereis
 from zvh_overleg.application.ontvangst import Ontvangst, bevestig
-from zvh_overleg.application.ports import Actor, Clock, UnitOfWork, UnitOfWorkFactory
+from zvh_overleg.application.ports import (
+    Actor,
+    Clock,
+    PolicyDecisionPoint,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from zvh_overleg.application.timeutil import NL, vandaag
 from zvh_overleg.domain import overleg as regels
 from zvh_overleg.domain.errors import AntwoordGeweigerd, OverlegNietGevonden
@@ -35,27 +43,6 @@ from zvh_overleg.domain.verslag import Aanwezigheid
 log = logging.getLogger(__name__)
 
 SOURCE = "zvh-overleg"
-
-# The overleggen themselves (planning, attendance, the verslag's concept) are the one place where
-# overleg still answers "who may" in Python: the policy has no resource type ``overleg`` yet.
-# Casussen, actielijsten and informatie-items are decided by the PDP only (``access``). The
-# rules these role sets mirror are in docs/ownership-and-privacy.md ("Overleg as enforcement
-# point"); move them to the PDP once it has them.
-
-#: Who plans, changes and cancels overleggen and finalises the verslag.
-PLANNERS = frozenset({"procesregisseur"})
-#: Who records attendance (the notulist keeps the minutes).
-NOTULEN = frozenset({"procesregisseur", "notulist"})
-
-
-def is_zvh_regie(actor: Actor, rollen: Collection[str] = NOTULEN) -> bool:
-    """Staff of the ZVH itself with one of ``rollen`` (overleggen only, see above)."""
-    return actor.org == regels.ZVH and bool(set(rollen).intersection(actor.roles))
-
-
-def vereis_rol(actor: Actor, rollen: Collection[str], wat: str) -> None:
-    if not is_zvh_regie(actor, rollen):
-        raise ToegangGeweigerd([f"Alleen de procesregisseur van het ZVH mag {wat}."])
 
 
 def is_open(casus: Casus) -> bool:
@@ -124,11 +111,12 @@ async def plan_overleg(
     *,
     actor: Actor,
     uow: UnitOfWorkFactory,
+    pdp: PolicyDecisionPoint,
     clock: Clock,
     voorzitters: Collection[str],
 ) -> uuid.UUID:
     """Plan an overleg and invite every deelnemer of its casussen (``OverlegGepland``)."""
-    vereis_rol(actor, PLANNERS, "overleggen plannen")
+    await vereis(actor, "plan", pdp=pdp)
     async with uow() as tx:
         casussen = await casussen_van(tx, cmd.agenda)
         overleg = regels.plan_overleg(
@@ -227,11 +215,12 @@ async def plan_reeks(
     *,
     actor: Actor,
     uow: UnitOfWorkFactory,
+    pdp: PolicyDecisionPoint,
     clock: Clock,
     voorzitters: Collection[str],
 ) -> tuple[uuid.UUID, list[uuid.UUID]]:
     """Plan a series and create its first meetings (announced once casussen are added)."""
-    vereis_rol(actor, PLANNERS, "overleggen plannen")
+    await vereis(actor, "plan", pdp=pdp)
     controleer_reeks(
         weekdag=cmd.weekdag,
         duur_minuten=cmd.duur_minuten,
@@ -314,11 +303,12 @@ async def wijzig_overleg(
     *,
     actor: Actor,
     uow: UnitOfWorkFactory,
+    pdp: PolicyDecisionPoint,
     clock: Clock,
     voorzitters: Collection[str],
 ) -> None:
     """Change an overleg; announced ones publish ``OverlegGewijzigd`` (sequence + 1, afgemeld)."""
-    vereis_rol(actor, PLANNERS, "overleggen wijzigen")
+    await vereis(actor, "plan", pdp=pdp, overleg_id=cmd.overleg_id)
     async with uow() as tx:
         overleg = await laad_overleg(tx, cmd.overleg_id)
         was_aangekondigd = regels.is_aangekondigd(overleg)
@@ -360,10 +350,15 @@ async def publiceer_wijziging(tx: UnitOfWork, overleg: Overleg, *, was_aangekond
 
 
 async def annuleer_overleg(
-    overleg_id: uuid.UUID, *, actor: Actor, uow: UnitOfWorkFactory, clock: Clock
+    overleg_id: uuid.UUID,
+    *,
+    actor: Actor,
+    uow: UnitOfWorkFactory,
+    pdp: PolicyDecisionPoint,
+    clock: Clock,
 ) -> None:
     """Cancel an overleg: ``OverlegGeannuleerd`` with sequence + 1 for every genodigde."""
-    vereis_rol(actor, PLANNERS, "overleggen annuleren")
+    await vereis(actor, "plan", pdp=pdp, overleg_id=overleg_id)
     async with uow() as tx:
         overleg = await laad_overleg(tx, overleg_id)
         regels.annuleer_overleg(overleg)
@@ -497,10 +492,11 @@ async def leg_aanwezigheid_vast(
     aanwezigheid: Aanwezigheid,
     actor: Actor,
     uow: UnitOfWorkFactory,
+    pdp: PolicyDecisionPoint,
     clock: Clock,
 ) -> None:
     """Per genodigde present yes/no; per casus whether the client came (Casus Plus only)."""
-    vereis_rol(actor, NOTULEN, "de aanwezigheid vastleggen")
+    await vereis(actor, "notuleren", pdp=pdp, overleg_id=overleg_id)
     async with uow() as tx:
         overleg = await laad_overleg(tx, overleg_id)
         regels.controleer_aanwezigheid(overleg, nu=clock.now())

@@ -2,7 +2,8 @@
 
 Each deelnemer gets its own version: only the casussen its organisation takes part in, their
 actielijst, attendance and next date, and only the bouwschema entries the PDP lets it read.
-Before finalisation a concept is visible to ZVH regie only.
+Before finalisation a concept is visible to ZVH regie only (the PDP's ``read`` of the whole
+overleg); finalising and the rhythm are ``plan``.
 """
 
 from __future__ import annotations
@@ -17,18 +18,15 @@ from zvh_contracts.envelope import derived_id
 from zvh_contracts.overleg import overleg_v1 as ev
 from zvh_contracts.vocab import Actiestatus
 
-from zvh_overleg.application.access import actielijst_request
+from zvh_overleg.application.access import actielijst_request, vereis
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.informatie import items_inzien, mag
+from zvh_overleg.application.overleg_queries import overleg_rechten
 from zvh_overleg.application.planning import (
-    NOTULEN,
-    PLANNERS,
     SOURCE,
     casussen_van,
-    is_zvh_regie,
     laad_overleg,
     publiceer_wijziging,
-    vereis_rol,
     vul_reeks_aan,
 )
 from zvh_overleg.application.ports import (
@@ -163,11 +161,12 @@ async def stel_verslag_vast(
     *,
     actor: Actor,
     uow: UnitOfWorkFactory,
+    pdp: PolicyDecisionPoint,
     clock: Clock,
     voorzitters: Collection[str],
 ) -> Verslag:
     """Snapshot the verslag, publish ``VerslagVastgesteld``; keep the series and rhythm going."""
-    vereis_rol(actor, PLANNERS, "het verslag vaststellen")
+    await vereis(actor, "plan", pdp=pdp, overleg_id=overleg_id)
     nu = clock.now()
     async with uow() as tx:
         overleg = await laad_overleg(tx, overleg_id)
@@ -189,10 +188,15 @@ async def stel_verslag_vast(
 
 
 async def zet_ritme(
-    casus_id: uuid.UUID, *, interval_weken: int | None, actor: Actor, uow: UnitOfWorkFactory
+    casus_id: uuid.UUID,
+    *,
+    interval_weken: int | None,
+    actor: Actor,
+    uow: UnitOfWorkFactory,
+    pdp: PolicyDecisionPoint,
 ) -> None:
-    """The procesregisseur sets (or clears) a Casus Plus casus' meeting rhythm."""
-    vereis_rol(actor, PLANNERS, "het overlegritme instellen")
+    """Set (or clear) a Casus Plus casus' meeting rhythm: planning, so the PDP's ``plan``."""
+    await vereis(actor, "plan", pdp=pdp)
     controleer_ritme(interval_weken)
     async with uow() as tx:
         if await tx.casussen.get(casus_id) is None:
@@ -253,8 +257,9 @@ async def verslag_voor(
     pdp: PolicyDecisionPoint,
     clock: Clock,
 ) -> VerslagWeergave:
-    """The reader's own version; raises ToegangGeweigerd for anyone without a part in it."""
-    regie = is_zvh_regie(actor, NOTULEN)
+    """The reader's own version; raises ToegangGeweigerd for anyone without a part in it.
+    The whole verslag and its concept are for whom the PDP lets read the whole overleg."""
+    regie = (await overleg_rechten(actor, pdp=pdp, overleg_id=overleg_id)).geheel
     nu = clock.now()
     async with uow() as tx:
         overleg = await laad_overleg(tx, overleg_id)

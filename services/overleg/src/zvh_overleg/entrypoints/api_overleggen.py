@@ -1,7 +1,7 @@
 """The overleg API (JSON): plan an overleg, read it, finalise its verslag, add bouwschema entries.
 
 The same application handlers as the staff UI, for scripts, the demo and the end-to-end tests.
-Bearer token auth (`api.bearer_actor`); the handlers check roles and ask the PDP.
+Bearer token auth (`api.bearer_actor`); the handlers ask the PDP (with the caller's token) who may.
 """
 
 from __future__ import annotations
@@ -100,6 +100,7 @@ async def plan(body: OverlegIn, caller: Caller, svc: Svc) -> OverlegCreated | JS
             ),
             actor=caller,
             uow=svc.uow,
+            pdp=svc.pdp,
             clock=svc.clock,
             voorzitters=svc.voorzitter_ids(),
         )
@@ -116,7 +117,9 @@ async def lees(overleg_id: uuid.UUID, caller: Caller, svc: Svc) -> OverlegOut | 
     """One overleg as the caller may see it (partner users: only their own casussen)."""
     mark(overleg_id=overleg_id)
     try:
-        w = await overleg_weergave(overleg_id, actor=caller, uow=svc.uow, clock=svc.clock)
+        w = await overleg_weergave(
+            overleg_id, actor=caller, uow=svc.uow, pdp=svc.pdp, clock=svc.clock
+        )
     except OverlegNietGevonden as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Overleg niet gevonden") from exc
     except ToegangGeweigerd as exc:
@@ -155,6 +158,7 @@ async def verslag_vaststellen(
             overleg_id,
             actor=caller,
             uow=svc.uow,
+            pdp=svc.pdp,
             clock=svc.clock,
             voorzitters=svc.voorzitter_ids(),
         )

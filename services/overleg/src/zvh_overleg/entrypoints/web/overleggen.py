@@ -13,12 +13,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
 
 from zvh_overleg.application import planning, verslag
+from zvh_overleg.application.access import vereis
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.labels import casus_labels, labels_voor
 from zvh_overleg.application.overleg_queries import (
+    PAGINA,
     agenda_overleggen,
-    mag_notuleren,
-    mag_plannen,
     overleg_weergave,
 )
 from zvh_overleg.application.queries import lijst_casussen
@@ -32,7 +32,6 @@ from zvh_overleg.domain.errors import (
     VerslagNietMogelijk,
 )
 from zvh_overleg.domain.model import ZVH
-from zvh_overleg.domain.overleg import OverlegStatus
 from zvh_overleg.domain.reeks import WEEKDAGEN
 from zvh_overleg.domain.tijd import nl_datum
 from zvh_overleg.domain.verslag import Aanwezigheid
@@ -233,29 +232,20 @@ async def _formulier(
 
 @router.get("/overleggen", response_class=HTMLResponse)
 async def agenda(request: Request, sessie: SessieDep, svc: Svc, verleden: bool = False) -> Response:
-    overleggen = await agenda_overleggen(
-        actor=sessie.actor, uow=svc.uow, clock=svc.clock, verleden=verleden
+    lijst = await agenda_overleggen(
+        actor=sessie.actor, uow=svc.uow, pdp=svc.pdp, clock=svc.clock, verleden=verleden
     )
-    open_verslagen = []
-    if mag_notuleren(sessie.actor) and not verleden:
-        open_verslagen = [
-            z
-            for z in await agenda_overleggen(
-                actor=sessie.actor, uow=svc.uow, clock=svc.clock, verleden=True
-            )
-            if z.overleg.status is OverlegStatus.GEPLAND and z.agenda
-        ]
     return render(
         request,
         "overleggen.html",
         user=sessie.user,
         actief="overleggen",
         region=svc.settings.region(),
-        overleggen=overleggen,
-        open_verslagen=open_verslagen,
+        overleggen=lijst.overleggen,
+        open_verslagen=lijst.open_verslagen,
         verleden=verleden,
         soorten=SOORT_LABELS,
-        mag_plannen=mag_plannen(sessie.actor),
+        mag_plannen=lijst.rechten.plannen,
     )
 
 
@@ -263,13 +253,10 @@ async def agenda(request: Request, sessie: SessieDep, svc: Svc, verleden: bool =
 async def plan_formulier(
     request: Request, sessie: SessieDep, svc: Svc, casus: str = "", datum: str = ""
 ) -> Response:
-    if not mag_plannen(sessie.actor):
-        return _geweigerd(
-            request,
-            sessie,
-            ToegangGeweigerd(["Alleen de procesregisseur plant overleggen."]),
-            "Overleg plannen niet toegestaan",
-        )
+    try:
+        await vereis(sessie.actor, "plan", pdp=svc.pdp)
+    except ToegangGeweigerd as exc:
+        return _geweigerd(request, sessie, exc, "Overleg plannen niet toegestaan")
     waarden: dict[str, Any] = {"voorzitter": sessie.user.id, "datum": datum, "agenda": []}
     if casus:
         waarden["agenda"] = [casus]
@@ -301,6 +288,7 @@ async def plan(request: Request, sessie: SessieDep, svc: Svc) -> Response:
                 ),
                 actor=sessie.actor,
                 uow=svc.uow,
+                pdp=svc.pdp,
                 clock=svc.clock,
                 voorzitters=svc.voorzitter_ids(),
             )
@@ -317,10 +305,12 @@ async def plan(request: Request, sessie: SessieDep, svc: Svc) -> Response:
 
 @router.get("/overleggen/reeks/nieuw", response_class=HTMLResponse)
 async def reeks_formulier(request: Request, sessie: SessieDep, svc: Svc) -> Response:
-    return _reeks_pagina(request, sessie=sessie, svc=svc, waarden={"voorzitter": sessie.user.id})
+    return await _reeks_pagina(
+        request, sessie=sessie, svc=svc, waarden={"voorzitter": sessie.user.id}
+    )
 
 
-def _reeks_pagina(
+async def _reeks_pagina(
     request: Request,
     *,
     sessie: Sessie,
@@ -329,13 +319,10 @@ def _reeks_pagina(
     fouten: list[tuple[str, str]] | None = None,
     status_code: int = 200,
 ) -> Response:
-    if not mag_plannen(sessie.actor):
-        return _geweigerd(
-            request,
-            sessie,
-            ToegangGeweigerd(["Alleen de procesregisseur plant overleggen."]),
-            "Reeks plannen niet toegestaan",
-        )
+    try:
+        await vereis(sessie.actor, "plan", pdp=svc.pdp)
+    except ToegangGeweigerd as exc:
+        return _geweigerd(request, sessie, exc, "Reeks plannen niet toegestaan")
     return render(
         request,
         "overleg_reeks.html",
@@ -402,6 +389,7 @@ async def reeks_plannen(request: Request, sessie: SessieDep, svc: Svc) -> Respon
                 ),
                 actor=sessie.actor,
                 uow=svc.uow,
+                pdp=svc.pdp,
                 clock=svc.clock,
                 voorzitters=svc.voorzitter_ids(),
             )
@@ -412,7 +400,7 @@ async def reeks_plannen(request: Request, sessie: SessieDep, svc: Svc) -> Respon
             return _geweigerd(request, sessie, exc, "Reeks plannen niet toegestaan")
         else:
             return RedirectResponse("/overleggen?reeks=1", 303)
-    return _reeks_pagina(
+    return await _reeks_pagina(
         request, sessie=sessie, svc=svc, waarden=waarden, fouten=fouten, status_code=422
     )
 
@@ -429,12 +417,19 @@ async def _overleg_pagina(
 ) -> Response:
     mark(overleg_id=overleg_id)
     try:
-        zicht = await overleg_weergave(overleg_id, actor=sessie.actor, uow=svc.uow, clock=svc.clock)
+        zicht = await overleg_weergave(
+            overleg_id,
+            actor=sessie.actor,
+            uow=svc.uow,
+            pdp=svc.pdp,
+            clock=svc.clock,
+            acties=PAGINA,
+        )
     except OverlegNietGevonden:
         return _niet_gevonden(request, sessie)
     except ToegangGeweigerd as exc:
         return _geweigerd(request, sessie, exc, "Geen toegang tot dit overleg")
-    regie = mag_notuleren(sessie.actor)
+    regie = zicht.rechten.geheel
     voorstellen: dict[uuid.UUID, date] = {}
     ritmes: dict[uuid.UUID, int] = {}
     if regie:
@@ -453,7 +448,8 @@ async def _overleg_pagina(
         o=zicht.overleg,
         soorten=SOORT_LABELS,
         regie=regie,
-        mag_plannen=mag_plannen(sessie.actor),
+        mag_plannen=zicht.rechten.plannen,
+        mag_notuleren=zicht.rechten.notuleren,
         is_partner=sessie.user.org != ZVH and zicht.eigen is not None,
         begonnen=nl_datum(nu) >= nl_datum(zicht.overleg.start),
         ritmes=ritmes,
@@ -536,6 +532,7 @@ async def aanwezigheid(
             aanwezigheid=Aanwezigheid(partners=partners, client=client),
             actor=sessie.actor,
             uow=svc.uow,
+            pdp=svc.pdp,
             clock=svc.clock,
         ),
         sessie=sessie,
@@ -553,17 +550,15 @@ async def aanwezigheid(
 async def wijzig_formulier(
     request: Request, overleg_id: uuid.UUID, sessie: SessieDep, svc: Svc
 ) -> Response:
-    if not mag_plannen(sessie.actor):
-        return _geweigerd(
-            request,
-            sessie,
-            ToegangGeweigerd(["Alleen de procesregisseur wijzigt overleggen."]),
-            "Overleg wijzigen niet toegestaan",
-        )
     try:
-        zicht = await overleg_weergave(overleg_id, actor=sessie.actor, uow=svc.uow, clock=svc.clock)
+        await vereis(sessie.actor, "plan", pdp=svc.pdp, overleg_id=overleg_id)
+        zicht = await overleg_weergave(
+            overleg_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp, clock=svc.clock
+        )
     except OverlegNietGevonden:
         return _niet_gevonden(request, sessie)
+    except ToegangGeweigerd as exc:
+        return _geweigerd(request, sessie, exc, "Overleg wijzigen niet toegestaan")
     overleg = zicht.overleg
     start, eind = overleg.start.astimezone(NL), overleg.eind.astimezone(NL)
     waarden: dict[str, Any] = {
@@ -604,6 +599,7 @@ async def wijzig(request: Request, overleg_id: uuid.UUID, sessie: SessieDep, svc
             ),
             actor=sessie.actor,
             uow=svc.uow,
+            pdp=svc.pdp,
             clock=svc.clock,
             voorzitters=svc.voorzitter_ids(),
         )
@@ -639,7 +635,7 @@ async def annuleren(
     return await _op_overleg(
         request,
         lambda: planning.annuleer_overleg(
-            overleg_id, actor=sessie.actor, uow=svc.uow, clock=svc.clock
+            overleg_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp, clock=svc.clock
         ),
         sessie=sessie,
         svc=svc,
@@ -662,6 +658,7 @@ async def verslag_vaststellen(
             overleg_id,
             actor=sessie.actor,
             uow=svc.uow,
+            pdp=svc.pdp,
             clock=svc.clock,
             voorzitters=svc.voorzitter_ids(),
         ),
@@ -685,7 +682,9 @@ async def ritme(
     tekst = str(form.get("ritme", "")).strip()
     try:
         weken = int(tekst) if tekst else None
-        await verslag.zet_ritme(casus_id, interval_weken=weken, actor=sessie.actor, uow=svc.uow)
+        await verslag.zet_ritme(
+            casus_id, interval_weken=weken, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp
+        )
     except ValueError:
         fout = "Vul het ritme in als een aantal weken."
     except OverlegOngeldig as exc:
