@@ -13,7 +13,7 @@ from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
 from zvh_contracts.partner.melding_v1 import MeldingOntvangen as PartnerOntvangen
 from zvh_contracts.partner.melding_v1 import OntvangstStatus
-from zvh_contracts.vocab import Leefgebied, Terugkoppelstatus, TriageUitkomst, Urgentie
+from zvh_contracts.vocab import Categorie, Leefgebied, Terugkoppelstatus, TriageUitkomst, Urgentie
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import (
     VoegActieToe,
@@ -189,6 +189,26 @@ async def test_terugkoppeling_updates_actie_and_announces_without_toelichting(
         clock=clock,
     )
     assert len(store.terugkoppelingen) == 1
+
+
+async def test_a_toelichting_keeps_the_categorie_the_partner_gives_it(
+    store: Store, uow, clock, pdp
+) -> None:
+    """The partner says what kind of information its toelichting is (absent: algemeen); the
+    policy weighs that categorie, and its gevoeligheid follows (zorg: bijzonder)."""
+    casus_id, actie_id = await _casus_with_actie(store, uow, clock, pdp)
+    for categorie in (Categorie.ZORG, None):
+        event = _terugkoppeling(casus_id, actie_id).model_copy(update={"categorie": categorie})
+        await handle_partner_event(
+            event_id=uuid.uuid4(),
+            topic=topics.partner_to_zvh("politie-zwb"),
+            event=event,
+            uow=uow,
+            clock=clock,
+        )
+    zorg, algemeen = store.terugkoppelingen
+    assert (zorg.categorie.value, zorg.gevoeligheid.value) == ("zorg", "bijzonder")
+    assert (algemeen.categorie.value, algemeen.gevoeligheid.value) == ("algemeen", "normaal")
 
 
 async def test_terugkoppeling_by_wrong_partner_raises_and_changes_nothing(

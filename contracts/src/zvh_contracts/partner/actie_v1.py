@@ -8,7 +8,7 @@ from datetime import date
 from pydantic import Field
 
 from zvh_contracts.base import Actietekst, Event, Inhoud, PartnerCode
-from zvh_contracts.vocab import Terugkoppelstatus
+from zvh_contracts.vocab import Categorie, Terugkoppelstatus
 
 
 class ActieToegewezen(Event):
@@ -38,6 +38,13 @@ class ActieTeruggekoppeld(Event):
     status: Terugkoppelstatus
     toelichting: Inhoud | None = Field(
         default=None, description="Optional explanation; stays with the ZVH, owned by the partner"
+    )
+    categorie: Categorie | None = Field(
+        default=None,
+        description=(
+            "What kind of information the toelichting is (the policy weighs it per recipient); "
+            "absent: algemeen"
+        ),
     )
 
     def subject(self) -> str:

@@ -23,6 +23,7 @@ from zvh_overleg.application.levensloop import neem_melding_op
 from zvh_overleg.application.ontvangst import Ontvangst, bevestig
 from zvh_overleg.application.ports import Actor, Clock, PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_overleg.application.timeutil import vandaag
+from zvh_overleg.domain.bouwschema import Categorie
 from zvh_overleg.domain.errors import CasusNietGevonden, TerugkoppelingGeweigerd
 from zvh_overleg.domain.model import open_casus
 
@@ -122,6 +123,7 @@ async def handle_partner_event(
             status=event.status.value,
             toelichting=event.toelichting,
             ontvangen_op=nu,
+            categorie=Categorie(event.categorie.value) if event.categorie else Categorie.ALGEMEEN,
         )
         actie = casus.actie(event.actie_id)
         assert actie is not None
