@@ -9,8 +9,8 @@
 #   restricted item only the named organisations; without a valid convenant an organisation does
 #   nothing but read its own (ZVH itself, the host, needs none); then the toestemming — the most
 #   specific wins, at equal specificity a refusal wins, a later one for the same scope replaces an
-#   earlier one — over the convenant's basis for the categorie; an active doorbreking allows even
-#   over a refusal. A reader of betrokkene data gets `redact:bsn` and `redact:geboortedatum`.
+#   earlier one — over the convenant's basis for the categorie (for bijzondere and strafrechtelijke
+#   persoonsgegevens only a wettelijke taak); an active doorbreking allows even over a refusal. A reader of betrokkene data gets `redact:bsn` and `redact:geboortedatum`.
 #   A deelnemer without a basis is denied, with the reason why (no `alleen-metadata` allow: the
 #   enforcement points act on `allow` alone today).
 # scope: package
@@ -119,6 +119,38 @@ convenant_basis := b if {
 	convenant_geldig
 	b := convenant.categorieen[input.resource.categorie]
 	is_string(b)
+}
+
+# --- gevoeligheid -------------------------------------------------------------------------
+
+# Health data (AVG art. 9) and data of a criminal nature (art. 10) may not be processed unless an
+# exception applies: the client's explicit consent, a legal duty, or a doorbreking. The
+# convenant's own basis (gerechtvaardigd belang, a treatment relation) is no such exception, so
+# for these items the convenant basis counts only when it is a wettelijke taak.
+gevoelig if input.resource.gevoeligheid in {"bijzonder", "strafrechtelijk"}
+
+gevoeligheid_tekst := "bijzondere persoonsgegevens (AVG art. 9)" if {
+	input.resource.gevoeligheid == "bijzonder"
+} else := "strafrechtelijke persoonsgegevens (AVG art. 10)"
+
+wettelijke_taak(basis) if startswith(lower(basis), "wettelijke taak")
+
+convenant_basis_volstaat if {
+	not gevoelig
+	convenant_basis
+}
+
+convenant_basis_volstaat if {
+	gevoelig
+	wettelijke_taak(convenant_basis)
+}
+
+toelichting contains sprintf("%s zijn alleen te delen met uitdrukkelijke toestemming van de cliënt, een wettelijke taak of een doorbreking; het convenant geeft %s alleen: %s", [gevoeligheid_tekst, input.subject.org, convenant_basis]) if {
+	inhoud_van_ander
+	deelnemer
+	not toestemming_uitkomst
+	gevoelig
+	not wettelijke_taak(convenant_basis)
 }
 
 # --- toestemmingen ------------------------------------------------------------------------
@@ -232,6 +264,7 @@ toestaan contains {
 	deelnemer
 	not alleen_fg
 	not toestemming_uitkomst
+	convenant_basis_volstaat
 }
 
 # --- doorbreking --------------------------------------------------------------------------

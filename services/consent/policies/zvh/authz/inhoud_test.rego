@@ -330,3 +330,31 @@ test_grondslag_van_de_sterkste_basis if {
 	t := met_toestemmingen(procesregisseur, zorgitem, [ts("zvh", "zorg", "gegeven", "20")])
 	t.grondslag == "toestemming van de cliënt (AVG art. 6 lid 1 a)"
 }
+
+# --- gevoeligheid -------------------------------------------------------------------------
+
+test_bijzondere_gegevens_niet_op_convenantbasis_zonder_wettelijke_taak if {
+	gezondheid := object.union(zorgitem, {"gevoeligheid": "bijzonder"})
+	d := beslis(ggz, gezondheid)
+	d.allow == false
+	some r in d.reasons
+	contains(r, "bijzondere persoonsgegevens (AVG art. 9)")
+	contains(r, "convenant ZVH, binnen de behandelrelatie (WGBO)")
+
+	# the same categorie, not sensitive: the convenant's basis suffices
+	beslis(ggz, object.union(zorgitem, {"gevoeligheid": "normaal"})).allow
+}
+
+test_bijzondere_gegevens_met_uitdrukkelijke_toestemming if {
+	gezondheid := object.union(zorgitem, {"gevoeligheid": "bijzonder"})
+	d := met_toestemmingen(ggz, gezondheid, [ts("ggz-wnb", "zorg", "gegeven", "20")])
+	d.allow
+	d.grondslag == authz.grondslag_toestemming
+}
+
+test_strafrechtelijke_gegevens_alleen_met_wettelijke_taak if {
+	strafrechtelijk := object.union(politieitem, {"gevoeligheid": "strafrechtelijk", "eigenaar": "ggz-wnb"})
+	d := beslis(agent, strafrechtelijk)
+	d.allow
+	startswith(d.grondslag, "wettelijke taak")
+}
