@@ -12,6 +12,8 @@ from zvh_overleg.entrypoints.context import Services
 from zvh_overleg.entrypoints.web.formulier import foutpagina
 from zvh_overleg.entrypoints.web.session import Sessie
 
+ONBEREIKBAAR = "Het privacyregister (consent) is nu niet bereikbaar. Probeer het later opnieuw."
+
 
 def privacy(svc: Services) -> PrivacyPort:
     if svc.privacy is None:
@@ -19,26 +21,29 @@ def privacy(svc: Services) -> PrivacyPort:
     return svc.privacy
 
 
-def geen_toegang(request: Request, sessie: Sessie, exc: ConsentGeweigerd) -> Response:
+def geen_toegang(
+    request: Request,
+    sessie: Sessie,
+    exc: ConsentGeweigerd,
+    *,
+    titel: str = "Geen toegang",
+    melding: str = "U heeft hier geen toegang toe.",
+) -> Response:
     """consent's 403: "geen toegang" with the policy's reasons."""
     return foutpagina(
-        request,
-        sessie,
-        status=403,
-        titel="Geen toegang",
-        melding="U heeft hier geen toegang toe.",
-        redenen=exc.reasons,
+        request, sessie, status=403, titel=titel, melding=melding, redenen=exc.reasons
     )
 
 
-def onbereikbaar(request: Request, sessie: Sessie) -> Response:
-    return foutpagina(
-        request,
-        sessie,
-        status=503,
-        titel="Privacyregister niet beschikbaar",
-        melding="Het privacyregister (consent) is nu niet bereikbaar. Probeer het later opnieuw.",
-    )
+def onbereikbaar(
+    request: Request,
+    sessie: Sessie,
+    *,
+    titel: str = "Privacyregister niet beschikbaar",
+    melding: str = ONBEREIKBAAR,
+) -> Response:
+    """consent could not be reached (or answered nothing usable): a 503 in Dutch."""
+    return foutpagina(request, sessie, status=503, titel=titel, melding=melding)
 
 
 def niet_gevonden(request: Request, sessie: Sessie, *, wat: str) -> Response:

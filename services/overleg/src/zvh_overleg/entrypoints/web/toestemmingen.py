@@ -29,6 +29,7 @@ from zvh_overleg.application.toestemmingen import (
 from zvh_overleg.domain.errors import CasusNietGevonden
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
+from zvh_overleg.entrypoints.web.consentpagina import geen_toegang, onbereikbaar
 from zvh_overleg.entrypoints.web.formulier import Fouten, casus_niet_gevonden, foutpagina
 from zvh_overleg.entrypoints.web.session import Sessie, SessieDep
 from zvh_overleg.entrypoints.web.templating import render
@@ -89,21 +90,19 @@ def _consent(svc: Services) -> ConsentPort:
 
 
 def _geweigerd(request: Request, sessie: Sessie, exc: ConsentGeweigerd) -> Response:
-    return foutpagina(
+    return geen_toegang(
         request,
         sessie,
-        status=403,
+        exc,
         titel="Niet toegestaan",
         melding="U mag de toestemmingen van deze casus niet zo gebruiken.",
-        redenen=exc.reasons,
     )
 
 
 def _onbereikbaar(request: Request, sessie: Sessie) -> Response:
-    return foutpagina(
+    return onbereikbaar(
         request,
         sessie,
-        status=503,
         titel="Toestemmingen niet beschikbaar",
         melding="Het toestemmingsregister is nu niet bereikbaar. Probeer het later opnieuw.",
     )
