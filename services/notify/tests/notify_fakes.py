@@ -17,7 +17,8 @@ from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.overleg import overleg_v1 as overleg_overleg
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import Actiestatus, OverlegSoort
-from zvh_notify.application.ports import MailError, PartnerInfo
+from zvh_notify.application.handlers import DEFAULT_UI_URL, handle_event
+from zvh_notify.application.ports import MailError, PartnerDirectory, PartnerInfo
 from zvh_notify.domain.model import Bezorging, Email, Kanaal, Status
 
 
@@ -206,6 +207,26 @@ class FakeMailSender:
         self.sent.append((email, message_id))
 
 
+async def handle(
+    event: Event,
+    *,
+    store: Store,
+    partners: PartnerDirectory,
+    clock: FakeClock,
+    event_id: uuid.UUID | None = None,
+    ui_url: str = DEFAULT_UI_URL,
+) -> list[Bezorging]:
+    """``handle_event`` on the in-memory store, with a fresh ``ce_id`` unless one is given."""
+    return await handle_event(
+        event_id=event_id or uuid.uuid4(),
+        event=event,
+        uow=FakeUnitOfWork(store),
+        partners=partners,
+        clock=clock,
+        ui_url=ui_url,
+    )
+
+
 CASUS = uuid.UUID("11111111-1111-4111-8111-111111111111")
 
 
@@ -248,20 +269,11 @@ async def db_url(kind: str, tmp_path: Path) -> AsyncIterator[str]:
         yield url
 
 
-def write_region(tmp_path: Path, partner: str) -> Path:
-    """A region with one fresh partner, so this test's topics are its own."""
+def write_region(tmp_path: Path, partner: str, *andere: dict[str, str]) -> Path:
+    """A region with one fresh partner, so this test's topics are its own, and any ``andere``."""
     path = tmp_path / "region.json"
-    path.write_text(
-        json.dumps(
-            {
-                "naam": "Test-ZVH",
-                "partners": [
-                    {"code": partner, "naam": "Testpartner", "email": f"{partner}@partners.test"}
-                ],
-                "users": [],
-            }
-        )
-    )
+    eigen = {"code": partner, "naam": "Testpartner", "email": f"{partner}@partners.test"}
+    path.write_text(json.dumps({"naam": "Test-ZVH", "partners": [eigen, *andere], "users": []}))
     return path
 
 

@@ -20,7 +20,7 @@ from notify_smtp import Collect, smtp_server
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_notify.adapters.db.uow import uow_factory
 from zvh_notify.adapters.smtp import SmtpMailSender
-from zvh_notify.application.handlers import handle_casus_event
+from zvh_notify.application.handlers import handle_event
 from zvh_notify.bootstrap import MIGRATIONS
 from zvh_notify.domain.model import Kanaal, RetryBeleid, Status, message_id, utcnow
 from zvh_notify.entrypoints.workers import DeliveryWorker
@@ -45,7 +45,7 @@ async def test_mail_server_down_longer_than_the_old_budget_loses_nothing(session
     uows = uow_factory(sessions)
     partners = FakePartners("politie-zwb")
     for _ in range(N):
-        await handle_casus_event(
+        await handle_event(
             event_id=uuid.uuid4(), event=actie(), uow=uows(), partners=partners, clock=utcnow
         )
     async with uows() as uow:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_contracts.envelope import derived_id
 from zvh_notify.adapters.db.uow import uow_factory
 from zvh_notify.application.delivery import reconcile_partner_topic
-from zvh_notify.application.handlers import handle_casus_event
+from zvh_notify.application.handlers import handle_event
 from zvh_notify.application.ports import UnitOfWorkFactory
 from zvh_notify.bootstrap import MIGRATIONS
 from zvh_notify.config import NotifySettings
@@ -35,7 +35,7 @@ async def sessions(request, tmp_path: Path) -> AsyncIterator[async_sessionmaker[
 
 
 async def _handle(uows: UnitOfWorkFactory, event, ce_id: uuid.UUID):  # type: ignore[no-untyped-def]
-    return await handle_casus_event(
+    return await handle_event(
         event_id=ce_id,
         event=event,
         uow=uows(),
@@ -71,7 +71,7 @@ async def test_failure_rolls_everything_back(sessions):
             return super().partner(code)
 
     with pytest.raises(RuntimeError):
-        await handle_casus_event(
+        await handle_event(
             event_id=ce_id,
             event=geopend("politie-zwb", "ggz-wnb"),
             uow=uows(),
