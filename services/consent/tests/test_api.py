@@ -23,7 +23,8 @@ from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.config import ConsentSettings
 from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT
 from zvh_consent.domain.tijd import vandaag
-from zvh_consent.entrypoints.api import MAX_BODY_BYTES, make_router
+from zvh_consent.entrypoints.antwoorden import MAX_BODY_BYTES
+from zvh_consent.entrypoints.api import make_router
 from zvh_contracts.pdp import DEADLINE_HEADER
 from zvh_platform.auth import User, issue_token
 from zvh_platform.db import make_engine, run_migrations, session_factory
