@@ -10,6 +10,7 @@ have, its 409 and 403 reach overleg as the page's errors.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import pytest
 from zvh_consent.config import ConsentSettings
@@ -34,13 +35,17 @@ USERS = {
 }
 
 
+def tokens(settings: ConsentSettings) -> Callable[[str], str]:
+    """A demo user's bearer token for consent, by user id."""
+    secret = settings.token_secret.get_secret_value()
+    return lambda user: issue_token(USERS[user], secret=secret)
+
+
 async def test_the_convenant_forms_meet_consents_register(
     consent: tuple[ConsentClient, ConsentSettings],
 ) -> None:
     client, settings = consent
-
-    def token(user: str) -> str:
-        return issue_token(USERS[user], secret=settings.token_secret.get_secret_value())
+    token = tokens(settings)
 
     invoer, fouten = convenant_invoer(
         van="2025-01-01",
@@ -78,7 +83,7 @@ async def test_the_doorbreken_form_meets_consents_register(
     consent: tuple[ConsentClient, ConsentSettings],
 ) -> None:
     client, settings = consent
-    token = issue_token(USERS["ggz.mulder"], secret=settings.token_secret.get_secret_value())
+    token = tokens(settings)("ggz.mulder")
     invoer, fouten = doorbreking_invoer(
         type="vitaal-belang",
         reden="Cliënt in acuut gevaar, informatie van de politie nodig",
@@ -107,9 +112,7 @@ async def test_the_fg_and_eigenaar_pages_read_consents_inzage_and_review(
     consent: tuple[ConsentClient, ConsentSettings],
 ) -> None:
     client, settings = consent
-
-    def token(user: str) -> str:
-        return issue_token(USERS[user], secret=settings.token_secret.get_secret_value())
+    token = tokens(settings)
 
     invoer, _ = doorbreking_invoer(
         type="meldcode",

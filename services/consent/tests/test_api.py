@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -327,6 +328,7 @@ async def test_others_may_not_read_the_log(
     assert r.status_code == 403
     assert r.json()["detail"] == "inzage in het beslissingenlog geweigerd"
     assert r.json()["reasons"]
+    assert uuid.UUID(r.json()["decision_id"])  # the logged refusal's id
     r = await client.get("/v1/decisions")
     assert r.status_code == 401
 

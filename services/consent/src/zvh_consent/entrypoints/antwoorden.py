@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from zvh_contracts.afwijzing import uit_validatiefouten
 
+from zvh_consent.application.audit import AuditDenied
 from zvh_consent.application.ports import ConsentHandlers, RegisterContext
 from zvh_consent.application.toegang import BestaatAl, Geweigerd, NietGevonden
 from zvh_consent.domain.fouten import Ongeldig
@@ -76,7 +77,7 @@ async def afgehandeld(
         return ongeldig(exc, detail=ongeldig_als)
 
 
-def geweigerd(exc: Geweigerd, *, detail: str) -> JSONResponse:
+def geweigerd(exc: Geweigerd | AuditDenied, *, detail: str) -> JSONResponse:
     """403 with the policy's reasons (Dutch) and the logged decision's id."""
     return JSONResponse(
         status_code=403,

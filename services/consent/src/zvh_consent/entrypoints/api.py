@@ -33,7 +33,7 @@ from zvh_consent.application.audit import AuditDenied, list_decisions, verify_lo
 from zvh_consent.application.ports import ConsentHandlers, LogFilter, Requester
 from zvh_consent.domain.beslissingenlog import Schakel
 from zvh_consent.domain.fouten import Fout
-from zvh_consent.entrypoints.antwoorden import ONGELDIGE_VRAAG, read_body, redenen
+from zvh_consent.entrypoints.antwoorden import ONGELDIGE_VRAAG, geweigerd, read_body, redenen
 
 
 class LogRegel(BaseModel):
@@ -140,14 +140,7 @@ def make_router(
                 flt=LogFilter(user=user, casus=casus, limit=limit),
             )
         except AuditDenied as denied:
-            return JSONResponse(
-                status_code=403,
-                content={
-                    "detail": "inzage in het beslissingenlog geweigerd",
-                    "reasons": denied.decision.reasons,
-                    "decision_id": str(denied.decision.decision_id),
-                },
-            )
+            return geweigerd(denied, detail="inzage in het beslissingenlog geweigerd")
         return [to_regel(s) for s in rows]
 
     @router.get("/verify", response_model=KetenControle)
