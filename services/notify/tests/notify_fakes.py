@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_contracts.base import Event
 from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.overleg import overleg_v1 as overleg_overleg
@@ -19,7 +20,9 @@ from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import Actiestatus, OverlegSoort
 from zvh_notify.application.handlers import DEFAULT_UI_URL, handle_event
 from zvh_notify.application.ports import MailError, PartnerDirectory, PartnerInfo
+from zvh_notify.bootstrap import MIGRATIONS
 from zvh_notify.domain.model import Bezorging, Email, Kanaal, Status
+from zvh_platform.db import make_engine, run_migrations, session_factory
 
 
 @dataclass
@@ -267,6 +270,18 @@ async def db_url(kind: str, tmp_path: Path) -> AsyncIterator[str]:
         pytest.skip(f"PostgreSQL tests skipped: {reason}")
     async with testing.postgres_database() as url:
         yield url
+
+
+@contextlib.asynccontextmanager
+async def migrated_sessions(
+    kind: str, tmp_path: Path
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on a fresh database of ``kind`` (``db_url``), migrated as at start-up."""
+    async with db_url(kind, tmp_path) as url:
+        await run_migrations(engine_url=url, script_location=MIGRATIONS)
+        engine = make_engine(url)
+        yield session_factory(engine)
+        await engine.dispose()
 
 
 def write_region(tmp_path: Path, partner: str, *andere: dict[str, str]) -> Path:
