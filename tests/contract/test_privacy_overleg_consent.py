@@ -10,27 +10,10 @@ have, its 409 and 403 reach overleg as the page's errors.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from pathlib import Path
+from collections.abc import Callable
 
-import httpx
 import pytest
-from fastapi import FastAPI
-from zvh_consent.adapters.db import MIGRATIONS
-from zvh_consent.adapters.db.decision_log import SqlDecisionLog
-from zvh_consent.adapters.db.register_bron import SqlRegisterBron
-from zvh_consent.adapters.db.uow import uow_factory
-from zvh_consent.adapters.demo_convenanten import DEMO, demo_convenanten
-from zvh_consent.adapters.policy_files import default_policy_dir
-from zvh_consent.adapters.regorus_engine import RegorusEngine
-from zvh_consent.application import convenanten
-from zvh_consent.application.decide import Decide, utcnow
-from zvh_consent.application.ports import ConsentHandlers, RegisterContext
-from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.config import ConsentSettings
-from zvh_consent.entrypoints.api_convenanten import make_convenanten_router
-from zvh_consent.entrypoints.api_doorbrekingen import make_doorbrekingen_router
-from zvh_consent.entrypoints.api_inzage import make_inzage_router
 from zvh_overleg.adapters.consent import ConsentClient
 from zvh_overleg.application.privacy import (
     ConsentBestaatAl,
@@ -42,7 +25,6 @@ from zvh_overleg.application.toestemmingen import ConsentGeweigerd, ConsentOngel
 from zvh_overleg.entrypoints.web.convenanten import VELDEN
 from zvh_overleg.entrypoints.web.doorbreken import velden
 from zvh_platform.auth import User, issue_token
-from zvh_platform.db import make_engine, run_migrations, session_factory
 
 CASUS = uuid.uuid4()
 USERS = {
@@ -53,46 +35,17 @@ USERS = {
 }
 
 
-@pytest.fixture
-async def consent(tmp_path: Path) -> AsyncIterator[tuple[ConsentClient, ConsentSettings]]:
-    settings = ConsentSettings(env="test", var_dir=tmp_path)
-    await run_migrations(engine_url=settings.db_url(), script_location=MIGRATIONS)
-    db = make_engine(settings.db_url())
-    sessions = session_factory(db)
-    engine = RegorusEngine(default_policy_dir())
-    log = SqlDecisionLog(sessions)
-    invoer = RegisterInvoer(SqlRegisterBron(sessions), max_leeftijd_s=60.0)
-    decide = Decide(engine=engine, decision_log=log, registers=invoer)
-    ctx = RegisterContext(
-        uow=uow_factory(sessions), decide=decide, clock=utcnow, gewijzigd=invoer.vergeet
-    )
-    await convenanten.zaai(ctx, convenanten=demo_convenanten(DEMO, vandaag=ctx.clock().date()))
-    app = FastAPI()
-    app.include_router(make_convenanten_router(settings))
-    app.include_router(make_doorbrekingen_router(settings))
-    app.include_router(make_inzage_router(settings))
-    app.state.consent = ConsentHandlers(
-        decide=decide,
-        decision_log=log,
-        registers=ctx,
-        pseudonym_key=settings.pseudonym_key.get_secret_value().encode("utf-8"),
-    )
-    transport = httpx.ASGITransport(app=app)
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://consent") as http:
-            yield ConsentClient(base_url="http://consent", client=http), settings
-    finally:
-        engine.close()
-        await db.dispose()
+def tokens(settings: ConsentSettings) -> Callable[[str], str]:
+    """A demo user's bearer token for consent, by user id."""
+    secret = settings.token_secret.get_secret_value()
+    return lambda user: issue_token(USERS[user], secret=secret)
 
 
 async def test_the_convenant_forms_meet_consents_register(
     consent: tuple[ConsentClient, ConsentSettings],
 ) -> None:
     client, settings = consent
-
-    def token(user: str) -> str:
-        return issue_token(USERS[user], secret=settings.token_secret.get_secret_value())
+    token = tokens(settings)
 
     invoer, fouten = convenant_invoer(
         van="2025-01-01",
@@ -130,7 +83,7 @@ async def test_the_doorbreken_form_meets_consents_register(
     consent: tuple[ConsentClient, ConsentSettings],
 ) -> None:
     client, settings = consent
-    token = issue_token(USERS["ggz.mulder"], secret=settings.token_secret.get_secret_value())
+    token = tokens(settings)("ggz.mulder")
     invoer, fouten = doorbreking_invoer(
         type="vitaal-belang",
         reden="Cliënt in acuut gevaar, informatie van de politie nodig",
@@ -159,9 +112,7 @@ async def test_the_fg_and_eigenaar_pages_read_consents_inzage_and_review(
     consent: tuple[ConsentClient, ConsentSettings],
 ) -> None:
     client, settings = consent
-
-    def token(user: str) -> str:
-        return issue_token(USERS[user], secret=settings.token_secret.get_secret_value())
+    token = tokens(settings)
 
     invoer, _ = doorbreking_invoer(
         type="meldcode",

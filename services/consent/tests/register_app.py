@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,9 @@ from zvh_consent.adapters.db import MIGRATIONS
 from zvh_consent.adapters.db.decision_log import SqlDecisionLog
 from zvh_consent.adapters.db.register_bron import SqlRegisterBron
 from zvh_consent.adapters.db.uow import uow_factory
+from zvh_consent.adapters.demo_convenanten import demo_convenanten
 from zvh_consent.adapters.regorus_engine import RegorusEngine
+from zvh_consent.application import convenanten
 from zvh_consent.application.decide import Decide
 from zvh_consent.application.ports import ConsentHandlers, RegisterContext
 from zvh_consent.application.register_invoer import RegisterInvoer
@@ -99,8 +101,10 @@ async def registerapp(
     *,
     klok: Klok | None = None,
     cache_s: float = 60.0,
+    demo: Sequence[str] = (),
 ) -> AsyncIterator[Registerapp]:
-    """The app over a fresh, migrated SQLite file (demo convenanten not seeded).
+    """The app over a fresh, migrated SQLite file, with the demo convenanten of the ``demo``
+    organisations seeded for the klok's day (none by default).
 
     The register cache lives ``cache_s`` (long by default): only invalidation on write can make
     a change visible to the next decision, which is what the tests measure.
@@ -116,6 +120,8 @@ async def registerapp(
     ctx = RegisterContext(
         uow=uow_factory(sessions), decide=decide, clock=klok, gewijzigd=invoer.vergeet
     )
+    if demo:
+        await convenanten.zaai(ctx, convenanten=demo_convenanten(demo, vandaag=klok().date()))
     app = FastAPI()
     app.include_router(make_router(settings))
     app.include_router(make_convenanten_router(settings))

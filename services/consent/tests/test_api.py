@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.config import ConsentSettings
 from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT
 from zvh_consent.domain.tijd import vandaag
-from zvh_consent.entrypoints.api import MAX_BODY_BYTES, make_router
+from zvh_consent.entrypoints.antwoorden import MAX_BODY_BYTES
+from zvh_consent.entrypoints.api import make_router
 from zvh_contracts.pdp import DEADLINE_HEADER
 from zvh_platform.auth import User, issue_token
 from zvh_platform.db import make_engine, run_migrations, session_factory
@@ -326,6 +328,7 @@ async def test_others_may_not_read_the_log(
     assert r.status_code == 403
     assert r.json()["detail"] == "inzage in het beslissingenlog geweigerd"
     assert r.json()["reasons"]
+    assert uuid.UUID(r.json()["decision_id"])  # the logged refusal's id
     r = await client.get("/v1/decisions")
     assert r.status_code == 401
 

@@ -14,6 +14,7 @@ from zvh_consent.domain.beslissingenlog import (
     canonical,
     chain_hash,
     link,
+    link_all,
     op_tijd,
     verify,
 )
@@ -146,6 +147,18 @@ def test_a_decision_logged_after_the_deadline_is_a_deny_that_keeps_the_policy_re
         b.item,
         UITERLIJK,
     )
+
+
+def test_link_all_continues_the_chain_and_finalises_each_record_at_nu() -> None:
+    eerste = link(beslissing=beslissing(1), head_seq=0, head_hash=GENESIS)
+    laat = dataclasses.replace(beslissing(3), uiterlijk=UITERLIJK)
+    nu = UITERLIJK + dt.timedelta(seconds=1)
+    rest = link_all([beslissing(2), laat], head_seq=1, head_hash=eerste.hash, nu=nu)
+    assert [(s.seq, s.prev_hash) for s in rest] == [(2, eerste.hash), (3, rest[0].hash)]
+    assert verify([eerste, *rest]).ok
+    assert rest[0].beslissing == beslissing(2)  # no deadline: logged as decided
+    assert rest[1].beslissing == op_tijd(laat, nu=nu) and not rest[1].beslissing.allow
+    assert link_all([], head_seq=1, head_hash=eerste.hash, nu=nu) == []
 
 
 def test_changing_the_deadline_breaks_the_chain() -> None:

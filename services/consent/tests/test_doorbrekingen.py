@@ -12,9 +12,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from register_app import Registerapp, registerapp
-from zvh_consent.adapters.demo_convenanten import demo_convenanten
 from zvh_consent.adapters.regorus_engine import RegorusEngine
-from zvh_consent.application import convenanten
 from zvh_consent.domain.doorbreking import nieuwe_doorbreking
 from zvh_consent.domain.fouten import Ongeldig
 from zvh_contracts.consent.doorbreking_v1 import DoorbrekingGemeld
@@ -56,13 +54,9 @@ def test_a_doorbreking_lasts_four_hours_by_default_and_at_most_a_day() -> None:
 
 @pytest.fixture
 async def app(tmp_path: Path, regorus_engine: RegorusEngine) -> AsyncIterator[Registerapp]:
-    async with registerapp(tmp_path, regorus_engine) as running:
-        await convenanten.zaai(
-            running.ctx,
-            convenanten=demo_convenanten(
-                ["zvh", "politie-zwb", "veilig-thuis-wbr"], vandaag=running.klok().date()
-            ),
-        )
+    async with registerapp(
+        tmp_path, regorus_engine, demo=["zvh", "politie-zwb", "veilig-thuis-wbr"]
+    ) as running:
         yield running
 
 

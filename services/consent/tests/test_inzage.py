@@ -15,9 +15,7 @@ import pytest
 from consent_fakes import MemoryDecisionLog, StaticEngine, als
 from register_app import Registerapp, registerapp
 from test_chain import beslissing
-from zvh_consent.adapters.demo_convenanten import demo_convenanten
 from zvh_consent.adapters.regorus_engine import RegorusEngine
-from zvh_consent.application import convenanten
 from zvh_consent.application.decide import Decide
 from zvh_consent.application.ports import LogFilter
 from zvh_contracts.pdp import Context, DecisionRequest, Resource
@@ -47,13 +45,9 @@ REGEL_VELDEN = {
 
 @pytest.fixture
 async def app(tmp_path: Path, regorus_engine: RegorusEngine) -> AsyncIterator[Registerapp]:
-    async with registerapp(tmp_path, regorus_engine) as running:
-        await convenanten.zaai(
-            running.ctx,
-            convenanten=demo_convenanten(
-                ["zvh", "politie-zwb", "ggz-wnb", "veilig-thuis-wbr"], vandaag=running.klok().date()
-            ),
-        )
+    async with registerapp(
+        tmp_path, regorus_engine, demo=["zvh", "politie-zwb", "ggz-wnb", "veilig-thuis-wbr"]
+    ) as running:
         yield running
 
 

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from zvh_consent.adapters.db import MIGRATIONS
 from zvh_consent.adapters.db.uow import ConsentUnitOfWork, uow_factory
 from zvh_consent.domain.convenant import Convenantwijziging, nieuw_convenant
+from zvh_consent.domain.doorbreking import Doorbreking, nieuwe_doorbreking
+from zvh_contracts.vocab import DoorbrekingType
 from zvh_platform.db import make_engine, run_migrations, session_factory
 
 NU = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
@@ -131,28 +133,28 @@ async def test_toestemming_round_trip_history_and_lookup(db: AsyncEngine) -> Non
         assert await toestemmingen_van(u.session, set()) == {}
 
 
+def doorbreking(uren: int | None, op: dt.datetime) -> Doorbreking:
+    """vt.dewit (Veilig Thuis) opens politie-zwb's item ``i-1`` for ``uren`` (None: default)."""
+    return nieuwe_doorbreking(
+        type=DoorbrekingType.MELDCODE,
+        reden="Signalen van kindermishandeling, informatie nodig voor weging.",
+        casus=None,
+        item="i-1",
+        eigenaar="politie-zwb",
+        duur_uren=uren,
+        user="vt.dewit",
+        org="veilig-thuis-wbr",
+        op=op,
+    )
+
+
 async def test_doorbrekingen_list_and_active_lookup(db: AsyncEngine) -> None:
     from zvh_consent.adapters.db.doorbrekingen import actieve_doorbrekingen
-    from zvh_consent.domain.doorbreking import nieuwe_doorbreking
-    from zvh_contracts.vocab import DoorbrekingType
 
-    def maak(uren: int, op: dt.datetime) -> object:
-        return nieuwe_doorbreking(
-            type=DoorbrekingType.MELDCODE,
-            reden="Signalen van kindermishandeling, informatie nodig voor weging.",
-            casus=None,
-            item="i-1",
-            eigenaar="politie-zwb",
-            duur_uren=uren,
-            user="vt.dewit",
-            org="veilig-thuis-wbr",
-            op=op,
-        )
-
-    oud, nieuw = maak(1, NU - dt.timedelta(hours=5)), maak(4, NU)
+    oud, nieuw = doorbreking(1, NU - dt.timedelta(hours=5)), doorbreking(4, NU)
     async with uow(db) as u:
-        await u.doorbrekingen.add(oud)  # type: ignore[arg-type]
-        await u.doorbrekingen.add(nieuw)  # type: ignore[arg-type]
+        await u.doorbrekingen.add(oud)
+        await u.doorbrekingen.add(nieuw)
         await u.commit()
     async with uow(db) as u:
         assert await u.doorbrekingen.lijst(casus=None, user=None, actief_op=None, limit=10) == [
@@ -173,20 +175,8 @@ async def test_a_review_is_stored_once_and_read_with_its_doorbreking(db: AsyncEn
 
     from zvh_consent.application.toegang import BestaatAl
     from zvh_consent.domain.beoordeling import Oordeel, nieuwe_beoordeling
-    from zvh_consent.domain.doorbreking import nieuwe_doorbreking
-    from zvh_contracts.vocab import DoorbrekingType
 
-    d = nieuwe_doorbreking(
-        type=DoorbrekingType.VITAAL_BELANG,
-        reden="Acuut gevaar voor een kind, informatie van de politie nodig.",
-        casus=None,
-        item="i-1",
-        eigenaar="politie-zwb",
-        duur_uren=None,
-        user="vt.dewit",
-        org="veilig-thuis-wbr",
-        op=NU,
-    )
+    d = doorbreking(None, NU)
 
     def review(oordeel: Oordeel) -> object:
         return nieuwe_beoordeling(

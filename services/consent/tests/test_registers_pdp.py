@@ -17,9 +17,8 @@ from typing import Any
 import pytest
 from consent_fakes import MemoryDecisionLog, StaticEngine, als, verzoek
 from register_app import Registerapp, registerapp
-from zvh_consent.adapters.demo_convenanten import DEMO, demo_convenanten
+from zvh_consent.adapters.demo_convenanten import DEMO
 from zvh_consent.adapters.regorus_engine import RegorusEngine
-from zvh_consent.application import convenanten
 from zvh_consent.application.decide import REDEN_REGISTERS, Decide
 from zvh_consent.application.ports import Registerlezing
 from zvh_consent.application.register_invoer import RegisterInvoer
@@ -35,10 +34,7 @@ WGBO = "convenant ZVH, binnen de behandelrelatie (WGBO, BW art. 7:457)"
 
 @pytest.fixture
 async def app(tmp_path: Path, regorus_engine: RegorusEngine) -> AsyncIterator[Registerapp]:
-    async with registerapp(tmp_path, regorus_engine) as running:
-        await convenanten.zaai(
-            running.ctx, convenanten=demo_convenanten(DEMO, vandaag=running.klok().date())
-        )
+    async with registerapp(tmp_path, regorus_engine, demo=DEMO) as running:
         yield running
 
 

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 from register_app import Registerapp, registerapp
-from zvh_consent.adapters.demo_convenanten import DEMO, demo_convenanten
+from zvh_consent.adapters.demo_convenanten import DEMO
 from zvh_consent.adapters.regorus_engine import RegorusEngine
-from zvh_consent.application import convenanten
 from zvh_consent.domain.fouten import Ongeldig
 from zvh_consent.domain.toestemming import Leeftijdsgroep, Toestemmer, nieuwe_toestemming
 from zvh_contracts.registry import parse
@@ -114,11 +113,7 @@ def test_withdrawal_is_a_new_state_once() -> None:
 
 @pytest.fixture
 async def app(tmp_path: Path, regorus_engine: RegorusEngine) -> AsyncIterator[Registerapp]:
-    async with registerapp(tmp_path, regorus_engine) as running:
-        await convenanten.zaai(
-            running.ctx,
-            convenanten=demo_convenanten(DEMO, vandaag=running.klok().date()),
-        )
+    async with registerapp(tmp_path, regorus_engine, demo=DEMO) as running:
         yield running
 
 

@@ -12,13 +12,17 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_contracts.base import Event
 from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.overleg import overleg_v1 as overleg_overleg
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import Actiestatus, OverlegSoort
-from zvh_notify.application.ports import MailError, PartnerInfo
+from zvh_notify.application.handlers import DEFAULT_UI_URL, handle_event
+from zvh_notify.application.ports import MailError, PartnerDirectory, PartnerInfo
+from zvh_notify.bootstrap import MIGRATIONS
 from zvh_notify.domain.model import Bezorging, Email, Kanaal, Status
+from zvh_platform.db import make_engine, run_migrations, session_factory
 
 
 @dataclass
@@ -206,6 +210,26 @@ class FakeMailSender:
         self.sent.append((email, message_id))
 
 
+async def handle(
+    event: Event,
+    *,
+    store: Store,
+    partners: PartnerDirectory,
+    clock: FakeClock,
+    event_id: uuid.UUID | None = None,
+    ui_url: str = DEFAULT_UI_URL,
+) -> list[Bezorging]:
+    """``handle_event`` on the in-memory store, with a fresh ``ce_id`` unless one is given."""
+    return await handle_event(
+        event_id=event_id or uuid.uuid4(),
+        event=event,
+        uow=FakeUnitOfWork(store),
+        partners=partners,
+        clock=clock,
+        ui_url=ui_url,
+    )
+
+
 CASUS = uuid.UUID("11111111-1111-4111-8111-111111111111")
 
 
@@ -248,20 +272,23 @@ async def db_url(kind: str, tmp_path: Path) -> AsyncIterator[str]:
         yield url
 
 
-def write_region(tmp_path: Path, partner: str) -> Path:
-    """A region with one fresh partner, so this test's topics are its own."""
+@contextlib.asynccontextmanager
+async def migrated_sessions(
+    kind: str, tmp_path: Path
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on a fresh database of ``kind`` (``db_url``), migrated as at start-up."""
+    async with db_url(kind, tmp_path) as url:
+        await run_migrations(engine_url=url, script_location=MIGRATIONS)
+        engine = make_engine(url)
+        yield session_factory(engine)
+        await engine.dispose()
+
+
+def write_region(tmp_path: Path, partner: str, *andere: dict[str, str]) -> Path:
+    """A region with one fresh partner, so this test's topics are its own, and any ``andere``."""
     path = tmp_path / "region.json"
-    path.write_text(
-        json.dumps(
-            {
-                "naam": "Test-ZVH",
-                "partners": [
-                    {"code": partner, "naam": "Testpartner", "email": f"{partner}@partners.test"}
-                ],
-                "users": [],
-            }
-        )
-    )
+    eigen = {"code": partner, "naam": "Testpartner", "email": f"{partner}@partners.test"}
+    path.write_text(json.dumps({"naam": "Test-ZVH", "partners": [eigen, *andere], "users": []}))
     return path
 
 

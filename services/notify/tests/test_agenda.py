@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,14 +15,13 @@ from notify_fakes import (
     WINTER_START,
     ZOMER_EIND,
     ZOMER_START,
-    FakeUnitOfWork,
     geannuleerd,
     genodigden,
     gepland,
     gewijzigd,
+    handle,
 )
 from zvh_contracts.vocab import OverlegSoort
-from zvh_notify.application.handlers import handle_overleg_event
 from zvh_notify.domain import agenda
 from zvh_notify.domain.model import Bijlage, Kanaal
 
@@ -108,13 +106,7 @@ def test_summary_names_the_soort_only():
 
 
 async def _ics_for(event, store, partners, clock, ontvanger="politie-zwb") -> Bijlage:  # type: ignore[no-untyped-def]
-    created = await handle_overleg_event(
-        event_id=uuid.uuid4(),
-        event=event,
-        uow=FakeUnitOfWork(store),
-        partners=partners,
-        clock=clock,
-    )
+    created = await handle(event, store=store, partners=partners, clock=clock)
     [mail] = [b for b in created if b.kanaal is Kanaal.EMAIL and b.ontvanger == ontvanger]
     assert mail.email is not None
     [bijlage] = mail.email.bijlagen

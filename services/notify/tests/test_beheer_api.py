@@ -10,15 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
-from notify_fakes import FakeClock, db_url, email_bezorging
+from notify_fakes import FakeClock, email_bezorging, migrated_sessions
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_notify.adapters.db.uow import uow_factory
-from zvh_notify.bootstrap import MIGRATIONS
 from zvh_notify.config import NotifySettings
 from zvh_notify.domain.model import RetryBeleid, Status
 from zvh_notify.entrypoints.beheer import make_beheer_router
 from zvh_platform.auth import User, issue_token
-from zvh_platform.db import make_engine, run_migrations, session_factory
 
 BELEID = RetryBeleid(venster=timedelta(seconds=10), backoff_s=1, max_backoff_s=4)
 ADRES_FOUT = "SMTPRecipientsRefused: {'politie-zwb@partners.zvh.local': (550, b'unknown')}"
@@ -26,11 +24,8 @@ ADRES_FOUT = "SMTPRecipientsRefused: {'politie-zwb@partners.zvh.local': (550, b'
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def sessions(request, tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    async with db_url(request.param, tmp_path) as url:
-        await run_migrations(engine_url=url, script_location=MIGRATIONS)
-        engine = make_engine(url)
-        yield session_factory(engine)
-        await engine.dispose()
+    async with migrated_sessions(request.param, tmp_path) as sessions:
+        yield sessions
 
 
 async def test_list_and_retry_given_up_bezorgingen(sessions) -> None:

@@ -6,27 +6,16 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from notify_fakes import CASUS, FakeUnitOfWork, actie_gewijzigd, deelnemer_toegevoegd
+from notify_fakes import CASUS, actie_gewijzigd, deelnemer_toegevoegd, handle
 from zvh_contracts import topics
 from zvh_contracts.envelope import derived_id
 from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.partner import actie_v1 as partner_actie
 from zvh_contracts.partner import casus_v1 as partner_casus
 from zvh_contracts.vocab import Afsluitreden, FaseRichting
-from zvh_notify.application.handlers import handle_event
 from zvh_notify.domain.model import Kanaal, bezorging_id
 
 T = datetime(2025, 3, 5, 9, tzinfo=UTC)
-
-
-async def handle(event, *, store, partners, clock, event_id=None):  # type: ignore[no-untyped-def]
-    return await handle_event(
-        event_id=event_id or uuid.uuid4(),
-        event=event,
-        uow=FakeUnitOfWork(store),
-        partners=partners,
-        clock=clock,
-    )
 
 
 async def test_actie_gewijzigd_goes_to_wie(store, partners, clock):

@@ -6,10 +6,12 @@ the partner the same way."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from notify_fakes import actie, gepland, write_region
 from notify_smtp import Collect, smtp_server
 from sqlalchemy import func, select
 from zvh_contracts import topics
+from zvh_contracts.base import Event
 from zvh_contracts.consent.doorbreking_v1 import DoorbrekingGemeld
 from zvh_contracts.envelope import derived_id
 from zvh_contracts.overleg.overleg_v1 import Genodigde
@@ -71,16 +74,7 @@ async def test_actie_delivered_once_even_after_replay(
     smtp_port = free_port()
 
     def settings(group: str) -> NotifySettings:
-        return NotifySettings(
-            env="test",
-            kafka_bootstrap=kafka_bootstrap,
-            database_url=f"sqlite+aiosqlite:///{tmp_path / 'notify.db'}",
-            var_dir=tmp_path,
-            region_file=region_file,
-            smtp_port=smtp_port,
-            consumer_group=group,
-            delivery_poll_interval_s=0.1,
-        )
+        return _settings(kafka_bootstrap, tmp_path, region_file, smtp_port, group=group)
 
     ce_id = uuid.uuid4()
     event = actie(wie=partner)
@@ -94,18 +88,10 @@ async def test_actie_delivered_once_even_after_replay(
             running(settings(f"zvh-notify-{uuid.uuid4().hex[:6]}")) as runtime,
             partner_reader(kafka_bootstrap, topics.partner_from_zvh(partner)) as reader,
         ):
-
-            async def poll() -> list[Any]:
-                batch = await reader.getmany(timeout_ms=100)
-                for msgs in batch.values():
-                    received.extend(msgs)
-                return received
-
             await publish_event(
                 producer, event=event, source="overleg", topic=topics.OVERLEG_CASUS, event_id=ce_id
             )
-            await wait_for(poll, timeout_s=30)
-            [msg] = received
+            [msg] = await wait_for(lambda: _read(reader, received), timeout_s=30)
             headers = {k: v.decode() for k, v in msg.headers}
             assert headers["ce_id"] == str(expected_ce_id)
             assert headers["ce_type"] == "zvh.partner.actie.toegewezen.v1"
@@ -116,17 +102,7 @@ async def test_actie_delivered_once_even_after_replay(
                 "wie": partner,
                 "wanneer": event.wanneer.isoformat(),
             }
-
-            async def all_verzonden() -> bool:
-                async with runtime.sessions() as s:
-                    rows = (
-                        await s.execute(
-                            select(bezorgingen.c.status).where(bezorgingen.c.bron_event_id == ce_id)
-                        )
-                    ).all()
-                return len(rows) == 2 and all(r.status == "verzonden" for r in rows)
-
-            await wait_for(all_verzonden, timeout_s=30)
+            await wait_for(lambda: _all_verzonden(runtime, ce_id), timeout_s=30)
             assert [m["Message-ID"] for m in smtp.messages] == [
                 message_id(derived_id("notify", ce_id, "email", partner))
             ]
@@ -166,9 +142,7 @@ async def test_actie_delivered_once_even_after_replay(
             seen: list[Any] = []
 
             async def both() -> list[Any]:
-                batch = await reader.getmany(timeout_ms=100)
-                for msgs in batch.values():
-                    seen.extend(msgs)
+                await _read(reader, seen)
                 return seen if len(seen) >= 2 else []
 
             await wait_for(both, timeout_s=30)
@@ -190,90 +164,116 @@ async def _count_mails(smtp: Collect, n: int) -> bool:
     return len(smtp.messages) >= n
 
 
-async def test_overleg_gepland_reaches_partner_topic_and_mailbox_with_ics(
-    kafka_bootstrap: str, tmp_path: Path, partner: str
-):
-    """``zvh.overleg.overleg.v1`` end to end: invitation event and e-mail with the .ics."""
-    region = tmp_path / "region.json"
-    region.write_text(
-        json.dumps(
-            {
-                "naam": "Test-ZVH",
-                "partners": [
-                    {"code": partner, "naam": "Testpartner", "email": f"{partner}@partners.test"},
-                    {"code": "zvh", "naam": "Test-ZVH", "email": "zvh@zvh.test"},
-                ],
-                "users": [],
-            }
-        )
-    )
-    smtp, smtp_port = Collect(), free_port()
-    settings = NotifySettings(
+async def _read(reader: Any, into: list[Any]) -> list[Any]:
+    """Add what the partner reader has now to ``into``; returns ``into``."""
+    batch = await reader.getmany(timeout_ms=100)
+    for msgs in batch.values():
+        into.extend(msgs)
+    return into
+
+
+async def _all_verzonden(runtime: Any, ce_id: uuid.UUID) -> bool:
+    """Both bezorgingen of the event (partner topic and e-mail) are sent."""
+    async with runtime.sessions() as s:
+        rows = (
+            await s.execute(
+                select(bezorgingen.c.status).where(bezorgingen.c.bron_event_id == ce_id)
+            )
+        ).all()
+    return len(rows) == 2 and all(r.status == "verzonden" for r in rows)
+
+
+def _settings(
+    kafka_bootstrap: str, tmp_path: Path, region: Path, smtp_port: int, *, group: str, **extra: Any
+) -> NotifySettings:
+    return NotifySettings(
         env="test",
         kafka_bootstrap=kafka_bootstrap,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'notify.db'}",
         var_dir=tmp_path,
         region_file=region,
         smtp_port=smtp_port,
-        consumer_group=f"zvh-notify-{uuid.uuid4().hex[:6]}",
+        consumer_group=group,
         delivery_poll_interval_s=0.1,
-        ui_url="https://zvh.test",
+        **extra,
     )
-    casus = uuid.uuid4()
-    event = gepland(uitgenodigd=[Genodigde(partner=partner, casus_ids=[casus])], sequence=1)
-    event = event.model_copy(update={"overleg_id": uuid.uuid4()})
+
+
+@dataclasses.dataclass
+class Bezorgd:
+    """What the partner received for one event: its one topic message and its one e-mail."""
+
+    ce_id: uuid.UUID
+    headers: dict[str, str]
+    body: dict[str, Any]
+    mail: Message
+
+
+async def deliver_one(
+    kafka_bootstrap: str,
+    tmp_path: Path,
+    partner: str,
+    *,
+    ander: dict[str, str],
+    event: Event,
+    topic: str,
+    source: str,
+    **settings: Any,
+) -> Bezorgd:
+    """Run notify in a region of ``partner`` and ``ander``, publish ``event`` on ``topic`` once,
+    and wait until both bezorgingen for ``partner`` are sent."""
+    smtp, smtp_port = Collect(), free_port()
+    group = f"zvh-notify-{uuid.uuid4().hex[:6]}"
+    region = write_region(tmp_path, partner, ander)
     ce_id = uuid.uuid4()
     received: list[Any] = []
-
     producer = KafkaBroker(kafka_bootstrap)
     await producer.start()
     try:
         with smtp_server(smtp_port, smtp):
             async with (
-                running(settings) as runtime,
+                running(
+                    _settings(kafka_bootstrap, tmp_path, region, smtp_port, group=group, **settings)
+                ) as runtime,
                 partner_reader(kafka_bootstrap, topics.partner_from_zvh(partner)) as reader,
             ):
-
-                async def poll() -> list[Any]:
-                    batch = await reader.getmany(timeout_ms=100)
-                    for msgs in batch.values():
-                        received.extend(msgs)
-                    return received
-
                 await publish_event(
-                    producer,
-                    event=event,
-                    source="overleg",
-                    topic=topics.OVERLEG_OVERLEG,
-                    event_id=ce_id,
+                    producer, event=event, source=source, topic=topic, event_id=ce_id
                 )
-                await wait_for(poll, timeout_s=30)
-                [msg] = received
-                headers = {k: v.decode() for k, v in msg.headers}
-                assert headers["ce_type"] == "zvh.partner.overleg.uitgenodigd.v1"
-                assert headers["ce_id"] == str(derived_id("notify", ce_id, "partner", partner))
-                body = json.loads(msg.value)
-                assert body["overleg_id"] == str(event.overleg_id)
-                assert body["ical_uid"] == f"{event.overleg_id}@zvh-keten"
-                assert body["sequence"] == 1
-                assert body["casus_ids"] == [str(casus)]
-
-                async def all_verzonden() -> bool:
-                    async with runtime.sessions() as s:
-                        rows = (
-                            await s.execute(
-                                select(bezorgingen.c.status).where(
-                                    bezorgingen.c.bron_event_id == ce_id
-                                )
-                            )
-                        ).all()
-                    return len(rows) == 2 and all(r.status == "verzonden" for r in rows)
-
-                await wait_for(all_verzonden, timeout_s=30)
+                [msg] = await wait_for(lambda: _read(reader, received), timeout_s=30)
+                await wait_for(lambda: _all_verzonden(runtime, ce_id), timeout_s=30)
     finally:
         await producer.stop()
-
     [mail] = smtp.messages
+    headers = {k: v.decode() for k, v in msg.headers}
+    return Bezorgd(ce_id=ce_id, headers=headers, body=json.loads(msg.value), mail=mail)
+
+
+async def test_overleg_gepland_reaches_partner_topic_and_mailbox_with_ics(
+    kafka_bootstrap: str, tmp_path: Path, partner: str
+):
+    """``zvh.overleg.overleg.v1`` end to end: invitation event and e-mail with the .ics."""
+    casus = uuid.uuid4()
+    event = gepland(uitgenodigd=[Genodigde(partner=partner, casus_ids=[casus])], sequence=1)
+    event = event.model_copy(update={"overleg_id": uuid.uuid4()})
+    got = await deliver_one(
+        kafka_bootstrap,
+        tmp_path,
+        partner,
+        ander={"code": "zvh", "naam": "Test-ZVH", "email": "zvh@zvh.test"},
+        event=event,
+        topic=topics.OVERLEG_OVERLEG,
+        source="overleg",
+        ui_url="https://zvh.test",
+    )
+    assert got.headers["ce_type"] == "zvh.partner.overleg.uitgenodigd.v1"
+    assert got.headers["ce_id"] == str(derived_id("notify", got.ce_id, "partner", partner))
+    assert got.body["overleg_id"] == str(event.overleg_id)
+    assert got.body["ical_uid"] == f"{event.overleg_id}@zvh-keten"
+    assert got.body["sequence"] == 1
+    assert got.body["casus_ids"] == [str(casus)]
+
+    mail = got.mail
     assert mail["To"] == f"{partner}@partners.test"
     [text] = [p for p in mail.walk() if p.get_content_type() == "text/plain"]
     assert f"https://zvh.test/overleggen/{event.overleg_id}" in text.get_payload(
@@ -292,30 +292,6 @@ async def test_doorbreking_reaches_the_eigenaars_topic_and_mailbox(
     kafka_bootstrap: str, tmp_path: Path, partner: str
 ):
     """``zvh.consent.doorbreking.v1`` end to end: the eigenaar's partner event and e-mail."""
-    region = tmp_path / "region.json"
-    region.write_text(
-        json.dumps(
-            {
-                "naam": "Test-ZVH",
-                "partners": [
-                    {"code": partner, "naam": "Testpartner", "email": f"{partner}@partners.test"},
-                    {"code": "veilig-thuis-wbr", "naam": "Veilig Thuis", "email": "vt@vt.test"},
-                ],
-                "users": [],
-            }
-        )
-    )
-    smtp, smtp_port = Collect(), free_port()
-    settings = NotifySettings(
-        env="test",
-        kafka_bootstrap=kafka_bootstrap,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'notify.db'}",
-        var_dir=tmp_path,
-        region_file=region,
-        smtp_port=smtp_port,
-        consumer_group=f"zvh-notify-{uuid.uuid4().hex[:6]}",
-        delivery_poll_interval_s=0.1,
-    )
     event = DoorbrekingGemeld(
         doorbreking_id=uuid.uuid4(),
         type=DoorbrekingType.CONFLICT_VAN_PLICHTEN,
@@ -325,57 +301,22 @@ async def test_doorbreking_reaches_the_eigenaars_topic_and_mailbox(
         van=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
         tot=datetime(2026, 11, 24, 13, 0, tzinfo=UTC),
     )
-    ce_id = uuid.uuid4()
-    received: list[Any] = []
+    got = await deliver_one(
+        kafka_bootstrap,
+        tmp_path,
+        partner,
+        ander={"code": "veilig-thuis-wbr", "naam": "Veilig Thuis", "email": "vt@vt.test"},
+        event=event,
+        topic=topics.CONSENT_DOORBREKING,
+        source="consent",
+    )
+    assert got.headers["ce_type"] == "zvh.partner.doorbreking.gemeld.v1"
+    assert got.headers["ce_id"] == str(derived_id("notify", got.ce_id, "partner", partner))
+    assert got.body["doorbreking_id"] == str(event.doorbreking_id)
+    assert (got.body["eigenaar"], got.body["door_org"]) == (partner, "veilig-thuis-wbr")
+    assert got.body["type"] == "conflict-van-plichten"
 
-    producer = KafkaBroker(kafka_bootstrap)
-    await producer.start()
-    try:
-        with smtp_server(smtp_port, smtp):
-            async with (
-                running(settings) as runtime,
-                partner_reader(kafka_bootstrap, topics.partner_from_zvh(partner)) as reader,
-            ):
-
-                async def poll() -> list[Any]:
-                    batch = await reader.getmany(timeout_ms=100)
-                    for msgs in batch.values():
-                        received.extend(msgs)
-                    return received
-
-                await publish_event(
-                    producer,
-                    event=event,
-                    source="consent",
-                    topic=topics.CONSENT_DOORBREKING,
-                    event_id=ce_id,
-                )
-                await wait_for(poll, timeout_s=30)
-                [msg] = received
-                headers = {k: v.decode() for k, v in msg.headers}
-                assert headers["ce_type"] == "zvh.partner.doorbreking.gemeld.v1"
-                assert headers["ce_id"] == str(derived_id("notify", ce_id, "partner", partner))
-                body = json.loads(msg.value)
-                assert body["doorbreking_id"] == str(event.doorbreking_id)
-                assert (body["eigenaar"], body["door_org"]) == (partner, "veilig-thuis-wbr")
-                assert body["type"] == "conflict-van-plichten"
-
-                async def all_verzonden() -> bool:
-                    async with runtime.sessions() as s:
-                        rows = (
-                            await s.execute(
-                                select(bezorgingen.c.status).where(
-                                    bezorgingen.c.bron_event_id == ce_id
-                                )
-                            )
-                        ).all()
-                    return len(rows) == 2 and all(r.status == "verzonden" for r in rows)
-
-                await wait_for(all_verzonden, timeout_s=30)
-    finally:
-        await producer.stop()
-
-    [mail] = smtp.messages
+    mail = got.mail
     assert mail["To"] == f"{partner}@partners.test"
     assert "Veilig Thuis (veilig-thuis-wbr)" in str(mail["Subject"])
     [text] = [p for p in mail.walk() if p.get_content_type() == "text/plain"]

@@ -7,13 +7,12 @@ from datetime import timedelta
 
 import pytest
 import zvh_notify.application.delivery as delivery
-from notify_fakes import FakeUnitOfWork, actie
+from notify_fakes import FakeUnitOfWork, actie, handle
 from zvh_notify.application.delivery import (
     deliver_due_emails,
     meld_opgegeven,
     reconcile_partner_topic,
 )
-from zvh_notify.application.handlers import handle_casus_event
 from zvh_notify.config import NotifySettings
 from zvh_notify.domain.model import Kanaal, Resultaat, RetryBeleid, Status, message_id
 
@@ -21,13 +20,7 @@ BELEID = RetryBeleid(venster=timedelta(seconds=100), backoff_s=10, max_backoff_s
 
 
 async def _setup(store, partners, clock):  # type: ignore[no-untyped-def]
-    await handle_casus_event(
-        event_id=uuid.uuid4(),
-        event=actie(),
-        uow=FakeUnitOfWork(store),
-        partners=partners,
-        clock=clock,
-    )
+    await handle(actie(), store=store, partners=partners, clock=clock)
     return next(b for b in store.bezorgingen.values() if b.kanaal is Kanaal.EMAIL)
 
 

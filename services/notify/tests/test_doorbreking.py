@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from notify_fakes import CASUS, FakePartners, FakeUnitOfWork, Store
+from notify_fakes import CASUS, FakePartners, Store, handle
 from zvh_contracts import topics
 from zvh_contracts.consent.doorbreking_v1 import DoorbrekingGemeld
 from zvh_contracts.envelope import derived_id
@@ -15,8 +15,6 @@ from zvh_notify.application.handlers import (
     GEEN_ADRES,
     HANDLED_TYPES,
     ONBEKENDE_PARTNER,
-    handle_doorbreking_event,
-    handle_event,
 )
 from zvh_notify.domain.model import Kanaal, Status
 
@@ -38,16 +36,6 @@ def gemeld(**changes: object) -> DoorbrekingGemeld:
     }
     velden.update(changes)
     return DoorbrekingGemeld.model_validate(velden)
-
-
-async def handle(event, *, store, partners, clock, event_id=None):  # type: ignore[no-untyped-def]
-    return await handle_event(
-        event_id=event_id or uuid.uuid4(),
-        event=event,
-        uow=FakeUnitOfWork(store),
-        partners=partners,
-        clock=clock,
-    )
 
 
 def regio() -> FakePartners:
@@ -153,16 +141,3 @@ async def test_an_eigenaar_unknown_or_without_address(store, clock):
     assert len(fresh.outbox) == 1
     mail = next(b for b in fresh.bezorgingen.values() if b.kanaal is Kanaal.EMAIL)
     assert mail.status is Status.MISLUKT and mail.laatste_fout == GEEN_ADRES
-
-
-async def test_the_doorbreking_handler_ignores_other_events(store, partners, clock):
-    from notify_fakes import actie
-
-    created = await handle_doorbreking_event(
-        event_id=uuid.uuid4(),
-        event=actie(),
-        uow=FakeUnitOfWork(store),
-        partners=partners,
-        clock=clock,
-    )
-    assert created == [] and store.outbox == [] and store.inbox == set()

@@ -5,28 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from notify_fakes import CASUS, FakeUnitOfWork, actie, geopend
+from notify_fakes import CASUS, actie, geopend, handle
 from zvh_contracts import topics
 from zvh_contracts.envelope import derived_id
 from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.partner import actie_v1 as partner_actie
 from zvh_contracts.partner import casus_v1 as partner_casus
-from zvh_notify.application.handlers import (
-    GEEN_ADRES,
-    ONBEKENDE_PARTNER,
-    handle_casus_event,
-)
+from zvh_notify.application.handlers import GEEN_ADRES, ONBEKENDE_PARTNER
 from zvh_notify.domain.model import Kanaal, Status
-
-
-async def handle(event, *, store, partners, clock, event_id=None):  # type: ignore[no-untyped-def]
-    return await handle_casus_event(
-        event_id=event_id or uuid.uuid4(),
-        event=event,
-        uow=FakeUnitOfWork(store),
-        partners=partners,
-        clock=clock,
-    )
 
 
 async def test_actie_gives_one_partner_message_and_one_email(store, partners, clock):

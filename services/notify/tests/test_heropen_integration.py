@@ -14,28 +14,23 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
-from notify_fakes import db_url, email_bezorging
+from notify_fakes import email_bezorging, migrated_sessions
 from notify_smtp import Collect, smtp_server
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_notify.adapters.db.uow import uow_factory
 from zvh_notify.adapters.smtp import SmtpMailSender
-from zvh_notify.bootstrap import MIGRATIONS
 from zvh_notify.config import NotifySettings
 from zvh_notify.domain.model import Resultaat, RetryBeleid, Status, utcnow
 from zvh_notify.entrypoints.beheer import make_beheer_router
 from zvh_notify.entrypoints.workers import DeliveryWorker
 from zvh_platform.auth import User, issue_token
-from zvh_platform.db import make_engine, run_migrations, session_factory
 from zvh_platform.testing import free_port, wait_for
 
 
 @pytest.fixture
 async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    async with db_url("sqlite", tmp_path) as url:
-        await run_migrations(engine_url=url, script_location=MIGRATIONS)
-        engine = make_engine(url)
-        yield session_factory(engine)
-        await engine.dispose()
+    async with migrated_sessions("sqlite", tmp_path) as sessions:
+        yield sessions
 
 
 async def test_given_up_then_reopened_is_delivered_once(sessions) -> None:

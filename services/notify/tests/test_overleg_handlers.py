@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import UTC, date, datetime
 
@@ -11,7 +12,6 @@ from notify_fakes import (
     CASUS_B,
     CASUS_C,
     OVERLEG,
-    FakeUnitOfWork,
     Store,
     geannuleerd,
     genodigden,
@@ -19,26 +19,16 @@ from notify_fakes import (
     gewijzigd,
     verslag,
 )
+from notify_fakes import handle as handle_in_memory
 from zvh_contracts import topics
 from zvh_contracts.envelope import derived_id
 from zvh_contracts.overleg import overleg_v1 as overleg
 from zvh_contracts.partner import overleg_v1 as partner_overleg
 from zvh_contracts.vocab import OverlegAntwoord
-from zvh_notify.application.handlers import handle_event
 from zvh_notify.domain.model import Bezorging, Kanaal
 
 UI = "https://zvh.example.nl"
-
-
-async def handle(event, *, store, partners, clock, event_id=None, ui_url=UI):  # type: ignore[no-untyped-def]
-    return await handle_event(
-        event_id=event_id or uuid.uuid4(),
-        event=event,
-        uow=FakeUnitOfWork(store),
-        partners=partners,
-        clock=clock,
-        ui_url=ui_url,
-    )
+handle = functools.partial(handle_in_memory, ui_url=UI)
 
 
 def per_topic(store: Store) -> dict[str, list]:  # type: ignore[type-arg]

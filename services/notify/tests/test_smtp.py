@@ -13,16 +13,15 @@ from notify_fakes import (
     OVERLEG,
     WINTER_START,
     FakePartners,
-    FakeUnitOfWork,
     actie,
     geannuleerd,
     genodigden,
     gepland,
+    handle,
 )
 from notify_smtp import Collect, smtp_server
 from zvh_notify.adapters.smtp import SmtpMailSender
 from zvh_notify.application.delivery import deliver_due_emails
-from zvh_notify.application.handlers import handle_casus_event, handle_event
 from zvh_notify.application.ports import MailError
 from zvh_notify.domain.model import Email, Kanaal, Resultaat, RetryBeleid, Status, message_id
 from zvh_platform.testing import free_port
@@ -61,13 +60,7 @@ async def test_server_down_raises_mail_error(port):
 async def test_down_then_refusing_then_back_retries_until_sent(
     port, store, partners, clock, uow_factory
 ):
-    await handle_casus_event(
-        event_id=uuid.uuid4(),
-        event=actie(),
-        uow=FakeUnitOfWork(store),
-        partners=partners,
-        clock=clock,
-    )
+    await handle(actie(), store=store, partners=partners, clock=clock)
     mail = next(b for b in store.bezorgingen.values() if b.kanaal is Kanaal.EMAIL)
     beleid = RetryBeleid(venster=timedelta(minutes=5), backoff_s=1, max_backoff_s=4)
     sender = sender_for(port)
@@ -99,13 +92,7 @@ async def test_down_then_refusing_then_back_retries_until_sent(
 
 async def _verstuur(event, *, port, store, partners, clock, uow_factory) -> Collect:  # type: ignore[no-untyped-def]
     """Handle an overleg event and deliver its mails to a local SMTP server that keeps them."""
-    await handle_event(
-        event_id=uuid.uuid4(),
-        event=event,
-        uow=FakeUnitOfWork(store),
-        partners=partners,
-        clock=clock,
-    )
+    await handle(event, store=store, partners=partners, clock=clock)
     handler = Collect()
     with smtp_server(port, handler):
         await deliver_due_emails(

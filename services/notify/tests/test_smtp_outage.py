@@ -15,16 +15,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from notify_fakes import FakePartners, actie, db_url
+from notify_fakes import FakePartners, actie, migrated_sessions
 from notify_smtp import Collect, smtp_server
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_notify.adapters.db.uow import uow_factory
 from zvh_notify.adapters.smtp import SmtpMailSender
-from zvh_notify.application.handlers import handle_casus_event
-from zvh_notify.bootstrap import MIGRATIONS
+from zvh_notify.application.handlers import handle_event
 from zvh_notify.domain.model import Kanaal, RetryBeleid, Status, message_id, utcnow
 from zvh_notify.entrypoints.workers import DeliveryWorker
-from zvh_platform.db import make_engine, run_migrations, session_factory
 from zvh_platform.testing import free_port, wait_for
 
 N = 20
@@ -34,18 +32,15 @@ OLD_MAX_ATTEMPTS = 6
 
 @pytest.fixture
 async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    async with db_url("sqlite", tmp_path) as url:
-        await run_migrations(engine_url=url, script_location=MIGRATIONS)
-        engine = make_engine(url)
-        yield session_factory(engine)
-        await engine.dispose()
+    async with migrated_sessions("sqlite", tmp_path) as sessions:
+        yield sessions
 
 
 async def test_mail_server_down_longer_than_the_old_budget_loses_nothing(sessions) -> None:
     uows = uow_factory(sessions)
     partners = FakePartners("politie-zwb")
     for _ in range(N):
-        await handle_casus_event(
+        await handle_event(
             event_id=uuid.uuid4(), event=actie(), uow=uows(), partners=partners, clock=utcnow
         )
     async with uows() as uow:

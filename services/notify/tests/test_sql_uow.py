@@ -10,32 +10,28 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
-from notify_fakes import FakeClock, FakePartners, FakePdp, actie, db_url, geopend
+from notify_fakes import FakeClock, FakePartners, FakePdp, actie, geopend, migrated_sessions
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_contracts.envelope import derived_id
 from zvh_notify.adapters.db.uow import uow_factory
 from zvh_notify.application.delivery import reconcile_partner_topic
-from zvh_notify.application.handlers import handle_casus_event
+from zvh_notify.application.handlers import handle_event
 from zvh_notify.application.ports import UnitOfWorkFactory
-from zvh_notify.bootstrap import MIGRATIONS
 from zvh_notify.config import NotifySettings
 from zvh_notify.entrypoints.api import make_router
 from zvh_platform.auth import User, issue_token
-from zvh_platform.db import make_engine, outbox_table, run_migrations, session_factory
+from zvh_platform.db import outbox_table
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def sessions(request, tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    async with db_url(request.param, tmp_path) as url:
-        await run_migrations(engine_url=url, script_location=MIGRATIONS)
-        engine = make_engine(url)
-        yield session_factory(engine)
-        await engine.dispose()
+    async with migrated_sessions(request.param, tmp_path) as sessions:
+        yield sessions
 
 
 async def _handle(uows: UnitOfWorkFactory, event, ce_id: uuid.UUID):  # type: ignore[no-untyped-def]
-    return await handle_casus_event(
+    return await handle_event(
         event_id=ce_id,
         event=event,
         uow=uows(),
@@ -71,7 +67,7 @@ async def test_failure_rolls_everything_back(sessions):
             return super().partner(code)
 
     with pytest.raises(RuntimeError):
-        await handle_casus_event(
+        await handle_event(
             event_id=ce_id,
             event=geopend("politie-zwb", "ggz-wnb"),
             uow=uows(),

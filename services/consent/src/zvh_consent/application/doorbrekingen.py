@@ -40,17 +40,8 @@ async def melden(
     duur_uren: int | None,
 ) -> Doorbreking:
     """Break the glass as the token's user; announced to notify in the same transaction."""
-    await vraag(
-        ctx.decide,
-        requester=requester,
-        action="write",
-        resource=Resource(
-            type="doorbreking",
-            casus=str(casus) if casus else None,
-            item=item,
-            eigenaar=eigenaar,
-        ),
-        doel=DOEL_DOORBREKING,
+    await _vraag(
+        ctx, requester, "write", DOEL_DOORBREKING, casus=_tekst(casus), item=item, eigenaar=eigenaar
     )
     d = nieuwe_doorbreking(
         type=type,
@@ -96,16 +87,10 @@ async def lijst(
     limit: int = 100,
 ) -> list[Doorbreking]:
     """Doorbrekingen newest first, with their reasons and reviews: the FG's review list."""
-    await vraag(
-        ctx.decide,
-        requester=requester,
-        action="read",
-        resource=Resource(type="doorbreking", casus=str(casus) if casus else None),
-        doel=DOEL_TOEZICHT,
-    )
+    await _vraag(ctx, requester, "read", DOEL_TOEZICHT, casus=_tekst(casus))
     async with ctx.uow() as uow:
         return await uow.doorbrekingen.lijst(
-            casus=str(casus) if casus else None,
+            casus=_tekst(casus),
             user=user,
             actief_op=ctx.clock() if alleen_actief else None,
             limit=min(limit, MAX_LIJST),
@@ -126,13 +111,7 @@ async def beoordelen(
     The policy is asked first (``review doorbreking``), so a refused user learns nothing about
     whether the doorbreking exists.
     """
-    await vraag(
-        ctx.decide,
-        requester=requester,
-        action="review",
-        resource=Resource(type="doorbreking", item=str(doorbreking_id)),
-        doel=DOEL_TOEZICHT,
-    )
+    await _vraag(ctx, requester, "review", DOEL_TOEZICHT, item=str(doorbreking_id))
     b = nieuwe_beoordeling(
         doorbreking_id=doorbreking_id,
         oordeel=oordeel,
@@ -150,3 +129,22 @@ async def beoordelen(
         await uow.doorbrekingen.beoordeel(b)
         await uow.commit()
     return dataclasses.replace(d, beoordeling=b)
+
+
+async def _vraag(
+    ctx: RegisterContext,
+    requester: Requester,
+    action: str,
+    doel: str,
+    *,
+    casus: str | None = None,
+    item: str | None = None,
+    eigenaar: str | None = None,
+) -> None:
+    """The policy's question ``action`` on a doorbreking; ``Geweigerd`` unless it allows."""
+    resource = Resource(type="doorbreking", casus=casus, item=item, eigenaar=eigenaar)
+    await vraag(ctx.decide, requester=requester, action=action, resource=resource, doel=doel)
+
+
+def _tekst(casus: uuid.UUID | None) -> str | None:
+    return str(casus) if casus else None

@@ -43,14 +43,14 @@ async def rapport_persoon(
 ) -> Inzagerapport:
     """The FG's report: ``Ongeldig`` for a bad question, ``Geweigerd`` unless the policy allows."""
     betrokkene = pseudoniem_van(persoon, key=key)
-    await vraag(
+    regels = await _lees_log(
         decide,
-        requester=requester,
-        action="read",
-        resource=Resource(type="inzagerapport", betrokkene=betrokkene),
+        decision_log,
+        requester,
+        Resource(type="inzagerapport", betrokkene=betrokkene),
         doel=DOEL_TOEZICHT,
+        flt=LogFilter(betrokkene=betrokkene, limit=MAX_REGELS),
     )
-    regels = await decision_log.list(LogFilter(betrokkene=betrokkene, limit=MAX_REGELS))
     return Inzagerapport(betrokkene=betrokkene, regels=regels)
 
 
@@ -66,20 +66,32 @@ async def wie_las(
     """Reads of ``eigenaar``'s content (default: the requester's organisation) by users of
     other organisations, newest first; the policy decides who may see them."""
     eigenaar = eigenaar or requester.org
-    await vraag(
+    return await _lees_log(
         decide,
-        requester=requester,
-        action="read",
-        resource=Resource(type="inzageoverzicht", eigenaar=eigenaar),
+        decision_log,
+        requester,
+        Resource(type="inzageoverzicht", eigenaar=eigenaar),
         doel=DOEL_INZAGE,
-    )
-    return await decision_log.list(
-        LogFilter(
+        flt=LogFilter(
             eigenaar=eigenaar,
             andere_org_dan=eigenaar,
             resource_types=INHOUD_TYPES,
             action="read",
             allow=uitkomst.allow,
             limit=min(limit, MAX_REGELS),
-        )
+        ),
     )
+
+
+async def _lees_log(
+    decide: DecidePort,
+    decision_log: DecisionLog,
+    requester: Requester,
+    resource: Resource,
+    *,
+    doel: str,
+    flt: LogFilter,
+) -> list[Schakel]:
+    """Ask the policy ``read`` on the report's ``resource``; only when it allows, read the log."""
+    await vraag(decide, requester=requester, action="read", resource=resource, doel=doel)
+    return await decision_log.list(flt)

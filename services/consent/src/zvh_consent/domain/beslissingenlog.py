@@ -137,6 +137,21 @@ def link(*, beslissing: Beslissing, head_seq: int, head_hash: str) -> Schakel:
     )
 
 
+def link_all(
+    beslissingen: Iterable[Beslissing], *, head_seq: int, head_hash: str, nu: dt.datetime
+) -> list[Schakel]:
+    """The records linked one after another onto ``(head_seq, head_hash)``, each as finalised
+    at ``nu`` (``op_tijd``): what an appender writes in one transaction."""
+    schakels: list[Schakel] = []
+    for beslissing in beslissingen:
+        schakel = link(
+            beslissing=op_tijd(beslissing, nu=nu), head_seq=head_seq, head_hash=head_hash
+        )
+        schakels.append(schakel)
+        head_seq, head_hash = schakel.seq, schakel.hash
+    return schakels
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ChainCheck:
     """Outcome of verifying the chain; ``broken_at`` is the first bad ``seq``."""

@@ -12,12 +12,11 @@ with Dutch reasons per field, and the answer is serialised once, without a secon
 import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ValidationError
-from zvh_contracts.afwijzing import uit_validatiefouten
+from pydantic import BaseModel
 from zvh_contracts.pdp import (
     DEADLINE_HEADER,
     Decision,
@@ -33,12 +32,8 @@ from zvh_platform.settings import ServiceSettings
 from zvh_consent.application.audit import AuditDenied, list_decisions, verify_log
 from zvh_consent.application.ports import ConsentHandlers, LogFilter, Requester
 from zvh_consent.domain.beslissingenlog import Schakel
-
-#: The largest PDP body read (a full batch of maximal questions stays well below it).
-MAX_BODY_BYTES = 2_000_000
-ONGELDIGE_VRAAG = "ongeldige beslisvraag"
-
-M = TypeVar("M", bound=BaseModel)
+from zvh_consent.domain.fouten import Fout
+from zvh_consent.entrypoints.antwoorden import ONGELDIGE_VRAAG, geweigerd, read_body, redenen
 
 
 class LogRegel(BaseModel):
@@ -145,14 +140,7 @@ def make_router(
                 flt=LogFilter(user=user, casus=casus, limit=limit),
             )
         except AuditDenied as denied:
-            return JSONResponse(
-                status_code=403,
-                content={
-                    "detail": "inzage in het beslissingenlog geweigerd",
-                    "reasons": denied.decision.reasons,
-                    "decision_id": str(denied.decision.decision_id),
-                },
-            )
+            return geweigerd(denied, detail="inzage in het beslissingenlog geweigerd")
         return [to_regel(s) for s in rows]
 
     @router.get("/verify", response_model=KetenControle)
@@ -175,29 +163,6 @@ def requester_of(caller: User) -> Requester:
     return Requester(user=caller.id, org=caller.org, roles=tuple(caller.roles))
 
 
-async def read_body(
-    request: Request, model: type[M], *, detail: str = ONGELDIGE_VRAAG
-) -> M | Response:
-    """The body as ``model``, or the Dutch 413/422 answer (input values are never echoed)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        return _te_groot()
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        return _te_groot()
-    try:
-        return model.model_validate_json(raw)
-    except ValidationError as exc:
-        fouten = uit_validatiefouten(exc.errors(include_input=False, include_url=False))
-        return JSONResponse(
-            status_code=422,
-            content={
-                "detail": detail,
-                "fouten": [{"veld": f.veld, "melding": f.melding} for f in fouten],
-            },
-        )
-
-
 def read_deadline(request: Request) -> dt.datetime | Response | None:
     """The enforcement point's deadline (``x-zvh-pdp-deadline``), or the Dutch 422."""
     raw = request.headers.get(DEADLINE_HEADER)
@@ -208,26 +173,9 @@ def read_deadline(request: Request) -> dt.datetime | Response | None:
     except ValueError:
         uiterlijk = None
     if uiterlijk is None or uiterlijk.tzinfo is None:
-        return JSONResponse(
-            status_code=422,
-            content={
-                "detail": ONGELDIGE_VRAAG,
-                "fouten": [
-                    {
-                        "veld": DEADLINE_HEADER,
-                        "melding": "moet een tijdstip zijn (ISO 8601, met tijdzone)",
-                    }
-                ],
-            },
-        )
+        melding = "moet een tijdstip zijn (ISO 8601, met tijdzone)"
+        return redenen([Fout(DEADLINE_HEADER, melding)], detail=ONGELDIGE_VRAAG)
     return uiterlijk.astimezone(dt.UTC)
-
-
-def _te_groot() -> Response:
-    return JSONResponse(
-        status_code=413,
-        content={"detail": f"beslisvraag te groot (hoogstens {MAX_BODY_BYTES} bytes)"},
-    )
 
 
 def to_regel(s: Schakel) -> LogRegel:

@@ -20,18 +20,10 @@ from zvh_platform.settings import ServiceSettings
 
 from zvh_consent.application import convenanten
 from zvh_consent.application.ports import RegisterContext
-from zvh_consent.application.toegang import BestaatAl, Geweigerd, NietGevonden
 from zvh_consent.domain.convenant import MAX_BASIS, Convenant, Convenantwijziging
-from zvh_consent.domain.fouten import Ongeldig
 from zvh_consent.domain.tijd import vandaag
-from zvh_consent.entrypoints.antwoorden import (
-    bestaat_al,
-    geweigerd,
-    niet_gevonden,
-    ongeldig,
-    registers_from_state,
-)
-from zvh_consent.entrypoints.api import read_body, requester_of
+from zvh_consent.entrypoints.antwoorden import afgehandeld, read_body, registers_from_state
+from zvh_consent.entrypoints.api import requester_of
 
 ONGELDIG_CONVENANT = "ongeldig convenant"
 GEWEIGERD = "geweigerd: u mag het convenantregister niet zo gebruiken"
@@ -154,10 +146,11 @@ def make_convenanten_router(
     @router.get("", response_model=list[ConvenantUit], responses=fouten)
     async def lijst(caller: CurrentUser, ctx: Registers) -> Any:
         """Every convenant, with its validity today."""
-        try:
-            alle = await convenanten.lijst(ctx, requester=requester_of(caller))
-        except Geweigerd as exc:
-            return geweigerd(exc, detail=GEWEIGERD)
+        alle = await afgehandeld(
+            convenanten.lijst(ctx, requester=requester_of(caller)), weigering=GEWEIGERD
+        )
+        if isinstance(alle, Response):
+            return alle
         dag = vandaag(ctx.clock())
         return [convenant_uit(c, dag=dag) for c in alle]
 
@@ -178,12 +171,11 @@ def make_convenanten_router(
     @router.get("/{org}", response_model=ConvenantUit, responses=fouten)
     async def lees(org: OrgPad, caller: CurrentUser, ctx: Registers) -> Any:
         """One organisation's convenant (404 when it has none)."""
-        try:
-            convenant = await convenanten.lees(ctx, requester=requester_of(caller), org=org)
-        except Geweigerd as exc:
-            return geweigerd(exc, detail=GEWEIGERD)
-        except NietGevonden as exc:
-            return niet_gevonden(exc)
+        convenant = await afgehandeld(
+            convenanten.lees(ctx, requester=requester_of(caller), org=org), weigering=GEWEIGERD
+        )
+        if isinstance(convenant, Response):
+            return convenant
         return convenant_uit(convenant, dag=vandaag(ctx.clock()))
 
     @router.put(
@@ -202,10 +194,12 @@ def make_convenanten_router(
     @router.get("/{org}/geldig", response_model=GeldigheidUit, responses=fouten)
     async def geldig(org: OrgPad, caller: CurrentUser, ctx: Registers) -> Any:
         """May the organisation be invited today? (Asked by intake and overleg before inviting.)"""
-        try:
-            g = await convenanten.geldigheid(ctx, requester=requester_of(caller), org=org)
-        except Geweigerd as exc:
-            return geweigerd(exc, detail=GEWEIGERD)
+        g = await afgehandeld(
+            convenanten.geldigheid(ctx, requester=requester_of(caller), org=org),
+            weigering=GEWEIGERD,
+        )
+        if isinstance(g, Response):
+            return g
         cats = sorted(g.convenant.categorieen) if g.convenant and g.geldig else []
         return GeldigheidUit(
             org=org, geldig=g.geldig, reden=g.reden, categorieen=[Categorie(c) for c in cats]
@@ -214,10 +208,12 @@ def make_convenanten_router(
     @router.get("/{org}/historie", response_model=list[WijzigingUit], responses=fouten)
     async def historie(org: OrgPad, caller: CurrentUser, ctx: Registers) -> Any:
         """The audit of the organisation's convenant: who changed what, when (oldest first)."""
-        try:
-            rows = await convenanten.historie(ctx, requester=requester_of(caller), org=org)
-        except Geweigerd as exc:
-            return geweigerd(exc, detail=GEWEIGERD)
+        rows = await afgehandeld(
+            convenanten.historie(ctx, requester=requester_of(caller), org=org),
+            weigering=GEWEIGERD,
+        )
+        if isinstance(rows, Response):
+            return rows
         return [wijziging_uit(w) for w in rows]
 
     return router
@@ -226,8 +222,8 @@ def make_convenanten_router(
 async def _vastleggen(
     ctx: RegisterContext, caller: User, org: str, body: ConvenantInvoer, *, alleen_nieuw: bool
 ) -> Response:
-    try:
-        convenant, nieuw = await convenanten.vastleggen(
+    vastgelegd = await afgehandeld(
+        convenanten.vastleggen(
             ctx,
             requester=requester_of(caller),
             org=org,
@@ -236,12 +232,12 @@ async def _vastleggen(
             herzien_op=body.herzien_op,
             categorieen={c.categorie.value: c.basis for c in body.categorieen},
             alleen_nieuw=alleen_nieuw,
-        )
-    except Geweigerd as exc:
-        return geweigerd(exc, detail=GEWEIGERD)
-    except Ongeldig as exc:
-        return ongeldig(exc, detail=ONGELDIG_CONVENANT)
-    except BestaatAl as exc:
-        return bestaat_al(exc)
+        ),
+        weigering=GEWEIGERD,
+        ongeldig_als=ONGELDIG_CONVENANT,
+    )
+    if isinstance(vastgelegd, Response):
+        return vastgelegd
+    convenant, nieuw = vastgelegd
     uit = convenant_uit(convenant, dag=vandaag(ctx.clock()))
     return JSONResponse(status_code=201 if nieuw else 200, content=uit.model_dump(mode="json"))

@@ -19,7 +19,6 @@ from zvh_platform.settings import ServiceSettings
 
 from zvh_consent.application import doorbrekingen
 from zvh_consent.application.ports import RegisterContext
-from zvh_consent.application.toegang import BestaatAl, Geweigerd, NietGevonden
 from zvh_consent.domain.beoordeling import AL_BEOORDEELD, MAX_TOELICHTING, Oordeel
 from zvh_consent.domain.doorbreking import (
     GRONDSLAG,
@@ -28,15 +27,8 @@ from zvh_consent.domain.doorbreking import (
     MIN_REDEN,
     Doorbreking,
 )
-from zvh_consent.domain.fouten import Ongeldig
-from zvh_consent.entrypoints.antwoorden import (
-    bestaat_al,
-    geweigerd,
-    niet_gevonden,
-    ongeldig,
-    registers_from_state,
-)
-from zvh_consent.entrypoints.api import read_body, requester_of
+from zvh_consent.entrypoints.antwoorden import afgehandeld, read_body, registers_from_state
+from zvh_consent.entrypoints.api import requester_of
 
 ONGELDIGE_DOORBREKING = "ongeldige doorbreking"
 GEWEIGERD = "geweigerd: u mag dit niet doorbreken of inzien"
@@ -146,8 +138,8 @@ def make_doorbrekingen_router(
         body = await read_body(request, DoorbrekingInvoer, detail=ONGELDIGE_DOORBREKING)
         if isinstance(body, Response):
             return body
-        try:
-            d = await doorbrekingen.melden(
+        d = await afgehandeld(
+            doorbrekingen.melden(
                 ctx,
                 requester=requester_of(caller),
                 type=body.type,
@@ -156,11 +148,12 @@ def make_doorbrekingen_router(
                 item=body.item,
                 eigenaar=body.eigenaar,
                 duur_uren=body.duur_uren,
-            )
-        except Geweigerd as exc:
-            return geweigerd(exc, detail=GEWEIGERD)
-        except Ongeldig as exc:
-            return ongeldig(exc, detail=ONGELDIGE_DOORBREKING)
+            ),
+            weigering=GEWEIGERD,
+            ongeldig_als=ONGELDIGE_DOORBREKING,
+        )
+        if isinstance(d, Response):
+            return d
         return JSONResponse(status_code=201, content=doorbreking_uit(d).model_dump(mode="json"))
 
     @router.get("", response_model=list[DoorbrekingUit], responses=fouten)
@@ -174,8 +167,8 @@ def make_doorbrekingen_router(
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> Any:
         """The FG's list of doorbrekingen with their reasons and reviews, newest first."""
-        try:
-            rows = await doorbrekingen.lijst(
+        rows = await afgehandeld(
+            doorbrekingen.lijst(
                 ctx,
                 requester=requester_of(caller),
                 casus=casus,
@@ -183,9 +176,11 @@ def make_doorbrekingen_router(
                 alleen_actief=actief,
                 onbeoordeeld=onbeoordeeld,
                 limit=limit,
-            )
-        except Geweigerd as exc:
-            return geweigerd(exc, detail=GEWEIGERD)
+            ),
+            weigering=GEWEIGERD,
+        )
+        if isinstance(rows, Response):
+            return rows
         return [doorbreking_uit(d) for d in rows]
 
     @router.post(
@@ -208,22 +203,19 @@ def make_doorbrekingen_router(
         body = await read_body(request, BeoordelingInvoer, detail=ONGELDIGE_BEOORDELING)
         if isinstance(body, Response):
             return body
-        try:
-            d = await doorbrekingen.beoordelen(
+        d = await afgehandeld(
+            doorbrekingen.beoordelen(
                 ctx,
                 requester=requester_of(caller),
                 doorbreking_id=doorbreking_id,
                 oordeel=body.oordeel,
                 toelichting=body.toelichting,
-            )
-        except Geweigerd as exc:
-            return geweigerd(exc, detail=GEWEIGERD_BEOORDELING)
-        except Ongeldig as exc:
-            return ongeldig(exc, detail=ONGELDIGE_BEOORDELING)
-        except NietGevonden as exc:
-            return niet_gevonden(exc)
-        except BestaatAl as exc:
-            return bestaat_al(exc)
+            ),
+            weigering=GEWEIGERD_BEOORDELING,
+            ongeldig_als=ONGELDIGE_BEOORDELING,
+        )
+        if isinstance(d, Response):
+            return d
         return JSONResponse(status_code=201, content=doorbreking_uit(d).model_dump(mode="json"))
 
     return router

@@ -22,12 +22,11 @@ from zvh_platform.settings import ServiceSettings
 
 from zvh_consent.application import inzage
 from zvh_consent.application.ports import ConsentHandlers
-from zvh_consent.application.toegang import Geweigerd
 from zvh_consent.domain.beslissingenlog import Schakel
-from zvh_consent.domain.fouten import Fout, Ongeldig
+from zvh_consent.domain.fouten import Fout
 from zvh_consent.domain.inzage import MAX_NAAM, Persoonsvraag, Uitkomst
-from zvh_consent.entrypoints.antwoorden import geweigerd, ongeldig
-from zvh_consent.entrypoints.api import handlers_from_state, read_body, requester_of
+from zvh_consent.entrypoints.antwoorden import afgehandeld, read_body, redenen
+from zvh_consent.entrypoints.api import handlers_from_state, requester_of
 
 ONGELDIGE_VRAAG = "ongeldige inzagevraag"
 #: The report is a read POSTed because its body is a BSN. It runs no unit of work, so the
@@ -145,18 +144,19 @@ def make_inzage_router(
             return JSONResponse(
                 status_code=503, content={"detail": "het inzagerapport is niet beschikbaar"}
             )
-        try:
-            rapport = await inzage.rapport_persoon(
+        rapport = await afgehandeld(
+            inzage.rapport_persoon(
                 decide=h.decide,
                 decision_log=h.decision_log,
                 requester=requester_of(caller),
                 persoon=Persoonsvraag(**body.model_dump()),
                 key=h.pseudonym_key,
-            )
-        except Ongeldig as exc:
-            return ongeldig(exc, detail=ONGELDIGE_VRAAG)
-        except Geweigerd as exc:
-            return geweigerd(exc, detail=GEWEIGERD_RAPPORT)
+            ),
+            weigering=GEWEIGERD_RAPPORT,
+            ongeldig_als=ONGELDIGE_VRAAG,
+        )
+        if isinstance(rapport, Response):
+            return rapport
         return InzagerapportUit(
             betrokkene=rapport.betrokkene, regels=[inzage_regel(s) for s in rapport.regels]
         )
@@ -187,20 +187,22 @@ def make_inzage_router(
         ):
             fouten.append(Fout("eigenaar", "is geen geldige organisatiecode"))
         if fouten:
-            return ongeldig(Ongeldig(fouten), detail=ONGELDIGE_VRAAG)
+            return redenen(fouten, detail=ONGELDIGE_VRAAG)
         gekozen = Uitkomst(uitkomst)
         requester = requester_of(caller)
-        try:
-            rows = await inzage.wie_las(
+        rows = await afgehandeld(
+            inzage.wie_las(
                 decide=h.decide,
                 decision_log=h.decision_log,
                 requester=requester,
                 eigenaar=eigenaar,
                 uitkomst=gekozen,
                 limit=limit,
-            )
-        except Geweigerd as exc:
-            return geweigerd(exc, detail=GEWEIGERD_OVERZICHT)
+            ),
+            weigering=GEWEIGERD_OVERZICHT,
+        )
+        if isinstance(rows, Response):
+            return rows
         return InzageoverzichtUit(
             eigenaar=eigenaar or requester.org,
             uitkomst=gekozen,

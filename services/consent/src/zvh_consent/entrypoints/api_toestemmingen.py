@@ -21,21 +21,14 @@ from zvh_platform.settings import ServiceSettings
 
 from zvh_consent.application import toestemmingen
 from zvh_consent.application.ports import RegisterContext
-from zvh_consent.application.toegang import Geweigerd, NietGevonden
-from zvh_consent.domain.fouten import Ongeldig
 from zvh_consent.domain.toestemming import (
     Leeftijdsgroep,
     Toestemmer,
     Toestemming,
     Toestemmingswijziging,
 )
-from zvh_consent.entrypoints.antwoorden import (
-    geweigerd,
-    niet_gevonden,
-    ongeldig,
-    registers_from_state,
-)
-from zvh_consent.entrypoints.api import read_body, requester_of
+from zvh_consent.entrypoints.antwoorden import afgehandeld, read_body, registers_from_state
+from zvh_consent.entrypoints.api import requester_of
 
 ONGELDIGE_TOESTEMMING = "ongeldige toestemming"
 GEWEIGERD = "geweigerd: u mag de toestemmingen niet zo gebruiken"
@@ -158,8 +151,8 @@ def make_toestemmingen_router(
         body = await read_body(request, ToestemmingInvoer, detail=ONGELDIGE_TOESTEMMING)
         if isinstance(body, Response):
             return body
-        try:
-            t = await toestemmingen.vastleggen(
+        t = await afgehandeld(
+            toestemmingen.vastleggen(
                 ctx,
                 requester=requester_of(caller),
                 betrokkene=body.betrokkene,
@@ -174,11 +167,12 @@ def make_toestemmingen_router(
                 document_referentie=body.document_referentie,
                 leeftijdsgroep=body.leeftijdsgroep,
                 toestemming_door=body.toestemming_door,
-            )
-        except Geweigerd as exc:
-            return geweigerd(exc, detail=GEWEIGERD)
-        except Ongeldig as exc:
-            return ongeldig(exc, detail=ONGELDIGE_TOESTEMMING)
+            ),
+            weigering=GEWEIGERD,
+            ongeldig_als=ONGELDIGE_TOESTEMMING,
+        )
+        if isinstance(t, Response):
+            return t
         return JSONResponse(status_code=201, content=toestemming_uit(t).model_dump(mode="json"))
 
     @router.get("", response_model=list[ToestemmingUit], responses=fouten)
@@ -190,42 +184,40 @@ def make_toestemmingen_router(
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
     ) -> Any:
         """The toestemmingen of a betrokkene (pseudonym) and/or a casus, newest first."""
-        try:
-            rows = await toestemmingen.zoek(
+        rows = await afgehandeld(
+            toestemmingen.zoek(
                 ctx, requester=requester_of(caller), betrokkene=betrokkene, casus=casus, limit=limit
-            )
-        except Geweigerd as exc:
-            return geweigerd(exc, detail=GEWEIGERD)
-        except Ongeldig as exc:
-            return ongeldig(exc, detail="ongeldige zoekvraag")
+            ),
+            weigering=GEWEIGERD,
+            ongeldig_als="ongeldige zoekvraag",
+        )
+        if isinstance(rows, Response):
+            return rows
         return [toestemming_uit(t) for t in rows]
 
     @router.get("/{toestemming_id}", response_model=ToestemmingUit, responses=fouten)
     async def lees(toestemming_id: uuid.UUID, caller: CurrentUser, ctx: Registers) -> Any:
         """One toestemming with its history (who changed it, when)."""
-        try:
-            t, historie = await toestemmingen.lees(
-                ctx, requester=requester_of(caller), toestemming_id=toestemming_id
-            )
-        except Geweigerd as exc:
-            return geweigerd(exc, detail=GEWEIGERD)
-        except NietGevonden as exc:
-            return niet_gevonden(exc)
-        return toestemming_uit(t, historie)
+        gelezen = await afgehandeld(
+            toestemmingen.lees(ctx, requester=requester_of(caller), toestemming_id=toestemming_id),
+            weigering=GEWEIGERD,
+        )
+        if isinstance(gelezen, Response):
+            return gelezen
+        return toestemming_uit(*gelezen)
 
     @router.post("/{toestemming_id}/intrekken", response_model=ToestemmingUit, responses=fouten)
     async def intrekken(toestemming_id: uuid.UUID, caller: CurrentUser, ctx: Registers) -> Any:
         """Withdraw a toestemming: a new state with who and when; the next decision uses it."""
-        try:
-            t = await toestemmingen.intrekken(
+        t = await afgehandeld(
+            toestemmingen.intrekken(
                 ctx, requester=requester_of(caller), toestemming_id=toestemming_id
-            )
-        except Geweigerd as exc:
-            return geweigerd(exc, detail=GEWEIGERD)
-        except NietGevonden as exc:
-            return niet_gevonden(exc)
-        except Ongeldig as exc:
-            return ongeldig(exc, detail=ONGELDIGE_TOESTEMMING)
+            ),
+            weigering=GEWEIGERD,
+            ongeldig_als=ONGELDIGE_TOESTEMMING,
+        )
+        if isinstance(t, Response):
+            return t
         return toestemming_uit(t)
 
     return router

@@ -30,7 +30,19 @@ DEFAULT_UI_URL = "http://127.0.0.1:8000"
 ONBEKENDE_PARTNER = "partner onbekend in de regio"
 GEEN_ADRES = "geen e-mailadres bekend voor deze partner"
 
-_Bouwer = Callable[[Omgeving], Iterable[Bericht]]
+_Bouwer = Callable[[Event, Omgeving], Iterable[Bericht]]
+
+
+def _casus(event: Event, _omgeving: Omgeving) -> Iterable[Bericht]:
+    return casus_berichten.casus_berichten(event)
+
+
+#: Which module decides what each handled event type becomes.
+_BOUWERS: dict[str, _Bouwer] = {
+    **dict.fromkeys(CASUS_TYPES, _casus),
+    **dict.fromkeys(OVERLEG_TYPES, overleg_berichten.overleg_berichten),
+    **dict.fromkeys(DOORBREKING_TYPES, doorbreking_berichten.doorbreking_berichten),
+}
 
 
 async def handle_event(
@@ -43,104 +55,17 @@ async def handle_event(
     ui_url: str = DEFAULT_UI_URL,
 ) -> list[Bezorging]:
     """Process one event from ``zvh.overleg.casus.v1``, ``zvh.overleg.overleg.v1`` or
-    ``zvh.consent.doorbreking.v1``."""
-    if event.event_type in OVERLEG_TYPES:
-        return await handle_overleg_event(
-            event_id=event_id, event=event, uow=uow, partners=partners, clock=clock, ui_url=ui_url
-        )
-    if event.event_type in DOORBREKING_TYPES:
-        return await handle_doorbreking_event(
-            event_id=event_id, event=event, uow=uow, partners=partners, clock=clock
-        )
-    return await handle_casus_event(
-        event_id=event_id, event=event, uow=uow, partners=partners, clock=clock
-    )
-
-
-async def handle_casus_event(
-    *,
-    event_id: uuid.UUID,
-    event: Event,
-    uow: UnitOfWork,
-    partners: PartnerDirectory,
-    clock: Clock,
-) -> list[Bezorging]:
-    """Process one event from ``zvh.overleg.casus.v1``; returns the bezorgingen it created."""
-    if event.event_type not in CASUS_TYPES:
+    ``zvh.consent.doorbreking.v1``; returns the bezorgingen it created. A type notify does not
+    deliver leaves no trace, not even an inbox record."""
+    bouwer = _BOUWERS.get(event.event_type)
+    if bouwer is None:
         return []
-    return await _verwerk(
-        event_id=event_id,
-        event=event,
-        uow=uow,
-        partners=partners,
-        clock=clock,
-        berichten=lambda _omgeving: casus_berichten.casus_berichten(event),
-        ui_url=DEFAULT_UI_URL,
-    )
-
-
-async def handle_overleg_event(
-    *,
-    event_id: uuid.UUID,
-    event: Event,
-    uow: UnitOfWork,
-    partners: PartnerDirectory,
-    clock: Clock,
-    ui_url: str = DEFAULT_UI_URL,
-) -> list[Bezorging]:
-    """Process one event from ``zvh.overleg.overleg.v1``; returns the bezorgingen it created."""
-    if event.event_type not in OVERLEG_TYPES:
-        return []
-    return await _verwerk(
-        event_id=event_id,
-        event=event,
-        uow=uow,
-        partners=partners,
-        clock=clock,
-        berichten=lambda omgeving: overleg_berichten.overleg_berichten(event, omgeving),
-        ui_url=ui_url,
-    )
-
-
-async def handle_doorbreking_event(
-    *,
-    event_id: uuid.UUID,
-    event: Event,
-    uow: UnitOfWork,
-    partners: PartnerDirectory,
-    clock: Clock,
-) -> list[Bezorging]:
-    """Process one event from ``zvh.consent.doorbreking.v1``: the eigenaar is told at once."""
-    if event.event_type not in DOORBREKING_TYPES:
-        return []
-    return await _verwerk(
-        event_id=event_id,
-        event=event,
-        uow=uow,
-        partners=partners,
-        clock=clock,
-        berichten=lambda omgeving: doorbreking_berichten.doorbreking_berichten(event, omgeving),
-        ui_url=DEFAULT_UI_URL,
-    )
-
-
-async def _verwerk(
-    *,
-    event_id: uuid.UUID,
-    event: Event,
-    uow: UnitOfWork,
-    partners: PartnerDirectory,
-    clock: Clock,
-    berichten: _Bouwer,
-    ui_url: str,
-) -> list[Bezorging]:
-    """One transaction: inbox dedupe, then every recipient's bezorgingen and outbox rows."""
     async with uow:
         if await uow.seen_before(event_id):
             return []
         omgeving = Omgeving(partners=partners, nu=clock(), ui_url=ui_url.rstrip("/"))
         created: list[Bezorging] = []
-        for bericht in berichten(omgeving):
+        for bericht in bouwer(event, omgeving):
             created += await _bezorg(
                 uow=uow, bron=event_id, event=event, bericht=bericht, omgeving=omgeving
             )

@@ -30,9 +30,8 @@ from zvh_consent.domain.beslissingenlog import (
     Beslissing,
     ChainCheck,
     Schakel,
-    link,
+    link_all,
     normalise_tijd,
-    op_tijd,
     verify,
 )
 
@@ -94,20 +93,13 @@ class SqlDecisionLog:
                 head_seq, head_hash = 0, GENESIS
             else:
                 head_seq, head_hash = int(head.seq), str(head.hash)
-            schakels: list[Schakel] = []
-            seq, prev_hash = head_seq, head_hash
-            nu = self._clock()
-            for beslissing in records:
-                schakel = link(
-                    beslissing=op_tijd(beslissing, nu=nu), head_seq=seq, head_hash=prev_hash
-                )
-                schakels.append(schakel)
-                seq, prev_hash = schakel.seq, schakel.hash
+            schakels = link_all(records, head_seq=head_seq, head_hash=head_hash, nu=self._clock())
+            kop = schakels[-1]  # records is never empty: append_many returns early
             await session.execute(sa.insert(beslissingen), [to_row(s) for s in schakels])
             moved = await session.execute(
                 sa.update(beslissingen_kop)
                 .where(beslissingen_kop.c.id == KOP_ID, beslissingen_kop.c.seq == head_seq)
-                .values(seq=seq, hash=prev_hash)
+                .values(seq=kop.seq, hash=kop.hash)
             )
             if getattr(moved, "rowcount", 1) != 1:
                 raise _StaleHead

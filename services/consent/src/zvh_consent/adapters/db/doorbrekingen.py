@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 from typing import Any
 
@@ -35,20 +36,7 @@ class SqlDoorbrekingRepository:
         self.session = session
 
     async def add(self, d: Doorbreking) -> None:
-        await self.session.execute(
-            sa.insert(doorbrekingen).values(
-                id=d.id,
-                type=d.type.value,
-                reden=d.reden,
-                casus=d.casus,
-                item=d.item,
-                eigenaar=d.eigenaar,
-                user=d.user,
-                org=d.org,
-                van=d.van,
-                tot=d.tot,
-            )
-        )
+        await self.session.execute(sa.insert(doorbrekingen).values(_rij(d, doorbrekingen)))
 
     async def lijst(
         self,
@@ -79,16 +67,7 @@ class SqlDoorbrekingRepository:
     async def beoordeel(self, b: Beoordeling) -> None:
         try:
             async with self.session.begin_nested():
-                await self.session.execute(
-                    sa.insert(_B).values(
-                        doorbreking_id=b.doorbreking_id,
-                        oordeel=b.oordeel.value,
-                        toelichting=b.toelichting,
-                        door=b.door,
-                        door_org=b.door_org,
-                        op=b.op,
-                    )
-                )
+                await self.session.execute(sa.insert(_B).values(_rij(b, _B)))
         except IntegrityError as exc:  # a concurrent review got there first
             raise BestaatAl(AL_BEOORDEELD) from exc
 
@@ -101,6 +80,13 @@ async def actieve_doorbrekingen(
         sa.select(doorbrekingen).where(doorbrekingen.c.user == user, doorbrekingen.c.tot > nu)
     )
     return [_doorbreking(r) for r in rows]
+
+
+def _rij(obj: Doorbreking | Beoordeling, tabel: sa.Table) -> dict[str, Any]:
+    """The row of ``tabel`` for ``obj``: each column from the field of that name (a missing one
+    fails loudly), enums by their value."""
+    waarden = {c.name: getattr(obj, c.name) for c in tabel.columns}
+    return {k: v.value if isinstance(v, enum.Enum) else v for k, v in waarden.items()}
 
 
 def _beoordeling(r: sa.Row[Any]) -> Beoordeling | None:

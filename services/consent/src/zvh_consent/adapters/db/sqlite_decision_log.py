@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from zvh_consent.adapters.db.decision_log import KOP_ID, MAX_ATTEMPTS, SqlDecisionLog, to_row
 from zvh_consent.adapters.db.tables import beslissingen
-from zvh_consent.domain.beslissingenlog import GENESIS, Beslissing, Schakel, link, op_tijd
+from zvh_consent.domain.beslissingenlog import GENESIS, Beslissing, Schakel, link_all
 
 log = logging.getLogger(__name__)
 
@@ -115,17 +115,10 @@ class SqliteDecisionLog(SqlDecisionLog):
                 head_seq, head_hash = 0, GENESIS
             else:
                 head_seq, head_hash = int(head[0]), str(head[1])
-            schakels: list[Schakel] = []
-            seq, prev_hash = head_seq, head_hash
-            nu = self._clock()
-            for beslissing in records:
-                schakel = link(
-                    beslissing=op_tijd(beslissing, nu=nu), head_seq=seq, head_hash=prev_hash
-                )
-                schakels.append(schakel)
-                seq, prev_hash = schakel.seq, schakel.hash
+            schakels = link_all(records, head_seq=head_seq, head_hash=head_hash, nu=self._clock())
+            kop = schakels[-1]  # records is never empty: append_many returns early
             conn.executemany(_INSERT, [_encode(to_row(s)) for s in schakels])
-            moved = conn.execute(_MOVE_HEAD, (seq, prev_hash, KOP_ID, head_seq))
+            moved = conn.execute(_MOVE_HEAD, (kop.seq, kop.hash, KOP_ID, head_seq))
             if moved.rowcount != 1:
                 raise _StaleHead
             conn.execute("COMMIT")
