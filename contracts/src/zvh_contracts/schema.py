@@ -100,7 +100,7 @@ def render(obj: Any) -> str:
 
 def generated_files() -> dict[str, str]:
     """Every generated file, keyed by path relative to contracts/."""
-    files = {f"schemas/{t}.json": render(json_schema(t)) for t in sorted(EVENTS)}
+    files = {f"schemas/{t}.json": text for t, text in current_schemas().items()}
     for ctx in sorted({_context(t) for t in EVENTS}):
         files[f"asyncapi/{ctx}.asyncapi.json"] = render(asyncapi(ctx))
     return files
@@ -117,9 +117,48 @@ def write(root: Path) -> list[Path]:
     return written
 
 
-if __name__ == "__main__":  # pragma: no cover
+def current_schemas() -> dict[str, str]:
+    """The current JSON Schema text of every event type, as committed under schemas/."""
+    return {t: render(json_schema(t)) for t in sorted(EVENTS)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m zvh_contracts.schema [contracts/] [--release [--allow-breaking]]``."""
+    import argparse
     import sys
 
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2]
-    for p in write(target):
+    parser = argparse.ArgumentParser(prog="python -m zvh_contracts.schema")
+    parser.add_argument("target", nargs="?", type=Path, default=Path(__file__).resolve().parents[2])
+    parser.add_argument(
+        "--release",
+        action="store_true",
+        help="make the current schemas the released baseline (contracts/released/)",
+    )
+    parser.add_argument(
+        "--allow-breaking",
+        action="store_true",
+        help="with --release: accept breaking changes (only when the partners agreed)",
+    )
+    args = parser.parse_args(argv)
+    if not args.release:
+        for p in write(args.target):
+            print(p)
+        return 0
+    from zvh_contracts.released import BreakingRelease, release
+
+    try:
+        written = release(args.target, current_schemas(), allow_breaking=args.allow_breaking)
+    except BreakingRelease as exc:
+        print(
+            "not released: these changes break the released contract; publish a new version "
+            f"(v2) beside the old one, or pass --allow-breaking if the partners agreed:\n{exc}",
+            file=sys.stderr,
+        )
+        return 1
+    for p in written:
         print(p)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
