@@ -1,4 +1,4 @@
-"""Schemas stay backward compatible within a major version (DESIGN.md §5, Versioning)."""
+"""Schemas stay backward compatible within a major version (contracts/README.md, Versioning)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Every string field carries an ``x-zvh-klasse`` in its JSON Schema so that a contract test can prove
 that internal and shared topics carry no case content: only ids, codes, dates, pseudonyms and the
-actielijst may travel there (DESIGN.md §3 rule 2).
+actielijst may travel there (docs/architecture.md rule 2).
 """
 
 from __future__ import annotations

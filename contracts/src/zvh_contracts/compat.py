@@ -1,4 +1,4 @@
-"""Backward-compatibility check between two JSON Schemas of one event type (DESIGN.md §5).
+"""Backward-compatibility check between two JSON Schemas of one event type (contracts/README.md).
 
 Within a major version only optional fields may be added. Everything that could make a message
 valid under the old schema invalid under the new one (or hand a consumer a value it never had to

@@ -1,4 +1,4 @@
-"""CloudEvents 1.0 in Kafka binary mode (DESIGN.md §5).
+"""CloudEvents 1.0 in Kafka binary mode (contracts/README.md).
 
 The event body is the message value (JSON); the attributes travel as ``ce_*`` headers. W3C trace
 context headers (``traceparent``/``tracestate``) travel beside them and are set by the telemetry

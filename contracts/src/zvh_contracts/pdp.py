@@ -1,10 +1,10 @@
 """The policy decision point's HTTP contract (``POST /v1/decisions`` on the consent service).
 
 Every service that holds content is an enforcement point: it asks this before returning content,
-and treats anything but an explicit ``allow`` as a deny (DESIGN.md §6).
+and treats anything but an explicit ``allow`` as a deny (docs/ownership-and-privacy.md).
 
-**The subject comes from the bearer token, never from the body** (DESIGN.md §3 rule 6): the PDP
-evaluates and logs every question as the user of the verified token the request carries.
+**The subject comes from the bearer token, never from the body** (docs/architecture.md rule
+6): the PDP evaluates and logs every question as the user of the verified token the request carries.
 ``DecisionRequest.subject`` is optional and, when sent, *overwritten* by the PDP; a service asks on
 a user's behalf only by forwarding that user's token.
 

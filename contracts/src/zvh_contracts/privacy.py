@@ -1,4 +1,4 @@
-"""The no-content rule for internal topics, checked on a JSON Schema (DESIGN.md §3 rule 2).
+"""The no-content rule for internal topics, checked on a JSON Schema (docs/architecture.md rule 2).
 
 Internal topics carry ids, codes, dates, pseudonyms and actielijst text only. So every string a
 message on such a topic can hold must be an id or date (``format``), a fixed value (``enum`` or

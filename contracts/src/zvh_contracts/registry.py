@@ -39,7 +39,7 @@ class EventSpec:
 
     @property
     def internal(self) -> bool:
-        """Internal topics may carry no case content (DESIGN.md §3 rule 2)."""
+        """Internal topics may carry no case content (docs/architecture.md rule 2)."""
         return not self.topic.startswith("zvh.partner.")
 
 

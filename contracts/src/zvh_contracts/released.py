@@ -1,4 +1,4 @@
-"""The released contract baseline: the JSON Schemas partners were promised (DESIGN.md §5).
+"""The released contract baseline: the JSON Schemas partners were promised (contracts/README.md).
 
 ``contracts/released/`` holds one schema per event type as it stood at the last release. The
 contract tests compare every current schema with it through :mod:`zvh_contracts.compat`, so a

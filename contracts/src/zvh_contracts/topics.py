@@ -1,6 +1,6 @@
 """The topic catalogue: every topic the chain uses, with partitions and retention.
 
-The platform creates these at start-up; nothing else creates topics (DESIGN.md §5).
+The platform creates these at start-up; nothing else creates topics (contracts/README.md).
 """
 
 from __future__ import annotations

@@ -100,8 +100,8 @@ class FaseRichting(enum.StrEnum):
 
 
 class Categorie(enum.StrEnum):
-    """The kind of information an informatie-item holds (DESIGN.md §6); a convenant lists which a
-    partner may receive, a toestemming may cover one."""
+    """The kind of information an informatie-item holds (docs/ownership-and-privacy.md); a
+    convenant lists which a partner may receive, a toestemming may cover one."""
 
     POLITIE = "politie"
     JUSTITIE = "justitie"

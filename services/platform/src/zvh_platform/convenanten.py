@@ -1,8 +1,8 @@
 """Client of the consent service's convenant register (``GET /v1/convenanten[/{org}/geldig]``).
 
 Intake and overleg ask it before they invite an organisation to a casus (issue 7): an
-organisation without a valid convenant cannot be invited. Nothing is kept here — every question
-goes to consent with the user's token. Deny by default (DESIGN.md §3 rule 4): when consent cannot
+organisation without a valid convenant cannot be invited. Nothing is kept here — every question goes
+to consent with the user's token. Deny by default (docs/architecture.md rule 4): when consent cannot
 be reached, answers late or unreadably, every organisation asked about counts as *not* valid, with
 that reason.
 """

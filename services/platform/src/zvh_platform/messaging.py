@@ -1,4 +1,6 @@
-"""The Kafka broker every service uses, configured so that nothing is lost (DESIGN.md §3, §10).
+"""The Kafka broker every service uses, configured so that nothing is lost.
+
+See docs/architecture.md, The rules.
 
 FastStream's default ack policy commits *before* the handler; ``consumer_options`` asks for
 ``AckPolicy.ACK`` (commit after the handler returned). Failures are handled where records are

@@ -1,8 +1,8 @@
 """Client of the policy decision point (consent service, ``POST /v1/decisions[/batch]``).
 
-Deny by default (DESIGN.md §3 rule 4): any error, timeout, non-200 or unparsable answer becomes a
-local deny with a clear reason (for a batch: a deny for every request in it). Trace context
-travels through the instrumented httpx client.
+Deny by default (docs/architecture.md rule 4): any error, timeout, non-200 or unparsable answer
+becomes a local deny with a clear reason (for a batch: a deny for every request in it). Trace
+context travels through the instrumented httpx client.
 
 **The deadline.** Each call has one total budget, ``timeout_s`` (httpx's timeouts are per phase,
 so the whole call runs under ``asyncio.timeout`` as well), and an answer that arrives after it is

@@ -1,4 +1,6 @@
-"""OpenTelemetry for a service: traces, metrics and log correlation (DESIGN.md §8).
+"""OpenTelemetry for a service: traces, metrics and log correlation.
+
+See docs/architecture.md, Observability.
 
 Without ``OTEL_EXPORTER_OTLP_ENDPOINT`` spans go to ``{telemetry_dir}/{service}-traces.jsonl`` as
 OTLP-JSON, one export batch per line, so ``zvh trace`` and the privacy scan can read them without a

@@ -1,10 +1,10 @@
 """The PDP use case: evaluate the policy, deny on any failure, log every decision.
 
-Deny by default (DESIGN.md §3 rule 4): an engine error, a timeout, an undefined or malformed
+Deny by default (docs/architecture.md rule 4): an engine error, a timeout, an undefined or malformed
 answer, or a decision that cannot be logged all give ``allow=False`` with a clear reason.
 
-The subject comes from the verified token (DESIGN.md §3 rule 6): every question is evaluated and
-logged as the ``Requester`` the entrypoint took from the bearer token. A ``subject`` in the
+The subject comes from the verified token (docs/architecture.md rule 6): every question is evaluated
+and logged as the ``Requester`` the entrypoint took from the bearer token. A ``subject`` in the
 request body is overwritten, whatever it says, so nobody can write another user's reads into the
 FG's log.
 

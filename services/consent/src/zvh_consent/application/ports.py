@@ -53,8 +53,9 @@ class BatchPolicyEngine(PolicyEngine, Protocol):
 class Requester:
     """Who asks, from the verified bearer token: the PDP decides and logs as this user.
 
-    Never from the request body (DESIGN.md §3 rule 6): a service asks on a user's behalf only by
-    forwarding that user's token, and a service asking for itself is decided as that service.
+    Never from the request body (docs/architecture.md rule 6): a service asks on a user's behalf
+    only by forwarding that user's token, and a service asking for itself is decided as that
+    service.
     """
 
     user: str

@@ -2,7 +2,7 @@
 
 Each record's hash covers its own fields and the previous record's hash, so changing, removing
 or reordering any record breaks every hash after it. Records hold ids and codes only — never
-case content, names or free text (DESIGN.md §6).
+case content, names or free text (docs/ownership-and-privacy.md).
 
 **The log records what was disclosed, not only what was decided.** An enforcement point that asks
 the PDP gives up at its own deadline and then denies; an answer after that deadline discloses

@@ -1,7 +1,7 @@
 """Receiving partner messages: validate, store the melding, answer the melder, tell the chain.
 
 The melder is always the partner whose topic carried the message, never a payload field
-(DESIGN.md §3 rule 3). Invalid input is answered with a rejection and kept as it arrived.
+(docs/architecture.md rule 3). Invalid input is answered with a rejection and kept as it arrived.
 """
 
 from __future__ import annotations

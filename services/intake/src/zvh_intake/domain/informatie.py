@@ -1,6 +1,7 @@
 """Informatie-items: the parts of a melding's content, each with its eigenaar and its labels.
 
-A melding's content is split into items the policy decides on one by one (DESIGN.md §6):
+A melding's content is split into items the policy decides on one by one
+(docs/ownership-and-privacy.md):
 
 - ``reden``: why the melder asks the ZVH to look (the reden and, when given, the reden why the
   client is not informed);

@@ -39,7 +39,7 @@ class Onderdeel(enum.StrEnum):
 
 
 class Categorie(enum.StrEnum):
-    """Kind of information, for the policy (DESIGN.md §6)."""
+    """Kind of information, for the policy (docs/ownership-and-privacy.md)."""
 
     POLITIE = "politie"
     JUSTITIE = "justitie"
