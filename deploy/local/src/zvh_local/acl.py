@@ -176,9 +176,7 @@ def rules(region: Region, operators: Sequence[str] = ()) -> list[Rule]:
 
 def format_table(acl: Iterable[Rule]) -> str:
     rows = [("principal", "resource", "name", "pattern", "operation")]
-    rows += [
-        (r.principal, r.resource_type, r.resource_name, r.pattern, r.operation) for r in acl
-    ]
+    rows += [(r.principal, r.resource_type, r.resource_name, r.pattern, r.operation) for r in acl]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
