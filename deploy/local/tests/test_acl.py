@@ -18,7 +18,7 @@ from zvh_local.bench_flow import group_topics
 from zvh_local.cli import parser
 from zvh_notify.entrypoints import consumers as notify_consumers
 from zvh_overleg.entrypoints import consumers as overleg_consumers
-from zvh_platform.region import load_region
+from zvh_platform.region import Partner, Region, load_region
 
 REGION = load_region(None)
 ACL = acl.rules(REGION)
@@ -75,12 +75,28 @@ def test_a_partner_has_exactly_its_own_topics_and_group_prefix() -> None:
             [
                 Rule(p, acl.TOPIC, topics.partner_to_zvh(code), acl.LITERAL, WRITE),
                 Rule(p, acl.TOPIC, topics.partner_from_zvh(code), acl.LITERAL, READ),
-                Rule(p, acl.GROUP, f"partner-{code}-", acl.PREFIXED, READ),
+                Rule(p, acl.GROUP, f"partner-{code}.", acl.PREFIXED, READ),
             ]
         )
         # Its group prefix does not reach a service's group.
         assert not allowed(p, READ, intake_consumers.partner_group(code), kind=acl.GROUP)
         assert not allowed(p, READ, overleg_consumers.GROUP, kind=acl.GROUP)
+
+
+def test_a_partner_code_that_starts_another_reaches_none_of_its_groups() -> None:
+    region = Region(
+        naam="Test",
+        partners=[
+            Partner(code=c, naam=c, email=f"{c}@x.nl") for c in ("gemeente", "gemeente-roosendaal")
+        ],
+        users=[],
+    )
+    rules = acl.rules(region)
+    gemeente = acl.partner_principal("gemeente")
+    assert allowed(gemeente, READ, "partner-gemeente.inbox", kind=acl.GROUP, rules=rules)
+    assert not allowed(
+        gemeente, READ, "partner-gemeente-roosendaal.inbox", kind=acl.GROUP, rules=rules
+    )
 
 
 def test_the_zvh_itself_is_no_partner_user_and_nobody_writes_its_topics() -> None:

@@ -85,8 +85,11 @@ def operator_principal(name: str) -> str:
 
 
 def partner_group_prefix(code: str) -> str:
-    """The consumer groups a partner may use: its own prefix, so it cannot join a service's."""
-    return f"partner-{code}-"
+    """The consumer groups a partner may use: its own prefix, so it cannot join a service's.
+
+    It ends in a dot, which no partner code contains: with ``partner-<code>-`` partner
+    ``gemeente`` could join the groups of ``gemeente-roosendaal``."""
+    return f"partner-{code}."
 
 
 def intake_group(code: str) -> str:
