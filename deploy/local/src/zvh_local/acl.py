@@ -1,8 +1,8 @@
 """`zvh acl`: the broker's access-control list, generated from the region file.
 
-Partner identity comes from the topic (DESIGN.md §3), so the broker must make sure a partner can
-only write its own ``to-zvh`` topic and only read its own ``from-zvh`` topic, and that only the
-owning service writes an internal topic. Kafka runs with SASL (SCRAM-SHA-512), one user per
+Partner identity comes from the topic (docs/architecture.md), so the broker must make sure a
+partner can only write its own ``to-zvh`` topic and only read its own ``from-zvh`` topic, and that
+only the owning service writes an internal topic. Kafka runs with SASL (SCRAM-SHA-512), one user per
 partner (``partner-<code>``), per service (``svc-<service>``) and per operator (``ops-<name>``,
 or the shared ``operator``), an authorizer and no ``allow.everyone.if.no.acl.found``: whatever
 this list does not allow is denied. deploy/kafka/ applies it.
@@ -164,8 +164,8 @@ def rules(region: Region, operators: Sequence[str] = ()) -> list[Rule]:
     for service in topics.SERVICES:
         out.add(_topic(service_principal(service), topics.dlq(service), WRITE))
 
-    # Operators: dead-letter references and the internal topics (ids and codes only, DESIGN.md
-    # §3 rule 2), never a partner topic (case content).
+    # Operators: dead-letter references and the internal topics (ids and codes only,
+    # docs/architecture.md rule 2), never a partner topic (case content).
     ops = [operator_principal(n) for n in operators] or [OPERATOR]
     for op in ops:
         for name in [*internal, *(topics.dlq(s) for s in topics.SERVICES)]:
