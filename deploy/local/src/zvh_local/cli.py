@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from zvh_local import dlq
+from zvh_local import acl, dlq
 from zvh_local.demo import DemoFailed, Endpoints, run_demo, seed
 from zvh_local.ports import Ports, PortTaken
 from zvh_local.supervisor import Stack
@@ -243,6 +243,10 @@ def parser() -> argparse.ArgumentParser:
     tr.set_defaults(func=cmd_trace)
 
     dlq.add_parser(sub)
+
+    ac = sub.add_parser("acl", help="the broker ACLs for the region (deploy/kafka applies them)")
+    acl.add_arguments(ac)
+    ac.set_defaults(func=acl.cmd_acl)
     return p
 
 
