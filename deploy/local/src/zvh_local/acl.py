@@ -150,10 +150,6 @@ def rules(region: Region, operators: Sequence[str] = ()) -> list[Rule]:
             out.add(_topic(service_principal(service), topics.partner_from_zvh(code), WRITE))
         for service in to_zvh_readers():
             out.update(_read_to_zvh(service, code))
-    if ZVH_ORG in region.partner_codes():
-        # Overleg subscribes to every region code's to-zvh topic, the ZVH's own included; nobody
-        # may write that one, but a subscription without READ would stop overleg's consumer.
-        out.update(_read_to_zvh("overleg", ZVH_ORG))
 
     internal = [s.name for s in topics.catalogue(()) if not s.name.startswith("zvh.dlq.")]
     for name in internal:

@@ -25,6 +25,7 @@ from zvh_overleg.application.partnerberichten import (
     ontvang,
 )
 from zvh_overleg.application.ports import Clock, UnitOfWorkFactory
+from zvh_overleg.domain.model import ZVH
 from zvh_overleg.entrypoints.tracing import mark
 
 GROUP = "zvh-overleg"
@@ -35,7 +36,10 @@ class OngeldigBericht(ValueError):
 
 
 def subscribed_topics(partner_codes: Iterable[str]) -> list[str]:
-    return [topics.INTAKE_MELDING, *(topics.partner_to_zvh(p) for p in sorted(set(partner_codes)))]
+    """Intake's melding topic and every partner's to-zvh topic; the ZVH itself is no partner
+    (nobody writes its to-zvh topic, and the broker's ACLs give it no reader)."""
+    partners = sorted(set(partner_codes) - {ZVH})
+    return [topics.INTAKE_MELDING, *(topics.partner_to_zvh(p) for p in partners)]
 
 
 def partnerbericht(record: RawRecord, partner: str) -> Partnerbericht:
