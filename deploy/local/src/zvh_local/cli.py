@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from zvh_local import acl, dlq
+from zvh_local import acl, demo_adapter, dlq, partner_check
 from zvh_local.demo import DemoFailed, Endpoints, run_demo, seed
 from zvh_local.ports import Ports, PortTaken
 from zvh_local.supervisor import Stack
@@ -247,6 +247,19 @@ def parser() -> argparse.ArgumentParser:
     ac = sub.add_parser("acl", help="the broker ACLs for the region (deploy/kafka applies them)")
     acl.add_arguments(ac)
     ac.set_defaults(func=acl.cmd_acl)
+
+    da = sub.add_parser("demo-adapter", help="run the reference partner adapter for one partner")
+    da.add_argument("--partner", required=True, help="partner code, e.g. politie-zwb")
+    da.add_argument("--bootstrap", default=f"127.0.0.1:{Ports().broker}", help="Kafka bootstrap")
+    da.set_defaults(func=demo_adapter.cmd_demo_adapter)
+
+    pc = sub.add_parser(
+        "partner-check", help="conformance test of a partner's adapter (Dutch report)"
+    )
+    pc.add_argument("--partner", required=True, help="partner code, e.g. politie-zwb")
+    pc.add_argument("--bootstrap", default=f"127.0.0.1:{Ports().broker}", help="Kafka bootstrap")
+    pc.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for answers")
+    pc.set_defaults(func=partner_check.cmd_partner_check)
     return p
 
 
