@@ -222,6 +222,15 @@ class VerkeerdeBron(DemoAdapter):
         return {**super().headers(event, event_id), "ce_source": "gemeente-breda"}
 
 
+class Echo(DemoAdapter):
+    """Echoes an actie back to the ZVH (a from-zvh type) before answering it properly."""
+
+    async def handle(self, headers: dict[str, str], body: bytes) -> None:
+        if headers.get("ce_type") == ActieToegewezen.event_type:
+            await self.send(ActieToegewezen.model_validate_json(body))  # same key: read first
+        await super().handle(headers, body)
+
+
 async def check_with(adapter_cls: type[DemoAdapter], bootstrap: str, timeout_s: float) -> Rapport:
     partner = await fresh_partner(bootstrap)
     adapter = adapter_cls(partner=partner, bootstrap=bootstrap)
@@ -264,3 +273,16 @@ async def test_a_broken_adapter_fails_with_a_dutch_report(
     antwoorden = [b for b in rapport.bevindingen if b.controle.startswith("antwoord op ")]
     assert len(antwoorden) == 2 and not any(b.geslaagd for b in antwoorden)
     assert reden in text and "Mislukt: 4 van" in text
+
+
+@pytest.mark.broker
+async def test_a_stray_message_fails_the_check_even_when_the_answers_are_right(
+    kafka_bootstrap: str,
+) -> None:
+    rapport = await check_with(Echo, kafka_bootstrap, timeout_s=60)
+    assert not rapport.geslaagd
+    [echo] = [b for b in rapport.bevindingen if not b.geslaagd]
+    assert echo.controle.endswith(": zvh.partner.actie.toegewezen.v1")
+    assert "geen bericht van een partner aan de ZVH (richting: ZVH → partner)" in echo.toelichting
+    antwoorden = [b for b in rapport.bevindingen if b.controle.startswith("antwoord op ")]
+    assert len(antwoorden) == 2 and all(b.geslaagd for b in antwoorden)
