@@ -44,7 +44,7 @@ def _credentials(path: str) -> Auth:
     if path.startswith("/beheer"):
         user = next((u for u in region.users if "beheerder" in u.roles), user)
     assert user is not None
-    secret = ServiceSettings(service="local").token_secret.get_secret_value()
+    secret = ServiceSettings(service="local", env="local").token_secret.get_secret_value()
     token = issue_token(user, secret=secret, ttl_s=3600)
     return {"Authorization": f"Bearer {token}"}, {"zvh_sessie": token}
 

@@ -18,7 +18,7 @@ from zvh_platform.settings import ServiceSettings
 
 
 def test_local_token_is_the_demo_beheerder() -> None:
-    secret = ServiceSettings(service="local").token_secret.get_secret_value()
+    secret = ServiceSettings(service="local", env="local").token_secret.get_secret_value()
     user = verify_token(local_token(), secret=secret)
     assert user.id == "beheer.dekker" and user.roles == ["beheerder"] and user.org == "zvh"
 

@@ -52,7 +52,7 @@ def _endpoints(stack: Stack) -> Endpoints:
 def _fg_headers() -> dict[str, str]:
     fg = load_region(None).user("fg.devries")
     assert fg is not None
-    secret = ServiceSettings(service="local").token_secret.get_secret_value()
+    secret = ServiceSettings(service="local", env="local").token_secret.get_secret_value()
     return {"Authorization": f"Bearer {issue_token(fg, secret=secret)}"}
 
 

@@ -121,7 +121,7 @@ def test_back_off_doubles_up_to_the_cap() -> None:
 
 
 def test_defaults_retry_a_day_with_at_most_a_minute_between_attempts() -> None:
-    beleid = NotifySettings().retry_beleid()
+    beleid = NotifySettings(env="test").retry_beleid()
     assert beleid.venster == timedelta(hours=24)
     assert beleid.max_backoff_s == 60
 

@@ -108,6 +108,6 @@ def test_consumers_ask_for_short_fetch_waits() -> None:
     """tansu holds a fetch for the full wait even when a message arrives: keep it short."""
     from zvh_platform.settings import ServiceSettings
 
-    settings = ServiceSettings(service="proef")
+    settings = ServiceSettings(service="proef", env="test")
     options = consumer_options(settings, group="zvh-proef")
     assert options["fetch_max_wait_ms"] == settings.kafka_fetch_max_wait_ms <= 100

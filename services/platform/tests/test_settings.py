@@ -1,7 +1,13 @@
-"""Settings refuse placeholder secrets outside local/test and default sensibly inside."""
+"""Settings refuse placeholder secrets outside local/test and default sensibly inside.
+
+And the environment must be stated: no ``ZVH_ENV``, no service.
+"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +24,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_local_gets_dev_secrets_and_sqlite_default() -> None:
-    s = ServiceSettings(service="intake", var_dir=Path("/tmp/zvh"))
+    s = ServiceSettings(service="intake", env="local", var_dir=Path("/tmp/zvh"))
     assert len(s.token_secret.get_secret_value()) >= 32
     assert s.pseudonym_key.get_secret_value()
     assert s.db_url() == "sqlite+aiosqlite:////tmp/zvh/intake.db"
@@ -54,3 +60,45 @@ def test_production_accepts_strong_secrets_from_env(monkeypatch: pytest.MonkeyPa
     assert s.token_secret.get_secret_value() == STRONG
     assert s.db_url() == "postgresql+asyncpg://u@db/intake"
     assert STRONG not in repr(s)
+
+
+def test_env_must_be_stated() -> None:
+    with pytest.raises(ValidationError, match="ZVH_ENV is not set") as err:
+        ServiceSettings(service="intake")
+    assert "local, test, production" in str(err.value)
+
+
+def test_env_must_be_a_known_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZVH_ENV", "staging")
+    with pytest.raises(ValidationError, match="'local', 'test' or 'production'"):
+        ServiceSettings(service="intake")
+
+
+def test_env_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZVH_ENV", "test")
+    assert ServiceSettings(service="intake").env == "test"
+
+
+def test_service_entry_point_refuses_to_start_without_zvh_env(tmp_path: Path) -> None:
+    """The real start, ``uvicorn zvh_intake.bootstrap:create_app --factory``, exits naming it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZVH_")}
+    env["ZVH_VAR_DIR"] = str(tmp_path)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "zvh_intake.bootstrap:create_app",
+            "--factory",
+            "--port",
+            "0",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "ZVH_ENV is not set" in done.stderr
+    assert "local, test, production" in done.stderr

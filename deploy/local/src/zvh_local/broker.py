@@ -83,7 +83,7 @@ async def create_topics(bootstrap: str) -> list[str]:
     from zvh_platform.messaging import ensure_topics
     from zvh_platform.settings import ServiceSettings
 
-    settings = ServiceSettings(service="local", kafka_bootstrap=bootstrap)
+    settings = ServiceSettings(service="local", env="local", kafka_bootstrap=bootstrap)
     return await ensure_topics(settings)
 
 

@@ -177,14 +177,14 @@ class Endpoints:
             return self.token_secret
         from zvh_platform.settings import ServiceSettings
 
-        return ServiceSettings(service="local").token_secret.get_secret_value()
+        return ServiceSettings(service="local", env="local").token_secret.get_secret_value()
 
     def pseudonym(self, persoon: Betrokkene) -> str:
         """The betrokkene's pseudonym as the local stack computes it (its development key)."""
         from zvh_platform.pseudoniem import pseudoniem
         from zvh_platform.settings import ServiceSettings
 
-        key = ServiceSettings(service="local").pseudonym_key.get_secret_value()
+        key = ServiceSettings(service="local", env="local").pseudonym_key.get_secret_value()
         return pseudoniem(
             key=key.encode("utf-8"),
             bsn=persoon.bsn,

@@ -27,7 +27,7 @@ def local_token(user_id: str = BEHEERDER) -> str:
     user = load_region(None).user(user_id)
     if user is None:
         raise SystemExit(f"user {user_id} is not in the demo region")
-    secret = ServiceSettings(service="local").token_secret.get_secret_value()
+    secret = ServiceSettings(service="local", env="local").token_secret.get_secret_value()
     return issue_token(user, secret=secret)
 
 

@@ -37,6 +37,7 @@ from zvh_platform.pdp import PdpClient
 from zvh_platform.settings import ServiceSettings
 from zvh_platform.telemetry import instrument_app, setup_telemetry, shutdown_telemetry
 from zvh_platform.turns import WriteTurns
+from zvh_platform.websec import BodyLimit, SecurityHeaders
 
 log = logging.getLogger(__name__)
 
@@ -147,9 +148,20 @@ def _lifespan(
 
 
 def build_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
-    """The service's ASGI app with ``/healthz``; run with ``uvicorn … --factory``."""
+    """The service's ASGI app with ``/healthz``; run with ``uvicorn … --factory``.
+
+    Every response carries the security headers and every request body is size-limited; the
+    OpenAPI pages and schema are off in production.
+    """
     settings = settings or ServiceSettings(service=spec.name)
-    app = FastAPI(title=f"zvh-{spec.name}", lifespan=_lifespan(spec, settings))
+    docs = settings.docs_enabled()
+    app = FastAPI(
+        title=f"zvh-{spec.name}",
+        lifespan=_lifespan(spec, settings),
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
     app.state.settings = settings
 
     @app.get("/healthz", include_in_schema=False)
@@ -160,6 +172,8 @@ def build_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fas
         app.include_router(router)
     app.add_middleware(IdempotencyMiddleware, service=spec.name, session_cookie=spec.session_cookie)
     app.add_middleware(ServerTiming)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost of ours: a 413 carries the headers too
     instrument_app(app)
     return app
 

@@ -1,13 +1,14 @@
 """Settings every service shares (env prefix ``ZVH_``).
 
-Secrets are refused at start-up outside ``local``/``test`` when missing, short or a placeholder,
-so a production deploy can never run on the dev defaults.
+``ZVH_ENV`` has no default: a service never guesses it runs locally (with the public development
+secrets), the deployment has to say so. Secrets are refused at start-up outside ``local``/``test``
+when missing, short or a placeholder, so a production deploy can never run on the dev defaults.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,16 @@ DEV_TOKEN_SECRET = "zvh-local-dev-token-secret-not-for-production"  # noqa: S105
 DEV_PSEUDONYM_KEY = "zvh-local-dev-pseudonym-key-not-for-production"
 MIN_SECRET_LENGTH = 32
 _PLACEHOLDERS = ("changethis", "change-me", "changeme", "secret", "not-for-production", "xxx")
+
+
+Env = Literal["local", "test", "production"]
+ENVS: tuple[str, ...] = get_args(Env)
+#: Default request body limit (2 MiB); the PDP's own limit (2,000,000 bytes) is below it.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+class EnvNotStated(ValueError):
+    """``ZVH_ENV`` is missing: the service refuses to start rather than assume ``local``."""
 
 
 class InsecureSecret(ValueError):
@@ -44,7 +55,8 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ZVH_", extra="ignore")
 
-    env: Literal["local", "test", "production"] = "local"
+    #: Required (``ZVH_ENV``): local, test or production.
+    env: Env
     service: str
     database_url: str | None = None
     var_dir: Path = Path("var")
@@ -83,6 +95,23 @@ class ServiceSettings(BaseSettings):
 
     #: How long an ``Idempotency-Key`` and its stored response are kept (IETF draft: a day).
     idempotency_ttl_s: int = 24 * 3600
+
+    #: Largest request body any endpoint accepts; larger ones get 413 before the app reads them.
+    max_body_bytes: int = MAX_BODY_BYTES
+
+    @model_validator(mode="before")
+    @classmethod
+    def _require_env(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("env") in (None, ""):
+            raise EnvNotStated(
+                f"ZVH_ENV is not set: state the environment the service runs in, "
+                f"one of {', '.join(ENVS)}"
+            )
+        return data
+
+    def docs_enabled(self) -> bool:
+        """OpenAPI pages and schema are served everywhere but in production."""
+        return self.env != "production"
 
     @model_validator(mode="after")
     def _check_secrets(self) -> ServiceSettings:

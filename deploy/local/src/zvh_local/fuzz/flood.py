@@ -438,7 +438,7 @@ def stack_target(stack: Stack) -> Target:
 
     user = load_region(None).user("pr.jansen")
     assert user is not None
-    secret = ServiceSettings(service="local").token_secret.get_secret_value()
+    secret = ServiceSettings(service="local", env="local").token_secret.get_secret_value()
 
     def problems() -> list[str]:
         found = []

@@ -24,6 +24,11 @@ def _safe_terug(terug: str | None) -> str | None:
     return None
 
 
+def secure_cookie(env: str) -> bool:
+    """The session cookie is ``Secure`` everywhere but local/test, which run on plain http."""
+    return env not in ("local", "test")
+
+
 def _start(roles: list[str]) -> str:
     return "/triage" if "procesregisseur" in roles else "/casussen"
 
@@ -93,7 +98,7 @@ async def aanmelden(
         max_age=TTL_S,
         httponly=True,
         samesite="lax",
-        secure=svc.settings.env == "production",
+        secure=secure_cookie(svc.settings.env),
         path="/",
     )
     return response

@@ -1,0 +1,98 @@
+"""The staff UI under the platform's web hardening: headers, no inline script, cookie flags.
+
+The real app (``create_app``) is used, with the fakes' services put in place of the lifespan's.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from overleg_fakes import FakePdp, Store, open_casus
+from overleg_web_fakes import FakeIntake, client, make_app, signed_in
+from zvh_overleg.bootstrap import create_app
+from zvh_overleg.entrypoints.web.aanmelden import secure_cookie
+from zvh_overleg.entrypoints.web.session import COOKIE
+from zvh_platform.settings import ServiceSettings
+
+SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
+EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
+STYLE_ATTR = re.compile(r"<[^>]*\sstyle\s*=", re.I)
+
+
+@pytest.fixture
+def real_app(store: Store, pdp: FakePdp, tmp_path: Path) -> FastAPI:
+    _, svc = make_app(store=store, pdp=pdp, intake=FakeIntake())
+    app = create_app(ServiceSettings(service="overleg", env="test", var_dir=tmp_path))
+    app.state.overleg = svc
+    return app
+
+
+def assert_no_inline_script(html: str) -> None:
+    """Nothing the CSP (``script-src 'self'``, no inline) would block or that needs 'unsafe-*'."""
+    for attrs, body in SCRIPT_TAG.findall(html):
+        assert "src=" in attrs and not body.strip(), f"inline script: {attrs} {body[:80]}"
+    assert not EVENT_HANDLER.search(html), "inline event handler attribute"
+    assert "javascript:" not in html.lower()
+    assert not STYLE_ATTR.search(html), "style attribute"
+
+
+async def test_ui_page_api_and_static_carry_security_headers(real_app: FastAPI) -> None:
+    async with client(real_app) as c:
+        page = await c.get("/aanmelden")
+        css = await c.get("/static/overleg.css")
+        health = await c.get("/healthz")
+    assert page.status_code == 200 and css.status_code == 200 and health.status_code == 200
+    for r in (page, css, health):
+        csp = r.headers["content-security-policy"]
+        assert "script-src 'self';" in csp and "frame-ancestors 'none'" in csp
+        assert r.headers["x-frame-options"] == "DENY"
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["referrer-policy"] == "same-origin"
+        assert "permissions-policy" in r.headers
+
+
+async def test_main_pages_have_no_inline_script(real_app: FastAPI, store: Store) -> None:
+    casus_id = await open_casus(store)
+    async with client(real_app) as c:
+        aanmelden = await c.get("/aanmelden")
+    assert aanmelden.status_code == 200
+    pages = [aanmelden.text]
+    async with signed_in(real_app) as c:
+        for path in ("/triage", "/casussen", f"/casussen/{casus_id}", "/overleggen"):
+            r = await c.get(path)
+            assert r.status_code == 200, path
+            pages.append(r.text)
+    for html in pages:
+        assert_no_inline_script(html)
+
+
+def test_inline_script_check_catches_what_it_should() -> None:
+    for bad in (
+        "<script>alert(1)</script>",
+        '<button onclick="x()">',
+        '<a href="javascript:x()">',
+        '<p style="color:red">',
+    ):
+        with pytest.raises(AssertionError):
+            assert_no_inline_script(bad)
+    assert_no_inline_script('<script src="/static/vendor/htmx.min.js" defer></script>')
+
+
+async def test_session_cookie_is_httponly_lax_and_not_secure_on_local_http(
+    real_app: FastAPI,
+) -> None:
+    async with client(real_app) as c:
+        r = await c.post("/aanmelden", data={"gebruiker": "pr.jansen"})
+    assert r.status_code == 303
+    flags = [f.strip().lower() for f in r.headers["set-cookie"].split(";")]
+    assert flags[0].startswith(f"{COOKIE}=")
+    assert "httponly" in flags and "samesite=lax" in flags and "path=/" in flags
+    assert "secure" not in flags
+
+
+def test_session_cookie_is_secure_outside_local_and_test() -> None:
+    assert secure_cookie("production")
+    assert not secure_cookie("local") and not secure_cookie("test")
