@@ -24,6 +24,16 @@ def test_an_inherited_database_url_never_reaches_a_service(
     assert "ZVH_DATABASE_URL" not in stack.service_env("consent")
 
 
+def test_every_service_is_told_it_runs_local(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Services refuse to start without ZVH_ENV; the stack states it, whatever the shell says."""
+    monkeypatch.setenv("ZVH_ENV", "production")
+    stack = Stack(var_dir=tmp_path, ports=Ports.free())
+    for name in ("intake", "overleg", "consent", "notify"):
+        assert stack.service_env(name)["ZVH_ENV"] == "local"
+
+
 def _databases(var: Path) -> list[str]:
     return sorted(f.name for f in var.glob("*.db*"))
 

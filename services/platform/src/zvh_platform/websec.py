@@ -27,9 +27,7 @@ DOCS_CSP = (
     "form-action 'self'"
 )
 DOCS_PATHS = ("/docs", "/redoc")
-PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
-)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 _STATIC_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-frame-options", b"DENY"),
