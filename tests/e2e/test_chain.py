@@ -42,6 +42,16 @@ def test_every_service_answers_healthz(stack: Stack) -> None:
     assert body["status"] == "ok"
 
 
+def test_every_service_is_ready_and_the_enforcement_points_check_the_pdp(stack: Stack) -> None:
+    """``/readyz``: database and broker everywhere, the PDP for intake, overleg and notify."""
+    for name in SERVICES:
+        r = httpx.get(f"{stack.url(name)}/readyz", timeout=10)
+        assert r.status_code == 200, f"{name}: {r.text}"
+        checks = r.json()["checks"]
+        verwacht = {"database", "broker"} | ({"pdp"} if name != "consent" else set())
+        assert set(checks) == verwacht and all(checks.values()), f"{name}: {checks}"
+
+
 async def test_demo_journey_is_one_trace_across_all_services(
     stack: Stack, endpoints: Endpoints
 ) -> None:

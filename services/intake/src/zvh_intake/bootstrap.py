@@ -63,6 +63,7 @@ def create_app(
 
     spec = ServiceSpec(
         name="intake",
+        needs_pdp=True,
         metadata=metadata,
         migrations=MIGRATIONS,
         routers=[make_router(settings, deps=holder)],

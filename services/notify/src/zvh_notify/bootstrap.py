@@ -86,6 +86,7 @@ def create_app(
 
     spec = ServiceSpec(
         name="notify",
+        needs_pdp=True,
         metadata=metadata,
         migrations=MIGRATIONS,
         routers=[

@@ -67,6 +67,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     spec = ServiceSpec(
         name=SERVICE,
+        needs_pdp=True,
         metadata=metadata,
         migrations=MIGRATIONS,
         routers=[api.router, api_overleggen.router, web.router],

@@ -50,6 +50,7 @@ class PdpClient:
         client: httpx.AsyncClient | None = None,
         margin_s: float | None = None,
     ) -> None:
+        self._health_url = base_url.rstrip("/") + "/healthz"
         self._url = base_url.rstrip("/") + DECISIONS_PATH
         self._batch_url = base_url.rstrip("/") + BATCH_PATH
         self._timeout = timeout_s
@@ -57,6 +58,14 @@ class PdpClient:
         self._margin = min(0.25, timeout_s / 5) if margin_s is None else margin_s
         self._owns_client = client is None
         self._client = client or httpx.AsyncClient(timeout=timeout_s)
+
+    async def bereikbaar(self, *, timeout_s: float = 2.0) -> bool:
+        """Whether the PDP answers its health check (for a service's readiness)."""
+        try:
+            response = await self._client.get(self._health_url, timeout=timeout_s)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
 
     async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
         """The PDP's decision, or a deny naming why no decision could be had."""

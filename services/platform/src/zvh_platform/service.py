@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -76,6 +77,8 @@ class ServiceSpec:
     ensure_topics: bool = True
     #: Cookie holding the UI session token, so form posts get per-user idempotency keys too.
     session_cookie: str | None = None
+    #: An enforcement point asks the PDP for every read: not ready while the PDP is not.
+    needs_pdp: bool = False
 
 
 async def _migrate(spec: ServiceSpec, settings: ServiceSettings, engine: AsyncEngine) -> None:
@@ -147,6 +150,37 @@ def _lifespan(
     return lifespan
 
 
+READY_TIMEOUT_S = 2.0
+
+
+async def gereedheid(runtime: Runtime | None, *, needs_pdp: bool) -> dict[str, bool]:
+    """Each readiness check by name; every check has a short timeout and never raises."""
+    if runtime is None:  # still starting (or stopping)
+        return {"gestart": False}
+
+    async def database() -> bool:
+        try:
+            async with asyncio.timeout(READY_TIMEOUT_S), runtime.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:  # any failure: not ready
+            return False
+        return True
+
+    async def broker() -> bool:
+        try:
+            return bool(await runtime.broker.ping(timeout=READY_TIMEOUT_S))
+        except Exception:  # any failure: not ready
+            return False
+
+    namen = ["database", "broker", *(["pdp"] if needs_pdp else [])]
+    uitkomsten = await asyncio.gather(
+        database(),
+        broker(),
+        *([runtime.pdp.bereikbaar(timeout_s=READY_TIMEOUT_S)] if needs_pdp else []),
+    )
+    return dict(zip(namen, uitkomsten, strict=True))
+
+
 def build_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
     """The service's ASGI app with ``/healthz``; run with ``uvicorn … --factory``.
 
@@ -167,6 +201,20 @@ def build_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fas
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": spec.name}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        """Ready for traffic: the database, the broker and (enforcement points) the PDP answer.
+
+        Liveness is ``/healthz``; a failing check here only takes the instance out of rotation.
+        """
+        runtime: Runtime | None = getattr(app.state, "runtime", None)
+        checks = await gereedheid(runtime, needs_pdp=spec.needs_pdp)
+        ready = all(checks.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "niet gereed", "service": spec.name, "checks": checks},
+            status_code=200 if ready else 503,
+        )
 
     for router in [*spec.routers, dead_letter_router(settings)]:
         app.include_router(router)
