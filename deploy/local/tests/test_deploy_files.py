@@ -339,6 +339,21 @@ def test_the_secret_check_catches_a_committed_secret() -> None:
     assert literal_secrets({"ZVH_KAFKA_SASL_USERNAME": "svc-intake"}) == []
 
 
+def test_every_required_variable_is_documented() -> None:
+    text = COMPOSE.read_text()
+    values = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
+    required = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*):\?", values))
+    assert {"ZVH_TOKEN_SECRET", "POSTGRES_PASSWORD", "ZVH_KAFKA_ADMIN_PASSWORD"} <= required
+    readme = (ROOT / "deploy" / "compose" / "README.md").read_text()
+    per_service = re.compile(r"_(INTAKE|OVERLEG|CONSENT|NOTIFY)$")
+    undocumented = {
+        v
+        for v in required
+        if f"`{v}`" not in readme and f"`{per_service.sub('_<SERVICE>', v)}`" not in readme
+    }
+    assert not undocumented
+
+
 def test_compose_settings_exist_in_the_settings_classes() -> None:
     known = known_settings() | PLANNED_SETTINGS
     for name, svc in app_services(compose_doc()).items():
