@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +209,17 @@ def test_dockerfile_is_multistage_uv_slim_and_runs_as_non_root() -> None:
     user = users[-1].split(":")[0]
     assert user not in ("root", "0"), users
     assert "libpangoft2" in runs, "WeasyPrint's Pango is in the runtime image"
+
+
+def test_dockerfile_copies_every_workspace_member() -> None:
+    """The dependency layer is built from the members' project files: a new member that is not
+    copied would make ``uv sync --frozen`` fail in the image build only."""
+    members = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["uv"]["workspace"]
+    paths = {p.relative_to(ROOT) for m in members["members"] for p in ROOT.glob(m)}
+    copies = [arg for op, arg in dockerfile_instructions() if op == "COPY"]
+    for path in paths:
+        assert f"{path}/pyproject.toml {path}/" in copies, path
+        assert any(c.split()[0] in (str(path), str(path.parent)) for c in copies), path
 
 
 def test_dockerfile_bakes_in_no_secret() -> None:
