@@ -44,13 +44,6 @@ K8S_VERSION = "1.32"
 SECRET_NAME = re.compile(r"(PASSWORD|SECRET|TOKEN|_KEY$|DATABASE_URL)")
 #: A compose value that takes a secret from the environment and refuses to start without it.
 REQUIRED_VAR = re.compile(r"\$\{[A-Z][A-Z0-9_]*:\?[^}]*\}")
-#: Settings the compose/k8s files set ahead of the platform reading them (Kafka SASL, planned).
-PLANNED_SETTINGS = {
-    "ZVH_KAFKA_SECURITY_PROTOCOL",
-    "ZVH_KAFKA_SASL_MECHANISM",
-    "ZVH_KAFKA_SASL_USERNAME",
-    "ZVH_KAFKA_SASL_PASSWORD",
-}
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -367,7 +360,7 @@ def test_every_required_variable_is_documented() -> None:
 
 
 def test_compose_settings_exist_in_the_settings_classes() -> None:
-    known = known_settings() | PLANNED_SETTINGS
+    known = known_settings()
     for name, svc in app_services(compose_doc()).items():
         unknown = {k for k in svc["environment"] if k.startswith("ZVH_")} - known
         assert not unknown, f"{name}: {unknown} (typo, or a setting that does not exist)"
@@ -459,7 +452,7 @@ def test_every_pod_states_zvh_env_and_takes_secrets_by_reference(
 
 
 def test_settings_named_in_k8s_exist(base: list[dict[str, Any]]) -> None:
-    known = known_settings() | PLANNED_SETTINGS
+    known = known_settings()
     names = {n for c in containers(base) for n in env_of(c)}
     names |= set(of_kind(base, "ConfigMap")["zvh-config"]["data"])
     assert not {n for n in names if n.startswith("ZVH_")} - known

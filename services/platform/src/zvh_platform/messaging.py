@@ -10,6 +10,7 @@ consumed (``zvh_platform.consuming``): transient ones retried, permanent ones de
 from __future__ import annotations
 
 import logging
+import ssl
 import uuid
 from typing import Any
 
@@ -17,6 +18,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from faststream.security import BaseSecurity, SASLScram256, SASLScram512
 from zvh_contracts import topics
 from zvh_contracts.base import Event
 from zvh_contracts.envelope import Envelope
@@ -37,8 +39,38 @@ def make_broker(settings: ServiceSettings) -> KafkaBroker:
         middlewares=[KafkaTelemetryMiddleware()],
         logger=logging.getLogger(f"zvh.{settings.service}.broker"),
         graceful_timeout=settings.kafka_graceful_timeout_s,
+        security=kafka_security(settings),
     )
     return broker
+
+
+def kafka_security(settings: ServiceSettings) -> BaseSecurity | None:
+    """FastStream's login for the broker: none for PLAINTEXT, else SCRAM (over TLS for SASL_SSL)."""
+    if settings.kafka_security_protocol == "PLAINTEXT":
+        return None
+    scram = SASLScram512 if settings.kafka_sasl_mechanism == "SCRAM-SHA-512" else SASLScram256
+    tls = settings.kafka_security_protocol == "SASL_SSL"
+    return scram(
+        settings.kafka_sasl_username,
+        settings.kafka_sasl_password.get_secret_value(),
+        ssl_context=ssl.create_default_context() if tls else None,
+        use_ssl=tls,
+    )
+
+
+def admin_login(settings: ServiceSettings) -> dict[str, Any]:
+    """The same login for aiokafka's admin client (which takes it as keyword arguments)."""
+    if settings.kafka_security_protocol == "PLAINTEXT":
+        return {}
+    login: dict[str, Any] = {
+        "security_protocol": settings.kafka_security_protocol,
+        "sasl_mechanism": settings.kafka_sasl_mechanism,
+        "sasl_plain_username": settings.kafka_sasl_username,
+        "sasl_plain_password": settings.kafka_sasl_password.get_secret_value(),
+    }
+    if settings.kafka_security_protocol == "SASL_SSL":
+        login["ssl_context"] = ssl.create_default_context()
+    return login
 
 
 def consumer_options(settings: ServiceSettings, *, group: str) -> dict[str, Any]:
@@ -80,7 +112,9 @@ async def ensure_topics(settings: ServiceSettings) -> list[str]:
     """Create every catalogue topic that is missing; returns the names created."""
     specs = topics.catalogue(settings.region().partner_codes())
     admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.kafka_bootstrap, client_id=f"zvh-{settings.service}-admin"
+        bootstrap_servers=settings.kafka_bootstrap,
+        client_id=f"zvh-{settings.service}-admin",
+        **admin_login(settings),
     )
     await admin.start()
     try:

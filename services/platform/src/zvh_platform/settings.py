@@ -25,6 +25,8 @@ _PLACEHOLDERS = ("changethis", "change-me", "changeme", "secret", "not-for-produ
 
 
 Env = Literal["local", "test", "production"]
+KafkaProtocol = Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL"]
+SaslMechanism = Literal["SCRAM-SHA-512", "SCRAM-SHA-256"]
 ENVS: tuple[str, ...] = get_args(Env)
 #: Default request body limit (2 MiB); the PDP's own limit (2,000,000 bytes) is below it.
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -72,6 +74,12 @@ class ServiceSettings(BaseSettings):
     kafka_max_message_bytes: int = topics.MAX_MESSAGE_BYTES
     #: How long broker.stop() lets in-flight handlers finish before cancelling them.
     kafka_graceful_timeout_s: float = 10.0
+    #: How the service logs in to the broker: PLAINTEXT locally (tansu), SASL/SCRAM with the
+    #: service's own user where the broker enforces ACLs (deploy/kafka/README.md).
+    kafka_security_protocol: KafkaProtocol = "PLAINTEXT"
+    kafka_sasl_mechanism: SaslMechanism = "SCRAM-SHA-512"
+    kafka_sasl_username: str = ""
+    kafka_sasl_password: SecretStr = SecretStr("")
 
     region_file: Path | None = None
     pseudonym_key: SecretStr = SecretStr("")
@@ -128,6 +136,13 @@ class ServiceSettings(BaseSettings):
             reason = _refusal(f"ZVH_{name.upper()}", value.get_secret_value())
             if reason:
                 raise InsecureSecret(f"{reason}; refused in env={self.env}")
+        if self.kafka_security_protocol != "PLAINTEXT" and not (
+            self.kafka_sasl_username and self.kafka_sasl_password.get_secret_value()
+        ):
+            raise InsecureSecret(
+                f"ZVH_KAFKA_SECURITY_PROTOCOL={self.kafka_security_protocol} needs "
+                "ZVH_KAFKA_SASL_USERNAME and ZVH_KAFKA_SASL_PASSWORD"
+            )
         return self
 
     def db_url(self) -> str:
