@@ -8,8 +8,8 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-from zvh_platform.idempotency import HEADER, current_key
 
+from zvh_overleg.adapters.doorgeven import namens_gebruiker
 from zvh_overleg.adapters.intake import _reasons
 from zvh_overleg.application.privacy import ConsentBestaatAl
 from zvh_overleg.application.toestemmingen import (
@@ -50,13 +50,9 @@ class ConsentClient:
         await self._client.aclose()
 
     async def _call(self, method: str, path: str, *, token: str, **kwargs: Any) -> Any:
-        headers = {"Authorization": f"Bearer {token}"}
-        key = current_key()
-        if method != "GET" and key is not None:  # the UI form's key: a double submit acts once
-            headers[HEADER] = key
         try:
-            response = await self._client.request(
-                method, self._base + path, headers=headers, **kwargs
+            response = await namens_gebruiker(
+                self._client, method, self._base + path, token=token, **kwargs
             )
         except httpx.HTTPError as exc:
             raise ConsentFout(f"consent niet bereikbaar: {type(exc).__name__}") from exc
@@ -76,10 +72,7 @@ class ConsentClient:
             raise ConsentFout("onverwacht antwoord van consent") from exc
 
     async def toestemmingen(self, *, casus: uuid.UUID, token: str) -> list[dict[str, Any]]:
-        body = await self._call("GET", "/v1/toestemmingen", token=token, params={"casus": casus})
-        if not isinstance(body, list):
-            raise ConsentFout("onverwacht antwoord van consent")
-        return [t for t in body if isinstance(t, dict)]
+        return await self._list("/v1/toestemmingen", token=token, params={"casus": casus})
 
     async def toestemming(self, toestemming_id: uuid.UUID, *, token: str) -> dict[str, Any]:
         return await self._dict("GET", f"/v1/toestemmingen/{toestemming_id}", token=token)

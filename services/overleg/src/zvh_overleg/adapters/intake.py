@@ -6,8 +6,8 @@ import uuid
 from typing import Any
 
 import httpx
-from zvh_platform.idempotency import HEADER, current_key
 
+from zvh_overleg.adapters.doorgeven import namens_gebruiker
 from zvh_overleg.application.intake import (
     IntakeConflict,
     IntakeFout,
@@ -57,13 +57,9 @@ class IntakeClient:
         await self._client.aclose()
 
     async def _call(self, method: str, path: str, *, token: str, **kwargs: Any) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {token}"}
-        key = current_key()
-        if method != "GET" and key is not None:  # the UI form's key: a double submit acts once
-            headers[HEADER] = key
         try:
-            response = await self._client.request(
-                method, self._base + path, headers=headers, **kwargs
+            response = await namens_gebruiker(
+                self._client, method, self._base + path, token=token, **kwargs
             )
         except httpx.HTTPError as exc:
             raise IntakeFout(f"intake niet bereikbaar: {type(exc).__name__}") from exc

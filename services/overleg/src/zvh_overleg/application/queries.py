@@ -143,5 +143,5 @@ async def eigenaar_van_item(
     """Whose bouwschema entry this is: a doorbreking beside a hidden entry is asked for its
     eigenaar, which the reader may not see before the glass is broken."""
     async with uow() as tx:
-        items = await tx.informatie.voor_casus(casus_id)
-    return next((i.eigenaar for i in items if i.item_id == item_id), None)
+        item = await tx.informatie.get(item_id)
+    return item.eigenaar if item is not None and item.casus_id == casus_id else None
