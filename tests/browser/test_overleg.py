@@ -39,6 +39,7 @@ from zvh_local.demo import (
     PartnerSession,
     demo_meldingen,
 )
+from zvh_local.demo import kenmerk as nieuw_kenmerk
 from zvh_local.ports import Ports
 from zvh_local.supervisor import Stack
 from zvh_platform.testing import wait_for
@@ -266,7 +267,7 @@ def test_een_heel_casusoverleg(keten: Keten) -> None:
     s, lus = keten.sessie, keten.lus
     casus_a, casus_b = keten.casus_a, keten.casus_b
     start, eind = _plan_tijden(datetime.now(NL))
-    kenmerk = uuid.uuid4().hex[:8]
+    kenmerk = nieuw_kenmerk()
     tekst_politie = f"Politie inbreng {kenmerk} drie incidenten met buren"
     tekst_gemeente = f"Gemeente inbreng {kenmerk} huurachterstand loopt op"
     tekst_ggz = f"GGZ inbreng {kenmerk} zorgmijdend sinds voorjaar"
@@ -492,7 +493,7 @@ def test_toestemming_doorbreken_en_het_inzageverzoek(keten: Keten) -> None:
 
     base = keten.stack.url("overleg")
     s, lus, casus = keten.sessie, keten.lus, keten.casus_b
-    kenmerk = uuid.uuid4().hex[:8]
+    kenmerk = nieuw_kenmerk()
     tekst = f"Wapen in huis aangetroffen {kenmerk}"
     overleg_id = lus.run(s.plan_overleg([casus]))
     politie = {"eigenaar": POLITIE, "categorie": "politie", "tekst": tekst}

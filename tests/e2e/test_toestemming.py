@@ -30,6 +30,7 @@ from zvh_local.demo import (
     PROCESREGISSEUR,
     Endpoints,
     PartnerSession,
+    kenmerk,
     melding_over,
     unieke_bsn,
 )
@@ -133,7 +134,7 @@ async def test_transact_casus_2_refusal_grant_and_withdrawal_reach_every_read_wi
 
     # At the table bemoeizorg tells what it knows of the client's health: its zorg item.
     overleg_id = await s.plan_overleg([casus_id])
-    tag = uuid.uuid4().hex[:8]
+    tag = kenmerk()
     zorgtekst = f"Cliënt mijdt de huisarts, medicatie niet opgehaald (kenmerk Z{tag})."
     await s.bouwschema(
         casus_id, overleg_id=overleg_id, eigenaar=ZORG, categorie="zorg", tekst=zorgtekst
@@ -236,7 +237,7 @@ async def test_doorbreking_opens_the_items_tells_the_eigenaar_and_lands_on_the_f
     await s.triage_casus(melding_id, ave_fase=4, uitnodigen=(VT,))
     casus_id = await s.wait_for_casus(melding_id)
     overleg_id = await s.plan_overleg([casus_id])
-    tag = uuid.uuid4().hex[:8]
+    tag = kenmerk()
     politietekst = f"Twee eerdere incidenten met een mes in huis (kenmerk P{tag})."
     await s.bouwschema(
         casus_id, overleg_id=overleg_id, eigenaar=MELDER, categorie="politie", tekst=politietekst

@@ -105,6 +105,12 @@ def unieke_bsn(rng: random.Random) -> str:
             return bsn
 
 
+def kenmerk() -> str:
+    """A fresh tag for test texts, letters only: an 8-digit hex tag could read as a BSN, and a
+    reader with ``redact:bsn`` would see it masked."""
+    return uuid.uuid4().hex[:8].translate(str.maketrans("0123456789", "ghijklmnop"))
+
+
 def melding_over(bsn: str, *, kenmerk: str = "E2E") -> MeldingIngediend:
     """The first demo melding, about DEMO_PERSONEN[0] with ``bsn``, with a fresh reference."""
     basis = demo_meldingen()[0]
