@@ -25,9 +25,8 @@ from schemathesis.core.failures import FailureGroup
 from zvh_local.demo import run_demo
 from zvh_local.services import SERVICES
 from zvh_local.supervisor import Stack
-from zvh_platform.auth import issue_token
+from zvh_platform.auth import lokaal_token
 from zvh_platform.region import load_region
-from zvh_platform.settings import ServiceSettings
 
 EXAMPLES = int(os.environ.get("ZVH_SCHEMATHESIS_EXAMPLES", "8"))
 #: Valid requests (reach the handlers) and schema-violating ones (reach the validation).
@@ -44,8 +43,7 @@ def _credentials(path: str) -> Auth:
     if path.startswith("/beheer"):
         user = next((u for u in region.users if "beheerder" in u.roles), user)
     assert user is not None
-    secret = ServiceSettings(service="local", env="local").token_secret.get_secret_value()
-    token = issue_token(user, secret=secret, ttl_s=3600)
+    token = lokaal_token(user, ttl_s=3600)
     return {"Authorization": f"Bearer {token}"}, {"zvh_sessie": token}
 
 

@@ -15,18 +15,17 @@ from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_intake.application.intake import MeldingIntake
 from zvh_intake.entrypoints.api import make_router
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 from zvh_platform.settings import ServiceSettings
 
 SETTINGS = ServiceSettings(service="intake", env="test")
-SECRET = SETTINGS.token_secret.get_secret_value()
 PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
 MELDERS = frozenset({"zvh", "politie-zwb", "ggz-wnb"})
 AGENT = User(id="agent.smit", naam="K", org="politie-zwb", roles=["deelnemer"])
 
 
 def auth(user: User) -> dict[str, str]:
-    return {"Authorization": f"Bearer {issue_token(user, secret=SECRET)}"}
+    return {"Authorization": f"Bearer {lokaal_token(user)}"}
 
 
 @pytest.fixture

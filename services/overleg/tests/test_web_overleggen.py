@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from overleg_fakes import NU, FixedClock, Store
-from overleg_web_fakes import FakeIntake, make_app, signed_in
+from overleg_web_fakes import FakeIntake, aanmelden, make_app, signed_in
 from planning_fakes import EigenaarPdp, twee_casussen
 from zvh_contracts.overleg import overleg_v1 as ev
 from zvh_contracts.pdp import Decision
@@ -458,6 +458,7 @@ async def test_casus_plus_client_attendance_and_rhythm(
         assert r.status_code == 422  # before the meeting
         assert "pas vanaf de dag van het overleg" in r.text
         klok.now_value = NU + timedelta(days=2, hours=3)
+        await aanmelden(c, "pr.jansen")  # two days later: the idle session has ended
         pagina = await c.get(f"/overleggen/{overleg_id}")
         assert f'id="client-{a.casus_id}-ja"' in pagina.text
         r = await c.post(

@@ -11,11 +11,32 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from zvh_platform.auth import User
 
 ROLES = ("procesregisseur", "notulist", "deelnemer", "casusregisseur", "fg", "beheerder")
+
+
+class Identiteit(BaseModel):
+    """How an organisation's staff sign in: its own OpenID Connect provider (issuer).
+
+    The organisation of a signed-in user is the one whose issuer signed the ID token, never a
+    claim the user controls. Roles come from ``rollen_claim`` through ``rollen`` (the issuer's
+    value → a ZVH role); a value not in the map gives no role, and without any role the sign-in
+    is refused.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    issuer: str
+    client_id: str
+    #: Name of the environment variable holding the client secret; None: a public client (PKCE).
+    client_secret_env: str | None = None
+    rollen_claim: str = "roles"
+    rollen: dict[str, str] = Field(default_factory=dict)
+    naam_claim: str = "name"
+    scope: str = "openid profile"
 
 
 class Partner(BaseModel):
@@ -26,6 +47,8 @@ class Partner(BaseModel):
     code: str
     naam: str
     email: str
+    #: Sign-in through the organisation's own identity provider (None: its staff cannot sign in).
+    identiteit: Identiteit | None = None
 
 
 class Region(BaseModel):
@@ -35,13 +58,19 @@ class Region(BaseModel):
 
     naam: str
     partners: list[Partner]
-    users: list[User]
+    #: Known staff (the voorzitters to choose from; the local demo users). Sign-in does not need
+    #: a user to be listed: who someone is comes from their organisation's identity provider.
+    users: list[User] = Field(default_factory=list)
 
     def partner_codes(self) -> list[str]:
         return [p.code for p in self.partners]
 
     def partner(self, code: str) -> Partner | None:
         return next((p for p in self.partners if p.code == code), None)
+
+    def met_identiteit(self) -> list[Partner]:
+        """The organisations whose staff can sign in."""
+        return [p for p in self.partners if p.identiteit is not None]
 
     def user(self, id: str) -> User | None:
         return next((u for u in self.users if u.id == id), None)

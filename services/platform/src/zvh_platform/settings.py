@@ -15,10 +15,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from zvh_contracts import topics
 
 if TYPE_CHECKING:
+    from zvh_platform.keys import SigningKey
     from zvh_platform.region import Region
 
 #: Used only when env is local or test; refused anywhere else.
-DEV_TOKEN_SECRET = "zvh-local-dev-token-secret-not-for-production"  # noqa: S105
 DEV_PSEUDONYM_KEY = "zvh-local-dev-pseudonym-key-not-for-production"
 MIN_SECRET_LENGTH = 32
 _PLACEHOLDERS = ("changethis", "change-me", "changeme", "secret", "not-for-production", "xxx")
@@ -83,7 +83,9 @@ class ServiceSettings(BaseSettings):
 
     region_file: Path | None = None
     pseudonym_key: SecretStr = SecretStr("")
-    token_secret: SecretStr = SecretStr("")
+    #: This service's own Ed25519 private key (PKCS#8 PEM; ``ZVH_SIGNING_KEY``). Local and test
+    #: use a well-known development key; elsewhere it is required (docs/security.md).
+    signing_key: SecretStr = SecretStr("")
 
     consent_url: str = "http://127.0.0.1:8002"
     intake_url: str = "http://127.0.0.1:8001"
@@ -124,18 +126,19 @@ class ServiceSettings(BaseSettings):
     @model_validator(mode="after")
     def _check_secrets(self) -> ServiceSettings:
         dev = self.env in ("local", "test")
-        for name, dev_value in (
-            ("token_secret", DEV_TOKEN_SECRET),
-            ("pseudonym_key", DEV_PSEUDONYM_KEY),
-        ):
-            value: SecretStr = getattr(self, name)
-            if dev:
-                if not value.get_secret_value():
-                    object.__setattr__(self, name, SecretStr(dev_value))
-                continue
-            reason = _refusal(f"ZVH_{name.upper()}", value.get_secret_value())
+        if dev and not self.pseudonym_key.get_secret_value():
+            object.__setattr__(self, "pseudonym_key", SecretStr(DEV_PSEUDONYM_KEY))
+        if not dev:
+            reason = _refusal("ZVH_PSEUDONYM_KEY", self.pseudonym_key.get_secret_value())
             if reason:
                 raise InsecureSecret(f"{reason}; refused in env={self.env}")
+            try:
+                self.signer()
+            except ValueError as exc:
+                raise InsecureSecret(
+                    f"ZVH_SIGNING_KEY is missing or not an Ed25519 PEM key ({exc}); "
+                    f"refused in env={self.env}"
+                ) from exc
         if self.kafka_security_protocol != "PLAINTEXT" and not (
             self.kafka_sasl_username and self.kafka_sasl_password.get_secret_value()
         ):
@@ -144,6 +147,18 @@ class ServiceSettings(BaseSettings):
                 "ZVH_KAFKA_SASL_USERNAME and ZVH_KAFKA_SASL_PASSWORD"
             )
         return self
+
+    def signer(self) -> SigningKey:
+        """This service's signing key; the public development key in local and test only."""
+        from zvh_platform.keys import SigningKey
+
+        issuer = f"zvh-{self.service}"
+        pem = self.signing_key.get_secret_value()
+        if not pem:
+            if self.env in ("local", "test"):
+                return SigningKey.development(issuer)
+            raise ValueError("no key given")
+        return SigningKey.from_pem(pem, issuer=issuer)
 
     def db_url(self) -> str:
         """The SQLAlchemy async URL; a SQLite file under ``var_dir`` by default."""
