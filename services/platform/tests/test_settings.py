@@ -11,53 +11,77 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import ValidationError
+from zvh_platform.keys import SigningKey
 from zvh_platform.settings import ServiceSettings
 
 STRONG = "x7Qp2LmZ9vR4tY8wK3nB6cF1hJ5dG0sA"  # 32 chars, no placeholder words
+PEM = SigningKey.generate(issuer="zvh-intake").pem()
+RSA_PEM = (
+    rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    .private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    .decode()
+)
 
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("ZVH_ENV", "ZVH_TOKEN_SECRET", "ZVH_PSEUDONYM_KEY", "ZVH_DATABASE_URL"):
+    for name in ("ZVH_ENV", "ZVH_SIGNING_KEY", "ZVH_PSEUDONYM_KEY", "ZVH_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
 
 
 def test_local_gets_dev_secrets_and_sqlite_default() -> None:
     s = ServiceSettings(service="intake", env="local", var_dir=Path("/tmp/zvh"))
-    assert len(s.token_secret.get_secret_value()) >= 32
+    assert s.signer().kid == SigningKey.development("zvh-intake").kid
     assert s.pseudonym_key.get_secret_value()
     assert s.db_url() == "sqlite+aiosqlite:////tmp/zvh/intake.db"
     assert s.telemetry_path() == Path("/tmp/zvh/telemetry")
 
 
 @pytest.mark.parametrize(
-    ("token_secret", "why"),
+    ("signing_key", "why"),
+    [
+        ("", "ZVH_SIGNING_KEY is missing"),
+        ("-----BEGIN PRIVATE KEY-----\nnonsense\n-----END PRIVATE KEY-----", "ZVH_SIGNING_KEY"),
+        (RSA_PEM, "not an Ed25519"),
+    ],
+)
+def test_production_refuses_a_missing_or_wrong_signing_key(signing_key: str, why: str) -> None:
+    with pytest.raises(ValidationError, match=why):
+        ServiceSettings(
+            service="intake", env="production", signing_key=signing_key, pseudonym_key=STRONG
+        )
+
+
+@pytest.mark.parametrize(
+    ("pseudonym_key", "why"),
     [
         ("", "missing"),
         ("short", "shorter"),
         ("changethis-changethis-changethis-123", "placeholder"),
     ],
 )
-def test_production_refuses_weak_token_secret(token_secret: str, why: str) -> None:
+def test_production_refuses_a_weak_pseudonym_key(pseudonym_key: str, why: str) -> None:
     with pytest.raises(ValidationError, match=why):
         ServiceSettings(
-            service="intake", env="production", token_secret=token_secret, pseudonym_key=STRONG
+            service="intake", env="production", signing_key=PEM, pseudonym_key=pseudonym_key
         )
-
-
-def test_production_refuses_missing_pseudonym_key() -> None:
-    with pytest.raises(ValidationError, match="ZVH_PSEUDONYM_KEY is missing"):
-        ServiceSettings(service="intake", env="production", token_secret=STRONG)
 
 
 def test_production_accepts_strong_secrets_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZVH_ENV", "production")
-    monkeypatch.setenv("ZVH_TOKEN_SECRET", STRONG)
+    monkeypatch.setenv("ZVH_SIGNING_KEY", PEM)
     monkeypatch.setenv("ZVH_PSEUDONYM_KEY", STRONG[::-1])
     monkeypatch.setenv("ZVH_DATABASE_URL", "postgresql+asyncpg://u@db/intake")
     s = ServiceSettings(service="intake")
-    assert s.token_secret.get_secret_value() == STRONG
+    assert s.signer().pem() == PEM and s.signer().issuer == "zvh-intake"
+    assert "PRIVATE" not in repr(s)
     assert s.db_url() == "postgresql+asyncpg://u@db/intake"
     assert STRONG not in repr(s)
 
