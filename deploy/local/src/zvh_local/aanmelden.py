@@ -8,6 +8,7 @@ the callback that starts the session. Nothing here is a shortcut past the sign-i
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import httpx
 
@@ -49,3 +50,25 @@ def sign_out(client: httpx.Client) -> None:
     r = client.post("/afmelden", data={"csrftoken": token})
     if r.status_code != 303:
         raise AanmeldenMislukt(f"POST /afmelden: {r.status_code}")
+
+
+def browser_sign_in(page: Any, base: str, user_id: str) -> None:
+    """Sign a Playwright ``page`` in as ``user_id``: our form, the provider's page, and back.
+
+    The stand-in's own page loads a stylesheet from a CDN this machine may not reach; it is
+    refused at once instead of holding up the page.
+    """
+    page.context.route("https://cdn.jsdelivr.net/**", lambda route: route.abort())
+    page.goto(f"{base}/aanmelden")
+    page.get_by_label("Gebruiker").select_option(user_id)
+    page.get_by_role("button", name="Aanmelden", exact=True).click()
+    page.wait_for_url(lambda url: not url.startswith(base))  # at the organisation's provider
+    page.get_by_role("button", name=user_id, exact=True).click()
+    page.wait_for_url(lambda url: url.startswith(base) and "/aanmelden" not in url)
+
+
+def session_cookies(base: str, user_id: str) -> dict[str, str]:
+    """The cookies (session and CSRF) of a fresh sign-in, for an httpx client of the tests."""
+    with httpx.Client(base_url=base, timeout=30) as client:
+        sign_in(client, user_id)
+        return {name: value for name, value in client.cookies.items()}

@@ -148,6 +148,8 @@ class Stack:
                 "ZVH_SMTP_HOST": "127.0.0.1",
                 "ZVH_SMTP_PORT": str(self.ports.smtp),
                 "ZVH_REGION_FILE": str(self.region_file),
+                # The demo region's client secret at the OIDC stand-in (which accepts any).
+                "ZVH_OIDC_DEMO_CLIENT_SECRET": "lokaal-demo-client-secret",
                 "PYTHONUNBUFFERED": "1",
             }
         )
