@@ -288,6 +288,10 @@ async def test_verslag_pdf_per_partner(app_svc, casussen, store: Store, klok: Fi
     assert "Gemeente: schuldhulp loopt" in tekst
     assert "drie meldingen" not in tekst
     assert "Huisbezoek afleggen" in tekst
+    # verslag.css reached the renderer: its @page rule numbers the pages and sets A4 portrait
+    assert "pagina 1 van" in tekst
+    pagina = PdfReader(io.BytesIO(r.content)).pages[0].mediabox
+    assert float(pagina.width) < float(pagina.height)
 
 
 async def test_change_and_cancel_in_the_ui(app_svc, casussen, store: Store) -> None:

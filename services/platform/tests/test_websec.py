@@ -78,6 +78,13 @@ async def test_api_response_and_ui_page_carry_security_headers(
     assert "frame-ancestors 'none'" in CSP
 
 
+def test_csp_allows_no_inline_script_or_style() -> None:
+    directives = dict(d.strip().split(" ", 1) for d in CSP.split(";") if d.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert "unsafe-inline" not in CSP and "unsafe-eval" not in CSP
+
+
 async def test_docs_on_in_test_with_relaxed_csp_only_there(client: httpx.AsyncClient) -> None:
     docs = await client.get("/docs")
     schema = await client.get("/openapi.json")
