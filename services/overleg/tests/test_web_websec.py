@@ -88,7 +88,7 @@ def test_inline_script_check_catches_what_it_should() -> None:
 
 
 def test_no_template_carries_inline_style() -> None:
-    """The CSP has no ``style-src 'unsafe-inline'``: a ``<style>`` or ``style=`` would be refused."""
+    """No ``style-src 'unsafe-inline'`` in the CSP: a ``<style>`` or ``style=`` would be refused."""
     assert len(TEMPLATES) > 20, TEMPLATES  # the glob finds overleg's templates
     for template in TEMPLATES:
         text = template.read_text(encoding="utf-8")
