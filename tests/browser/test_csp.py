@@ -148,7 +148,7 @@ def test_main_pages_report_no_csp_violation(opgezet: Opgezet) -> None:
         try:
             for user, paths in pages.items():
                 bewaker = Bewaker(browser, base, user)
-                gevonden[f"{user} /aanmelden"] = bewaker.violations()
+                gevonden[f"{user} (start page after signing in)"] = bewaker.violations()
                 for path in paths:
                     gevonden[f"{user} {path}"] = bewaker.bezoek(path)
                     htmx_gezien |= bewaker.page.evaluate("typeof window.htmx === 'object'")
