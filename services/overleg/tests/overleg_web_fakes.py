@@ -22,6 +22,7 @@ from zvh_overleg.application.intake import IntakeConflict, IntakeGeweigerd, Inta
 from zvh_overleg.entrypoints import api, api_overleggen, web
 from zvh_overleg.entrypoints.context import Services
 from zvh_platform.auth import issue_token
+from zvh_platform.region import DEMO_REGION_FILE
 from zvh_platform.settings import ServiceSettings
 
 MELDING_ID = uuid.UUID("7d0f1c51-3f5e-4a53-9d4e-1a2b3c4d5e6f")
@@ -105,8 +106,12 @@ def make_app(
     convenanten: FakeConvenanten | None = None,
 ) -> tuple[FastAPI, Services]:
     """The app with fakes; the convenant register as in the demo region (Roosendaal expired)."""
-    secrets_ = (
-        {"token_secret": secrets.token_hex(24), "pseudonym_key": secrets.token_hex(24)}
+    secrets_ = (  # production: real secrets, and the demo region named explicitly
+        {
+            "token_secret": secrets.token_hex(24),
+            "pseudonym_key": secrets.token_hex(24),
+            "region_file": DEMO_REGION_FILE,
+        }
         if env == "production"
         else {}
     )

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from platform_helpers import settings_for
 from pydantic import BaseModel
 from sqlalchemy import MetaData
+from zvh_platform.region import DEMO_REGION_FILE
 from zvh_platform.service import ServiceSpec, build_app
 from zvh_platform.websec import CSP
 
@@ -96,7 +97,13 @@ async def test_docs_on_in_test_with_relaxed_csp_only_there(client: httpx.AsyncCl
 
 
 async def test_docs_off_in_production(tmp_path: Path) -> None:
-    app = _app(tmp_path, env="production", token_secret=STRONG, pseudonym_key=STRONG[::-1])
+    app = _app(
+        tmp_path,
+        env="production",
+        token_secret=STRONG,
+        pseudonym_key=STRONG[::-1],
+        region_file=DEMO_REGION_FILE,
+    )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://proef"
     ) as c:
