@@ -153,6 +153,16 @@ class ServiceSettings(BaseSettings):
             )
         return self
 
+    def db_url(self) -> str:
+        """The SQLAlchemy async URL; a SQLite file under ``var_dir`` by default."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.var_dir / f'{self.service}.db'}"
+
+    def telemetry_path(self) -> Path:
+        """Where OTLP-JSON files go when no OTLP endpoint is configured."""
+        return self.telemetry_dir or self.var_dir / "telemetry"
+
     @model_validator(mode="after")
     def _check_region(self) -> ServiceSettings:
         """Outside local/test the region must be stated, and its file must be there."""
@@ -165,16 +175,6 @@ class ServiceSettings(BaseSettings):
                 f"refused in env={self.env}"
             )
         return self
-
-    def db_url(self) -> str:
-        """The SQLAlchemy async URL; a SQLite file under ``var_dir`` by default."""
-        if self.database_url:
-            return self.database_url
-        return f"sqlite+aiosqlite:///{self.var_dir / f'{self.service}.db'}"
-
-    def telemetry_path(self) -> Path:
-        """Where OTLP-JSON files go when no OTLP endpoint is configured."""
-        return self.telemetry_dir or self.var_dir / "telemetry"
 
     def region(self) -> Region:
         """The region (partners, users) this deployment serves; the demo region in local/test."""
