@@ -28,7 +28,7 @@ from zvh_overleg.entrypoints import api, api_overleggen, web
 from zvh_overleg.entrypoints.context import Services
 from zvh_platform.auth import lokaal_token
 from zvh_platform.keys import SigningKey
-from zvh_platform.region import Identiteit, Region
+from zvh_platform.region import DEMO_REGION_FILE, Identiteit, Region
 
 MELDING_ID = uuid.UUID("7d0f1c51-3f5e-4a53-9d4e-1a2b3c4d5e6f")
 
@@ -111,10 +111,11 @@ def make_app(
     convenanten: FakeConvenanten | None = None,
 ) -> tuple[FastAPI, Services]:
     """The app with fakes; the convenant register as in the demo region (Roosendaal expired)."""
-    secrets_ = (
+    secrets_ = (  # production: real secrets, and the demo region named explicitly
         {
             "signing_key": SigningKey.generate(issuer="zvh-overleg").pem(),
             "pseudonym_key": secrets.token_hex(24),
+            "region_file": DEMO_REGION_FILE,
         }
         if env == "production"
         else {}

@@ -20,6 +20,9 @@ from zvh_overleg.entrypoints.web.session import COOKIE
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
 STYLE_ATTR = re.compile(r"<[^>]*\sstyle\s*=", re.I)
+STYLE_TAG = re.compile(r"<style\b", re.I)
+#: Every template of every service (only overleg has any today).
+TEMPLATES = sorted(Path(__file__).parents[2].glob("*/src/**/templates/**/*.html"))
 
 
 @pytest.fixture
@@ -37,6 +40,7 @@ def assert_no_inline_script(html: str) -> None:
     assert not EVENT_HANDLER.search(html), "inline event handler attribute"
     assert "javascript:" not in html.lower()
     assert not STYLE_ATTR.search(html), "style attribute"
+    assert not STYLE_TAG.search(html), "inline <style> block"
 
 
 async def test_ui_page_api_and_static_carry_security_headers(real_app: FastAPI) -> None:
@@ -75,10 +79,39 @@ def test_inline_script_check_catches_what_it_should() -> None:
         '<button onclick="x()">',
         '<a href="javascript:x()">',
         '<p style="color:red">',
+        "<style>.x { color: red }</style>",
+        '<STYLE media="print">',
     ):
         with pytest.raises(AssertionError):
             assert_no_inline_script(bad)
     assert_no_inline_script('<script src="/static/vendor/htmx.min.js" defer></script>')
+
+
+def test_no_template_carries_inline_style() -> None:
+    """No ``style-src 'unsafe-inline'`` in the CSP: a ``<style>`` or ``style=`` would be refused."""
+    assert len(TEMPLATES) > 20, TEMPLATES  # the glob finds overleg's templates
+    for template in TEMPLATES:
+        text = template.read_text(encoding="utf-8")
+        assert not STYLE_TAG.search(text), f"<style> in {template.name}: move it to static CSS"
+        assert not STYLE_ATTR.search(text), f"style= in {template.name}: use a class"
+
+
+async def test_pages_turn_off_htmx_injected_indicator_style(real_app: FastAPI) -> None:
+    async with client(real_app) as c:
+        page = await c.get("/aanmelden")
+        css = await c.get("/static/overleg.css")
+    if 'src="/static/vendor/htmx.min.js"' not in page.text:
+        pytest.skip("htmx is not served (make install fetches it), so nothing to configure")
+    assert """<meta name="htmx-config" content='{"includeIndicatorStyles":false}'>""" in page.text
+    assert ".htmx-indicator" in css.text
+
+
+async def test_verslag_and_inzagerapport_css_are_served(real_app: FastAPI) -> None:
+    async with client(real_app) as c:
+        for name in ("verslag.css", "inzagerapport.css"):
+            r = await c.get(f"/static/{name}")
+            assert r.status_code == 200 and "@page" in r.text, name
+            assert r.headers["content-type"].startswith("text/css")
 
 
 async def test_session_cookie_is_httponly_lax_and_not_secure_on_local_http(

@@ -28,6 +28,7 @@ from zvh_platform.auth import (
     trusted_issuers,
 )
 from zvh_platform.keys import JWKS_PATH, SigningKey, jwks
+from zvh_platform.region import DEMO_REGION_FILE
 from zvh_platform.settings import ServiceSettings
 
 USER = User(id="pr.jansen", naam="Pieter Jansen", org="zvh", roles=["procesregisseur"])
@@ -129,6 +130,7 @@ def test_local_tools_are_trusted_in_local_and_test_only() -> None:
         env="production",
         signing_key=SigningKey.generate(issuer="zvh-proef").pem(),
         pseudonym_key="p" * 16 + "q" * 16 + "r" * 8,
+        region_file=DEMO_REGION_FILE,
     )
     assert set(trusted_issuers(production)) == {ISSUER_SESSIES}
 

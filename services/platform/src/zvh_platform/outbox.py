@@ -2,7 +2,9 @@
 
 ``add_to_outbox`` runs in the caller's transaction, so a rollback publishes nothing. The
 ``OutboxRelay`` publishes pending rows in insertion order, restoring the stored ``traceparent`` as
-parent so one trace continues across the outbox, then marks them published. A broker error leaves
+parent so one trace continues across the outbox, then marks them published. ``published_at`` is
+the one way a service asks whether (and when) its own events went out: the table stays this
+module's. A broker error leaves
 the row pending for the next poll. Two relays on one PostgreSQL database serialise on an advisory
 lock; on SQLite (one process per database) a race can at worst publish a row twice, which the
 consumers' inbox dedupes by ``ce_id``.
@@ -15,7 +17,8 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from faststream.kafka import KafkaBroker
@@ -67,6 +70,30 @@ async def add_to_outbox(
         )
     )
     return envelope.id
+
+
+async def published_at(
+    session: AsyncSession, event_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, datetime]:
+    """When the relay published each of ``event_ids`` (UTC), for those it has published.
+
+    Ids still pending, and ids this outbox never held, are absent. Runs in the caller's session
+    (so in its transaction), like ``add_to_outbox``.
+    """
+    ids = list(dict.fromkeys(event_ids))
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(outbox_table.c.event_id, outbox_table.c.published_at).where(
+            outbox_table.c.event_id.in_(ids), outbox_table.c.published_at.is_not(None)
+        )
+    )
+    return {event_id: _utc(at) for event_id, at in rows}
+
+
+def _utc(at: datetime) -> datetime:
+    """SQLite hands back naive datetimes; the relay stores UTC."""
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 class OutboxRelay:

@@ -1,7 +1,9 @@
 """The region a deployment serves: its partner organisations and users.
 
 Loaded from a JSON file (``ZVH_REGION_FILE``); the demo region ships inside the package so a fresh
-clone runs without configuration.
+clone runs without configuration. Only ``local`` and ``test`` fall back to it: in ``production``
+``ServiceSettings`` refuses to start without ``ZVH_REGION_FILE`` (``RegionNotStated``), so a
+deployment never serves the demo's fictitious partners and users by accident.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from zvh_platform.auth import User
+
+#: The packaged demo region, as a file: a test or a demo that wants it in ``production`` names it.
+DEMO_REGION_FILE = Path(__file__).with_name("demo_region.json")
 
 ROLES = ("procesregisseur", "notulist", "deelnemer", "casusregisseur", "fg", "beheerder")
 
@@ -86,5 +91,14 @@ def _load(path: Path | None) -> Region:
 
 
 def load_region(path: Path | None = None) -> Region:
-    """The region in ``path``, or the packaged demo region."""
+    """The region in ``path``, or with ``None`` the packaged demo region.
+
+    ``None`` is for the local tools and tests; a service gets its region from
+    ``ServiceSettings.region()``, which never falls back to the demo in ``production``.
+    """
     return _load(path.resolve() if path is not None else None)
+
+
+def demo_region() -> Region:
+    """The packaged demo region (De Markiezaten): for ``local`` and ``test``."""
+    return _load(None)

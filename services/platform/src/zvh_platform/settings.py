@@ -40,6 +40,14 @@ class InsecureSecret(ValueError):
     """A secret that must not be used outside local development and tests."""
 
 
+class RegionNotStated(ValueError):
+    """No region file in ``production``: the service refuses to serve the packaged demo region."""
+
+
+#: Environments that may run on the packaged demo region when ``ZVH_REGION_FILE`` is not set.
+DEMO_REGION_ENVS = ("local", "test")
+
+
 def _refusal(name: str, value: str) -> str | None:
     """Why ``value`` is not acceptable as secret ``name`` in production; ``None`` when it is."""
     if not value:
@@ -170,8 +178,33 @@ class ServiceSettings(BaseSettings):
         """Where OTLP-JSON files go when no OTLP endpoint is configured."""
         return self.telemetry_dir or self.var_dir / "telemetry"
 
-    def region(self) -> Region:
-        """The region (partners, users) this deployment serves."""
-        from zvh_platform.region import load_region
+    @model_validator(mode="after")
+    def _check_region(self) -> ServiceSettings:
+        """Outside local/test the region must be stated, and its file must be there."""
+        if self.region_file is None:
+            if self.env not in DEMO_REGION_ENVS:
+                raise RegionNotStated(_no_region_file(self.env))
+        elif not self.region_file.is_file():
+            raise RegionNotStated(
+                f"ZVH_REGION_FILE={self.region_file} is not a readable file; "
+                f"refused in env={self.env}"
+            )
+        return self
 
-        return load_region(self.region_file)
+    def region(self) -> Region:
+        """The region (partners, users) this deployment serves; the demo region in local/test."""
+        from zvh_platform.region import demo_region, load_region
+
+        if self.region_file is not None:
+            return load_region(self.region_file)
+        if self.env not in DEMO_REGION_ENVS:  # settings built around the validator
+            raise RegionNotStated(_no_region_file(self.env))
+        return demo_region()
+
+
+def _no_region_file(env: str) -> str:
+    return (
+        f"ZVH_REGION_FILE is not set: env={env} does not fall back to the packaged demo region "
+        "(fictitious partners and users); point ZVH_REGION_FILE at this region's JSON file "
+        "(partners and users, see services/platform/README.md)"
+    )

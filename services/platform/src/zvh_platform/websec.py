@@ -11,11 +11,11 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-#: No inline script anywhere. ``style-src`` allows inline styles: the verslag and the
-#: inzageoverzicht carry a ``<style>`` block shared by the page and its WeasyPrint PDF, and htmx
-#: adds its indicator styles inline; script stays 'self' only, which is what stops XSS.
+#: No inline script and no inline style anywhere: scripts and stylesheets come from the service
+#: itself ('self'). Pages link their CSS (overleg's /static), templates carry no ``<style>`` and
+#: no ``style=`` attribute, and htmx is told not to inject its indicator ``<style>``.
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 #: Swagger UI and ReDoc (local/test only) load from a CDN and start with an inline script.

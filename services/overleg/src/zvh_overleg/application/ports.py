@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
@@ -145,8 +146,10 @@ class PlanningRepository(Protocol):
 
 
 class PdfRenderer(Protocol):
-    async def pdf(self, html: str, *, base_url: str | None = None) -> bytes:
-        """The HTML page as a PDF document."""
+    async def pdf(
+        self, html: str, *, base_url: str | None = None, stylesheets: Sequence[Path] = ()
+    ) -> bytes:
+        """The HTML page as a PDF document, styled with the given CSS files (in that order)."""
 
 
 class ModusRepository(Protocol):

@@ -7,9 +7,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from zvh_platform import unit_of_work
+from zvh_platform import outbox, unit_of_work
 
-from zvh_notify.adapters.db.outbox_status import published_at
 from zvh_notify.adapters.db.repository import SqlBezorgingRepository
 from zvh_notify.application.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -24,7 +23,7 @@ class SqlUnitOfWork(unit_of_work.SqlUnitOfWork):
         self.bezorgingen = SqlBezorgingRepository(session)
 
     async def published(self, event_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, datetime]:
-        return await published_at(self.session, list(event_ids))
+        return await outbox.published_at(self.session, event_ids)
 
 
 def uow_factory(sessions: async_sessionmaker[AsyncSession]) -> UnitOfWorkFactory:

@@ -27,6 +27,10 @@ STATIC_DIR = WEB_DIR / "static"
 HTMX_FILE = STATIC_DIR / "vendor" / "htmx.min.js"
 #: htmx's server-sent events extension (npm ``htmx-ext-sse``), fetched by the Makefile.
 HTMX_SSE_FILE = STATIC_DIR / "vendor" / "htmx-ext-sse.js"
+#: The verslag's and the FG's inzageoverzicht's own CSS: their pages link it, and their PDFs are
+#: rendered with it (``_print.html`` carries no <link>, so WeasyPrint fetches nothing over HTTP).
+VERSLAG_CSS = STATIC_DIR / "verslag.css"
+RAPPORT_CSS = STATIC_DIR / "inzagerapport.css"
 
 MAANDEN = (
     "januari",
