@@ -173,7 +173,7 @@ def test_production_serves_the_region_file_it_is_given(tmp_path: Path) -> None:
     s = ServiceSettings(
         service="intake",
         env="production",
-        token_secret=STRONG,
+        signing_key=PEM,
         pseudonym_key=STRONG[::-1],
         region_file=path,
     )
@@ -200,7 +200,7 @@ def test_service_entry_point_refuses_to_start_in_production_without_a_region(
     env |= {
         "ZVH_ENV": "production",
         "ZVH_VAR_DIR": str(tmp_path),
-        "ZVH_TOKEN_SECRET": STRONG,
+        "ZVH_SIGNING_KEY": PEM,
         "ZVH_PSEUDONYM_KEY": STRONG[::-1],
     }
     done = subprocess.run(
