@@ -304,9 +304,10 @@ class FakeUnitOfWork:
         self._work.inbox.add(event_id)
         return False
 
-    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> None:
+    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> uuid.UUID:
         self._work.outbox.append((topic, event, event_id))
         self._gewijzigd.update(subjects_of(event))
+        return event_id
 
     def gewijzigd(self, *subjects: uuid.UUID) -> None:
         self._gewijzigd.update(subjects)
