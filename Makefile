@@ -5,6 +5,10 @@ UV := python3 -m uv
 VENV := .venv
 HTMX := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/htmx.min.js
 HTMX_SSE := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/htmx-ext-sse.js
+# mypy checks our packages as installed typed packages (py.typed, editable in .venv): a call from
+# one package into another is checked against the real signature (config: pyproject [tool.mypy]).
+MYPY_PACKAGES := -p zvh_contracts -p zvh_platform -p zvh_intake -p zvh_overleg -p zvh_consent \
+	-p zvh_notify -p zvh_local
 
 .PHONY: help install up demo trace bench seed test test-fast lint contracts browser-deps services-deps clean
 
@@ -51,7 +55,7 @@ lint: install ## ruff, import-linter (layering) and mypy
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/lint-imports
-	@$(VENV)/bin/mypy contracts/src services/*/src deploy/local/src
+	@$(VENV)/bin/mypy $(MYPY_PACKAGES)
 
 contracts: install ## Regenerate JSON Schemas and AsyncAPI from the models
 	@$(VENV)/bin/python -m zvh_contracts.schema contracts
