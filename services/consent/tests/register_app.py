@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -100,7 +100,7 @@ async def registerapp(
     *,
     klok: Klok | None = None,
     cache_s: float = 60.0,
-    demo: Sequence[str] = (),
+    demo: Collection[str] = (),
 ) -> AsyncIterator[Registerapp]:
     """The app over a fresh, migrated SQLite file, with the demo convenanten of the ``demo``
     organisations seeded for the klok's day (none by default).

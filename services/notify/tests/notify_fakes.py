@@ -119,8 +119,9 @@ class FakeUnitOfWork:
         self._inbox.add(event_id)
         return False
 
-    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> None:
+    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> uuid.UUID:
         self._outbox.append(Outgoing(event=event, topic=topic, event_id=event_id))
+        return event_id
 
     async def published(self, event_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, datetime]:
         wanted = set(event_ids)

@@ -269,7 +269,7 @@ async def test_verslag_per_partner_shows_only_its_own_items(
         r = await c.get(f"/overleggen/{overleg_id}/verslag")
     assert f'data-item-id="{politie}"' in r.text and f'data-item-id="{gemeente}"' in r.text
     assert 'data-concept="nee"' in r.text
-    [(_, event, _)] = [x for x in store.outbox if isinstance(x[1], ev.VerslagVastgesteld)]
+    [event] = [e for _, e, _ in store.outbox if isinstance(e, ev.VerslagVastgesteld)]
     assert event.aanwezig == ["politie-zwb"]
     async with signed_in(app, "fg.devries") as c:
         r = await c.get(f"/overleggen/{overleg_id}/verslag")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -47,7 +48,7 @@ def _router() -> APIRouter:
     return router
 
 
-def _app(tmp_path: Path, **extra: object) -> FastAPI:
+def _app(tmp_path: Path, **extra: Any) -> FastAPI:
     spec = ServiceSpec(name="proef", metadata=MetaData(), migrations=tmp_path, routers=[_router()])
     return build_app(spec, settings_for(tmp=tmp_path, max_body_bytes=LIMIT, **extra))
 

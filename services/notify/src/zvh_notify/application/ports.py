@@ -45,7 +45,9 @@ class BezorgingRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: inbox, outbox and bezorgingen commit together or not at all."""
 
-    bezorgingen: BezorgingRepository
+    # Read-only members: an adapter's own repository types fit (a mutable one would not).
+    @property
+    def bezorgingen(self) -> BezorgingRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
 
@@ -62,8 +64,8 @@ class UnitOfWork(Protocol):
         """Record the incoming event id; ``True`` means it was processed already."""
         ...
 
-    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> None:
-        """Put an outgoing event in the outbox (same transaction)."""
+    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> uuid.UUID:
+        """Put an outgoing event in the outbox (same transaction); returns its ``ce_id``."""
         ...
 
     async def published(self, event_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, datetime]:

@@ -32,7 +32,7 @@ metadata = MetaData(
 class UtcDateTime(db.UtcDateTime):
     """Stored as naive UTC (compares right on SQLite too), read back as aware UTC."""
 
-    impl = DateTime
+    impl = DateTime(timezone=False)
     cache_ok = True
 
 
