@@ -11,11 +11,32 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from zvh_platform.auth import User
 
 ROLES = ("procesregisseur", "notulist", "deelnemer", "casusregisseur", "fg", "beheerder")
+
+
+#: The name of an environment variable (or mounted secret) that holds a webhook secret.
+ENV_NAME_PATTERN = r"^[A-Z][A-Z0-9_]{0,127}$"
+
+
+class Webhook(BaseModel):
+    """A partner without Kafka: notify's webhook bridge calls it back and takes its posts.
+
+    The file names where the secrets are (environment variables), never the secrets themselves.
+    Both secrets are Standard Webhooks secrets (``whsec_`` + base64, docs/partner-webhooks.md).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: Where notify POSTs the partner's from-zvh events (http or https).
+    url: str = Field(pattern=r"^https?://[^\s]+$", max_length=2000)
+    #: Environment variable holding the secret notify signs its callbacks with.
+    secret_env: str = Field(pattern=ENV_NAME_PATTERN)
+    #: Environment variable holding the secret the partner signs its own posts with.
+    inbound_secret_env: str = Field(pattern=ENV_NAME_PATTERN)
 
 
 class Partner(BaseModel):
@@ -26,6 +47,8 @@ class Partner(BaseModel):
     code: str
     naam: str
     email: str
+    #: Only for a partner without its own Kafka adapter (notify's webhook bridge).
+    webhook: Webhook | None = None
 
 
 class Region(BaseModel):
@@ -39,6 +62,10 @@ class Region(BaseModel):
 
     def partner_codes(self) -> list[str]:
         return [p.code for p in self.partners]
+
+    def webhook_partners(self) -> list[Partner]:
+        """The partners that are reached over notify's webhook bridge instead of Kafka."""
+        return [p for p in self.partners if p.webhook is not None]
 
     def partner(self, code: str) -> Partner | None:
         return next((p for p in self.partners if p.code == code), None)
