@@ -261,7 +261,7 @@ async def test_a_partner_without_webhook_any_more_is_marked_undeliverable(
 # --- inbound ----------------------------------------------------------------------------------
 
 
-def _structured(*, source: str = PARTNER, **aanpassing: object) -> dict[str, object]:
+def _structured(*, source: object = PARTNER, **aanpassing: object) -> dict[str, object]:
     doc: dict[str, object] = {
         "specversion": "1.0",
         "id": str(uuid.uuid4()),
