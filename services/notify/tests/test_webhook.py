@@ -330,8 +330,10 @@ async def test_an_envelope_naming_another_partner_is_403(store: Store, clock: Fa
     ("doc", "veld"),
     [
         ([1, 2], ""),
-        (_structured(specversion="0.3"), ""),
-        (_structured(id="geen-uuid"), ""),
+        (_structured(specversion="0.3"), "specversion"),
+        (_structured(id="geen-uuid"), "id"),
+        (_structured(time="gisteren"), "time"),
+        (_structured(subject=""), "subject"),
         (_structured(type="zvh.partner.actie.toegewezen.v1"), "type"),
         (_structured(type="zvh.bestaat.niet.v1"), "type"),
         (_structured(datacontenttype="text/plain"), "datacontenttype"),
@@ -359,3 +361,18 @@ async def test_no_data_is_422(store: Store, clock: FakeClock):
 async def test_a_body_larger_than_a_kafka_message_is_413(store: Store, clock: FakeClock):
     with pytest.raises(wh.TeGroot):
         await _neem_aan(store, clock, _structured(), max_bytes=100)
+
+
+async def test_reasons_never_echo_the_input(store: Store, clock: FakeClock):
+    """A partner's free text may hold names: a reason names the field, not the value."""
+    geheim = "Jan-de-Vries-" * 20
+    with pytest.raises(wh.OngeldigBericht) as exc:
+        await _neem_aan(store, clock, _structured(subject=geheim))
+    assert [r.veld for r in exc.value.redenen] == ["subject"]
+    assert "Jan-de-Vries" not in str(exc.value)
+    doc = _structured()
+    doc["data"] = {**doc["data"], "status": geheim}  # type: ignore[dict-item]
+    with pytest.raises(wh.OngeldigBericht) as exc:
+        await _neem_aan(store, clock, doc)
+    assert [r.veld for r in exc.value.redenen] == ["data.status"]
+    assert "Jan-de-Vries" not in str(exc.value)

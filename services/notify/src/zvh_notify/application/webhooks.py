@@ -19,6 +19,7 @@ import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -258,10 +259,7 @@ def lees_structured(body: bytes) -> tuple[Envelope, str]:
             raise _reden("moet tekst zijn", naam)
         if waarde:
             attrs[f"ce_{naam}"] = waarde
-    try:
-        envelope = Envelope.from_headers(attrs)
-    except EnvelopeError as exc:
-        raise _reden(f"ongeldige CloudEvents-envelop: {exc}") from exc
+    envelope = _envelope(attrs)
     soort = doc.get("datacontenttype")
     if soort is not None and soort != CONTENT_TYPE:
         raise _reden(f"moet {CONTENT_TYPE} zijn", "datacontenttype")
@@ -271,8 +269,8 @@ def lees_structured(body: bytes) -> tuple[Envelope, str]:
         raise _reden(f"{tekst}: {envelope.type[:200]}", "type")
     if "data" not in doc:
         raise _reden("is verplicht maar ontbreekt", "data")
-    data = json.dumps(doc["data"], ensure_ascii=False)
     try:
+        data = json.dumps(doc["data"], ensure_ascii=False)
         registry.parse(envelope.type, data)
     except ValidationError as exc:
         redenen = uit_validatiefouten(exc.errors(include_input=False))
@@ -282,6 +280,39 @@ def lees_structured(body: bytes) -> tuple[Envelope, str]:
     except RecursionError as exc:
         raise OngeldigBericht([TE_DIEP_GENEST]) from exc
     return envelope, data
+
+
+#: Required CloudEvents attributes of a partner's event (``time`` is optional: now).
+VERPLICHT = ("specversion", "id", "source", "type", "subject")
+
+
+def _envelope(attrs: Mapping[str, str]) -> Envelope:
+    """The envelope, or OngeldigBericht with Dutch reasons per attribute (no input echoed)."""
+    redenen = [
+        Reden(veld=naam, melding="is verplicht maar ontbreekt")
+        for naam in VERPLICHT
+        if not attrs.get(f"ce_{naam}")
+    ]
+    if attrs.get("ce_specversion", "1.0") != "1.0":
+        redenen.append(Reden(veld="specversion", melding="moet 1.0 zijn"))
+    try:
+        uuid.UUID(attrs.get("ce_id") or "00000000-0000-0000-0000-000000000000")
+    except ValueError:
+        redenen.append(Reden(veld="id", melding="moet een UUID zijn"))
+    if attrs.get("ce_time"):
+        try:
+            datetime.fromisoformat(attrs["ce_time"])
+        except ValueError:
+            redenen.append(Reden(veld="time", melding="moet een tijdstip zijn (ISO 8601)"))
+    if redenen:
+        raise OngeldigBericht(redenen)
+    try:
+        return Envelope.from_headers(attrs)
+    except EnvelopeError as exc:
+        oorzaak = exc.__cause__
+        if isinstance(oorzaak, ValidationError):
+            raise OngeldigBericht(uit_validatiefouten(oorzaak.errors(include_input=False))) from exc
+        raise _reden("ongeldige CloudEvents-envelop") from exc
 
 
 async def neem_aan(
