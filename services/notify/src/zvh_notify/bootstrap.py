@@ -20,7 +20,7 @@ from zvh_notify.entrypoints.api import make_router
 from zvh_notify.entrypoints.beheer import make_beheer_router
 from zvh_notify.entrypoints.consumers import register_consumers, register_webhook_consumers
 from zvh_notify.entrypoints.webhook import make_webhook_router
-from zvh_notify.entrypoints.workers import DeliveryWorker
+from zvh_notify.entrypoints.workers import DeliveryWorker, WebhookWorker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -43,7 +43,7 @@ def create_app(
     def request_pdp(request: Request) -> PolicyDecisionPoint:
         return pdp or request.app.state.runtime.pdp
 
-    workers: list[DeliveryWorker] = []
+    workers: list[DeliveryWorker | WebhookWorker] = []
 
     def wake(runtime: Runtime) -> None:
         runtime.relay.wake()
@@ -90,12 +90,19 @@ def create_app(
             clock=utcnow,
             beleid=settings.retry_beleid(),
             poll_interval_s=settings.delivery_poll_interval_s,
-            webhook_sender=HttpxWebhookSender(timeout_s=settings.webhook_timeout_s),
-            webhooks=webhooks,
-            webhook_beleid=settings.webhook_beleid(),
         )
         worker.start()
         workers.append(worker)
+        bridge = WebhookWorker(
+            uow_factory=uow_factory(runtime.sessions),
+            sender=HttpxWebhookSender(timeout_s=settings.webhook_timeout_s),
+            webhooks=webhooks,
+            clock=utcnow,
+            beleid=settings.webhook_beleid(),
+            poll_interval_s=settings.delivery_poll_interval_s,
+        )
+        bridge.start()
+        workers.append(bridge)
 
     async def on_shutdown(runtime: Runtime) -> None:
         for w in workers:
