@@ -1,11 +1,13 @@
 """The webhook bridge without broker or network: Standard Webhooks signing and verification,
-retry scheduling on a fake clock, once per event, and the inbound checks (401/403/413/422)."""
+retry scheduling on a fake clock, once per event, the consumer, and the inbound checks
+(401/403/413/422)."""
 
 from __future__ import annotations
 
 import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from notify_fakes import (
@@ -23,6 +25,8 @@ from zvh_contracts.partner import actie_v1 as partner_actie
 from zvh_notify.application import webhooks as wh
 from zvh_notify.domain import webhook as sw
 from zvh_notify.domain.model import Bezorging, Kanaal, RetryBeleid, Status, bezorging_id
+from zvh_notify.entrypoints.consumers import OngeldigBericht, register_webhook_consumers
+from zvh_platform.records import RawRecord
 
 PARTNER = "woonkwartier"
 CASUS = uuid.UUID("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d")
@@ -376,3 +380,71 @@ async def test_reasons_never_echo_the_input(store: Store, clock: FakeClock):
         await _neem_aan(store, clock, doc)
     assert [r.veld for r in exc.value.redenen] == ["data.status"]
     assert "Jan-de-Vries" not in str(exc.value)
+
+
+# --- the consumer -----------------------------------------------------------------------------
+
+
+class CapturingConsumers:
+    def __init__(self) -> None:
+        self.calls: list[tuple[tuple[str, ...], str, Any]] = []
+
+    def subscribe(self, *names: str, group: str, handler: Any, **_: Any) -> None:
+        self.calls.append((names, group, handler))
+
+
+def _record(envelope: Envelope | None, value: bytes, partner: str = PARTNER) -> RawRecord:
+    headers = tuple((k, v.encode()) for k, v in (envelope.headers() if envelope else {}).items())
+    return RawRecord(
+        topic=topics.partner_from_zvh(partner),
+        partition=0,
+        offset=0,
+        key=None,
+        headers=headers,
+        value=value,
+    )
+
+
+async def test_the_consumer_reads_webhook_partners_topics_and_stores_each_event_once(
+    store: Store, clock: FakeClock
+):
+    consumers = CapturingConsumers()
+    woken: list[bool] = []
+    register_webhook_consumers(
+        consumers,  # type: ignore[arg-type]
+        uow_factory=lambda: FakeUnitOfWork(store),
+        partner_codes=[PARTNER, "bemoeizorg-wbr"],
+        clock=clock,
+        after_commit=lambda: woken.append(True),
+        group="zvh-notify",
+    )
+    [(names, group, handler)] = consumers.calls
+    assert set(names) == {
+        topics.partner_from_zvh(PARTNER),
+        topics.partner_from_zvh("bemoeizorg-wbr"),
+    }
+    assert group == "zvh-notify.webhook"
+
+    envelope, data = _actie_event()
+    await handler(_record(envelope, data))
+    await handler(_record(envelope, data))  # a replay
+    [b] = store.bezorgingen.values()
+    assert b.kanaal is Kanaal.WEBHOOK and b.ontvanger == PARTNER and woken == [True]
+
+    with pytest.raises(OngeldigBericht, match="geen JSON"):
+        await handler(_record(Envelope(source="notify", type="t", subject="s"), b"{niet-json"))
+    with pytest.raises(OngeldigBericht):
+        await handler(_record(None, data))
+    assert len(store.bezorgingen) == 1
+
+
+def test_without_webhook_partners_the_bridge_subscribes_to_nothing():
+    consumers = CapturingConsumers()
+    register_webhook_consumers(
+        consumers,  # type: ignore[arg-type]
+        uow_factory=None,  # type: ignore[arg-type]
+        partner_codes=[],
+        clock=None,  # type: ignore[arg-type]
+        after_commit=lambda: None,
+    )
+    assert consumers.calls == []
