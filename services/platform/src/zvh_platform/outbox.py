@@ -53,23 +53,40 @@ async def add_to_outbox(
     envelope = Envelope(
         id=event_id or uuid.uuid4(), source=source, type=event.event_type, subject=event.subject()
     )
+    await add_envelope_to_outbox(
+        session, envelope=envelope, body=event.model_dump_json(), topic=topic
+    )
+    return envelope.id
+
+
+async def add_envelope_to_outbox(
+    session: AsyncSession,
+    *,
+    envelope: Envelope,
+    body: str,
+    topic: str,
+    row_id: uuid.UUID | None = None,
+) -> None:
+    """Queue a message whose envelope is given as is (a partner's, passed on by a bridge).
+
+    ``row_id`` keys the outbox row when the ``ce_id`` is not ours to keep unique (default: it).
+    """
     carrier: dict[str, str] = {}
     _propagator.inject(carrier)
     await session.execute(
         insert(outbox_table).values(
-            event_id=envelope.id,
+            event_id=row_id or envelope.id,
             topic=topic,
             key=envelope.subject,
             event_type=envelope.type,
             headers=envelope.headers(),
-            body=event.model_dump_json(),
+            body=body,
             traceparent=carrier.get("traceparent"),
             tracestate=carrier.get("tracestate"),
             created_at=utcnow(),
             attempts=0,
         )
     )
-    return envelope.id
 
 
 async def published_at(

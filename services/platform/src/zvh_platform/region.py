@@ -44,6 +44,27 @@ class Identiteit(BaseModel):
     scope: str = "openid profile"
 
 
+#: The name of an environment variable (or mounted secret) that holds a webhook secret.
+ENV_NAME_PATTERN = r"^[A-Z][A-Z0-9_]{0,127}$"
+
+
+class Webhook(BaseModel):
+    """A partner without Kafka: notify's webhook bridge calls it back and takes its posts.
+
+    The file names where the secrets are (environment variables), never the secrets themselves.
+    Both secrets are Standard Webhooks secrets (``whsec_`` + base64, docs/partner-webhooks.md).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: Where notify POSTs the partner's from-zvh events (http or https).
+    url: str = Field(pattern=r"^https?://[^\s]+$", max_length=2000)
+    #: Environment variable holding the secret notify signs its callbacks with.
+    secret_env: str = Field(pattern=ENV_NAME_PATTERN)
+    #: Environment variable holding the secret the partner signs its own posts with.
+    inbound_secret_env: str = Field(pattern=ENV_NAME_PATTERN)
+
+
 class Partner(BaseModel):
     """A partner organisation under the convenant."""
 
@@ -54,6 +75,8 @@ class Partner(BaseModel):
     email: str
     #: Sign-in through the organisation's own identity provider (None: its staff cannot sign in).
     identiteit: Identiteit | None = None
+    #: Only for a partner without its own Kafka adapter (notify's webhook bridge).
+    webhook: Webhook | None = None
 
 
 class Region(BaseModel):
@@ -69,6 +92,10 @@ class Region(BaseModel):
 
     def partner_codes(self) -> list[str]:
         return [p.code for p in self.partners]
+
+    def webhook_partners(self) -> list[Partner]:
+        """The partners that are reached over notify's webhook bridge instead of Kafka."""
+        return [p for p in self.partners if p.webhook is not None]
 
     def partner(self, code: str) -> Partner | None:
         return next((p for p in self.partners if p.code == code), None)
