@@ -80,7 +80,7 @@ async def test_tampered_foreign_and_unsigned_tokens_are_refused() -> None:
         await v.verify(issue_token(USER, key=other, sid="s1"))
     with pytest.raises(InvalidToken, match="onbekende uitgever"):
         await v.verify(lokaal_token(USER))  # production trusts no local tools
-    unsigned = jwt.encode({**claims, "exp": int(time.time()) + 60}, None, algorithm="none")
+    unsigned = jwt.encode({**claims, "exp": int(time.time()) + 60}, "", algorithm="none")
     with pytest.raises(InvalidToken):
         await v.verify(unsigned)
     hs = jwt.encode(claims, "a-shared-secret-a-shared-secret-1234", algorithm="HS256")

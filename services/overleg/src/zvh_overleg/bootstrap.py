@@ -39,11 +39,16 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SERVICE = "overleg"
 
 
+def overleg_settings(given: ServiceSettings | None) -> OverlegSettings:
+    """The platform's settings a caller gave, with overleg's own (sessions, UI address) added."""
+    if isinstance(given, OverlegSettings):
+        return given
+    return OverlegSettings(**given.model_dump()) if given is not None else OverlegSettings()
+
+
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     """The overleg app: case API, staff UI, consumers, outbox relay."""
-    settings = settings or OverlegSettings()
-    if not isinstance(settings, OverlegSettings):
-        settings = OverlegSettings(**settings.model_dump())
+    settings = overleg_settings(settings)
     clock = SystemClock()
     hub = WijzigingHub()  # one per app: commits in any handler wake this process' streams
     holder: dict[str, FastAPI] = {}
@@ -67,7 +72,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         signer = runtime.settings.signer()
         holder["app"].state.verifier = overleg_verifier(runtime.settings, signer, sessies, clock)
         holder["app"].state.overleg = Services(
-            settings=runtime.settings,
+            settings=settings,
             uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake, hub=hub),
             pdp=runtime.pdp,
             clock=clock,

@@ -26,6 +26,7 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.applications import Starlette
 
 from zvh_platform.keys import ALGORITHM, JWKS_PATH, SigningKey
 
@@ -278,14 +279,13 @@ def trusted_issuers(
     return issuers
 
 
-def app_verifier(request_or_app: Request | object, settings: ServiceSettings) -> TokenVerifier:
+def app_verifier(source: Request | Starlette, settings: ServiceSettings) -> TokenVerifier:
     """The verifier of the running app (``app.state.verifier``), made once on first use."""
-    app = request_or_app.app if isinstance(request_or_app, Request) else request_or_app
-    state = app.state  # type: ignore[attr-defined]
-    verifier: TokenVerifier | None = getattr(state, "verifier", None)
+    app = source.app if isinstance(source, Request) else source
+    verifier: TokenVerifier | None = getattr(app.state, "verifier", None)
     if verifier is None:
         verifier = TokenVerifier(trusted_issuers(settings))
-        state.verifier = verifier
+        app.state.verifier = verifier
     return verifier
 
 

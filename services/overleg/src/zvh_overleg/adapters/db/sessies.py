@@ -109,7 +109,8 @@ class SqlSessieRegister:
             if row is None:
                 return None
             gone = await s.execute(delete(aanmeldingen).where(aanmeldingen.c.state == state))
-            if gone.rowcount != 1:  # taken by a concurrent callback with the same state
+            # a concurrent callback with the same state took it first
+            if getattr(gone, "rowcount", 1) != 1:
                 return None
         return Aanmelding(
             state=row.state,
