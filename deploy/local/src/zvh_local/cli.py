@@ -38,7 +38,8 @@ def _sign_in_hints(stack: Stack) -> str:
     )
     return (
         f"\nZVH keten is running — {region.naam}\n"
-        f"  overleg UI   {stack.url('overleg')}/aanmelden  (pick a user; no password locally)\n"
+        f"  overleg UI   {stack.url('overleg')}/aanmelden  (pick a user, then the same user at\n"
+        "               its organisation's identity provider: the OIDC stand-in, no password)\n"
         f"  intake       {stack.url('intake')}/docs\n"
         f"  consent      {stack.url('consent')}/docs\n"
         f"  notify       {stack.url('notify')}/docs\n"
