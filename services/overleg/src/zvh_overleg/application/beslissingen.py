@@ -4,6 +4,9 @@ A stream asks the PDP when it opens; each re-render reuses that answer for the s
 (same subject, action, resource and context) for at most ``GELDIG`` — then it asks again. A new
 question (another casus, another eigenaar, changed deelnemers) always goes to the PDP. Errors
 are not remembered: they are a deny now and asked again next time.
+
+The question is the key, not the token: a stream belongs to one sign-in session, whose token is
+renewed every few minutes (docs/security.md) while the subject in the question stays the same.
 """
 
 from __future__ import annotations
@@ -27,10 +30,10 @@ class OnthoudendePdp:
         self._pdp = pdp
         self._clock = clock
         self._geldig = geldig
-        self._besluiten: dict[tuple[str, str | None], tuple[Decision, datetime]] = {}
+        self._besluiten: dict[str, tuple[Decision, datetime]] = {}
 
     async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
-        sleutel = (request.model_dump_json(), token)
+        sleutel = request.model_dump_json()
         nu = self._clock.now()
         found = self._besluiten.get(sleutel)
         if found is not None and nu - found[1] < self._geldig:
@@ -44,7 +47,7 @@ class OnthoudendePdp:
     ) -> list[Decision]:
         """Remembered answers where fresh; the rest asked in one batch and remembered."""
         nu = self._clock.now()
-        sleutels = [(r.model_dump_json(), token) for r in requests]
+        sleutels = [r.model_dump_json() for r in requests]
         antwoorden: list[Decision | None] = []
         for sleutel in sleutels:
             found = self._besluiten.get(sleutel)

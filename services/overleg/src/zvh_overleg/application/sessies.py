@@ -111,10 +111,17 @@ class Sessies:
             await self.register.raak_aan(sessie.sleutel_hash, now)
         return sessie
 
-    async def sid_actief(self, sid: str, *, now: datetime) -> bool:
-        """Whether the session behind a token's ``sid`` still runs (asked by other services)."""
+    async def sid_actief(self, sid: str, *, now: datetime, aanraken: bool = False) -> bool:
+        """Whether the session behind a token's ``sid`` still runs (asked by other services).
+
+        ``aanraken``: it counts as activity (an open live page, e.g. the projectie in the room).
+        """
         sessie = await self.register.op_sid(sid)
-        return sessie is not None and sessie.loopt(now, idle=self.idle)
+        if sessie is None or not sessie.loopt(now, idle=self.idle):
+            return False
+        if aanraken and now - sessie.laatst_actief_op >= AANRAAK_INTERVAL:
+            await self.register.raak_aan(sessie.sleutel_hash, now)
+        return True
 
     async def beeindig(self, sleutel: str, *, now: datetime) -> None:
         """Log out: the session ends for good, and every token derived from it with it."""

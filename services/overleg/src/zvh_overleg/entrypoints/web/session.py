@@ -58,5 +58,17 @@ def require_sessie(
     return sessie
 
 
+async def vers_actor(svc: Services, sessie: Sessie) -> Actor | None:
+    """A fresh actor for a long-lived stream, or None once its session has ended.
+
+    A stream outlives the five minutes of the token it started with; it asks again before each
+    re-render and twice a minute, and an open live page counts as activity.
+    """
+    if not await svc.sessies.sid_actief(sessie.sid, now=svc.clock.now(), aanraken=True):
+        return None
+    token = issue_token(sessie.user, key=svc.signer, ttl_s=USER_TOKEN_TTL_S, sid=sessie.sid)
+    return actor(sessie.user, token)
+
+
 SessieDep = Annotated[Sessie, Depends(require_sessie)]
 OptionalSessieDep = Annotated[Sessie | None, Depends(optional_sessie)]

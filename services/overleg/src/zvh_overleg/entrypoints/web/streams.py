@@ -8,6 +8,7 @@ version every ``HERCONTROLE_S`` seconds, so changes from another replica still a
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -29,7 +30,7 @@ from zvh_overleg.application.queries import casus_met_actielijst
 from zvh_overleg.domain.errors import CasusNietGevonden
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.web.modusweergave import projectie_context
-from zvh_overleg.entrypoints.web.session import SessieDep
+from zvh_overleg.entrypoints.web.session import SessieDep, vers_actor
 from zvh_overleg.entrypoints.web.templating import render_fragment
 
 router = APIRouter()
@@ -37,6 +38,8 @@ Svc = Annotated[Services, Depends(services)]
 
 #: Fallback: compare the version this often even without a wake-up (seconds).
 HERCONTROLE_S = 1.0
+#: How often an idle stream checks that its sign-in session still runs (seconds).
+SESSIE_CONTROLE_S = 30.0
 #: Keep-alive comment interval (seconds), for proxies.
 PING_S = 15
 
@@ -51,9 +54,9 @@ async def casus_stream(
     screen reader does not hear the same list twice); otherwise the current state comes first.
     """
     pdp = OnthoudendePdp(svc.pdp, clock=svc.clock)
-    actor = sessie.actor
+    eerste_actor = sessie.actor
     try:  # the one PDP question of this stream; re-renders reuse its answer
-        await casus_met_actielijst(casus_id, actor=actor, uow=svc.uow, pdp=pdp)
+        await casus_met_actielijst(casus_id, actor=eerste_actor, uow=svc.uow, pdp=pdp)
     except CasusNietGevonden:
         return PlainTextResponse("Deze casus bestaat niet.", status_code=404)
     except ToegangGeweigerd:
@@ -63,8 +66,17 @@ async def casus_stream(
     async def events() -> AsyncIterator[dict[str, str]]:
         with svc.hub.abonneer({casus_id}) as abonnement:
             laatste = versie
+            actor = eerste_actor
+            controle = time.monotonic() + SESSIE_CONTROLE_S
             while True:
                 nu = await casus_versie(casus_id, uow=svc.uow)  # before reading: never stale
+                if nu != laatste or time.monotonic() >= controle:
+                    vers = await vers_actor(svc, sessie)
+                    if vers is None:
+                        yield {"event": "geweigerd", "data": "sessie beëindigd"}
+                        return
+                    actor = vers
+                    controle = time.monotonic() + SESSIE_CONTROLE_S
                 if nu != laatste:
                     try:
                         casus = await casus_met_actielijst(
@@ -92,9 +104,9 @@ async def projectie_stream(
     ``stand`` is what the page was rendered at (``projectie_onderwerpen``); unchanged, nothing
     is sent at first."""
     pdp = OnthoudendePdp(svc.pdp, clock=svc.clock)
-    actor = sessie.actor
+    eerste_actor = sessie.actor
     try:
-        await projectie_beeld(overleg_id, actor=actor, uow=svc.uow, pdp=pdp)
+        await projectie_beeld(overleg_id, actor=eerste_actor, uow=svc.uow, pdp=pdp)
     except OverlegNietGevonden:
         return PlainTextResponse("Dit overleg bestaat niet.", status_code=404)
     region = svc.settings.region()
@@ -103,15 +115,26 @@ async def projectie_stream(
     async def events() -> AsyncIterator[dict[str, str]]:
         with svc.hub.abonneer({overleg_id}) as abonnement:
             laatste = stand
+            actor = eerste_actor
+            controle = time.monotonic() + SESSIE_CONTROLE_S
             while True:
                 subjects, nu = await projectie_onderwerpen(overleg_id, uow=svc.uow)
                 abonnement.volg(subjects)
+                if nu != laatste or time.monotonic() >= controle:
+                    vers = await vers_actor(svc, sessie)
+                    if vers is None:
+                        yield {"event": "geweigerd", "data": "sessie beëindigd"}
+                        return
+                    actor = vers
+                    controle = time.monotonic() + SESSIE_CONTROLE_S
                 if nu != laatste:
                     beeld = await projectie_beeld(overleg_id, actor=actor, uow=svc.uow, pdp=pdp)
                     laatste = nu
                     if beeld.casus is not None and str(beeld.casus.casus_id) not in labels:
                         labels.update(
-                            await labels_van([beeld.casus], intake=svc.intake, token=sessie.token)
+                            await labels_van(
+                                [beeld.casus], intake=svc.intake, token=actor.token or sessie.token
+                            )
                         )
                     yield {
                         "event": "projectie",
