@@ -224,3 +224,22 @@ async def test_projectie_page_hands_its_stand_to_the_stream() -> None:
             overleg_id, a, actor=NOTULIST, uow=svc.uow, pdp=FakePdp(), clock=FixedClock()
         )
         await stream.event("projectie", containing=f'data-casus-id="{a}"')
+
+
+async def test_a_stream_ends_when_its_session_ends() -> None:
+    """Logging out elsewhere stops an open live page at its next change (its tokens die too)."""
+    store, pdp = Store(), FakePdp()
+    casus_id = await open_casus(store)
+    app, svc = make_app(store=store, pdp=pdp, intake=FakeIntake())
+    sleutel = await sessie_cookie(svc, "pr.jansen")
+    async with SseStream(app, f"/casussen/{casus_id}/stream", cookie=f"{COOKIE}={sleutel}") as s:
+        await s.event("actielijst")
+        await svc.sessies.beeindig(sleutel, now=svc.clock.now())
+        await voeg_actie_toe(
+            VoegActieToe(casus_id=casus_id, wat="Na afmelden", wie="politie-zwb", wanneer=MORGEN),
+            actor=NOTULIST,
+            uow=svc.uow,
+            pdp=FakePdp(),
+            clock=FixedClock(),
+        )
+        assert "sessie beëindigd" in await s.event("geweigerd", deadline_s=3.0)
