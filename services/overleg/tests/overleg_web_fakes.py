@@ -125,7 +125,7 @@ def make_app(
     app.include_router(api.router)
     app.include_router(api_overleggen.router)
     app.include_router(web.router)
-    web.mount_static(app)
+    web.mount_ui(app)
     svc = Services(
         settings=settings,
         uow=lambda: FakeUnitOfWork(store),

@@ -107,7 +107,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     )
     app = build_app(spec, settings)
     holder["app"] = app
-    web.mount_static(app)
+    web.mount_ui(app)
     return app
 
 

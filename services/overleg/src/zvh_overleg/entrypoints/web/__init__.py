@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from zvh_overleg.application.toestemmingen import ConsentFout
 from zvh_overleg.entrypoints.web import (
     aanmelden,
     casussen,
@@ -20,6 +21,7 @@ from zvh_overleg.entrypoints.web import (
     toestemmingen,
     triage,
 )
+from zvh_overleg.entrypoints.web.consentpagina import consent_weigert_of_is_weg
 from zvh_overleg.entrypoints.web.templating import STATIC_DIR
 
 router = APIRouter(include_in_schema=False)
@@ -38,9 +40,11 @@ router.include_router(inzage.router)
 router.include_router(convenanten.router)
 
 
-def mount_static(app: FastAPI) -> None:
-    """Serve the CSS (and htmx, when the Makefile fetched it) under /static."""
+def mount_ui(app: FastAPI) -> None:
+    """Serve the CSS (and htmx, when the Makefile fetched it) under /static; and turn consent's
+    refusal or absence on any page into its Dutch page (``consent_weigert_of_is_weg``)."""
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.add_exception_handler(ConsentFout, consent_weigert_of_is_weg)
 
 
-__all__ = ["mount_static", "router"]
+__all__ = ["mount_ui", "router"]

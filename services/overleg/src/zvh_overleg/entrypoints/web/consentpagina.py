@@ -4,13 +4,13 @@ absence as a Dutch page. The policy decides; the pages never check a role themse
 from __future__ import annotations
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from zvh_overleg.application.privacy import Fouten, PrivacyPort
 from zvh_overleg.application.toestemmingen import ConsentFout, ConsentGeweigerd, ConsentOngeldig
-from zvh_overleg.entrypoints.context import Services
+from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.web.formulier import foutpagina
-from zvh_overleg.entrypoints.web.session import Sessie
+from zvh_overleg.entrypoints.web.session import Sessie, optional_sessie
 
 ONBEREIKBAAR = "Het privacyregister (consent) is nu niet bereikbaar. Probeer het later opnieuw."
 
@@ -44,6 +44,25 @@ def onbereikbaar(
 ) -> Response:
     """consent could not be reached (or answered nothing usable): a 503 in Dutch."""
     return foutpagina(request, sessie, status=503, titel=titel, melding=melding)
+
+
+async def consent_weigert_of_is_weg(request: Request, exc: Exception) -> Response:
+    """The app's handler for consent's refusal or absence on any page.
+
+    The routes keep only their own cases (a form's field errors, "niet gevonden"); a 403 from
+    consent becomes "geen toegang" with the policy's reasons, an unreachable consent a 503 page.
+    """
+    svc = services(request)
+    sessie = await optional_sessie(request, svc)
+    if sessie is None or request.url.path.startswith("/v1/"):
+        geweigerd = isinstance(exc, ConsentGeweigerd)
+        return JSONResponse(
+            {"detail": "geen toegang" if geweigerd else ONBEREIKBAAR},
+            status_code=403 if geweigerd else 503,
+        )
+    if isinstance(exc, ConsentGeweigerd):
+        return geen_toegang(request, sessie, exc)
+    return onbereikbaar(request, sessie)
 
 
 def niet_gevonden(request: Request, sessie: Sessie, *, wat: str) -> Response:

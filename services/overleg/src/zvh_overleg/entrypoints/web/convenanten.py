@@ -21,16 +21,12 @@ from zvh_overleg.application.privacy import (
     convenant_status,
 )
 from zvh_overleg.application.toestemmingen import (
-    ConsentFout,
-    ConsentGeweigerd,
     ConsentNietGevonden,
     ConsentOngeldig,
 )
 from zvh_overleg.domain.model import ZVH
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.web.consentpagina import (
-    geen_toegang,
-    onbereikbaar,
     privacy,
     veldfouten,
 )
@@ -94,12 +90,7 @@ async def _lijst(
     waarden: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    try:
-        rows = await privacy(svc).convenanten(token=sessie.token)
-    except ConsentGeweigerd as exc:
-        return geen_toegang(request, sessie, exc)
-    except ConsentFout:
-        return onbereikbaar(request, sessie)
+    rows = await privacy(svc).convenanten(token=sessie.token)
     region = svc.settings.region()
     bekend = {str(c.get("org")) for c in rows}
     return render(
@@ -143,10 +134,6 @@ async def convenant_nieuw(request: Request, sessie: SessieDep, svc: Svc) -> Resp
                     "deze organisatie heeft al een convenant: wijzig het op haar pagina",
                 )
             ]
-        except ConsentGeweigerd as exc:
-            return geen_toegang(request, sessie, exc)
-        except ConsentFout:
-            return onbereikbaar(request, sessie)
     if fouten:
         return await _lijst(
             request, sessie=sessie, svc=svc, fouten=fouten, waarden=w, status_code=422
@@ -165,17 +152,12 @@ async def _organisatie(
     status_code: int = 200,
 ) -> Response:
     convenant: dict[str, Any] | None
+    port = privacy(svc)
     try:
-        port = privacy(svc)
-        try:
-            convenant = _met_status(await port.convenant(org, token=sessie.token), svc)
-        except ConsentNietGevonden:
-            convenant = None
-        historie = await port.convenant_historie(org, token=sessie.token)
-    except ConsentGeweigerd as exc:
-        return geen_toegang(request, sessie, exc)
-    except ConsentFout:
-        return onbereikbaar(request, sessie)
+        convenant = _met_status(await port.convenant(org, token=sessie.token), svc)
+    except ConsentNietGevonden:
+        convenant = None
+    historie = await port.convenant_historie(org, token=sessie.token)
     return render(
         request,
         "convenant.html",
@@ -209,10 +191,6 @@ async def convenant_wijzigen(
             await privacy(svc).convenant_vastleggen(org, invoer, token=sessie.token)
         except ConsentOngeldig as exc:
             fouten = veldfouten(exc, VELDEN, anders=VELDEN["van"])
-        except ConsentGeweigerd as exc:
-            return geen_toegang(request, sessie, exc)
-        except ConsentFout:
-            return onbereikbaar(request, sessie)
     if fouten:
         return await _organisatie(
             request, org, sessie=sessie, svc=svc, fouten=fouten, waarden=w, status_code=422

@@ -16,13 +16,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from zvh_overleg.application.privacy import Fouten, doorbreking_invoer, tot_tijd
 from zvh_overleg.application.queries import eigenaar_van_item
-from zvh_overleg.application.toestemmingen import ConsentFout, ConsentGeweigerd, ConsentOngeldig
+from zvh_overleg.application.toestemmingen import ConsentOngeldig
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
 from zvh_overleg.entrypoints.web.casussen import voer_casusformulier_uit
 from zvh_overleg.entrypoints.web.consentpagina import (
-    geen_toegang,
-    onbereikbaar,
     privacy,
     veldfouten,
 )
@@ -116,10 +114,6 @@ async def doorbreken(
             antwoord = await privacy(svc).doorbreken(invoer, token=sessie.token)
         except ConsentOngeldig as exc:
             fouten = veldfouten(exc, ids, anders=ids["reden"])
-        except ConsentGeweigerd as exc:
-            return geen_toegang(request, sessie, exc)
-        except ConsentFout:
-            return onbereikbaar(request, sessie)
     if fouten:
         waarden = {
             "doorbreken_formulier": sleutel,

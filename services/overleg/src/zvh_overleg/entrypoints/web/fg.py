@@ -76,14 +76,9 @@ async def _doorbrekingen(
     open_id: str = "",
     status_code: int = 200,
 ) -> Response:
-    try:
-        rows = await privacy(svc).doorbrekingen(
-            onbeoordeeld=onbeoordeeld, limit=LIMIET, token=sessie.token
-        )
-    except ConsentGeweigerd as exc:
-        return geen_toegang(request, sessie, exc)
-    except ConsentFout:
-        return onbereikbaar(request, sessie)
+    rows = await privacy(svc).doorbrekingen(
+        onbeoordeeld=onbeoordeeld, limit=LIMIET, token=sessie.token
+    )
     return render(
         request,
         "fg_doorbrekingen.html",
@@ -222,10 +217,6 @@ async def inzage_rapport(
             context = await _rapport(vraag, sessie=sessie, svc=svc)
         except ConsentOngeldig as exc:
             fouten = veldfouten(exc, INZAGE_VELDEN, anders=INZAGE_VELDEN["bsn"])
-        except ConsentGeweigerd as exc:
-            return geen_toegang(request, sessie, exc)
-        except ConsentFout:
-            return onbereikbaar(request, sessie)
     if fouten:
         return _inzage_formulier(request, sessie, fouten=fouten, waarden=waarden, status_code=422)
     response = render(
@@ -255,12 +246,7 @@ async def inzage_pdf(
             fouten=[(INZAGE_VELDEN["bsn"], "vraag het overzicht eerst opnieuw op")],
             status_code=422,
         )
-    try:
-        context = await _rapport({"betrokkene": betrokkene}, sessie=sessie, svc=svc)
-    except ConsentGeweigerd as exc:
-        return geen_toegang(request, sessie, exc)
-    except ConsentFout:
-        return onbereikbaar(request, sessie)
+    context = await _rapport({"betrokkene": betrokkene}, sessie=sessie, svc=svc)
     if svc.pdf is None:
         return foutpagina(
             request,

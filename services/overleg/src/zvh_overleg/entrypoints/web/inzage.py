@@ -9,9 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from zvh_overleg.application.privacy import UITKOMSTEN, nieuwste_eerst
-from zvh_overleg.application.toestemmingen import ConsentFout, ConsentGeweigerd
 from zvh_overleg.entrypoints.context import Services, services
-from zvh_overleg.entrypoints.web.consentpagina import geen_toegang, onbereikbaar, privacy
+from zvh_overleg.entrypoints.web.consentpagina import privacy
 from zvh_overleg.entrypoints.web.session import SessieDep
 from zvh_overleg.entrypoints.web.templating import render
 
@@ -27,14 +26,7 @@ async def wie_las(
     request: Request, sessie: SessieDep, svc: Svc, uitkomst: str = "alle"
 ) -> Response:
     uitkomst = uitkomst if uitkomst in UITKOMSTEN else "alle"
-    try:
-        regels = await privacy(svc).inzage_eigenaar(
-            uitkomst=uitkomst, limit=LIMIET, token=sessie.token
-        )
-    except ConsentGeweigerd as exc:
-        return geen_toegang(request, sessie, exc)
-    except ConsentFout:
-        return onbereikbaar(request, sessie)
+    regels = await privacy(svc).inzage_eigenaar(uitkomst=uitkomst, limit=LIMIET, token=sessie.token)
     response = render(
         request,
         "inzage.html",
