@@ -6,14 +6,16 @@ import argparse
 import asyncio
 import signal
 import sys
+import textwrap
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from zvh_local import acl, demo_adapter, dlq, partner_check
+from zvh_local import acl, demo_adapter, dlq, partner_check, postgres
 from zvh_local.demo import DemoFailed, Endpoints, run_demo, seed
 from zvh_local.ports import Ports, PortTaken
-from zvh_local.supervisor import Stack
+from zvh_local.supervisor import RESTART_NOTE, Stack
 from zvh_local.trace import show
 
 DEFAULT_VAR = Path("var")
@@ -53,6 +55,43 @@ def _sign_in_hints(stack: Stack) -> str:
     )
 
 
+def _say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def build_stack(
+    *,
+    var_dir: Path,
+    ports: Ports,
+    fresh: bool = False,
+    postgres_url: str | None = None,
+    postgres_prefix: str = postgres.DEFAULT_PREFIX,
+    say: Callable[[str], None] = _say,
+) -> Stack:
+    """The stack `zvh up` runs: SQLite under ``var_dir``, or with ``postgres_url`` one
+    PostgreSQL database per service (created if missing, dropped first when ``fresh``).
+
+    Raises ``postgres.PostgresUnreachable`` when that server cannot be used.
+    """
+    urls: dict[str, str] = {}
+    kept = False
+    if postgres_url is not None:
+        say(f"• PostgreSQL on {postgres.redact(postgres.normalise_base(postgres_url))} …")
+        dbs = postgres.prepare(postgres_url, fresh=fresh, prefix=postgres_prefix)
+        urls = dbs.urls
+        if dbs.dropped:
+            say(f"  fresh start: dropped {', '.join(dbs.dropped)}")
+        if dbs.created:
+            say(f"  created {', '.join(dbs.created)} (the services migrate them)")
+        if dbs.kept:
+            kept = True
+            say(f"  keeping {', '.join(dbs.kept)} (`zvh up --postgres --fresh` drops them)")
+            say(textwrap.fill(RESTART_NOTE, width=100, initial_indent="  ", subsequent_indent="  "))
+    stack = Stack(var_dir=var_dir, ports=ports, fresh=fresh, database_urls=urls, say=say)
+    stack.kept_data = kept
+    return stack
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     stop = threading.Event()
 
@@ -62,7 +101,19 @@ def cmd_up(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     ports = Ports.free() if args.free_ports else Ports()
-    stack = Stack(var_dir=Path(args.var), ports=ports, fresh=args.fresh)
+    postgres_url = (
+        (args.postgres_url or postgres.DEFAULT_BASE) if args.postgres or args.postgres_url else None
+    )
+    try:
+        stack = build_stack(
+            var_dir=Path(args.var), ports=ports, fresh=args.fresh, postgres_url=postgres_url
+        )
+    except ValueError as exc:
+        print(f"zvh up: {exc}", file=sys.stderr)
+        return 2
+    except postgres.PostgresUnreachable as exc:
+        print(f"zvh up --postgres failed: {exc}", file=sys.stderr)
+        return 1
     try:
         stack.start()
     except PortTaken as exc:
@@ -187,7 +238,19 @@ def parser() -> argparse.ArgumentParser:
     up.add_argument(
         "--fresh",
         action="store_true",
-        help="wipe the databases under --var first (default: keep them across restarts)",
+        help="wipe the databases first: the SQLite files under --var, or with --postgres drop "
+        "and create the zvh_* databases (default: keep them across restarts)",
+    )
+    up.add_argument(
+        "--postgres",
+        action="store_true",
+        help="one PostgreSQL database per service (zvh_intake, …) on --postgres-url instead of "
+        "SQLite under --var; created if missing, --fresh drops them first",
+    )
+    up.add_argument(
+        "--postgres-url",
+        default=None,
+        help=f"the PostgreSQL server for --postgres (implies it; default {postgres.DEFAULT_BASE})",
     )
     up.add_argument(
         "--free-ports",
