@@ -227,32 +227,38 @@ def test_dockerfile_bakes_in_no_secret() -> None:
 
 @pytest.fixture
 def fake_uvicorn(tmp_path: Path) -> dict[str, str]:
-    """A ``uvicorn`` on PATH that prints its arguments instead of serving."""
+    """A ``python`` on PATH that prints its arguments instead of serving."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    fake = bin_dir / "uvicorn"
-    fake.write_text('#!/bin/sh\necho uvicorn "$@"\n')
+    fake = bin_dir / "python"
+    fake.write_text('#!/bin/sh\necho python "$@"\n')
     fake.chmod(0o755)
     return {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_entrypoint_starts_the_named_service(service: str, fake_uvicorn: dict[str, str]) -> None:
+    """Through zvh_platform.serve (uvicorn, and exit code 0 after a graceful SIGTERM)."""
     out = subprocess.run(
-        ["sh", str(ENTRYPOINT), service],
+        ["sh", str(ENTRYPOINT), service, "--log-level", "warning"],
         env=fake_uvicorn,
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
-    assert out[:7] == [
-        "uvicorn",
-        f"zvh_{service}.bootstrap:create_app",
-        "--factory",
+    assert out == [
+        "python",
+        "-m",
+        "zvh_platform.serve",
+        service,
         "--host",
         "0.0.0.0",
         "--port",
         "8000",
+        "--no-access-log",
+        "--proxy-headers",
+        "--log-level",
+        "warning",
     ]
 
 

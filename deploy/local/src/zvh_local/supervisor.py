@@ -177,9 +177,13 @@ class Stack:
             raise
 
     def stop(self) -> None:
-        """Services first (they flush telemetry and outboxes), then SMTP, then the broker."""
+        """Services first (they finish what is in flight, flush outboxes and telemetry), then
+        SMTP, then the broker. A service that was running and did not exit 0 is reported."""
         for svc in reversed(list(self.services.values())):
-            svc.stop()
+            running = svc.proc is not None and svc.exit_code() is None
+            code = svc.stop()
+            if running and code != 0:
+                self.say(f"!! {svc.name} did not stop cleanly: exit code {code} ({svc.log_path})")
         self.mail.stop()
         self.broker.stop()
 
