@@ -306,6 +306,8 @@ def test_compose_runs_the_chain_and_its_infrastructure() -> None:
         "otel-collector",
         "jaeger",
         "oidc",
+        "setup",
+        "setup-plan",
     }
     for name, svc in app_services(compose_doc()).items():
         assert svc["command"] == [name]
@@ -317,6 +319,40 @@ def test_compose_runs_the_chain_and_its_infrastructure() -> None:
         "deploy/otel/collector.yaml" in str(v) or "../otel/collector.yaml" in str(v)
         for v in services["otel-collector"]["volumes"]
     )
+
+
+def test_a_one_shot_setup_runs_before_every_service() -> None:
+    """Issue 8: users, topics and ACLs are on the broker before any service starts."""
+    services = compose_doc()["services"]
+    for name, svc in app_services(compose_doc()).items():
+        assert svc["depends_on"]["setup"] == {"condition": "service_completed_successfully"}, name
+    setup, plan = services["setup"], services["setup-plan"]
+    assert setup["depends_on"]["setup-plan"] == {"condition": "service_completed_successfully"}
+    assert "kafka" in setup["depends_on"]
+    for one_shot in (setup, plan):
+        assert one_shot["restart"] == "no" and "ports" not in one_shot
+    # the plan comes from the ZVH image, read-only, as the non-root user, through the real CLI
+    assert plan["image"].startswith("${ZVH_IMAGE:-zvh-keten")
+    assert plan["read_only"] is True and plan["user"].split(":")[0] != "0"
+    assert plan["entrypoint"][:2] == ["zvh", "setup-plan"]
+    from zvh_local.cli import parser
+
+    assert parser().parse_args(plan["entrypoint"][1:]).command == "setup-plan"
+    # setup: the Kafka image (the tools) with our scripts and the plan mounted read-only
+    assert setup["image"] == services["kafka"]["image"]
+    mounts = dict(v.rsplit(":", 1)[0].split(":", 1) for v in setup["volumes"])
+    assert mounts["./kafka"] == "/etc/zvh-kafka" and mounts["../kafka"] == "/etc/zvh-kafka-scripts"
+    assert mounts["setup-plan"] == setup["environment"]["ZVH_SETUP_PLAN"]
+    plan_volume = dict(v.split(":", 1) for v in plan["volumes"])["setup-plan"]
+    assert plan_volume == "/app/var" and plan["entrypoint"][2] == plan_volume
+    script = setup["entrypoint"][-1].replace("/etc/zvh-kafka", str(COMPOSE.parent / "kafka"))
+    assert Path(script).is_file()
+    for helper in ("create-users.sh", "apply-acls.sh"):
+        assert (ROOT / "deploy" / "kafka" / helper).is_file()
+    # every service's SCRAM password reaches create-users.sh under the name it reads
+    for name in SERVICES:
+        var = f"ZVH_KAFKA_PASSWORD_SVC_{name.upper()}"
+        assert setup["environment"][var] == services[name]["environment"]["ZVH_KAFKA_SASL_PASSWORD"]
 
 
 def test_compose_sets_zvh_env_for_every_service() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from zvh_local import acl, demo_adapter, dlq, partner_check, postgres
+from zvh_local import acl, demo_adapter, dlq, partner_check, postgres, setup_plan
 from zvh_local.demo import DemoFailed, Endpoints, run_demo, seed
 from zvh_local.ports import Ports, PortTaken
 from zvh_local.supervisor import RESTART_NOTE, Stack
@@ -310,6 +310,7 @@ def parser() -> argparse.ArgumentParser:
     ac = sub.add_parser("acl", help="the broker ACLs for the region (deploy/kafka applies them)")
     acl.add_arguments(ac)
     ac.set_defaults(func=acl.cmd_acl)
+    setup_plan.add_parser(sub)
 
     da = sub.add_parser("demo-adapter", help="run the reference partner adapter for one partner")
     da.add_argument("--partner", required=True, help="partner code, e.g. politie-zwb")
