@@ -472,6 +472,31 @@ def test_one_deployment_per_service_from_the_one_image(base: list[dict[str, Any]
     assert {h["spec"]["scaleTargetRef"]["name"] for h in hpas.values()} == {"intake", "overleg"}
 
 
+def _shutdown_bound_s() -> float:
+    """The longest a graceful stop may take: requests in flight, consumer handlers, the final
+    outbox flush (zvh_platform.serve, ServiceSettings, OutboxRelay)."""
+    import inspect
+
+    from zvh_platform.outbox import OutboxRelay
+    from zvh_platform.serve import DEFAULT_HTTP_GRACE_S
+
+    relay = inspect.signature(OutboxRelay).parameters["publish_timeout_s"].default + 5
+    consumers = ServiceSettings.model_fields["kafka_graceful_timeout_s"].default
+    return float(DEFAULT_HTTP_GRACE_S + consumers + relay)
+
+
+def test_the_platform_gets_time_for_a_graceful_stop(base: list[dict[str, Any]]) -> None:
+    """SIGKILL only after every stage of the graceful stop had its time (docs/operations.md)."""
+    bound = _shutdown_bound_s()
+    for name, dep in of_kind(base, "Deployment").items():
+        assert dep["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > bound, name
+    for name, svc in app_services(compose_doc()).items():
+        assert float(svc["stop_grace_period"].removesuffix("s")) > bound, name
+    from zvh_local.services import STOP_TIMEOUT_S
+
+    assert bound < STOP_TIMEOUT_S
+
+
 def env_of(container: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {e["name"]: e for e in container.get("env", [])}
 

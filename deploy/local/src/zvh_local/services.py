@@ -18,8 +18,8 @@ from zvh_local.procs import child_preexec, stop_process
 SERVICES = ("consent", "intake", "notify", "overleg")
 
 #: How long a SIGTERM'd service may take before SIGKILL: requests in flight (10 s), consumer
-#: handlers (10 s) and the outbox flush (15 s) each have their own bound; normally it is < 1 s.
-STOP_TIMEOUT_S = 40.0
+#: handlers (10 s) and the outbox relay (20 s) each have their own bound; normally it is < 1 s.
+STOP_TIMEOUT_S = 60.0
 
 
 class ServiceProcess:

@@ -106,8 +106,8 @@ class OutboxRelay:
 
         The final flush sends the rows committed since the last poll — by the requests and
         consumer handlers that finished during a graceful shutdown — so they do not wait for the
-        next start. It is bounded by the publish timeout; a row it cannot send (broker away)
-        stays pending for the next start, as before.
+        next start. Loop and flush together take at most the publish timeout + 5 s (no flush
+        after a batch that hung); a row it cannot send stays pending for the next start.
         """
         self._stopping = True
         self._wake.set()
@@ -119,6 +119,7 @@ class OutboxRelay:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+                flush = False  # the batch in flight hung: the broker will not take more now
         if flush:
             await self._flush()
 
