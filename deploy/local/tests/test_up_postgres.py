@@ -121,3 +121,23 @@ def test_build_stack_points_every_service_at_its_database(tmp_path: Path) -> Non
         import asyncio
 
         asyncio.run(postgres.drop_async(base, [f"{prefix}{s}" for s in postgres.SERVICES]))
+
+
+def test_a_taken_port_stops_up_before_any_database_is_touched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`zvh up --postgres --fresh` beside a running stack must not drop that stack's databases."""
+    import dataclasses
+    import socket
+
+    touched: list[str] = []
+    monkeypatch.setattr(postgres, "prepare", lambda *a, **k: touched.append("prepare"))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        ports = dataclasses.replace(Ports.free(), overleg=port)
+        monkeypatch.setattr("zvh_local.cli.Ports.free", classmethod(lambda cls: ports))
+        code = main(["up", "--postgres", "--fresh", "--free-ports", "--var", str(tmp_path)])
+    assert code == 2 and touched == []
+    assert f"port {port} (overleg) is already in use" in capsys.readouterr().err

@@ -14,7 +14,7 @@ from types import FrameType
 
 from zvh_local import acl, demo_adapter, dlq, partner_check, postgres, setup_plan
 from zvh_local.demo import DemoFailed, Endpoints, run_demo, seed
-from zvh_local.ports import Ports, PortTaken
+from zvh_local.ports import Ports, PortTaken, check_free
 from zvh_local.supervisor import RESTART_NOTE, Stack
 from zvh_local.trace import show
 
@@ -105,9 +105,13 @@ def cmd_up(args: argparse.Namespace) -> int:
         (args.postgres_url or postgres.DEFAULT_BASE) if args.postgres or args.postgres_url else None
     )
     try:
+        check_free(ports)  # before --postgres --fresh drops the databases of a running stack
         stack = build_stack(
             var_dir=Path(args.var), ports=ports, fresh=args.fresh, postgres_url=postgres_url
         )
+    except PortTaken as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except ValueError as exc:
         print(f"zvh up: {exc}", file=sys.stderr)
         return 2
