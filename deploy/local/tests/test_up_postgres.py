@@ -141,3 +141,22 @@ def test_a_taken_port_stops_up_before_any_database_is_touched(
         code = main(["up", "--postgres", "--fresh", "--free-ports", "--var", str(tmp_path)])
     assert code == 2 and touched == []
     assert f"port {port} (overleg) is already in use" in capsys.readouterr().err
+
+
+def test_the_running_banner_names_the_databases_without_the_password(tmp_path: Path) -> None:
+    from zvh_local.cli import _sign_in_hints
+    from zvh_local.supervisor import Stack
+
+    urls = {s: f"postgresql+asyncpg://u:geheim@db:5433/zvh_{s}" for s in postgres.SERVICES}
+    banner = _sign_in_hints(Stack(var_dir=tmp_path, ports=Ports.free(), database_urls=urls))
+    line = next(ln for ln in banner.splitlines() if "databases" in ln)
+    assert line.split() == [
+        "databases",
+        "postgresql+asyncpg://u:***@db:5433:",
+        "zvh_consent,",
+        "zvh_intake,",
+        "zvh_notify,",
+        "zvh_overleg",
+    ]
+    sqlite = _sign_in_hints(Stack(var_dir=tmp_path, ports=Ports.free()))
+    assert f"databases    {tmp_path.resolve()}/*.db (SQLite)" in sqlite

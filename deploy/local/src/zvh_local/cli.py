@@ -38,6 +38,11 @@ def _sign_in_hints(stack: Stack) -> str:
     users = "\n".join(
         f"    {u.id:<17} {u.naam:<14} {u.org:<24} {', '.join(u.roles)}" for u in region.users
     )
+    databases = f"{stack.var_dir}/*.db (SQLite)"
+    if stack.database_urls:
+        urls = list(stack.database_urls.values())
+        server = postgres.redact(urls[0].rsplit("/", 1)[0])
+        databases = f"{server}: {', '.join(sorted(u.rsplit('/', 1)[1] for u in urls))}"
     return (
         f"\nZVH keten is running — {region.naam}\n"
         f"  overleg UI   {stack.url('overleg')}/aanmelden  (pick a user; no password locally)\n"
@@ -45,6 +50,7 @@ def _sign_in_hints(stack: Stack) -> str:
         f"  consent      {stack.url('consent')}/docs\n"
         f"  notify       {stack.url('notify')}/docs\n"
         f"  broker       {stack.bootstrap}\n"
+        f"  databases    {databases}\n"
         f"  mail         {stack.mail.maildir} (Maildir)\n"
         f"  logs         {stack.var_dir / 'log'}\n"
         f"  traces       {stack.var_dir / 'telemetry'}  (zvh trace <melding-id>)\n"
