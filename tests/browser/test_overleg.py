@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
+from zvh_local.aanmelden import browser_sign_in
 from zvh_local.demo import (
     MELDER,
     OVERLEG_UITGENODIGD,
@@ -160,10 +161,7 @@ def _aanmelden(browser: Any, base: str, user: str) -> tuple[Any, Any]:
     ctx = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
     page.set_default_timeout(20_000)
-    page.goto(f"{base}/aanmelden")
-    page.get_by_label("Gebruiker").select_option(user)
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(lambda url: "/aanmelden" not in url)
+    browser_sign_in(page, base, user)
     return ctx, page
 
 

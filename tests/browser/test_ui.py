@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from zvh_local.aanmelden import browser_sign_in
 from zvh_local.demo import UITVOERDER, seed
 from zvh_local.ports import Ports
 from zvh_local.supervisor import Stack
@@ -59,9 +60,7 @@ def test_triage_as_casus_and_add_an_actie(stack: Stack) -> None:
             page = browser.new_page(locale="nl-NL")
             page.set_default_timeout(20_000)
 
-            page.goto(f"{base}/aanmelden")
-            page.get_by_label("Gebruiker").select_option("pr.jansen")
-            page.get_by_role("button", name="Aanmelden").click()
+            browser_sign_in(page, base, "pr.jansen")
 
             page.goto(f"{base}/triage")
             first = page.locator("#triage-wachtrij a.triage-link").first

@@ -24,7 +24,7 @@ from zvh_overleg.application.privacy import (
 from zvh_overleg.application.toestemmingen import ConsentGeweigerd, ConsentOngeldig
 from zvh_overleg.entrypoints.web.convenanten import VELDEN
 from zvh_overleg.entrypoints.web.doorbreken import velden
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 
 CASUS = uuid.uuid4()
 USERS = {
@@ -37,8 +37,7 @@ USERS = {
 
 def tokens(settings: ConsentSettings) -> Callable[[str], str]:
     """A demo user's bearer token for consent, by user id."""
-    secret = settings.token_secret.get_secret_value()
-    return lambda user: issue_token(USERS[user], secret=secret)
+    return lambda user: lokaal_token(USERS[user])
 
 
 async def test_the_convenant_forms_meet_consents_register(

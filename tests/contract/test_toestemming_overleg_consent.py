@@ -15,7 +15,7 @@ from zvh_consent.config import ConsentSettings
 from zvh_overleg.adapters.consent import ConsentClient
 from zvh_overleg.application.toestemmingen import ConsentGeweigerd, ConsentOngeldig
 from zvh_overleg.entrypoints.web.toestemmingen import VELDEN, _invoer
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 
 CASUS = uuid.uuid4()
 USERS = {
@@ -51,11 +51,10 @@ def formulier(**kw: str) -> dict[str, str]:
 async def test_overlegs_form_body_meets_consents_register(
     consent: tuple[ConsentClient, ConsentSettings],
 ) -> None:
-    client, settings = consent
-    secret = settings.token_secret.get_secret_value()
+    client, _settings = consent
 
     def token(user: str) -> str:
-        return issue_token(USERS[user], secret=secret)
+        return lokaal_token(USERS[user])
 
     with pytest.raises(ConsentOngeldig) as onvolledig:
         await client.vastleggen(

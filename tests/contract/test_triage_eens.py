@@ -27,7 +27,7 @@ from zvh_intake.entrypoints.api import make_router
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.entrypoints.web.triage import TriageForm
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 from zvh_platform.convenanten import Geldigheid
 from zvh_platform.db import make_engine, run_migrations, session_factory
 from zvh_platform.settings import ServiceSettings
@@ -37,7 +37,7 @@ PARTNERS = SETTINGS.region().partner_codes()
 NU = datetime(2025, 3, 12, 23, 30, tzinfo=UTC)  # 00:30 on 13 March in the Netherlands
 VANDAAG = vandaag(NU)
 PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
-TOKEN = issue_token(PR, secret=SETTINGS.token_secret.get_secret_value())
+TOKEN = lokaal_token(PR)
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 MIGRATIONS = Path(zvh_intake.__file__).parent / "migrations"
 CASUS_ID = "6f1c2a44-7c55-4d0e-9a35-2b8f1d3e6a10"

@@ -6,6 +6,7 @@ ZVH side uses the services' HTTP APIs and pages as pr.jansen / notulist.bakker.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.header
 import html
@@ -24,6 +25,7 @@ from zvh_contracts.partner.casus_v1 import CasusGeopend
 from zvh_contracts.partner.melding_v1 import MeldingIngediend
 from zvh_contracts.partner.overleg_v1 import OverlegUitgenodigd, OverlegVerslag
 from zvh_contracts.vocab import OverlegAntwoord, Terugkoppelstatus
+from zvh_local.aanmelden import session_cookies
 from zvh_local.demo import (
     ACTIE_TOEGEWEZEN,
     MELDER,
@@ -64,10 +66,11 @@ async def sessie(endpoints: Endpoints) -> AsyncIterator[PartnerSession]:
 
 @pytest.fixture
 async def pagina(sessie: PartnerSession, stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
-    """The staff UI as pr.jansen: the ``zvh_sessie`` cookie holds a token signed for the stack."""
+    """The staff UI as pr.jansen, signed in through the stack's OIDC stand-in."""
+    cookies = await asyncio.to_thread(session_cookies, stack.url("overleg"), PROCESREGISSEUR)
     async with httpx.AsyncClient(
         base_url=stack.url("overleg"),
-        cookies={"zvh_sessie": sessie.token(PROCESREGISSEUR)},
+        cookies=cookies,
         timeout=10.0,
         follow_redirects=False,
     ) as client:

@@ -11,6 +11,7 @@ read within 1 s of being recorded (measured, printed).
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.header
 import io
@@ -25,6 +26,7 @@ import httpx
 import pytest
 from zvh_contracts import registry
 from zvh_contracts.partner.doorbreking_v1 import DoorbrekingGemeld
+from zvh_local.aanmelden import session_cookies
 from zvh_local.demo import (
     MELDER,
     PROCESREGISSEUR,
@@ -212,10 +214,13 @@ async def test_transact_casus_2_refusal_grant_and_withdrawal_reach_every_read_wi
 
 
 async def _fg_pdf(stack: Stack, s: PartnerSession, betrokkene: str) -> bytes:
+    cookies = await asyncio.to_thread(session_cookies, stack.url("overleg"), FG)
     async with httpx.AsyncClient(
-        base_url=stack.url("overleg"), cookies={"zvh_sessie": s.token(FG)}, timeout=60.0
+        base_url=stack.url("overleg"), cookies=cookies, timeout=60.0
     ) as web:
-        r = await web.post("/fg/inzage/pdf", data={"betrokkene": betrokkene})
+        r = await web.post(
+            "/fg/inzage/pdf", data={"betrokkene": betrokkene, "csrftoken": cookies["csrftoken"]}
+        )
     assert r.status_code == 200, r.text[:400]
     assert r.headers["content-type"].startswith("application/pdf")
     return r.content

@@ -25,6 +25,7 @@ ACL = acl.rules(REGION)
 POLITIE = acl.partner_principal("politie-zwb")
 GEMEENTE = "gemeente-bergen-op-zoom"
 PARTNERS = acl.external_partners(REGION)
+WEBHOOK_PARTNERS = acl.webhook_partners(REGION)
 CATALOGUE = [s.name for s in topics.catalogue(REGION.partner_codes())]
 
 
@@ -143,9 +144,44 @@ def test_named_operators_replace_the_shared_one_and_never_read_partner_topics() 
 
 
 def test_no_service_writes_a_to_zvh_topic_or_reads_a_from_zvh_topic() -> None:
+    """…except notify's webhook bridge, for exactly the partners that declare a webhook."""
+    notify = acl.service_principal("notify")
     for code in [*PARTNERS, "zvh"]:
-        assert not {p for p in who(WRITE, topics.partner_to_zvh(code)) if "svc-" in p}
-        assert not {p for p in who(READ, topics.partner_from_zvh(code)) if "svc-" in p}
+        bridge = {notify} if code in WEBHOOK_PARTNERS else set()
+        assert {p for p in who(WRITE, topics.partner_to_zvh(code)) if "svc-" in p} == bridge
+        assert {p for p in who(READ, topics.partner_from_zvh(code)) if "svc-" in p} == bridge
+
+
+def test_the_demo_region_has_a_webhook_partner_and_others_without() -> None:
+    assert WEBHOOK_PARTNERS == ["woonkwartier"]
+    assert set(PARTNERS) - set(WEBHOOK_PARTNERS)
+
+
+def test_notify_acts_for_a_webhook_partner_only_on_that_partners_own_topics() -> None:
+    """The topic ACL rule stays intact: the bridge writes a webhook partner's to-zvh topic and
+    reads its from-zvh topic, and no other partner's; the partner's own rights are unchanged."""
+    notify = acl.service_principal("notify")
+    code = WEBHOOK_PARTNERS[0]
+    assert allowed(notify, WRITE, topics.partner_to_zvh(code))
+    assert allowed(notify, READ, topics.partner_from_zvh(code))
+    assert allowed(notify, READ, acl.NOTIFY_WEBHOOK_GROUP, kind=acl.GROUP)
+    for other in set(PARTNERS) - {code}:
+        assert not allowed(notify, WRITE, topics.partner_to_zvh(other)), other
+        assert not allowed(notify, READ, topics.partner_from_zvh(other)), other
+
+
+def test_a_region_without_webhooks_gives_notify_no_partner_topic_to_read_or_write() -> None:
+    region = Region(
+        naam="Test",
+        partners=[p.model_copy(update={"webhook": None}) for p in REGION.partners],
+        users=[],
+    )
+    rules = acl.rules(region)
+    notify = acl.service_principal("notify")
+    for code in PARTNERS:
+        assert not allowed(notify, WRITE, topics.partner_to_zvh(code), rules=rules)
+        assert not allowed(notify, READ, topics.partner_from_zvh(code), rules=rules)
+    assert not allowed(notify, READ, acl.NOTIFY_WEBHOOK_GROUP, kind=acl.GROUP, rules=rules)
 
 
 def test_every_topic_has_a_writer_and_a_reader() -> None:
@@ -158,9 +194,10 @@ def test_partner_topics_have_the_writers_and_readers_the_services_use() -> None:
     receipts = {acl.service_principal(s) for s in ("intake", "overleg", "notify")}
     for code in PARTNERS:
         p = acl.partner_principal(code)
+        bridge = {acl.service_principal("notify")} if code in WEBHOOK_PARTNERS else set()
         assert who(WRITE, topics.partner_from_zvh(code)) == receipts
-        assert who(READ, topics.partner_from_zvh(code)) == {p}
-        assert who(WRITE, topics.partner_to_zvh(code)) == {p}
+        assert who(READ, topics.partner_from_zvh(code)) == {p} | bridge
+        assert who(WRITE, topics.partner_to_zvh(code)) == {p} | bridge
         assert who(READ, topics.partner_to_zvh(code)) == {
             acl.service_principal("intake"),
             acl.service_principal("overleg"),
@@ -200,6 +237,13 @@ def subscriptions() -> dict[str, set[tuple[str, str]]]:
         seen["notify"],  # type: ignore[arg-type]
         uow_factory=None,  # type: ignore[arg-type]
         partners=None,  # type: ignore[arg-type]
+        clock=None,  # type: ignore[arg-type]
+        after_commit=lambda: None,
+    )
+    notify_consumers.register_webhook_consumers(
+        seen["notify"],  # type: ignore[arg-type]
+        uow_factory=None,  # type: ignore[arg-type]
+        partner_codes=[p.code for p in REGION.webhook_partners()],
         clock=None,  # type: ignore[arg-type]
         after_commit=lambda: None,
     )

@@ -13,13 +13,13 @@ from zvh_local.dlq import (
     local_token,
     problem,
 )
-from zvh_platform.auth import verify_token
+from zvh_platform.auth import TokenVerifier, trusted_issuers
 from zvh_platform.settings import ServiceSettings
 
 
-def test_local_token_is_the_demo_beheerder() -> None:
-    secret = ServiceSettings(service="local", env="local").token_secret.get_secret_value()
-    user = verify_token(local_token(), secret=secret)
+async def test_local_token_is_the_demo_beheerder() -> None:
+    settings = ServiceSettings(service="local", env="local")
+    user = await TokenVerifier(trusted_issuers(settings)).verify(local_token())
     assert user.id == "beheer.dekker" and user.roles == ["beheerder"] and user.org == "zvh"
 
 

@@ -17,9 +17,8 @@ from zvh_local.demo import Endpoints, PartnerSession, demo_meldingen
 from zvh_local.ports import Ports
 from zvh_local.restarts import RestartPolicy
 from zvh_local.supervisor import Stack
-from zvh_platform.auth import issue_token
+from zvh_platform.auth import lokaal_token
 from zvh_platform.region import load_region
-from zvh_platform.settings import ServiceSettings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(480)]  # two stack starts; slow on a busy machine
 
@@ -52,8 +51,7 @@ def _endpoints(stack: Stack) -> Endpoints:
 def _fg_headers() -> dict[str, str]:
     fg = load_region(None).user("fg.devries")
     assert fg is not None
-    secret = ServiceSettings(service="local", env="local").token_secret.get_secret_value()
-    return {"Authorization": f"Bearer {issue_token(fg, secret=secret)}"}
+    return {"Authorization": f"Bearer {lokaal_token(fg)}"}
 
 
 def _decision_log(stack: Stack) -> tuple[dict[str, Any], set[str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from zvh_consent.entrypoints.api_convenanten import make_convenanten_router
 from zvh_consent.entrypoints.api_doorbrekingen import make_doorbrekingen_router
 from zvh_consent.entrypoints.api_inzage import make_inzage_router
 from zvh_consent.entrypoints.api_toestemmingen import make_toestemmingen_router
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 from zvh_platform.db import make_engine, outbox_table, run_migrations, session_factory
 
 #: Demo users (org, roles), the consent tests' cast.
@@ -80,8 +80,7 @@ class Registerapp:
 
     def token(self, user: str) -> dict[str, str]:
         org, roles = CAST[user]
-        secret = self.settings.token_secret.get_secret_value()
-        bearer = issue_token(User(id=user, naam="", org=org, roles=roles), secret=secret)
+        bearer = lokaal_token(User(id=user, naam="", org=org, roles=roles))
         return {"Authorization": f"Bearer {bearer}"}
 
     async def outbox(self) -> list[dict[str, Any]]:
@@ -101,7 +100,7 @@ async def registerapp(
     *,
     klok: Klok | None = None,
     cache_s: float = 60.0,
-    demo: Sequence[str] = (),
+    demo: Collection[str] = (),
 ) -> AsyncIterator[Registerapp]:
     """The app over a fresh, migrated SQLite file, with the demo convenanten of the ``demo``
     organisations seeded for the klok's day (none by default).

@@ -27,7 +27,7 @@ from zvh_consent.domain.tijd import vandaag
 from zvh_consent.entrypoints.antwoorden import MAX_BODY_BYTES
 from zvh_consent.entrypoints.api import make_router
 from zvh_contracts.pdp import DEADLINE_HEADER
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 from zvh_platform.db import make_engine, run_migrations, session_factory
 
 
@@ -39,8 +39,7 @@ def settings(tmp_path: Path) -> ConsentSettings:
 def token(settings: ConsentSettings, user_id: str) -> dict[str, str]:
     org, roles = USERS.get(user_id, ("zvh", ["service"]))
     user = User(id=user_id, naam="", org=org, roles=roles)
-    secret = settings.token_secret.get_secret_value()
-    return {"Authorization": f"Bearer {issue_token(user, secret=secret)}"}
+    return {"Authorization": f"Bearer {lokaal_token(user)}"}
 
 
 @pytest.fixture

@@ -328,9 +328,15 @@ async def test_records_from_before_0008_verify_beside_new_ones(tmp_path: Path) -
         await fast.append(numbered(5))
         check = await generic.verify_chain()
         assert check.ok and check.count == 5, check
-        rows = await generic.list(LogFilter(limit=10))
-        assert [r.beslissing.betrokkene for r in rows] == [None, PSEUDONIEM, PSEUDONIEM, None, None]
-        assert [r.beslissing for r in rows[3:]] == [numbered(2), numbered(1)]
+        schakels = await generic.list(LogFilter(limit=10))
+        assert [s.beslissing.betrokkene for s in schakels] == [
+            None,
+            PSEUDONIEM,
+            PSEUDONIEM,
+            None,
+            None,
+        ]
+        assert [s.beslissing for s in schakels[3:]] == [numbered(2), numbered(1)]
     finally:
         await fast.close()
         await engine.dispose()

@@ -16,7 +16,12 @@ from zvh_platform.testing import free_port
 
 CONVENANT = "wettelijke taak / convenant"
 DEELNEMERS = ["politie-zwb", "gemeente-bergen-op-zoom"]
-ITEM = {"type": "informatie-item", "casus": "c-1", "item": "i-1", "categorie": "politie"}
+ITEM: dict[str, Any] = {
+    "type": "informatie-item",
+    "casus": "c-1",
+    "item": "i-1",
+    "categorie": "politie",
+}
 
 # (request, allow, grondslag)
 TABLE: list[tuple[str, DecisionRequest, bool, str | None]] = [

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from zvh_consent.bootstrap import create_app
 from zvh_consent.config import ConsentSettings
 from zvh_consent.entrypoints.api_inzage import PERSOON_PAD
-from zvh_platform.auth import issue_token
+from zvh_platform.auth import lokaal_token
 from zvh_platform.db import idempotency_table, make_engine, session_factory
 from zvh_platform.idempotency import REPLAYED_HEADER
 from zvh_platform.testing import serve
@@ -37,7 +37,6 @@ async def test_a_keyed_report_request_leaves_no_key_behind(
     fg = settings.region().user("fg.devries")
     pr = settings.region().user("pr.jansen")
     assert fg is not None and pr is not None
-    secret = settings.token_secret.get_secret_value()
     sleutel = {"Idempotency-Key": "inzage-1"}
     engine = make_engine(settings.db_url())
 
@@ -50,12 +49,12 @@ async def test_a_keyed_report_request_leaves_no_key_behind(
     try:
         with serve(create_app(settings)) as base:
             async with httpx.AsyncClient(base_url=base, timeout=30) as c:
-                auth = {"Authorization": f"Bearer {issue_token(fg, secret=secret)}", **sleutel}
+                auth = {"Authorization": f"Bearer {lokaal_token(fg)}", **sleutel}
                 eerste = await c.post(PERSOON_PAD, json={"bsn": BSN}, headers=auth)
                 tweede = await c.post(PERSOON_PAD, json={"bsn": BSN}, headers=auth)
                 na_rapport = await sleutels()
                 # the middleware is on: a command keeps its key; the exemption is one path
-                regie = {"Authorization": f"Bearer {issue_token(pr, secret=secret)}", **sleutel}
+                regie = {"Authorization": f"Bearer {lokaal_token(pr)}", **sleutel}
                 r = await c.post("/v1/toestemmingen", json=TOESTEMMING, headers=regie)
                 assert r.status_code == 201, r.text
                 na_commando = await sleutels()

@@ -26,7 +26,7 @@ from zvh_consent.application.ports import ConsentHandlers, PolicyEngineError
 from zvh_consent.config import ConsentSettings
 from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT
 from zvh_consent.entrypoints.api import make_router
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 from zvh_platform.db import make_engine, run_migrations, session_factory
 from zvh_platform.pdp import PdpClient
 from zvh_platform.testing import serve, wait_for
@@ -68,7 +68,7 @@ def consent_app(settings: ConsentSettings) -> FastAPI:
 
 def bearer(settings: ConsentSettings, user_id: str, org: str, role: str) -> str:
     user = User(id=user_id, naam="", org=org, roles=[role])
-    return issue_token(user, secret=settings.token_secret.get_secret_value())
+    return lokaal_token(user)
 
 
 @pytest.fixture

@@ -174,11 +174,11 @@ async def test_a_review_is_stored_once_and_read_with_its_doorbreking(db: AsyncEn
     import dataclasses
 
     from zvh_consent.application.toegang import BestaatAl
-    from zvh_consent.domain.beoordeling import Oordeel, nieuwe_beoordeling
+    from zvh_consent.domain.beoordeling import Beoordeling, Oordeel, nieuwe_beoordeling
 
     d = doorbreking(None, NU)
 
-    def review(oordeel: Oordeel) -> object:
+    def review(oordeel: Oordeel) -> Beoordeling:
         return nieuwe_beoordeling(
             doorbreking_id=d.id,
             oordeel=oordeel,
@@ -194,12 +194,12 @@ async def test_a_review_is_stored_once_and_read_with_its_doorbreking(db: AsyncEn
         await u.commit()
     async with uow(db) as u:
         assert await u.doorbrekingen.get(d.id) == d
-        await u.doorbrekingen.beoordeel(eerste)  # type: ignore[arg-type]
+        await u.doorbrekingen.beoordeel(eerste)
         await u.commit()
     met = dataclasses.replace(d, beoordeling=eerste)
     async with uow(db) as u:
         with pytest.raises(BestaatAl):
-            await u.doorbrekingen.beoordeel(review(Oordeel.ONTERECHT))  # type: ignore[arg-type]
+            await u.doorbrekingen.beoordeel(review(Oordeel.ONTERECHT))
         assert await u.doorbrekingen.get(d.id) == met  # still usable after the refusal
         assert await u.doorbrekingen.lijst(casus=None, user=None, actief_op=None, limit=5) == [met]
         assert (

@@ -10,7 +10,7 @@ from consent_fakes import verzoek
 from opa_standin import OpaStandIn
 from zvh_consent.bootstrap import create_app
 from zvh_consent.config import ConsentSettings
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 from zvh_platform.testing import free_port
 
 pytestmark = pytest.mark.broker
@@ -29,8 +29,7 @@ def settings_for(tmp_path: Path, kafka_bootstrap: str, **extra: object) -> Conse
 def service_headers(settings: ConsentSettings) -> dict[str, str]:
     """The procesregisseur's token: the PDP decides as the token's user."""
     user = User(id="pr.jansen", naam="", org="zvh", roles=["procesregisseur"])
-    secret = settings.token_secret.get_secret_value()
-    return {"Authorization": f"Bearer {issue_token(user, secret=secret)}"}
+    return {"Authorization": f"Bearer {lokaal_token(user)}"}
 
 
 async def exercise(settings: ConsentSettings) -> dict[str, object]:

@@ -15,18 +15,17 @@ from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_intake.application.intake import MeldingIntake
 from zvh_intake.entrypoints.api import make_router
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 from zvh_platform.settings import ServiceSettings
 
 SETTINGS = ServiceSettings(service="intake", env="test")
-SECRET = SETTINGS.token_secret.get_secret_value()
 PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
 MELDERS = frozenset({"zvh", "politie-zwb", "ggz-wnb"})
 AGENT = User(id="agent.smit", naam="K", org="politie-zwb", roles=["deelnemer"])
 
 
 def auth(user: User) -> dict[str, str]:
-    return {"Authorization": f"Bearer {issue_token(user, secret=SECRET)}"}
+    return {"Authorization": f"Bearer {lokaal_token(user)}"}
 
 
 @pytest.fixture
@@ -107,6 +106,7 @@ async def test_read_returns_content_after_pdp_allow(
     assert [i["soort"] for i in body["items"]] == ["reden", "betrokkene", "leefgebieden"]
     for request, token in pdp.requests:
         assert token == headers["Authorization"].removeprefix("Bearer ")
+        assert request.subject is not None
         assert request.subject.user == "pr.jansen" and request.subject.org == "zvh"
         assert request.context.doel == "triage"
         assert (request.action, request.resource.type) == ("read", "melding")
@@ -328,6 +328,7 @@ async def test_labels_with_initials_only(
         assert token == headers["Authorization"].removeprefix("Bearer ")
         assert request.resource.type == "melding-label" and request.action == "read"
         assert request.context.doel == "casusoverleg"
+        assert request.subject is not None
         assert (request.subject.user, request.subject.org) == ("pr.jansen", "zvh")
     # the question is about the person the label names: the client, with the pseudonym
     assert [r.resource.betrokkene is not None for r, _ in pdp.requests] == [True, True]
@@ -346,7 +347,8 @@ async def test_labels_denied_or_badly_asked(
         "reasons": ["geen regel staat dit toe (read melding-label)"],
     }
     assert pdp.requests[0][0].context.doel == "monitoring"
-    assert pdp.requests[0][0].subject.org == "politie-zwb"
+    subject = pdp.requests[0][0].subject
+    assert subject is not None and subject.org == "politie-zwb"
     te_veel = ",".join(str(uuid.uuid4()) for _ in range(201))
     r = await client.get(f"/v1/meldingen/labels?ids={te_veel}", headers=auth(PR))
     assert r.status_code == 422

@@ -22,7 +22,7 @@ from zvh_contracts import topics
 from zvh_contracts.envelope import Envelope
 from zvh_contracts.partner.melding_v1 import MeldingIngediend
 from zvh_intake.bootstrap import create_app
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 from zvh_platform.settings import ServiceSettings
 from zvh_platform.telemetry import flush_telemetry
 from zvh_platform.testing import wait_for
@@ -108,7 +108,7 @@ async def test_receipt_and_rejection_reach_the_partner(app: FastAPI, kafka_boots
     assert rejection["status"] == "afgewezen"
     assert rejection["redenen"] == [{"veld": "", "melding": "het bericht is geen geldige JSON"}]
 
-    token = issue_token(PR, secret=app.state.settings.token_secret.get_secret_value())
+    token = lokaal_token(PR)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
         r = await client.get("/v1/meldingen", headers={"Authorization": f"Bearer {token}"})

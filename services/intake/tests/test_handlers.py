@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import date
+from typing import Any
 
 import pytest
 from intake_fakes import BrokenPdp, FakeClock, FakePdp, Store
@@ -234,8 +235,8 @@ async def test_getrieerd_names_the_betrokkenen_client_first(
     assert event.betrokkene_pseudoniemen == [per_positie[1], per_positie[0], per_positie[2]]
     assert len(set(event.betrokkene_pseudoniemen)) == 3
     assert all(len(p) == 32 for p in event.betrokkene_pseudoniemen)
-    body = json.dumps(event.model_dump(mode="json"))
-    assert "Jan" not in body and BSN not in body  # pseudonyms only
+    tekst = json.dumps(event.model_dump(mode="json"))
+    assert "Jan" not in tekst and BSN not in tekst  # pseudonyms only
 
 
 async def test_getrieerd_without_items_keeps_the_stored_pseudonyms(
@@ -295,7 +296,7 @@ async def test_list_is_by_status_and_deadline(intake: MeldingIntake, uow_factory
     laag = await intake.verwerk(bericht(melding_body(melder_referentie="A", urgentie="laag")))
     acuut = await intake.verwerk(bericht(melding_body(melder_referentie="B", urgentie="acuut")))
     pdp = FakePdp(allow=True)
-    vraag = {"subject": PR, "doel": "triage", "token": "tok", "pdp": pdp}
+    vraag: dict[str, Any] = {"subject": PR, "doel": "triage", "token": "tok", "pdp": pdp}
     lijst = await lijst_meldingen(uow_factory=uow_factory, status=MeldingStatus.TE_TRIEREN, **vraag)
     assert [m.id for m in lijst] == [acuut.melding_id, laag.melding_id]
     geen = await lijst_meldingen(uow_factory=uow_factory, status=MeldingStatus.GETRIEERD, **vraag)

@@ -17,7 +17,7 @@ from zvh_intake.adapters.db.uow import uow_factory
 from zvh_intake.application.intake import MeldingIntake
 from zvh_intake.bootstrap import create_app
 from zvh_platform import testing
-from zvh_platform.auth import issue_token
+from zvh_platform.auth import lokaal_token
 from zvh_platform.db import make_engine, outbox_table, session_factory
 from zvh_platform.idempotency import ANDER_VERZOEK, REPLAYED_HEADER
 from zvh_platform.settings import ServiceSettings
@@ -51,7 +51,7 @@ async def test_triage_retried_with_its_key_is_recorded_once(
     )
     user = settings.region().user("pr.jansen")
     assert user is not None
-    token = issue_token(user, secret=settings.token_secret.get_secret_value())
+    token = lokaal_token(user)
     with testing.serve(
         create_app(settings, pdp=FakePdp(allow=False, regel=verwachte_regels))
     ) as base:
@@ -106,7 +106,7 @@ async def test_withdrawal_retried_with_its_key_is_answered_once(
     )
     user = settings.region().user("agent.smit")  # of politie-zwb, the melder: the eigenaar
     assert user is not None
-    token = issue_token(user, secret=settings.token_secret.get_secret_value())
+    token = lokaal_token(user)
     pdp = FakePdp(allow=False, regel=verwachte_regels)  # the PDP is not the subject here
     with testing.serve(create_app(settings, pdp=pdp)) as base:
         engine = make_engine(db_url)

@@ -25,11 +25,10 @@ from zvh_intake.domain.model import Melding, Triage
 from zvh_intake.domain.verplichtingen import pas_toe
 from zvh_intake.entrypoints.api import make_router
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 from zvh_platform.settings import ServiceSettings
 
 SETTINGS = ServiceSettings(service="intake", env="test")
-SECRET = SETTINGS.token_secret.get_secret_value()
 PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
 AGENT = User(id="agent.smit", naam="K", org="politie-zwb", roles=["deelnemer"])  # the eigenaar
 GGZ = User(id="gz.de.wit", naam="G", org="ggz-wnb", roles=["deelnemer"])
@@ -40,7 +39,7 @@ ELS = {"rol": "kind", "voornaam": "Els", "achternaam": "Smit", "geboortedatum": 
 
 
 def auth(user: User) -> dict[str, str]:
-    return {"Authorization": f"Bearer {issue_token(user, secret=SECRET)}"}
+    return {"Authorization": f"Bearer {lokaal_token(user)}"}
 
 
 @pytest.fixture

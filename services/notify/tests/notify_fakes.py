@@ -14,12 +14,19 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_contracts.base import Event
+from zvh_contracts.envelope import Envelope
 from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.overleg import overleg_v1 as overleg_overleg
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import Actiestatus, OverlegSoort
 from zvh_notify.application.handlers import DEFAULT_UI_URL, handle_event
-from zvh_notify.application.ports import MailError, PartnerDirectory, PartnerInfo
+from zvh_notify.application.ports import (
+    MailError,
+    PartnerDirectory,
+    PartnerInfo,
+    WebhookDoel,
+    WebhookFout,
+)
 from zvh_notify.bootstrap import MIGRATIONS
 from zvh_notify.domain.model import Bezorging, Email, Kanaal, Status
 from zvh_platform.db import make_engine, run_migrations, session_factory
@@ -34,10 +41,21 @@ class Outgoing:
 
 
 @dataclass
+class Doorgegeven:
+    """A partner's own event queued for its to-zvh topic (``UnitOfWork.doorgeven``)."""
+
+    envelope: Envelope
+    body: str
+    topic: str
+    row_id: uuid.UUID
+
+
+@dataclass
 class Store:
     bezorgingen: dict[uuid.UUID, Bezorging] = field(default_factory=dict)
     inbox: set[uuid.UUID] = field(default_factory=set)
     outbox: list[Outgoing] = field(default_factory=list)
+    doorgegeven: list[Doorgegeven] = field(default_factory=list)
 
 
 class FakeRepository:
@@ -64,6 +82,18 @@ class FakeRepository:
             and b.volgende_poging_op is not None
             and b.volgende_poging_op <= now
         ]
+        return [copy.deepcopy(b) for b in due[:limit]]
+
+    async def due_webhooks(self, *, now: datetime, limit: int) -> list[Bezorging]:
+        due = [
+            b
+            for b in self._b.values()
+            if b.kanaal is Kanaal.WEBHOOK
+            and b.status is Status.WACHT
+            and b.volgende_poging_op is not None
+            and b.volgende_poging_op <= now
+        ]
+        due.sort(key=lambda b: (b.volgende_poging_op, b.aangemaakt_op))
         return [copy.deepcopy(b) for b in due[:limit]]
 
     async def waiting_partner_topic(self, *, limit: int) -> list[Bezorging]:
@@ -102,6 +132,7 @@ class FakeUnitOfWork:
         self._staged = copy.deepcopy(self.store.bezorgingen)
         self._inbox: set[uuid.UUID] = set()
         self._outbox: list[Outgoing] = []
+        self._doorgegeven: list[Doorgegeven] = []
         self.bezorgingen = FakeRepository(self._staged)
         return self
 
@@ -119,8 +150,17 @@ class FakeUnitOfWork:
         self._inbox.add(event_id)
         return False
 
-    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> None:
+    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> uuid.UUID:
         self._outbox.append(Outgoing(event=event, topic=topic, event_id=event_id))
+        return event_id
+
+    async def doorgeven(
+        self, envelope: Envelope, *, body: str, topic: str, row_id: uuid.UUID
+    ) -> None:
+        assert all(d.row_id != row_id for d in self.store.doorgegeven), "outbox id twice"
+        self._doorgegeven.append(
+            Doorgegeven(envelope=envelope, body=body, topic=topic, row_id=row_id)
+        )
 
     async def published(self, event_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, datetime]:
         wanted = set(event_ids)
@@ -134,6 +174,8 @@ class FakeUnitOfWork:
         self.store.bezorgingen = self._staged
         self.store.inbox |= self._inbox
         self.store.outbox += self._outbox
+        self.store.doorgegeven += self._doorgegeven
+        self._doorgegeven = []
         self._staged = copy.deepcopy(self._staged)
         self.bezorgingen = FakeRepository(self._staged)
         self._inbox, self._outbox = set(), []
@@ -154,6 +196,54 @@ class FakePartners:
 
     def partner(self, code: str) -> PartnerInfo | None:
         return self._p.get(code)
+
+
+#: A Standard Webhooks secret for tests (``whsec_`` + base64 of 24 bytes).
+WEBHOOK_SECRET = "whsec_" + "dGVzdC1nZWhlaW0tdm9vci16dmgtd2ViaG9vaw=="
+INBOUND_SECRET = "whsec_" + "cGFydG5lci1nZWhlaW0tdm9vci1pbmtvbWVuZA=="
+
+
+class FakeWebhooks:
+    """Webhook partners at ``https://<code>.example/hook`` with the test secrets."""
+
+    def __init__(self, *codes: str, zonder_geheim: Iterable[str] = ()) -> None:
+        geen = set(zonder_geheim)
+        self._d = {
+            c: WebhookDoel(
+                code=c,
+                url=f"https://{c}.example/hook",
+                secret=None if c in geen else WEBHOOK_SECRET,
+                inbound_secret=None if c in geen else INBOUND_SECRET,
+            )
+            for c in codes
+        }
+
+    def codes(self) -> list[str]:
+        return sorted(self._d)
+
+    def doel(self, code: str) -> WebhookDoel | None:
+        return self._d.get(code)
+
+
+@dataclass
+class Post:
+    url: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class FakeWebhookSender:
+    """Refuses the first ``failures`` posts (like a 503), then accepts; records every post."""
+
+    failures: int = 0
+    posts: list[Post] = field(default_factory=list)
+
+    async def post(self, *, url: str, headers: dict[str, str], body: bytes) -> None:
+        self.posts.append(Post(url=url, headers=dict(headers), body=body))
+        if self.failures > 0:
+            self.failures -= 1
+            raise WebhookFout("WebhookGeweigerd: HTTP 503")
 
 
 @dataclass

@@ -24,6 +24,13 @@ class Collect:
         return "250 OK"
 
 
+def inhoud(part: email.message.Message) -> bytes:
+    """A (non-multipart) part's body, transfer-decoded."""
+    payload = part.get_payload(decode=True)
+    assert isinstance(payload, bytes), type(payload)
+    return payload
+
+
 @contextmanager
 def smtp_server(port: int, handler: Collect) -> Iterator[Controller]:
     ctl = Controller(handler, hostname="127.0.0.1", port=port)

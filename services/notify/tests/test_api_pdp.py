@@ -16,7 +16,7 @@ from zvh_notify.application.ports import PolicyDecisionPoint
 from zvh_notify.config import NotifySettings
 from zvh_notify.domain.model import Bezorging, Kanaal
 from zvh_notify.entrypoints.api import make_router
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 from zvh_platform.pdp import PdpClient
 from zvh_platform.testing import free_port
 
@@ -72,7 +72,7 @@ async def client(store: Store) -> AsyncIterator[Client]:
 
 def token(org: str, *roles: str) -> str:
     user = User(id=f"u.{org}", naam="Test", org=org, roles=list(roles or ["deelnemer"]))
-    return issue_token(user, secret=SETTINGS.token_secret.get_secret_value())
+    return lokaal_token(user)
 
 
 def auth(tok: str) -> dict[str, str]:

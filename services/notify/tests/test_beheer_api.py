@@ -16,7 +16,7 @@ from zvh_notify.adapters.db.uow import uow_factory
 from zvh_notify.config import NotifySettings
 from zvh_notify.domain.model import RetryBeleid, Status
 from zvh_notify.entrypoints.beheer import make_beheer_router
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 
 BELEID = RetryBeleid(venster=timedelta(seconds=10), backoff_s=1, max_backoff_s=4)
 ADRES_FOUT = "SMTPRecipientsRefused: {'politie-zwb@partners.zvh.local': (550, b'unknown')}"
@@ -52,11 +52,10 @@ async def test_list_and_retry_given_up_bezorgingen(sessions) -> None:
             clock=clock,
         )
     )
-    secret = settings.token_secret.get_secret_value()
 
     def auth(*roles: str) -> dict[str, str]:
         user = User(id="beheer.dekker", naam="Test", org="zvh", roles=list(roles))
-        return {"Authorization": f"Bearer {issue_token(user, secret=secret)}"}
+        return {"Authorization": f"Bearer {lokaal_token(user)}"}
 
     beheerder = auth("beheerder")
     transport = httpx.ASGITransport(app=app)

@@ -20,7 +20,7 @@ from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 from icalendar import Calendar
 from notify_fakes import actie, gepland, write_region
-from notify_smtp import Collect, smtp_server
+from notify_smtp import Collect, inhoud, smtp_server
 from sqlalchemy import func, select
 from zvh_contracts import topics
 from zvh_contracts.base import Event
@@ -276,12 +276,10 @@ async def test_overleg_gepland_reaches_partner_topic_and_mailbox_with_ics(
     mail = got.mail
     assert mail["To"] == f"{partner}@partners.test"
     [text] = [p for p in mail.walk() if p.get_content_type() == "text/plain"]
-    assert f"https://zvh.test/overleggen/{event.overleg_id}" in text.get_payload(
-        decode=True
-    ).decode("utf-8")
+    assert f"https://zvh.test/overleggen/{event.overleg_id}" in inhoud(text).decode("utf-8")
     [ics] = [p for p in mail.walk() if p.get_filename() == "uitnodiging.ics"]
     assert ics.get_content_type() == "text/calendar"
-    cal = Calendar.from_ical(ics.get_payload(decode=True))
+    cal = Calendar.from_ical(inhoud(ics))
     [vevent] = cal.events
     assert vevent.uid == f"{event.overleg_id}@zvh-keten"
     assert str(vevent["ORGANIZER"]) == "mailto:zvh@zvh.test"
@@ -320,6 +318,6 @@ async def test_doorbreking_reaches_the_eigenaars_topic_and_mailbox(
     assert mail["To"] == f"{partner}@partners.test"
     assert "Veilig Thuis (veilig-thuis-wbr)" in str(mail["Subject"])
     [text] = [p for p in mail.walk() if p.get_content_type() == "text/plain"]
-    tekst = text.get_payload(decode=True).decode("utf-8")
+    tekst = inhoud(text).decode("utf-8")
     assert "Grond:       conflict van plichten" in tekst
     assert "Tot:         dinsdag 24-11-2026, 14:00 uur" in tekst

@@ -23,7 +23,7 @@ from zvh_notify.config import NotifySettings
 from zvh_notify.domain.model import Resultaat, RetryBeleid, Status, utcnow
 from zvh_notify.entrypoints.beheer import make_beheer_router
 from zvh_notify.entrypoints.workers import DeliveryWorker
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 from zvh_platform.testing import free_port, wait_for
 
 
@@ -57,7 +57,7 @@ async def test_given_up_then_reopened_is_delivered_once(sessions) -> None:
         )
     )
     user = User(id="beheer.dekker", naam="Test", org="zvh", roles=["beheerder"])
-    token = issue_token(user, secret=settings.token_secret.get_secret_value())
+    token = lokaal_token(user)
 
     async def status() -> Status:
         async with uows() as uow:

@@ -12,7 +12,16 @@ from notify_fakes import db_url, email_bezorging
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from zvh_notify.adapters.db.repository import SqlBezorgingRepository
 from zvh_notify.adapters.db.tables import metadata
-from zvh_notify.domain.model import Bijlage, Email, RetryBeleid, Status
+from zvh_notify.domain.model import (
+    Bezorging,
+    Bijlage,
+    Email,
+    Kanaal,
+    RetryBeleid,
+    Status,
+    WebhookBericht,
+    bezorging_id,
+)
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -125,3 +134,42 @@ async def test_attachments_round_trip_and_plain_emails_have_none(sessions):
     assert loaded is not None and loaded.email is not None
     assert [b.bestandsnaam for b in loaded.email.bijlagen] == ["uitnodiging.ics", "extra.bin"]
     assert plain is not None and plain.email is not None and plain.email.bijlagen == ()
+
+
+def webhook_bezorging(volgende: datetime = T0) -> Bezorging:
+    bron = uuid.uuid4()
+    return Bezorging(
+        id=bezorging_id(bron_event_id=bron, kanaal=Kanaal.WEBHOOK, ontvanger="woonkwartier"),
+        kanaal=Kanaal.WEBHOOK,
+        ontvanger="woonkwartier",
+        bron_event_id=bron,
+        event_type="zvh.partner.actie.toegewezen.v1",
+        casus_id=None,
+        aangemaakt_op=T0,
+        bijgewerkt_op=T0,
+        volgende_poging_op=volgende,
+        webhook=WebhookBericht(body='{"data":{"wat":"Huisbezoek – één"}}'.encode()),
+    )
+
+
+async def test_webhook_body_round_trips_and_only_due_webhooks_are_picked(sessions):
+    due, later, mail = webhook_bezorging(), webhook_bezorging(T0 + timedelta(minutes=1)), None
+    mail = email_bezorging()
+    async with sessions() as s:
+        repo = SqlBezorgingRepository(s)
+        for b in (due, later, mail):
+            await repo.add(b)
+        await s.commit()
+    async with sessions() as s:
+        repo = SqlBezorgingRepository(s)
+        assert await repo.get(due.id) == due
+        assert [b.id for b in await repo.due_webhooks(now=T0, limit=10)] == [due.id]
+        assert [b.id for b in await repo.due_emails(now=T0, limit=10)] == [mail.id]
+        loaded = await repo.get(later.id)
+        assert loaded is not None and loaded.email is None
+        loaded.mislukt(tijd=T0, fout="WebhookGeweigerd: HTTP 503", beleid=RetryBeleid())
+        await repo.save(loaded)
+        await s.commit()
+    async with sessions() as s:
+        final = await SqlBezorgingRepository(s).get(later.id)
+    assert final is not None and final.webhook == later.webhook and final.pogingen == 1

@@ -19,7 +19,7 @@ from notify_fakes import (
     gepland,
     handle,
 )
-from notify_smtp import Collect, smtp_server
+from notify_smtp import Collect, inhoud, smtp_server
 from zvh_notify.adapters.smtp import SmtpMailSender
 from zvh_notify.application.delivery import deliver_due_emails
 from zvh_notify.application.ports import MailError
@@ -47,7 +47,7 @@ async def test_message_has_dutch_text_and_message_id(port):
     [msg] = handler.messages
     assert msg["Message-ID"] == mid
     assert msg["To"] == "ggz-wnb@partners.zvh.local"
-    assert msg.get_payload(decode=True).decode("utf-8").strip() == "Ué"
+    assert inhoud(msg).decode("utf-8").strip() == "Ué"
 
 
 async def test_server_down_raises_mail_error(port):
@@ -123,14 +123,14 @@ async def test_ics_attachment_arrives_and_parses_back(
     [msg] = [m for m in handler.messages if m["To"] == "politie-zwb@partners.zvh.local"]
     assert msg.get_content_type() == "multipart/mixed"
     [body] = [p for p in msg.walk() if p.get_content_type() == "text/plain"]
-    assert "Zorg- en Veiligheidshuis" in body.get_payload(decode=True).decode("utf-8")
+    assert "Zorg- en Veiligheidshuis" in inhoud(body).decode("utf-8")
 
     part = _attachment(msg)
     assert part.get_filename() == bestand
     assert part.get_content_type() == "text/calendar"
     assert part.get_param("method") == method
     assert part.get_content_disposition() == "attachment"
-    cal = Calendar.from_ical(part.get_payload(decode=True))
+    cal = Calendar.from_ical(inhoud(part))
     assert str(cal["METHOD"]) == method
     [vevent] = cal.events
     assert vevent.uid == f"{OVERLEG}@zvh-keten"
@@ -147,5 +147,5 @@ async def test_non_ascii_location_survives_the_trip(port, store, clock, uow_fact
         event, port=port, store=store, partners=partners, clock=clock, uow_factory=uow_factory
     )
     [msg] = handler.messages
-    cal = Calendar.from_ical(_attachment(msg).get_payload(decode=True))
+    cal = Calendar.from_ical(inhoud(_attachment(msg)))
     assert str(cal.events[0]["LOCATION"]) == "Zaal ‘Één’, Stationsstraat 1, Roosendaal"

@@ -20,7 +20,7 @@ from zvh_notify.application.handlers import handle_event
 from zvh_notify.application.ports import UnitOfWorkFactory
 from zvh_notify.config import NotifySettings
 from zvh_notify.entrypoints.api import make_router
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 from zvh_platform.db import outbox_table
 
 
@@ -96,11 +96,10 @@ async def test_reconciler_and_api(sessions):
     app.include_router(
         make_router(settings, uow_factory=lambda _request: uows, pdp=lambda _request: pdp)
     )
-    secret = settings.token_secret.get_secret_value()
 
     def auth(org: str) -> dict[str, str]:
         user = User(id=f"u.{org}", naam="Test", org=org, roles=["deelnemer"])
-        return {"Authorization": f"Bearer {issue_token(user, secret=secret)}"}
+        return {"Authorization": f"Bearer {lokaal_token(user)}"}
 
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://notify") as client:

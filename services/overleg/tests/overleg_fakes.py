@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import copy
 import uuid
 from collections.abc import Sequence
@@ -102,10 +103,10 @@ class FakeRepository:
         ]
         return sorted(out, key=lambda c: c.geopend_op, reverse=True)
 
-    async def melding_ids(self, casus_ids: list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+    async def melding_ids(self, casus_ids: builtins.list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
         return {c: self._s.casussen[c].melding_id for c in casus_ids if c in self._s.casussen}
 
-    async def by_meldingen(self, melding_ids: list[uuid.UUID]) -> list[Casus]:
+    async def by_meldingen(self, melding_ids: builtins.list[uuid.UUID]) -> builtins.list[Casus]:
         out = [
             copy.deepcopy(c)
             for c in self._s.casussen.values()
@@ -119,7 +120,9 @@ class FakeRepository:
         nieuw.acties = bewaard.acties
         self._s.casussen[casus.casus_id] = nieuw
 
-    async def terugkoppelingen_van_casus(self, casus_id: uuid.UUID) -> list[Terugkoppeling]:
+    async def terugkoppelingen_van_casus(
+        self, casus_id: uuid.UUID
+    ) -> builtins.list[Terugkoppeling]:
         return [t for t in self._s.terugkoppelingen if t.casus_id == casus_id]
 
     async def add(self, casus: Casus) -> None:
@@ -304,9 +307,10 @@ class FakeUnitOfWork:
         self._work.inbox.add(event_id)
         return False
 
-    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> None:
+    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> uuid.UUID:
         self._work.outbox.append((topic, event, event_id))
         self._gewijzigd.update(subjects_of(event))
+        return event_id
 
     def gewijzigd(self, *subjects: uuid.UUID) -> None:
         self._gewijzigd.update(subjects)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import re
 import secrets
 import uuid
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -19,10 +22,13 @@ from overleg_fakes import (
     Store,
 )
 from zvh_overleg.application.intake import IntakeConflict, IntakeGeweigerd, IntakeNietGevonden
+from zvh_overleg.application.sessies import Aanmelding, Sessie, Sessies
+from zvh_overleg.config import OverlegSettings
 from zvh_overleg.entrypoints import api, api_overleggen, web
 from zvh_overleg.entrypoints.context import Services
-from zvh_platform.auth import issue_token
-from zvh_platform.settings import ServiceSettings
+from zvh_platform.auth import lokaal_token
+from zvh_platform.keys import SigningKey
+from zvh_platform.region import DEMO_REGION_FILE, Identiteit, Region
 
 MELDING_ID = uuid.UUID("7d0f1c51-3f5e-4a53-9d4e-1a2b3c4d5e6f")
 
@@ -105,12 +111,16 @@ def make_app(
     convenanten: FakeConvenanten | None = None,
 ) -> tuple[FastAPI, Services]:
     """The app with fakes; the convenant register as in the demo region (Roosendaal expired)."""
-    secrets_ = (
-        {"token_secret": secrets.token_hex(24), "pseudonym_key": secrets.token_hex(24)}
+    secrets_ = (  # production: real secrets, and the demo region named explicitly
+        {
+            "signing_key": SigningKey.generate(issuer="zvh-overleg").pem(),
+            "pseudonym_key": secrets.token_hex(24),
+            "region_file": DEMO_REGION_FILE,
+        }
         if env == "production"
         else {}
     )
-    settings = ServiceSettings(service="overleg", env=env, **secrets_)  # type: ignore[arg-type]
+    settings = OverlegSettings(env=env, **secrets_)  # type: ignore[arg-type]
     app = FastAPI()
     app.include_router(api.router)
     app.include_router(api_overleggen.router)
@@ -123,6 +133,9 @@ def make_app(
         clock=clock or FixedClock(),
         intake=intake,
         convenanten=convenanten or FakeConvenanten({"gemeente-roosendaal": VERLOPEN_REDEN}),
+        sessies=Sessies(GeheugenSessies()),
+        identiteit=FakeProvider(settings.region()),
+        signer=settings.signer(),
     )
     svc.uow = lambda: FakeUnitOfWork(store, hub=svc.hub)
     app.state.overleg = svc
@@ -136,13 +149,117 @@ def client(app: FastAPI) -> httpx.AsyncClient:
 def token_for(svc: Services, user_id: str) -> str:
     user = svc.settings.region().user(user_id)
     assert user is not None
-    return issue_token(user, secret=svc.token_secret)
+    return lokaal_token(user)
 
 
 @contextlib.asynccontextmanager
 async def signed_in(app: FastAPI, user_id: str = "pr.jansen") -> AsyncIterator[httpx.AsyncClient]:
     """A client signed in as ``user_id`` through the sign-in form (session cookie)."""
     async with client(app) as c:
-        r = await c.post("/aanmelden", data={"gebruiker": user_id})
-        assert r.status_code == 303
+        await aanmelden(c, user_id)
         yield c
+
+
+async def sessie_cookie(svc: Services, user_id: str) -> str:
+    """A session started directly in the register, for clients that cannot follow the sign-in."""
+    user = svc.settings.region().user(user_id)
+    assert user is not None
+    sleutel, _ = await svc.sessies.start(user, issuer="https://idp.test", now=svc.clock.now())
+    return sleutel
+
+
+def csrf_veld(pagina: str) -> dict[str, str]:
+    """The CSRF form field of a rendered page (empty when the app runs without the middleware)."""
+    found = re.search(r'name="csrftoken" value="([^"]+)"', pagina)
+    return {"csrftoken": found.group(1)} if found else {}
+
+
+async def aanmelden(c: httpx.AsyncClient, user_id: str) -> httpx.Response:
+    """The whole sign-in: the form, the (fake) provider's redirect back, the callback."""
+    veld = csrf_veld((await c.get("/aanmelden")).text)
+    r = await c.post("/aanmelden", data={"gebruiker": user_id, **veld})
+    assert r.status_code == 303, r.text
+    terug = httpx.URL(r.headers["location"])
+    assert terug.host == "idp.test"
+    r = await c.get("/aanmelden/terug", params={"state": terug.params["state"], "code": user_id})
+    assert r.status_code == 303, r.text
+    return r
+
+
+class GeheugenSessies:
+    """The session register in memory (the SQL one is tested in test_sessies.py)."""
+
+    def __init__(self) -> None:
+        self.sessies: dict[str, Sessie] = {}
+        self.aanmeldingen: dict[str, Aanmelding] = {}
+
+    async def bewaar(self, sessie: Sessie) -> None:
+        self.sessies[sessie.sleutel_hash] = sessie
+
+    async def op_sleutel(self, sleutel_hash: str) -> Sessie | None:
+        return self.sessies.get(sleutel_hash)
+
+    async def op_sid(self, sid: str) -> Sessie | None:
+        return next((s for s in self.sessies.values() if s.sid == sid), None)
+
+    async def raak_aan(self, sleutel_hash: str, now: datetime) -> None:
+        s = self.sessies[sleutel_hash]
+        self.sessies[sleutel_hash] = dataclasses.replace(s, laatst_actief_op=now)
+
+    async def beeindig(self, sleutel_hash: str, now: datetime) -> None:
+        s = self.sessies.get(sleutel_hash)
+        if s is not None and s.beeindigd_op is None:
+            self.sessies[sleutel_hash] = dataclasses.replace(s, beeindigd_op=now)
+
+    async def bewaar_aanmelding(self, aanmelding: Aanmelding) -> None:
+        self.aanmeldingen[aanmelding.state] = aanmelding
+
+    async def neem_aanmelding(self, state: str) -> Aanmelding | None:
+        return self.aanmeldingen.pop(state, None)
+
+
+class FakeProvider:
+    """An identity provider that vouches for the demo user named by the code."""
+
+    def __init__(self, region: Region) -> None:
+        self.region = region
+        self.nonces: dict[str, str] = {}
+        self.verifiers: list[str] = []
+
+    async def autorisatie_url(
+        self,
+        identiteit: Identiteit,
+        *,
+        redirect_uri: str,
+        state: str,
+        nonce: str,
+        code_verifier: str,
+        login_hint: str | None = None,
+    ) -> str:
+        self.nonces[state] = nonce
+        return str(
+            httpx.URL(
+                "https://idp.test/authorize", params={"state": state, "iss": identiteit.issuer}
+            )
+        )
+
+    async def claims(
+        self,
+        identiteit: Identiteit,
+        *,
+        code: str,
+        redirect_uri: str,
+        code_verifier: str,
+        nonce: str,
+    ) -> dict[str, Any]:
+        self.verifiers.append(code_verifier)
+        user = self.region.user(code)
+        if user is None:
+            return {"sub": code}
+        terug = {rol: waarde for waarde, rol in identiteit.rollen.items()}
+        return {
+            "sub": user.id,
+            identiteit.naam_claim: user.naam,
+            identiteit.rollen_claim: [terug[r] for r in user.roles if r in terug],
+            "nonce": nonce,
+        }

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from modus_helpers import plan_overleg
 from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store, getrieerd
-from overleg_web_fakes import FakeIntake, make_app
+from overleg_web_fakes import FakeIntake, make_app, sessie_cookie
 from zvh_overleg.application.handlers import handle_melding_event
+from zvh_overleg.entrypoints.web.session import COOKIE
 from zvh_overleg.entrypoints.web.templating import HTMX_FILE, HTMX_SSE_FILE
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
@@ -32,7 +33,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def served() -> Iterator[tuple[str, uuid.UUID, uuid.UUID]]:
+def served() -> Iterator[tuple[str, uuid.UUID, uuid.UUID, str]]:
     missing = [str(p) for p in (CHROMIUM, HTMX_FILE, HTMX_SSE_FILE) if not p.exists()]
     if missing:
         pytest.skip(f"browser test skipped: missing {', '.join(missing)} (make install, chromium)")
@@ -49,7 +50,8 @@ def served() -> Iterator[tuple[str, uuid.UUID, uuid.UUID]]:
     )
     assert casus_id
     overleg_id = plan_overleg(store, [casus_id])
-    app, _ = make_app(store=store, pdp=FakePdp(), intake=FakeIntake())
+    app, svc = make_app(store=store, pdp=FakePdp(), intake=FakeIntake())
+    sleutel = asyncio.run(sessie_cookie(svc, "notulist.bakker"))
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, port=port, log_level="warning", timeout_graceful_shutdown=1)
@@ -61,7 +63,7 @@ def served() -> Iterator[tuple[str, uuid.UUID, uuid.UUID]]:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}", overleg_id, casus_id
+        yield f"http://127.0.0.1:{port}", overleg_id, casus_id, sleutel
     finally:
         server.should_exit = True
         thread.join(10)
@@ -70,16 +72,15 @@ def served() -> Iterator[tuple[str, uuid.UUID, uuid.UUID]]:
 def test_projectie_and_casus_page_follow_the_notulist_live(served) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect, sync_playwright
 
-    base, overleg_id, casus_id = served
+    base, overleg_id, casus_id, sleutel = served
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             ctx = browser.new_context(locale="nl-NL")
             notulist = ctx.new_page()
             notulist.set_default_timeout(10_000)
-            notulist.goto(f"{base}/aanmelden")
-            notulist.get_by_label("Gebruiker").select_option("notulist.bakker")
-            notulist.get_by_role("button", name="Aanmelden").click()
+            # signed in as the notulist (the OIDC sign-in itself is tested in tests/browser)
+            ctx.add_cookies([{"name": COOKIE, "value": sleutel, "url": base}])
             notulist.goto(f"{base}/overleggen/{overleg_id}/modus")
 
             scherm = ctx.new_page()

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from overleg_fakes import FakePdp, FixedClock, getrieerd
+from overleg_web_fakes import FakeProvider, aanmelden, csrf_veld
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_contracts.overleg.casus_v1 import ActieToegewezen
@@ -28,7 +29,7 @@ from zvh_overleg.application.handlers import VoegActieToe, handle_melding_event,
 from zvh_overleg.application.ports import Actor
 from zvh_overleg.bootstrap import create_app
 from zvh_platform import testing
-from zvh_platform.auth import issue_token
+from zvh_platform.auth import lokaal_token
 from zvh_platform.db import (
     idempotency_table,
     make_engine,
@@ -93,6 +94,7 @@ async def served(
     pdp = GatedPdp()
     with testing.serve(app) as base:
         app.state.overleg.pdp = pdp
+        app.state.overleg.identiteit = FakeProvider(settings.region())
         engine = make_engine(db_url)
         sessions = session_factory(engine)
         try:
@@ -113,7 +115,7 @@ def _token(user_id: str = "pr.jansen") -> str:
     settings = ServiceSettings(service="overleg", env="test")
     user = settings.region().user(user_id)
     assert user is not None
-    return issue_token(user, secret=settings.token_secret.get_secret_value())
+    return lokaal_token(user)
 
 
 async def _count(sessions: async_sessionmaker[AsyncSession], stmt: Any) -> int:
@@ -224,13 +226,12 @@ async def test_keys_are_per_user_and_a_bad_key_is_refused(served) -> None:  # ty
 async def test_the_ui_form_posted_twice_with_its_hidden_key_adds_one_actie(served) -> None:  # type: ignore[no-untyped-def]
     base, _, sessions, casus_id = served
     async with httpx.AsyncClient(base_url=base) as c:
-        aangemeld = await c.post("/aanmelden", data={"gebruiker": "pr.jansen"})
-        assert aangemeld.status_code == 303
+        await aanmelden(c, "pr.jansen")
         pagina = (await c.get(f"/casussen/{casus_id}")).text
         formulier = pagina[pagina.index('id="actie-formulier"') :]
         match = re.search(rf'name="{FORM_FIELD}" value="([^"]+)"', formulier)
         assert match, "the actie form carries no idempotency key"
-        velden = {FORM_FIELD: match.group(1), **_actie()}
+        velden = {FORM_FIELD: match.group(1), **csrf_veld(formulier), **_actie()}
         eerste = await c.post(f"/casussen/{casus_id}/acties", data=velden)
         tweede = await c.post(f"/casussen/{casus_id}/acties", data=velden)
         nieuw = re.search(
@@ -247,8 +248,9 @@ async def test_the_ui_form_posted_twice_with_its_hidden_key_adds_one_actie(serve
 async def test_a_double_click_while_the_first_submit_runs_adds_one_actie(served) -> None:  # type: ignore[no-untyped-def]
     base, pdp, sessions, casus_id = served
     async with httpx.AsyncClient(base_url=base, timeout=30) as c:
-        await c.post("/aanmelden", data={"gebruiker": "pr.jansen"})
-        velden = {FORM_FIELD: str(uuid.uuid4()), **_actie()}
+        await aanmelden(c, "pr.jansen")
+        pagina = (await c.get(f"/casussen/{casus_id}")).text
+        velden = {FORM_FIELD: str(uuid.uuid4()), **csrf_veld(pagina), **_actie()}
         pdp.gate.clear()
         eerste = asyncio.create_task(c.post(f"/casussen/{casus_id}/acties", data=velden))
         await testing.wait_for(pdp.is_held)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 import pytest
 from overleg_fakes import MORGEN, NU, casus
@@ -35,7 +36,7 @@ def _met_actie() -> tuple[Casus, uuid.UUID]:
 
 
 def _bespreek(c: Casus, actie_id: uuid.UUID, **kw):  # type: ignore[no-untyped-def]
-    values = {"status": "afgerond", "reden": None, "door": "politie-zwb"}
+    values: dict[str, Any] = {"status": "afgerond", "reden": None, "door": "politie-zwb"}
     values.update(kw)
     return bespreek_actie(
         c,

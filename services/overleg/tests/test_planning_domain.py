@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,7 +27,7 @@ START = NU + timedelta(days=2)
 
 
 def plan(**kw):  # type: ignore[no-untyped-def]
-    values = {
+    values: dict[str, Any] = {
         "overleg_id": uuid.uuid4(),
         "soort": OverlegSoort.CASUSOVERLEG,
         "start": START,
@@ -128,7 +129,7 @@ def test_cancelled_overleg_cannot_change_or_be_cancelled_again() -> None:
 
 def test_answers_need_invitation_and_a_reason_to_decline() -> None:
     o = plan()
-    kw = {"genodigden": {"politie-zwb"}, "nu": NU, "door": "agent.smit"}
+    kw: dict[str, Any] = {"genodigden": {"politie-zwb"}, "nu": NU, "door": "agent.smit"}
     with pytest.raises(AntwoordGeweigerd, match="niet uitgenodigd"):
         regels.beantwoord(o, partner="ggz-wnb", antwoord=OverlegAntwoord.KOMT, reden=None, **kw)
     with pytest.raises(AntwoordGeweigerd) as exc:

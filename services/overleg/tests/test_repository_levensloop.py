@@ -131,8 +131,8 @@ async def test_lifecycle_round_trip(sessions) -> None:
     assert [x.casus_id for x in open_] == [casus_id] and dicht == []
     assert [x.casus_id for x in met_ggz] == [casus_id] and met_om == []
     assert [x.casus_id for x in verlopen] == [casus_id] and niet_verlopen == []
-    for soort in (ev.FaseGewijzigd, ev.CasusAfgesloten, ev.CasusHeropend, ev.DeelnemerToegevoegd):
-        assert soort.event_type in outbox
+    for event in (ev.FaseGewijzigd, ev.CasusAfgesloten, ev.CasusHeropend, ev.DeelnemerToegevoegd):
+        assert event.event_type in outbox
     soorten = [i.soort for i in await tijdlijn(casus_id, actor=PR, uow=uow, pdp=pdp)]
     for soort in (
         "geopend",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from overleg_fakes import MORGEN, NU, getrieerd
 from overleg_fakes import FakePdp as AllowAll
@@ -68,7 +69,7 @@ async def _setup(uow) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:  # type: ignore
 async def test_modus_round_trip(sessions) -> None:  # type: ignore[no-untyped-def]
     hub = WijzigingHub()
     uow = uow_factory(sessions, hub=hub)
-    deps = {"actor": NOTULIST, "uow": uow, "pdp": AllowAll(), "clock": Clock()}
+    deps: dict[str, Any] = {"actor": NOTULIST, "uow": uow, "pdp": AllowAll(), "clock": Clock()}
     casus_id, actie_id, overleg_id = await _setup(uow)
     with hub.abonneer({casus_id}) as casus_volger, hub.abonneer({overleg_id}) as overleg_volger:
         async with uow() as tx:

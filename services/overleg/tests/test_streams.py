@@ -9,7 +9,7 @@ import uuid
 import pytest
 from modus_helpers import SseStream, plan_overleg
 from overleg_fakes import MORGEN, FakePdp, FakeUnitOfWork, FixedClock, Store, open_casus
-from overleg_web_fakes import FakeIntake, client, make_app, token_for
+from overleg_web_fakes import FakeIntake, aanmelden, client, make_app, sessie_cookie
 from zvh_contracts import topics
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
 from zvh_contracts.vocab import Terugkoppelstatus
@@ -39,7 +39,7 @@ async def test_casus_stream_pushes_new_acties_and_terugkoppeling_asking_the_pdp_
     store, pdp = Store(), FakePdp()
     casus_id = await open_casus(store)
     app, svc = make_app(store=store, pdp=pdp, intake=FakeIntake())
-    cookie = f"{COOKIE}={token_for(svc, 'pr.jansen')}"
+    cookie = f"{COOKIE}={await sessie_cookie(svc, 'pr.jansen')}"
     handler_pdp = FakePdp()
     async with SseStream(app, f"/casussen/{casus_id}/stream", cookie=cookie) as stream:
         assert stream.status == 200
@@ -73,7 +73,7 @@ async def test_casus_stream_converges_without_a_wake_up() -> None:
     store, pdp = Store(), FakePdp()
     casus_id = await open_casus(store)
     app, svc = make_app(store=store, pdp=pdp, intake=FakeIntake())
-    cookie = f"{COOKIE}={token_for(svc, 'pr.jansen')}"
+    cookie = f"{COOKIE}={await sessie_cookie(svc, 'pr.jansen')}"
     async with SseStream(app, f"/casussen/{casus_id}/stream", cookie=cookie) as stream:
         await stream.event("actielijst")
         await voeg_actie_toe(
@@ -95,7 +95,7 @@ async def test_casus_stream_refused_without_pdp_allow() -> None:
     store = Store()
     casus_id = await open_casus(store)
     app, svc = make_app(store=store, pdp=FakePdp(allow=False), intake=FakeIntake())
-    cookie = f"{COOKIE}={token_for(svc, 'ggz.mulder')}"
+    cookie = f"{COOKIE}={await sessie_cookie(svc, 'ggz.mulder')}"
     async with SseStream(app, f"/casussen/{casus_id}/stream", cookie=cookie) as stream:
         assert stream.status == 403
         assert "niet inzien" in await stream.body()
@@ -106,7 +106,7 @@ async def test_projectie_follows_the_notulist_and_asks_the_pdp_once_per_question
     a, b = await open_casus(store), await open_casus(store)
     overleg_id = plan_overleg(store, [a, b])
     app, svc = make_app(store=store, pdp=pdp, intake=FakeIntake())
-    cookie = f"{COOKIE}={token_for(svc, 'pr.jansen')}"
+    cookie = f"{COOKIE}={await sessie_cookie(svc, 'pr.jansen')}"
     handler_pdp = FakePdp()
     path = f"/overleggen/{overleg_id}/projectie/stream"
     async with SseStream(app, path, cookie=cookie) as stream:
@@ -173,7 +173,7 @@ async def test_projectie_hides_items_the_viewer_may_not_read() -> None:
             return await super().decide(request, token=token)
 
     app, svc = make_app(store=store, pdp=ActielijstOnly(), intake=FakeIntake())
-    cookie = f"{COOKIE}={token_for(svc, 'agent.smit')}"
+    cookie = f"{COOKIE}={await sessie_cookie(svc, 'agent.smit')}"
     async with SseStream(app, f"/overleggen/{overleg_id}/projectie/stream", cookie=cookie) as s:
         data = await s.event("projectie", containing=f'data-casus-id="{a}"')
     assert "Geheime zorginformatie" not in data and "data-item-id" not in data
@@ -187,7 +187,7 @@ async def test_a_stream_from_an_up_to_date_page_sends_only_changes() -> None:
     store, pdp = Store(), FakePdp()
     casus_id = await open_casus(store)
     app, svc = make_app(store=store, pdp=pdp, intake=FakeIntake())
-    cookie = f"{COOKIE}={token_for(svc, 'pr.jansen')}"
+    cookie = f"{COOKIE}={await sessie_cookie(svc, 'pr.jansen')}"
     versie = await casus_versie(casus_id, uow=svc.uow)
     path = f"/casussen/{casus_id}/stream?versie={versie}"
     async with SseStream(app, path, cookie=cookie) as stream:
@@ -211,11 +211,12 @@ async def test_projectie_page_hands_its_stand_to_the_stream() -> None:
         pytest.skip("htmx-ext-sse not vendored (run make install): no sse-connect to follow")
     app, svc = make_app(store=store, pdp=FakePdp(), intake=FakeIntake())
     async with client(app) as c:
-        await c.post("/aanmelden", data={"gebruiker": "pr.jansen"})
+        await aanmelden(c, "pr.jansen")
+        cookie_waarde = c.cookies[COOKIE]
         page = await c.get(f"/overleggen/{overleg_id}/projectie")
     found = re.search(r'sse-connect="([^"]+)"', page.text)
     assert found, "the projectie page lost its sse-connect"
-    cookie = f"{COOKIE}={token_for(svc, 'pr.jansen')}"
+    cookie = f"{COOKIE}={cookie_waarde}"
     async with SseStream(app, found.group(1).replace("&amp;", "&"), cookie=cookie) as stream:
         with pytest.raises(TimeoutError):
             await stream.event("projectie", deadline_s=1.5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from zvh_contracts.triage import herbeoordeling_minimum
 from zvh_overleg.entrypoints.web.triage import TriageForm
@@ -12,8 +13,8 @@ PARTNERS = ["zvh", "politie-zwb", "gemeente-bergen-op-zoom", "ggz-wnb"]
 CASUS_ID = "6f1c2a44-7c55-4d0e-9a35-2b8f1d3e6a10"
 
 
-def _check(**typed: object) -> TriageForm:
-    form = TriageForm(**typed)  # type: ignore[arg-type]
+def _check(**typed: Any) -> TriageForm:
+    form = TriageForm(**typed)
     form.check(partner_codes=PARTNERS, today=TODAY)
     return form
 
@@ -33,7 +34,11 @@ def test_without_a_date_the_form_leaves_the_default_to_intake() -> None:
 
 
 def test_today_is_refused_tomorrow_accepted() -> None:
-    nee = {"uitkomst": "advies", "client_geinformeerd": "nee", "reden_niet_geinformeerd": "x"}
+    nee: dict[str, Any] = {
+        "uitkomst": "advies",
+        "client_geinformeerd": "nee",
+        "reden_niet_geinformeerd": "x",
+    }
     form = _check(**nee, herbeoordeling_op=TODAY.isoformat())
     assert form.fouten == [("herbeoordeling-op", "De herbeoordelingsdatum moet na vandaag liggen.")]
     morgen = herbeoordeling_minimum(TODAY).isoformat()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 
+import httpx
+import jwt
 import pytest
 from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store, open_casus
 from overleg_web_fakes import MELDING_ID, FakeIntake, client, make_app, signed_in
@@ -22,41 +25,109 @@ def app_svc(store: Store, pdp: FakePdp, intake: FakeIntake):  # type: ignore[no-
     return make_app(store=store, pdp=pdp, intake=intake)
 
 
-async def test_aanmelden_lists_users_and_sets_httponly_cookie(app_svc) -> None:
-    app, _ = app_svc
+async def test_aanmelden_goes_through_the_users_organisation_and_sets_an_opaque_cookie(
+    app_svc,
+) -> None:
+    app, svc = app_svc
     async with client(app) as c:
         page = await c.get("/aanmelden")
         assert page.status_code == 200
         assert '<html lang="nl">' in page.text
         assert 'href="#inhoud"' in page.text and '<main id="inhoud"' in page.text
-        assert '<label for="gebruiker">Gebruiker</label>' in page.text
+        assert '<label for="organisatie">Organisatie</label>' in page.text
+        assert '<label for="gebruiker">Gebruiker</label>' in page.text  # local: demo users
         assert "Pieter Jansen" in page.text and "procesregisseur" in page.text
-        assert ">Aanmelden</button>" in page.text
-        r = await c.post("/aanmelden", data={"gebruiker": "pr.jansen"})
-    assert r.status_code == 303 and r.headers["location"] == "/triage"
-    cookie = r.headers["set-cookie"]
-    assert (
-        cookie.startswith(f"{COOKIE}=")
-        and "HttpOnly" in cookie
-        and "samesite=lax" in cookie.lower()
-    )
+        naar_idp = await c.post("/aanmelden", data={"gebruiker": "pr.jansen"})
+        assert naar_idp.status_code == 303
+        terug = httpx.URL(naar_idp.headers["location"])
+        # the ZVH's own issuer, because pr.jansen works for the ZVH
+        assert terug.params["iss"] == svc.settings.region().partner("zvh").identiteit.issuer
+        r = await c.get(
+            "/aanmelden/terug", params={"state": terug.params["state"], "code": "pr.jansen"}
+        )
+        assert r.status_code == 303 and r.headers["location"] == "/triage"
+        cookie = r.headers["set-cookie"]
+        assert cookie.startswith(f"{COOKIE}=") and "HttpOnly" in cookie
+        assert "samesite=lax" in cookie.lower() and "secure" not in cookie.lower()
+        waarde = c.cookies[COOKIE]
+        assert "." not in waarde, "the cookie is a random key, not a token with the user in it"
+        assert (await c.get("/triage")).status_code == 200
+        # the state is used once: the same callback again is refused
+        again = await c.get(
+            "/aanmelden/terug", params={"state": terug.params["state"], "code": "pr.jansen"}
+        )
+        assert again.status_code == 400 and "verlopen of al gebruikt" in again.text
+    assert len(svc.identiteit.verifiers) == 1 and len(svc.identiteit.verifiers[0]) >= 43
 
 
-async def test_aanmelden_unknown_user_shows_error_summary(app_svc) -> None:
+async def test_the_organisation_comes_from_the_issuer_not_from_a_claim(app_svc) -> None:
+    """GGZ's provider vouches for someone claiming ZVH roles: they sign in as GGZ, roles mapped."""
+    app, svc = app_svc
+    async with client(app) as c:
+        r = await c.post("/aanmelden", data={"organisatie": "ggz-wnb"})
+        state = httpx.URL(r.headers["location"]).params["state"]
+        r = await c.get("/aanmelden/terug", params={"state": state, "code": "pr.jansen"})
+        # pr.jansen's roles (procesregisseur) mean nothing at GGZ's issuer: refused, no session
+        assert r.status_code == 403 and "geen rol in ZVH keten" in r.text
+        assert COOKIE not in c.cookies
+        r = await c.post("/aanmelden", data={"organisatie": "ggz-wnb"})
+        state = httpx.URL(r.headers["location"]).params["state"]
+        r = await c.get("/aanmelden/terug", params={"state": state, "code": "ggz.mulder"})
+        assert r.status_code == 303
+    sessie = next(iter(svc.sessies.register.sessies.values()))
+    assert (sessie.user.org, sessie.user.roles) == ("ggz-wnb", ["deelnemer"])
+
+
+async def test_aanmelden_without_a_choice_shows_error_summary(app_svc) -> None:
     app, _ = app_svc
     async with client(app) as c:
         r = await c.post("/aanmelden", data={"gebruiker": "onbekend"})
-    assert r.status_code == 422
-    assert "Er is iets niet goed ingevuld" in r.text and 'href="#gebruiker"' in r.text
+        assert r.status_code == 422
+        assert "Er is iets niet goed ingevuld" in r.text and 'href="#gebruiker"' in r.text
+        r = await c.post("/aanmelden", data={})
+        assert r.status_code == 422 and 'href="#organisatie"' in r.text
 
 
-async def test_aanmelden_refused_in_production(store, pdp, intake) -> None:
+async def test_production_offers_organisations_and_no_demo_users(store, pdp, intake) -> None:
     app, _ = make_app(store=store, pdp=pdp, intake=intake, env="production")
     async with client(app) as c:
-        assert (await c.get("/aanmelden")).status_code == 403
-        r = await c.post("/aanmelden", data={"gebruiker": "pr.jansen"})
-    assert r.status_code == 403 and COOKIE not in r.headers.get("set-cookie", "")
-    assert "alleen in de lokale omgeving" in r.text
+        page = await c.get("/aanmelden")
+        assert page.status_code == 200 and 'id="organisatie"' in page.text
+        assert 'id="gebruiker"' not in page.text and "Pieter Jansen" not in page.text
+        ongeldig = await c.post("/aanmelden", data={"gebruiker": "pr.jansen"})
+        assert ongeldig.status_code == 422 and COOKIE not in c.cookies
+        r = await c.post("/aanmelden", data={"organisatie": "politie-zwb"})
+    assert r.status_code == 303 and r.headers["location"].startswith("https://idp.test/")
+
+
+async def test_logout_ends_the_session_and_its_tokens(app_svc) -> None:
+    app, svc = app_svc
+    async with signed_in(app) as c:
+        oud = c.cookies[COOKIE]
+        sessie = next(iter(svc.sessies.register.sessies.values()))
+        assert (await c.get(f"/intern/sessies/{sessie.sid}")).json() == {"actief": True}
+        r = await c.post("/afmelden")
+        assert r.status_code == 303 and r.headers["location"] == "/aanmelden?afgemeld=1"
+        assert "U bent afgemeld." in (await c.get(r.headers["location"])).text
+        status = await c.get(f"/intern/sessies/{sessie.sid}")
+        assert status.status_code == 404 and status.json() == {"actief": False}
+    async with client(app) as c:
+        c.cookies.set(COOKIE, oud)
+        r = await c.get("/triage")
+    assert r.status_code == 303 and r.headers["location"].startswith("/aanmelden")
+
+
+async def test_an_idle_session_ends(store, pdp, intake) -> None:
+    klok = FixedClock()
+    app, _ = make_app(store=store, pdp=pdp, intake=intake, clock=klok)
+    async with signed_in(app) as c:
+        klok.now_value += timedelta(minutes=20)
+        assert (await c.get("/triage")).status_code == 200  # counts as activity
+        klok.now_value += timedelta(minutes=29)
+        assert (await c.get("/triage")).status_code == 200
+        klok.now_value += timedelta(minutes=31)
+        r = await c.get("/triage")
+    assert r.status_code == 303 and r.headers["location"].startswith("/aanmelden")
 
 
 async def test_pages_need_sign_in(app_svc) -> None:
@@ -74,7 +145,11 @@ async def test_triage_queue_renders_in_dutch_with_the_users_token(app_svc, intak
     assert "Te triëren meldingen" in r.text
     assert f'href="/triage/{MELDING_ID}"' in r.text and "PZWB-2030-0042" in r.text
     assert "4 maart 2030" in r.text
-    assert intake.tokens and intake.tokens[0] == c.cookies[COOKIE]
+    # intake gets a short-lived token derived from the session, never the cookie itself
+    assert intake.tokens and intake.tokens[0] != c.cookies[COOKIE]
+    claims = jwt.decode(intake.tokens[0], options={"verify_signature": False})
+    assert claims["sub"] == "pr.jansen" and claims["iss"] == "zvh-overleg" and claims["sid"]
+    assert claims["exp"] - claims["iat"] <= 300
 
 
 async def test_triage_page_shows_content_and_the_form(app_svc) -> None:

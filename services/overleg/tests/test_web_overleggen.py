@@ -11,13 +11,14 @@ from datetime import timedelta
 
 import pytest
 from overleg_fakes import NU, FixedClock, Store
-from overleg_web_fakes import FakeIntake, make_app, signed_in
+from overleg_web_fakes import FakeIntake, aanmelden, make_app, signed_in
 from planning_fakes import EigenaarPdp, twee_casussen
 from zvh_contracts.overleg import overleg_v1 as ev
 from zvh_contracts.pdp import Decision
 from zvh_overleg.domain.bouwschema import Categorie, Gevoeligheid, Informatieitem, Onderdeel
 from zvh_overleg.domain.model import Casus
 from zvh_overleg.domain.overleg import OverlegStatus
+from zvh_overleg.entrypoints.web.templating import VERSLAG_CSS
 
 DATUM = "2030-03-06"  # NU is Monday 4 March 2030, 11:00 NL time
 
@@ -257,7 +258,9 @@ async def test_verslag_per_partner_shows_only_its_own_items(
     assert f'data-item-id="{gemeente}"' in r.text and f'data-item-id="{politie}"' not in r.text
     assert "Gemeente: schuldhulp loopt" in r.text and "drie meldingen" not in r.text
     assert "Huisbezoek afleggen" in r.text  # the actielijst is shared with every deelnemer
-    assert "@media print" in r.text
+    # the print rules live in verslag.css (no inline <style> under the CSP)
+    assert '<link rel="stylesheet" href="/static/verslag.css">' in r.text
+    assert "@media print" in VERSLAG_CSS.read_text()
     async with signed_in(app, "agent.smit") as c:
         r = await c.get(f"/overleggen/{overleg_id}/verslag")
     assert f'data-item-id="{politie}"' in r.text and f'data-item-id="{gemeente}"' not in r.text
@@ -266,7 +269,7 @@ async def test_verslag_per_partner_shows_only_its_own_items(
         r = await c.get(f"/overleggen/{overleg_id}/verslag")
     assert f'data-item-id="{politie}"' in r.text and f'data-item-id="{gemeente}"' in r.text
     assert 'data-concept="nee"' in r.text
-    [(_, event, _)] = [x for x in store.outbox if isinstance(x[1], ev.VerslagVastgesteld)]
+    [event] = [e for _, e, _ in store.outbox if isinstance(e, ev.VerslagVastgesteld)]
     assert event.aanwezig == ["politie-zwb"]
     async with signed_in(app, "fg.devries") as c:
         r = await c.get(f"/overleggen/{overleg_id}/verslag")
@@ -288,6 +291,10 @@ async def test_verslag_pdf_per_partner(app_svc, casussen, store: Store, klok: Fi
     assert "Gemeente: schuldhulp loopt" in tekst
     assert "drie meldingen" not in tekst
     assert "Huisbezoek afleggen" in tekst
+    # verslag.css reached the renderer: its @page rule numbers the pages and sets A4 portrait
+    assert "pagina 1 van" in tekst
+    pagina = PdfReader(io.BytesIO(r.content)).pages[0].mediabox
+    assert float(pagina.width) < float(pagina.height)
 
 
 async def test_change_and_cancel_in_the_ui(app_svc, casussen, store: Store) -> None:
@@ -458,6 +465,7 @@ async def test_casus_plus_client_attendance_and_rhythm(
         assert r.status_code == 422  # before the meeting
         assert "pas vanaf de dag van het overleg" in r.text
         klok.now_value = NU + timedelta(days=2, hours=3)
+        await aanmelden(c, "pr.jansen")  # two days later: the idle session has ended
         pagina = await c.get(f"/overleggen/{overleg_id}")
         assert f'id="client-{a.casus_id}-ja"' in pagina.text
         r = await c.post(

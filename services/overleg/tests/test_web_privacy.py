@@ -288,6 +288,11 @@ async def test_inzage_pdf_has_heading_date_and_the_rows(store: Store, privacy) -
     assert "Karim Smit" in tekst and "Wim Koster" in tekst
     assert "Toegestaan" in tekst and "Geweigerd" in tekst and "signalering" in tekst
     assert "Download als PDF" not in tekst
+    # inzagerapport.css reached the renderer: A4 landscape (WeasyPrint's default is portrait),
+    # pages numbered by its @page rule
+    pagina = pypdf.PdfReader(io.BytesIO(r.content)).pages[0].mediabox
+    assert float(pagina.width) > float(pagina.height)
+    assert "pagina 1 van" in tekst
 
 
 async def test_inzage_pdf_refuses_anything_but_a_pseudonym(app, privacy) -> None:

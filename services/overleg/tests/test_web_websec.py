@@ -11,21 +11,24 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from overleg_fakes import FakePdp, Store, open_casus
-from overleg_web_fakes import FakeIntake, client, make_app, signed_in
+from overleg_web_fakes import FakeIntake, aanmelden, client, csrf_veld, make_app, signed_in
 from zvh_overleg.bootstrap import create_app
+from zvh_overleg.config import OverlegSettings
 from zvh_overleg.entrypoints.web.aanmelden import secure_cookie
 from zvh_overleg.entrypoints.web.session import COOKIE
-from zvh_platform.settings import ServiceSettings
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
 STYLE_ATTR = re.compile(r"<[^>]*\sstyle\s*=", re.I)
+STYLE_TAG = re.compile(r"<style\b", re.I)
+#: Every template of every service (only overleg has any today).
+TEMPLATES = sorted(Path(__file__).parents[2].glob("*/src/**/templates/**/*.html"))
 
 
 @pytest.fixture
 def real_app(store: Store, pdp: FakePdp, tmp_path: Path) -> FastAPI:
     _, svc = make_app(store=store, pdp=pdp, intake=FakeIntake())
-    app = create_app(ServiceSettings(service="overleg", env="test", var_dir=tmp_path))
+    app = create_app(OverlegSettings(env="test", var_dir=tmp_path))
     app.state.overleg = svc
     return app
 
@@ -37,6 +40,7 @@ def assert_no_inline_script(html: str) -> None:
     assert not EVENT_HANDLER.search(html), "inline event handler attribute"
     assert "javascript:" not in html.lower()
     assert not STYLE_ATTR.search(html), "style attribute"
+    assert not STYLE_TAG.search(html), "inline <style> block"
 
 
 async def test_ui_page_api_and_static_carry_security_headers(real_app: FastAPI) -> None:
@@ -75,22 +79,83 @@ def test_inline_script_check_catches_what_it_should() -> None:
         '<button onclick="x()">',
         '<a href="javascript:x()">',
         '<p style="color:red">',
+        "<style>.x { color: red }</style>",
+        '<STYLE media="print">',
     ):
         with pytest.raises(AssertionError):
             assert_no_inline_script(bad)
     assert_no_inline_script('<script src="/static/vendor/htmx.min.js" defer></script>')
 
 
+def test_no_template_carries_inline_style() -> None:
+    """No ``style-src 'unsafe-inline'`` in the CSP: a ``<style>`` or ``style=`` would be refused."""
+    assert len(TEMPLATES) > 20, TEMPLATES  # the glob finds overleg's templates
+    for template in TEMPLATES:
+        text = template.read_text(encoding="utf-8")
+        assert not STYLE_TAG.search(text), f"<style> in {template.name}: move it to static CSS"
+        assert not STYLE_ATTR.search(text), f"style= in {template.name}: use a class"
+
+
+async def test_pages_turn_off_htmx_injected_indicator_style(real_app: FastAPI) -> None:
+    async with client(real_app) as c:
+        page = await c.get("/aanmelden")
+        css = await c.get("/static/overleg.css")
+    if 'src="/static/vendor/htmx.min.js"' not in page.text:
+        pytest.skip("htmx is not served (make install fetches it), so nothing to configure")
+    assert """<meta name="htmx-config" content='{"includeIndicatorStyles":false}'>""" in page.text
+    assert ".htmx-indicator" in css.text
+
+
+async def test_verslag_and_inzagerapport_css_are_served(real_app: FastAPI) -> None:
+    async with client(real_app) as c:
+        for name in ("verslag.css", "inzagerapport.css"):
+            r = await c.get(f"/static/{name}")
+            assert r.status_code == 200 and "@page" in r.text, name
+            assert r.headers["content-type"].startswith("text/css")
+
+
 async def test_session_cookie_is_httponly_lax_and_not_secure_on_local_http(
     real_app: FastAPI,
 ) -> None:
     async with client(real_app) as c:
-        r = await c.post("/aanmelden", data={"gebruiker": "pr.jansen"})
+        r = await aanmelden(c, "pr.jansen")
     assert r.status_code == 303
-    flags = [f.strip().lower() for f in r.headers["set-cookie"].split(";")]
+    sessie = next(v for k, v in r.headers.multi_items() if k == "set-cookie" and COOKIE in v)
+    flags = [f.strip().lower() for f in sessie.split(";")]
     assert flags[0].startswith(f"{COOKIE}=")
     assert "httponly" in flags and "samesite=lax" in flags and "path=/" in flags
     assert "secure" not in flags
+
+
+async def test_a_cross_origin_form_post_is_refused(real_app: FastAPI, store: Store) -> None:
+    """A page elsewhere posts a form to us with the browser's cookies: no CSRF token, 403."""
+    casus_id = await open_casus(store)
+    actie = {"wat": "Huisbezoek", "wie": "politie-zwb", "wanneer": "2030-03-20"}
+    async with client(real_app) as c:
+        await aanmelden(c, "pr.jansen")
+        aanval = await c.post(
+            f"/casussen/{casus_id}/acties",
+            data=actie,
+            headers={"origin": "https://kwaadwillend.example"},
+        )
+        vervalst = await c.post(
+            f"/casussen/{casus_id}/acties", data={**actie, "csrftoken": "verzonnen"}
+        )
+        pagina = (await c.get(f"/casussen/{casus_id}")).text
+        echt = await c.post(f"/casussen/{casus_id}/acties", data={**actie, **csrf_veld(pagina)})
+    assert aanval.status_code == 403 and "Formulier geweigerd" in aanval.text
+    assert aanval.headers["content-security-policy"]  # the refusal carries the headers too
+    assert vervalst.status_code == 403
+    assert echt.status_code == 303, echt.text
+    assert len(store.casussen[casus_id].acties) == 1, "only the genuine form added an actie"
+
+
+async def test_the_sign_in_form_may_lead_to_the_identity_providers_only(real_app: FastAPI) -> None:
+    async with client(real_app) as c:
+        csp = (await c.get("/aanmelden")).headers["content-security-policy"]
+    form_action = next(d for d in csp.split(";") if d.strip().startswith("form-action"))
+    assert form_action.split()[1] == "'self'"
+    assert "http://127.0.0.1:9400" in form_action and "*" not in form_action
 
 
 def test_session_cookie_is_secure_outside_local_and_test() -> None:

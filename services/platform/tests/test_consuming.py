@@ -17,7 +17,7 @@ from faststream.kafka import KafkaBroker
 from platform_helpers import create_topic, read_topic, settings_for, unique_topic
 from sqlalchemy import MetaData, text
 from zvh_contracts import topics
-from zvh_platform.auth import User, issue_token
+from zvh_platform.auth import User, lokaal_token
 from zvh_platform.consuming import DEAD_LETTER_ID_HEADER, REPLAY_OK
 from zvh_platform.records import RawRecord
 from zvh_platform.service import Runtime, ServiceSpec, build_app
@@ -87,7 +87,7 @@ async def _send(app: FastAPI, topic: str, value: bytes, *, partition: int = 0) -
 
 def _auth(app: FastAPI, *roles: str) -> dict[str, str]:
     user = User(id="beheer.dekker", naam="R", org="zvh", roles=list(roles))
-    token = issue_token(user, secret=app.state.settings.token_secret.get_secret_value())
+    token = lokaal_token(user)
     return {"Authorization": f"Bearer {token}"}
 
 

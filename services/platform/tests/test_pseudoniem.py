@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from zvh_platform.pseudoniem import normaliseer_naam, pseudoniem, sleutelgegeven
 
 
 def test_pseudoniem_is_stable_keyed_and_short() -> None:
-    args = {"bsn": "111222333", "voornaam": "Jan", "achternaam": "X", "geboortedatum": None}
+    args: dict[str, Any] = {
+        "bsn": "111222333",
+        "voornaam": "Jan",
+        "achternaam": "X",
+        "geboortedatum": None,
+    }
     a = pseudoniem(key=b"k1", **args)
     assert a == pseudoniem(key=b"k1", **args)
     assert a != pseudoniem(key=b"k2", **args)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from zvh_platform.region import load_region
+import pytest
+from pydantic import ValidationError
+from zvh_platform.region import Region, load_region
 from zvh_platform.settings import ServiceSettings
 
 
@@ -38,3 +40,35 @@ def test_region_file(tmp_path: Path) -> None:
     region = load_region(path)
     assert region.partner_codes() == ["zvh"]
     assert region.user("a") is not None
+    assert region.webhook_partners() == []  # the webhook block is optional
+
+
+def test_the_demo_region_reaches_one_partner_over_the_webhook_bridge() -> None:
+    region = load_region(None)
+    [woonkwartier] = region.webhook_partners()
+    assert woonkwartier.code == "woonkwartier" and woonkwartier.webhook is not None
+    assert woonkwartier.webhook.url.startswith("http://127.0.0.1:")
+    assert woonkwartier.webhook.secret_env == "ZVH_WEBHOOK_WOONKWARTIER_SECRET"
+    assert woonkwartier.webhook.inbound_secret_env == "ZVH_WEBHOOK_WOONKWARTIER_INBOUND_SECRET"
+
+
+WEBHOOK = {"url": "https://p.example/hook", "secret_env": "P_SECRET", "inbound_secret_env": "P_IN"}
+
+
+@pytest.mark.parametrize(
+    "webhook",
+    [
+        {**WEBHOOK, "secret": "whsec_c2VjcmV0LWluLWRlLWZpbGU="},  # never the secret itself
+        {**WEBHOOK, "secret_env": "whsec_c2VjcmV0"},  # a secret where a variable name belongs
+        {**WEBHOOK, "inbound_secret_env": "p in"},
+        {**WEBHOOK, "url": "ftp://p.example/hook"},
+        {k: v for k, v in WEBHOOK.items() if k != "inbound_secret_env"},
+    ],
+)
+def test_a_webhook_block_names_variables_and_an_http_url_only(webhook: dict[str, str]) -> None:
+    partner = {"code": "p", "naam": "P", "email": "p@example.org", "webhook": webhook}
+    with pytest.raises(ValidationError):
+        Region.model_validate({"naam": "T", "partners": [partner], "users": []})
+    ok = {**partner, "webhook": WEBHOOK}
+    region = Region.model_validate({"naam": "T", "partners": [ok], "users": []})
+    assert [p.code for p in region.webhook_partners()] == ["p"]

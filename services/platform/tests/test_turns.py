@@ -15,7 +15,8 @@ async def _hold(turns: WriteTurns, lane: Lane, name: str, order: list[str]) -> N
 
 
 async def test_waiting_writers_go_by_lane_then_arrival() -> None:
-    turns, order = WriteTurns(), []
+    turns = WriteTurns()
+    order: list[str] = []
     running = asyncio.Event()
     release = asyncio.Event()
 
@@ -56,7 +57,8 @@ async def test_a_free_turn_is_taken_at_once_and_released_after_an_error() -> Non
 
 
 async def test_a_cancelled_waiter_does_not_keep_the_turn() -> None:
-    turns, order = WriteTurns(), []
+    turns = WriteTurns()
+    order: list[str] = []
     release = asyncio.Event()
     running = asyncio.Event()
 
@@ -77,7 +79,8 @@ async def test_a_cancelled_waiter_does_not_keep_the_turn() -> None:
 
 
 async def test_a_writer_cancelled_just_as_its_turn_came_hands_it_on() -> None:
-    turns, order = WriteTurns(), []
+    turns = WriteTurns()
+    order: list[str] = []
     mine = turns.turn(Lane.FULL)
     await mine.__aenter__()
     unlucky = asyncio.create_task(_hold(turns, Lane.LIGHT, "unlucky", order))

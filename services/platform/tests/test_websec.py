@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -12,6 +13,8 @@ from fastapi.responses import HTMLResponse
 from platform_helpers import settings_for
 from pydantic import BaseModel
 from sqlalchemy import MetaData
+from zvh_platform.keys import SigningKey
+from zvh_platform.region import DEMO_REGION_FILE
 from zvh_platform.service import ServiceSpec, build_app
 from zvh_platform.websec import CSP
 
@@ -45,7 +48,7 @@ def _router() -> APIRouter:
     return router
 
 
-def _app(tmp_path: Path, **extra: object) -> FastAPI:
+def _app(tmp_path: Path, **extra: Any) -> FastAPI:
     spec = ServiceSpec(name="proef", metadata=MetaData(), migrations=tmp_path, routers=[_router()])
     return build_app(spec, settings_for(tmp=tmp_path, max_body_bytes=LIMIT, **extra))
 
@@ -78,6 +81,13 @@ async def test_api_response_and_ui_page_carry_security_headers(
     assert "frame-ancestors 'none'" in CSP
 
 
+def test_csp_allows_no_inline_script_or_style() -> None:
+    directives = dict(d.strip().split(" ", 1) for d in CSP.split(";") if d.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert "unsafe-inline" not in CSP and "unsafe-eval" not in CSP
+
+
 async def test_docs_on_in_test_with_relaxed_csp_only_there(client: httpx.AsyncClient) -> None:
     docs = await client.get("/docs")
     schema = await client.get("/openapi.json")
@@ -89,7 +99,13 @@ async def test_docs_on_in_test_with_relaxed_csp_only_there(client: httpx.AsyncCl
 
 
 async def test_docs_off_in_production(tmp_path: Path) -> None:
-    app = _app(tmp_path, env="production", token_secret=STRONG, pseudonym_key=STRONG[::-1])
+    app = _app(
+        tmp_path,
+        env="production",
+        signing_key=SigningKey.generate(issuer="zvh-proef").pem(),
+        pseudonym_key=STRONG[::-1],
+        region_file=DEMO_REGION_FILE,
+    )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://proef"
     ) as c:

@@ -10,6 +10,10 @@ this list does not allow is denied. deploy/kafka/ applies it.
 Who writes what comes from the contracts (topic names, ``registry.EVENTS`` publishers,
 ``registry.PARTNER_TYPE_OWNERS``); who reads what with which consumer group mirrors the services'
 ``entrypoints/consumers.py`` (tests/test_acl.py holds the two together).
+
+A partner that declares a ``webhook`` in the region has no Kafka client of its own: notify's
+webhook bridge reads its from-zvh topic and writes its to-zvh topic for it (after checking the
+partner's signature). Only for those partners does notify get these two rights.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ ALLOW = "ALLOW"
 INTAKE_GROUP = "zvh-intake"
 OVERLEG_GROUP = "zvh-overleg"
 NOTIFY_GROUP = "zvh-notify"
+#: The webhook bridge's group (notify's ``consumers.webhook_group()``).
+NOTIFY_WEBHOOK_GROUP = f"{NOTIFY_GROUP}.webhook"
 #: Operators may consume with any group of their own.
 OPERATOR_GROUP_PREFIX = "ops-"
 
@@ -120,6 +126,11 @@ def external_partners(region: Region) -> list[str]:
     return sorted(set(region.partner_codes()) - {ZVH_ORG})
 
 
+def webhook_partners(region: Region) -> list[str]:
+    """The external partners reached over notify's webhook bridge instead of their own client."""
+    return sorted(p.code for p in region.webhook_partners() if p.code != ZVH_ORG)
+
+
 def _topic(principal: str, name: str, operation: str) -> Rule:
     return Rule(principal, TOPIC, name, LITERAL, operation)
 
@@ -150,6 +161,11 @@ def rules(region: Region, operators: Sequence[str] = ()) -> list[Rule]:
             out.add(_topic(service_principal(service), topics.partner_from_zvh(code), WRITE))
         for service in to_zvh_readers():
             out.update(_read_to_zvh(service, code))
+    notify = service_principal("notify")
+    for code in webhook_partners(region):
+        out.add(_topic(notify, topics.partner_from_zvh(code), READ))
+        out.add(_group(notify, NOTIFY_WEBHOOK_GROUP))
+        out.add(_topic(notify, topics.partner_to_zvh(code), WRITE))
 
     internal = [s.name for s in topics.catalogue(()) if not s.name.startswith("zvh.dlq.")]
     for name in internal:

@@ -19,9 +19,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from zvh_platform.auth import issue_token
-from zvh_platform.region import load_region
 
+from zvh_local.aanmelden import sign_in
 from zvh_local.demo import Endpoints, PartnerSession, demo_meldingen
 from zvh_local.ports import Ports
 from zvh_local.supervisor import Stack
@@ -152,12 +151,6 @@ class Opbouw:
                 raise RuntimeError(f"bouwschema-item: {r.status_code} {r.text[:300]}")
 
 
-def _cookie(user_id: str, secret: str) -> dict[str, str]:
-    user = load_region(None).user(user_id)
-    assert user is not None
-    return {"zvh_sessie": issue_token(user, secret=secret, ttl_s=3600)}
-
-
 def run_overleg_bench(*, n: int = 200, say: Callable[[str], None] = print) -> list[Meting]:
     """Start a stack, build the data, measure; returns the figures (also printed)."""
     import asyncio
@@ -183,10 +176,8 @@ def run_overleg_bench(*, n: int = 200, say: Callable[[str], None] = print) -> li
             leeg, vol, overleg_id = asyncio.run(opbouwen())
             say(f"data ready after {time.monotonic() - t0:.0f}s; measuring {n} requests per page …")
             base = stack.url("overleg")
-            secret = endpoints.secret()
-            with httpx.Client(
-                base_url=base, timeout=30, cookies=_cookie("notulist.bakker", secret)
-            ) as c:
+            with httpx.Client(base_url=base, timeout=30) as c:
+                sign_in(c, "notulist.bakker")
                 metingen = [
                     meet(c, naam="reference: GET /healthz", url="/healthz", n=n),
                     meet(

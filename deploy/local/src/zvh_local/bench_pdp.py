@@ -37,8 +37,7 @@ from typing import Any
 import httpx
 from rich.console import Console
 from rich.table import Table
-from zvh_platform.auth import User, issue_token
-from zvh_platform.settings import ServiceSettings
+from zvh_platform.auth import User, lokaal_token
 
 from zvh_local.bench_flow import pct
 from zvh_local.broker import Broker
@@ -272,9 +271,9 @@ def consent_process(var: Path, console: Console) -> Iterator[ServiceProcess]:
         broker.stop()
 
 
-def check_log(url: str, *, secret: str) -> tuple[int, bool]:
+def check_log(url: str) -> tuple[int, bool]:
     """How many records the log holds, and whether its chain verifies."""
-    token = issue_token(ASKER, secret=secret)
+    token = lokaal_token(ASKER)
     r = httpx.get(
         f"{url}/v1/decisions/verify", headers={"Authorization": f"Bearer {token}"}, timeout=60
     )
@@ -286,8 +285,7 @@ def run_pdp_bench(*, n: int = 5000, console: Console | None = None) -> PdpFigure
     """Measure everything, print the table, return the figures."""
     console = console or Console()
     figures = PdpFigures()
-    secret = ServiceSettings(service="local", env="local").token_secret.get_secret_value()
-    token = issue_token(ASKER, secret=secret, ttl_s=3600)
+    token = lokaal_token(ASKER, ttl_s=3600)
     with tempfile.TemporaryDirectory(prefix="zvh-bench-pdp-") as tmp:
         var = Path(tmp)
         console.print(f"raw regorus and the PDP in process ({n:,} each) …")
@@ -303,6 +301,6 @@ def run_pdp_bench(*, n: int = 5000, console: Console | None = None) -> PdpFigure
                 figures.http.append(m)
                 asked += len(m.seconds)
             figures.asked = asked
-            figures.logged, figures.chain_ok = check_log(svc.url, secret=secret)
+            figures.logged, figures.chain_ok = check_log(svc.url)
     console.print(report(figures))
     return figures

@@ -45,7 +45,8 @@ def _sign_in_hints(stack: Stack) -> str:
         databases = f"{server}: {', '.join(sorted(u.rsplit('/', 1)[1] for u in urls))}"
     return (
         f"\nZVH keten is running — {region.naam}\n"
-        f"  overleg UI   {stack.url('overleg')}/aanmelden  (pick a user; no password locally)\n"
+        f"  overleg UI   {stack.url('overleg')}/aanmelden  (pick a user, then the same user at\n"
+        "               its organisation's identity provider: the OIDC stand-in, no password)\n"
         f"  intake       {stack.url('intake')}/docs\n"
         f"  consent      {stack.url('consent')}/docs\n"
         f"  notify       {stack.url('notify')}/docs\n"

@@ -31,7 +31,7 @@ from zvh_contracts.vocab import (
     Terugkoppelstatus,
     Urgentie,
 )
-from zvh_platform.auth import issue_token
+from zvh_platform.auth import lokaal_token
 from zvh_platform.region import load_region
 
 from zvh_local.otel import partner_tracer_provider
@@ -176,14 +176,6 @@ class Endpoints:
     overleg_url: str = "http://127.0.0.1:8000"
     consent_url: str = "http://127.0.0.1:8002"
     telemetry_dir: Path = Path("var/telemetry")
-    token_secret: str = ""
-
-    def secret(self) -> str:
-        if self.token_secret:
-            return self.token_secret
-        from zvh_platform.settings import ServiceSettings
-
-        return ServiceSettings(service="local", env="local").token_secret.get_secret_value()
 
     def pseudonym(self, persoon: Betrokkene) -> str:
         """The betrokkene's pseudonym as the local stack computes it (its development key)."""
@@ -275,7 +267,7 @@ class PartnerSession:
             user = load_region(None).user(user_id)
             if user is None:
                 raise DemoFailed(f"user {user_id} is not in the demo region")
-            self._tokens[user_id] = issue_token(user, secret=self.endpoints.secret())
+            self._tokens[user_id] = lokaal_token(user, ttl_s=3600)
         return self._tokens[user_id]
 
     def _headers(self, user_id: str) -> dict[str, str]:

@@ -12,9 +12,8 @@ import sys
 from typing import Any
 
 import httpx
-from zvh_platform.auth import issue_token
+from zvh_platform.auth import lokaal_token
 from zvh_platform.region import load_region
-from zvh_platform.settings import ServiceSettings
 
 from zvh_local.ports import Ports
 
@@ -27,8 +26,7 @@ def local_token(user_id: str = BEHEERDER) -> str:
     user = load_region(None).user(user_id)
     if user is None:
         raise SystemExit(f"user {user_id} is not in the demo region")
-    secret = ServiceSettings(service="local", env="local").token_secret.get_secret_value()
-    return issue_token(user, secret=secret)
+    return lokaal_token(user)
 
 
 def _url(args: argparse.Namespace, service: str) -> str:

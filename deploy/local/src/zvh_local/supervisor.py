@@ -14,10 +14,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from zvh_platform.region import Region, load_region
+from zvh_platform.testing import free_port
+
 from zvh_local.broker import Broker, create_topics_sync
 from zvh_local.demo import Endpoints
 from zvh_local.mail import MailServer
-from zvh_local.ports import Ports, check_free
+from zvh_local.oidc import OidcStandIn, local_partners, with_ports
+from zvh_local.ports import Ports, PortTaken, check_free, in_use
 from zvh_local.restarts import RestartPolicy, Restarts
 from zvh_local.services import SERVICES, ServiceProcess
 
@@ -31,6 +35,12 @@ RESTART_NOTE = (
 
 #: Inherited variables that would make the services share state or point elsewhere.
 _DROPPED_ENV = ("ZVH_DATABASE_URL", "ZVH_TELEMETRY_DIR", "ZVH_SERVICE")
+
+
+def issuer_port_of(issuer: str) -> int:
+    from urllib.parse import urlsplit
+
+    return urlsplit(issuer).port or 80
 
 
 def _say(msg: str) -> None:
@@ -68,7 +78,14 @@ class Stack:
         self.extra_env = extra_env or {}
         #: Per service an SQLAlchemy URL (PostgreSQL in the fault and bench runs); SQLite otherwise.
         self.database_urls = database_urls or {}
+        self.region = self._region()
+        self.region_file = self.var_dir / "region.json"
         self.broker = Broker(port=self.ports.broker, log_path=self.var_dir / "log" / "broker.log")
+        self.oidc = OidcStandIn(
+            region_file=self.region_file,
+            log_path=self.var_dir / "log" / "oidc.log",
+            env={k: v for k, v in os.environ.items() if k not in _DROPPED_ENV},
+        )
         self.mail = MailServer(port=self.ports.smtp, maildir=self.var_dir / "mail")
         self.services = {
             name: ServiceProcess(
@@ -81,6 +98,22 @@ class Stack:
         }
 
     # -- configuration -------------------------------------------------------------------------
+
+    def _region(self) -> Region:
+        """The region the stack serves: ``ZVH_REGION_FILE`` or the demo, issuers on our ports.
+
+        A stack on free ports (the tests) moves every local identity provider to a free port
+        too, so two stacks never share one; `zvh up` keeps the ports of the region file.
+        """
+        given = os.environ.get("ZVH_REGION_FILE")
+        region = load_region(Path(given) if given else None)
+        if self.ports == Ports():
+            return region
+        return with_ports(region, {p.code: free_port() for p in local_partners(region)})
+
+    def issuers(self) -> dict[str, str]:
+        """Partner code → issuer URL of the local identity providers."""
+        return {p.code: p.identiteit.issuer for p in local_partners(self.region) if p.identiteit}
 
     @property
     def bootstrap(self) -> str:
@@ -114,6 +147,9 @@ class Stack:
                 "ZVH_NOTIFY_URL": self.url("notify"),
                 "ZVH_SMTP_HOST": "127.0.0.1",
                 "ZVH_SMTP_PORT": str(self.ports.smtp),
+                "ZVH_REGION_FILE": str(self.region_file),
+                # The demo region's client secret at the OIDC stand-in (which accepts any).
+                "ZVH_OIDC_DEMO_CLIENT_SECRET": "lokaal-demo-client-secret",
                 "PYTHONUNBUFFERED": "1",
             }
         )
@@ -152,10 +188,12 @@ class Stack:
             )
         for sub in ("log", "mail", "telemetry"):
             (self.var_dir / sub).mkdir(exist_ok=True)
+        self.region_file.write_text(self.region.model_dump_json(indent=2), encoding="utf-8")
 
     def start(self) -> None:
         """Start everything in order; on any failure stop what was started and re-raise."""
         check_free(self.ports)
+        self._check_issuer_ports()
         self.prepare_var()
         try:
             self.say(f"• broker (tansu) on {self.bootstrap} …")
@@ -164,6 +202,8 @@ class Stack:
             self.say(f"  {len(created)} topics created")
             self.say(f"• SMTP on 127.0.0.1:{self.ports.smtp} → {self.mail.maildir}")
             self.mail.start()
+            self.say(f"• OIDC stand-in: {len(self.issuers())} identity providers (log: oidc.log)")
+            self.oidc.start()
             for svc in self.services.values():
                 self.say(f"• {svc.name} on {svc.url} (log: {svc.log_path})")
                 svc.start()
@@ -184,8 +224,23 @@ class Stack:
             code = svc.stop()
             if running and code != 0:
                 self.say(f"!! {svc.name} did not stop cleanly: exit code {code} ({svc.log_path})")
+        self.oidc.stop()
         self.mail.stop()
         self.broker.stop()
+
+    def _check_issuer_ports(self) -> None:
+        taken = [
+            (code, port)
+            for code, issuer in self.issuers().items()
+            if in_use(port := issuer_port_of(issuer))
+        ]
+        if taken:
+            lines = "\n".join(
+                f"  port {port} (identity provider of {code}) is in use" for code, port in taken
+            )
+            raise PortTaken(
+                f"cannot start the local stack:\n{lines}\nIs another `zvh up` still running?"
+            )
 
     def restart(self, name: str) -> None:
         """Start a (killed or stopped) service again and wait until it is healthy."""

@@ -12,13 +12,15 @@ from zvh_notify.adapters.db.tables import metadata
 from zvh_notify.adapters.db.uow import uow_factory
 from zvh_notify.adapters.region import RegionPartners
 from zvh_notify.adapters.smtp import SmtpMailSender
+from zvh_notify.adapters.webhook import HttpxWebhookSender, RegionWebhooks
 from zvh_notify.application.ports import PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_notify.config import NotifySettings
 from zvh_notify.domain.model import utcnow
 from zvh_notify.entrypoints.api import make_router
 from zvh_notify.entrypoints.beheer import make_beheer_router
-from zvh_notify.entrypoints.consumers import register_consumers
-from zvh_notify.entrypoints.workers import DeliveryWorker
+from zvh_notify.entrypoints.consumers import register_consumers, register_webhook_consumers
+from zvh_notify.entrypoints.webhook import make_webhook_router
+from zvh_notify.entrypoints.workers import DeliveryWorker, WebhookWorker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -36,16 +38,20 @@ def create_app(
     subject is not the policy); by default the runtime's ``PdpClient``.
     """
     settings = settings or NotifySettings()
+    webhooks = RegionWebhooks(settings.region())
 
     def request_pdp(request: Request) -> PolicyDecisionPoint:
         return pdp or request.app.state.runtime.pdp
 
-    workers: list[DeliveryWorker] = []
+    workers: list[DeliveryWorker | WebhookWorker] = []
 
     def wake(runtime: Runtime) -> None:
         runtime.relay.wake()
         for w in workers:
             w.wake()
+
+    def wake_relay(request: Request) -> None:
+        request.app.state.runtime.relay.wake()
 
     def wake_workers(_request: Request) -> None:
         for w in workers:
@@ -60,6 +66,15 @@ def create_app(
             after_commit=lambda: wake(runtime),
             group=settings.consumer_group,
             ui_url=settings.ui_url,
+            max_bytes=settings.kafka_max_message_bytes,
+        )
+        register_webhook_consumers(
+            runtime.consumers,
+            uow_factory=uow_factory(runtime.sessions),
+            partner_codes=webhooks.codes(),
+            clock=utcnow,
+            after_commit=lambda: wake(runtime),
+            group=settings.consumer_group,
             max_bytes=settings.kafka_max_message_bytes,
         )
 
@@ -78,6 +93,16 @@ def create_app(
         )
         worker.start()
         workers.append(worker)
+        bridge = WebhookWorker(
+            uow_factory=uow_factory(runtime.sessions),
+            sender=HttpxWebhookSender(timeout_s=settings.webhook_timeout_s),
+            webhooks=webhooks,
+            clock=utcnow,
+            beleid=settings.webhook_beleid(),
+            poll_interval_s=settings.delivery_poll_interval_s,
+        )
+        bridge.start()
+        workers.append(bridge)
 
     async def on_shutdown(runtime: Runtime) -> None:
         for w in workers:
@@ -93,6 +118,13 @@ def create_app(
             make_router(settings, uow_factory=_request_uows, pdp=request_pdp),
             make_beheer_router(
                 settings, uow_factory=_request_uows, wake=wake_workers, clock=utcnow
+            ),
+            make_webhook_router(
+                uow_factory=_request_uows,
+                webhooks=webhooks,
+                clock=utcnow,
+                wake=wake_relay,
+                max_bytes=settings.kafka_max_message_bytes,
             ),
         ],
         register_consumers=register,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import PositiveFloat
+from pydantic import PositiveFloat, PositiveInt
 from zvh_platform.settings import ServiceSettings
 
 from zvh_notify.domain.model import RetryBeleid
@@ -27,10 +27,26 @@ class NotifySettings(ServiceSettings):
     #: Base address of the overleg UI for links in e-mails and the verslag event
     #: (``ZVH_UI_URL``): ``{ui_url}/overleggen/{overleg_id}``, ``…/verslag``, ``…/verslag.pdf``.
     ui_url: str = "http://127.0.0.1:8000"
+    #: Webhook bridge: a refused callback (non-2xx, timeout, no connection) is retried after
+    #: ``webhook_backoff_s``, doubling up to ``webhook_backoff_max_s``, and given up after
+    #: ``webhook_max_pogingen`` attempts (or the retry window) — then ``zvh dlq list`` shows it.
+    webhook_backoff_s: PositiveFloat = 5.0
+    webhook_backoff_max_s: PositiveFloat = 600.0
+    webhook_max_pogingen: PositiveInt = 10
+    #: How long notify waits for the partner's answer to one callback.
+    webhook_timeout_s: PositiveFloat = 10.0
 
     def retry_beleid(self) -> RetryBeleid:
         return RetryBeleid(
             venster=timedelta(seconds=self.delivery_retry_window_s),
             backoff_s=self.mail_backoff_s,
             max_backoff_s=self.mail_backoff_max_s,
+        )
+
+    def webhook_beleid(self) -> RetryBeleid:
+        return RetryBeleid(
+            venster=timedelta(seconds=self.delivery_retry_window_s),
+            backoff_s=self.webhook_backoff_s,
+            max_backoff_s=self.webhook_backoff_max_s,
+            max_pogingen=self.webhook_max_pogingen,
         )

@@ -351,27 +351,32 @@ class Consumers:
     async def _publish_reference(
         self, record: RawRecord, exc: BaseException, dead_id: uuid.UUID | None
     ) -> None:
+        dead_letter_id = str(dead_id) if dead_id else None
+        ce_id = (record.header("ce_id") or "")[:100] or None
+        ce_type = (record.header("ce_type") or "")[:200] or None
+        error_type = type(exc).__name__
+        error = describe_error(exc)
         reference = {
             "service": self.service,
-            "dead_letter_id": str(dead_id) if dead_id else None,
+            "dead_letter_id": dead_letter_id,
             "topic": record.topic,
             "partition": record.partition,
             "offset": record.offset,
-            "ce_id": (record.header("ce_id") or "")[:100] or None,
-            "ce_type": (record.header("ce_type") or "")[:200] or None,
-            "error_type": type(exc).__name__,
-            "error": describe_error(exc),
+            "ce_id": ce_id,
+            "ce_type": ce_type,
+            "error_type": error_type,
+            "error": error,
         }
         headers = {
-            ERROR_HEADER: reference["error"],
-            ERROR_TYPE_HEADER: reference["error_type"],
+            ERROR_HEADER: error,
+            ERROR_TYPE_HEADER: error_type,
             ORIGINAL_TOPIC_HEADER: record.topic,
             ORIGINAL_PARTITION_HEADER: str(record.partition),
             ORIGINAL_OFFSET_HEADER: str(record.offset),
             SERVICE_HEADER: self.service,
-            DEAD_LETTER_ID_HEADER: reference["dead_letter_id"] or "",
-            ORIGINAL_CE_ID_HEADER: reference["ce_id"] or "",
-            ORIGINAL_CE_TYPE_HEADER: reference["ce_type"] or "",
+            DEAD_LETTER_ID_HEADER: dead_letter_id or "",
+            ORIGINAL_CE_ID_HEADER: ce_id or "",
+            ORIGINAL_CE_TYPE_HEADER: ce_type or "",
             "content-type": "application/json",
         }
         await self.broker.publish(

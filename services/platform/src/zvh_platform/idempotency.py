@@ -37,8 +37,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from zvh_platform.auth import InvalidToken, verify_token
+from zvh_platform.auth import InvalidToken, app_verifier
 from zvh_platform.db import idempotency_table, utcnow
+from zvh_platform.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -290,7 +291,7 @@ class IdempotencyMiddleware:
         if raw is None:
             await self.app(scope, receive, send)
             return
-        user_scope = self._user_scope(headers, runtime.settings.token_secret.get_secret_value())
+        user_scope = await self._user_scope(headers, scope["app"], runtime.settings)
         if user_scope is None:  # the route answers 401 / the sign-in redirect itself
             await self.app(scope, receive, send)
             return
@@ -353,18 +354,26 @@ class IdempotencyMiddleware:
             raise
         await response.replay(send)
 
-    def _user_scope(self, headers: dict[bytes, bytes], secret: str) -> str | None:
-        """``service:user`` of the bearer token or the UI session cookie; None when signed out."""
+    async def _user_scope(
+        self, headers: dict[bytes, bytes], app: Any, settings: ServiceSettings
+    ) -> str | None:
+        """``service:user`` of the bearer token, ``service:sessie:…`` of the UI session cookie.
+
+        None when neither is there: the route answers 401 or the sign-in redirect itself. The
+        cookie is opaque (the session lives in overleg's database), so its hash is the scope; a
+        cookie of an ended session reaches the route, which refuses it.
+        """
         scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            token = _cookie(headers, self.session_cookie) if self.session_cookie else ""
-        if not token:
+        if scheme.lower() == "bearer" and token.strip():
+            try:
+                user = await app_verifier(app, settings).verify(token.strip())
+            except InvalidToken:
+                return None
+            return f"{self.service}:{user.id}"
+        cookie = _cookie(headers, self.session_cookie) if self.session_cookie else ""
+        if not cookie:
             return None
-        try:
-            user = verify_token(token.strip(), secret=secret)
-        except InvalidToken:
-            return None
-        return f"{self.service}:{user.id}"
+        return f"{self.service}:sessie:{hashlib.sha256(cookie.encode()).hexdigest()[:32]}"
 
     async def _purge_when_due(self, sessions: async_sessionmaker[AsyncSession], ttl_s: int) -> None:
         now = time.monotonic()

@@ -2,7 +2,9 @@
 
 ``add_to_outbox`` runs in the caller's transaction, so a rollback publishes nothing. The
 ``OutboxRelay`` publishes pending rows in insertion order, restoring the stored ``traceparent`` as
-parent so one trace continues across the outbox, then marks them published. A broker error leaves
+parent so one trace continues across the outbox, then marks them published. ``published_at`` is
+the one way a service asks whether (and when) its own events went out: the table stays this
+module's. A broker error leaves
 the row pending for the next poll. Two relays on one PostgreSQL database serialise on an advisory
 lock; on SQLite (one process per database) a race can at worst publish a row twice, which the
 consumers' inbox dedupes by ``ce_id``.
@@ -15,7 +17,8 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from faststream.kafka import KafkaBroker
@@ -50,23 +53,64 @@ async def add_to_outbox(
     envelope = Envelope(
         id=event_id or uuid.uuid4(), source=source, type=event.event_type, subject=event.subject()
     )
+    await add_envelope_to_outbox(
+        session, envelope=envelope, body=event.model_dump_json(), topic=topic
+    )
+    return envelope.id
+
+
+async def add_envelope_to_outbox(
+    session: AsyncSession,
+    *,
+    envelope: Envelope,
+    body: str,
+    topic: str,
+    row_id: uuid.UUID | None = None,
+) -> None:
+    """Queue a message whose envelope is given as is (a partner's, passed on by a bridge).
+
+    ``row_id`` keys the outbox row when the ``ce_id`` is not ours to keep unique (default: it).
+    """
     carrier: dict[str, str] = {}
     _propagator.inject(carrier)
     await session.execute(
         insert(outbox_table).values(
-            event_id=envelope.id,
+            event_id=row_id or envelope.id,
             topic=topic,
             key=envelope.subject,
             event_type=envelope.type,
             headers=envelope.headers(),
-            body=event.model_dump_json(),
+            body=body,
             traceparent=carrier.get("traceparent"),
             tracestate=carrier.get("tracestate"),
             created_at=utcnow(),
             attempts=0,
         )
     )
-    return envelope.id
+
+
+async def published_at(
+    session: AsyncSession, event_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, datetime]:
+    """When the relay published each of ``event_ids`` (UTC), for those it has published.
+
+    Ids still pending, and ids this outbox never held, are absent. Runs in the caller's session
+    (so in its transaction), like ``add_to_outbox``.
+    """
+    ids = list(dict.fromkeys(event_ids))
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(outbox_table.c.event_id, outbox_table.c.published_at).where(
+            outbox_table.c.event_id.in_(ids), outbox_table.c.published_at.is_not(None)
+        )
+    )
+    return {event_id: _utc(at) for event_id, at in rows}
+
+
+def _utc(at: datetime) -> datetime:
+    """SQLite hands back naive datetimes; the relay stores UTC."""
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 class OutboxRelay:

@@ -1,7 +1,9 @@
 """The region a deployment serves: its partner organisations and users.
 
 Loaded from a JSON file (``ZVH_REGION_FILE``); the demo region ships inside the package so a fresh
-clone runs without configuration.
+clone runs without configuration. Only ``local`` and ``test`` fall back to it: in ``production``
+``ServiceSettings`` refuses to start without ``ZVH_REGION_FILE`` (``RegionNotStated``), so a
+deployment never serves the demo's fictitious partners and users by accident.
 """
 
 from __future__ import annotations
@@ -11,11 +13,56 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from zvh_platform.auth import User
 
+#: The packaged demo region, as a file: a test or a demo that wants it in ``production`` names it.
+DEMO_REGION_FILE = Path(__file__).with_name("demo_region.json")
+
 ROLES = ("procesregisseur", "notulist", "deelnemer", "casusregisseur", "fg", "beheerder")
+
+
+class Identiteit(BaseModel):
+    """How an organisation's staff sign in: its own OpenID Connect provider (issuer).
+
+    The organisation of a signed-in user is the one whose issuer signed the ID token, never a
+    claim the user controls. Roles come from ``rollen_claim`` through ``rollen`` (the issuer's
+    value → a ZVH role); a value not in the map gives no role, and without any role the sign-in
+    is refused.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    issuer: str
+    client_id: str
+    #: Name of the environment variable holding the client secret; None: a public client (PKCE).
+    client_secret_env: str | None = None
+    rollen_claim: str = "roles"
+    rollen: dict[str, str] = Field(default_factory=dict)
+    naam_claim: str = "name"
+    scope: str = "openid profile"
+
+
+#: The name of an environment variable (or mounted secret) that holds a webhook secret.
+ENV_NAME_PATTERN = r"^[A-Z][A-Z0-9_]{0,127}$"
+
+
+class Webhook(BaseModel):
+    """A partner without Kafka: notify's webhook bridge calls it back and takes its posts.
+
+    The file names where the secrets are (environment variables), never the secrets themselves.
+    Both secrets are Standard Webhooks secrets (``whsec_`` + base64, docs/partner-webhooks.md).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: Where notify POSTs the partner's from-zvh events (http or https).
+    url: str = Field(pattern=r"^https?://[^\s]+$", max_length=2000)
+    #: Environment variable holding the secret notify signs its callbacks with.
+    secret_env: str = Field(pattern=ENV_NAME_PATTERN)
+    #: Environment variable holding the secret the partner signs its own posts with.
+    inbound_secret_env: str = Field(pattern=ENV_NAME_PATTERN)
 
 
 class Partner(BaseModel):
@@ -26,6 +73,10 @@ class Partner(BaseModel):
     code: str
     naam: str
     email: str
+    #: Sign-in through the organisation's own identity provider (None: its staff cannot sign in).
+    identiteit: Identiteit | None = None
+    #: Only for a partner without its own Kafka adapter (notify's webhook bridge).
+    webhook: Webhook | None = None
 
 
 class Region(BaseModel):
@@ -35,13 +86,23 @@ class Region(BaseModel):
 
     naam: str
     partners: list[Partner]
-    users: list[User]
+    #: Known staff (the voorzitters to choose from; the local demo users). Sign-in does not need
+    #: a user to be listed: who someone is comes from their organisation's identity provider.
+    users: list[User] = Field(default_factory=list)
 
     def partner_codes(self) -> list[str]:
         return [p.code for p in self.partners]
 
+    def webhook_partners(self) -> list[Partner]:
+        """The partners that are reached over notify's webhook bridge instead of Kafka."""
+        return [p for p in self.partners if p.webhook is not None]
+
     def partner(self, code: str) -> Partner | None:
         return next((p for p in self.partners if p.code == code), None)
+
+    def met_identiteit(self) -> list[Partner]:
+        """The organisations whose staff can sign in."""
+        return [p for p in self.partners if p.identiteit is not None]
 
     def user(self, id: str) -> User | None:
         return next((u for u in self.users if u.id == id), None)
@@ -57,5 +118,14 @@ def _load(path: Path | None) -> Region:
 
 
 def load_region(path: Path | None = None) -> Region:
-    """The region in ``path``, or the packaged demo region."""
+    """The region in ``path``, or with ``None`` the packaged demo region.
+
+    ``None`` is for the local tools and tests; a service gets its region from
+    ``ServiceSettings.region()``, which never falls back to the demo in ``production``.
+    """
     return _load(path.resolve() if path is not None else None)
+
+
+def demo_region() -> Region:
+    """The packaged demo region (De Markiezaten): for ``local`` and ``test``."""
+    return _load(None)

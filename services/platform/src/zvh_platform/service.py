@@ -33,13 +33,14 @@ from zvh_platform.db import (
     session_factory,
 )
 from zvh_platform.idempotency import IdempotencyMiddleware
+from zvh_platform.keys import JWKS_PATH, jwks
 from zvh_platform.messaging import ensure_topics, make_broker
 from zvh_platform.outbox import OutboxRelay
 from zvh_platform.pdp import PdpClient
 from zvh_platform.settings import ServiceSettings
 from zvh_platform.telemetry import instrument_app, setup_telemetry, shutdown_telemetry
 from zvh_platform.turns import WriteTurns
-from zvh_platform.websec import BodyLimit, SecurityHeaders
+from zvh_platform.websec import BodyLimit, Csrf, SecurityHeaders
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +221,13 @@ def build_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fas
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": spec.name}
 
+    public_keys = jwks(settings.signer())
+
+    @app.get(JWKS_PATH, include_in_schema=False)
+    async def jwks_document() -> dict[str, list[dict[str, str]]]:
+        """This service's public signing key(s), for whoever verifies its tokens."""
+        return public_keys
+
     @app.get("/readyz", include_in_schema=False)
     async def readyz() -> JSONResponse:
         """Ready for traffic: the database, the broker and (enforcement points) the PDP answer.
@@ -237,11 +245,34 @@ def build_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fas
     for router in [*spec.routers, dead_letter_router(settings)]:
         app.include_router(router)
     app.add_middleware(IdempotencyMiddleware, service=spec.name, session_cookie=spec.session_cookie)
+    form_targets: tuple[str, ...] = ()
+    if spec.session_cookie:  # a UI with a cookie session: forms need CSRF tokens
+        app.add_middleware(
+            Csrf,
+            secret=settings.signer().derive("csrf").hex(),
+            secure=settings.env not in ("local", "test"),
+        )
+        form_targets = identity_provider_origins(settings)
     app.add_middleware(ServerTiming)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(SecurityHeaders)  # outermost of ours: a 413 carries the headers too
+    # Outermost of ours: a 413 and a CSRF refusal carry the headers too.
+    app.add_middleware(SecurityHeaders, form_targets=form_targets)
     instrument_app(app)
     return app
+
+
+def identity_provider_origins(settings: ServiceSettings) -> tuple[str, ...]:
+    """The origins of the region's identity providers (scheme://host[:port])."""
+    from urllib.parse import urlsplit
+
+    origins = []
+    for partner in settings.region().met_identiteit():
+        assert partner.identiteit is not None
+        parts = urlsplit(partner.identiteit.issuer)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return tuple(origins)
 
 
 class ServerTiming:

@@ -15,10 +15,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from zvh_contracts import topics
 
 if TYPE_CHECKING:
+    from zvh_platform.keys import SigningKey
     from zvh_platform.region import Region
 
 #: Used only when env is local or test; refused anywhere else.
-DEV_TOKEN_SECRET = "zvh-local-dev-token-secret-not-for-production"  # noqa: S105
 DEV_PSEUDONYM_KEY = "zvh-local-dev-pseudonym-key-not-for-production"
 MIN_SECRET_LENGTH = 32
 _PLACEHOLDERS = ("changethis", "change-me", "changeme", "secret", "not-for-production", "xxx")
@@ -38,6 +38,14 @@ class EnvNotStated(ValueError):
 
 class InsecureSecret(ValueError):
     """A secret that must not be used outside local development and tests."""
+
+
+class RegionNotStated(ValueError):
+    """No region file in ``production``: the service refuses to serve the packaged demo region."""
+
+
+#: Environments that may run on the packaged demo region when ``ZVH_REGION_FILE`` is not set.
+DEMO_REGION_ENVS = ("local", "test")
 
 
 def _refusal(name: str, value: str) -> str | None:
@@ -83,7 +91,9 @@ class ServiceSettings(BaseSettings):
 
     region_file: Path | None = None
     pseudonym_key: SecretStr = SecretStr("")
-    token_secret: SecretStr = SecretStr("")
+    #: This service's own Ed25519 private key (PKCS#8 PEM; ``ZVH_SIGNING_KEY``). Local and test
+    #: use a well-known development key; elsewhere it is required (docs/security.md).
+    signing_key: SecretStr = SecretStr("")
 
     consent_url: str = "http://127.0.0.1:8002"
     intake_url: str = "http://127.0.0.1:8001"
@@ -124,18 +134,19 @@ class ServiceSettings(BaseSettings):
     @model_validator(mode="after")
     def _check_secrets(self) -> ServiceSettings:
         dev = self.env in ("local", "test")
-        for name, dev_value in (
-            ("token_secret", DEV_TOKEN_SECRET),
-            ("pseudonym_key", DEV_PSEUDONYM_KEY),
-        ):
-            value: SecretStr = getattr(self, name)
-            if dev:
-                if not value.get_secret_value():
-                    object.__setattr__(self, name, SecretStr(dev_value))
-                continue
-            reason = _refusal(f"ZVH_{name.upper()}", value.get_secret_value())
+        if dev and not self.pseudonym_key.get_secret_value():
+            object.__setattr__(self, "pseudonym_key", SecretStr(DEV_PSEUDONYM_KEY))
+        if not dev:
+            reason = _refusal("ZVH_PSEUDONYM_KEY", self.pseudonym_key.get_secret_value())
             if reason:
                 raise InsecureSecret(f"{reason}; refused in env={self.env}")
+            try:
+                self.signer()
+            except ValueError as exc:
+                raise InsecureSecret(
+                    f"ZVH_SIGNING_KEY is missing or not an Ed25519 PEM key ({exc}); "
+                    f"refused in env={self.env}"
+                ) from exc
         if self.kafka_security_protocol != "PLAINTEXT" and not (
             self.kafka_sasl_username and self.kafka_sasl_password.get_secret_value()
         ):
@@ -144,6 +155,18 @@ class ServiceSettings(BaseSettings):
                 "ZVH_KAFKA_SASL_USERNAME and ZVH_KAFKA_SASL_PASSWORD"
             )
         return self
+
+    def signer(self) -> SigningKey:
+        """This service's signing key; the public development key in local and test only."""
+        from zvh_platform.keys import SigningKey
+
+        issuer = f"zvh-{self.service}"
+        pem = self.signing_key.get_secret_value()
+        if not pem:
+            if self.env in ("local", "test"):
+                return SigningKey.development(issuer)
+            raise ValueError("no key given")
+        return SigningKey.from_pem(pem, issuer=issuer)
 
     def db_url(self) -> str:
         """The SQLAlchemy async URL; a SQLite file under ``var_dir`` by default."""
@@ -155,8 +178,33 @@ class ServiceSettings(BaseSettings):
         """Where OTLP-JSON files go when no OTLP endpoint is configured."""
         return self.telemetry_dir or self.var_dir / "telemetry"
 
-    def region(self) -> Region:
-        """The region (partners, users) this deployment serves."""
-        from zvh_platform.region import load_region
+    @model_validator(mode="after")
+    def _check_region(self) -> ServiceSettings:
+        """Outside local/test the region must be stated, and its file must be there."""
+        if self.region_file is None:
+            if self.env not in DEMO_REGION_ENVS:
+                raise RegionNotStated(_no_region_file(self.env))
+        elif not self.region_file.is_file():
+            raise RegionNotStated(
+                f"ZVH_REGION_FILE={self.region_file} is not a readable file; "
+                f"refused in env={self.env}"
+            )
+        return self
 
-        return load_region(self.region_file)
+    def region(self) -> Region:
+        """The region (partners, users) this deployment serves; the demo region in local/test."""
+        from zvh_platform.region import demo_region, load_region
+
+        if self.region_file is not None:
+            return load_region(self.region_file)
+        if self.env not in DEMO_REGION_ENVS:  # settings built around the validator
+            raise RegionNotStated(_no_region_file(self.env))
+        return demo_region()
+
+
+def _no_region_file(env: str) -> str:
+    return (
+        f"ZVH_REGION_FILE is not set: env={env} does not fall back to the packaged demo region "
+        "(fictitious partners and users); point ZVH_REGION_FILE at this region's JSON file "
+        "(partners and users, see services/platform/README.md)"
+    )

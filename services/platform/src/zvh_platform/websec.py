@@ -11,11 +11,11 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-#: No inline script anywhere. ``style-src`` allows inline styles: the verslag and the
-#: inzageoverzicht carry a ``<style>`` block shared by the page and its WeasyPrint PDF, and htmx
-#: adds its indicator styles inline; script stays 'self' only, which is what stops XSS.
+#: No inline script and no inline style anywhere: scripts and stylesheets come from the service
+#: itself ('self'). Pages link their CSS (overleg's /static), templates carry no ``<style>`` and
+#: no ``style=`` attribute, and htmx is told not to inject its indicator ``<style>``.
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 #: Swagger UI and ReDoc (local/test only) load from a CDN and start with an inline script.
@@ -47,14 +47,19 @@ class SecurityHeaders:
     A header the app set itself is left as it is (a route may need a stricter or other policy).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, form_targets: tuple[str, ...] = ()) -> None:
         self.app = app
+        #: Origins a form may lead to besides 'self': the identity providers, since the sign-in
+        #: form's answer redirects there and browsers hold that redirect to ``form-action``.
+        self.csp = CSP.replace(
+            "form-action 'self'", " ".join(("form-action 'self'", *form_targets))
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = DOCS_CSP if _is_docs(scope.get("path", "")) else CSP
+        csp = DOCS_CSP if _is_docs(scope.get("path", "")) else self.csp
         wanted = ((b"content-security-policy", csp.encode()), *_STATIC_HEADERS)
 
         async def with_headers(message: Message) -> None:
@@ -149,3 +154,56 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+#: Form field and header that carry the CSRF token (asgi-csrf's names).
+CSRF_FORM_FIELD = "csrftoken"
+CSRF_HEADER = "x-csrftoken"
+#: Where asgi-csrf puts the token getter in the ASGI scope.
+CSRF_SCOPE_KEY = "csrftoken"
+CSRF_GEWEIGERD = (
+    "Dit formulier is geweigerd: het kwam niet van een pagina van ZVH keten, of de pagina was te "
+    "oud. Ga terug, laad de pagina opnieuw en probeer het nog eens."
+)
+
+
+class Csrf:
+    """CSRF protection for cookie-authenticated forms: asgi-csrf's double-submit cookie.
+
+    A POST that carries cookies must bring the token of the ``csrftoken`` cookie in the form
+    field ``csrftoken`` (or the ``x-csrftoken`` header for htmx); a request with a bearer token
+    or without cookies is not cookie-authenticated and passes. A refusal is a Dutch 403.
+    """
+
+    def __init__(self, app: ASGIApp, *, secret: str, secure: bool) -> None:
+        from asgi_csrf import asgi_csrf
+
+        self.app = asgi_csrf(
+            app,
+            signing_secret=secret,
+            cookie_secure=secure,
+            cookie_samesite="Lax",
+            send_csrf_failed=_csrf_failed,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+async def _csrf_failed(scope: Scope, send: Send, message_id: object = None) -> None:
+    body = (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+        "<title>Formulier geweigerd</title></head><body><h1>Formulier geweigerd</h1>"
+        f"<p>{CSRF_GEWEIGERD}</p></body></html>"
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [
+                (b"content-type", b"text/html; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -433,12 +433,10 @@ def summary(report: FuzzReport, *, limit: int = 40) -> Iterator[str]:
 
 def stack_target(stack: Stack) -> Target:
     """A ``Target`` for a local ``Stack`` (services as processes, SQLite under its var dir)."""
-    from zvh_platform.auth import issue_token
-    from zvh_platform.settings import ServiceSettings
+    from zvh_platform.auth import lokaal_token
 
     user = load_region(None).user("pr.jansen")
     assert user is not None
-    secret = ServiceSettings(service="local", env="local").token_secret.get_secret_value()
 
     def problems() -> list[str]:
         found = []
@@ -456,6 +454,6 @@ def stack_target(stack: Stack) -> Target:
         bootstrap=stack.bootstrap,
         urls={name: stack.url(name) for name in stack.services},
         intake_db=stack.var_dir / "intake.db",
-        bearer=issue_token(user, secret=secret, ttl_s=3600),
+        bearer=lokaal_token(user, ttl_s=3600),
         problems=problems,
     )

@@ -6,6 +6,7 @@ import dataclasses
 import uuid
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
+from types import TracebackType
 from typing import Any, Protocol, runtime_checkable
 
 from zvh_contracts.base import Event
@@ -233,13 +234,24 @@ class DoorbrekingRepository(Protocol):
 class RegisterUnitOfWork(Protocol):
     """One transaction over the registers, with consent's outbox (``publish``)."""
 
-    convenanten: ConvenantRepository
-    toestemmingen: ToestemmingRepository
-    doorbrekingen: DoorbrekingRepository
+    # Read-only members: an adapter's own repository types fit (a mutable one would not).
+    @property
+    def convenanten(self) -> ConvenantRepository: ...
+
+    @property
+    def toestemmingen(self) -> ToestemmingRepository: ...
+
+    @property
+    def doorbrekingen(self) -> DoorbrekingRepository: ...
 
     async def __aenter__(self) -> Any: ...
 
-    async def __aexit__(self, *exc: object) -> None: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
 
     async def commit(self) -> None:
         """Commits the registers' changes and queued events together."""

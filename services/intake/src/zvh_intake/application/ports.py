@@ -62,8 +62,12 @@ class UnitOfWork(Protocol):
     Leaving the context without ``commit()`` rolls back.
     """
 
-    meldingen: MeldingRepository
-    onverwerkbaar: OnverwerkbaarRepository
+    # Read-only members: an adapter's own repository types fit (a mutable one would not).
+    @property
+    def meldingen(self) -> MeldingRepository: ...
+
+    @property
+    def onverwerkbaar(self) -> OnverwerkbaarRepository: ...
 
     async def seen_before(self, event_id: uuid.UUID) -> bool:
         """Record ``event_id`` as handled; True when it was handled before (skip it)."""

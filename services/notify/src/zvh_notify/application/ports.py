@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Protocol
 
 from zvh_contracts.base import Event
+from zvh_contracts.envelope import Envelope
 from zvh_contracts.pdp import Decision, DecisionRequest
 
 from zvh_notify.domain.model import Bezorging, Email, Status
@@ -30,6 +31,10 @@ class BezorgingRepository(Protocol):
         """Waiting e-mail bezorgingen whose next attempt is due, oldest first."""
         ...
 
+    async def due_webhooks(self, *, now: datetime, limit: int) -> list[Bezorging]:
+        """Waiting webhook bezorgingen whose next attempt is due, oldest first."""
+        ...
+
     async def waiting_partner_topic(self, *, limit: int) -> list[Bezorging]: ...
 
     async def find(
@@ -45,7 +50,9 @@ class BezorgingRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: inbox, outbox and bezorgingen commit together or not at all."""
 
-    bezorgingen: BezorgingRepository
+    # Read-only members: an adapter's own repository types fit (a mutable one would not).
+    @property
+    def bezorgingen(self) -> BezorgingRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
 
@@ -62,8 +69,15 @@ class UnitOfWork(Protocol):
         """Record the incoming event id; ``True`` means it was processed already."""
         ...
 
-    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> None:
-        """Put an outgoing event in the outbox (same transaction)."""
+    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> uuid.UUID:
+        """Put an outgoing event in the outbox (same transaction); returns its ``ce_id``."""
+        ...
+
+    async def doorgeven(
+        self, envelope: Envelope, *, body: str, topic: str, row_id: uuid.UUID
+    ) -> None:
+        """Put a partner's own event in the outbox as it came (its ``ce_id``, ``ce_source``),
+        under outbox id ``row_id``; same transaction."""
         ...
 
     async def published(self, event_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, datetime]:
@@ -113,4 +127,33 @@ class PolicyDecisionPoint(Protocol):
         self, requests: Sequence[DecisionRequest], *, token: str | None
     ) -> list[Decision]:
         """One decision per request, in order, in one round trip."""
+        ...
+
+
+@dataclass(frozen=True)
+class WebhookDoel:
+    """A webhook partner's callback address and secrets (None: the secret is not configured)."""
+
+    code: str
+    url: str
+    secret: str | None
+    inbound_secret: str | None
+
+
+class WebhookDirectory(Protocol):
+    """The region's webhook partners, with their secrets read from the environment."""
+
+    def codes(self) -> list[str]: ...
+
+    def doel(self, code: str) -> WebhookDoel | None: ...
+
+
+class WebhookFout(Exception):
+    """A callback was refused or failed; the message names the cause (status, error type), never
+    the response body."""
+
+
+class WebhookSender(Protocol):
+    async def post(self, *, url: str, headers: dict[str, str], body: bytes) -> None:
+        """POST ``body``; raise WebhookFout unless the receiver answered 2xx in time."""
         ...

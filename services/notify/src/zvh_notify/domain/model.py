@@ -21,6 +21,8 @@ class Kanaal(enum.StrEnum):
 
     PARTNER_TOPIC = "partner-topic"
     EMAIL = "email"
+    #: A signed HTTP callback to a partner without Kafka (the webhook bridge).
+    WEBHOOK = "webhook"
 
 
 class Status(enum.StrEnum):
@@ -72,6 +74,8 @@ class RetryBeleid:
     venster: timedelta = timedelta(hours=24)
     backoff_s: float = 2.0
     max_backoff_s: float = 60.0
+    #: Give up after this many failed attempts in the window as well (None: the window only).
+    max_pogingen: int | None = None
 
     def wachttijd(self, pogingen: int) -> timedelta:
         """Wait before the next attempt after ``pogingen`` failed attempts."""
@@ -113,6 +117,17 @@ class Email:
     bijlagen: tuple[Bijlage, ...] = ()
 
 
+@dataclass(frozen=True)
+class WebhookBericht:
+    """What a webhook bezorging POSTs: the structured CloudEvent (JSON) as the partner gets it.
+
+    The URL and secret are looked up in the region at send time (a changed URL takes effect on
+    the next attempt); only the body is stored, so every attempt sends the same bytes.
+    """
+
+    body: bytes
+
+
 @dataclass
 class Bezorging:
     """One outgoing message to one partner; status and attempts are recorded here."""
@@ -130,6 +145,7 @@ class Bezorging:
     bijgewerkt_op: datetime | None = None
     volgende_poging_op: datetime | None = None
     email: Email | None = None
+    webhook: WebhookBericht | None = None
     pogingen_log: list[Bezorgpoging] = field(default_factory=list)
     #: Start of the current retry window when an operator reopened it; None: ``aangemaakt_op``.
     heropend_op: datetime | None = None
@@ -156,7 +172,9 @@ class Bezorging:
         if not self.laatste_fout:
             return None
         head = self.laatste_fout.split(":", 1)[0].strip()
-        return head if head.isidentifier() else "MailError"
+        if head.isidentifier():
+            return head
+        return "WebhookFout" if self.kanaal is Kanaal.WEBHOOK else "MailError"
 
     def heropen(self, *, tijd: datetime, door: str) -> None:
         """An operator retries a given-up bezorging: a fresh window and back-off from ``tijd``."""
@@ -177,11 +195,12 @@ class Bezorging:
         """Record a failed attempt; retry later, or give up once the retry window is over."""
         poging = self._poging(tijd=tijd, resultaat=Resultaat.MISLUKT, fout=fout)
         einde = beleid.einde(self.venster_start)
-        if tijd >= einde:
+        in_venster = self.pogingen - self.pogingen_voor_venster
+        op = beleid.max_pogingen is not None and in_venster >= beleid.max_pogingen
+        if tijd >= einde or op:
             self.status = Status.OPGEGEVEN
             self.volgende_poging_op = None
         else:
-            in_venster = self.pogingen - self.pogingen_voor_venster
             self.volgende_poging_op = min(tijd + beleid.wachttijd(in_venster), einde)
         return poging
 

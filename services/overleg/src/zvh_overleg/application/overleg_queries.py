@@ -179,7 +179,10 @@ async def agenda_overleggen(
     rechten = await overleg_rechten(actor, pdp=pdp, acties=PAGINA)
     nu = clock.now()
     async with uow() as tx:
-        overleggen = await tx.overleggen.list(**({"tot": nu} if verleden else {"vanaf": nu}))
+        if verleden:
+            overleggen = await tx.overleggen.list(tot=nu)
+        else:
+            overleggen = await tx.overleggen.list(vanaf=nu)
         voorbij = await tx.overleggen.list(tot=nu) if rechten.notuleren and not verleden else []
         genodigden = await tx.planning.genodigden([o.overleg_id for o in overleggen + voorbij])
 

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
@@ -145,8 +146,10 @@ class PlanningRepository(Protocol):
 
 
 class PdfRenderer(Protocol):
-    async def pdf(self, html: str, *, base_url: str | None = None) -> bytes:
-        """The HTML page as a PDF document."""
+    async def pdf(
+        self, html: str, *, base_url: str | None = None, stylesheets: Sequence[Path] = ()
+    ) -> bytes:
+        """The HTML page as a PDF document, styled with the given CSS files (in that order)."""
 
 
 class ModusRepository(Protocol):
@@ -178,12 +181,24 @@ class AfgewezenRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: state, inbox record and outbox rows commit together."""
 
-    casussen: CasusRepository
-    overleggen: OverlegRepository
-    informatie: InformatieRepository
-    planning: PlanningRepository
-    modus: ModusRepository
-    afgewezen: AfgewezenRepository
+    # Read-only members: an adapter's own repository types fit (a mutable one would not).
+    @property
+    def casussen(self) -> CasusRepository: ...
+
+    @property
+    def overleggen(self) -> OverlegRepository: ...
+
+    @property
+    def informatie(self) -> InformatieRepository: ...
+
+    @property
+    def planning(self) -> PlanningRepository: ...
+
+    @property
+    def modus(self) -> ModusRepository: ...
+
+    @property
+    def afgewezen(self) -> AfgewezenRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
 
@@ -197,8 +212,8 @@ class UnitOfWork(Protocol):
     async def seen_before(self, event_id: uuid.UUID) -> bool:
         """Record the incoming event id; True when it was handled before."""
 
-    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> None:
-        """Queue an outgoing event in this transaction (outbox)."""
+    async def publish(self, event: Event, *, topic: str, event_id: uuid.UUID) -> uuid.UUID:
+        """Queue an outgoing event in this transaction (outbox); returns its ``ce_id``."""
 
     async def commit(self) -> None: ...
 

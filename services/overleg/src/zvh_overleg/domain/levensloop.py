@@ -137,7 +137,7 @@ class Levensloop:
         from zvh_overleg.domain.model import AveFaseWijziging
 
         self.moet_lopen(veld="naar")
-        if naar not in AVE_FASEN:
+        if naar is None or naar not in AVE_FASEN:
             raise CasusOngeldig("Kies een AVE-fase van 1 tot en met 5.", veld="naar")
         if naar == self.ave_fase:
             raise CasusOngeldig(f"De casus staat al in AVE-fase {naar}.", veld="naar")

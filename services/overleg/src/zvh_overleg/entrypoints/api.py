@@ -7,10 +7,10 @@ from collections.abc import Awaitable
 from datetime import date, datetime
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Header, HTTPException, status
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, status
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from zvh_platform.auth import InvalidToken, User, verify_token
+from zvh_platform.auth import InvalidToken, User, app_verifier
 from zvh_platform.idempotency import IDEMPOTENCY_KEY
 
 from zvh_overleg.application import levensloop
@@ -36,7 +36,8 @@ router = APIRouter(prefix="/v1", tags=["casussen"])
 T = TypeVar("T")
 
 
-def bearer_actor(
+async def bearer_actor(
+    request: Request,
     svc: Annotated[Services, Depends(services)],
     authorization: Annotated[str | None, Header()] = None,
 ) -> Actor:
@@ -49,7 +50,7 @@ def bearer_actor(
             headers={"WWW-Authenticate": "Bearer"},
         )
     try:
-        user: User = verify_token(token, secret=svc.token_secret)
+        user: User = await app_verifier(request, svc.settings).verify(token)
     except InvalidToken as exc:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, "Ongeldig token", headers={"WWW-Authenticate": "Bearer"}

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 from zvh_platform.auth import User
-from zvh_platform.settings import ServiceSettings
+from zvh_platform.keys import SigningKey
 
+from zvh_overleg.application.aanmelden import IdentiteitsProvider
 from zvh_overleg.application.intake import IntakePort
 from zvh_overleg.application.ports import (
     Actor,
@@ -18,20 +19,27 @@ from zvh_overleg.application.ports import (
     UnitOfWorkFactory,
 )
 from zvh_overleg.application.privacy import PrivacyPort
+from zvh_overleg.application.sessies import Sessies
 from zvh_overleg.application.toestemmingen import ConsentPort
 from zvh_overleg.application.wijzigingen import WijzigingHub
+from zvh_overleg.config import OverlegSettings
 from zvh_overleg.domain.model import ZVH
 
 
 @dataclass
 class Services:
-    settings: ServiceSettings
+    settings: OverlegSettings
     uow: UnitOfWorkFactory
     pdp: PolicyDecisionPoint
     clock: Clock
     intake: IntakePort
     #: The convenant register (consent), asked before a partner is invited (issue 7).
     convenanten: ConvenantRegister
+    #: The server-side sign-in sessions and the organisations' identity providers.
+    sessies: Sessies
+    identiteit: IdentiteitsProvider
+    #: Overleg's own key: signs the short-lived user tokens derived from a session.
+    signer: SigningKey
     #: The consent service's toestemming register (wired by bootstrap; None: not available).
     consent: ConsentPort | None = None
     #: consent's doorbrekingen, inzage and convenant beheer (the same client; None: not wired).
@@ -39,10 +47,6 @@ class Services:
     pdf: PdfRenderer | None = None  # the verslag as PDF (WeasyPrint, wired by bootstrap)
     #: Wakes live streams after commits (the same hub the unit of work factory was given).
     hub: WijzigingHub = field(default_factory=WijzigingHub)
-
-    @property
-    def token_secret(self) -> str:
-        return self.settings.token_secret.get_secret_value()
 
     def voorzitters(self) -> list[User]:
         """ZVH staff from the region who can chair an overleg (not the FG)."""

@@ -97,7 +97,7 @@ class SqliteDecisionLog(SqlDecisionLog):
     def _append_retrying(self, records: list[Beslissing]) -> list[Schakel]:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                return self._append_once(records)
+                return self._append_on_thread(records)
             except (_StaleHead, sqlite3.OperationalError) as exc:
                 if attempt == MAX_ATTEMPTS or not _retryable(exc):
                     raise
@@ -105,7 +105,7 @@ class SqliteDecisionLog(SqlDecisionLog):
                 time.sleep(0.005 * attempt)
         raise AssertionError("unreachable")
 
-    def _append_once(self, records: list[Beslissing]) -> list[Schakel]:
+    def _append_on_thread(self, records: list[Beslissing]) -> list[Schakel]:
         conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -11,7 +11,12 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zvh_notify.adapters.db.tables import bezorging_bijlagen, bezorgingen, bezorgpogingen
+from zvh_notify.adapters.db.tables import (
+    bezorging_bijlagen,
+    bezorgingen,
+    bezorgpogingen,
+    webhook_berichten,
+)
 from zvh_notify.domain.model import (
     Bezorging,
     Bezorgpoging,
@@ -20,6 +25,7 @@ from zvh_notify.domain.model import (
     Kanaal,
     Resultaat,
     Status,
+    WebhookBericht,
 )
 
 
@@ -45,6 +51,12 @@ class SqlBezorgingRepository:
                     for nr, b in enumerate(bijlagen, start=1)
                 ],
             )
+        if bezorging.webhook is not None:
+            await self._s.execute(
+                insert(webhook_berichten).values(
+                    bezorging_id=bezorging.id, body=bezorging.webhook.body
+                )
+            )
 
     async def get(self, bezorging_id: uuid.UUID) -> Bezorging | None:
         found = await self._load(select(bezorgingen).where(bezorgingen.c.id == bezorging_id))
@@ -69,6 +81,18 @@ class SqlBezorgingRepository:
             select(bezorgingen)
             .where(
                 bezorgingen.c.kanaal == Kanaal.EMAIL.value,
+                bezorgingen.c.status == Status.WACHT.value,
+                bezorgingen.c.volgende_poging_op <= now,
+            )
+            .order_by(bezorgingen.c.volgende_poging_op, bezorgingen.c.aangemaakt_op)
+            .limit(limit)
+        )
+
+    async def due_webhooks(self, *, now: datetime, limit: int) -> list[Bezorging]:
+        return await self._load(
+            select(bezorgingen)
+            .where(
+                bezorgingen.c.kanaal == Kanaal.WEBHOOK.value,
                 bezorgingen.c.status == Status.WACHT.value,
                 bezorgingen.c.volgende_poging_op <= now,
             )
@@ -157,7 +181,18 @@ class SqlBezorgingRepository:
                     inhoud=bytes(a["inhoud"]),
                 )
             )
-        return [_bezorging(r, pogingen[r["id"]], tuple(bijlagen[r["id"]])) for r in rows]
+        bodies: dict[uuid.UUID, bytes] = {
+            w["bezorging_id"]: bytes(w["body"])
+            for w in (
+                await self._s.execute(
+                    select(webhook_berichten).where(webhook_berichten.c.bezorging_id.in_(ids))
+                )
+            ).mappings()
+        }
+        return [
+            _bezorging(r, pogingen[r["id"]], tuple(bijlagen[r["id"]]), bodies.get(r["id"]))
+            for r in rows
+        ]
 
 
 def _row(b: Bezorging) -> dict[str, Any]:
@@ -183,7 +218,9 @@ def _row(b: Bezorging) -> dict[str, Any]:
     }
 
 
-def _bezorging(r: Any, pogingen: list[Bezorgpoging], bijlagen: tuple[Bijlage, ...]) -> Bezorging:
+def _bezorging(
+    r: Any, pogingen: list[Bezorgpoging], bijlagen: tuple[Bijlage, ...], body: bytes | None
+) -> Bezorging:
     email = (
         Email(adres=r["email_adres"], onderwerp=r["onderwerp"], tekst=r["tekst"], bijlagen=bijlagen)
         if r["email_adres"]
@@ -203,6 +240,7 @@ def _bezorging(r: Any, pogingen: list[Bezorgpoging], bijlagen: tuple[Bijlage, ..
         bijgewerkt_op=r["bijgewerkt_op"],
         volgende_poging_op=r["volgende_poging_op"],
         email=email,
+        webhook=WebhookBericht(body=body) if body is not None else None,
         pogingen_log=pogingen,
         heropend_op=r["heropend_op"],
         heropend_door=r["heropend_door"],

@@ -1,5 +1,5 @@
-"""Notify's tables: ``bezorgingen`` (one per message per channel), ``bezorgpogingen`` and the
-e-mail attachments ``bezorging_bijlagen``."""
+"""Notify's tables: ``bezorgingen`` (one per message per channel), ``bezorgpogingen``, the
+e-mail attachments ``bezorging_bijlagen`` and the webhook bodies ``webhook_berichten``."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ metadata = MetaData(
 class UtcDateTime(db.UtcDateTime):
     """Stored as naive UTC (compares right on SQLite too), read back as aware UTC."""
 
-    impl = DateTime
+    impl = DateTime(timezone=False)
     cache_ok = True
 
 
@@ -88,4 +88,17 @@ bezorging_bijlagen = Table(
     Column("bestandsnaam", String(200), nullable=False),
     Column("content_type", String(200), nullable=False),
     Column("inhoud", LargeBinary, nullable=False),
+)
+
+#: The body of a webhook bezorging (the structured CloudEvent), written once with it.
+webhook_berichten = Table(
+    "webhook_berichten",
+    metadata,
+    Column(
+        "bezorging_id",
+        Uuid,
+        ForeignKey("bezorgingen.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("body", LargeBinary, nullable=False),
 )

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from zvh_platform import unit_of_work
+from zvh_contracts.envelope import Envelope
+from zvh_platform import outbox, unit_of_work
 
-from zvh_notify.adapters.db.outbox_status import published_at
 from zvh_notify.adapters.db.repository import SqlBezorgingRepository
 from zvh_notify.application.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -23,8 +23,17 @@ class SqlUnitOfWork(unit_of_work.SqlUnitOfWork):
     def bind(self, session: AsyncSession) -> None:
         self.bezorgingen = SqlBezorgingRepository(session)
 
+    async def doorgeven(
+        self, envelope: Envelope, *, body: str, topic: str, row_id: uuid.UUID
+    ) -> None:
+        """The partner's envelope as it came (``ce_source`` the partner, its own ``ce_id``); the
+        outbox row is keyed ``row_id``, since two partners may use the same ``ce_id``."""
+        await outbox.add_envelope_to_outbox(
+            self.session, envelope=envelope, body=body, topic=topic, row_id=row_id
+        )
+
     async def published(self, event_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, datetime]:
-        return await published_at(self.session, list(event_ids))
+        return await outbox.published_at(self.session, event_ids)
 
 
 def uow_factory(sessions: async_sessionmaker[AsyncSession]) -> UnitOfWorkFactory:

@@ -329,3 +329,29 @@ afgewezen_berichten = Table(
     Column("redenen", JSON, nullable=False),
     Column("ontvangen_op", UtcDateTime, nullable=False),
 )
+
+#: Sign-in sessions of the staff UI (application/sessies.py): the cookie's hash, never the cookie.
+sessies = Table(
+    "sessies",
+    metadata,
+    Column("sleutel_hash", String(64), primary_key=True),
+    Column("sid", String(32), nullable=False, unique=True),
+    Column("gebruiker", JSON, nullable=False),
+    Column("issuer", String(300), nullable=False),
+    Column("begonnen_op", UtcDateTime, nullable=False),
+    Column("laatst_actief_op", UtcDateTime, nullable=False),
+    Column("verloopt_op", UtcDateTime, nullable=False, index=True),
+    Column("beeindigd_op", UtcDateTime, nullable=True),
+)
+
+#: Sign-ins in progress at an identity provider (state, PKCE verifier, nonce), used once.
+aanmeldingen = Table(
+    "aanmeldingen",
+    metadata,
+    Column("state", String(64), primary_key=True),
+    Column("org", String(63), nullable=False),
+    Column("code_verifier", String(128), nullable=False),
+    Column("nonce", String(64), nullable=False),
+    Column("terug", String(500), nullable=False),
+    Column("begonnen_op", UtcDateTime, nullable=False, index=True),
+)

@@ -42,7 +42,7 @@ from zvh_overleg.entrypoints.web.consentpagina import (
 )
 from zvh_overleg.entrypoints.web.formulier import foutpagina
 from zvh_overleg.entrypoints.web.session import Sessie, SessieDep
-from zvh_overleg.entrypoints.web.templating import render
+from zvh_overleg.entrypoints.web.templating import RAPPORT_CSS, render
 
 router = APIRouter()
 Svc = Annotated[Services, Depends(services)]
@@ -277,7 +277,9 @@ async def inzage_pdf(
         pdf=True,
         **context,
     )
-    inhoud = await svc.pdf.pdf(bytes(html.body).decode("utf-8"), base_url=str(request.base_url))
+    inhoud = await svc.pdf.pdf(
+        bytes(html.body).decode("utf-8"), base_url=str(request.base_url), stylesheets=[RAPPORT_CSS]
+    )
     return Response(
         inhoud,
         media_type="application/pdf",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from zvh_overleg.application.overlegmodus import ProjectieBeeld
-from zvh_overleg.domain.bouwschema import Categorie, Informatieitem, Onderdeel
+from zvh_overleg.application.verplichtingen import ItemInzage
+from zvh_overleg.domain.bouwschema import Categorie, Onderdeel
 from zvh_overleg.domain.model import ZVH
 from zvh_overleg.domain.overlegmodus import ANALYSE, BOUWSCHEMA
 
@@ -49,8 +50,8 @@ VELD_LABELS = {
 
 
 def groepeer(
-    items: list[Informatieitem], onderdelen: tuple[Onderdeel, ...]
-) -> list[tuple[Onderdeel, str, list[Informatieitem]]]:
+    items: list[ItemInzage], onderdelen: tuple[Onderdeel, ...]
+) -> list[tuple[Onderdeel, str, list[ItemInzage]]]:
     """Entries per onderdeel, in the bouwschema's order, each in the order it was said."""
     return [(o, ONDERDEEL_LABELS[o], [i for i in items if i.onderdeel is o]) for o in onderdelen]
 

@@ -46,7 +46,7 @@ from zvh_overleg.entrypoints.web.formulier import (
     voer_formulier_uit,
 )
 from zvh_overleg.entrypoints.web.session import Sessie, SessieDep
-from zvh_overleg.entrypoints.web.templating import render
+from zvh_overleg.entrypoints.web.templating import VERSLAG_CSS, render
 
 router = APIRouter()
 Svc = Annotated[Services, Depends(services)]
@@ -746,7 +746,11 @@ async def _verslag(
             titel="PDF niet beschikbaar",
             melding="De PDF kan nu niet worden gemaakt. Gebruik de afdrukbare versie.",
         )
-    inhoud = await svc.pdf.pdf(bytes(response.body).decode("utf-8"), base_url=str(request.base_url))
+    inhoud = await svc.pdf.pdf(
+        bytes(response.body).decode("utf-8"),
+        base_url=str(request.base_url),
+        stylesheets=[VERSLAG_CSS],
+    )
     return Response(
         inhoud,
         media_type="application/pdf",

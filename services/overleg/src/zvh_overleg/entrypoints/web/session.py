@@ -1,4 +1,8 @@
-"""The UI session: an HttpOnly cookie holding a platform-signed token for the chosen user."""
+"""The UI session: an HttpOnly cookie with a random key to a server-side session (sessies).
+
+Every request derives a short-lived token from the session (at most five minutes, with the
+session's ``sid``) for the calls it makes to the other services; ending the session ends them.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,18 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request, status
-from zvh_platform.auth import InvalidToken, User, verify_token
+from zvh_platform.auth import USER_TOKEN_TTL_S, User, issue_token
 
 from zvh_overleg.application.ports import Actor
 from zvh_overleg.entrypoints.context import Services, actor, services
 
 COOKIE = "zvh_sessie"
-TTL_S = 8 * 3600
 
 
 @dataclass(frozen=True)
 class Sessie:
     user: User
+    sid: str
     token: str
 
     @property
@@ -26,14 +30,17 @@ class Sessie:
         return actor(self.user, self.token)
 
 
-def optional_sessie(request: Request, svc: Annotated[Services, Depends(services)]) -> Sessie | None:
-    token = request.cookies.get(COOKIE)
-    if not token:
+async def optional_sessie(
+    request: Request, svc: Annotated[Services, Depends(services)]
+) -> Sessie | None:
+    sleutel = request.cookies.get(COOKIE)
+    if not sleutel:
         return None
-    try:
-        return Sessie(user=verify_token(token, secret=svc.token_secret), token=token)
-    except InvalidToken:
+    sessie = await svc.sessies.actief(sleutel, now=svc.clock.now())
+    if sessie is None:
         return None
+    token = issue_token(sessie.user, key=svc.signer, ttl_s=USER_TOKEN_TTL_S, sid=sessie.sid)
+    return Sessie(user=sessie.user, sid=sessie.sid, token=token)
 
 
 def require_sessie(

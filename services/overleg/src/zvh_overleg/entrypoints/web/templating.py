@@ -11,9 +11,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 from zvh_platform.idempotency import FORM_FIELD
 from zvh_platform.region import Region
+from zvh_platform.websec import CSRF_FORM_FIELD, CSRF_SCOPE_KEY
 
 from zvh_overleg.application.privacy import GRONDEN
 from zvh_overleg.application.timeutil import NL
@@ -24,6 +27,10 @@ STATIC_DIR = WEB_DIR / "static"
 HTMX_FILE = STATIC_DIR / "vendor" / "htmx.min.js"
 #: htmx's server-sent events extension (npm ``htmx-ext-sse``), fetched by the Makefile.
 HTMX_SSE_FILE = STATIC_DIR / "vendor" / "htmx-ext-sse.js"
+#: The verslag's and the FG's inzageoverzicht's own CSS: their pages link it, and their PDFs are
+#: rendered with it (``_print.html`` carries no <link>, so WeasyPrint fetches nothing over HTTP).
+VERSLAG_CSS = STATIC_DIR / "verslag.css"
+RAPPORT_CSS = STATIC_DIR / "inzagerapport.css"
 
 MAANDEN = (
     "januari",
@@ -137,6 +144,27 @@ def idempotency_field() -> Markup:
     return Markup('<input type="hidden" name="{}" value="{}">').format(FORM_FIELD, uuid.uuid4())
 
 
+@pass_context
+def csrf_field(context: Context) -> Markup:
+    """The CSRF token of this browser (asgi-csrf's cookie) as a hidden form field.
+
+    Outside a request (a fragment for a server-sent event) there is no token and no field.
+    """
+    request = context.get("request")
+    token_of = request.scope.get(CSRF_SCOPE_KEY) if request is not None else None
+    if token_of is None:
+        return Markup("")
+    return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FORM_FIELD, token_of())
+
+
+@pass_context
+def csrf_token(context: Context) -> str:
+    """The same token for htmx's ``x-csrftoken`` header (``hx-headers`` on the body)."""
+    request = context.get("request")
+    token_of = request.scope.get(CSRF_SCOPE_KEY) if request is not None else None
+    return str(token_of()) if token_of is not None else ""
+
+
 def partner_naam(region: Region | None, code: str) -> str:
     """A partner's name from the region, or its code."""
     p = region.partner(code) if region is not None else None
@@ -157,6 +185,8 @@ def make_templates() -> Jinja2Templates:
         aria=aria,
         partner_naam=partner_naam,
         idempotency_field=idempotency_field,
+        csrf_field=csrf_field,
+        csrf_token=csrf_token,
         zicht_uitleg=zicht_uitleg,
         gevoeligheid_labels=GEVOELIGHEID_LABELS,
         doorbreking_gronden=GRONDEN,

@@ -1,0 +1,25 @@
+"""Overleg's settings: the platform's, plus the staff UI's sign-in sessions (prefix ``ZVH_``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import PositiveInt
+from zvh_platform.settings import ServiceSettings
+
+
+class OverlegSettings(ServiceSettings):
+    service: str = "overleg"
+    #: The UI's public address (``ZVH_UI_URL``): the identity providers send users back to
+    #: ``{ui_url}/aanmelden/terug``, so it must be the address the browser uses.
+    ui_url: str = "http://127.0.0.1:8000"
+    #: A session nobody used for this long ends (``ZVH_SESSIE_IDLE_MIN``, default 30 minutes).
+    sessie_idle_min: PositiveInt = 30
+    #: And every session ends this long after sign-in (``ZVH_SESSIE_MAX_UUR``, default 10 hours).
+    sessie_max_uur: PositiveInt = 10
+
+    def sessie_idle(self) -> timedelta:
+        return timedelta(minutes=self.sessie_idle_min)
+
+    def sessie_max(self) -> timedelta:
+        return timedelta(hours=self.sessie_max_uur)
