@@ -5,7 +5,8 @@ service="${1:---help}"
 case "$service" in
   intake|overleg|consent|notify)
     shift
-    exec uvicorn "zvh_${service}.bootstrap:create_app" --factory \
+    # uvicorn with a graceful stop that exits 0 on SIGTERM (zvh_platform/serve.py)
+    exec python -m zvh_platform.serve "$service" \
       --host 0.0.0.0 --port "${PORT:-8000}" --no-access-log --proxy-headers "$@"
     ;;
   -h|--help)

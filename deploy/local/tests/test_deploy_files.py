@@ -227,32 +227,38 @@ def test_dockerfile_bakes_in_no_secret() -> None:
 
 @pytest.fixture
 def fake_uvicorn(tmp_path: Path) -> dict[str, str]:
-    """A ``uvicorn`` on PATH that prints its arguments instead of serving."""
+    """A ``python`` on PATH that prints its arguments instead of serving."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    fake = bin_dir / "uvicorn"
-    fake.write_text('#!/bin/sh\necho uvicorn "$@"\n')
+    fake = bin_dir / "python"
+    fake.write_text('#!/bin/sh\necho python "$@"\n')
     fake.chmod(0o755)
     return {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_entrypoint_starts_the_named_service(service: str, fake_uvicorn: dict[str, str]) -> None:
+    """Through zvh_platform.serve (uvicorn, and exit code 0 after a graceful SIGTERM)."""
     out = subprocess.run(
-        ["sh", str(ENTRYPOINT), service],
+        ["sh", str(ENTRYPOINT), service, "--log-level", "warning"],
         env=fake_uvicorn,
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
-    assert out[:7] == [
-        "uvicorn",
-        f"zvh_{service}.bootstrap:create_app",
-        "--factory",
+    assert out == [
+        "python",
+        "-m",
+        "zvh_platform.serve",
+        service,
         "--host",
         "0.0.0.0",
         "--port",
         "8000",
+        "--no-access-log",
+        "--proxy-headers",
+        "--log-level",
+        "warning",
     ]
 
 
@@ -300,6 +306,8 @@ def test_compose_runs_the_chain_and_its_infrastructure() -> None:
         "otel-collector",
         "jaeger",
         "oidc",
+        "setup",
+        "setup-plan",
     }
     for name, svc in app_services(compose_doc()).items():
         assert svc["command"] == [name]
@@ -311,6 +319,40 @@ def test_compose_runs_the_chain_and_its_infrastructure() -> None:
         "deploy/otel/collector.yaml" in str(v) or "../otel/collector.yaml" in str(v)
         for v in services["otel-collector"]["volumes"]
     )
+
+
+def test_a_one_shot_setup_runs_before_every_service() -> None:
+    """Issue 8: users, topics and ACLs are on the broker before any service starts."""
+    services = compose_doc()["services"]
+    for name, svc in app_services(compose_doc()).items():
+        assert svc["depends_on"]["setup"] == {"condition": "service_completed_successfully"}, name
+    setup, plan = services["setup"], services["setup-plan"]
+    assert setup["depends_on"]["setup-plan"] == {"condition": "service_completed_successfully"}
+    assert "kafka" in setup["depends_on"]
+    for one_shot in (setup, plan):
+        assert one_shot["restart"] == "no" and "ports" not in one_shot
+    # the plan comes from the ZVH image, read-only, as the non-root user, through the real CLI
+    assert plan["image"].startswith("${ZVH_IMAGE:-zvh-keten")
+    assert plan["read_only"] is True and plan["user"].split(":")[0] != "0"
+    assert plan["entrypoint"][:2] == ["zvh", "setup-plan"]
+    from zvh_local.cli import parser
+
+    assert parser().parse_args(plan["entrypoint"][1:]).command == "setup-plan"
+    # setup: the Kafka image (the tools) with our scripts and the plan mounted read-only
+    assert setup["image"] == services["kafka"]["image"]
+    mounts = dict(v.rsplit(":", 1)[0].split(":", 1) for v in setup["volumes"])
+    assert mounts["./kafka"] == "/etc/zvh-kafka" and mounts["../kafka"] == "/etc/zvh-kafka-scripts"
+    assert mounts["setup-plan"] == setup["environment"]["ZVH_SETUP_PLAN"]
+    plan_volume = dict(v.split(":", 1) for v in plan["volumes"])["setup-plan"]
+    assert plan_volume == "/app/var" and plan["entrypoint"][2] == plan_volume
+    script = setup["entrypoint"][-1].replace("/etc/zvh-kafka", str(COMPOSE.parent / "kafka"))
+    assert Path(script).is_file()
+    for helper in ("create-users.sh", "apply-acls.sh"):
+        assert (ROOT / "deploy" / "kafka" / helper).is_file()
+    # every service's SCRAM password reaches create-users.sh under the name it reads
+    for name in SERVICES:
+        var = f"ZVH_KAFKA_PASSWORD_SVC_{name.upper()}"
+        assert setup["environment"][var] == services[name]["environment"]["ZVH_KAFKA_SASL_PASSWORD"]
 
 
 def test_compose_sets_zvh_env_for_every_service() -> None:
@@ -428,6 +470,31 @@ def test_one_deployment_per_service_from_the_one_image(base: list[dict[str, Any]
     hpas = of_kind(base, "HorizontalPodAutoscaler")
     assert set(hpas) == {"intake", "overleg"}
     assert {h["spec"]["scaleTargetRef"]["name"] for h in hpas.values()} == {"intake", "overleg"}
+
+
+def _shutdown_bound_s() -> float:
+    """The longest a graceful stop may take: requests in flight, consumer handlers, the final
+    outbox flush (zvh_platform.serve, ServiceSettings, OutboxRelay)."""
+    import inspect
+
+    from zvh_platform.outbox import OutboxRelay
+    from zvh_platform.serve import DEFAULT_HTTP_GRACE_S
+
+    relay = inspect.signature(OutboxRelay).parameters["publish_timeout_s"].default + 5
+    consumers = ServiceSettings.model_fields["kafka_graceful_timeout_s"].default
+    return float(DEFAULT_HTTP_GRACE_S + consumers + relay)
+
+
+def test_the_platform_gets_time_for_a_graceful_stop(base: list[dict[str, Any]]) -> None:
+    """SIGKILL only after every stage of the graceful stop had its time (docs/operations.md)."""
+    bound = _shutdown_bound_s()
+    for name, dep in of_kind(base, "Deployment").items():
+        assert dep["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > bound, name
+    for name, svc in app_services(compose_doc()).items():
+        assert float(svc["stop_grace_period"].removesuffix("s")) > bound, name
+    from zvh_local.services import STOP_TIMEOUT_S
+
+    assert bound < STOP_TIMEOUT_S
 
 
 def env_of(container: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -123,6 +123,39 @@ async def test_relay_loop_publishes_on_wake(
         await broker.stop()
 
 
+@pytest.mark.parametrize("flush", [True, False], ids=["flush", "no-flush"])
+async def test_stop_publishes_what_was_committed_since_the_last_poll(
+    kafka_bootstrap: str, sessions: async_sessionmaker[AsyncSession], flush: bool
+) -> None:
+    """A graceful stop sends the rows still pending (nobody woke the relay and its loop is not
+    going to look again); ``flush=False`` leaves them for the next start."""
+    topic = unique_topic()
+    await create_topic(kafka_bootstrap, topic)
+    broker = make_broker(settings_for(bootstrap=kafka_bootstrap))
+    await broker.start()
+    # Never started: exactly the rows a running relay had not picked up yet when it stopped.
+    relay = OutboxRelay(sessions=sessions, broker=broker, poll_interval_s=60.0)
+    try:
+        async with sessions() as s:
+            await add_to_outbox(
+                s, event=ProefGebeurd(proef_id="p-stop"), source="zvh-proef", topic=topic
+            )
+            await s.commit()
+        await relay.stop(flush=flush)
+        async with sessions() as s:
+            published = (await s.execute(select(outbox_table.c.published_at))).scalars().all()
+        if flush:
+            assert len(published) == 1 and published[0] is not None
+            records = await read_topic(kafka_bootstrap, topic, expect=1, timeout_s=5)
+            assert [ProefGebeurd.model_validate_json(r.value).proef_id for r in records] == [
+                "p-stop"
+            ]
+        else:
+            assert published == [None]
+    finally:
+        await broker.stop()
+
+
 class FlakyBroker:
     """Refuses the first ``failures`` publishes; the ``nack_at``-th publish is never acknowledged.
 

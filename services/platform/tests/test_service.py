@@ -115,3 +115,71 @@ async def test_app_consumes_dedupes_and_relays_in_one_trace(
     assert {"key": "service.name", "value": {"stringValue": "zvh-shellproef"}} in resource
     metrics = tmp_path / "telemetry" / "shellproef-metrics.jsonl"
     assert any("resourceMetrics" in json.loads(line) for line in metrics.read_text().splitlines())
+
+
+async def test_shutdown_lets_a_handler_finish_and_publishes_what_it_committed(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """Graceful shutdown: a record being handled when the service stops is finished (not
+    cancelled), and the outbox message its transaction committed is published before the
+    producer closes — not left for the next start."""
+    import asyncio
+
+    from zvh_platform.testing import wait_for
+
+    inbound_topic, outbound_topic = unique_topic(), unique_topic()
+    for t in (inbound_topic, outbound_topic):
+        await create_topic(kafka_bootstrap, t)
+    settings = settings_for(bootstrap=kafka_bootstrap, tmp=tmp_path, service="stopproef")
+    started, release = asyncio.Event(), asyncio.Event()
+    calls: list[str] = []
+
+    def register(broker: KafkaBroker, runtime: Runtime) -> None:
+        async def handle(record: RawRecord) -> None:
+            started.set()
+            await release.wait()  # still busy when the shutdown begins
+            async with runtime.sessions() as s:
+                await add_to_outbox(
+                    s,
+                    event=ProefGebeurd(proef_id="stop-1"),
+                    source="zvh-stopproef",
+                    topic=outbound_topic,
+                )
+                await s.commit()
+            calls.append("klaar")  # no wake(): the shutdown's flush must publish it
+
+        runtime.consumers.subscribe(inbound_topic, group="zvh-stopproef", handler=handle)
+
+    spec = ServiceSpec(
+        name="stopproef",
+        metadata=MetaData(),
+        migrations=MIGRATIONS,
+        register_consumers=register,
+        ensure_topics=False,
+    )
+    app = build_app(spec, settings)
+    lifespan = app.router.lifespan_context(app)
+    await lifespan.__aenter__()
+    runtime: Runtime = app.state.runtime
+    await publish_event(
+        runtime.broker, event=ProefGebeurd(proef_id="in-1"), source="zvh-proef", topic=inbound_topic
+    )
+
+    async def handler_busy() -> bool:
+        return started.is_set()
+
+    await wait_for(handler_busy, timeout_s=20)
+
+    stopping = asyncio.create_task(lifespan.__aexit__(None, None, None))
+
+    async def consumers_stopping() -> bool:
+        return not any(sub.running for sub in runtime.broker.subscribers)
+
+    await wait_for(consumers_stopping, timeout_s=10)
+    assert not stopping.done(), "the shutdown did not wait for the handler in flight"
+    release.set()
+    await asyncio.wait_for(stopping, timeout=30)
+
+    assert calls == ["klaar"]
+    records = await read_topic(kafka_bootstrap, outbound_topic, expect=1, timeout_s=5)
+    assert [header(r, "ce_subject") for r in records] == ["stop-1"]

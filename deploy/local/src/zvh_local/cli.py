@@ -6,14 +6,16 @@ import argparse
 import asyncio
 import signal
 import sys
+import textwrap
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from zvh_local import acl, demo_adapter, dlq, partner_check
+from zvh_local import acl, demo_adapter, dlq, partner_check, postgres, setup_plan
 from zvh_local.demo import DemoFailed, Endpoints, run_demo, seed
-from zvh_local.ports import Ports, PortTaken
-from zvh_local.supervisor import Stack
+from zvh_local.ports import Ports, PortTaken, check_free
+from zvh_local.supervisor import RESTART_NOTE, Stack
 from zvh_local.trace import show
 
 DEFAULT_VAR = Path("var")
@@ -36,6 +38,11 @@ def _sign_in_hints(stack: Stack) -> str:
     users = "\n".join(
         f"    {u.id:<17} {u.naam:<14} {u.org:<24} {', '.join(u.roles)}" for u in region.users
     )
+    databases = f"{stack.var_dir}/*.db (SQLite)"
+    if stack.database_urls:
+        urls = list(stack.database_urls.values())
+        server = postgres.redact(urls[0].rsplit("/", 1)[0])
+        databases = f"{server}: {', '.join(sorted(u.rsplit('/', 1)[1] for u in urls))}"
     return (
         f"\nZVH keten is running — {region.naam}\n"
         f"  overleg UI   {stack.url('overleg')}/aanmelden  (pick a user, then the same user at\n"
@@ -44,6 +51,7 @@ def _sign_in_hints(stack: Stack) -> str:
         f"  consent      {stack.url('consent')}/docs\n"
         f"  notify       {stack.url('notify')}/docs\n"
         f"  broker       {stack.bootstrap}\n"
+        f"  databases    {databases}\n"
         f"  mail         {stack.mail.maildir} (Maildir)\n"
         f"  logs         {stack.var_dir / 'log'}\n"
         f"  traces       {stack.var_dir / 'telemetry'}  (zvh trace <melding-id>)\n"
@@ -52,6 +60,43 @@ def _sign_in_hints(stack: Stack) -> str:
         "  Operators: zvh dlq list (dead letters and given-up e-mail; docs/operations.md)\n"
         "Ctrl-C stops everything."
     )
+
+
+def _say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def build_stack(
+    *,
+    var_dir: Path,
+    ports: Ports,
+    fresh: bool = False,
+    postgres_url: str | None = None,
+    postgres_prefix: str = postgres.DEFAULT_PREFIX,
+    say: Callable[[str], None] = _say,
+) -> Stack:
+    """The stack `zvh up` runs: SQLite under ``var_dir``, or with ``postgres_url`` one
+    PostgreSQL database per service (created if missing, dropped first when ``fresh``).
+
+    Raises ``postgres.PostgresUnreachable`` when that server cannot be used.
+    """
+    urls: dict[str, str] = {}
+    kept = False
+    if postgres_url is not None:
+        say(f"• PostgreSQL on {postgres.redact(postgres.normalise_base(postgres_url))} …")
+        dbs = postgres.prepare(postgres_url, fresh=fresh, prefix=postgres_prefix)
+        urls = dbs.urls
+        if dbs.dropped:
+            say(f"  fresh start: dropped {', '.join(dbs.dropped)}")
+        if dbs.created:
+            say(f"  created {', '.join(dbs.created)} (the services migrate them)")
+        if dbs.kept:
+            kept = True
+            say(f"  keeping {', '.join(dbs.kept)} (`zvh up --postgres --fresh` drops them)")
+            say(textwrap.fill(RESTART_NOTE, width=100, initial_indent="  ", subsequent_indent="  "))
+    stack = Stack(var_dir=var_dir, ports=ports, fresh=fresh, database_urls=urls, say=say)
+    stack.kept_data = kept
+    return stack
 
 
 def cmd_up(args: argparse.Namespace) -> int:
@@ -63,7 +108,23 @@ def cmd_up(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     ports = Ports.free() if args.free_ports else Ports()
-    stack = Stack(var_dir=Path(args.var), ports=ports, fresh=args.fresh)
+    postgres_url = (
+        (args.postgres_url or postgres.DEFAULT_BASE) if args.postgres or args.postgres_url else None
+    )
+    try:
+        check_free(ports)  # before --postgres --fresh drops the databases of a running stack
+        stack = build_stack(
+            var_dir=Path(args.var), ports=ports, fresh=args.fresh, postgres_url=postgres_url
+        )
+    except PortTaken as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"zvh up: {exc}", file=sys.stderr)
+        return 2
+    except postgres.PostgresUnreachable as exc:
+        print(f"zvh up --postgres failed: {exc}", file=sys.stderr)
+        return 1
     try:
         stack.start()
     except PortTaken as exc:
@@ -188,7 +249,19 @@ def parser() -> argparse.ArgumentParser:
     up.add_argument(
         "--fresh",
         action="store_true",
-        help="wipe the databases under --var first (default: keep them across restarts)",
+        help="wipe the databases first: the SQLite files under --var, or with --postgres drop "
+        "and create the zvh_* databases (default: keep them across restarts)",
+    )
+    up.add_argument(
+        "--postgres",
+        action="store_true",
+        help="one PostgreSQL database per service (zvh_intake, …) on --postgres-url instead of "
+        "SQLite under --var; created if missing, --fresh drops them first",
+    )
+    up.add_argument(
+        "--postgres-url",
+        default=None,
+        help=f"the PostgreSQL server for --postgres (implies it; default {postgres.DEFAULT_BASE})",
     )
     up.add_argument(
         "--free-ports",
@@ -248,6 +321,7 @@ def parser() -> argparse.ArgumentParser:
     ac = sub.add_parser("acl", help="the broker ACLs for the region (deploy/kafka applies them)")
     acl.add_arguments(ac)
     ac.set_defaults(func=acl.cmd_acl)
+    setup_plan.add_parser(sub)
 
     da = sub.add_parser("demo-adapter", help="run the reference partner adapter for one partner")
     da.add_argument("--partner", required=True, help="partner code, e.g. politie-zwb")

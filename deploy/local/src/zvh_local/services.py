@@ -17,9 +17,14 @@ from zvh_local.procs import child_preexec, stop_process
 #: Start order: consent first (others ask it), overleg last (it serves the UI).
 SERVICES = ("consent", "intake", "notify", "overleg")
 
+#: How long a SIGTERM'd service may take before SIGKILL: requests in flight (10 s), consumer
+#: handlers (10 s) and the outbox relay (20 s) each have their own bound; normally it is < 1 s.
+STOP_TIMEOUT_S = 60.0
+
 
 class ServiceProcess:
-    """``uvicorn zvh_<name>.bootstrap:create_app --factory`` on ``127.0.0.1:<port>``."""
+    """``python -m zvh_platform.serve <name>`` on ``127.0.0.1:<port>``: uvicorn running
+    ``zvh_<name>.bootstrap:create_app``, stopping gracefully with exit code 0 on SIGTERM."""
 
     def __init__(self, *, name: str, port: int, env: Mapping[str, str], log_path: Path) -> None:
         self.name = name
@@ -43,9 +48,8 @@ class ServiceProcess:
             [
                 sys.executable,
                 "-m",
-                "uvicorn",
-                f"zvh_{self.name}.bootstrap:create_app",
-                "--factory",
+                "zvh_platform.serve",
+                self.name,
                 "--host",
                 HOST,
                 "--port",
@@ -104,14 +108,19 @@ class ServiceProcess:
             self.proc.kill()
             self.proc.wait(timeout=5)
 
-    def stop(self, *, timeout_s: float = 10.0) -> None:
-        """Stop on purpose (SIGTERM, then SIGKILL): the supervisor leaves it stopped."""
+    def stop(self, *, timeout_s: float = STOP_TIMEOUT_S) -> int | None:
+        """Stop on purpose (SIGTERM, then SIGKILL): the supervisor leaves it stopped.
+
+        Its exit code: 0 after a graceful stop, negative for a signal (-9: it needed SIGKILL).
+        """
         self.wanted = False
+        code = None
         if self.proc is not None:
-            stop_process(self.proc, timeout_s=timeout_s)
+            code = stop_process(self.proc, timeout_s=timeout_s)
         if self._log is not None:
             self._log.close()
             self._log = None
+        return code
 
     def log_tail(self, lines: int = 20) -> str:
         try:

@@ -165,15 +165,18 @@ class Stack:
 
         The databases are kept by default: what the services committed carries on after a
         restart of the stack (see RESTART_NOTE). Logs are appended; mail and telemetry are kept
-        (so `zvh trace` still finds earlier runs).
+        (so `zvh trace` still finds earlier runs). Only the SQLite files of services without a
+        database URL count: PostgreSQL databases are prepared by ``zvh_local.postgres``.
         """
         self.var_dir.mkdir(parents=True, exist_ok=True)
+        sqlite = [name for name in SERVICES if name not in self.database_urls]
         databases = [
             f
-            for pattern in ("*.db", "*.db-wal", "*.db-shm", "*.db-journal")
-            for f in sorted(self.var_dir.glob(pattern))
+            for name in sqlite
+            for suffix in ("", "-wal", "-shm", "-journal")
+            if (f := self.var_dir / f"{name}.db{suffix}").exists()
         ]
-        if self.fresh:
+        if self.fresh and sqlite:
             for f in databases:
                 f.unlink()
             self.say(f"• fresh start: removed {len(databases)} database files under {self.var_dir}")
@@ -214,9 +217,13 @@ class Stack:
             raise
 
     def stop(self) -> None:
-        """Services first (they flush telemetry and outboxes), then SMTP, then the broker."""
+        """Services first (they finish what is in flight, flush outboxes and telemetry), then
+        SMTP, then the broker. A service that was running and did not exit 0 is reported."""
         for svc in reversed(list(self.services.values())):
-            svc.stop()
+            running = svc.proc is not None and svc.exit_code() is None
+            code = svc.stop()
+            if running and code != 0:
+                self.say(f"!! {svc.name} did not stop cleanly: exit code {code} ({svc.log_path})")
         self.oidc.stop()
         self.mail.stop()
         self.broker.stop()

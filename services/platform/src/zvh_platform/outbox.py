@@ -145,8 +145,14 @@ class OutboxRelay:
             self._stopping = False
             self._task = asyncio.create_task(self._run(), name="zvh-outbox-relay")
 
-    async def stop(self) -> None:
-        """Stop the loop after the batch in flight; pending rows stay for the next start."""
+    async def stop(self, *, flush: bool = True) -> None:
+        """Stop the loop after the batch in flight, then (``flush``) publish what is pending.
+
+        The final flush sends the rows committed since the last poll — by the requests and
+        consumer handlers that finished during a graceful shutdown — so they do not wait for the
+        next start. Loop and flush together take at most the publish timeout + 5 s (no flush
+        after a batch that hung); a row it cannot send stays pending for the next start.
+        """
         self._stopping = True
         self._wake.set()
         if self._task is not None:
@@ -157,6 +163,20 @@ class OutboxRelay:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+                flush = False  # the batch in flight hung: the broker will not take more now
+        if flush:
+            await self._flush()
+
+    async def _flush(self) -> None:
+        published = 0
+        try:
+            async with asyncio.timeout(self._publish_timeout_s):
+                while (batch := await self.publish_pending()) > 0:
+                    published += batch
+        except Exception as exc:  # shutting down: never fail it, the rows stay pending
+            log.warning("outbox flush at shutdown incomplete: %s", type(exc).__name__)
+        if published:
+            log.info("outbox flushed at shutdown: %d message(s)", published)
 
     def wake(self) -> None:
         """Publish now instead of at the next poll (call after a commit that queued events)."""

@@ -1,7 +1,8 @@
 """The service shell: one FastAPI app whose lifespan runs telemetry, database, broker and relay.
 
 Order matters: consumers are registered *before* the broker starts (FastStream subscribes at
-start), and on shutdown the relay stops before the broker it publishes through.
+start), and on shutdown the consumers stop (their handlers finish), then the relay publishes what
+is pending, and only then the broker it publishes through stops (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -137,10 +138,15 @@ def _lifespan(
             log.info("%s started", spec.name)
             yield
         finally:
+            # Graceful shutdown (uvicorn has stopped taking requests and let the ones in flight
+            # finish): stop reading records and let the handlers in flight finish (up to
+            # kafka_graceful_timeout_s each); then the service's own loops; then publish what
+            # they all committed to the outbox; only then close the producer.
+            await _stop_consumers(broker)
             if spec.on_shutdown is not None:
                 with contextlib.suppress(Exception):
                     await spec.on_shutdown(runtime)
-            await runtime.relay.stop()
+            await runtime.relay.stop(flush=True)
             await broker.stop()
             await runtime.pdp.aclose()
             await runtime.convenanten.aclose()
@@ -149,6 +155,18 @@ def _lifespan(
             shutdown_telemetry()
 
     return lifespan
+
+
+async def _stop_consumers(broker: KafkaBroker) -> None:
+    """Stop every subscriber: no new records; those being handled finish first (FastStream
+    waits up to the broker's ``graceful_timeout`` for them). ``broker.stop()`` later finds them
+    stopped and only closes the producer and the connection."""
+    results = await asyncio.gather(
+        *(sub.stop() for sub in broker.subscribers), return_exceptions=True
+    )
+    failed = [type(r).__name__ for r in results if isinstance(r, BaseException)]
+    if failed:
+        log.warning("stopping consumers: %d failed (%s)", len(failed), ", ".join(failed))
 
 
 READY_TIMEOUT_S = 2.0
