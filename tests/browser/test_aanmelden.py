@@ -74,7 +74,7 @@ def test_sign_in_with_pkce_and_logout_ends_cookie_and_tokens(stack: Stack) -> No
 
             # The code flow went to the ZVH's own provider, with PKCE (S256) and a nonce.
             query = parse_qs(urlsplit(authorize[0]).query)
-            zvh = load_region(stack.region_file).partner("zvh")
+            zvh = stack.region.partner("zvh")
             assert zvh is not None and zvh.identiteit is not None
             assert authorize[0].startswith(zvh.identiteit.issuer + "/oauth2/authorize")
             assert query["code_challenge_method"] == ["S256"]

@@ -390,7 +390,7 @@ def test_every_required_variable_is_documented() -> None:
     text = COMPOSE.read_text()
     values = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
     required = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*):\?", values))
-    assert {"ZVH_TOKEN_SECRET", "POSTGRES_PASSWORD", "ZVH_KAFKA_ADMIN_PASSWORD"} <= required
+    assert {"ZVH_SIGNING_KEY_OVERLEG", "POSTGRES_PASSWORD", "ZVH_KAFKA_ADMIN_PASSWORD"} <= required
     readme = (ROOT / "deploy" / "compose" / "README.md").read_text()
     per_service = re.compile(r"_(INTAKE|OVERLEG|CONSENT|NOTIFY)$")
     undocumented = {
@@ -577,3 +577,22 @@ def test_the_consent_check_catches_a_wider_policy(base: list[dict[str, Any]]) ->
         "notify",
         "beheer",
     }
+
+
+def test_every_service_signs_with_its_own_key_in_compose_and_kubernetes(
+    base: list[dict[str, Any]],
+) -> None:
+    """No shared signing secret (docs/security.md): each service's key is its own."""
+    compose_keys = {
+        name: str(svc["environment"]["ZVH_SIGNING_KEY"])
+        for name, svc in app_services(compose_doc()).items()
+    }
+    assert set(compose_keys) == {"intake", "overleg", "consent", "notify"}
+    assert len(set(compose_keys.values())) == 4
+    assert all(f"ZVH_SIGNING_KEY_{n.upper()}" in v for n, v in compose_keys.items())
+    refs = {}
+    for c in containers(base):
+        env = {e["name"]: e for e in c.get("env", [])}
+        assert "ZVH_TOKEN_SECRET" not in env
+        refs[c["name"]] = env["ZVH_SIGNING_KEY"]["valueFrom"]["secretKeyRef"]["name"]
+    assert refs == {n: f"zvh-{n}" for n in ("intake", "overleg", "consent", "notify")}

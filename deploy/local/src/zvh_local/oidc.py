@@ -128,7 +128,12 @@ if __name__ == "__main__":
 class OidcStandIn:
     """The stand-in as a child process of the local stack, with its log file."""
 
-    def __init__(self, *, region_file: Path, log_path: Path, env: dict[str, str]) -> None:
+    def __init__(
+        self, *, region: Region, region_file: Path, log_path: Path, env: dict[str, str]
+    ) -> None:
+        #: The region as the stack wrote it to ``region_file`` (not read back: ``load_region``
+        #: caches per path, and a later stack over the same var dir has other ports).
+        self.region = region
         self.region_file = region_file
         self.log_path = log_path
         self.env = env
@@ -147,9 +152,8 @@ class OidcStandIn:
             preexec_fn=child_preexec,
         )
         log.close()
-        region = load_region(self.region_file)
         deadline = time.monotonic() + timeout_s
-        for partner in local_partners(region):
+        for partner in local_partners(self.region):
             assert partner.identiteit is not None
             url = partner.identiteit.issuer + "/.well-known/openid-configuration"
             while True:

@@ -82,6 +82,7 @@ class Stack:
         self.region_file = self.var_dir / "region.json"
         self.broker = Broker(port=self.ports.broker, log_path=self.var_dir / "log" / "broker.log")
         self.oidc = OidcStandIn(
+            region=self.region,
             region_file=self.region_file,
             log_path=self.var_dir / "log" / "oidc.log",
             env={k: v for k, v in os.environ.items() if k not in _DROPPED_ENV},
