@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from zvh_local.aanmelden import browser_sign_in
 from zvh_local.demo import PartnerSession, seed
 from zvh_local.ports import Ports
 from zvh_local.supervisor import Stack
@@ -95,10 +96,7 @@ class Bewaker:
         self.page = self.ctx.new_page()
         self.page.set_default_timeout(20_000)
         self.page.on("console", self._console)
-        self.page.goto(f"{base}/aanmelden")
-        self.page.get_by_label("Gebruiker").select_option(user)
-        self.page.get_by_role("button", name="Aanmelden").click()
-        self.page.wait_for_url(lambda url: "/aanmelden" not in url)
+        browser_sign_in(self.page, base, user)
 
     def _console(self, message: Any) -> None:
         if "Content Security Policy" in message.text:

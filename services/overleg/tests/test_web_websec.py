@@ -14,6 +14,7 @@ from overleg_fakes import FakePdp, Store, open_casus
 from overleg_web_fakes import FakeIntake, aanmelden, client, csrf_veld, make_app, signed_in
 from zvh_overleg.bootstrap import create_app
 from zvh_overleg.config import OverlegSettings
+from zvh_overleg.entrypoints import web
 from zvh_overleg.entrypoints.web.aanmelden import secure_cookie
 from zvh_overleg.entrypoints.web.session import COOKIE
 
@@ -161,3 +162,28 @@ async def test_the_sign_in_form_may_lead_to_the_identity_providers_only(real_app
 def test_session_cookie_is_secure_outside_local_and_test() -> None:
     assert secure_cookie("production")
     assert not secure_cookie("local") and not secure_cookie("test")
+
+
+async def test_every_post_form_carries_the_csrf_token(real_app: FastAPI, store: Store) -> None:
+    """Also forms from imported macros (they need ``with context`` to see the request)."""
+    casus_id = await open_casus(store)
+    async with signed_in(real_app) as c:
+        pages = {
+            p: (await c.get(p)).text
+            for p in ("/triage", "/casussen", f"/casussen/{casus_id}", "/overleggen/nieuw")
+        }
+    forms = 0
+    for path, html in pages.items():
+        for form in re.findall(r"<form\b[^>]*method=\"post\"[^>]*>.*?</form>", html, re.S):
+            forms += 1
+            assert 'name="csrftoken"' in form, f"{path}: {form[:120]}"
+    assert forms >= 5
+
+
+def test_macros_with_forms_are_imported_with_context() -> None:
+    templates = Path(web.__file__).parent / "templates"
+    with_forms = {p.name for p in templates.glob("_*.html") if "<form" in p.read_text()}
+    for page in templates.glob("*.html"):
+        for name, rest in re.findall(r'{%\s*from "([^"]+)" import ([^%]*)%}', page.read_text()):
+            if name in with_forms:
+                assert "with context" in rest, f"{page.name} imports {name} without context"
