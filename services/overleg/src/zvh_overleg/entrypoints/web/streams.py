@@ -26,11 +26,12 @@ from zvh_overleg.application.overlegmodus import (
     projectie_beeld,
     projectie_onderwerpen,
 )
+from zvh_overleg.application.ports import Actor
 from zvh_overleg.application.queries import casus_met_actielijst
 from zvh_overleg.domain.errors import CasusNietGevonden
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.web.modusweergave import projectie_context
-from zvh_overleg.entrypoints.web.session import SessieDep, vers_actor
+from zvh_overleg.entrypoints.web.session import Sessie, SessieDep, vers_actor
 from zvh_overleg.entrypoints.web.templating import render_fragment
 
 router = APIRouter()
@@ -42,6 +43,26 @@ HERCONTROLE_S = 1.0
 SESSIE_CONTROLE_S = 30.0
 #: Keep-alive comment interval (seconds), for proxies.
 PING_S = 15
+
+
+class SessieBewaking:
+    """A stream's actor, renewed from its session before each re-render and twice a minute.
+
+    ``actor`` is None once the session has ended (logout, idle timeout, absolute limit).
+    """
+
+    def __init__(self, svc: Services, sessie: Sessie, eerste: Actor) -> None:
+        self._svc, self._sessie, self._actor = svc, sessie, eerste
+        self._controle = time.monotonic() + SESSIE_CONTROLE_S
+
+    async def actor(self, *, wijziging: bool) -> Actor | None:
+        if wijziging or time.monotonic() >= self._controle:
+            vers = await vers_actor(self._svc, self._sessie)
+            if vers is None:
+                return None
+            self._actor = vers
+            self._controle = time.monotonic() + SESSIE_CONTROLE_S
+        return self._actor
 
 
 @router.get("/casussen/{casus_id}/stream")
@@ -66,17 +87,13 @@ async def casus_stream(
     async def events() -> AsyncIterator[dict[str, str]]:
         with svc.hub.abonneer({casus_id}) as abonnement:
             laatste = versie
-            actor = eerste_actor
-            controle = time.monotonic() + SESSIE_CONTROLE_S
+            bewaking = SessieBewaking(svc, sessie, eerste_actor)
             while True:
                 nu = await casus_versie(casus_id, uow=svc.uow)  # before reading: never stale
-                if nu != laatste or time.monotonic() >= controle:
-                    vers = await vers_actor(svc, sessie)
-                    if vers is None:
-                        yield {"event": "geweigerd", "data": "sessie beëindigd"}
-                        return
-                    actor = vers
-                    controle = time.monotonic() + SESSIE_CONTROLE_S
+                actor = await bewaking.actor(wijziging=nu != laatste)
+                if actor is None:
+                    yield {"event": "geweigerd", "data": "sessie beëindigd"}
+                    return
                 if nu != laatste:
                     try:
                         casus = await casus_met_actielijst(
@@ -115,18 +132,14 @@ async def projectie_stream(
     async def events() -> AsyncIterator[dict[str, str]]:
         with svc.hub.abonneer({overleg_id}) as abonnement:
             laatste = stand
-            actor = eerste_actor
-            controle = time.monotonic() + SESSIE_CONTROLE_S
+            bewaking = SessieBewaking(svc, sessie, eerste_actor)
             while True:
                 subjects, nu = await projectie_onderwerpen(overleg_id, uow=svc.uow)
                 abonnement.volg(subjects)
-                if nu != laatste or time.monotonic() >= controle:
-                    vers = await vers_actor(svc, sessie)
-                    if vers is None:
-                        yield {"event": "geweigerd", "data": "sessie beëindigd"}
-                        return
-                    actor = vers
-                    controle = time.monotonic() + SESSIE_CONTROLE_S
+                actor = await bewaking.actor(wijziging=nu != laatste)
+                if actor is None:
+                    yield {"event": "geweigerd", "data": "sessie beëindigd"}
+                    return
                 if nu != laatste:
                     beeld = await projectie_beeld(overleg_id, actor=actor, uow=svc.uow, pdp=pdp)
                     laatste = nu
