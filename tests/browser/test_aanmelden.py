@@ -116,7 +116,6 @@ def test_sign_in_with_pkce_and_logout_ends_cookie_and_tokens(stack: Stack) -> No
             break
         time.sleep(0.1)
     assert r.status_code == 401 and "sessie" in r.json()["detail"]
-    print(
-        f"intake refused the session's token {1000 * (time.monotonic() - afgemeld):.0f} ms after logout"
-    )
+    ms = 1000 * (time.monotonic() - afgemeld)
+    print(f"intake refused the session's token {ms:.0f} ms after logout")
     assert httpx.get(f"{base}/v1/casussen", headers=bearer, timeout=10).status_code == 401
