@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import functools
 import json
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from zvh_platform.auth import User
+from zvh_platform.kalender import Bevrijdingsdag, Werkdagkalender, werkdagkalender
+from zvh_platform.termijnen import Eenheid, Termijnen
 
 #: The packaged demo region, as a file: a test or a demo that wants it in ``production`` names it.
 DEMO_REGION_FILE = Path(__file__).with_name("demo_region.json")
@@ -79,6 +82,38 @@ class Partner(BaseModel):
     webhook: Webhook | None = None
 
 
+class KalenderInstellingen(BaseModel):
+    """The region's days off beyond the national ones (``zvh_platform.kalender``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: Goede Vrijdag is a werkdag unless the region's staff have it off.
+    goede_vrijdag_vrij: bool = False
+    #: 5 May: in lustrum years (2025, 2030, …), every year, or never.
+    bevrijdingsdag: Bevrijdingsdag = Bevrijdingsdag.LUSTRUM
+    #: The region's own days off (e.g. a municipal day off), as ISO dates.
+    extra_vrije_dagen: list[date] = Field(default_factory=list, max_length=366)
+
+    def werkdagkalender(self) -> Werkdagkalender:
+        return werkdagkalender(
+            goede_vrijdag_vrij=self.goede_vrijdag_vrij,
+            bevrijdingsdag=self.bevrijdingsdag,
+            extra_vrije_dagen=self.extra_vrije_dagen,
+        )
+
+
+class TermijnInstelling(BaseModel):
+    """A region's length for one termijn (``zvh_platform.termijnen``).
+
+    The unit stays the default's unless ``eenheid`` names another.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    lengte: int = Field(strict=True)
+    eenheid: Eenheid | None = None
+
+
 class Region(BaseModel):
     """One ZVH and who works with it."""
 
@@ -89,6 +124,26 @@ class Region(BaseModel):
     #: Known staff (the voorzitters to choose from; the local demo users). Sign-in does not need
     #: a user to be listed: who someone is comes from their organisation's identity provider.
     users: list[User] = Field(default_factory=list)
+    #: Days off beyond the national calendar (optional).
+    kalender: KalenderInstellingen = Field(default_factory=KalenderInstellingen)
+    #: Lengths that differ from the defaults, per termijn code (optional; docs/termijnen.md).
+    termijnen: dict[str, TermijnInstelling] = Field(default_factory=dict)
+
+    @field_validator("termijnen")
+    @classmethod
+    def _termijnen_bestaan(
+        cls, waarde: dict[str, TermijnInstelling]
+    ) -> dict[str, TermijnInstelling]:
+        _met_instellingen(waarde)  # raises ValueError with the reason
+        return waarde
+
+    def werkdagkalender(self) -> Werkdagkalender:
+        """The calendar every termijn of this region is counted in."""
+        return self.kalender.werkdagkalender()
+
+    def termijnen_van_regio(self) -> Termijnen:
+        """The default termijnen with this region's lengths applied."""
+        return _met_instellingen(self.termijnen)
 
     def partner_codes(self) -> list[str]:
         return [p.code for p in self.partners]
@@ -108,13 +163,30 @@ class Region(BaseModel):
         return next((u for u in self.users if u.id == id), None)
 
 
+def _met_instellingen(instellingen: dict[str, TermijnInstelling]) -> Termijnen:
+    termijnen = Termijnen()
+    for code, instelling in instellingen.items():
+        termijnen = termijnen.met_lengte(code, lengte=instelling.lengte, eenheid=instelling.eenheid)
+    return termijnen
+
+
+class RegionInvalid(ValueError):
+    """The region file does not describe a valid region: the service refuses to start."""
+
+
 @functools.cache
 def _load(path: Path | None) -> Region:
     if path is None:
         text = resources.files("zvh_platform").joinpath("demo_region.json").read_text("utf-8")
     else:
         text = path.read_text("utf-8")
-    return Region.model_validate(json.loads(text))
+    try:
+        return Region.model_validate(json.loads(text))
+    except ValidationError as e:
+        fouten = "; ".join(
+            f"{'.'.join(str(p) for p in f['loc']) or '(root)'}: {f['msg']}" for f in e.errors()
+        )
+        raise RegionInvalid(f"region file {path or 'demo_region.json'} is invalid: {fouten}") from e
 
 
 def load_region(path: Path | None = None) -> Region:
