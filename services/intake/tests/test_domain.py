@@ -20,8 +20,10 @@ from zvh_intake.domain.model import (
     categorie_van,
 )
 from zvh_intake.domain.pseudoniem import normaliseer_naam, pseudoniem
-from zvh_intake.domain.termijnen import triage_uiterlijk, triage_uiterlijk_voor
+from zvh_intake.domain.termijnen import WERKDAGEN, triage_uiterlijk, triage_uiterlijk_voor
 from zvh_platform import pseudoniem as platform_pseudoniem
+from zvh_platform.kalender import werkdagkalender
+from zvh_platform.termijnen import Termijnen
 
 WOENSDAG = date(2025, 3, 12)
 VRIJDAG = date(2025, 3, 14)
@@ -51,6 +53,52 @@ def test_termijn_uses_the_dutch_calendar_day() -> None:
     # but acuut is Saturday (the Dutch day), not Friday.
     laat = datetime(2025, 3, 14, 23, 30, tzinfo=UTC)
     assert triage_uiterlijk_voor(urgentie=Urgentie.ACUUT, ontvangen_op=laat) == ZATERDAG
+
+
+@pytest.mark.parametrize(
+    ("urgentie", "ontvangen", "verwacht"),
+    [
+        # Goede Vrijdag 2027 is a werkdag; Tweede paasdag (Monday 29 March) is not
+        (Urgentie.ACUUT, date(2027, 3, 26), date(2027, 3, 26)),
+        (Urgentie.HOOG, date(2027, 3, 26), date(2027, 3, 30)),
+        (Urgentie.NORMAAL, date(2027, 3, 26), date(2027, 4, 1)),
+        (Urgentie.LAAG, date(2027, 3, 26), date(2027, 4, 5)),
+        (Urgentie.HOOG, date(2027, 3, 25), date(2027, 3, 26)),
+        # 24 December 2026 (Thursday): Kerstdagen, the weekend and Nieuwjaarsdag are skipped
+        (Urgentie.ACUUT, date(2026, 12, 24), date(2026, 12, 24)),
+        (Urgentie.HOOG, date(2026, 12, 24), date(2026, 12, 28)),
+        (Urgentie.NORMAAL, date(2026, 12, 24), date(2026, 12, 30)),
+        (Urgentie.LAAG, date(2026, 12, 24), date(2027, 1, 4)),
+        (Urgentie.ACUUT, date(2026, 12, 25), date(2026, 12, 25)),  # acuut does not wait
+        (Urgentie.HOOG, date(2026, 12, 25), date(2026, 12, 28)),
+    ],
+)
+def test_triage_termijn_skips_public_holidays(
+    urgentie: Urgentie, ontvangen: date, verwacht: date
+) -> None:
+    assert triage_uiterlijk(urgentie=urgentie, ontvangen=ontvangen) == verwacht
+
+
+def test_triage_termijn_follows_the_region() -> None:
+    termijnen = Termijnen().met_lengte("triage-hoog", lengte=2)
+    vrij = werkdagkalender(goede_vrijdag_vrij=True)
+    donderdag = date(2027, 3, 25)
+    assert triage_uiterlijk(urgentie=Urgentie.HOOG, ontvangen=donderdag, kalender=vrij) == date(
+        2027, 3, 30
+    )
+    assert triage_uiterlijk(
+        urgentie=Urgentie.HOOG, ontvangen=donderdag, termijnen=termijnen
+    ) == date(2027, 3, 30)
+    nacht = datetime(2027, 3, 25, 23, 30, tzinfo=UTC)  # Goede Vrijdag in Amsterdam
+    assert triage_uiterlijk_voor(
+        urgentie=Urgentie.NORMAAL, ontvangen_op=nacht, termijnen=termijnen, kalender=vrij
+    ) == date(2027, 4, 1)  # 30, 31 March, 1 April
+
+
+def test_intake_lengths_are_the_platform_defaults() -> None:
+    assert WERKDAGEN == {Urgentie.ACUUT: 0, Urgentie.HOOG: 1, Urgentie.NORMAAL: 3, Urgentie.LAAG: 5}
+    for urgentie, werkdagen in WERKDAGEN.items():
+        assert Termijnen().triage(urgentie).lengte == werkdagen
 
 
 def test_pseudoniem_is_the_platform_function() -> None:

@@ -1,52 +1,53 @@
-"""Triage deadlines (termijnen): how fast the ZVH must decide, by urgentie, in working days."""
+"""Triage deadlines (termijnen): how fast the ZVH must decide, by urgentie, in werkdagen.
+
+The lengths are the region's triage termijnen (``triage-<urgentie>`` in ``zvh_platform.termijnen``)
+and werkdagen are counted on the shared working-day calendar (``zvh_platform.kalender``: weekends
+and Dutch public holidays are not werkdagen). Both are pure modules, so this stays framework-free;
+the caller passes the region's termijnen and calendar, and without them the defaults and the
+national calendar apply.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from zvh_contracts.vocab import Urgentie
+from zvh_platform.kalender import NEDERLAND, Kalender
+from zvh_platform.termijnen import TIJDZONE, Termijnen, deadline, nl_dag
 
-#: Working days after receipt within which triage must happen.
-WERKDAGEN: dict[Urgentie, int] = {
-    Urgentie.ACUUT: 0,
-    Urgentie.HOOG: 1,
-    Urgentie.NORMAAL: 3,
-    Urgentie.LAAG: 5,
-}
+__all__ = ["TIJDZONE", "WERKDAGEN", "nl_datum", "triage_uiterlijk", "triage_uiterlijk_voor"]
 
+_STANDAARD = Termijnen()
 
-def is_werkdag(dag: date) -> bool:
-    """Monday to Friday (public holidays are not modelled yet)."""
-    return dag.weekday() < 5
+#: Working days after receipt within which triage must happen (the defaults).
+WERKDAGEN: dict[Urgentie, int] = {u: _STANDAARD.triage(u).lengte for u in Urgentie}
 
 
-def plus_werkdagen(start: date, werkdagen: int) -> date:
-    """``start`` plus ``werkdagen`` working days, skipping Saturday and Sunday."""
-    dag = start
-    over = werkdagen
-    while over > 0:
-        dag += timedelta(days=1)
-        if is_werkdag(dag):
-            over -= 1
-    return dag
-
-
-def triage_uiterlijk(*, urgentie: Urgentie, ontvangen: date) -> date:
+def triage_uiterlijk(
+    *,
+    urgentie: Urgentie,
+    ontvangen: date,
+    termijnen: Termijnen = _STANDAARD,
+    kalender: Kalender = NEDERLAND,
+) -> date:
     """The date by which a melding received on ``ontvangen`` must be triaged.
 
-    Acuut is the same (calendar) day, even in a weekend: acute cases do not wait for Monday.
+    Acuut is the same (calendar) day, even in a weekend or on a holiday: acute cases do not wait.
     """
-    return plus_werkdagen(ontvangen, WERKDAGEN[urgentie])
+    return deadline(termijnen.triage(urgentie), ontvangen, kalender)
 
 
-#: The ZVH works on Dutch calendar days.
-TIJDZONE = ZoneInfo("Europe/Amsterdam")
-
-
-def triage_uiterlijk_voor(*, urgentie: Urgentie, ontvangen_op: datetime) -> date:
+def triage_uiterlijk_voor(
+    *,
+    urgentie: Urgentie,
+    ontvangen_op: datetime,
+    termijnen: Termijnen = _STANDAARD,
+    kalender: Kalender = NEDERLAND,
+) -> date:
     """The triage deadline for a melding received at ``ontvangen_op`` (Dutch calendar day)."""
-    return triage_uiterlijk(urgentie=urgentie, ontvangen=ontvangen_op.astimezone(TIJDZONE).date())
+    return triage_uiterlijk(
+        urgentie=urgentie, ontvangen=nl_dag(ontvangen_op), termijnen=termijnen, kalender=kalender
+    )
 
 
 def nl_datum(moment: datetime) -> date:
