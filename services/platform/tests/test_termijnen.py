@@ -211,3 +211,23 @@ def test_a_bad_override_refuses_start_up(
         ServiceSettings(service="intake", env="test", region_file=path).region()
     assert reden in str(fout.value)
     assert str(path.resolve()) in str(fout.value)
+
+
+def test_docs_list_every_default_with_its_length() -> None:
+    docs = Path(__file__).resolve().parents[3] / "docs" / "termijnen.md"
+    sectie = docs.read_text("utf-8").split("## The defaults")[1].split("\n## ")[0]
+    rijen = {
+        regel.split("|")[1].strip().strip("`"): regel
+        for regel in sectie.splitlines()
+        if regel.startswith("| `")
+    }
+    assert set(rijen) == {t.code for t in STANDAARD}
+    enkelvoud = {"werkdagen": "werkdag", "dagen": "dag", "weken": "week", "maanden": "maand"}
+    for t in STANDAARD:
+        rij = rijen[t.code]
+        assert f"`{t.start}`" in rij and f"`{t.behaald_door}`" in rij, t.code
+        if t.eenheid is Eenheid.DAGEN:
+            assert f"on its date ({t.lengte} dagen)" in rij, t.code
+        else:
+            eenheid = enkelvoud[t.eenheid] if t.lengte == 1 else t.eenheid.value
+            assert f"| {t.lengte} {eenheid}" in rij, t.code
