@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -41,6 +41,27 @@ def intake(uow_factory, clock: FakeClock, partners: frozenset[str]) -> MeldingIn
     return MeldingIntake(
         uow_factory=uow_factory, pseudonym_key=b"test-key", partners=partners, clock=clock
     )
+
+
+@pytest.mark.parametrize(
+    ("ontvangen_op", "uiterlijk"),
+    [
+        (datetime(2026, 12, 24, 9, 0, tzinfo=UTC), date(2026, 12, 28)),  # over the Kerstdagen
+        (datetime(2027, 3, 26, 9, 0, tzinfo=UTC), date(2027, 3, 30)),  # over Tweede paasdag
+    ],
+)
+async def test_the_triage_deadline_skips_public_holidays(  # type: ignore[no-untyped-def]
+    uow_factory, store: Store, partners: frozenset[str], ontvangen_op: datetime, uiterlijk: date
+) -> None:
+    intake = MeldingIntake(
+        uow_factory=uow_factory,
+        pseudonym_key=b"test-key",
+        partners=partners,
+        clock=FakeClock(ontvangen_op),
+    )
+    resultaat = await intake.verwerk(bericht(melding_body()))  # urgentie hoog
+    melding = store.meldingen[resultaat.melding_id]  # type: ignore[index]
+    assert melding.triage_uiterlijk == uiterlijk
 
 
 async def test_valid_melding_is_stored_with_the_topic_partner_as_eigenaar(
