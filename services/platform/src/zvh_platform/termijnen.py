@@ -80,7 +80,6 @@ class Betreft(enum.StrEnum):
 
     PROCESREGISSEUR = "procesregisseur"
     CASUSREGISSEUR = "casusregisseur"
-    NOTULIST = "notulist"
     #: The partner the actie is for (its ``wie``).
     ACTIEHOUDER = "actiehouder"
     #: The partner invited to an overleg.
@@ -175,7 +174,7 @@ STANDAARD: tuple[Termijn, ...] = (
         start="overleg-gehouden",
         lengte=3,
         eenheid=Eenheid.WERKDAGEN,
-        betreft=Betreft.NOTULIST,
+        betreft=Betreft.PROCESREGISSEUR,
         behaald_door="verslag-vastgesteld",
         bron="overleg's verslagtermijn (issue 9, deel 2)",
     ),
