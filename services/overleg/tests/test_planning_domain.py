@@ -204,9 +204,9 @@ def test_werkdagen_skip_weekend_and_christmas() -> None:
 
 
 def test_werkdagen_around_easter_and_an_ordinary_week() -> None:
-    # Easter 2030: Good Friday 19 April, Easter Monday 22 April (holidays package, NL)
-    assert not is_werkdag(date(2030, 4, 22))
-    assert verslag_uiterlijk(date(2030, 4, 18)) == date(2030, 4, 25)
+    # Easter 2030: Goede Vrijdag 19 April is a werkdag, Tweede paasdag 22 April is not
+    assert not is_werkdag(date(2030, 4, 22)) and is_werkdag(date(2030, 4, 19))
+    assert verslag_uiterlijk(date(2030, 4, 18)) == date(2030, 4, 24)  # 19, 23, 24
     assert verslag_uiterlijk(date(2030, 3, 4)) == date(2030, 3, 7)  # Monday → Thursday
     assert verslag_uiterlijk(date(2030, 3, 7)) == date(2030, 3, 12)  # Thursday → Tuesday
 

@@ -1,42 +1,34 @@
-"""Werkdagen: Monday to Friday except Dutch public holidays (the ``holidays`` package).
+"""Werkdagen for overleg: the shared working-day calendar (``zvh_platform.kalender``).
 
-The verslag of an overleg is due within three werkdagen after the meeting day.
+The verslag of an overleg is due within three werkdagen after the meeting day (termijn ``verslag``
+of ``zvh_platform.termijnen``). Weekends and Dutch public holidays are not werkdagen; Goede Vrijdag
+is one (docs/termijnen.md).
 """
 
 from __future__ import annotations
 
-import functools
-from datetime import date, timedelta
+from datetime import date
 
-import holidays
+from zvh_platform.kalender import NEDERLAND, Kalender
+from zvh_platform.termijnen import STANDAARD, deadline
 
-VERSLAG_WERKDAGEN = 3
-
-
-@functools.cache
-def _feestdagen(jaar: int) -> frozenset[date]:
-    """One year's Dutch public holidays, built once (a list page asks for many dates)."""
-    return frozenset(holidays.country_holidays("NL", years=jaar))
+_VERSLAG = next(t for t in STANDAARD if t.code == "verslag")
+VERSLAG_WERKDAGEN = _VERSLAG.lengte
 
 
 def is_werkdag(dag: date) -> bool:
-    """Mon–Fri and no Dutch public holiday (as the holidays package lists them)."""
-    return dag.weekday() < 5 and dag not in _feestdagen(dag.year)
+    """Mon–Fri and no Dutch public holiday (the shared calendar)."""
+    return NEDERLAND.is_werkdag(dag)
 
 
 def werkdagen_na(dag: date, aantal: int) -> date:
     """The date ``aantal`` werkdagen after ``dag`` (``dag`` itself does not count)."""
-    gevonden = 0
-    while gevonden < aantal:
-        dag += timedelta(days=1)
-        if is_werkdag(dag):
-            gevonden += 1
-    return dag
+    return NEDERLAND.plus_werkdagen(dag, aantal)
 
 
-def verslag_uiterlijk(overleg_dag: date) -> date:
+def verslag_uiterlijk(overleg_dag: date, kalender: Kalender = NEDERLAND) -> date:
     """The last day the verslag of an overleg held on ``overleg_dag`` is on time."""
-    return werkdagen_na(overleg_dag, VERSLAG_WERKDAGEN)
+    return deadline(_VERSLAG, overleg_dag, kalender)
 
 
 def verslag_te_laat(*, overleg_dag: date, vastgesteld_op: date | None, vandaag: date) -> bool:
