@@ -91,3 +91,55 @@ async def test_melder_hears_the_advies_with_its_text(stack: Stack, endpoints: En
         for r in s.inbox.received:
             if r.ce_type == MELDING_GETRIEERD and str(melding_id) in r.body.decode():
                 _valid(r)
+
+
+async def test_a_melding_that_reopens_a_casus_names_it_and_the_closing_names_both(
+    stack: Stack, endpoints: Endpoints
+) -> None:
+    """The second melding about the same person joins the closed casus: the melder hears that
+    casus' id, and the next closing names both of its meldingen."""
+    bsn = unieke_bsn(random.Random())
+    async with PartnerSession(endpoints=endpoints, timeout_s=60) as s:
+        eerste = await s.submit(melding_over(bsn, kenmerk="HEROPEN"))
+        await s.triage_casus(eerste, uitnodigen=())
+        casus_id = await s.wait_for_casus(eerste)
+        await s.sluit_af(casus_id, reden="client-stopt")
+        eerste_sluiting = await s.wait_for_terugmelding(CASUS_AFGESLOTEN, about=casus_id)
+        assert eerste_sluiting["melding_ids"] == [str(eerste)]
+
+        tweede = await s.submit(melding_over(bsn, kenmerk="HEROPEN"))
+        r = await s.request(
+            "POST",
+            f"{endpoints.intake_url}/v1/meldingen/{tweede}/triage",
+            json={
+                "uitkomst": "casus",
+                "ave_fase": 3,
+                "client_geinformeerd": True,
+                "bestaande_casus_id": str(casus_id),
+            },
+        )
+        assert r.status_code == 200, r.text
+        getrieerd = await s.wait_for_terugmelding(MELDING_GETRIEERD, about=tweede)
+        assert getrieerd["uitkomst"] == "casus" and getrieerd["casus_id"] == str(casus_id)
+
+        async def heropend() -> bool:
+            return (await s.casus(casus_id))["afgesloten_op"] is None
+
+        from zvh_local.demo import poll
+
+        await poll(heropend, timeout_s=60, what="the casus reopened")
+        await s.sluit_af(casus_id, reden="doel-bereikt")
+
+        async def tweede_sluiting() -> dict[str, object] | None:
+            for r in s.inbox.received:
+                body = r.body.decode()
+                if (
+                    r.ce_type == CASUS_AFGESLOTEN
+                    and "doel-bereikt" in body
+                    and str(casus_id) in body
+                ):
+                    return dict(r.json())
+            return None
+
+        sluiting = await poll(tweede_sluiting, timeout_s=60, what="the second closing")
+        assert sluiting["melding_ids"] == [str(eerste), str(tweede)]
