@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zvh_contracts.envelope import derived_id
 from zvh_contracts.vocab import TriageUitkomst
 
 #: The ZVH's own organisation code: never a partner to invite.
@@ -58,6 +59,29 @@ class TriageOpdracht(BaseModel):
         default=None,
         description="Only with uitkomst casus: the casus to reopen or add this melding to",
     )
+    advies: str | None = Field(
+        default=None,
+        description=(
+            "Only with uitkomst advies: the advice the melder receives "
+            "(zvh.partner.melding.getrieerd.v1); dropped with another uitkomst"
+        ),
+    )
+    reden_terugverwijzing: str | None = Field(
+        default=None,
+        description=(
+            "Only with uitkomst terugverwezen: why the melding goes back, as the melder receives "
+            "it; dropped with another uitkomst"
+        ),
+    )
+
+
+def casus_id_van(melding_id: uuid.UUID) -> uuid.UUID:
+    """The id of the casus a melding triaged as ``casus`` opens (without a bestaande casus).
+
+    Overleg opens the casus under this id and intake tells the melder the same id in its
+    terugmelding, so both derive it here.
+    """
+    return derived_id("zvh-overleg", "casus", melding_id)
 
 
 @dataclass(frozen=True)
@@ -119,6 +143,12 @@ def triage_fouten(
             fouten.append(
                 TriageFout("herbeoordeling_op", "De herbeoordelingsdatum moet na vandaag liggen.")
             )
+    for veld, tekst, wat in (
+        ("advies", opdracht.advies, "het advies"),
+        ("reden_terugverwijzing", opdracht.reden_terugverwijzing, "de reden"),
+    ):
+        if tekst is not None and len(tekst.strip()) > MAX_REDEN:
+            fouten.append(TriageFout(veld, f"Gebruik hoogstens {MAX_REDEN} tekens voor {wat}."))
     if len(opdracht.uit_te_nodigen_partners) > MAX_PARTNERS:
         fouten.append(
             TriageFout("uit_te_nodigen_partners", f"Kies hoogstens {MAX_PARTNERS} partners.")
@@ -144,9 +174,14 @@ def vastgelegde_triage(opdracht: TriageOpdracht, *, vandaag: date) -> TriageOpdr
 
     Client informed: reden and herbeoordelingsdatum are dropped. Not informed: the reden is
     trimmed and a missing herbeoordelingsdatum becomes :func:`herbeoordeling_standaard`.
-    Partners are de-duplicated, keeping their order.
+    Partners are de-duplicated, keeping their order. The advies is kept (trimmed) only with
+    uitkomst advies, the reden_terugverwijzing only with terugverwezen.
     """
     informed = bool(opdracht.client_geinformeerd)
+
+    def tekst(waarde: str | None, uitkomst: TriageUitkomst) -> str | None:
+        return (waarde or "").strip() or None if opdracht.uitkomst is uitkomst else None
+
     return opdracht.model_copy(
         update={
             "reden_niet_geinformeerd": None
@@ -156,5 +191,9 @@ def vastgelegde_triage(opdracht: TriageOpdracht, *, vandaag: date) -> TriageOpdr
             if informed
             else opdracht.herbeoordeling_op or herbeoordeling_standaard(vandaag),
             "uit_te_nodigen_partners": list(dict.fromkeys(opdracht.uit_te_nodigen_partners)),
+            "advies": tekst(opdracht.advies, TriageUitkomst.ADVIES),
+            "reden_terugverwijzing": tekst(
+                opdracht.reden_terugverwijzing, TriageUitkomst.TERUGVERWEZEN
+            ),
         }
     )

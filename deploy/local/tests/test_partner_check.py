@@ -286,3 +286,21 @@ async def test_a_stray_message_fails_the_check_even_when_the_answers_are_right(
     assert "geen bericht van een partner aan de ZVH (richting: ZVH → partner)" in echo.toelichting
     antwoorden = [b for b in rapport.bevindingen if b.controle.startswith("antwoord op ")]
     assert len(antwoorden) == 2 and all(b.geslaagd for b in antwoorden)
+
+
+def test_the_terugmelding_types_are_sent_and_need_no_answer() -> None:
+    """partner-check sends both terugmelding types; the demo adapter logs them without text."""
+    from zvh_local.demo_adapter import terugmelding
+
+    types = from_zvh_types()
+    for t in ("zvh.partner.melding.getrieerd.v1", "zvh.partner.casus.afgesloten.v1"):
+        assert t in types
+        event = voorbeeld(t, PARTNER)
+        assert answer_to(event) is None and verwachtingen([event]) == []
+    getrieerd = voorbeeld("zvh.partner.melding.getrieerd.v1", PARTNER)
+    regel = terugmelding(getrieerd)
+    assert regel == f"terugmelding: melding {getrieerd.melding_id} getrieerd als advies"  # type: ignore[attr-defined]
+    assert getrieerd.advies and getrieerd.advies not in regel  # type: ignore[attr-defined]
+    afgesloten = voorbeeld("zvh.partner.casus.afgesloten.v1", PARTNER)
+    assert "afgesloten (doel-bereikt)" in (terugmelding(afgesloten) or "")
+    assert terugmelding(voorbeeld("zvh.partner.casus.geopend.v1", PARTNER)) is None

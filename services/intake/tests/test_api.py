@@ -400,3 +400,28 @@ def test_openapi_documents_the_idempotency_key_on_triage() -> None:
     app.include_router(make_router(SETTINGS, deps=DepsHolder()))
     operation = app.openapi()["paths"]["/v1/meldingen/{melding_id}/triage"]["post"]
     assert "Idempotency-Key" in {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+
+
+async def test_triage_takes_the_reden_terugverwijzing_and_answers_the_melder(
+    client: httpx.AsyncClient, melding_id: uuid.UUID, store: Store
+) -> None:
+    from zvh_contracts.partner.melding_v1 import MeldingGetrieerd as Terugmelding
+
+    url = f"/v1/meldingen/{melding_id}/triage"
+    te_lang = {"uitkomst": "terugverwezen", "client_geinformeerd": True}
+    r = await client.post(
+        url, json={**te_lang, "reden_terugverwijzing": "x" * 2001}, headers=auth(PR)
+    )
+    assert r.status_code == 422
+    assert [x["veld"] for x in r.json()["redenen"]] == ["reden_terugverwijzing"]
+    body = {**te_lang, "reden_terugverwijzing": " Past bij het eigen zorgoverleg. "}
+    r = await client.post(url, json=body, headers=auth(PR))
+    assert r.status_code == 200
+    [terug] = [u for u in store.outbox if isinstance(u.event, Terugmelding)]
+    assert terug.topic == "zvh.partner.politie-zwb.from-zvh.v1"
+    assert isinstance(terug.event, Terugmelding)
+    assert terug.event.reden_terugverwijzing == "Past bij het eigen zorgoverleg."
+    r = await client.get(f"/v1/meldingen/{melding_id}", headers=auth(PR))
+    triage = r.json()["triage"]
+    assert triage["reden_terugverwijzing"] == "Past bij het eigen zorgoverleg."
+    assert triage["advies"] is None

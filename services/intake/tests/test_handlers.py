@@ -11,6 +11,7 @@ import pytest
 from intake_fakes import BrokenPdp, FakeClock, FakePdp, Store
 from voorbeelden import BSN, bericht, melding_body
 from zvh_contracts import topics
+from zvh_contracts.envelope import derived_id
 from zvh_contracts.intake import melding_v1 as intake_events
 from zvh_contracts.partner.melding_v1 import MeldingOntvangen, OntvangstStatus
 from zvh_contracts.pdp import Decision, Subject
@@ -599,3 +600,99 @@ async def test_a_melder_that_says_nothing_gets_the_defaults(
     assert {(i.categorie, i.gevoeligheid, i.grondslag) for i in items} == {
         ("politie", "strafrechtelijk", "convenant")
     }
+
+
+# --- terugmelding to the melder ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("uitkomst", "extra", "verwacht"),
+    [
+        (TriageUitkomst.CASUS, {}, {}),
+        (
+            TriageUitkomst.ADVIES,
+            {"advies": " Wijkagent en wijkteam gaan samen langs. ", "reden_terugverwijzing": "x"},
+            {"advies": "Wijkagent en wijkteam gaan samen langs."},
+        ),
+        (
+            TriageUitkomst.TERUGVERWEZEN,
+            {"reden_terugverwijzing": "Eerst eigen zorgoverleg.", "advies": "x"},
+            {"reden_terugverwijzing": "Eerst eigen zorgoverleg."},
+        ),
+    ],
+    ids=["casus", "advies", "terugverwezen"],
+)
+async def test_triage_queues_the_terugmelding_to_the_melder_only(
+    intake: MeldingIntake,
+    store: Store,
+    uow_factory,
+    clock: FakeClock,
+    partners: frozenset[str],  # type: ignore[no-untyped-def]
+    uitkomst: TriageUitkomst,
+    extra: dict[str, str],
+    verwacht: dict[str, str],
+) -> None:
+    """Same transaction as the chain's event, on the melder's own from-zvh topic, with exactly
+    the contract's fields: no AVE-fase, partners, user, reason for not informing, pseudonyms."""
+    from zvh_contracts.partner.melding_v1 import MeldingGetrieerd as Terugmelding
+    from zvh_contracts.triage import casus_id_van
+
+    ontvangen = await intake.verwerk(bericht())
+    mid = ontvangen.melding_id
+    assert mid is not None
+    voor = len(store.outbox)
+    cmd = _cmd(
+        mid,
+        uitkomst=uitkomst,
+        ave_fase=3 if uitkomst is TriageUitkomst.CASUS else None,
+        client_geinformeerd=False,
+        reden_niet_geinformeerd="Veiligheid van de melder",
+        **extra,
+    )
+    await triageer(cmd, uow_factory=uow_factory, clock=clock, partners=partners)
+    nieuw = store.outbox[voor:]
+    assert [u.topic for u in nieuw] == [FROM_POLITIE, topics.INTAKE_MELDING]
+    uit = nieuw[0]
+    assert isinstance(uit.event, Terugmelding)
+    melding = store.meldingen[mid]
+    body = uit.event.model_dump(mode="json", exclude_none=True)
+    assert body == {
+        "melding_id": str(mid),
+        "melder_referentie": melding.melder_referentie,
+        "uitkomst": uitkomst.value,
+        "getrieerd_op": body["getrieerd_op"],
+        **({"casus_id": str(casus_id_van(mid))} if uitkomst is TriageUitkomst.CASUS else {}),
+        **verwacht,
+    }
+    tekst = json.dumps(body)
+    assert "Veiligheid" not in tekst and "pr.jansen" not in tekst and BSN not in tekst
+    assert uit.event_id == derived_id("intake-terugmelding", mid)
+    # the texts stay in intake too, for a later read; never on the chain's topic
+    assert melding.triage is not None
+    assert (melding.triage.advies, melding.triage.reden_terugverwijzing) == (
+        verwacht.get("advies"),
+        verwacht.get("reden_terugverwijzing"),
+    )
+    assert "Eerst eigen" not in json.dumps(nieuw[1].event.model_dump(mode="json"))
+
+
+async def test_terugmelding_names_the_bestaande_casus(
+    intake: MeldingIntake,
+    store: Store,
+    uow_factory,
+    clock: FakeClock,
+    partners: frozenset[str],  # type: ignore[no-untyped-def]
+) -> None:
+    from zvh_contracts.partner.melding_v1 import MeldingGetrieerd as Terugmelding
+
+    mid = (await intake.verwerk(bericht())).melding_id
+    assert mid is not None
+    casus_id = uuid.uuid4()
+    await triageer(
+        _cmd(mid, bestaande_casus_id=casus_id),
+        uow_factory=uow_factory,
+        clock=clock,
+        partners=partners,
+    )
+    [terug] = [u.event for u in store.outbox if isinstance(u.event, Terugmelding)]
+    assert terug.casus_id == casus_id

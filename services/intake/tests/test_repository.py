@@ -168,6 +168,7 @@ async def test_triage_persists_and_second_triage_is_refused(
         herbeoordeling_op=None,
         uit_te_nodigen_partners=("ggz-wnb",),
         door="pr.jansen",
+        advies="Bespreek het in het wijkteam.",
     )
     await triageer(cmd, uow_factory=sql_uow, clock=clock, partners=partners)
     with pytest.raises(AlGetrieerd):
@@ -179,9 +180,13 @@ async def test_triage_persists_and_second_triage_is_refused(
     assert m.triage.herbeoordeling_op is not None and m.triage.getrieerd_op.tzinfo is not None
     assert m.triage.uit_te_nodigen_partners == ("ggz-wnb",)
     assert te_trieren == []
+    assert (m.triage.advies, m.triage.reden_terugverwijzing) == (
+        "Bespreek het in het wijkteam.",
+        None,
+    )
     async with sessions() as s:
         count = await s.scalar(select(func.count()).select_from(outbox_table))
-    assert count == 3
+    assert count == 4  # receipt and ontvangen, then the terugmelding and getrieerd
 
 
 async def test_lost_race_on_triage_is_detected(

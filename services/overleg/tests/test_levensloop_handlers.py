@@ -336,3 +336,81 @@ async def test_an_older_casus_without_betrokkenen_gets_them_from_a_new_melding(
     event = getrieerd(bestaande_casus_id=c.casus_id, betrokkene_pseudoniemen=[B, C])
     await handle_melding_event(event_id=uuid.uuid4(), event=event, uow=uow, clock=clock)
     assert store.casussen[c.casus_id].client_pseudoniem == B
+
+
+async def test_afsluiten_tells_each_melder_of_its_own_meldingen_only(
+    store, uow, pdp, clock
+) -> None:
+    """The terugmelding at closing: one zvh.partner.casus.afgesloten.v1 per melder, on that
+    melder's own from-zvh topic, in the same transaction, without the toelichting."""
+    from zvh_contracts.partner.casus_v1 import CasusAfgesloten as Terugmelding
+
+    casus_id = await _open(store, uow, clock, uit_te_nodigen_partners=["ggz-wnb"])
+    eerste = store.casussen[casus_id].melding_id
+    tweede = getrieerd(melder="ggz-wnb", bestaande_casus_id=casus_id)
+    derde = getrieerd(melder="politie-zwb", bestaande_casus_id=casus_id)
+    for event in (tweede, derde):
+        await handle_melding_event(event_id=uuid.uuid4(), event=event, uow=uow, clock=clock)
+    voor = len(store.outbox)
+    await levensloop.sluit_af(
+        casus_id,
+        reden="anders",
+        toelichting="cliënt verhuisd naar Tilburg",
+        actor=PR,
+        uow=uow,
+        pdp=pdp,
+        clock=clock,
+    )
+    nieuw = store.outbox[voor:]
+    assert [topic for topic, _, _ in nieuw] == [
+        topics.OVERLEG_CASUS,
+        topics.partner_from_zvh("politie-zwb"),
+        topics.partner_from_zvh("ggz-wnb"),
+    ]
+    per_topic = {topic: e for topic, e, _ in nieuw[1:]}
+    politie = per_topic[topics.partner_from_zvh("politie-zwb")]
+    ggz = per_topic[topics.partner_from_zvh("ggz-wnb")]
+    assert isinstance(politie, Terugmelding) and isinstance(ggz, Terugmelding)
+    assert politie.melding_ids == [eerste, derde.melding_id]
+    assert ggz.melding_ids == [tweede.melding_id]
+    assert politie.casus_id == casus_id and politie.afsluitreden.value == "anders"
+    assert politie.afgesloten_op == clock.now()
+    assert set(politie.model_dump(mode="json")) == {
+        "casus_id",
+        "melding_ids",
+        "afsluitreden",
+        "afgesloten_op",
+    }
+    assert all("Tilburg" not in e.model_dump_json() for _, e, _ in nieuw)
+    assert len({eid for _, _, eid in nieuw}) == 3
+
+
+async def test_afsluiten_refused_sends_no_terugmelding(store, uow, clock) -> None:
+    casus_id = await _open(store, uow, clock, uit_te_nodigen_partners=[])
+    voor = list(store.outbox)
+    with pytest.raises(ToegangGeweigerd):
+        await levensloop.sluit_af(
+            casus_id,
+            reden="doel-bereikt",
+            toelichting=None,
+            actor=GGZ,
+            uow=uow,
+            pdp=BeleidPdp(),
+            clock=clock,
+        )
+    assert store.outbox == voor
+
+
+async def test_a_casus_without_recorded_meldingen_tells_its_opening_melder(
+    store, uow, pdp, clock
+) -> None:
+    from zvh_contracts.partner.casus_v1 import CasusAfgesloten as Terugmelding
+
+    c = casus(deelnemers=["politie-zwb"])
+    c.meldingen = []  # opened before overleg kept its meldingen
+    store.casussen[c.casus_id] = c
+    await levensloop.sluit_af(
+        c.casus_id, reden="doel-bereikt", toelichting=None, actor=PR, uow=uow, pdp=pdp, clock=clock
+    )
+    [(topic, event, _)] = [o for o in store.outbox if isinstance(o[1], Terugmelding)]
+    assert topic == topics.partner_from_zvh(c.melder) and event.melding_ids == [c.melding_id]

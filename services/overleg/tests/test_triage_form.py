@@ -89,3 +89,26 @@ def test_bestaande_casus_is_sent_only_with_uitkomst_casus() -> None:
     assert [veld for veld, _ in advies.fouten] == ["bestaande-nieuw"]
     kapot = _check(uitkomst="casus", ave_fase="2", client_geinformeerd="ja", bestaande_casus_id="x")
     assert kapot.fouten == [("bestaande-casus", "Kies een bestaande casus uit de lijst.")]
+
+
+def test_the_text_for_the_melder_is_sent_only_with_its_uitkomst() -> None:
+    typed: dict[str, Any] = {
+        "client_geinformeerd": "ja",
+        "advies": " Neem contact op met het wijkteam. ",
+        "reden_terugverwijzing": " Eerst eigen zorgoverleg. ",
+    }
+    advies = TriageForm(uitkomst="advies", **typed).check(partner_codes=PARTNERS, today=TODAY)
+    terug = TriageForm(uitkomst="terugverwezen", **typed).check(partner_codes=PARTNERS, today=TODAY)
+    casus = TriageForm(uitkomst="casus", ave_fase="3", **typed).check(
+        partner_codes=PARTNERS, today=TODAY
+    )
+    assert advies is not None and terug is not None and casus is not None
+    assert advies["advies"] == "Neem contact op met het wijkteam."
+    assert "reden_terugverwijzing" not in advies
+    assert terug["reden_terugverwijzing"] == "Eerst eigen zorgoverleg." and "advies" not in terug
+    assert "advies" not in casus and "reden_terugverwijzing" not in casus
+
+
+def test_a_too_long_advies_shows_at_its_field() -> None:
+    form = _check(uitkomst="advies", client_geinformeerd="ja", advies="x" * 2001)
+    assert form.fouten == [("advies", "Gebruik hoogstens 2000 tekens voor het advies.")]

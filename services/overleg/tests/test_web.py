@@ -264,6 +264,31 @@ async def test_triage_advies_goes_back_to_queue(app_svc, intake) -> None:
     assert again.status_code == 409 and "al getrieerd" in again.text
 
 
+async def test_triage_form_sends_the_text_for_the_melder_with_its_uitkomst_only(
+    app_svc, intake
+) -> None:
+    """The advies (or the reason for a terugverwijzing) goes to intake, which sends it to the
+    melder; a text typed for the other uitkomst is left out."""
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        page = await c.get(f"/triage/{MELDING_ID}")
+        assert '<label for="advies">Advies aan de melder</label>' in page.text
+        assert '<label for="reden-terugverwijzing">Reden van terugverwijzing</label>' in page.text
+        r = await c.post(
+            f"/triage/{MELDING_ID}",
+            data={
+                "uitkomst": "advies",
+                "client_geinformeerd": "ja",
+                "advies": "  Bespreek het in het wijkteam. ",
+                "reden_terugverwijzing": "niet bedoeld",
+            },
+        )
+    assert r.status_code == 303
+    [(_, body, _)] = intake.triages
+    assert body["advies"] == "Bespreek het in het wijkteam."
+    assert "reden_terugverwijzing" not in body
+
+
 async def test_casus_page_add_actie_and_see_it(app_svc, store: Store, pdp: FakePdp) -> None:
     casus_id = await open_casus(store)
     app, _ = app_svc

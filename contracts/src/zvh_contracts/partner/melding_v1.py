@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import (
@@ -32,6 +32,7 @@ from zvh_contracts.vocab import (
     Gevoeligheid,
     Grondslag,
     Leefgebied,
+    TriageUitkomst,
     Urgentie,
 )
 
@@ -157,9 +158,63 @@ class MeldingOntvangen(Event):
         return str(self.melding_id or self.in_antwoord_op or self.melder_referentie or "onbekend")
 
 
+#: The ZVH's own answer to the melder (an advies, the reason for a terugverwijzing): free text about
+#: the case, so ``inhoud`` — it may go to the melder alone, on its own from-zvh topic, never on an
+#: internal topic (``tests/contract/test_no_content.py`` would catch that).
+Antwoordtekst = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    Field(json_schema_extra={KLASSE: "inhoud"}),
+]
+
+
+class MeldingGetrieerd(Event):
+    """The terugmelding to the melder: what the ZVH decided about its melding.
+
+    Sent only to the melder, on its own from-zvh topic. ``casus_id`` is set for uitkomst
+    ``casus`` (a new casus, or the running one the melding joined); ``advies`` only for uitkomst
+    ``advies``; ``reden_terugverwijzing`` only for ``terugverwezen``. The two texts are the ZVH's
+    answer to the melder and reach no other partner.
+    """
+
+    event_type = "zvh.partner.melding.getrieerd.v1"
+    summary = "The triage outcome of the melder's own melding: casus, advies or terugverwezen"
+
+    melding_id: uuid.UUID
+    melder_referentie: Referentie = Field(description="The melder's own reference for the melding")
+    uitkomst: TriageUitkomst
+    casus_id: uuid.UUID | None = Field(default=None, description="Set when uitkomst is casus")
+    advies: Antwoordtekst | None = Field(
+        default=None, description="The ZVH's advice to the melder; only with uitkomst advies"
+    )
+    reden_terugverwijzing: Antwoordtekst | None = Field(
+        default=None,
+        description="Why the melding goes back to the melder; only with uitkomst terugverwezen",
+    )
+    getrieerd_op: datetime
+
+    @model_validator(mode="after")
+    def _per_uitkomst(self) -> MeldingGetrieerd:
+        if (self.casus_id is not None) != (self.uitkomst is TriageUitkomst.CASUS):
+            raise ValueError("casus_id is set exactly when uitkomst is casus")
+        if self.advies is not None and self.uitkomst is not TriageUitkomst.ADVIES:
+            raise ValueError("advies is only given with uitkomst advies")
+        if (
+            self.reden_terugverwijzing is not None
+            and self.uitkomst is not TriageUitkomst.TERUGVERWEZEN
+        ):
+            raise ValueError("reden_terugverwijzing is only given with uitkomst terugverwezen")
+        return self
+
+    def subject(self) -> str:
+        return str(self.melding_id)
+
+
 __all__ = [
     "Afwijzingsreden",
+    "Antwoordtekst",
     "Betrokkene",
+    "MeldingGetrieerd",
     "MeldingIngediend",
     "MeldingOntvangen",
     "OntvangstStatus",

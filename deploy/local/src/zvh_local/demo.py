@@ -60,6 +60,9 @@ MELDING_ONTVANGEN = "zvh.partner.melding.ontvangen.v1"
 ACTIE_TOEGEWEZEN = "zvh.partner.actie.toegewezen.v1"
 OVERLEG_UITGENODIGD = "zvh.partner.overleg.uitgenodigd.v1"
 OVERLEG_VERSLAG = "zvh.partner.overleg.verslag.v1"
+#: The terugmelding to the melder: the triage outcome and the closing of its casus.
+MELDING_GETRIEERD = "zvh.partner.melding.getrieerd.v1"
+CASUS_AFGESLOTEN = "zvh.partner.casus.afgesloten.v1"
 
 #: Demo persons. Made up; the privacy test scans telemetry and logs for these names and BSNs.
 DEMO_PERSONEN: tuple[Betrokkene, ...] = (
@@ -389,6 +392,43 @@ class PartnerSession:
         if r.status_code != 200:
             raise DemoFailed(f"POST {url} answered {r.status_code}: {r.text[:300]}")
 
+    async def triage(
+        self,
+        melding_id: uuid.UUID,
+        *,
+        uitkomst: str,
+        advies: str | None = None,
+        reden_terugverwijzing: str | None = None,
+    ) -> None:
+        """Triage as advies or terugverwezen, with the text the melder receives."""
+        url = f"{self.endpoints.intake_url}/v1/meldingen/{melding_id}/triage"
+        body = {
+            "uitkomst": uitkomst,
+            "client_geinformeerd": True,
+            "advies": advies,
+            "reden_terugverwijzing": reden_terugverwijzing,
+        }
+        r = await self.request("POST", url, json=body)
+        if r.status_code != 200:
+            raise DemoFailed(f"POST {url} answered {r.status_code}: {r.text[:300]}")
+
+    async def sluit_af(self, casus_id: uuid.UUID, *, reden: str = "doel-bereikt") -> None:
+        """The procesregisseur closes the casus with an afsluitreden (a code)."""
+        url = f"{self.endpoints.overleg_url}/v1/casussen/{casus_id}/afsluiten"
+        r = await self.request("POST", url, json={"reden": reden})
+        if r.status_code != 204:
+            raise DemoFailed(f"POST {url} answered {r.status_code}: {r.text[:300]}")
+
+    async def wait_for_terugmelding(
+        self, ce_type: str, *, about: uuid.UUID, org: str = MELDER
+    ) -> dict[str, Any]:
+        """The melder's terugmelding: ``melding.getrieerd`` about a melding id, or
+        ``casus.afgesloten`` about a casus id, on ``org``'s from-zvh topic; its body."""
+        veld = "melding_id" if ce_type == MELDING_GETRIEERD else "casus_id"
+        received = await self.wait_for_partner_event(ce_type, org=org, about=about, field=veld)
+        data: dict[str, Any] = received.json()
+        return data
+
     async def wait_for_casus(self, melding_id: uuid.UUID) -> uuid.UUID:
         url = f"{self.endpoints.overleg_url}/v1/casussen?melding_id={melding_id}"
 
@@ -653,6 +693,14 @@ async def run_demo(
                 with _step(result, "overleg opent de casus", say=say, t0=t0):
                     result.casus_id = await s.wait_for_casus(result.melding_id)
                     root.set_attribute("zvh.casus_id", str(result.casus_id))
+                with _step(result, f"{MELDER} ontvangt de triage-uitkomst (Kafka)", say=say, t0=t0):
+                    terug = await s.wait_for_terugmelding(
+                        MELDING_GETRIEERD, about=result.melding_id
+                    )
+                    say(
+                        f"          {MELDER} hoort: melding {terug['melder_referentie']} "
+                        f"getrieerd als {terug['uitkomst']}, casus {terug.get('casus_id')}"
+                    )
                 with _step(
                     result,
                     f"{ZONDER_CONVENANT} kan niet worden uitgenodigd (convenant verlopen)",

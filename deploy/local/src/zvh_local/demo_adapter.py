@@ -2,7 +2,9 @@
 
 Partners copy its shape: it speaks only the public contract (``zvh_contracts``) and Kafka, builds
 every envelope with ``Envelope`` and answers an actie with a terugkoppeling (``loopt``) and an
-invitation with ``komt``; everything else it only logs (type and ``ce_id``, never content).
+invitation with ``komt``; everything else it only logs (type and ``ce_id``, never content). The
+terugmelding about its own meldingen (``melding.getrieerd``, ``casus.afgesloten``) needs no answer:
+it logs the uitkomst or afsluitreden code with the ids, never the advies or reason text.
 ``zvh partner-check`` runs against it to prove the contract holds end to end.
 """
 
@@ -23,6 +25,8 @@ from zvh_contracts import registry, topics
 from zvh_contracts.base import Event
 from zvh_contracts.envelope import Envelope, EnvelopeError
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld, ActieToegewezen
+from zvh_contracts.partner.casus_v1 import CasusAfgesloten
+from zvh_contracts.partner.melding_v1 import MeldingGetrieerd
 from zvh_contracts.partner.overleg_v1 import OverlegBeantwoord, OverlegUitgenodigd
 from zvh_contracts.vocab import OverlegAntwoord, Terugkoppelstatus
 
@@ -70,6 +74,20 @@ def answer_to(event: Event) -> Event | None:
         )
     if isinstance(event, OverlegUitgenodigd):
         return OverlegBeantwoord(overleg_id=event.overleg_id, antwoord=OverlegAntwoord.KOMT)
+    return None
+
+
+def terugmelding(event: Event) -> str | None:
+    """A log line for the terugmelding about our own melding (ids and codes only), if it is one."""
+    if isinstance(event, MeldingGetrieerd):
+        casus = f", casus {event.casus_id}" if event.casus_id else ""
+        return f"terugmelding: melding {event.melding_id} getrieerd als {event.uitkomst}{casus}"
+    if isinstance(event, CasusAfgesloten):
+        meldingen = ", ".join(str(m) for m in event.melding_ids)
+        return (
+            f"terugmelding: casus {event.casus_id} afgesloten ({event.afsluitreden}), "
+            f"meldingen {meldingen}"
+        )
     return None
 
 
@@ -125,7 +143,11 @@ class DemoAdapter:
             return
         answer = answer_to(event)
         if answer is None:
-            log.info("ontvangen %s (ce_id %s)", envelope.type, envelope.id)
+            regel = terugmelding(event)
+            if regel is not None:
+                log.info("%s (ce_id %s)", regel, envelope.id)
+            else:
+                log.info("ontvangen %s (ce_id %s)", envelope.type, envelope.id)
             return
         await self.send(answer)
         self.answered += 1

@@ -10,7 +10,8 @@ from datetime import date
 from zvh_contracts import topics
 from zvh_contracts.envelope import derived_id
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
-from zvh_contracts.triage import TriageOpdracht, triage_fouten
+from zvh_contracts.partner.melding_v1 import MeldingGetrieerd as Terugmelding
+from zvh_contracts.triage import TriageOpdracht, casus_id_van, triage_fouten
 from zvh_contracts.vocab import TriageUitkomst
 
 from zvh_intake.application.ports import Clock, ConvenantRegister, UnitOfWorkFactory
@@ -33,6 +34,8 @@ class TriageerMelding:
     uit_te_nodigen_partners: tuple[str, ...]
     door: str
     bestaande_casus_id: uuid.UUID | None = None
+    advies: str | None = None
+    reden_terugverwijzing: str | None = None
 
     def opdracht(self) -> TriageOpdracht:
         return TriageOpdracht(
@@ -43,6 +46,8 @@ class TriageerMelding:
             herbeoordeling_op=self.herbeoordeling_op,
             uit_te_nodigen_partners=list(self.uit_te_nodigen_partners),
             bestaande_casus_id=self.bestaande_casus_id,
+            advies=self.advies,
+            reden_terugverwijzing=self.reden_terugverwijzing,
         )
 
 
@@ -53,7 +58,8 @@ async def triageer(
     clock: Clock,
     partners: frozenset[str],
 ) -> Melding:
-    """Apply the decision and queue ``MeldingGetrieerd`` in the same transaction.
+    """Apply the decision and queue ``MeldingGetrieerd`` in the same transaction, and the
+    terugmelding to the melder (``zvh.partner.melding.getrieerd.v1``, on its own from-zvh topic).
 
     The shared rules (``zvh_contracts.triage``, with the region's partners) are checked before
     anything is read, so an invalid decision never touches the database.
@@ -78,10 +84,17 @@ async def triageer(
                 getrieerd_door=cmd.door,
                 getrieerd_op=nu,
                 bestaande_casus_id=cmd.bestaande_casus_id,
+                advies=cmd.advies,
+                reden_terugverwijzing=cmd.reden_terugverwijzing,
             )
         )
         if not await uow.meldingen.save_triage(getrieerd):
             raise AlGetrieerd(f"melding {cmd.melding_id} is al getrieerd")
+        await uow.publish(
+            terugmelding(getrieerd),
+            topic=topics.partner_from_zvh(getrieerd.eigenaar),
+            event_id=derived_id("intake-terugmelding", getrieerd.id),
+        )
         await uow.publish(
             getrieerd_event(getrieerd),
             topic=topics.INTAKE_MELDING,
@@ -108,6 +121,28 @@ def getrieerd_event(melding: Melding) -> MeldingGetrieerd:
         getrieerd_op=triage.getrieerd_op,
         bestaande_casus_id=triage.bestaande_casus_id,
         betrokkene_pseudoniemen=list(melding.pseudoniemen_client_eerst()),
+    )
+
+
+def terugmelding(melding: Melding) -> Terugmelding:
+    """The melder's view of the triage decision: the uitkomst with the casus id, the advies or
+    the reason for the terugverwijzing — nothing of the triage's internals (who, AVE-fase,
+    partners, why the client is not informed).
+
+    The casus id is the one overleg opens the casus under (``casus_id_van``), or the running
+    casus the procesregisseur chose to add the melding to.
+    """
+    triage = melding.triage
+    assert triage is not None
+    casus = triage.uitkomst is TriageUitkomst.CASUS
+    return Terugmelding(
+        melding_id=melding.id,
+        melder_referentie=melding.melder_referentie,
+        uitkomst=triage.uitkomst,
+        casus_id=(triage.bestaande_casus_id or casus_id_van(melding.id)) if casus else None,
+        advies=triage.advies,
+        reden_terugverwijzing=triage.reden_terugverwijzing,
+        getrieerd_op=triage.getrieerd_op,
     )
 
 

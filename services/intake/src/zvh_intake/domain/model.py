@@ -50,6 +50,10 @@ class Triage:
     getrieerd_door: str
     getrieerd_op: datetime
     bestaande_casus_id: uuid.UUID | None = None
+    #: The ZVH's answer to the melder (terugmelding): the advies with uitkomst advies, the reason
+    #: with terugverwezen. Only the melder receives them (zvh.partner.melding.getrieerd.v1).
+    advies: str | None = None
+    reden_terugverwijzing: str | None = None
 
     def als_opdracht(self) -> TriageOpdracht:
         """This decision in the shape of intake's triage contract (to check its rules)."""
@@ -61,6 +65,8 @@ class Triage:
             herbeoordeling_op=self.herbeoordeling_op,
             uit_te_nodigen_partners=list(self.uit_te_nodigen_partners),
             bestaande_casus_id=self.bestaande_casus_id,
+            advies=self.advies,
+            reden_terugverwijzing=self.reden_terugverwijzing,
         )
 
 
@@ -134,4 +140,6 @@ def valideer_triage(triage: Triage) -> Triage:
         reden_niet_geinformeerd=vast.reden_niet_geinformeerd,
         herbeoordeling_op=vast.herbeoordeling_op,
         uit_te_nodigen_partners=tuple(vast.uit_te_nodigen_partners),
+        advies=vast.advies,
+        reden_terugverwijzing=vast.reden_terugverwijzing,
     )

@@ -74,6 +74,8 @@ class TriageOut(BaseModel):
     getrieerd_door: str
     getrieerd_op: datetime
     bestaande_casus_id: uuid.UUID | None = None
+    advies: str | None = None
+    reden_terugverwijzing: str | None = None
 
 
 class EerdereMelding(BaseModel):
@@ -254,6 +256,8 @@ def _detail(gelezen: GelezenMelding, *, eerdere: list[Melding]) -> MeldingDetail
             getrieerd_door=triage.getrieerd_door,
             getrieerd_op=triage.getrieerd_op,
             bestaande_casus_id=triage.bestaande_casus_id,
+            advies=triage.advies,
+            reden_terugverwijzing=triage.reden_terugverwijzing,
         ),
         eerdere_meldingen=[_eerdere(e) for e in eerdere],
         items=[_item_out(g) for g in gelezen.items],
@@ -429,6 +433,8 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
             uit_te_nodigen_partners=tuple(body.uit_te_nodigen_partners),
             door=user.id,
             bestaande_casus_id=body.bestaande_casus_id,
+            advies=body.advies,
+            reden_terugverwijzing=body.reden_terugverwijzing,
         )
         with _tracer.start_as_current_span(
             "intake triage", attributes={"zvh.melding_id": str(melding_id)}

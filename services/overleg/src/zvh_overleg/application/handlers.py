@@ -16,6 +16,7 @@ from zvh_contracts.envelope import derived_id
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld as PartnerTerugkoppeling
+from zvh_contracts.triage import casus_id_van
 from zvh_contracts.vocab import TriageUitkomst
 
 from zvh_overleg.application.access import check_actielijst
@@ -31,8 +32,9 @@ log = logging.getLogger(__name__)
 
 
 def casus_id_for(melding_id: uuid.UUID) -> uuid.UUID:
-    """One casus per melding: its id derives from the melding, so a replay finds it."""
-    return derived_id("zvh-overleg", "casus", melding_id)
+    """One casus per melding: its id derives from the melding, so a replay finds it (the rule is
+    the contract's: intake tells the melder the same id)."""
+    return casus_id_van(melding_id)
 
 
 async def handle_melding_event(

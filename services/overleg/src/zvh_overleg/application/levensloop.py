@@ -19,6 +19,7 @@ from zvh_contracts import topics
 from zvh_contracts.envelope import derived_id
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.overleg import casus_v1 as overleg
+from zvh_contracts.partner.casus_v1 import CasusAfgesloten as Terugmelding
 from zvh_contracts.vocab import Afsluitreden as AfsluitredenEvent
 from zvh_contracts.vocab import FaseRichting, Terugkoppelstatus
 
@@ -231,7 +232,12 @@ async def sluit_af(
     pdp: PolicyDecisionPoint,
     clock: Clock,
 ) -> None:
-    """Close the casus; CasusAfgesloten carries the reden code, never the toelichting."""
+    """Close the casus; CasusAfgesloten carries the reden code, never the toelichting.
+
+    Each melder of one of the casus' meldingen hears it on its own from-zvh topic
+    (``zvh.partner.casus.afgesloten.v1``, the terugmelding at closing), naming only its own
+    meldingen, in the same transaction.
+    """
     async with uow() as tx:
         casus = await _casus_voor_regie(tx, casus_id, actor=actor, pdp=pdp)
         nu = clock.now()
@@ -248,7 +254,44 @@ async def sluit_af(
                 "zvh-overleg", "casus-afgesloten", casus_id, len(casus.status_historie)
             ),
         )
+        for melder, melding_ids in meldingen_per_melder(casus).items():
+            await tx.publish(
+                Terugmelding(
+                    casus_id=casus_id,
+                    melding_ids=melding_ids,
+                    afsluitreden=AfsluitredenEvent(afsluitreden.value),
+                    afgesloten_op=nu,
+                ),
+                topic=topics.partner_from_zvh(melder),
+                event_id=derived_id(
+                    "zvh-overleg",
+                    "terugmelding-afgesloten",
+                    casus_id,
+                    len(casus.status_historie),
+                    melder,
+                ),
+            )
         await tx.commit()
+
+
+def meldingen_per_melder(casus: Casus) -> dict[str, list[uuid.UUID]]:
+    """Each melder of the casus with its own meldingen, in the order they joined the casus.
+
+    A casus from before overleg kept its meldingen has only the melding that opened it.
+    """
+    meldingen = casus.meldingen or [
+        CasusMelding(
+            melding_id=casus.melding_id,
+            melder=casus.melder,
+            getrieerd_op=casus.geopend_op,
+            toegevoegd_op=casus.geopend_op,
+        )
+    ]
+    out: dict[str, list[uuid.UUID]] = {}
+    for m in meldingen:
+        if m.melding_id not in out.setdefault(m.melder, []):
+            out[m.melder].append(m.melding_id)
+    return out
 
 
 async def neem_melding_op(

@@ -44,6 +44,8 @@ def _triage(row: Any) -> Triage | None:
         getrieerd_door=row.getrieerd_door,
         getrieerd_op=_aware(row.getrieerd_op),  # type: ignore[arg-type]
         bestaande_casus_id=row.bestaande_casus_id,
+        advies=row.advies,
+        reden_terugverwijzing=row.reden_terugverwijzing,
     )
 
 
@@ -221,6 +223,8 @@ class SqlMeldingRepository:
                 getrieerd_door=triage.getrieerd_door,
                 getrieerd_op=triage.getrieerd_op,
                 bestaande_casus_id=triage.bestaande_casus_id,
+                advies=triage.advies,
+                reden_terugverwijzing=triage.reden_terugverwijzing,
             )
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]

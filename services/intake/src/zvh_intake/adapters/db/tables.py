@@ -44,6 +44,13 @@ meldingen = Table(
     Column("getrieerd_door", String(100), nullable=True),
     Column("getrieerd_op", DateTime(timezone=True), nullable=True),
     Column("bestaande_casus_id", Uuid(as_uuid=True), nullable=True),
+    Column("advies", Text, nullable=True, comment="Triage advies, sent to the melder only"),
+    Column(
+        "reden_terugverwijzing",
+        Text,
+        nullable=True,
+        comment="Why the melding went back, sent to the melder only",
+    ),
     UniqueConstraint("eigenaar", "melder_referentie", name="uq_meldingen_melder_referentie"),
 )
 Index("ix_meldingen_status_termijn", meldingen.c.status, meldingen.c.triage_uiterlijk)

@@ -103,6 +103,8 @@ class TriageForm:
         "herbeoordeling_op": "herbeoordeling-op",
         "uit_te_nodigen_partners": "partners",
         "bestaande_casus_id": "bestaande-nieuw",
+        "advies": "advies",
+        "reden_terugverwijzing": "reden-terugverwijzing",
     }
 
     uitkomst: str = ""
@@ -112,6 +114,9 @@ class TriageForm:
     herbeoordeling_op: str = ""
     partners: list[str] = field(default_factory=list)
     bestaande_casus_id: str = ""
+    #: The terugmelding to the melder: the advies, or why the melding goes back.
+    advies: str = ""
+    reden_terugverwijzing: str = ""
     fouten: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
@@ -158,6 +163,10 @@ class TriageForm:
             if uitkomst is TriageUitkomst.CASUS
             else [],
             bestaande_casus_id=bestaande,
+            advies=self.advies.strip() or None if uitkomst is TriageUitkomst.ADVIES else None,
+            reden_terugverwijzing=self.reden_terugverwijzing.strip() or None
+            if uitkomst is TriageUitkomst.TERUGVERWEZEN
+            else None,
         )
 
     def check(self, *, partner_codes: list[str], today: date) -> dict[str, Any] | None:
@@ -171,8 +180,9 @@ class TriageForm:
         if self.fouten:
             return None
         body = opdracht.model_dump(mode="json")
-        if body["bestaande_casus_id"] is None:
-            del body["bestaande_casus_id"]  # only sent when a casus is reopened
+        for veld in ("bestaande_casus_id", "advies", "reden_terugverwijzing"):
+            if body[veld] is None:
+                del body[veld]  # only sent when given (a casus reopened, a text for the melder)
         return body
 
 
@@ -260,6 +270,8 @@ async def triage_vastleggen(
         bestaande_casus_id=str(data.get("bestaande_casus_id", ""))
         if data.get("uitkomst") == "casus"
         else "",
+        advies=str(data.get("advies", "")),
+        reden_terugverwijzing=str(data.get("reden_terugverwijzing", "")),
     )
     bestaande = str(data.get("bestaande_casus_id", ""))
     body = form.check(
