@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -18,6 +17,7 @@ from zvh_intake.application.intake import MeldingIntake
 from zvh_intake.bootstrap import create_app
 from zvh_platform import testing
 from zvh_platform.auth import lokaal_token
+from zvh_platform.clock import SystemClock
 from zvh_platform.db import make_engine, outbox_table, session_factory
 from zvh_platform.idempotency import ANDER_VERZOEK, REPLAYED_HEADER
 from zvh_platform.settings import ServiceSettings
@@ -62,7 +62,7 @@ async def test_triage_retried_with_its_key_is_recorded_once(
                 uow_factory=uow_factory(sessions),
                 pseudonym_key=b"k",
                 partners=PARTNERS,
-                clock=lambda: datetime.now(UTC),
+                clock=SystemClock(),
             )
             melding_id = (await intake.verwerk(bericht())).melding_id
             assert melding_id is not None
@@ -116,7 +116,7 @@ async def test_withdrawal_retried_with_its_key_is_answered_once(
                 uow_factory=uow_factory(sessions),
                 pseudonym_key=b"k",
                 partners=PARTNERS,
-                clock=lambda: datetime.now(UTC),
+                clock=SystemClock(),
             )
             melding_id = (await intake.verwerk(bericht())).melding_id
             assert melding_id is not None

@@ -345,7 +345,7 @@ async def test_real_policy_an_invited_deelnemer_reads_the_betrokkene_with_the_bs
             herbeoordeling_op=None,
             uit_te_nodigen_partners=("om-zwb",),
             getrieerd_door="pr.jansen",
-            getrieerd_op=clock.now,
+            getrieerd_op=clock.now(),
         ),
     )
     r = await rego_client.get(url, headers=auth(OM))

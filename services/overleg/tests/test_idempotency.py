@@ -30,12 +30,12 @@ from zvh_overleg.application.ports import Actor
 from zvh_overleg.bootstrap import create_app
 from zvh_platform import testing
 from zvh_platform.auth import lokaal_token
+from zvh_platform.clock import utcnow
 from zvh_platform.db import (
     idempotency_table,
     make_engine,
     outbox_table,
     session_factory,
-    utcnow,
 )
 from zvh_platform.idempotency import (
     ANDER_VERZOEK,

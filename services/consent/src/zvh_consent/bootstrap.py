@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from zvh_platform.clock import SystemClock
 from zvh_platform.db import is_sqlite
 from zvh_platform.service import Runtime, ServiceSpec, build_app
 
@@ -23,7 +24,7 @@ from zvh_consent.adapters.demo_convenanten import demo_convenanten
 from zvh_consent.adapters.opa_server import OpaServerEngine
 from zvh_consent.adapters.regorus_engine import RegorusEngine
 from zvh_consent.application import convenanten
-from zvh_consent.application.decide import Decide, utcnow
+from zvh_consent.application.decide import Decide
 from zvh_consent.application.ports import ConsentHandlers, RegisterContext
 from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.config import ConsentSettings
@@ -63,6 +64,7 @@ def make_decision_log(
 def create_app(settings: ConsentSettings | None = None) -> FastAPI:
     """The consent app: the PDP and the decision log (``uvicorn … --factory --port 8002``)."""
     settings = settings or ConsentSettings()
+    clock = SystemClock()
     engine = make_policy_engine(settings)
 
     async def on_startup(runtime: Runtime) -> None:
@@ -86,13 +88,13 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
         registers = RegisterContext(
             uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake),
             decide=decide,
-            clock=utcnow,
+            clock=clock,
             gewijzigd=invoer.vergeet,  # the next decision sees every committed change
         )
         if settings.seed_demo_convenanten():
             orgs = settings.region().partner_codes()
             added = await convenanten.zaai(
-                registers, convenanten=demo_convenanten(orgs, vandaag=vandaag(utcnow()))
+                registers, convenanten=demo_convenanten(orgs, vandaag=vandaag(clock.now()))
             )
             if added:
                 log.info("seeded %d demo convenanten", added)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
+from zvh_platform.clock import SystemClock
 from zvh_platform.service import Runtime, ServiceSpec, build_app
 from zvh_platform.settings import ServiceSettings
 
@@ -19,10 +19,6 @@ from zvh_intake.entrypoints.consumers import register_consumers
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def create_app(
@@ -46,7 +42,7 @@ def create_app(
         holder.deps = IntakeDeps(
             uow_factory=uows,
             pdp=pdp or runtime.pdp,
-            clock=utcnow,
+            clock=SystemClock(),
             partners=partners,
             convenanten=convenanten or runtime.convenanten,
         )
@@ -54,7 +50,7 @@ def create_app(
             uow_factory=uows,
             pseudonym_key=settings.pseudonym_key.get_secret_value().encode("utf-8"),
             partners=partners,
-            clock=utcnow,
+            clock=SystemClock(),
             max_bytes=settings.kafka_max_message_bytes,
         )
         register_consumers(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from faststream.kafka import KafkaBroker
+from zvh_platform.clock import SystemClock
 from zvh_platform.service import Runtime, ServiceSpec, build_app
 
 from zvh_notify.adapters.db.tables import metadata
@@ -15,7 +16,6 @@ from zvh_notify.adapters.smtp import SmtpMailSender
 from zvh_notify.adapters.webhook import HttpxWebhookSender, RegionWebhooks
 from zvh_notify.application.ports import PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_notify.config import NotifySettings
-from zvh_notify.domain.model import utcnow
 from zvh_notify.entrypoints.api import make_router
 from zvh_notify.entrypoints.beheer import make_beheer_router
 from zvh_notify.entrypoints.consumers import register_consumers, register_webhook_consumers
@@ -38,6 +38,7 @@ def create_app(
     subject is not the policy); by default the runtime's ``PdpClient``.
     """
     settings = settings or NotifySettings()
+    clock = SystemClock()
     webhooks = RegionWebhooks(settings.region())
 
     def request_pdp(request: Request) -> PolicyDecisionPoint:
@@ -62,7 +63,7 @@ def create_app(
             runtime.consumers,
             uow_factory=uow_factory(runtime.sessions),
             partners=RegionPartners(settings.region()),
-            clock=utcnow,
+            clock=clock,
             after_commit=lambda: wake(runtime),
             group=settings.consumer_group,
             ui_url=settings.ui_url,
@@ -72,7 +73,7 @@ def create_app(
             runtime.consumers,
             uow_factory=uow_factory(runtime.sessions),
             partner_codes=webhooks.codes(),
-            clock=utcnow,
+            clock=clock,
             after_commit=lambda: wake(runtime),
             group=settings.consumer_group,
             max_bytes=settings.kafka_max_message_bytes,
@@ -87,7 +88,7 @@ def create_app(
                 mail_from=settings.mail_from,
                 timeout_s=settings.smtp_timeout_s,
             ),
-            clock=utcnow,
+            clock=clock,
             beleid=settings.retry_beleid(),
             poll_interval_s=settings.delivery_poll_interval_s,
         )
@@ -97,7 +98,7 @@ def create_app(
             uow_factory=uow_factory(runtime.sessions),
             sender=HttpxWebhookSender(timeout_s=settings.webhook_timeout_s),
             webhooks=webhooks,
-            clock=utcnow,
+            clock=clock,
             beleid=settings.webhook_beleid(),
             poll_interval_s=settings.delivery_poll_interval_s,
         )
@@ -116,13 +117,11 @@ def create_app(
         migrations=MIGRATIONS,
         routers=[
             make_router(settings, uow_factory=_request_uows, pdp=request_pdp),
-            make_beheer_router(
-                settings, uow_factory=_request_uows, wake=wake_workers, clock=utcnow
-            ),
+            make_beheer_router(settings, uow_factory=_request_uows, wake=wake_workers, clock=clock),
             make_webhook_router(
                 uow_factory=_request_uows,
                 webhooks=webhooks,
-                clock=utcnow,
+                clock=clock,
                 wake=wake_relay,
                 max_bytes=settings.kafka_max_message_bytes,
             ),

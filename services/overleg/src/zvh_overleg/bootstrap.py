@@ -16,11 +16,11 @@ from zvh_platform.auth import (
     TrustedIssuer,
     trusted_issuers,
 )
+from zvh_platform.clock import SystemClock
 from zvh_platform.keys import SigningKey
 from zvh_platform.service import Runtime, ServiceSpec, build_app
 from zvh_platform.settings import ServiceSettings
 
-from zvh_overleg.adapters.clock import SystemClock
 from zvh_overleg.adapters.consent import ConsentClient
 from zvh_overleg.adapters.db.sessies import SqlSessieRegister
 from zvh_overleg.adapters.db.tables import metadata

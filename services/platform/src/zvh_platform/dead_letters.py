@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zvh_platform.db import dead_letter_table, utcnow
+from zvh_platform.clock import utcnow
+from zvh_platform.db import dead_letter_table
 from zvh_platform.failures import describe_error
 from zvh_platform.records import RawRecord
 

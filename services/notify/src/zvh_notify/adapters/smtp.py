@@ -14,8 +14,10 @@ from email.headerregistry import ContentTypeHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from zvh_platform.clock import utcnow
+
 from zvh_notify.application.ports import MailError
-from zvh_notify.domain.model import Bijlage, Email, utcnow
+from zvh_notify.domain.model import Bijlage, Email
 
 
 class SmtpMailSender:
