@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -14,7 +15,14 @@ from zvh_notify.adapters.db.uow import uow_factory
 from zvh_notify.adapters.region import RegionPartners
 from zvh_notify.adapters.smtp import SmtpMailSender
 from zvh_notify.adapters.webhook import HttpxWebhookSender, RegionWebhooks
-from zvh_notify.application.ports import PolicyDecisionPoint, UnitOfWorkFactory
+from zvh_notify.application.ports import (
+    Clock,
+    MailSender,
+    PartnerDirectory,
+    PolicyDecisionPoint,
+    UnitOfWorkFactory,
+    WebhookSender,
+)
 from zvh_notify.config import NotifySettings
 from zvh_notify.entrypoints.api import make_router
 from zvh_notify.entrypoints.beheer import make_beheer_router
@@ -29,16 +37,30 @@ def _request_uows(request: Request) -> UnitOfWorkFactory:
     return uow_factory(request.app.state.runtime.sessions)
 
 
-def create_app(
-    settings: NotifySettings | None = None, *, pdp: PolicyDecisionPoint | None = None
-) -> FastAPI:
-    """The notify app: consumer, delivery loop and HTTP API (``uvicorn … --factory``).
+@dataclass(frozen=True, kw_only=True)
+class Adapters:
+    """The adapters ``create_app`` wires; each one left ``None`` is the real one. Tests hand their
+    fakes in here: the one seam (docs/architecture.md, "The anatomy of a service")."""
 
-    ``pdp``: the policy decision point to ask instead of the consent service (tests whose
-    subject is not the policy); by default the runtime's ``PdpClient``.
-    """
+    #: The policy decision point; by default the runtime's ``PdpClient`` (the consent service).
+    pdp: PolicyDecisionPoint | None = None
+    #: The mail server; by default ``SmtpMailSender`` on the settings' ``SmtpSettings``.
+    mail: MailSender | None = None
+    #: Partner callbacks; by default ``HttpxWebhookSender``.
+    webhooks: WebhookSender | None = None
+    #: Who the partners are (e-mail addresses); by default the region file's.
+    partners: PartnerDirectory | None = None
+    clock: Clock | None = None
+
+
+def create_app(
+    settings: NotifySettings | None = None, *, adapters: Adapters | None = None
+) -> FastAPI:
+    """The notify app: consumer, delivery loop and HTTP API (``uvicorn … --factory``)."""
     settings = settings or NotifySettings()
-    clock = SystemClock()
+    adapters = adapters or Adapters()
+    pdp = adapters.pdp
+    clock = adapters.clock or SystemClock()
     webhooks = RegionWebhooks(settings.region())
 
     def request_pdp(request: Request) -> PolicyDecisionPoint:
@@ -62,7 +84,7 @@ def create_app(
         register_consumers(
             runtime.consumers,
             uow_factory=uow_factory(runtime.sessions),
-            partners=RegionPartners(settings.region()),
+            partners=adapters.partners or RegionPartners(settings.region()),
             clock=clock,
             after_commit=lambda: wake(runtime),
             group=settings.consumer_group,
@@ -82,12 +104,7 @@ def create_app(
     async def on_startup(runtime: Runtime) -> None:
         worker = DeliveryWorker(
             uow_factory=uow_factory(runtime.sessions),
-            sender=SmtpMailSender(
-                host=settings.smtp_host,
-                port=settings.smtp_port,
-                mail_from=settings.mail_from,
-                timeout_s=settings.smtp_timeout_s,
-            ),
+            sender=adapters.mail or SmtpMailSender.from_settings(settings),
             clock=clock,
             beleid=settings.retry_beleid(),
             poll_interval_s=settings.delivery_poll_interval_s,
@@ -96,7 +113,7 @@ def create_app(
         workers.append(worker)
         bridge = WebhookWorker(
             uow_factory=uow_factory(runtime.sessions),
-            sender=HttpxWebhookSender(timeout_s=settings.webhook_timeout_s),
+            sender=adapters.webhooks or HttpxWebhookSender(timeout_s=settings.webhook_timeout_s),
             webhooks=webhooks,
             clock=clock,
             beleid=settings.webhook_beleid(),
