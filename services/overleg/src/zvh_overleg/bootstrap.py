@@ -91,7 +91,11 @@ def create_app(
         )
 
     async def on_startup(runtime: Runtime) -> None:
-        consent = ConsentClient(base_url=settings.consent_url)
+        consent = (
+            None
+            if adapters.consent and adapters.privacy
+            else ConsentClient(base_url=settings.consent_url)
+        )
         sessies = Sessies(
             SqlSessieRegister(runtime.sessions),
             idle=settings.sessie_idle(),
@@ -119,8 +123,10 @@ def create_app(
         services: Services | None = getattr(holder["app"].state, "overleg", None)
         if services is not None and isinstance(services.intake, IntakeClient):
             await services.intake.aclose()
-        if services is not None and isinstance(services.consent, ConsentClient):
-            await services.consent.aclose()
+        if services is not None:  # the one ConsentClient may serve both, or only one of them
+            for client in {id(c): c for c in (services.consent, services.privacy)}.values():
+                if isinstance(client, ConsentClient):
+                    await client.aclose()
 
     spec = ServiceSpec(
         name=SERVICE,
