@@ -22,7 +22,7 @@ from zvh_consent.adapters.demo_convenanten import DEMO, demo_convenanten
 from zvh_consent.adapters.policy_files import default_policy_dir
 from zvh_consent.adapters.regorus_engine import RegorusEngine
 from zvh_consent.application import convenanten
-from zvh_consent.application.decide import Decide, utcnow
+from zvh_consent.application.decide import Decide
 from zvh_consent.application.ports import ConsentHandlers, RegisterContext
 from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.config import ConsentSettings
@@ -31,6 +31,7 @@ from zvh_consent.entrypoints.api_doorbrekingen import make_doorbrekingen_router
 from zvh_consent.entrypoints.api_inzage import make_inzage_router
 from zvh_consent.entrypoints.api_toestemmingen import make_toestemmingen_router
 from zvh_overleg.adapters.consent import ConsentClient
+from zvh_platform.clock import SystemClock
 from zvh_platform.db import make_engine, run_migrations, session_factory
 
 
@@ -46,9 +47,9 @@ async def consent(tmp_path: Path) -> AsyncIterator[tuple[ConsentClient, ConsentS
     invoer = RegisterInvoer(SqlRegisterBron(sessions), max_leeftijd_s=60.0)
     decide = Decide(engine=engine, decision_log=log, registers=invoer)
     ctx = RegisterContext(
-        uow=uow_factory(sessions), decide=decide, clock=utcnow, gewijzigd=invoer.vergeet
+        uow=uow_factory(sessions), decide=decide, clock=SystemClock(), gewijzigd=invoer.vergeet
     )
-    await convenanten.zaai(ctx, convenanten=demo_convenanten(DEMO, vandaag=ctx.clock().date()))
+    await convenanten.zaai(ctx, convenanten=demo_convenanten(DEMO, vandaag=ctx.clock.now().date()))
     app = FastAPI()
     for router in (
         make_convenanten_router,

@@ -28,6 +28,7 @@ from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.entrypoints.web.triage import TriageForm
 from zvh_platform.auth import User, lokaal_token
+from zvh_platform.clock import FixedClock
 from zvh_platform.convenanten import Geldigheid
 from zvh_platform.db import make_engine, run_migrations, session_factory
 from zvh_platform.settings import ServiceSettings
@@ -135,7 +136,7 @@ async def intake(tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]
     deps = IntakeDeps(
         uow_factory=uows,
         pdp=TriagePdp(),
-        clock=lambda: NU,
+        clock=FixedClock(NU),
         partners=frozenset(PARTNERS),
         convenanten=AlleConvenantenGeldig(),
     )

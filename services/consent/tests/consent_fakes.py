@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from zvh_consent.adapters.demo_convenanten import DEMO, demo_convenanten
@@ -21,6 +21,7 @@ from zvh_consent.domain.beslissingenlog import (
 )
 from zvh_consent.domain.tijd import utc_tekst, vandaag
 from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
+from zvh_platform.clock import Clock, SystemClock
 
 USERS = {
     "pr.jansen": ("zvh", ["procesregisseur"]),
@@ -85,20 +86,21 @@ def verzoek(
 class MemoryDecisionLog:
     """The hash-chained log in a list; ``fail`` makes appends raise.
 
-    Finalises each record at ``clock()`` like the SQL log (a record past its deadline is a deny).
+    Finalises each record at ``clock.now()`` like the SQL log (a record past its deadline is a
+    deny).
     """
 
-    def __init__(self, clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(self, clock: Clock | None = None) -> None:
         self.schakels: list[Schakel] = []
         self.fail = False
-        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.clock = clock or SystemClock()
 
     async def append(self, beslissing: Beslissing) -> Schakel:
         if self.fail:
             raise RuntimeError("database weg")
         head = self.schakels[-1] if self.schakels else None
         s = link(
-            beslissing=op_tijd(beslissing, nu=self.clock()),
+            beslissing=op_tijd(beslissing, nu=self.clock.now()),
             head_seq=head.seq if head else 0,
             head_hash=head.hash if head else GENESIS,
         )

@@ -55,12 +55,12 @@ NU = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
 
 
 class Klok:
-    """A clock the test moves: ``klok()`` is now, ``klok.verder(hours=1)`` moves it."""
+    """A clock the test moves: ``klok.now()`` is now, ``klok.verder(hours=1)`` moves it."""
 
     def __init__(self, nu: dt.datetime = NU) -> None:
         self.nu = nu
 
-    def __call__(self) -> dt.datetime:
+    def now(self) -> dt.datetime:
         return self.nu
 
     def verder(self, **delta: float) -> None:
@@ -120,7 +120,7 @@ async def registerapp(
         uow=uow_factory(sessions), decide=decide, clock=klok, gewijzigd=invoer.vergeet
     )
     if demo:
-        await convenanten.zaai(ctx, convenanten=demo_convenanten(demo, vandaag=klok().date()))
+        await convenanten.zaai(ctx, convenanten=demo_convenanten(demo, vandaag=klok.now().date()))
     app = FastAPI()
     app.include_router(make_router(settings))
     app.include_router(make_convenanten_router(settings))

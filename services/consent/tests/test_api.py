@@ -18,7 +18,7 @@ from zvh_consent.adapters.db.uow import uow_factory
 from zvh_consent.adapters.demo_convenanten import DEMO, demo_convenanten
 from zvh_consent.adapters.regorus_engine import RegorusEngine
 from zvh_consent.application import convenanten
-from zvh_consent.application.decide import Decide, utcnow
+from zvh_consent.application.decide import Decide
 from zvh_consent.application.ports import ConsentHandlers, RegisterContext
 from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.config import ConsentSettings
@@ -28,6 +28,7 @@ from zvh_consent.entrypoints.antwoorden import MAX_BODY_BYTES
 from zvh_consent.entrypoints.api import make_router
 from zvh_contracts.pdp import DEADLINE_HEADER
 from zvh_platform.auth import User, lokaal_token
+from zvh_platform.clock import SystemClock, utcnow
 from zvh_platform.db import make_engine, run_migrations, session_factory
 
 
@@ -52,7 +53,7 @@ async def client(
     log = SqlDecisionLog(sessions)
     invoer = RegisterInvoer(SqlRegisterBron(sessions))
     decide = Decide(engine=regorus_engine, decision_log=log, registers=invoer)
-    ctx = RegisterContext(uow=uow_factory(sessions), decide=decide, clock=utcnow)
+    ctx = RegisterContext(uow=uow_factory(sessions), decide=decide, clock=SystemClock())
     await convenanten.zaai(
         ctx, convenanten=demo_convenanten(DEMO, vandaag=vandaag(utcnow()))
     )  # as bootstrap does at first start

@@ -202,7 +202,7 @@ async def test_post_creates_once_and_get_reads(app: Registerapp) -> None:
 async def test_geldig_answers_whether_an_organisation_may_be_invited(app: Registerapp) -> None:
     n = await convenanten.zaai(
         app.ctx,
-        convenanten=demo_convenanten(["zvh", "ggz-wnb", VERLOPEN], vandaag=app.klok().date()),
+        convenanten=demo_convenanten(["zvh", "ggz-wnb", VERLOPEN], vandaag=app.klok.now().date()),
     )
     assert n == 3
     assert await convenanten.zaai(app.ctx, convenanten=demo_convenanten(["x-y"], vandaag=DAG)) == 0
@@ -228,7 +228,7 @@ async def test_the_platform_client_reads_the_real_register(app: Registerapp) -> 
     """Intake's and overleg's ConvenantClient against this app: the expired one is refused."""
     await convenanten.zaai(
         app.ctx,
-        convenanten=demo_convenanten(["zvh", "ggz-wnb", VERLOPEN], vandaag=app.klok().date()),
+        convenanten=demo_convenanten(["zvh", "ggz-wnb", VERLOPEN], vandaag=app.klok.now().date()),
     )
     token = app.token("pr.jansen")["Authorization"].removeprefix("Bearer ")
     client = ConvenantClient(base_url="http://consent", timeout_s=5.0, client=app.client)

@@ -288,7 +288,7 @@ class Klok:
     def __init__(self) -> None:
         self.nu = dt.datetime(2030, 3, 1, 12, 0, tzinfo=dt.UTC)
 
-    def __call__(self) -> dt.datetime:
+    def now(self) -> dt.datetime:
         return self.nu
 
 

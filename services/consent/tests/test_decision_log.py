@@ -25,6 +25,7 @@ from zvh_consent.adapters.db.sqlite_decision_log import SqliteDecisionLog
 from zvh_consent.adapters.db.tables import beslissingen
 from zvh_consent.application.ports import LogFilter
 from zvh_consent.domain.beslissingenlog import GENESIS, REDEN_TE_LAAT, link
+from zvh_platform.clock import FixedClock
 from zvh_platform.db import make_engine, run_migrations, session_factory
 from zvh_platform.migrations import alembic_config
 
@@ -199,10 +200,10 @@ async def test_the_deadline_is_stored_and_a_late_record_is_written_as_a_deny(
 ) -> None:
     """Finalised in the appending transaction: past ``uiterlijk`` the record is a deny."""
     uiterlijk = dt.datetime(2030, 3, 1, 12, 0, 0, 250000, tzinfo=dt.UTC)
-    nu = uiterlijk - dt.timedelta(seconds=1)
-    log = make_log(clock=lambda: nu)
+    klok = FixedClock(uiterlijk - dt.timedelta(seconds=1))
+    log = make_log(clock=klok)
     op_tijd_ = await log.append(dataclasses.replace(numbered(1), uiterlijk=uiterlijk))
-    nu = uiterlijk + dt.timedelta(milliseconds=1)
+    klok.at = uiterlijk + dt.timedelta(milliseconds=1)
     [te_laat, zonder] = await log.append_many(
         [dataclasses.replace(numbered(2), uiterlijk=uiterlijk), numbered(3)]
     )

@@ -8,28 +8,24 @@ The enforcement point gives up and denies; the PDP, finishing later, logs that d
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from consent_fakes import verzoek
-from fastapi import FastAPI
-from zvh_consent.adapters.db import MIGRATIONS
-from zvh_consent.adapters.db.decision_log import SqlDecisionLog
 from zvh_consent.adapters.policy_files import default_policy_dir
 from zvh_consent.adapters.regorus_engine import RegorusEngine
-from zvh_consent.application.decide import Decide
-from zvh_consent.application.ports import ConsentHandlers, PolicyEngineError
+from zvh_consent.application.ports import PolicyEngineError
+from zvh_consent.bootstrap import Adapters, create_app
 from zvh_consent.config import ConsentSettings
 from zvh_consent.domain.beslissingenlog import REDEN_TE_LAAT
-from zvh_consent.entrypoints.api import make_router
 from zvh_platform.auth import User, lokaal_token
-from zvh_platform.db import make_engine, run_migrations, session_factory
 from zvh_platform.pdp import PdpClient
 from zvh_platform.testing import serve, wait_for
+
+pytestmark = pytest.mark.broker  # the whole app runs: its outbox relay needs a broker
 
 #: How long the slow PDP takes per melding question (a hang, as in the fault run).
 TRAAG_S = 0.6
@@ -47,34 +43,19 @@ class TrageRegorus(RegorusEngine):
         return await super().evaluate_many(input_docs)
 
 
-def consent_app(settings: ConsentSettings) -> FastAPI:
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await run_migrations(engine_url=settings.db_url(), script_location=MIGRATIONS)
-        engine = make_engine(settings.db_url())
-        policy = TrageRegorus(default_policy_dir())
-        log = SqlDecisionLog(session_factory(engine))
-        app.state.consent = ConsentHandlers(
-            decide=Decide(engine=policy, decision_log=log, timeout_s=5.0), decision_log=log
-        )
-        yield
-        policy.close()
-        await engine.dispose()
-
-    app = FastAPI(lifespan=lifespan)
-    app.include_router(make_router(settings))
-    return app
-
-
 def bearer(settings: ConsentSettings, user_id: str, org: str, role: str) -> str:
     user = User(id=user_id, naam="", org=org, roles=[role])
     return lokaal_token(user)
 
 
 @pytest.fixture
-def consent(tmp_path: Path) -> Iterator[tuple[str, ConsentSettings]]:
-    settings = ConsentSettings(env="test", var_dir=tmp_path)
-    with serve(consent_app(settings)) as url:
+def consent(kafka_bootstrap: str, tmp_path: Path) -> Iterator[tuple[str, ConsentSettings]]:
+    """The real consent app, its policy engine a slow one handed in through the one seam."""
+    settings = ConsentSettings(
+        env="test", var_dir=tmp_path, kafka_bootstrap=kafka_bootstrap, policy_timeout_s=5.0
+    )
+    app = create_app(settings, adapters=Adapters(engine=TrageRegorus(default_policy_dir())))
+    with serve(app) as url:
         yield url, settings
 
 

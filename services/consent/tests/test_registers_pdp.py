@@ -120,7 +120,7 @@ async def test_transact_refuse_grant_withdraw_each_seen_by_the_next_decision(
 
 async def test_an_expired_convenant_is_seen_by_the_next_decision(app: Registerapp) -> None:
     assert (await beslis(app, "agent.smit", actielijst("agent.smit")))["allow"]
-    gisteren = (app.klok() - dt.timedelta(days=1)).date()
+    gisteren = (app.klok.now() - dt.timedelta(days=1)).date()
     r = await app.client.put(
         "/v1/convenanten/politie-zwb",
         json={

@@ -150,13 +150,13 @@ class FakeClock:
     """A clock tests can set and move."""
 
     def __init__(self, now: datetime | None = None) -> None:
-        self.now = now or datetime(2025, 3, 12, 9, 30, tzinfo=UTC)  # a Wednesday
+        self.at = now or datetime(2025, 3, 12, 9, 30, tzinfo=UTC)  # a Wednesday
 
-    def __call__(self) -> datetime:
-        return self.now
+    def now(self) -> datetime:
+        return self.at
 
     def advance(self, **kwargs: Any) -> None:
-        self.now += timedelta(**kwargs)
+        self.at += timedelta(**kwargs)
 
 
 #: A rule of the FakePdp: a decision for the requests it knows, None for the others.

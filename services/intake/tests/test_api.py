@@ -13,12 +13,12 @@ from voorbeelden import BSN, bericht, melding_body
 from zvh_contracts import topics
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_intake.application.intake import MeldingIntake
+from zvh_intake.config import IntakeSettings
 from zvh_intake.entrypoints.api import make_router
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
 from zvh_platform.auth import User, lokaal_token
-from zvh_platform.settings import ServiceSettings
 
-SETTINGS = ServiceSettings(service="intake", env="test")
+SETTINGS = IntakeSettings(env="test")
 PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
 MELDERS = frozenset({"zvh", "politie-zwb", "ggz-wnb"})
 AGENT = User(id="agent.smit", naam="K", org="politie-zwb", roles=["deelnemer"])

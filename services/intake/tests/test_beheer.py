@@ -15,13 +15,13 @@ from fastapi import FastAPI
 from intake_fakes import FakeClock, FakeConvenanten, FakePdp, Store, verwachte_regels
 from voorbeelden import BSN, bericht
 from zvh_intake.application.intake import MeldingIntake
+from zvh_intake.config import IntakeSettings
 from zvh_intake.domain.informatie import ItemSoort
 from zvh_intake.entrypoints.api import make_router
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
 from zvh_platform.auth import User, lokaal_token
-from zvh_platform.settings import ServiceSettings
 
-SETTINGS = ServiceSettings(service="intake", env="test")
+SETTINGS = IntakeSettings(env="test")
 PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
 AGENT = User(id="agent.smit", naam="K", org="politie-zwb", roles=["deelnemer"])  # the eigenaar
 GGZ = User(id="gz.de.wit", naam="G", org="ggz-wnb", roles=["deelnemer"])

@@ -21,9 +21,9 @@ from voorbeelden import BSN, melding_body
 from zvh_contracts import topics
 from zvh_contracts.envelope import Envelope
 from zvh_contracts.partner.melding_v1 import MeldingIngediend
-from zvh_intake.bootstrap import create_app
+from zvh_intake.bootstrap import Adapters, create_app
+from zvh_intake.config import IntakeSettings
 from zvh_platform.auth import User, lokaal_token
-from zvh_platform.settings import ServiceSettings
 from zvh_platform.telemetry import flush_telemetry
 from zvh_platform.testing import wait_for
 
@@ -35,15 +35,14 @@ PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
 
 @pytest.fixture
 async def app(kafka_bootstrap: str, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    settings = ServiceSettings(
-        service="intake",
+    settings = IntakeSettings(
         env="test",
         var_dir=tmp_path,
         kafka_bootstrap=kafka_bootstrap,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}",
         telemetry_dir=tmp_path / "telemetry",
     )
-    app = create_app(settings, pdp=FakePdp(allow=False, regel=verwachte_regels))
+    app = create_app(settings, adapters=Adapters(pdp=FakePdp(allow=False, regel=verwachte_regels)))
     async with app.router.lifespan_context(app):
         yield app
 

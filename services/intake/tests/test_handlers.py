@@ -221,7 +221,7 @@ async def test_triage_stores_decision_and_queues_getrieerd(
     clock.advance(hours=2)
     m = await triageer(_cmd(mid), uow_factory=uow_factory, clock=clock, partners=partners)
     assert store.meldingen[mid].status is MeldingStatus.GETRIEERD
-    assert m.triage is not None and m.triage.getrieerd_op == clock.now
+    assert m.triage is not None and m.triage.getrieerd_op == clock.now()
     event = store.outbox[-1]
     assert event.topic == topics.INTAKE_MELDING
     assert isinstance(event.event, intake_events.MeldingGetrieerd)

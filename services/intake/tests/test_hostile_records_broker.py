@@ -22,7 +22,7 @@ from zvh_contracts import topics
 from zvh_contracts.envelope import Envelope
 from zvh_contracts.partner.melding_v1 import MeldingIngediend
 from zvh_intake.bootstrap import create_app
-from zvh_platform.settings import ServiceSettings
+from zvh_intake.config import IntakeSettings
 from zvh_platform.testing import wait_for
 
 pytestmark = pytest.mark.broker
@@ -32,8 +32,7 @@ POLITIE, GEMEENTE = "politie-zwb", "gemeente-roosendaal"
 
 @pytest.fixture
 async def app(kafka_bootstrap: str, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    settings = ServiceSettings(
-        service="intake",
+    settings = IntakeSettings(
         env="test",
         var_dir=tmp_path,
         kafka_bootstrap=kafka_bootstrap,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -15,12 +14,13 @@ from voorbeelden import bericht
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_intake.adapters.db.uow import uow_factory
 from zvh_intake.application.intake import MeldingIntake
-from zvh_intake.bootstrap import create_app
+from zvh_intake.bootstrap import Adapters, create_app
+from zvh_intake.config import IntakeSettings
 from zvh_platform import testing
 from zvh_platform.auth import lokaal_token
+from zvh_platform.clock import SystemClock
 from zvh_platform.db import make_engine, outbox_table, session_factory
 from zvh_platform.idempotency import ANDER_VERZOEK, REPLAYED_HEADER
-from zvh_platform.settings import ServiceSettings
 
 pytestmark = [pytest.mark.broker, pytest.mark.timeout(180)]
 
@@ -42,8 +42,7 @@ async def db_url(request, tmp_path: Path) -> AsyncIterator[str]:  # type: ignore
 async def test_triage_retried_with_its_key_is_recorded_once(
     db_url: str, kafka_bootstrap: str, tmp_path: Path
 ) -> None:
-    settings = ServiceSettings(
-        service="intake",
+    settings = IntakeSettings(
         env="test",
         database_url=db_url,
         kafka_bootstrap=kafka_bootstrap,
@@ -53,7 +52,7 @@ async def test_triage_retried_with_its_key_is_recorded_once(
     assert user is not None
     token = lokaal_token(user)
     with testing.serve(
-        create_app(settings, pdp=FakePdp(allow=False, regel=verwachte_regels))
+        create_app(settings, adapters=Adapters(pdp=FakePdp(allow=False, regel=verwachte_regels)))
     ) as base:
         engine = make_engine(db_url)
         sessions = session_factory(engine)
@@ -62,7 +61,7 @@ async def test_triage_retried_with_its_key_is_recorded_once(
                 uow_factory=uow_factory(sessions),
                 pseudonym_key=b"k",
                 partners=PARTNERS,
-                clock=lambda: datetime.now(UTC),
+                clock=SystemClock(),
             )
             melding_id = (await intake.verwerk(bericht())).melding_id
             assert melding_id is not None
@@ -97,8 +96,7 @@ async def test_triage_retried_with_its_key_is_recorded_once(
 async def test_withdrawal_retried_with_its_key_is_answered_once(
     db_url: str, kafka_bootstrap: str, tmp_path: Path
 ) -> None:
-    settings = ServiceSettings(
-        service="intake",
+    settings = IntakeSettings(
         env="test",
         database_url=db_url,
         kafka_bootstrap=kafka_bootstrap,
@@ -108,7 +106,7 @@ async def test_withdrawal_retried_with_its_key_is_answered_once(
     assert user is not None
     token = lokaal_token(user)
     pdp = FakePdp(allow=False, regel=verwachte_regels)  # the PDP is not the subject here
-    with testing.serve(create_app(settings, pdp=pdp)) as base:
+    with testing.serve(create_app(settings, adapters=Adapters(pdp=pdp))) as base:
         engine = make_engine(db_url)
         sessions = session_factory(engine)
         try:
@@ -116,7 +114,7 @@ async def test_withdrawal_retried_with_its_key_is_answered_once(
                 uow_factory=uow_factory(sessions),
                 pseudonym_key=b"k",
                 partners=PARTNERS,
-                clock=lambda: datetime.now(UTC),
+                clock=SystemClock(),
             )
             melding_id = (await intake.verwerk(bericht())).melding_id
             assert melding_id is not None

@@ -20,15 +20,15 @@ from zvh_consent.testing import RegoPdp
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import TriageUitkomst
 from zvh_intake.application.intake import MeldingIntake
+from zvh_intake.config import IntakeSettings
 from zvh_intake.domain.informatie import item_inhoud
 from zvh_intake.domain.model import Melding, Triage
 from zvh_intake.domain.verplichtingen import pas_toe
 from zvh_intake.entrypoints.api import make_router
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
 from zvh_platform.auth import User, lokaal_token
-from zvh_platform.settings import ServiceSettings
 
-SETTINGS = ServiceSettings(service="intake", env="test")
+SETTINGS = IntakeSettings(env="test")
 PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
 AGENT = User(id="agent.smit", naam="K", org="politie-zwb", roles=["deelnemer"])  # the eigenaar
 GGZ = User(id="gz.de.wit", naam="G", org="ggz-wnb", roles=["deelnemer"])
@@ -345,7 +345,7 @@ async def test_real_policy_an_invited_deelnemer_reads_the_betrokkene_with_the_bs
             herbeoordeling_op=None,
             uit_te_nodigen_partners=("om-zwb",),
             getrieerd_door="pr.jansen",
-            getrieerd_op=clock.now,
+            getrieerd_op=clock.now(),
         ),
     )
     r = await rego_client.get(url, headers=auth(OM))

@@ -207,7 +207,7 @@ async def test_lost_race_on_triage_is_detected(
         herbeoordeling_op=None,
         uit_te_nodigen_partners=(),
         getrieerd_door="pr.jansen",
-        getrieerd_op=clock(),
+        getrieerd_op=clock.now(),
     )
     getrieerd = melding.triageer(triage)
     async with sql_uow() as uow:
@@ -273,19 +273,23 @@ async def test_informatie_items_roundtrip_with_the_eigenaars_controls(
     assert [i.betrokkene for i in melding.items][1:3] == list(melding.pseudoniemen)
     reden, jan = melding.items[0], melding.items[1]
     async with sql_uow() as uow:
-        await uow.meldingen.save_item(reden.beperk(["zvh", "ggz-wnb"], door="a.smit", op=clock()))
-        await uow.meldingen.save_item(jan.trek_in(door="a.smit", op=clock()))
+        await uow.meldingen.save_item(
+            reden.beperk(["zvh", "ggz-wnb"], door="a.smit", op=clock.now())
+        )
+        await uow.meldingen.save_item(jan.trek_in(door="a.smit", op=clock.now()))
         await uow.commit()
     async with sql_uow() as uow:
         (terug,) = await uow.meldingen.get_many([mid])
         (in_lijst,) = await uow.meldingen.lijst()
     assert terug == in_lijst
     assert terug.items[0].beperkt_tot == ("zvh", "ggz-wnb")
-    assert terug.items[0].beperkt_door == "a.smit" and terug.items[0].beperkt_op == clock()
-    assert terug.items[1].ingetrokken and terug.items[1].ingetrokken_op == clock()
+    assert terug.items[0].beperkt_door == "a.smit" and terug.items[0].beperkt_op == clock.now()
+    assert terug.items[1].ingetrokken and terug.items[1].ingetrokken_op == clock.now()
     assert terug.items[2] == melding.items[2] and not terug.items[2].ingetrokken
     async with sql_uow() as uow:
-        await uow.meldingen.save_item(terug.items[0].hef_beperking_op(door="a.smit", op=clock()))
+        await uow.meldingen.save_item(
+            terug.items[0].hef_beperking_op(door="a.smit", op=clock.now())
+        )
         await uow.commit()
     async with sql_uow() as uow:
         opgeheven = await uow.meldingen.get(mid)

@@ -279,13 +279,13 @@ class FakePdp:
 
 class FakeClock:
     def __init__(self) -> None:
-        self.now = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+        self.at = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
-    def __call__(self) -> datetime:
-        return self.now
+    def now(self) -> datetime:
+        return self.at
 
     def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
+        self.at += timedelta(seconds=seconds)
 
 
 @dataclass

@@ -96,8 +96,8 @@ async def test_list_and_retry_given_up_bezorgingen(sessions) -> None:
 
     async with uows() as uow:
         stored = await uow.bezorgingen.get(opgegeven.id)
-        due = await uow.bezorgingen.due_emails(now=clock.now, limit=10)
+        due = await uow.bezorgingen.due_emails(now=clock.now(), limit=10)
     assert stored is not None
-    assert stored.venster_start == clock.now and stored.volgende_poging_op == clock.now
+    assert stored.venster_start == clock.now() and stored.volgende_poging_op == clock.now()
     assert stored.heropend_door == "beheer.dekker" and stored.pogingen == opgegeven.pogingen
     assert opgegeven.id in {b.id for b in due}

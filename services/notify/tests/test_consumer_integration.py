@@ -19,7 +19,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 from icalendar import Calendar
-from notify_fakes import actie, gepland, write_region
+from notify_fakes import FakeMailSender, actie, gepland, write_region
 from notify_smtp import Collect, inhoud, smtp_server
 from sqlalchemy import func, select
 from zvh_contracts import topics
@@ -29,9 +29,10 @@ from zvh_contracts.envelope import derived_id
 from zvh_contracts.overleg.overleg_v1 import Genodigde
 from zvh_contracts.vocab import DoorbrekingType
 from zvh_notify.adapters.db.tables import bezorgingen
-from zvh_notify.bootstrap import create_app
+from zvh_notify.bootstrap import Adapters, create_app
 from zvh_notify.config import NotifySettings
 from zvh_notify.domain.model import message_id
+from zvh_platform.clock import FixedClock
 from zvh_platform.db import outbox_table
 from zvh_platform.messaging import publish_event
 from zvh_platform.testing import free_port, wait_for
@@ -50,8 +51,8 @@ def region_file(tmp_path: Path, partner: str) -> Path:
 
 
 @contextlib.asynccontextmanager
-async def running(settings: NotifySettings) -> AsyncIterator[Any]:
-    app = create_app(settings)
+async def running(settings: NotifySettings, adapters: Adapters | None = None) -> AsyncIterator[Any]:
+    app = create_app(settings, adapters=adapters)
     async with app.router.lifespan_context(app):
         yield app.state.runtime
 
@@ -170,6 +171,50 @@ async def _read(reader: Any, into: list[Any]) -> list[Any]:
     for msgs in batch.values():
         into.extend(msgs)
     return into
+
+
+async def test_fakes_go_in_through_the_one_seam(
+    kafka_bootstrap: str, tmp_path: Path, region_file: Path, partner: str
+):
+    """``create_app(settings, adapters=Adapters(...))``: the fake mail server and the fixed clock
+    are the ones the consumer and the delivery loop use; no SMTP server runs."""
+    mail, clock = FakeMailSender(), FixedClock(datetime(2030, 1, 2, 3, 4, tzinfo=UTC))
+    settings = _settings(
+        kafka_bootstrap,
+        tmp_path,
+        region_file,
+        free_port(),
+        group=f"zvh-notify-{uuid.uuid4().hex[:6]}",
+    )
+    ce_id = uuid.uuid4()
+    producer = KafkaBroker(kafka_bootstrap)
+    await producer.start()
+    try:
+        async with running(settings, Adapters(mail=mail, clock=clock)) as runtime:
+            await publish_event(
+                producer,
+                event=actie(wie=partner),
+                source="overleg",
+                topic=topics.OVERLEG_CASUS,
+                event_id=ce_id,
+            )
+            await wait_for(lambda: _all_verzonden(runtime, ce_id), timeout_s=30)
+            async with runtime.sessions() as s:
+                made = (
+                    (
+                        await s.execute(
+                            select(bezorgingen.c.aangemaakt_op).where(
+                                bezorgingen.c.bron_event_id == ce_id
+                            )
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
+    finally:
+        await producer.stop()
+    assert [m for _, m in mail.sent] == [message_id(derived_id("notify", ce_id, "email", partner))]
+    assert made == [clock.at, clock.at]
 
 
 async def _all_verzonden(runtime: Any, ce_id: uuid.UUID) -> bool:

@@ -48,12 +48,12 @@ async def test_failures_back_off_then_succeed(store, partners, clock, sender, uo
     assert await deliver(uow_factory, sender, clock) == 1
     stored = store.bezorgingen[mail.id]
     assert stored.status is Status.WACHT and stored.laatste_fout == "Connection refused"
-    assert stored.volgende_poging_op == clock.now + timedelta(seconds=10)
+    assert stored.volgende_poging_op == clock.now() + timedelta(seconds=10)
 
     assert await deliver(uow_factory, sender, clock) == 0  # not due yet
     clock.advance(10)
     assert await deliver(uow_factory, sender, clock) == 1
-    assert store.bezorgingen[mail.id].volgende_poging_op == clock.now + timedelta(seconds=15)
+    assert store.bezorgingen[mail.id].volgende_poging_op == clock.now() + timedelta(seconds=15)
     clock.advance(15)
     assert await deliver(uow_factory, sender, clock) == 1
 
@@ -133,7 +133,7 @@ async def test_reconciler_marks_published_partner_messages(store, partners, cloc
     assert await reconcile_partner_topic(uow_factory=uow_factory, clock=clock) == 0
     assert store.bezorgingen[topic_b.id].status is Status.WACHT
 
-    store.outbox[0].published_at = clock.now
+    store.outbox[0].published_at = clock.now()
     assert await reconcile_partner_topic(uow_factory=uow_factory, clock=clock) == 1
     stored = store.bezorgingen[topic_b.id]
     assert stored.status is Status.VERZONDEN and stored.pogingen == 1

@@ -68,7 +68,7 @@ async def test_the_eigenaar_gets_the_partner_event_and_an_email(store, clock):
     assert {b.event_type for b in created} == {"zvh.consent.doorbreking.gemeld.v1"}
     mail = kanalen[Kanaal.EMAIL]
     assert mail.id == derived_id("notify", ce_id, "email", "politie-zwb")
-    assert mail.status is Status.WACHT and mail.volgende_poging_op == clock.now
+    assert mail.status is Status.WACHT and mail.volgende_poging_op == clock.now()
     assert mail.email is not None and mail.email.adres == "politie-zwb@partners.zvh.local"
     assert "Organisatie veilig-thuis-wbr (veilig-thuis-wbr)" in mail.email.onderwerp
     assert "casus 11111111" in mail.email.onderwerp

@@ -38,7 +38,7 @@ async def test_actie_gives_one_partner_message_and_one_email(store, partners, cl
     assert len(created) == 2
     mail = kanalen[Kanaal.EMAIL]
     assert mail.id == derived_id("notify", ce_id, "email", "politie-zwb")
-    assert mail.status is Status.WACHT and mail.volgende_poging_op == clock.now
+    assert mail.status is Status.WACHT and mail.volgende_poging_op == clock.now()
     assert mail.email is not None
     assert mail.email.adres == "politie-zwb@partners.zvh.local"
     assert event.wat in mail.email.tekst and "14-03-2025" in mail.email.tekst

@@ -20,10 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_notify.adapters.db.uow import uow_factory
 from zvh_notify.adapters.smtp import SmtpMailSender
 from zvh_notify.config import NotifySettings
-from zvh_notify.domain.model import Resultaat, RetryBeleid, Status, utcnow
+from zvh_notify.domain.model import Resultaat, RetryBeleid, Status
 from zvh_notify.entrypoints.beheer import make_beheer_router
 from zvh_notify.entrypoints.workers import DeliveryWorker
 from zvh_platform.auth import User, lokaal_token
+from zvh_platform.clock import SystemClock
 from zvh_platform.testing import free_port, wait_for
 
 
@@ -36,7 +37,7 @@ async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSess
 async def test_given_up_then_reopened_is_delivered_once(sessions) -> None:
     uows = uow_factory(sessions)
     mail = email_bezorging()
-    mail.aangemaakt_op = mail.volgende_poging_op = mail.bijgewerkt_op = utcnow()
+    mail.aangemaakt_op = mail.volgende_poging_op = mail.bijgewerkt_op = SystemClock().now()
     async with uows() as uow:
         await uow.bezorgingen.add(mail)
         await uow.commit()
@@ -45,7 +46,7 @@ async def test_given_up_then_reopened_is_delivered_once(sessions) -> None:
     worker = DeliveryWorker(
         uow_factory=uows,
         sender=SmtpMailSender(host="127.0.0.1", port=port, mail_from="noreply@zvh.local"),
-        clock=utcnow,
+        clock=SystemClock(),
         beleid=RetryBeleid(venster=timedelta(seconds=1), backoff_s=0.1, max_backoff_s=0.2),
         poll_interval_s=0.05,
     )
@@ -53,7 +54,10 @@ async def test_given_up_then_reopened_is_delivered_once(sessions) -> None:
     app = FastAPI()
     app.include_router(
         make_beheer_router(
-            settings, uow_factory=lambda _r: uows, wake=lambda _r: worker.wake(), clock=utcnow
+            settings,
+            uow_factory=lambda _r: uows,
+            wake=lambda _r: worker.wake(),
+            clock=SystemClock(),
         )
     )
     user = User(id="beheer.dekker", naam="Test", org="zvh", roles=["beheerder"])

@@ -149,3 +149,25 @@ async def test_non_ascii_location_survives_the_trip(port, store, clock, uow_fact
     [msg] = handler.messages
     cal = Calendar.from_ical(inhoud(_attachment(msg)))
     assert str(cal.events[0]["LOCATION"]) == "Zaal ‘Één’, Stationsstraat 1, Roosendaal"
+
+
+async def test_the_sender_takes_its_own_settings_from_the_same_env_vars(
+    port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ZVH_SMTP_HOST``/``ZVH_SMTP_PORT``/``ZVH_MAIL_FROM`` reach the sender through the
+    notify settings' ``SmtpSettings`` part; the platform's settings no longer carry them."""
+    from zvh_notify.config import NotifySettings
+    from zvh_platform.settings import ServiceSettings
+
+    monkeypatch.setenv("ZVH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("ZVH_SMTP_PORT", str(port))
+    monkeypatch.setenv("ZVH_MAIL_FROM", "keten@zvh.test")
+    settings = NotifySettings(env="test")
+    assert "smtp_host" not in ServiceSettings.model_fields
+    handler = Collect()
+    with smtp_server(port, handler):
+        await SmtpMailSender.from_settings(settings).send(
+            email=Email(adres="x@partners.zvh.local", onderwerp="o", tekst="t"), message_id="<a@b>"
+        )
+    [msg] = handler.messages
+    assert msg["From"] == "keten@zvh.test"

@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_notify.adapters.db.uow import uow_factory
 from zvh_notify.adapters.smtp import SmtpMailSender
 from zvh_notify.application.handlers import handle_event
-from zvh_notify.domain.model import Kanaal, RetryBeleid, Status, message_id, utcnow
+from zvh_notify.domain.model import Kanaal, RetryBeleid, Status, message_id
 from zvh_notify.entrypoints.workers import DeliveryWorker
+from zvh_platform.clock import SystemClock
 from zvh_platform.testing import free_port, wait_for
 
 N = 20
@@ -41,7 +42,7 @@ async def test_mail_server_down_longer_than_the_old_budget_loses_nothing(session
     partners = FakePartners("politie-zwb")
     for _ in range(N):
         await handle_event(
-            event_id=uuid.uuid4(), event=actie(), uow=uows(), partners=partners, clock=utcnow
+            event_id=uuid.uuid4(), event=actie(), uow=uows(), partners=partners, clock=SystemClock()
         )
     async with uows() as uow:
         mails = [
@@ -56,7 +57,7 @@ async def test_mail_server_down_longer_than_the_old_budget_loses_nothing(session
     worker = DeliveryWorker(
         uow_factory=uows,
         sender=SmtpMailSender(host="127.0.0.1", port=port, mail_from="noreply@zvh.local"),
-        clock=utcnow,
+        clock=SystemClock(),
         beleid=RetryBeleid(venster=timedelta(minutes=5), backoff_s=0.1, max_backoff_s=0.4),
         poll_interval_s=0.05,
     )

@@ -162,7 +162,7 @@ async def test_the_event_is_stored_once_per_partner_as_a_structured_cloudevent(
     assert stored.id == bezorging_id(
         bron_event_id=envelope.id, kanaal=Kanaal.WEBHOOK, ontvanger=PARTNER
     )
-    assert stored.casus_id == CASUS and stored.volgende_poging_op == clock.now
+    assert stored.casus_id == CASUS and stored.volgende_poging_op == clock.now()
     assert stored.webhook is not None
     doc = json.loads(stored.webhook.body)
     assert doc["id"] == str(envelope.id) and doc["type"] == envelope.type
@@ -176,7 +176,7 @@ async def test_a_refusal_is_retried_with_exponential_backoff_then_delivered(
     sender = FakeWebhookSender(failures=2)
     opgegeven: list[Bezorging] = []
     envelope, _, _ = await _neem_op(store, clock)
-    start = clock.now
+    start = clock.now()
 
     assert await _deliver(store, clock, sender, opgegeven) == 1
     [b] = store.bezorgingen.values()
@@ -189,7 +189,7 @@ async def test_a_refusal_is_retried_with_exponential_backoff_then_delivered(
     clock.advance(0.1)
     assert await _deliver(store, clock, sender, opgegeven) == 1
     [b] = store.bezorgingen.values()
-    assert b.pogingen == 2 and b.volgende_poging_op == clock.now + timedelta(seconds=4)
+    assert b.pogingen == 2 and b.volgende_poging_op == clock.now() + timedelta(seconds=4)
 
     clock.advance(4)
     await _deliver(store, clock, sender, opgegeven)
@@ -222,7 +222,7 @@ async def test_after_the_maximum_attempts_it_is_given_up_for_an_operator(
     assert b.volgende_poging_op is None and b.laatste_fout == "WebhookGeweigerd: HTTP 503"
 
     # an operator reopens it (zvh dlq opnieuw): a fresh count of attempts
-    b.heropen(tijd=clock.now, door="beheer.dekker")
+    b.heropen(tijd=clock.now(), door="beheer.dekker")
     store.bezorgingen[b.id] = b
     sender.failures = 0
     await _deliver(store, clock, sender, opgegeven)
@@ -284,7 +284,7 @@ async def _neem_aan(
     store: Store, clock: FakeClock, doc: object, *, secret: str = INBOUND_SECRET, **kw: object
 ) -> wh.Aangenomen:
     body = json.dumps(doc).encode()
-    headers = sw.onderteken(secret=secret, msg_id="m1", nu=clock(), body=body).headers()
+    headers = sw.onderteken(secret=secret, msg_id="m1", nu=clock.now(), body=body).headers()
     return await wh.neem_aan(
         partner=kw.get("partner", PARTNER),  # type: ignore[arg-type]
         body=body,

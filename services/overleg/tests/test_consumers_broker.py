@@ -21,9 +21,9 @@ from zvh_overleg.application.handlers import VoegActieToe, casus_id_for, voeg_ac
 from zvh_overleg.application.ports import Actor
 from zvh_overleg.application.queries import casus_by_melding
 from zvh_overleg.bootstrap import create_app
+from zvh_overleg.config import OverlegSettings
 from zvh_overleg.entrypoints.context import Services
 from zvh_platform.messaging import publish_event
-from zvh_platform.settings import ServiceSettings
 from zvh_platform.testing import wait_for
 
 pytestmark = pytest.mark.broker
@@ -66,8 +66,7 @@ def headers_of(record) -> dict[str, str]:  # type: ignore[no-untyped-def]
 async def test_getrieerd_opens_casus_and_terugkoppeling_flows(
     kafka_bootstrap: str, tmp_path: Path
 ) -> None:
-    settings = ServiceSettings(
-        service="overleg",
+    settings = OverlegSettings(
         env="test",
         kafka_bootstrap=kafka_bootstrap,
         var_dir=tmp_path,
@@ -172,8 +171,7 @@ async def test_getrieerd_opens_casus_and_terugkoppeling_flows(
 async def test_malformed_terugkoppeling_is_answered_and_kept(
     kafka_bootstrap: str, tmp_path: Path
 ) -> None:
-    settings = ServiceSettings(
-        service="overleg",
+    settings = OverlegSettings(
         env="test",
         kafka_bootstrap=kafka_bootstrap,
         var_dir=tmp_path,

@@ -27,15 +27,16 @@ from zvh_overleg.adapters.db.tables import metadata
 from zvh_overleg.adapters.db.uow import uow_factory
 from zvh_overleg.application.handlers import VoegActieToe, handle_melding_event, voeg_actie_toe
 from zvh_overleg.application.ports import Actor
-from zvh_overleg.bootstrap import create_app
+from zvh_overleg.bootstrap import Adapters, create_app
+from zvh_overleg.config import OverlegSettings
 from zvh_platform import testing
 from zvh_platform.auth import lokaal_token
+from zvh_platform.clock import utcnow
 from zvh_platform.db import (
     idempotency_table,
     make_engine,
     outbox_table,
     session_factory,
-    utcnow,
 )
 from zvh_platform.idempotency import (
     ANDER_VERZOEK,
@@ -81,8 +82,7 @@ async def served(
     db_url: str, kafka_bootstrap: str, tmp_path: Path
 ) -> AsyncIterator[tuple[str, GatedPdp, async_sessionmaker[AsyncSession], uuid.UUID]]:
     """The overleg app as a server on a free port; a casus to add acties to; the test's sessions."""
-    settings = ServiceSettings(
-        service="overleg",
+    settings = OverlegSettings(
         env="test",
         database_url=db_url,
         kafka_bootstrap=kafka_bootstrap,
@@ -90,11 +90,11 @@ async def served(
         consent_url="http://127.0.0.1:9",  # never asked: the test's PDP answers
         intake_url="http://127.0.0.1:9",
     )
-    app = create_app(settings)
     pdp = GatedPdp()
+    app = create_app(
+        settings, adapters=Adapters(pdp=pdp, identiteit=FakeProvider(settings.region()))
+    )
     with testing.serve(app) as base:
-        app.state.overleg.pdp = pdp
-        app.state.overleg.identiteit = FakeProvider(settings.region())
         engine = make_engine(db_url)
         sessions = session_factory(engine)
         try:

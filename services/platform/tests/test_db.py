@@ -62,3 +62,28 @@ async def test_sqlite_runs_in_wal_with_normal_sync(tmp_path: Path) -> None:
         await engine.dispose()
     assert mode == "wal"
     assert sync == 1  # NORMAL (FULL is 2)
+
+
+def test_every_platform_time_is_utc() -> None:
+    from sqlalchemy import Column, DateTime, MetaData, Table
+    from zvh_platform.db import platform_metadata, times_not_utc
+
+    assert times_not_utc(platform_metadata) == []
+    naive = Table("naive", MetaData(), Column("op", DateTime(timezone=True)))
+    assert times_not_utc(naive.metadata) == ["naive.op"]  # the check sees a plain DateTime
+
+
+async def test_inbox_times_come_back_aware_utc(db_url: str) -> None:
+    from datetime import UTC
+
+    engine = make_engine(db_url)
+    await create_all(engine)
+    sessions = session_factory(engine)
+    try:
+        async with sessions() as session:
+            await seen_before(session, consumer="c", event_id=uuid.uuid4())
+            await session.commit()
+            received = (await session.execute(select(inbox_table.c.received_at))).scalar_one()
+    finally:
+        await engine.dispose()
+    assert received.tzinfo is UTC

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import ValidationError
 from zvh_platform.keys import SigningKey
 from zvh_platform.region import DEMO_REGION_FILE
-from zvh_platform.settings import ServiceSettings
+from zvh_platform.settings import DEV_PSEUDONYM_KEY, PseudoniemSettings, ServiceSettings
 
 STRONG = "x7Qp2LmZ9vR4tY8wK3nB6cF1hJ5dG0sA"  # 32 chars, no placeholder words
 PEM = SigningKey.generate(issuer="zvh-intake").pem()
@@ -46,7 +46,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_local_gets_dev_secrets_and_sqlite_default() -> None:
     s = ServiceSettings(service="intake", env="local", var_dir=Path("/tmp/zvh"))
     assert s.signer().kid == SigningKey.development("zvh-intake").kid
-    assert s.pseudonym_key.get_secret_value()
+    assert PseudoniemSettings(env="local").pseudonym_key.get_secret_value() == DEV_PSEUDONYM_KEY
     assert s.db_url() == "sqlite+aiosqlite:////tmp/zvh/intake.db"
     assert s.telemetry_path() == Path("/tmp/zvh/telemetry")
 
@@ -80,13 +80,23 @@ def test_production_refuses_a_missing_or_wrong_signing_key(signing_key: str, why
 )
 def test_production_refuses_a_weak_pseudonym_key(pseudonym_key: str, why: str) -> None:
     with pytest.raises(ValidationError, match=why):
-        ServiceSettings(
-            service="intake",
-            env="production",
-            signing_key=PEM,
-            pseudonym_key=pseudonym_key,
-            region_file=DEMO_REGION_FILE,
-        )
+        PseudoniemSettings(env="production", pseudonym_key=pseudonym_key)
+
+
+class _MetSleutel(ServiceSettings, PseudoniemSettings):
+    """A service's settings composed with an adapter's, as intake's and consent's are."""
+
+
+def test_only_services_that_compose_the_pseudonym_key_need_it() -> None:
+    """The platform carries no service's settings: without the key only its users refuse."""
+    common = {"env": "production", "signing_key": PEM, "region_file": DEMO_REGION_FILE}
+    s = ServiceSettings(service="notify", **common)  # type: ignore[arg-type]
+    assert not hasattr(s, "pseudonym_key") and not hasattr(s, "smtp_host")
+    with pytest.raises(ValidationError, match="ZVH_PSEUDONYM_KEY is missing"):
+        _MetSleutel(service="intake", **common)  # type: ignore[arg-type]
+    assert _MetSleutel(service="intake", pseudonym_key=STRONG, **common).pseudonym_key_bytes() == (  # type: ignore[arg-type]
+        STRONG.encode()
+    )
 
 
 def test_production_accepts_strong_secrets_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,7 +105,8 @@ def test_production_accepts_strong_secrets_from_env(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("ZVH_PSEUDONYM_KEY", STRONG[::-1])
     monkeypatch.setenv("ZVH_DATABASE_URL", "postgresql+asyncpg://u@db/intake")
     monkeypatch.setenv("ZVH_REGION_FILE", str(DEMO_REGION_FILE))
-    s = ServiceSettings(service="intake")
+    s = _MetSleutel(service="intake")
+    assert s.pseudonym_key_bytes() == STRONG[::-1].encode()
     assert s.signer().pem() == PEM and s.signer().issuer == "zvh-intake"
     assert "PRIVATE" not in repr(s)
     assert s.db_url() == "postgresql+asyncpg://u@db/intake"

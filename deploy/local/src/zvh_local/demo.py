@@ -183,9 +183,9 @@ class Endpoints:
     def pseudonym(self, persoon: Betrokkene) -> str:
         """The betrokkene's pseudonym as the local stack computes it (its development key)."""
         from zvh_platform.pseudoniem import pseudoniem
-        from zvh_platform.settings import ServiceSettings
+        from zvh_platform.settings import PseudoniemSettings
 
-        key = ServiceSettings(service="local", env="local").pseudonym_key.get_secret_value()
+        key = PseudoniemSettings(env="local").pseudonym_key.get_secret_value()
         return pseudoniem(
             key=key.encode("utf-8"),
             bsn=persoon.bsn,

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from zvh_contracts.pdp import Context, DecisionRequest, Resource
+from zvh_platform.clock import SystemClock, utcnow
 
 from zvh_consent.adapters.db import MIGRATIONS
 from zvh_consent.adapters.db.register_bron import SqlRegisterBron
@@ -35,7 +36,7 @@ from zvh_consent.adapters.demo_convenanten import DEMO, demo_convenanten
 from zvh_consent.adapters.policy_files import DECISION_PACKAGE, DECISION_RULE, default_policy_dir
 from zvh_consent.adapters.regorus_engine import RegorusEngine, load_engine
 from zvh_consent.application import convenanten
-from zvh_consent.application.decide import Decide, input_doc, subject_doc, utcnow
+from zvh_consent.application.decide import Decide, input_doc, subject_doc
 from zvh_consent.application.ports import RegisterContext, Requester
 from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.domain.tijd import vandaag
@@ -91,7 +92,7 @@ async def in_process(n: int, var: Path) -> tuple[dict[str, Any], dict[str, dict[
     invoer = RegisterInvoer(SqlRegisterBron(sessions))
     decide = Decide(engine=engine, decision_log=decision_log, registers=invoer)
     await convenanten.zaai(
-        RegisterContext(uow=uow_factory(sessions), decide=decide, clock=utcnow),
+        RegisterContext(uow=uow_factory(sessions), decide=decide, clock=SystemClock()),
         convenanten=demo_convenanten(DEMO, vandaag=vandaag(utcnow())),
     )
     doc = input_doc(QUESTION, subject=subject_doc(REQUESTER))

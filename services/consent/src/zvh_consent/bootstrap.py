@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from zvh_platform.clock import SystemClock
 from zvh_platform.db import is_sqlite
 from zvh_platform.service import Runtime, ServiceSpec, build_app
 
@@ -23,8 +25,8 @@ from zvh_consent.adapters.demo_convenanten import demo_convenanten
 from zvh_consent.adapters.opa_server import OpaServerEngine
 from zvh_consent.adapters.regorus_engine import RegorusEngine
 from zvh_consent.application import convenanten
-from zvh_consent.application.decide import Decide, utcnow
-from zvh_consent.application.ports import ConsentHandlers, RegisterContext
+from zvh_consent.application.decide import Decide
+from zvh_consent.application.ports import Clock, ConsentHandlers, PolicyEngine, RegisterContext
 from zvh_consent.application.register_invoer import RegisterInvoer
 from zvh_consent.config import ConsentSettings
 from zvh_consent.domain.tijd import vandaag
@@ -60,16 +62,30 @@ def make_decision_log(
     return SqlDecisionLog(sessions)
 
 
-def create_app(settings: ConsentSettings | None = None) -> FastAPI:
+@dataclass(frozen=True, kw_only=True)
+class Adapters:
+    """The adapters ``create_app`` wires; each one left ``None`` is the real one. Tests hand their
+    fakes in here: the one seam (docs/architecture.md, "The anatomy of a service")."""
+
+    #: The policy engine; by default ``make_policy_engine(settings)`` (regorus or OPA).
+    engine: PolicyEngine | None = None
+    clock: Clock | None = None
+
+
+def create_app(
+    settings: ConsentSettings | None = None, *, adapters: Adapters | None = None
+) -> FastAPI:
     """The consent app: the PDP and the decision log (``uvicorn … --factory --port 8002``)."""
     settings = settings or ConsentSettings()
-    engine = make_policy_engine(settings)
+    adapters = adapters or Adapters()
+    clock = adapters.clock or SystemClock()
+    engine = adapters.engine or make_policy_engine(settings)
 
     async def on_startup(runtime: Runtime) -> None:
         if isinstance(engine, RegorusEngine):
             # Parse the policies now: a broken policy shows at start-up, not per request.
             await asyncio.get_running_loop().run_in_executor(None, engine.warm_up)
-        elif not await engine.healthy():
+        elif isinstance(engine, OpaServerEngine) and not await engine.healthy():
             log.warning(
                 "OPA at %s is not healthy yet: decisions deny until it is", settings.opa_url
             )
@@ -86,13 +102,13 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
         registers = RegisterContext(
             uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake),
             decide=decide,
-            clock=utcnow,
+            clock=clock,
             gewijzigd=invoer.vergeet,  # the next decision sees every committed change
         )
         if settings.seed_demo_convenanten():
             orgs = settings.region().partner_codes()
             added = await convenanten.zaai(
-                registers, convenanten=demo_convenanten(orgs, vandaag=vandaag(utcnow()))
+                registers, convenanten=demo_convenanten(orgs, vandaag=vandaag(clock.now()))
             )
             if added:
                 log.info("seeded %d demo convenanten", added)
@@ -100,7 +116,7 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
             decide=decide,
             decision_log=decision_log,
             registers=registers,
-            pseudonym_key=settings.pseudonym_key.get_secret_value().encode("utf-8"),
+            pseudonym_key=settings.pseudonym_key_bytes(),
         )
         # Start-up objects (routes, SQLAlchemy, policy) live as long as the process: move them
         # out of the collector's sight, so a full collection under load stays short (the PDP's
@@ -113,7 +129,7 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
             await handlers.decision_log.close()
         if isinstance(engine, RegorusEngine):
             engine.close()
-        else:
+        elif isinstance(engine, OpaServerEngine):
             await engine.close()
 
     spec = ServiceSpec(

@@ -1,16 +1,17 @@
-"""Consent's settings: the platform's plus the choice of policy engine (env prefix ``ZVH_``)."""
+"""Consent's settings: the platform's, the pseudonym key (the FG's report) and the choice of
+policy engine (env prefix ``ZVH_``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
 
-from zvh_platform.settings import ServiceSettings
+from zvh_platform.settings import PseudoniemSettings, ServiceSettings
 
 from zvh_consent.adapters.policy_files import default_policy_dir
 
 
-class ConsentSettings(ServiceSettings):
+class ConsentSettings(ServiceSettings, PseudoniemSettings):
     """``ZVH_POLICY_ENGINE=opa`` + ``ZVH_OPA_URL`` switch from embedded regorus to an OPA server."""
 
     service: str = "consent"

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
+from zvh_platform.clock import SystemClock
 from zvh_platform.service import Runtime, ServiceSpec, build_app
-from zvh_platform.settings import ServiceSettings
 
 from zvh_intake.adapters.db.tables import metadata
 from zvh_intake.adapters.db.uow import uow_factory
 from zvh_intake.application.intake import MeldingIntake
-from zvh_intake.application.ports import ConvenantRegister, PolicyDecisionPoint
+from zvh_intake.application.ports import Clock, ConvenantRegister, PolicyDecisionPoint
+from zvh_intake.config import IntakeSettings
 from zvh_intake.entrypoints.api import make_router
 from zvh_intake.entrypoints.consumers import register_consumers
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
@@ -21,23 +22,26 @@ from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+@dataclass(frozen=True, kw_only=True)
+class Adapters:
+    """The adapters ``create_app`` wires; each one left ``None`` is the real one. Tests hand their
+    fakes in here: the one seam (docs/architecture.md, "The anatomy of a service")."""
+
+    #: The policy decision point; by default the runtime's ``PdpClient`` (the consent service).
+    pdp: PolicyDecisionPoint | None = None
+    #: The convenant register; by default the runtime's ``ConvenantClient``.
+    convenanten: ConvenantRegister | None = None
+    clock: Clock | None = None
 
 
 def create_app(
-    settings: ServiceSettings | None = None,
-    *,
-    pdp: PolicyDecisionPoint | None = None,
-    convenanten: ConvenantRegister | None = None,
+    settings: IntakeSettings | None = None, *, adapters: Adapters | None = None
 ) -> FastAPI:
-    """The intake app: partner consumer, outbox relay and HTTP API (``uvicorn … --factory``).
-
-    ``pdp``: the policy decision point to ask instead of the consent service (tests whose
-    subject is not the policy); by default the runtime's ``PdpClient``. ``convenanten``: the
-    convenant register to ask instead of the consent service's (same kind of tests).
-    """
-    settings = settings or ServiceSettings(service="intake")
+    """The intake app: partner consumer, outbox relay and HTTP API (``uvicorn … --factory``)."""
+    settings = settings or IntakeSettings()
+    adapters = adapters or Adapters()
+    pdp, convenanten = adapters.pdp, adapters.convenanten
+    clock = adapters.clock or SystemClock()
     holder = DepsHolder()
     partners = frozenset(settings.region().partner_codes())
 
@@ -46,15 +50,15 @@ def create_app(
         holder.deps = IntakeDeps(
             uow_factory=uows,
             pdp=pdp or runtime.pdp,
-            clock=utcnow,
+            clock=clock,
             partners=partners,
             convenanten=convenanten or runtime.convenanten,
         )
         intake = MeldingIntake(
             uow_factory=uows,
-            pseudonym_key=settings.pseudonym_key.get_secret_value().encode("utf-8"),
+            pseudonym_key=settings.pseudonym_key_bytes(),
             partners=partners,
-            clock=utcnow,
+            clock=clock,
             max_bytes=settings.kafka_max_message_bytes,
         )
         register_consumers(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from faststream.kafka import KafkaBroker
+from zvh_platform.clock import SystemClock
 from zvh_platform.service import Runtime, ServiceSpec, build_app
 
 from zvh_notify.adapters.db.tables import metadata
@@ -13,9 +15,15 @@ from zvh_notify.adapters.db.uow import uow_factory
 from zvh_notify.adapters.region import RegionPartners
 from zvh_notify.adapters.smtp import SmtpMailSender
 from zvh_notify.adapters.webhook import HttpxWebhookSender, RegionWebhooks
-from zvh_notify.application.ports import PolicyDecisionPoint, UnitOfWorkFactory
+from zvh_notify.application.ports import (
+    Clock,
+    MailSender,
+    PartnerDirectory,
+    PolicyDecisionPoint,
+    UnitOfWorkFactory,
+    WebhookSender,
+)
 from zvh_notify.config import NotifySettings
-from zvh_notify.domain.model import utcnow
 from zvh_notify.entrypoints.api import make_router
 from zvh_notify.entrypoints.beheer import make_beheer_router
 from zvh_notify.entrypoints.consumers import register_consumers, register_webhook_consumers
@@ -29,15 +37,30 @@ def _request_uows(request: Request) -> UnitOfWorkFactory:
     return uow_factory(request.app.state.runtime.sessions)
 
 
-def create_app(
-    settings: NotifySettings | None = None, *, pdp: PolicyDecisionPoint | None = None
-) -> FastAPI:
-    """The notify app: consumer, delivery loop and HTTP API (``uvicorn … --factory``).
+@dataclass(frozen=True, kw_only=True)
+class Adapters:
+    """The adapters ``create_app`` wires; each one left ``None`` is the real one. Tests hand their
+    fakes in here: the one seam (docs/architecture.md, "The anatomy of a service")."""
 
-    ``pdp``: the policy decision point to ask instead of the consent service (tests whose
-    subject is not the policy); by default the runtime's ``PdpClient``.
-    """
+    #: The policy decision point; by default the runtime's ``PdpClient`` (the consent service).
+    pdp: PolicyDecisionPoint | None = None
+    #: The mail server; by default ``SmtpMailSender`` on the settings' ``SmtpSettings``.
+    mail: MailSender | None = None
+    #: Partner callbacks; by default ``HttpxWebhookSender``.
+    webhooks: WebhookSender | None = None
+    #: Who the partners are (e-mail addresses); by default the region file's.
+    partners: PartnerDirectory | None = None
+    clock: Clock | None = None
+
+
+def create_app(
+    settings: NotifySettings | None = None, *, adapters: Adapters | None = None
+) -> FastAPI:
+    """The notify app: consumer, delivery loop and HTTP API (``uvicorn … --factory``)."""
     settings = settings or NotifySettings()
+    adapters = adapters or Adapters()
+    pdp = adapters.pdp
+    clock = adapters.clock or SystemClock()
     webhooks = RegionWebhooks(settings.region())
 
     def request_pdp(request: Request) -> PolicyDecisionPoint:
@@ -61,8 +84,8 @@ def create_app(
         register_consumers(
             runtime.consumers,
             uow_factory=uow_factory(runtime.sessions),
-            partners=RegionPartners(settings.region()),
-            clock=utcnow,
+            partners=adapters.partners or RegionPartners(settings.region()),
+            clock=clock,
             after_commit=lambda: wake(runtime),
             group=settings.consumer_group,
             ui_url=settings.ui_url,
@@ -72,7 +95,7 @@ def create_app(
             runtime.consumers,
             uow_factory=uow_factory(runtime.sessions),
             partner_codes=webhooks.codes(),
-            clock=utcnow,
+            clock=clock,
             after_commit=lambda: wake(runtime),
             group=settings.consumer_group,
             max_bytes=settings.kafka_max_message_bytes,
@@ -81,13 +104,8 @@ def create_app(
     async def on_startup(runtime: Runtime) -> None:
         worker = DeliveryWorker(
             uow_factory=uow_factory(runtime.sessions),
-            sender=SmtpMailSender(
-                host=settings.smtp_host,
-                port=settings.smtp_port,
-                mail_from=settings.mail_from,
-                timeout_s=settings.smtp_timeout_s,
-            ),
-            clock=utcnow,
+            sender=adapters.mail or SmtpMailSender.from_settings(settings),
+            clock=clock,
             beleid=settings.retry_beleid(),
             poll_interval_s=settings.delivery_poll_interval_s,
         )
@@ -95,9 +113,9 @@ def create_app(
         workers.append(worker)
         bridge = WebhookWorker(
             uow_factory=uow_factory(runtime.sessions),
-            sender=HttpxWebhookSender(timeout_s=settings.webhook_timeout_s),
+            sender=adapters.webhooks or HttpxWebhookSender(timeout_s=settings.webhook_timeout_s),
             webhooks=webhooks,
-            clock=utcnow,
+            clock=clock,
             beleid=settings.webhook_beleid(),
             poll_interval_s=settings.delivery_poll_interval_s,
         )
@@ -116,13 +134,11 @@ def create_app(
         migrations=MIGRATIONS,
         routers=[
             make_router(settings, uow_factory=_request_uows, pdp=request_pdp),
-            make_beheer_router(
-                settings, uow_factory=_request_uows, wake=wake_workers, clock=utcnow
-            ),
+            make_beheer_router(settings, uow_factory=_request_uows, wake=wake_workers, clock=clock),
             make_webhook_router(
                 uow_factory=_request_uows,
                 webhooks=webhooks,
-                clock=utcnow,
+                clock=clock,
                 wake=wake_relay,
                 max_bytes=settings.kafka_max_message_bytes,
             ),

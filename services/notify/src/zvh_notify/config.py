@@ -1,16 +1,27 @@
-"""Notify's settings: the platform's, plus how e-mail is retried (env prefix ``ZVH_``)."""
+"""Notify's settings: the platform's, its mail server's (``SmtpSettings``) and how e-mail and
+webhooks are retried (env prefix ``ZVH_``)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from pydantic import PositiveFloat, PositiveInt
-from zvh_platform.settings import ServiceSettings
+from zvh_platform.settings import AdapterSettings, ServiceSettings
 
 from zvh_notify.domain.model import RetryBeleid
 
 
-class NotifySettings(ServiceSettings):
+class SmtpSettings(AdapterSettings):
+    """The mail server notify hands its e-mails to (``ZVH_SMTP_HOST``, ``ZVH_SMTP_PORT``,
+    ``ZVH_MAIL_FROM``, ``ZVH_SMTP_TIMEOUT_S``); locally the SMTP server inside ``zvh up``."""
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    mail_from: str = "noreply@zvh.local"
+    smtp_timeout_s: float = 10.0
+
+
+class NotifySettings(ServiceSettings, SmtpSettings):
     service: str = "notify"
     #: How long a failing e-mail is retried, from when its bezorging was made, before it is
     #: ``opgegeven`` and needs an operator (``ZVH_DELIVERY_RETRY_WINDOW_S``, default 24 h).
@@ -20,7 +31,6 @@ class NotifySettings(ServiceSettings):
     mail_backoff_max_s: PositiveFloat = 60.0
     #: How often the delivery loop looks for due e-mails and published outbox rows.
     delivery_poll_interval_s: float = 0.5
-    smtp_timeout_s: float = 10.0
     #: Kafka consumer group. A new name re-reads the topic from the start: a harmless replay,
     #: since the inbox (consumer ``zvh-notify``) and the derived ids dedupe.
     consumer_group: str = "zvh-notify"

@@ -5,6 +5,7 @@ Run: ``uvicorn zvh_overleg.bootstrap:create_app --factory --port 8000``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -16,11 +17,11 @@ from zvh_platform.auth import (
     TrustedIssuer,
     trusted_issuers,
 )
+from zvh_platform.clock import SystemClock
 from zvh_platform.keys import SigningKey
 from zvh_platform.service import Runtime, ServiceSpec, build_app
 from zvh_platform.settings import ServiceSettings
 
-from zvh_overleg.adapters.clock import SystemClock
 from zvh_overleg.adapters.consent import ConsentClient
 from zvh_overleg.adapters.db.sessies import SqlSessieRegister
 from zvh_overleg.adapters.db.tables import metadata
@@ -28,7 +29,17 @@ from zvh_overleg.adapters.db.uow import uow_factory
 from zvh_overleg.adapters.intake import IntakeClient
 from zvh_overleg.adapters.oidc import OidcClient
 from zvh_overleg.adapters.pdf import WeasyPdf
+from zvh_overleg.application.aanmelden import IdentiteitsProvider
+from zvh_overleg.application.intake import IntakePort
+from zvh_overleg.application.ports import (
+    Clock,
+    ConvenantRegister,
+    PdfRenderer,
+    PolicyDecisionPoint,
+)
+from zvh_overleg.application.privacy import PrivacyPort
 from zvh_overleg.application.sessies import Sessies
+from zvh_overleg.application.toestemmingen import ConsentPort
 from zvh_overleg.application.wijzigingen import WijzigingHub
 from zvh_overleg.config import OverlegSettings
 from zvh_overleg.entrypoints import api, api_overleggen, consumers, web
@@ -39,17 +50,34 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SERVICE = "overleg"
 
 
-def overleg_settings(given: ServiceSettings | None) -> OverlegSettings:
-    """The platform's settings a caller gave, with overleg's own (sessions, UI address) added."""
-    if isinstance(given, OverlegSettings):
-        return given
-    return OverlegSettings(**given.model_dump()) if given is not None else OverlegSettings()
+@dataclass(frozen=True, kw_only=True)
+class Adapters:
+    """The adapters ``create_app`` wires; each one left ``None`` is the real one. Tests hand their
+    fakes in here: the one seam (docs/architecture.md, "The anatomy of a service")."""
+
+    #: The policy decision point; by default the runtime's ``PdpClient`` (the consent service).
+    pdp: PolicyDecisionPoint | None = None
+    #: Melding content and triage; by default ``IntakeClient`` on ``IntakeClientSettings``.
+    intake: IntakePort | None = None
+    #: consent's registers (toestemmingen; doorbrekingen, inzage): by default one
+    #: ``ConsentClient`` for both.
+    consent: ConsentPort | None = None
+    privacy: PrivacyPort | None = None
+    #: The convenant register; by default the runtime's ``ConvenantClient``.
+    convenanten: ConvenantRegister | None = None
+    #: The organisations' identity providers; by default ``OidcClient``.
+    identiteit: IdentiteitsProvider | None = None
+    pdf: PdfRenderer | None = None
+    clock: Clock | None = None
 
 
-def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+def create_app(
+    settings: OverlegSettings | None = None, *, adapters: Adapters | None = None
+) -> FastAPI:
     """The overleg app: case API, staff UI, consumers, outbox relay."""
-    settings = overleg_settings(settings)
-    clock = SystemClock()
+    settings = settings or OverlegSettings()
+    adapters = adapters or Adapters()
+    clock = adapters.clock or SystemClock()
     hub = WijzigingHub()  # one per app: commits in any handler wake this process' streams
     holder: dict[str, FastAPI] = {}
 
@@ -63,7 +91,11 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         )
 
     async def on_startup(runtime: Runtime) -> None:
-        consent = ConsentClient(base_url=runtime.settings.consent_url)
+        consent = (
+            None
+            if adapters.consent and adapters.privacy
+            else ConsentClient(base_url=settings.consent_url)
+        )
         sessies = Sessies(
             SqlSessieRegister(runtime.sessions),
             idle=settings.sessie_idle(),
@@ -74,16 +106,16 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         holder["app"].state.overleg = Services(
             settings=settings,
             uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake, hub=hub),
-            pdp=runtime.pdp,
+            pdp=adapters.pdp or runtime.pdp,
             clock=clock,
-            intake=IntakeClient(base_url=runtime.settings.intake_url),
-            convenanten=runtime.convenanten,
+            intake=adapters.intake or IntakeClient.from_settings(settings),
+            convenanten=adapters.convenanten or runtime.convenanten,
             sessies=sessies,
-            identiteit=OidcClient(),
+            identiteit=adapters.identiteit or OidcClient(),
             signer=signer,
-            consent=consent,
-            privacy=consent,
-            pdf=WeasyPdf(),
+            consent=adapters.consent or consent,
+            privacy=adapters.privacy or consent,
+            pdf=adapters.pdf or WeasyPdf(),
             hub=hub,
         )
 
@@ -91,8 +123,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         services: Services | None = getattr(holder["app"].state, "overleg", None)
         if services is not None and isinstance(services.intake, IntakeClient):
             await services.intake.aclose()
-        if services is not None and isinstance(services.consent, ConsentClient):
-            await services.consent.aclose()
+        if services is not None:  # the one ConsentClient may serve both, or only one of them
+            for client in {id(c): c for c in (services.consent, services.privacy)}.values():
+                if isinstance(client, ConsentClient):
+                    await client.aclose()
 
     spec = ServiceSpec(
         name=SERVICE,
@@ -112,7 +146,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
 
 def overleg_verifier(
-    settings: ServiceSettings, signer: SigningKey, sessies: Sessies, clock: SystemClock
+    settings: ServiceSettings, signer: SigningKey, sessies: Sessies, clock: Clock
 ) -> TokenVerifier:
     """Overleg checks its own tokens with its own key and its own session register."""
 

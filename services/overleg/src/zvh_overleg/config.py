@@ -1,14 +1,21 @@
-"""Overleg's settings: the platform's, plus the staff UI's sign-in sessions (prefix ``ZVH_``)."""
+"""Overleg's settings: the platform's, the intake client's and the staff UI's sign-in sessions
+(prefix ``ZVH_``). Each adapter class here is what that adapter is handed."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from pydantic import PositiveInt
-from zvh_platform.settings import ServiceSettings
+from zvh_platform.settings import AdapterSettings, ServiceSettings
 
 
-class OverlegSettings(ServiceSettings):
+class IntakeClientSettings(AdapterSettings):
+    """Where the intake service answers (``ZVH_INTAKE_URL``): melding content, triage."""
+
+    intake_url: str = "http://127.0.0.1:8001"
+
+
+class OverlegSettings(ServiceSettings, IntakeClientSettings):
     service: str = "overleg"
     #: The UI's public address (``ZVH_UI_URL``): the identity providers send users back to
     #: ``{ui_url}/aanmelden/terug``, so it must be the address the browser uses.

@@ -37,6 +37,32 @@ from sqlalchemy.ext.asyncio import (
 
 platform_metadata = MetaData()
 
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out on every database (SQLite drops the zone otherwise).
+
+    The one way every table of the keten stores a moment (``times_not_utc`` checks it): with
+    time zone on PostgreSQL, as UTC text on SQLite (so comparisons in SQL are right there too).
+    A naive datetime is refused: the time comes from a ``zvh_platform.clock.Clock``.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware (UTC) datetime")
+        utc = value.astimezone(UTC)
+        return utc if self.impl.timezone else utc.replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 #: Events waiting to be published; written in the same transaction as the state change.
 outbox_table = Table(
     "zvh_outbox",
@@ -52,8 +78,8 @@ outbox_table = Table(
     Column("body", Text, nullable=False),
     Column("traceparent", String(64), nullable=True),
     Column("tracestate", String(512), nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("published_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("published_at", UtcDateTime(), nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", String(500), nullable=True),
 )
@@ -65,7 +91,7 @@ inbox_table = Table(
     platform_metadata,
     Column("consumer", String(100), primary_key=True),
     Column("event_id", Uuid(as_uuid=True), primary_key=True),
-    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", UtcDateTime(), nullable=False),
 )
 
 #: Records a consumer could not process: kept here (raw, cut to the size limit) for an operator
@@ -87,35 +113,12 @@ dead_letter_table = Table(
     Column("ce_type", String(200), nullable=True),
     Column("error_type", String(200), nullable=False),
     Column("error_text", String(500), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("replayed_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("replayed_at", UtcDateTime(), nullable=True),
     Column("replayed_by", String(100), nullable=True),
     Column("replay_result", String(500), nullable=True),
 )
 Index("ix_zvh_dead_letter_created", dead_letter_table.c.created_at)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes in and out on every database (SQLite drops the zone otherwise).
-
-    Stored with time zone; a subclass with ``impl = DateTime`` stores naive UTC instead.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: pass an aware (UTC) datetime")
-        utc = value.astimezone(UTC)
-        return utc if self.impl.timezone else utc.replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 #: HTTP commands carried out under an ``Idempotency-Key`` (see ``zvh_platform.idempotency``).
@@ -135,8 +138,18 @@ idempotency_table = Table(
 Index("ix_zvh_idempotency_created_at", idempotency_table.c.created_at)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+def times_not_utc(*metadatas: MetaData) -> list[str]:
+    """``table.column`` of every date-time column not stored as ``UtcDateTime`` (should be none).
+
+    Every service stores its moments one way: aware UTC in, aware UTC out, on both databases.
+    """
+    return [
+        f"{table.name}.{column.name}"
+        for md in metadatas
+        for table in md.tables.values()
+        for column in table.columns
+        if isinstance(column.type, DateTime) and not isinstance(column.type, UtcDateTime)
+    ]
 
 
 def is_sqlite(url: str) -> bool:

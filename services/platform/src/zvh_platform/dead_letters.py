@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zvh_platform.db import dead_letter_table, utcnow
+from zvh_platform.clock import utcnow
+from zvh_platform.db import dead_letter_table
 from zvh_platform.failures import describe_error
 from zvh_platform.records import RawRecord
 
@@ -135,15 +136,7 @@ async def mark_replayed(session: AsyncSession, dead_id: uuid.UUID, *, by: str, r
 
 
 def _meta(row: Any) -> DeadLetter:
-    def aware(value: datetime | None) -> datetime | None:
-        if value is None or value.tzinfo is not None:
-            return value
-        from datetime import UTC
-
-        return value.replace(tzinfo=UTC)
-
-    created = aware(row["created_at"])
-    assert created is not None
+    """The columns are ``UtcDateTime``: the moments come back aware UTC on every database."""
     return DeadLetter(
         id=row["id"],
         service=row["service"],
@@ -155,8 +148,8 @@ def _meta(row: Any) -> DeadLetter:
         ce_type=row["ce_type"],
         error_type=row["error_type"],
         error_text=row["error_text"],
-        created_at=created,
-        replayed_at=aware(row["replayed_at"]),
+        created_at=row["created_at"],
+        replayed_at=row["replayed_at"],
         replayed_by=row["replayed_by"],
         replay_result=row["replay_result"],
     )

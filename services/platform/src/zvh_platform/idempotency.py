@@ -38,7 +38,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zvh_platform.auth import InvalidToken, app_verifier
-from zvh_platform.db import idempotency_table, utcnow
+from zvh_platform.clock import utcnow
+from zvh_platform.db import idempotency_table
 from zvh_platform.settings import ServiceSettings
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zvh_platform.db import inbox_table, utcnow
+from zvh_platform.clock import utcnow
+from zvh_platform.db import inbox_table
 
 
 async def seen_before(session: AsyncSession, *, event_id: uuid.UUID, consumer: str) -> bool:

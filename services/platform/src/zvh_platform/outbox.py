@@ -30,7 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_contracts.base import Event
 from zvh_contracts.envelope import Envelope
 
-from zvh_platform.db import outbox_table, utcnow
+from zvh_platform.clock import utcnow
+from zvh_platform.db import outbox_table
 from zvh_platform.turns import Lane, WriteTurns
 
 log = logging.getLogger(__name__)

@@ -60,10 +60,45 @@ def _refusal(name: str, value: str) -> str | None:
     return None
 
 
-class ServiceSettings(BaseSettings):
-    """Runtime settings of one service; each bootstrap sets ``service``."""
+class AdapterSettings(BaseSettings):
+    """The settings of one adapter, read from ``ZVH_*`` like the service's own.
+
+    A service's settings class is ``ServiceSettings`` plus the adapter classes it needs
+    (``class NotifySettings(ServiceSettings, SmtpSettings)``), so the environment variables stay
+    flat (``ZVH_SMTP_HOST``) while each adapter is handed, and typed to, only its own class.
+    """
 
     model_config = SettingsConfigDict(env_prefix="ZVH_", extra="ignore")
+
+
+class PseudoniemSettings(AdapterSettings):
+    """The deployment's pseudonym key (``ZVH_PSEUDONYM_KEY``): intake derives the pseudonyms of
+    betrokkenen with it, consent's FG report recomputes them. Only those two services read it.
+
+    A development key in local and test; elsewhere a missing, short or placeholder key is refused.
+    """
+
+    env: Env
+    pseudonym_key: SecretStr = SecretStr("")
+
+    @model_validator(mode="after")
+    def _check_pseudonym_key(self) -> PseudoniemSettings:
+        if self.env in ("local", "test"):
+            if not self.pseudonym_key.get_secret_value():
+                object.__setattr__(self, "pseudonym_key", SecretStr(DEV_PSEUDONYM_KEY))
+            return self
+        reason = _refusal("ZVH_PSEUDONYM_KEY", self.pseudonym_key.get_secret_value())
+        if reason:
+            raise InsecureSecret(f"{reason}; refused in env={self.env}")
+        return self
+
+    def pseudonym_key_bytes(self) -> bytes:
+        return self.pseudonym_key.get_secret_value().encode("utf-8")
+
+
+class ServiceSettings(AdapterSettings):
+    """Runtime settings every service shares; each service's class sets ``service`` and adds the
+    adapter settings only it needs (``zvh_<svc>/config.py``)."""
 
     #: Required (``ZVH_ENV``): local, test or production.
     env: Env
@@ -90,22 +125,18 @@ class ServiceSettings(BaseSettings):
     kafka_sasl_password: SecretStr = SecretStr("")
 
     region_file: Path | None = None
-    pseudonym_key: SecretStr = SecretStr("")
     #: This service's own Ed25519 private key (PKCS#8 PEM; ``ZVH_SIGNING_KEY``). Local and test
     #: use a well-known development key; elsewhere it is required (docs/security.md).
     signing_key: SecretStr = SecretStr("")
 
+    #: The consent service: the runtime's PDP and convenant clients (every service but consent).
     consent_url: str = "http://127.0.0.1:8002"
-    intake_url: str = "http://127.0.0.1:8001"
+    #: The sign-in service (overleg): every service's token verifier fetches its JWKS and asks
+    #: it whether a session still runs (``zvh_platform.auth.trusted_issuers``).
     overleg_url: str = "http://127.0.0.1:8000"
-    notify_url: str = "http://127.0.0.1:8003"
     pdp_timeout_s: float = 2.0
 
     telemetry_dir: Path | None = None
-
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = 8025
-    mail_from: str = "noreply@zvh.local"
 
     #: Transient consumer failures: first back-off and its cap (retried until they pass).
     retry_backoff_s: float = 0.2
@@ -133,13 +164,7 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_secrets(self) -> ServiceSettings:
-        dev = self.env in ("local", "test")
-        if dev and not self.pseudonym_key.get_secret_value():
-            object.__setattr__(self, "pseudonym_key", SecretStr(DEV_PSEUDONYM_KEY))
-        if not dev:
-            reason = _refusal("ZVH_PSEUDONYM_KEY", self.pseudonym_key.get_secret_value())
-            if reason:
-                raise InsecureSecret(f"{reason}; refused in env={self.env}")
+        if self.env not in ("local", "test"):
             try:
                 self.signer()
             except ValueError as exc:

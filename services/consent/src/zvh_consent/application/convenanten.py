@@ -78,7 +78,7 @@ async def geldigheid(ctx: RegisterContext, *, requester: Requester, org: str) ->
     )
     async with ctx.uow() as uow:
         convenant = await uow.convenanten.get(org)
-    return beoordeel(org, convenant, dag=vandaag(ctx.clock()))
+    return beoordeel(org, convenant, dag=vandaag(ctx.clock.now()))
 
 
 def beoordeel(org: str, convenant: Convenant | None, *, dag: dt.date) -> Geldigheid:
@@ -125,7 +125,7 @@ async def vastleggen(
     convenant = nieuw_convenant(
         org=org, van=van, tot=tot, herzien_op=herzien_op, categorieen=categorieen
     )
-    nu = ctx.clock()
+    nu = ctx.clock.now()
     async with ctx.uow() as uow:
         oud = await uow.convenanten.get(org)
         if oud is not None and alleen_nieuw:
@@ -167,7 +167,7 @@ async def historie(
 async def zaai(ctx: RegisterContext, *, convenanten: Sequence[Convenant]) -> int:
     """Seed an empty register (demo data at first start); audited as ``systeem``. Returns how
     many were added: none when the register holds anything already."""
-    nu = ctx.clock()
+    nu = ctx.clock.now()
     async with ctx.uow() as uow:
         if await uow.convenanten.aantal() > 0:
             return 0

@@ -29,14 +29,16 @@ import asyncio
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from zvh_contracts.pdp import Decision, DecisionRequest
+from zvh_platform.clock import SystemClock
 
 from zvh_consent.application.groepslog import GroepsLog
 from zvh_consent.application.ports import (
     BatchPolicyEngine,
+    Clock,
     DecisionLog,
     PolicyEngine,
     PolicyEngineError,
@@ -57,10 +59,6 @@ REDEN_REGISTERS = (
 )
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class Decide:
     """``decide(request) -> Decision`` with the engine and log it was given."""
 
@@ -70,7 +68,7 @@ class Decide:
         engine: PolicyEngine,
         decision_log: DecisionLog | GroepsLog,
         timeout_s: float = 1.0,
-        clock: Callable[[], dt.datetime] = utcnow,
+        clock: Clock | None = None,
         registers: RegisterInvoer | None = None,
     ) -> None:
         self._engine = engine
@@ -79,7 +77,7 @@ class Decide:
         #: Appends go through group commit: concurrent decisions share one transaction.
         self._log = decision_log if isinstance(decision_log, GroepsLog) else GroepsLog(decision_log)
         self._timeout_s = timeout_s
-        self._clock = clock
+        self._clock = clock or SystemClock()
         #: Checked once: ``isinstance`` on a runtime-checkable protocol is slow per request.
         self._batch_engine = engine if isinstance(engine, BatchPolicyEngine) else None
 
@@ -112,7 +110,7 @@ class Decide:
         docs = [input_doc(r, subject=subject) for r in requests]
         if any(r.subject is not None and r.subject.model_dump() != subject for r in requests):
             log.warning("a question named another subject: decided as the token's user")
-        tijd = self._clock()
+        tijd = self._clock.now()
         if await self._met_registers(requests, docs, requester=requester, nu=tijd):
             decisions = await self._evaluate_all(docs)
         else:

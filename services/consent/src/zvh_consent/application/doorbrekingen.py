@@ -52,7 +52,7 @@ async def melden(
         duur_uren=duur_uren,
         user=requester.user,
         org=requester.org,
-        op=ctx.clock(),
+        op=ctx.clock.now(),
     )
     async with ctx.uow() as uow:
         if await uow.convenanten.get(eigenaar) is None:
@@ -92,7 +92,7 @@ async def lijst(
         return await uow.doorbrekingen.lijst(
             casus=_tekst(casus),
             user=user,
-            actief_op=ctx.clock() if alleen_actief else None,
+            actief_op=ctx.clock.now() if alleen_actief else None,
             limit=min(limit, MAX_LIJST),
             onbeoordeeld=onbeoordeeld,
         )
@@ -118,7 +118,7 @@ async def beoordelen(
         toelichting=toelichting,
         door=requester.user,
         door_org=requester.org,
-        op=ctx.clock(),
+        op=ctx.clock.now(),
     )
     async with ctx.uow() as uow:
         d = await uow.doorbrekingen.get(doorbreking_id)

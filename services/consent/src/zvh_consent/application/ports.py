@@ -11,6 +11,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from zvh_contracts.base import Event
 from zvh_contracts.pdp import Decision, DecisionRequest
+from zvh_platform.clock import Clock as Clock  # the keten's one clock, for the use cases
 
 from zvh_consent.domain.beoordeling import Beoordeling
 from zvh_consent.domain.beslissingenlog import Beslissing, ChainCheck, Schakel
@@ -300,7 +301,7 @@ class RegisterContext:
 
     uow: Callable[[], RegisterUnitOfWork]
     decide: DecidePort
-    clock: Callable[[], datetime]
+    clock: Clock
     gewijzigd: Callable[[], None] = lambda: None
 
 

@@ -63,7 +63,7 @@ async def vastleggen(
         ),
         doel=DOEL_BEHEER,
     )
-    nu = ctx.clock()
+    nu = ctx.clock.now()
     t = nieuwe_toestemming(
         betrokkene=betrokkene,
         casus=casus,
@@ -106,7 +106,7 @@ async def intrekken(
         raise NietGevonden("deze toestemming bestaat niet")
     async with ctx.uow() as uow:
         huidig = await uow.toestemmingen.get(toestemming_id) or t
-        ingetrokken = huidig.intrekken(door=requester.user, op=ctx.clock())
+        ingetrokken = huidig.intrekken(door=requester.user, op=ctx.clock.now())
         await uow.toestemmingen.bewaar_status(ingetrokken)
         await _vastgelegd(uow, ingetrokken, door_org=requester.org)
         uow.on_commit(ctx.gewijzigd)

@@ -151,7 +151,7 @@ def make_convenanten_router(
         )
         if isinstance(alle, Response):
             return alle
-        dag = vandaag(ctx.clock())
+        dag = vandaag(ctx.clock.now())
         return [convenant_uit(c, dag=dag) for c in alle]
 
     @router.post(
@@ -176,7 +176,7 @@ def make_convenanten_router(
         )
         if isinstance(convenant, Response):
             return convenant
-        return convenant_uit(convenant, dag=vandaag(ctx.clock()))
+        return convenant_uit(convenant, dag=vandaag(ctx.clock.now()))
 
     @router.put(
         "/{org}",
@@ -239,5 +239,5 @@ async def _vastleggen(
     if isinstance(vastgelegd, Response):
         return vastgelegd
     convenant, nieuw = vastgelegd
-    uit = convenant_uit(convenant, dag=vandaag(ctx.clock()))
+    uit = convenant_uit(convenant, dag=vandaag(ctx.clock.now()))
     return JSONResponse(status_code=201 if nieuw else 200, content=uit.model_dump(mode="json"))

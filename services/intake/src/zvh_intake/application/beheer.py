@@ -88,7 +88,7 @@ async def beheer_item(
     onbekend = [code for code in cmd.beperkt_tot if code not in partners]
     if onbekend:
         raise BeheerOngeldig(f"geen partner van dit ZVH: {', '.join(sorted(onbekend))}")
-    nu = clock()
+    nu = clock.now()
     async with uow_factory() as uow:
         melding = await uow.meldingen.get(cmd.melding_id)
         actueel = melding.item(cmd.item_id) if melding is not None else None

@@ -205,7 +205,7 @@ class MeldingIntake:
     def _nieuwe_melding(
         self, ingediend: partner_melding.MeldingIngediend, *, melder: str, bericht: PartnerBericht
     ) -> Melding:
-        ontvangen_op = self._clock()
+        ontvangen_op = self._clock.now()
         per_betrokkene = [
             pseudoniem(
                 key=self._key,
@@ -270,7 +270,7 @@ class MeldingIntake:
     ) -> None:
         """Keep the raw message and, when the melder is known, answer it with the reasons."""
         kopie = _onverwerkbaar(
-            bericht, melder=melder, redenen=redenen, nu=self._clock(), limit=self._max_bytes
+            bericht, melder=melder, redenen=redenen, nu=self._clock.now(), limit=self._max_bytes
         )
         await uow.onverwerkbaar.add(kopie)
         if melder is None or melder not in self._partners:

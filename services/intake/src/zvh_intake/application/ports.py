@@ -5,18 +5,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from zvh_contracts.base import Event
 from zvh_contracts.pdp import Decision, DecisionRequest
+from zvh_platform.clock import Clock as Clock  # the keten's one clock, for the use cases
 
 from zvh_intake.domain.informatie import InformatieItem
 from zvh_intake.domain.model import Melding, MeldingStatus
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
-
-Clock = Callable[[], datetime]
 
 
 class MeldingRepository(Protocol):

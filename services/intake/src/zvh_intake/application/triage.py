@@ -64,7 +64,7 @@ async def triageer(
     The shared rules (``zvh_contracts.triage``, with the region's partners) are checked before
     anything is read, so an invalid decision never touches the database.
     """
-    nu = clock()
+    nu = clock.now()
     fouten = triage_fouten(cmd.opdracht(), vandaag=nl_datum(nu), partners=partners)
     if fouten:
         raise triage_ongeldig(fouten)

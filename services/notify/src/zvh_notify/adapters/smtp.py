@@ -14,8 +14,11 @@ from email.headerregistry import ContentTypeHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from zvh_platform.clock import utcnow
+
 from zvh_notify.application.ports import MailError
-from zvh_notify.domain.model import Bijlage, Email, utcnow
+from zvh_notify.config import SmtpSettings
+from zvh_notify.domain.model import Bijlage, Email
 
 
 class SmtpMailSender:
@@ -24,6 +27,15 @@ class SmtpMailSender:
         self._port = port
         self._from = mail_from
         self._timeout = timeout_s
+
+    @classmethod
+    def from_settings(cls, settings: SmtpSettings) -> SmtpMailSender:
+        return cls(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            mail_from=settings.mail_from,
+            timeout_s=settings.smtp_timeout_s,
+        )
 
     async def send(self, *, email: Email, message_id: str) -> None:
         msg = self._message(email=email, message_id=message_id)

@@ -31,7 +31,7 @@ async def heropen_bezorging(
         b = await uow.bezorgingen.get(bezorging_id)
         if b is None:
             raise BezorgingOnbekend(str(bezorging_id))
-        b.heropen(tijd=clock(), door=door)
+        b.heropen(tijd=clock.now(), door=door)
         await uow.bezorgingen.save(b)
         await uow.commit()
     log.warning(

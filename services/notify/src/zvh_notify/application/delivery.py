@@ -65,7 +65,7 @@ async def deliver_due_emails(
 ) -> int:
     """Try every due e-mail once; returns how many attempts were made."""
     async with uow_factory() as uow:
-        due = await uow.bezorgingen.due_emails(now=clock(), limit=limit)
+        due = await uow.bezorgingen.due_emails(now=clock.now(), limit=limit)
     for b in due:
         done = await _attempt(
             uow_factory=uow_factory,
@@ -130,9 +130,9 @@ async def _record(
         if current is None or current.status is not Status.WACHT:
             return None
         if fout is None:
-            current.gelukt(tijd=clock())
+            current.gelukt(tijd=clock.now())
         else:
-            current.mislukt(tijd=clock(), fout=fout, beleid=beleid)
+            current.mislukt(tijd=clock.now(), fout=fout, beleid=beleid)
         await uow.bezorgingen.save(current)
         await uow.commit()
     log.info(

@@ -63,7 +63,7 @@ async def handle_event(
     async with uow:
         if await uow.seen_before(event_id):
             return []
-        omgeving = Omgeving(partners=partners, nu=clock(), ui_url=ui_url.rstrip("/"))
+        omgeving = Omgeving(partners=partners, nu=clock.now(), ui_url=ui_url.rstrip("/"))
         created: list[Bezorging] = []
         for bericht in bouwer(event, omgeving):
             created += await _bezorg(

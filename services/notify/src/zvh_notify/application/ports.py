@@ -12,6 +12,7 @@ from typing import Protocol
 from zvh_contracts.base import Event
 from zvh_contracts.envelope import Envelope
 from zvh_contracts.pdp import Decision, DecisionRequest
+from zvh_platform.clock import Clock as Clock  # the keten's one clock, for the use cases
 
 from zvh_notify.domain.model import Bezorging, Email, Status
 
@@ -112,10 +113,6 @@ class MailSender(Protocol):
     async def send(self, *, email: Email, message_id: str) -> None:
         """Hand the e-mail to the mail server; raise MailError on failure."""
         ...
-
-
-class Clock(Protocol):
-    def __call__(self) -> datetime: ...
 
 
 class PolicyDecisionPoint(Protocol):

@@ -97,7 +97,7 @@ async def neem_op(
         b_id = bezorging_id(bron_event_id=envelope.id, kanaal=Kanaal.WEBHOOK, ontvanger=partner)
         if await uow.bezorgingen.get(b_id) is not None:
             return None
-        nu = clock()
+        nu = clock.now()
         b = Bezorging(
             id=b_id,
             kanaal=Kanaal.WEBHOOK,
@@ -127,7 +127,7 @@ async def deliver_due_webhooks(
 ) -> int:
     """Try every due webhook bezorging once; returns how many were due."""
     async with uow_factory() as uow:
-        due = await uow.bezorgingen.due_webhooks(now=clock(), limit=limit)
+        due = await uow.bezorgingen.due_webhooks(now=clock.now(), limit=limit)
     for b in due:
         done = await _attempt(
             uow_factory=uow_factory,
@@ -162,7 +162,7 @@ async def _attempt(
         try:
             # webhook-id is the event's ce_id: the same on every attempt, the partner dedupes on it
             ondertekend = sw.onderteken(
-                secret=doel.secret, msg_id=str(b.bron_event_id), nu=clock(), body=b.webhook.body
+                secret=doel.secret, msg_id=str(b.bron_event_id), nu=clock.now(), body=b.webhook.body
             )
             headers = {
                 **ondertekend.headers(),
@@ -178,9 +178,9 @@ async def _attempt(
         if current is None or current.status is not Status.WACHT:
             return None
         if fout is None:
-            current.gelukt(tijd=clock())
+            current.gelukt(tijd=clock.now())
         else:
-            current.mislukt(tijd=clock(), fout=fout, beleid=beleid)
+            current.mislukt(tijd=clock.now(), fout=fout, beleid=beleid)
         await uow.bezorgingen.save(current)
         await uow.commit()
     log.info(
@@ -200,7 +200,7 @@ async def _onbezorgbaar(
         current = await uow.bezorgingen.get(b.id)
         if current is None or current.status is not Status.WACHT:
             return None
-        current.onbezorgbaar(tijd=clock(), fout=GEEN_WEBHOOK)
+        current.onbezorgbaar(tijd=clock.now(), fout=GEEN_WEBHOOK)
         await uow.bezorgingen.save(current)
         await uow.commit()
     log.warning("webhook bezorging %s to %s: %s", b.id, b.ontvanger, GEEN_WEBHOOK)
@@ -336,7 +336,7 @@ async def neem_aan(
         # the same answer as a wrong signature: nobody learns which partners have a webhook
         raise NietGeauthenticeerd("geen geldige handtekening van deze partner")
     try:
-        sw.controleer(secret=doel.inbound_secret, headers=headers, body=body, nu=clock())
+        sw.controleer(secret=doel.inbound_secret, headers=headers, body=body, nu=clock.now())
     except (sw.OngeldigeHandtekening, sw.OngeldigGeheim) as exc:
         raise NietGeauthenticeerd(
             f"geen geldige handtekening van deze partner: {exc}"

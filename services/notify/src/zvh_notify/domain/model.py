@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from zvh_contracts.envelope import derived_id
 
@@ -233,7 +233,3 @@ class BezorgingAfgesloten(RuntimeError):
 
 class NietOpgegeven(RuntimeError):
     """Only a given-up bezorging can be reopened (a waiting one retries by itself)."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

@@ -15,6 +15,7 @@ from zvh_overleg.application.intake import (
     IntakeNietGevonden,
     IntakeOngeldig,
 )
+from zvh_overleg.config import IntakeClientSettings
 
 
 def _reasons(response: httpx.Response) -> list[str]:
@@ -46,6 +47,10 @@ def _detail(response: httpx.Response) -> str:
 
 class IntakeClient:
     """Adapter for IntakePort over httpx; every failure becomes an IntakeFout."""
+
+    @classmethod
+    def from_settings(cls, settings: IntakeClientSettings) -> IntakeClient:
+        return cls(base_url=settings.intake_url)
 
     def __init__(
         self, *, base_url: str, timeout_s: float = 5.0, client: httpx.AsyncClient | None = None

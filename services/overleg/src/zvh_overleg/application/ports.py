@@ -13,6 +13,7 @@ from typing import Protocol
 
 from zvh_contracts.base import Event
 from zvh_contracts.pdp import Decision, DecisionRequest
+from zvh_platform.clock import Clock as Clock  # the keten's one clock, for the use cases
 
 from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
@@ -222,11 +223,6 @@ class UnitOfWork(Protocol):
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
-
-
-class Clock(Protocol):
-    def now(self) -> datetime:
-        """Timezone-aware current time."""
 
 
 class PolicyDecisionPoint(Protocol):

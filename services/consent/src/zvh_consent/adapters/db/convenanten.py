@@ -16,11 +16,6 @@ from zvh_consent.adapters.db.tables import (
 from zvh_consent.domain.convenant import Convenant, Convenantwijziging
 
 
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """SQLite hands datetimes back naive: they were stored as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 class SqlConvenantRepository:
     """``ConvenantRepository`` on one session (the unit of work's transaction)."""
 
@@ -89,7 +84,7 @@ class SqlConvenantRepository:
             Convenantwijziging(
                 seq=r.seq,
                 org=r.org,
-                tijd=_utc(r.tijd),
+                tijd=r.tijd,
                 door=r.door,
                 door_org=r.door_org,
                 actie=r.actie,

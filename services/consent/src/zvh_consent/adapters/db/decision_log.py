@@ -13,15 +13,15 @@ written as the deny it effectively was (see ``zvh_consent.domain.beslissingenlog
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from zvh_platform.clock import Clock, SystemClock
 
 from zvh_consent.adapters.db.tables import beslissingen, beslissingen_kop
 from zvh_consent.application.ports import LogFilter
@@ -52,11 +52,11 @@ class SqlDecisionLog:
         self,
         sessions: async_sessionmaker[AsyncSession],
         *,
-        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        clock: Clock | None = None,
     ) -> None:
         self._sessions = sessions
         self._lock = asyncio.Lock()
-        self._clock = clock
+        self._clock = clock or SystemClock()
 
     async def append(self, beslissing: Beslissing) -> Schakel:
         [schakel] = await self.append_many([beslissing])
@@ -93,7 +93,9 @@ class SqlDecisionLog:
                 head_seq, head_hash = 0, GENESIS
             else:
                 head_seq, head_hash = int(head.seq), str(head.hash)
-            schakels = link_all(records, head_seq=head_seq, head_hash=head_hash, nu=self._clock())
+            schakels = link_all(
+                records, head_seq=head_seq, head_hash=head_hash, nu=self._clock.now()
+            )
             kop = schakels[-1]  # records is never empty: append_many returns early
             await session.execute(sa.insert(beslissingen), [to_row(s) for s in schakels])
             moved = await session.execute(

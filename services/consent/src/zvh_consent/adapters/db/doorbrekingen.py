@@ -24,11 +24,6 @@ _MET_BEOORDELING = sa.select(
 ).select_from(doorbrekingen.outerjoin(_B, _B.c.doorbreking_id == doorbrekingen.c.id))
 
 
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """SQLite hands datetimes back naive: they were stored as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 class SqlDoorbrekingRepository:
     """``DoorbrekingRepository`` on one session (the unit of work's transaction)."""
 
@@ -100,7 +95,7 @@ def _beoordeling(r: sa.Row[Any]) -> Beoordeling | None:
         toelichting=m["toelichting"],
         door=m["door"],
         door_org=m["door_org"],
-        op=_utc(m["op"]),
+        op=m["op"],
     )
 
 
@@ -114,7 +109,7 @@ def _doorbreking(r: sa.Row[Any]) -> Doorbreking:
         eigenaar=r.eigenaar,
         user=r.user,
         org=r.org,
-        van=_utc(r.van),
-        tot=_utc(r.tot),
+        van=r.van,
+        tot=r.tot,
         beoordeling=_beoordeling(r),
     )

@@ -17,11 +17,10 @@ adapter does.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import pysqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from zvh_platform.clock import Clock
 
 from zvh_consent.adapters.db.decision_log import KOP_ID, MAX_ATTEMPTS, SqlDecisionLog, to_row
 from zvh_consent.adapters.db.tables import beslissingen
@@ -57,7 +57,7 @@ class SqliteDecisionLog(SqlDecisionLog):
         sessions: async_sessionmaker[AsyncSession],
         *,
         path: Path,
-        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(sessions, clock=clock)
         self._path = path
@@ -115,7 +115,9 @@ class SqliteDecisionLog(SqlDecisionLog):
                 head_seq, head_hash = 0, GENESIS
             else:
                 head_seq, head_hash = int(head[0]), str(head[1])
-            schakels = link_all(records, head_seq=head_seq, head_hash=head_hash, nu=self._clock())
+            schakels = link_all(
+                records, head_seq=head_seq, head_hash=head_hash, nu=self._clock.now()
+            )
             kop = schakels[-1]  # records is never empty: append_many returns early
             conn.executemany(_INSERT, [_encode(to_row(s)) for s in schakels])
             moved = conn.execute(_MOVE_HEAD, (kop.seq, kop.hash, KOP_ID, head_seq))

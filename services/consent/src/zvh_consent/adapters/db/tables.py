@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from zvh_platform.db import UtcDateTime
 
 metadata = sa.MetaData()
 
@@ -17,7 +18,7 @@ beslissingen = sa.Table(
         autoincrement=False,
     ),
     sa.Column("decision_id", sa.Uuid(), nullable=False, unique=True),
-    sa.Column("tijd", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("tijd", UtcDateTime(), nullable=False),
     sa.Column("aanvrager", sa.String(100)),
     sa.Column("user", sa.String(100), nullable=False),
     sa.Column("org", sa.String(63), nullable=False),
@@ -36,7 +37,7 @@ beslissingen = sa.Table(
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
     #: The enforcement point's deadline (migration 0004); hashed only when set.
-    sa.Column("uiterlijk", sa.DateTime(timezone=True)),
+    sa.Column("uiterlijk", UtcDateTime()),
     #: The pseudonym of the person the resource is about (migration 0008); hashed only when set.
     sa.Column("betrokkene", sa.String(32)),
     sa.Index("ix_beslissingen_user", "user"),
@@ -65,7 +66,7 @@ convenanten = sa.Table(
     sa.Column("van", sa.Date(), nullable=False),
     sa.Column("tot", sa.Date()),
     sa.Column("herzien_op", sa.Date(), nullable=False),
-    sa.Column("gewijzigd_op", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("gewijzigd_op", UtcDateTime(), nullable=False),
     sa.Column("gewijzigd_door", sa.String(100), nullable=False),
 )
 
@@ -89,7 +90,7 @@ convenant_wijzigingen = sa.Table(
     metadata,
     sa.Column("seq", sa.Integer(), primary_key=True, autoincrement=True),
     sa.Column("org", sa.String(63), nullable=False),
-    sa.Column("tijd", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("tijd", UtcDateTime(), nullable=False),
     sa.Column("door", sa.String(100), nullable=False),
     sa.Column("door_org", sa.String(63), nullable=False),
     sa.Column("actie", sa.String(20), nullable=False),
@@ -118,8 +119,8 @@ toestemmingen = sa.Table(
     sa.Column("toestemming_door", sa.String(20), nullable=False),
     sa.Column("vastgelegd_door", sa.String(100), nullable=False),
     sa.Column("vastgelegd_door_org", sa.String(63), nullable=False),
-    sa.Column("vastgelegd_op", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("gewijzigd_op", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("vastgelegd_op", UtcDateTime(), nullable=False),
+    sa.Column("gewijzigd_op", UtcDateTime(), nullable=False),
     sa.Column("gewijzigd_door", sa.String(100), nullable=False),
     sa.Index("ix_toestemmingen_betrokkene", "betrokkene"),
     sa.Index("ix_toestemmingen_casus", "casus"),
@@ -132,7 +133,7 @@ toestemming_wijzigingen = sa.Table(
     sa.Column("seq", sa.Integer(), primary_key=True, autoincrement=True),
     sa.Column("toestemming_id", sa.Uuid(), nullable=False),
     sa.Column("status", sa.String(20), nullable=False),
-    sa.Column("tijd", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("tijd", UtcDateTime(), nullable=False),
     sa.Column("door", sa.String(100), nullable=False),
     sa.Column("door_org", sa.String(63), nullable=False),
     sa.Index("ix_toestemming_wijzigingen_toestemming", "toestemming_id"),
@@ -152,8 +153,8 @@ doorbrekingen = sa.Table(
     sa.Column("eigenaar", sa.String(63), nullable=False),
     sa.Column("user", sa.String(100), nullable=False),
     sa.Column("org", sa.String(63), nullable=False),
-    sa.Column("van", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("tot", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("van", UtcDateTime(), nullable=False),
+    sa.Column("tot", UtcDateTime(), nullable=False),
     sa.Index("ix_doorbrekingen_user_tot", "user", "tot"),
     sa.Index("ix_doorbrekingen_casus", "casus"),
 )
@@ -167,5 +168,5 @@ doorbreking_beoordelingen = sa.Table(
     sa.Column("toelichting", sa.Text(), nullable=False),
     sa.Column("door", sa.String(100), nullable=False),
     sa.Column("door_org", sa.String(63), nullable=False),
-    sa.Column("op", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("op", UtcDateTime(), nullable=False),
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Collection
@@ -19,11 +18,6 @@ from zvh_consent.domain.toestemming import (
     Toestemming,
     Toestemmingswijziging,
 )
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """SQLite hands datetimes back naive: they were stored as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 class SqlToestemmingRepository:
@@ -73,7 +67,7 @@ class SqlToestemmingRepository:
             Toestemmingswijziging(
                 toestemming_id=r.toestemming_id,
                 status=ToestemmingStatus(r.status),
-                tijd=_utc(r.tijd),
+                tijd=r.tijd,
                 door=r.door,
                 door_org=r.door_org,
             )
@@ -148,7 +142,7 @@ def _toestemming(r: sa.Row[Any]) -> Toestemming:
         toestemming_door=Toestemmer(r.toestemming_door),
         vastgelegd_door=r.vastgelegd_door,
         vastgelegd_door_org=r.vastgelegd_door_org,
-        vastgelegd_op=_utc(r.vastgelegd_op),
-        gewijzigd_op=_utc(r.gewijzigd_op),
+        vastgelegd_op=r.vastgelegd_op,
+        gewijzigd_op=r.gewijzigd_op,
         gewijzigd_door=r.gewijzigd_door,
     )

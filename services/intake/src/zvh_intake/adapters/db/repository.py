@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -24,13 +23,6 @@ from zvh_intake.domain.model import Melding, MeldingStatus, Triage
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; everything is stored in UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
 def _triage(row: Any) -> Triage | None:
     if row.uitkomst is None:
         return None
@@ -42,7 +34,7 @@ def _triage(row: Any) -> Triage | None:
         herbeoordeling_op=row.herbeoordeling_op,
         uit_te_nodigen_partners=tuple(row.uit_te_nodigen_partners or ()),
         getrieerd_door=row.getrieerd_door,
-        getrieerd_op=_aware(row.getrieerd_op),  # type: ignore[arg-type]
+        getrieerd_op=row.getrieerd_op,
         bestaande_casus_id=row.bestaande_casus_id,
         advies=row.advies,
         reden_terugverwijzing=row.reden_terugverwijzing,
@@ -62,9 +54,9 @@ def _item_van(row: Any) -> InformatieItem:
         betrokkene=row.betrokkene,
         beperkt_tot=None if row.beperkt_tot is None else tuple(row.beperkt_tot),
         beperkt_door=row.beperkt_door,
-        beperkt_op=_aware(row.beperkt_op),
+        beperkt_op=row.beperkt_op,
         ingetrokken_door=row.ingetrokken_door,
-        ingetrokken_op=_aware(row.ingetrokken_op),
+        ingetrokken_op=row.ingetrokken_op,
     )
 
 
@@ -93,7 +85,7 @@ def _melding_van(
         urgentie=Urgentie(row.urgentie),
         leefgebieden=tuple(row.leefgebieden),
         inhoud=json.loads(row.inhoud),
-        ontvangen_op=_aware(row.ontvangen_op),  # type: ignore[arg-type]
+        ontvangen_op=row.ontvangen_op,
         triage_uiterlijk=row.triage_uiterlijk,
         status=MeldingStatus(row.status),
         traceparent=row.traceparent,
@@ -285,7 +277,7 @@ class SqlOnverwerkbaarRepository:
                 body_tekst=r.body_tekst,
                 body_base64=r.body_base64,
                 redenen=tuple(Reden(**x) for x in r.redenen),
-                ontvangen_op=_aware(r.ontvangen_op),  # type: ignore[arg-type]
+                ontvangen_op=r.ontvangen_op,
             )
             for r in rows
         ]

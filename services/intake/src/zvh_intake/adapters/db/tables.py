@@ -8,7 +8,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -19,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
+from zvh_platform.db import UtcDateTime
 
 metadata = MetaData()
 
@@ -32,7 +32,7 @@ meldingen = Table(
     Column("leefgebieden", JSON, nullable=False),
     Column("inhoud", Text, nullable=False, comment="The submitted content as JSON text"),
     Column("status", String(20), nullable=False),
-    Column("ontvangen_op", DateTime(timezone=True), nullable=False),
+    Column("ontvangen_op", UtcDateTime(), nullable=False),
     Column("triage_uiterlijk", Date, nullable=False),
     Column("traceparent", String(64), nullable=True),
     Column("uitkomst", String(20), nullable=True),
@@ -42,7 +42,7 @@ meldingen = Table(
     Column("herbeoordeling_op", Date, nullable=True),
     Column("uit_te_nodigen_partners", JSON, nullable=True),
     Column("getrieerd_door", String(100), nullable=True),
-    Column("getrieerd_op", DateTime(timezone=True), nullable=True),
+    Column("getrieerd_op", UtcDateTime(), nullable=True),
     Column("bestaande_casus_id", Uuid(as_uuid=True), nullable=True),
     Column("advies", Text, nullable=True, comment="Triage advies, sent to the melder only"),
     Column(
@@ -83,9 +83,9 @@ informatie_items = Table(
         comment="Organisation codes; null: not restricted",
     ),
     Column("beperkt_door", String(100), nullable=True),
-    Column("beperkt_op", DateTime(timezone=True), nullable=True),
+    Column("beperkt_op", UtcDateTime(), nullable=True),
     Column("ingetrokken_door", String(100), nullable=True),
-    Column("ingetrokken_op", DateTime(timezone=True), nullable=True),
+    Column("ingetrokken_op", UtcDateTime(), nullable=True),
     UniqueConstraint("melding_id", "soort", "positie", name="uq_informatie_items_plek"),
 )
 Index("ix_informatie_items_melding", informatie_items.c.melding_id)
@@ -103,5 +103,5 @@ onverwerkbare_berichten = Table(
     Column("body_tekst", Text, nullable=True),
     Column("body_base64", Text, nullable=False),
     Column("redenen", JSON, nullable=False),
-    Column("ontvangen_op", DateTime(timezone=True), nullable=False),
+    Column("ontvangen_op", UtcDateTime(), nullable=False),
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -16,7 +15,7 @@ from sqlalchemy import (
     Text,
     Uuid,
 )
-from zvh_platform import db
+from zvh_platform.db import UtcDateTime
 
 metadata = MetaData(
     naming_convention={
@@ -27,13 +26,6 @@ metadata = MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
-
-
-class UtcDateTime(db.UtcDateTime):
-    """Stored as naive UTC (compares right on SQLite too), read back as aware UTC."""
-
-    impl = DateTime(timezone=False)
-    cache_ok = True
 
 
 bezorgingen = Table(
@@ -48,13 +40,13 @@ bezorgingen = Table(
     Column("status", String(20), nullable=False),
     Column("pogingen", Integer, nullable=False, default=0),
     Column("laatste_fout", String(500), nullable=True),
-    Column("aangemaakt_op", UtcDateTime, nullable=False),
-    Column("bijgewerkt_op", UtcDateTime, nullable=True),
-    Column("volgende_poging_op", UtcDateTime, nullable=True),
+    Column("aangemaakt_op", UtcDateTime(), nullable=False),
+    Column("bijgewerkt_op", UtcDateTime(), nullable=True),
+    Column("volgende_poging_op", UtcDateTime(), nullable=True),
     Column("email_adres", String(320), nullable=True),
     Column("onderwerp", String(300), nullable=True),
     Column("tekst", Text, nullable=True),
-    Column("heropend_op", UtcDateTime, nullable=True),
+    Column("heropend_op", UtcDateTime(), nullable=True),
     Column("heropend_door", String(100), nullable=True),
     Column("pogingen_voor_venster", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_bezorgingen_wachtrij", "kanaal", "status", "volgende_poging_op"),
@@ -70,7 +62,7 @@ bezorgpogingen = Table(
         primary_key=True,
     ),
     Column("nr", Integer, primary_key=True),
-    Column("tijd", UtcDateTime, nullable=False),
+    Column("tijd", UtcDateTime(), nullable=False),
     Column("resultaat", String(20), nullable=False),
     Column("fout", String(500), nullable=True),
 )

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from zvh_notify.adapters.db.tables import UtcDateTime
 from zvh_platform.migrations import create_platform_tables, drop_platform_tables
 
 revision: str = "0001"
@@ -32,9 +31,9 @@ def upgrade() -> None:
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("pogingen", sa.Integer(), nullable=False),
         sa.Column("laatste_fout", sa.String(500), nullable=True),
-        sa.Column("aangemaakt_op", UtcDateTime(), nullable=False),
-        sa.Column("bijgewerkt_op", UtcDateTime(), nullable=True),
-        sa.Column("volgende_poging_op", UtcDateTime(), nullable=True),
+        sa.Column("aangemaakt_op", sa.DateTime(timezone=False), nullable=False),
+        sa.Column("bijgewerkt_op", sa.DateTime(timezone=False), nullable=True),
+        sa.Column("volgende_poging_op", sa.DateTime(timezone=False), nullable=True),
         sa.Column("email_adres", sa.String(320), nullable=True),
         sa.Column("onderwerp", sa.String(300), nullable=True),
         sa.Column("tekst", sa.Text(), nullable=True),
@@ -49,7 +48,7 @@ def upgrade() -> None:
         "bezorgpogingen",
         sa.Column("bezorging_id", sa.Uuid(), nullable=False),
         sa.Column("nr", sa.Integer(), nullable=False),
-        sa.Column("tijd", UtcDateTime(), nullable=False),
+        sa.Column("tijd", sa.DateTime(timezone=False), nullable=False),
         sa.Column("resultaat", sa.String(20), nullable=False),
         sa.Column("fout", sa.String(500), nullable=True),
         sa.ForeignKeyConstraint(

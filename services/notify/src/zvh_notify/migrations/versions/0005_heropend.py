@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from zvh_notify.adapters.db.tables import UtcDateTime
 
 revision: str = "0005_heropend"
 down_revision: str | None = "0004_idem"
@@ -20,7 +19,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("bezorgingen") as batch:
-        batch.add_column(sa.Column("heropend_op", UtcDateTime(), nullable=True))
+        batch.add_column(sa.Column("heropend_op", sa.DateTime(timezone=False), nullable=True))
         batch.add_column(sa.Column("heropend_door", sa.String(100), nullable=True))
         batch.add_column(
             sa.Column(
