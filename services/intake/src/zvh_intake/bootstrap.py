@@ -60,6 +60,8 @@ def create_app(
             partners=partners,
             clock=clock,
             max_bytes=settings.kafka_max_message_bytes,
+            termijnen=settings.region().termijnen_van_regio(),
+            kalender=settings.region().werkdagkalender(),
         )
         register_consumers(
             runtime.consumers, partner_codes=settings.region().partner_codes(), intake=intake

@@ -21,6 +21,8 @@ from zvh_contracts.envelope import Envelope, derived_id, partner_message_id, rea
 from zvh_contracts.intake import melding_v1 as intake_events
 from zvh_contracts.partner import melding_v1 as partner_melding
 from zvh_contracts.registry import EVENTS, partner_type_owner
+from zvh_platform.kalender import NEDERLAND, Kalender
+from zvh_platform.termijnen import Termijnen
 
 from zvh_intake.application.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from zvh_intake.domain.afwijzing import TE_DIEP_GENEST, Reden, bewaarde_kopie, uit_validatiefouten
@@ -93,12 +95,17 @@ class MeldingIntake:
         partners: frozenset[str],
         clock: Clock,
         max_bytes: int = MAX_BYTES,
+        termijnen: Termijnen | None = None,
+        kalender: Kalender = NEDERLAND,
     ) -> None:
         self._uow_factory = uow_factory
         self._key = pseudonym_key
         self._partners = partners
         self._clock = clock
         self._max_bytes = max_bytes
+        #: The region's triage termijnen and werkdag calendar (defaults: the seeds, NL).
+        self._termijnen = termijnen or Termijnen()
+        self._kalender = kalender
 
     async def verwerk(self, bericht: PartnerBericht) -> Resultaat:
         """Handle one message; idempotent per melder + ``ce_id`` (or per offset without one)."""
@@ -229,7 +236,10 @@ class MeldingIntake:
             inhoud=inhoud,
             ontvangen_op=ontvangen_op,
             triage_uiterlijk=triage_uiterlijk_voor(
-                urgentie=ingediend.urgentie, ontvangen_op=ontvangen_op
+                urgentie=ingediend.urgentie,
+                ontvangen_op=ontvangen_op,
+                termijnen=self._termijnen,
+                kalender=self._kalender,
             ),
             traceparent=bericht.headers.get("traceparent"),
             pseudoniemen=tuple(dict.fromkeys(per_betrokkene)),
