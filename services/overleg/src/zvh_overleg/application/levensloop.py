@@ -38,7 +38,7 @@ from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.bouwschema import Categorie
 from zvh_overleg.domain.errors import CasusNietGevonden, CasusOngeldig, TerugkoppelingGeweigerd
 from zvh_overleg.domain.levensloop import CasusMelding, check_terugkoppeling
-from zvh_overleg.domain.model import Casus
+from zvh_overleg.domain.model import Casus, ModelWijziging
 
 log = logging.getLogger(__name__)
 
@@ -314,6 +314,20 @@ async def neem_melding_op(
     )
     if uitkomst is None:
         return
+    model = event.casemanagementmodel
+    if model is not None and model is not casus.casemanagementmodel:
+        # the triage of the joining melding chose another model (its reason, when the triage
+        # page stored one, is read with the history by melding id)
+        casus.model_historie.append(
+            ModelWijziging(
+                model=model,
+                vastgesteld_op=nu,
+                door=event.getrieerd_door,
+                van=casus.casemanagementmodel,
+                melding_id=event.melding_id,
+            )
+        )
+        casus.casemanagementmodel = model
     was_afgesloten, nieuw = uitkomst
     await tx.casussen.save(casus)
     await tx.publish(
