@@ -21,7 +21,7 @@ from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.partner.casus_v1 import CasusAfgesloten as Terugmelding
 from zvh_contracts.vocab import Afsluitreden as AfsluitredenEvent
-from zvh_contracts.vocab import FaseRichting, Terugkoppelstatus
+from zvh_contracts.vocab import Casemanagementmodel, FaseRichting, Terugkoppelstatus
 
 from zvh_overleg.application.access import check_casus
 from zvh_overleg.application.errors import ToegangGeweigerd
@@ -89,6 +89,25 @@ async def wijzig_fase(
                 "zvh-overleg", "fase-gewijzigd", casus_id, len(casus.ave_fase_historie)
             ),
         )
+        await tx.commit()
+
+
+async def wijzig_model(
+    casus_id: uuid.UUID,
+    *,
+    naar: Casemanagementmodel | None,
+    reden: str,
+    actor: Actor,
+    uow: UnitOfWorkFactory,
+    pdp: PolicyDecisionPoint,
+    clock: Clock,
+) -> None:
+    """Another casemanagement model, with a reason; both stay in overleg (no event: the model
+    is not on any topic after triage)."""
+    async with uow() as tx:
+        casus = await _casus_voor_regie(tx, casus_id, actor=actor, pdp=pdp)
+        casus.wijzig_model(naar, reden=reden, door=actor.user_id, op=clock.now())
+        await tx.casussen.save(casus)
         await tx.commit()
 
 

@@ -19,7 +19,7 @@ from zvh_overleg.domain.bouwschema import (
     Gevoeligheid,
     standaard_gevoeligheid,
 )
-from zvh_overleg.domain.errors import ActieOngeldig, TerugkoppelingGeweigerd
+from zvh_overleg.domain.errors import ActieOngeldig, CasusOngeldig, TerugkoppelingGeweigerd
 from zvh_overleg.domain.levensloop import (
     Afsluitreden,
     CasusMelding,
@@ -27,6 +27,7 @@ from zvh_overleg.domain.levensloop import (
     DeelnemerWijziging,
     Levensloop,
     StatusWijziging,
+    reden_verplicht,
     samengevoegd,
 )
 
@@ -180,11 +181,17 @@ class Casus(Levensloop):
     model_historie: list[ModelWijziging] = field(default_factory=list)
 
     def wijzig_model(
-        self, nieuw: Casemanagementmodel, *, reden: str, door: str, op: datetime
+        self, nieuw: Casemanagementmodel | None, *, reden: str, door: str, op: datetime
     ) -> ModelWijziging:
-        """The procesregisseur changes the model; the reason is kept in the history."""
+        """The procesregisseur changes the model; the reason is kept in the history (overleg)."""
+        self.moet_lopen(veld="model")
+        if nieuw is None:
+            raise CasusOngeldig("Kies een casemanagementmodel.", veld="model")
+        if nieuw is self.casemanagementmodel:
+            raise CasusOngeldig("De casus heeft dit model al; kies een ander model.", veld="model")
+        tekst = reden_verplicht(reden, wat="de reden voor het wijzigen van het model")
         wijziging = ModelWijziging(
-            model=nieuw, vastgesteld_op=op, door=door, van=self.casemanagementmodel, reden=reden
+            model=nieuw, vastgesteld_op=op, door=door, van=self.casemanagementmodel, reden=tekst
         )
         self.casemanagementmodel = nieuw
         self.model_historie.append(wijziging)
