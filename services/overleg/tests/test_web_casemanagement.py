@@ -93,3 +93,90 @@ async def test_a_partner_cannot_change_the_model(app_svc, store) -> None:
     assert 'id="model-formulier"' not in page.text
     assert r.status_code == 403
     assert store.casussen[casus_id].casemanagementmodel is M.MAKELAAR
+
+
+CASUS = {"uitkomst": "casus", "ave_fase": "4", "client_geinformeerd": "ja"}
+
+
+async def test_the_triage_page_shows_the_checklist_and_its_suggestion(app_svc) -> None:
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        page = await c.get(f"/triage/{MELDING_ID}")
+        # the fake melding has two leefgebieden: nothing ticked suggests makelaar
+        assert 'id="leefgebieden-aantal" data-aantal="2"' in page.text
+        assert 'id="model-voorstel" data-model="makelaar"' in page.text
+        for control in ("acuut-geweld", "keten-zorg", "keten-veiligheid", "keten-straf"):
+            assert f'id="{control}"' in page.text, control
+        bijgewerkt = await c.post(
+            f"/triage/{MELDING_ID}",
+            data={**CASUS, "acuut_geweld": "ja", "leefgebieden": "2", "actie": "voorstel"},
+        )
+    assert bijgewerkt.status_code == 200
+    assert 'id="model-voorstel" data-model="coordinatie-plus"' in bijgewerkt.text
+    assert 'id="acuut-geweld" name="acuut_geweld" value="ja" checked' in bijgewerkt.text
+
+
+async def test_following_the_suggestion_sends_it_without_a_reason(app_svc, intake, store) -> None:
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.post(
+            f"/triage/{MELDING_ID}",
+            data={**CASUS, "leefgebieden": "2", "ketens": ["zorg", "straf"], "model": ""},
+        )
+    assert r.status_code == 303
+    [(_, body, _)] = intake.triages
+    assert body["model"] == "coordinatie-plus"
+    keuze = store.modelkeuzes[MELDING_ID]
+    assert (keuze.voorgesteld, keuze.gekozen, keuze.reden) == (
+        M.COORDINATIE_PLUS,
+        M.COORDINATIE_PLUS,
+        None,
+    )
+
+
+async def test_choosing_otherwise_needs_a_reason_kept_with_the_casus(
+    app_svc, intake, store
+) -> None:
+    async def consumer(melding_id, triage):  # type: ignore[no-untyped-def]
+        await open_casus(store, melding_id=melding_id, casemanagementmodel=triage["model"])
+
+    intake.on_triage = consumer
+    app, _ = app_svc
+    data = {**CASUS, "acuut_geweld": "ja", "leefgebieden": "2", "model": "makelaar"}
+    async with signed_in(app) as c:
+        r = await c.post(f"/triage/{MELDING_ID}", data=data)
+        assert r.status_code == 422
+        assert "reden" in fout_bij(r.text, "model-reden")
+        assert "Coördinatie-plus" in fout_bij(r.text, "model-reden")
+        assert intake.triages == [] and store.modelkeuzes == {}
+        r = await c.post(
+            f"/triage/{MELDING_ID}", data={**data, "model_reden": "hulp loopt al bij de GGZ"}
+        )
+        assert r.status_code == 303
+        page = await c.get(r.headers["location"])
+    [(_, body, _)] = intake.triages
+    assert body["model"] == "makelaar" and "model_reden" not in body
+    assert "hulp loopt al" not in repr(body)  # the reason is not sent to intake
+    assert 'data-model="makelaar"' in page.text
+    [regel] = re.findall(r'<li data-soort="model">(.*?)</li>', page.text)
+    assert "bij triage" in regel and "voorgesteld: Coördinatie-plus" in regel
+    assert "Reden: hulp loopt al bij de GGZ" in regel
+    assert all("hulp loopt al" not in repr(e) for _, e, _ in store.outbox)
+
+
+async def test_advies_sends_no_model(app_svc, intake, store) -> None:
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        r = await c.post(
+            f"/triage/{MELDING_ID}",
+            data={
+                "uitkomst": "advies",
+                "client_geinformeerd": "ja",
+                "advies": "Bel het wijkteam.",
+                "leefgebieden": "6",
+                "model": "makelaar",
+            },
+        )
+    assert r.status_code == 303
+    [(_, body, _)] = intake.triages
+    assert "model" not in body and store.modelkeuzes == {}

@@ -18,6 +18,7 @@ with their deadlines. Pure: no I/O, no frameworks.
 from __future__ import annotations
 
 import enum
+import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -27,12 +28,17 @@ from zvh_contracts.vocab import Casemanagementmodel
 from zvh_platform.kalender import NEDERLAND, Kalender
 from zvh_platform.termijnen import Termijn, Termijnen, deadline
 
+from zvh_overleg.application.ports import Actor, Clock, UnitOfWorkFactory
+from zvh_overleg.domain.model import TriageModelkeuze
+
 __all__ = [
+    "KETEN_NAMEN",
     "LEEFGEBIEDEN_INTENSIEF",
     "MODEL_NAMEN",
     "Inclusiecriteria",
     "Keten",
     "TermijnVanCasus",
+    "bewaar_triagekeuze",
     "ketens_uit",
     "modelkeuze_fouten",
     "termijnen_van_casus",
@@ -57,6 +63,14 @@ class Keten(enum.StrEnum):
     ZORG = "zorg"
     VEILIGHEID = "veiligheid"
     STRAF = "straf"
+
+
+#: How the ketens are called on the triage page.
+KETEN_NAMEN: dict[Keten, str] = {
+    Keten.ZORG: "Zorg",
+    Keten.VEILIGHEID: "Veiligheid",
+    Keten.STRAF: "Straf",
+}
 
 
 @dataclass(frozen=True)
@@ -190,3 +204,29 @@ def termijnen_van_casus(
 def ketens_uit(waarden: Collection[str]) -> frozenset[Keten]:
     """The ketens ticked on a form (unknown values are ignored)."""
     return frozenset(Keten(w) for w in waarden if w in {k.value for k in Keten})
+
+
+async def bewaar_triagekeuze(
+    melding_id: uuid.UUID,
+    *,
+    voorgesteld: Casemanagementmodel,
+    gekozen: Casemanagementmodel,
+    reden: str | None,
+    actor: Actor,
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+) -> None:
+    """Keep the triage page's model choice with the casus history (by melding: the triage event
+    opens the casus). Only after intake accepted the triage; the reason never leaves overleg."""
+    async with uow() as tx:
+        await tx.casussen.add_modelkeuze(
+            TriageModelkeuze(
+                melding_id=melding_id,
+                voorgesteld=voorgesteld,
+                gekozen=gekozen,
+                reden=(reden or "").strip() or None if gekozen is not voorgesteld else None,
+                door=actor.user_id,
+                gekozen_op=clock.now(),
+            )
+        )
+        await tx.commit()
