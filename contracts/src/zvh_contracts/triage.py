@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from zvh_contracts.envelope import derived_id
-from zvh_contracts.vocab import TriageUitkomst
+from zvh_contracts.vocab import Casemanagementmodel, TriageUitkomst
 
 #: The ZVH's own organisation code: never a partner to invite.
 ZVH = "zvh"
@@ -71,6 +71,13 @@ class TriageOpdracht(BaseModel):
         description=(
             "Only with uitkomst terugverwezen: why the melding goes back, as the melder receives "
             "it; dropped with another uitkomst"
+        ),
+    )
+    model: Casemanagementmodel | None = Field(
+        default=None,
+        description=(
+            "Only with uitkomst casus: the casemanagement model of the casus (makelaar when "
+            "omitted); dropped with another uitkomst"
         ),
     )
 
@@ -175,7 +182,8 @@ def vastgelegde_triage(opdracht: TriageOpdracht, *, vandaag: date) -> TriageOpdr
     Client informed: reden and herbeoordelingsdatum are dropped. Not informed: the reden is
     trimmed and a missing herbeoordelingsdatum becomes :func:`herbeoordeling_standaard`.
     Partners are de-duplicated, keeping their order. The advies is kept (trimmed) only with
-    uitkomst advies, the reden_terugverwijzing only with terugverwezen.
+    uitkomst advies, the reden_terugverwijzing only with terugverwezen, the model only with
+    uitkomst casus.
     """
     informed = bool(opdracht.client_geinformeerd)
 
@@ -195,5 +203,6 @@ def vastgelegde_triage(opdracht: TriageOpdracht, *, vandaag: date) -> TriageOpdr
             "reden_terugverwijzing": tekst(
                 opdracht.reden_terugverwijzing, TriageUitkomst.TERUGVERWEZEN
             ),
+            "model": opdracht.model if opdracht.uitkomst is TriageUitkomst.CASUS else None,
         }
     )

@@ -48,6 +48,14 @@ class TriageUitkomst(enum.StrEnum):
     TERUGVERWEZEN = "terugverwezen"
 
 
+class Casemanagementmodel(enum.StrEnum):
+    """The form of casemanagement a casus gets (seed 003, §1.1), chosen at triage."""
+
+    MAKELAAR = "makelaar"
+    COORDINATIE_PLUS = "coordinatie-plus"
+    INTENSIEF = "intensief"
+
+
 class Terugkoppelstatus(enum.StrEnum):
     """A partner's status report on an actie."""
 

@@ -143,14 +143,20 @@ async def test_triage_flow(client: httpx.AsyncClient, melding_id: uuid.UUID, sto
     r = await client.post(url, json={**casus, "ave_fase": 9}, headers=auth(PR))
     assert r.status_code == 422
 
+    r = await client.post(url, json={**casus, "model": "zwaar"}, headers=auth(PR))
+    assert r.status_code == 422  # not one of the three casemanagement models
+
     r = await client.post(
-        url, json={**casus, "uit_te_nodigen_partners": ["ggz-wnb"]}, headers=auth(PR)
+        url,
+        json={**casus, "uit_te_nodigen_partners": ["ggz-wnb"], "model": "coordinatie-plus"},
+        headers=auth(PR),
     )
     assert r.status_code == 200
     assert r.json() == {"melding_id": str(melding_id), "uitkomst": "casus"}
     event = store.outbox[-1]
     assert event.topic == topics.INTAKE_MELDING
     assert isinstance(event.event, MeldingGetrieerd) and event.event.getrieerd_door == "pr.jansen"
+    assert event.event.casemanagementmodel == "coordinatie-plus"
 
     assert (await client.post(url, json=casus, headers=auth(PR))).status_code == 409
     missing = f"/v1/meldingen/{uuid.uuid4()}/triage"

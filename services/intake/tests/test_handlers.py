@@ -15,7 +15,7 @@ from zvh_contracts.envelope import derived_id
 from zvh_contracts.intake import melding_v1 as intake_events
 from zvh_contracts.partner.melding_v1 import MeldingOntvangen, OntvangstStatus
 from zvh_contracts.pdp import Decision, Subject
-from zvh_contracts.vocab import TriageUitkomst
+from zvh_contracts.vocab import Casemanagementmodel, TriageUitkomst
 from zvh_intake.application.intake import MeldingIntake, Verwerking
 from zvh_intake.application.queries import (
     MAX_LABELS,
@@ -229,6 +229,30 @@ async def test_triage_stores_decision_and_queues_getrieerd(
     assert event.event.uit_te_nodigen_partners == ["ggz-wnb", "politie-zwb"]
     with pytest.raises(AlGetrieerd):
         await triageer(_cmd(mid), uow_factory=uow_factory, clock=clock, partners=partners)
+
+
+@pytest.mark.parametrize(
+    ("uitkomst", "verwacht"),
+    [
+        (TriageUitkomst.CASUS, Casemanagementmodel.INTENSIEF),
+        (TriageUitkomst.ADVIES, None),
+    ],
+)
+async def test_the_casemanagement_model_goes_to_overleg_only_with_uitkomst_casus(
+    intake: MeldingIntake,
+    store: Store,
+    uow_factory,  # type: ignore[no-untyped-def]
+    clock: FakeClock,
+    partners: frozenset[str],
+    uitkomst: TriageUitkomst,
+    verwacht: Casemanagementmodel | None,
+) -> None:
+    mid = (await intake.verwerk(bericht())).melding_id
+    assert mid is not None
+    cmd = _cmd(mid, uitkomst=uitkomst, model=Casemanagementmodel.INTENSIEF)
+    await triageer(cmd, uow_factory=uow_factory, clock=clock, partners=partners)
+    [event] = [o.event for o in store.outbox if isinstance(o.event, intake_events.MeldingGetrieerd)]
+    assert event.casemanagementmodel == verwacht
 
 
 async def test_getrieerd_names_the_betrokkenen_client_first(

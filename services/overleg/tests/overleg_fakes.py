@@ -19,7 +19,13 @@ from zvh_overleg.application.handlers import handle_melding_event
 from zvh_overleg.application.ports import CasusFilter
 from zvh_overleg.application.wijzigingen import WijzigingHub, subjects_of
 from zvh_overleg.domain.bouwschema import Informatieitem
-from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
+from zvh_overleg.domain.model import (
+    Actie,
+    Casus,
+    Terugkoppeling,
+    TriageModelkeuze,
+    met_triagekeuze,
+)
 from zvh_overleg.domain.overleg import Antwoord, Overleg, Uitgenodigd
 from zvh_overleg.domain.overlegmodus import ActieWijziging
 from zvh_overleg.domain.partnerbericht import AfgewezenBericht
@@ -48,6 +54,7 @@ class Store:
     huidige_casus: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
     versies: dict[uuid.UUID, int] = field(default_factory=dict)
     afgewezen: list[AfgewezenBericht] = field(default_factory=list)
+    modelkeuzes: dict[uuid.UUID, TriageModelkeuze] = field(default_factory=dict)
 
 
 def _past(c: Casus, f: CasusFilter) -> bool:
@@ -73,7 +80,13 @@ class FakeRepository:
         self._s = state
 
     async def get(self, casus_id: uuid.UUID, *, historie: bool = True) -> Casus | None:
-        return copy.deepcopy(self._s.casussen.get(casus_id))
+        casus = copy.deepcopy(self._s.casussen.get(casus_id))
+        if casus is not None:
+            casus.model_historie = met_triagekeuze(casus.model_historie, self._s.modelkeuzes)
+        return casus
+
+    async def add_modelkeuze(self, keuze: TriageModelkeuze) -> None:
+        self._s.modelkeuzes[keuze.melding_id] = keuze
 
     async def by_melding(self, melding_id: uuid.UUID) -> Casus | None:
         found = [

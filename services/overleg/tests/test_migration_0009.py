@@ -57,6 +57,8 @@ async def test_an_older_casus_has_no_betrokkenen_and_gets_those_of_a_new_melding
         async with engine.connect() as conn:
             [rij] = (await conn.execute(select(casussen.c.betrokkenen))).all()
         assert rij.betrokkenen is None
+        # the repository reads today's tables: bring the schema up to date first
+        await asyncio.to_thread(command.upgrade, cfg, "head")
         uow = uow_factory(session_factory(engine))
         async with uow() as tx:
             oud = await tx.casussen.get(casus_id)

@@ -225,6 +225,7 @@ async def test_triage_casus_redirects_to_casus_page_when_opened(
         "reden_niet_geinformeerd": None,
         "herbeoordeling_op": None,
         "uit_te_nodigen_partners": ["gemeente-bergen-op-zoom"],
+        "model": "makelaar",  # the checklist's suggestion: nothing ticked, two leefgebieden
     }
     assert page.status_code == 200
     assert "Gemeente" in page.text and 'data-partner="gemeente-bergen-op-zoom"' in page.text

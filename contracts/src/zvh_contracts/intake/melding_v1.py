@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pydantic import Field
 
 from zvh_contracts.base import AveFase, Event, PartnerCode, Pseudoniem, Referentie
-from zvh_contracts.vocab import Leefgebied, TriageUitkomst, Urgentie
+from zvh_contracts.vocab import Casemanagementmodel, Leefgebied, TriageUitkomst, Urgentie
 
 
 class MeldingOntvangen(Event):
@@ -58,6 +58,13 @@ class MeldingGetrieerd(Event):
         description=(
             "Keyed pseudonyms of the melding's betrokkenen, the client's first; toestemmingen "
             "and PDP questions about the casus refer to these"
+        ),
+    )
+    casemanagementmodel: Casemanagementmodel | None = Field(
+        default=None,
+        description=(
+            "Only with uitkomst casus: the casemanagement model chosen at triage; a new casus "
+            "without one is makelaar, an existing casus keeps its model"
         ),
     )
 

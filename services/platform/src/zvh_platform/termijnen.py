@@ -27,6 +27,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from zvh_contracts.vocab import Casemanagementmodel
+
 from zvh_platform.kalender import NEDERLAND, Kalender
 
 __all__ = [
@@ -62,14 +64,6 @@ MAXIMUM: dict[Eenheid, int] = {
     Eenheid.WEKEN: 104,
     Eenheid.MAANDEN: 36,
 }
-
-
-class Casemanagementmodel(enum.StrEnum):
-    """The three forms of casemanagement (seed 003, §1.1)."""
-
-    MAKELAAR = "makelaar"
-    COORDINATIE_PLUS = "coordinatie-plus"
-    INTENSIEF = "intensief"
 
 
 ALLE_MODELLEN = frozenset(Casemanagementmodel)

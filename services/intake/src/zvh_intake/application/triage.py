@@ -12,7 +12,7 @@ from zvh_contracts.envelope import derived_id
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.partner.melding_v1 import MeldingGetrieerd as Terugmelding
 from zvh_contracts.triage import TriageOpdracht, casus_id_van, triage_fouten
-from zvh_contracts.vocab import TriageUitkomst
+from zvh_contracts.vocab import Casemanagementmodel, TriageUitkomst
 
 from zvh_intake.application.ports import Clock, ConvenantRegister, UnitOfWorkFactory
 from zvh_intake.domain.afwijzing import Reden
@@ -36,6 +36,7 @@ class TriageerMelding:
     bestaande_casus_id: uuid.UUID | None = None
     advies: str | None = None
     reden_terugverwijzing: str | None = None
+    model: Casemanagementmodel | None = None
 
     def opdracht(self) -> TriageOpdracht:
         return TriageOpdracht(
@@ -48,6 +49,7 @@ class TriageerMelding:
             bestaande_casus_id=self.bestaande_casus_id,
             advies=self.advies,
             reden_terugverwijzing=self.reden_terugverwijzing,
+            model=self.model,
         )
 
 
@@ -86,6 +88,7 @@ async def triageer(
                 bestaande_casus_id=cmd.bestaande_casus_id,
                 advies=cmd.advies,
                 reden_terugverwijzing=cmd.reden_terugverwijzing,
+                model=cmd.model,
             )
         )
         if not await uow.meldingen.save_triage(getrieerd):
@@ -121,6 +124,7 @@ def getrieerd_event(melding: Melding) -> MeldingGetrieerd:
         getrieerd_op=triage.getrieerd_op,
         bestaande_casus_id=triage.bestaande_casus_id,
         betrokkene_pseudoniemen=list(melding.pseudoniemen_client_eerst()),
+        casemanagementmodel=triage.model,
     )
 
 

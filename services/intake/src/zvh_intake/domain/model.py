@@ -21,7 +21,7 @@ from zvh_contracts.triage import (
     triage_fouten,
     vastgelegde_triage,
 )
-from zvh_contracts.vocab import TriageUitkomst, Urgentie
+from zvh_contracts.vocab import Casemanagementmodel, TriageUitkomst, Urgentie
 
 from zvh_intake.domain.afwijzing import Reden
 from zvh_intake.domain.errors import AlGetrieerd, TriageOngeldig
@@ -54,6 +54,9 @@ class Triage:
     #: with terugverwezen. Only the melder receives them (zvh.partner.melding.getrieerd.v1).
     advies: str | None = None
     reden_terugverwijzing: str | None = None
+    #: The casemanagement model chosen for the casus (uitkomst casus only). Passed on in the
+    #: triage event for overleg; intake does not store it (overleg keeps it with the casus).
+    model: Casemanagementmodel | None = None
 
     def als_opdracht(self) -> TriageOpdracht:
         """This decision in the shape of intake's triage contract (to check its rules)."""
@@ -67,6 +70,7 @@ class Triage:
             bestaande_casus_id=self.bestaande_casus_id,
             advies=self.advies,
             reden_terugverwijzing=self.reden_terugverwijzing,
+            model=self.model,
         )
 
 
@@ -142,4 +146,5 @@ def valideer_triage(triage: Triage) -> Triage:
         uit_te_nodigen_partners=tuple(vast.uit_te_nodigen_partners),
         advies=vast.advies,
         reden_terugverwijzing=vast.reden_terugverwijzing,
+        model=vast.model,
     )

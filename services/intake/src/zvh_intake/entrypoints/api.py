@@ -435,6 +435,7 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
             bestaande_casus_id=body.bestaande_casus_id,
             advies=body.advies,
             reden_terugverwijzing=body.reden_terugverwijzing,
+            model=body.model,
         )
         with _tracer.start_as_current_span(
             "intake triage", attributes={"zvh.melding_id": str(melding_id)}

@@ -71,6 +71,7 @@ async def handle_melding_event(
             geopend_op=clock.now(),
             door=event.getrieerd_door,
             betrokkenen=event.betrokkene_pseudoniemen,
+            model=event.casemanagementmodel,
         )
         await tx.casussen.add(casus)
         await tx.publish(

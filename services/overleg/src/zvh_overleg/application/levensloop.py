@@ -21,7 +21,7 @@ from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.partner.casus_v1 import CasusAfgesloten as Terugmelding
 from zvh_contracts.vocab import Afsluitreden as AfsluitredenEvent
-from zvh_contracts.vocab import FaseRichting, Terugkoppelstatus
+from zvh_contracts.vocab import Casemanagementmodel, FaseRichting, Terugkoppelstatus
 
 from zvh_overleg.application.access import check_casus
 from zvh_overleg.application.errors import ToegangGeweigerd
@@ -38,7 +38,7 @@ from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.bouwschema import Categorie
 from zvh_overleg.domain.errors import CasusNietGevonden, CasusOngeldig, TerugkoppelingGeweigerd
 from zvh_overleg.domain.levensloop import CasusMelding, check_terugkoppeling
-from zvh_overleg.domain.model import Casus
+from zvh_overleg.domain.model import Casus, ModelWijziging
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,25 @@ async def wijzig_fase(
                 "zvh-overleg", "fase-gewijzigd", casus_id, len(casus.ave_fase_historie)
             ),
         )
+        await tx.commit()
+
+
+async def wijzig_model(
+    casus_id: uuid.UUID,
+    *,
+    naar: Casemanagementmodel | None,
+    reden: str,
+    actor: Actor,
+    uow: UnitOfWorkFactory,
+    pdp: PolicyDecisionPoint,
+    clock: Clock,
+) -> None:
+    """Another casemanagement model, with a reason; both stay in overleg (no event: the model
+    is not on any topic after triage)."""
+    async with uow() as tx:
+        casus = await _casus_voor_regie(tx, casus_id, actor=actor, pdp=pdp)
+        casus.wijzig_model(naar, reden=reden, door=actor.user_id, op=clock.now())
+        await tx.casussen.save(casus)
         await tx.commit()
 
 
@@ -314,6 +333,20 @@ async def neem_melding_op(
     )
     if uitkomst is None:
         return
+    model = event.casemanagementmodel
+    if model is not None and model is not casus.casemanagementmodel:
+        # the triage of the joining melding chose another model (its reason, when the triage
+        # page stored one, is read with the history by melding id)
+        casus.model_historie.append(
+            ModelWijziging(
+                model=model,
+                vastgesteld_op=nu,
+                door=event.getrieerd_door,
+                van=casus.casemanagementmodel,
+                melding_id=event.melding_id,
+            )
+        )
+        casus.casemanagementmodel = model
     was_afgesloten, nieuw = uitkomst
     await tx.casussen.save(casus)
     await tx.publish(

@@ -16,7 +16,7 @@ from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_platform.clock import Clock as Clock  # the keten's one clock, for the use cases
 
 from zvh_overleg.domain.bouwschema import Informatieitem
-from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling
+from zvh_overleg.domain.model import Actie, Casus, Terugkoppeling, TriageModelkeuze
 from zvh_overleg.domain.overleg import Antwoord, Overleg, Uitgenodigd
 from zvh_overleg.domain.overlegmodus import ActieWijziging
 from zvh_overleg.domain.partnerbericht import AfgewezenBericht
@@ -81,6 +81,10 @@ class CasusRepository(Protocol):
     async def save_actie(self, actie: Actie) -> None: ...
 
     async def add_terugkoppeling(self, terugkoppeling: Terugkoppeling) -> None: ...
+
+    async def add_modelkeuze(self, keuze: TriageModelkeuze) -> None:
+        """Keep the triage page's model choice (a second one for the melding replaces it)."""
+        ...
 
 
 class OverlegRepository(Protocol):

@@ -8,8 +8,10 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+
+from zvh_contracts.vocab import Casemanagementmodel
 
 from zvh_overleg.domain.bouwschema import (
     GRONDSLAG_CONVENANT,
@@ -17,7 +19,7 @@ from zvh_overleg.domain.bouwschema import (
     Gevoeligheid,
     standaard_gevoeligheid,
 )
-from zvh_overleg.domain.errors import ActieOngeldig, TerugkoppelingGeweigerd
+from zvh_overleg.domain.errors import ActieOngeldig, CasusOngeldig, TerugkoppelingGeweigerd
 from zvh_overleg.domain.levensloop import (
     Afsluitreden,
     CasusMelding,
@@ -25,6 +27,7 @@ from zvh_overleg.domain.levensloop import (
     DeelnemerWijziging,
     Levensloop,
     StatusWijziging,
+    reden_verplicht,
     samengevoegd,
 )
 
@@ -101,6 +104,51 @@ class AveFaseWijziging:
     reden: str | None = None  # why it was op- or afgeschaald; stays in overleg
 
 
+@dataclass(frozen=True)
+class ModelWijziging:
+    """One step in the casemanagement model history of a casus (seed 003, §1.1).
+
+    The first is the choice at triage (``melding_id`` set); later ones are the procesregisseur's
+    changes, each with a reason. ``voorgesteld`` is what the triage checklist suggested; the
+    reason to differ from it stays in overleg, never on a topic.
+    """
+
+    model: Casemanagementmodel
+    vastgesteld_op: datetime
+    door: str
+    van: Casemanagementmodel | None = None
+    reden: str | None = None
+    voorgesteld: Casemanagementmodel | None = None
+    melding_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class TriageModelkeuze:
+    """The procesregisseur's model choice on the triage page: the checklist's suggestion, the
+    model chosen and, when they differ, why. Stored by melding (the triage event opens the casus
+    later) and shown with the casus' model history; it never travels on a topic."""
+
+    melding_id: uuid.UUID
+    voorgesteld: Casemanagementmodel
+    gekozen: Casemanagementmodel
+    reden: str | None
+    door: str
+    gekozen_op: datetime
+
+
+def met_triagekeuze(
+    historie: Iterable[ModelWijziging], keuzes: dict[uuid.UUID, TriageModelkeuze]
+) -> list[ModelWijziging]:
+    """The history with each triage entry's suggestion and reason from the triage page."""
+    uit = []
+    for h in historie:
+        keuze = keuzes.get(h.melding_id) if h.melding_id is not None else None
+        if keuze is not None:
+            h = replace(h, voorgesteld=keuze.voorgesteld, reden=keuze.reden)
+        uit.append(h)
+    return uit
+
+
 @dataclass
 class Casus(Levensloop):
     """A case the ZVH runs for one triaged melding."""
@@ -128,6 +176,26 @@ class Casus(Levensloop):
     #: Keyed pseudonyms of the persons this casus is about, the client's first (from intake's
     #: triage event); empty for a casus opened before overleg kept them.
     betrokkenen: list[str] = field(default_factory=list)
+    #: How the casus is run (chosen at triage; makelaar for a casus from before models existed).
+    casemanagementmodel: Casemanagementmodel = Casemanagementmodel.MAKELAAR
+    model_historie: list[ModelWijziging] = field(default_factory=list)
+
+    def wijzig_model(
+        self, nieuw: Casemanagementmodel | None, *, reden: str, door: str, op: datetime
+    ) -> ModelWijziging:
+        """The procesregisseur changes the model; the reason is kept in the history (overleg)."""
+        self.moet_lopen(veld="model")
+        if nieuw is None:
+            raise CasusOngeldig("Kies een casemanagementmodel.", veld="model")
+        if nieuw is self.casemanagementmodel:
+            raise CasusOngeldig("De casus heeft dit model al; kies een ander model.", veld="model")
+        tekst = reden_verplicht(reden, wat="de reden voor het wijzigen van het model")
+        wijziging = ModelWijziging(
+            model=nieuw, vastgesteld_op=op, door=door, van=self.casemanagementmodel, reden=tekst
+        )
+        self.casemanagementmodel = nieuw
+        self.model_historie.append(wijziging)
+        return wijziging
 
     @property
     def client_pseudoniem(self) -> str | None:
@@ -227,6 +295,7 @@ def open_casus(
     geopend_op: datetime,
     door: str,
     betrokkenen: Iterable[str] = (),
+    model: Casemanagementmodel | None = None,
 ) -> Casus:
     """A new casus for a melding triaged as ``casus``; ``betrokkenen`` the client's first."""
     historie = (
@@ -246,6 +315,15 @@ def open_casus(
         geopend_door=door,
         ave_fase_historie=historie,
         betrokkenen=samengevoegd([], betrokkenen),
+        casemanagementmodel=model or Casemanagementmodel.MAKELAAR,
+        model_historie=[
+            ModelWijziging(
+                model=model or Casemanagementmodel.MAKELAAR,
+                vastgesteld_op=geopend_op,
+                door=door,
+                melding_id=melding_id,
+            )
+        ],
         meldingen=[
             CasusMelding(
                 melding_id=melding_id,

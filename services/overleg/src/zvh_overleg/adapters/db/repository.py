@@ -10,17 +10,20 @@ from typing import Any
 
 from sqlalchemy import Row, Select, Table, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from zvh_contracts.vocab import Casemanagementmodel
 
 from zvh_overleg.adapters.db.informatie import beperking
 from zvh_overleg.adapters.db.tables import (
     acties,
     ave_fase_historie,
+    casemanagementmodel_historie,
     casus_meldingen,
     casus_status_historie,
     casussen,
     client_geinformeerd_historie,
     deelnemer_historie,
     deelnemers,
+    modelkeuzes_triage,
     terugkoppelingen,
 )
 from zvh_overleg.application.ports import CasusFilter
@@ -39,7 +42,9 @@ from zvh_overleg.domain.model import (
     ActieStatus,
     AveFaseWijziging,
     Casus,
+    ModelWijziging,
     Terugkoppeling,
+    TriageModelkeuze,
 )
 
 
@@ -85,6 +90,20 @@ def _terugkoppeling(r: Row) -> Terugkoppeling:  # type: ignore[type-arg]
         grondslag=r.grondslag,
         beperkt_tot=beperking(r.beperkt_tot),
         ingetrokken=bool(r.ingetrokken),
+    )
+
+
+def _model_wijziging(m: Any) -> ModelWijziging:
+    """A model history row; a triage entry takes its suggestion and reason from the triage page's
+    choice (``modelkeuzes_triage``), when the page stored one."""
+    return ModelWijziging(
+        model=Casemanagementmodel(m["model"]),
+        vastgesteld_op=m["vastgesteld_op"],
+        door=m["door"],
+        van=Casemanagementmodel(m["van"]) if m["van"] else None,
+        reden=m["reden"] if m["melding_id"] is None else m["triage_reden"],
+        voorgesteld=Casemanagementmodel(m["voorgesteld"]) if m["voorgesteld"] else None,
+        melding_id=m["melding_id"],
     )
 
 
@@ -138,6 +157,9 @@ class SqlCasusRepository:
                 afgesloten_op=r.afgesloten_op,
                 afsluitreden=Afsluitreden(r.afsluitreden) if r.afsluitreden else None,
                 betrokkenen=[str(p) for p in r.betrokkenen or []],
+                casemanagementmodel=Casemanagementmodel(
+                    r.casemanagementmodel or Casemanagementmodel.MAKELAAR
+                ),
             )
             for r in rows
         ]
@@ -173,6 +195,20 @@ class SqlCasusRepository:
             )
             for h in fase_rows
         ]
+        model_rows = await self._s.execute(
+            select(
+                casemanagementmodel_historie,
+                modelkeuzes_triage.c.voorgesteld,
+                modelkeuzes_triage.c.reden.label("triage_reden"),
+            )
+            .outerjoin(
+                modelkeuzes_triage,
+                modelkeuzes_triage.c.melding_id == casemanagementmodel_historie.c.melding_id,
+            )
+            .where(casemanagementmodel_historie.c.casus_id == casus_id)
+            .order_by(casemanagementmodel_historie.c.id)
+        )
+        casus.model_historie = [_model_wijziging(m) for m in model_rows.mappings()]
         await self._load_levensloop(casus)
         return casus
 
@@ -304,6 +340,7 @@ class SqlCasusRepository:
                 geopend_door=casus.geopend_door,
                 volgend_overleg_op=casus.volgend_overleg_op,
                 betrokkenen=list(casus.betrokkenen) or None,
+                casemanagementmodel=casus.casemanagementmodel.value,
             )
         )
         if casus.deelnemers:
@@ -346,6 +383,7 @@ class SqlCasusRepository:
                 afgesloten_op=casus.afgesloten_op,
                 afsluitreden=casus.afsluitreden.value if casus.afsluitreden else None,
                 betrokkenen=list(casus.betrokkenen) or None,
+                casemanagementmodel=casus.casemanagementmodel.value,
             )
         )
         await self._s.execute(delete(deelnemers).where(deelnemers.c.casus_id == casus.casus_id))
@@ -358,6 +396,21 @@ class SqlCasusRepository:
                 ],
             )
         await self._append_levensloop(casus, skip_fase=False)
+
+    async def add_modelkeuze(self, keuze: TriageModelkeuze) -> None:
+        await self._s.execute(
+            delete(modelkeuzes_triage).where(modelkeuzes_triage.c.melding_id == keuze.melding_id)
+        )
+        await self._s.execute(
+            insert(modelkeuzes_triage).values(
+                melding_id=keuze.melding_id,
+                voorgesteld=keuze.voorgesteld.value,
+                gekozen=keuze.gekozen.value,
+                reden=keuze.reden,
+                door=keuze.door,
+                gekozen_op=keuze.gekozen_op,
+            )
+        )
 
     async def _count(self, table: Table, casus_id: uuid.UUID) -> int:
         return int(
@@ -387,6 +440,22 @@ class SqlCasusRepository:
         self, casus: Casus, *, skip_fase: bool, nieuw: bool = False
     ) -> None:
         cid = casus.casus_id
+        await self._append(
+            casemanagementmodel_historie,
+            cid,
+            leeg=nieuw,
+            rows=[
+                {
+                    "model": h.model.value,
+                    "vastgesteld_op": h.vastgesteld_op,
+                    "door": h.door,
+                    "van": h.van.value if h.van else None,
+                    "reden": h.reden if h.melding_id is None else None,
+                    "melding_id": h.melding_id,
+                }
+                for h in casus.model_historie
+            ],
+        )
         if not skip_fase:
             await self._append(
                 ave_fase_historie,

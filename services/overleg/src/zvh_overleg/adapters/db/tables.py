@@ -63,6 +63,9 @@ casussen = Table(
     # keyed pseudonyms of the betrokkenen, the client's first (migration 0009_betrokkenen);
     # NULL for a casus opened before: it has none
     Column("betrokkenen", JSON, nullable=True),
+    # makelaar, coordinatie-plus or intensief (migration 0011_casemanagementmodel); NULL for a
+    # casus opened before: read as makelaar
+    Column("casemanagementmodel", String(20), nullable=True),
 )
 
 deelnemers = Table(
@@ -84,6 +87,34 @@ ave_fase_historie = Table(
     Column("door", String(100), nullable=False),
     Column("van", Integer, nullable=True),
     Column("reden", Text, nullable=True),  # ZVH's reason for op- or afschalen; stays here
+)
+
+casemanagementmodel_historie = Table(
+    "casemanagementmodel_historie",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), nullable=False, index=True),
+    Column("model", String(20), nullable=False),
+    Column("vastgesteld_op", UtcDateTime, nullable=False),
+    Column("door", String(100), nullable=False),
+    Column("van", String(20), nullable=True),
+    Column("reden", Text, nullable=True),  # ZVH's reason for the change; stays here
+    # the triage that chose it (the first entry); its reason is in modelkeuzes_triage
+    Column("melding_id", Uuid, nullable=True),
+)
+
+#: The procesregisseur's model choice on the triage page, by melding: the checklist's suggestion
+#: and the reason to differ from it. Written by the triage page (the casus may not exist yet: the
+#: triage event opens it); read with the casus' model history. Never on a topic.
+modelkeuzes_triage = Table(
+    "modelkeuzes_triage",
+    metadata,
+    Column("melding_id", Uuid, primary_key=True),
+    Column("voorgesteld", String(20), nullable=False),
+    Column("gekozen", String(20), nullable=False),
+    Column("reden", Text, nullable=True),
+    Column("door", String(100), nullable=False),
+    Column("gekozen_op", UtcDateTime, nullable=False),
 )
 
 acties = Table(

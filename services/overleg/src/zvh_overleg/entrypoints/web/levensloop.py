@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
+from zvh_contracts.vocab import Casemanagementmodel
 
 from zvh_overleg.application import levensloop as cmd
 from zvh_overleg.domain.errors import CasusOngeldig
@@ -27,6 +28,7 @@ Svc = Annotated[Services, Depends(services)]
 #: Domain ``veld`` → element id, per form.
 VELDEN: dict[str, dict[str, str]] = {
     "fase": {"naar": "fase-naar", "reden": "fase-reden"},
+    "model": {"model": "model-naar", "reden": "model-reden"},
     "client": {
         "client-geinformeerd": "cg-ja",
         "herbeoordeling-op": "cg-herbeoordeling-op",
@@ -104,6 +106,39 @@ async def fase_wijzigen(
         svc=svc,
         casus_id=casus_id,
         formulier="fase",
+        waarden={"naar": naar, "reden": reden},
+        actie=actie,
+    )
+
+
+@router.post("/casussen/{casus_id}/model")
+async def model_wijzigen(
+    request: Request,
+    casus_id: uuid.UUID,
+    sessie: SessieDep,
+    svc: Svc,
+    naar: Annotated[str, Form()] = "",
+    reden: Annotated[str, Form()] = "",
+) -> Response:
+    model = Casemanagementmodel(naar) if naar in {m.value for m in Casemanagementmodel} else None
+
+    async def actie() -> None:
+        await cmd.wijzig_model(
+            casus_id,
+            naar=model,
+            reden=reden,
+            actor=sessie.actor,
+            uow=svc.uow,
+            pdp=svc.pdp,
+            clock=svc.clock,
+        )
+
+    return await _voer_uit(
+        request,
+        sessie=sessie,
+        svc=svc,
+        casus_id=casus_id,
+        formulier="model",
         waarden={"naar": naar, "reden": reden},
         actie=actie,
     )

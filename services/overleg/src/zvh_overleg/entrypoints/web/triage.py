@@ -17,8 +17,18 @@ from zvh_contracts.triage import (
     herbeoordeling_minimum,
     triage_fouten,
 )
-from zvh_contracts.vocab import TriageUitkomst
+from zvh_contracts.vocab import Casemanagementmodel, Leefgebied, TriageUitkomst
 
+from zvh_overleg.application.casemanagement import (
+    KETEN_NAMEN,
+    LEEFGEBIEDEN_INTENSIEF,
+    MODEL_NAMEN,
+    Inclusiecriteria,
+    bewaar_triagekeuze,
+    ketens_uit,
+    modelkeuze_fouten,
+    voorgesteld_model,
+)
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.intake import (
     IntakeConflict,
@@ -105,6 +115,8 @@ class TriageForm:
         "bestaande_casus_id": "bestaande-nieuw",
         "advies": "advies",
         "reden_terugverwijzing": "reden-terugverwijzing",
+        "model": "model-voorstel-volgen",
+        "model_reden": "model-reden",
     }
 
     uitkomst: str = ""
@@ -117,7 +129,33 @@ class TriageForm:
     #: The terugmelding to the melder: the advies, or why the melding goes back.
     advies: str = ""
     reden_terugverwijzing: str = ""
+    #: The inclusion checklist (seed 003) and the casemanagement model: empty model means
+    #: "follow the suggestion"; another model than the suggestion needs ``model_reden``.
+    acuut_geweld: bool = False
+    leefgebieden: int = 0
+    ketens: list[str] = field(default_factory=list)
+    model: str = ""
+    model_reden: str = ""
     fouten: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def criteria(self) -> Inclusiecriteria:
+        return Inclusiecriteria(
+            acuut_geweld=self.acuut_geweld,
+            leefgebieden=self.leefgebieden,
+            ketens=ketens_uit(self.ketens),
+        )
+
+    @property
+    def voorstel(self) -> Casemanagementmodel:
+        return voorgesteld_model(self.criteria)
+
+    @property
+    def gekozen_model(self) -> Casemanagementmodel:
+        """The model chosen: the suggestion unless another one is ticked."""
+        if self.model in {m.value for m in Casemanagementmodel}:
+            return Casemanagementmodel(self.model)
+        return self.voorstel
 
     @classmethod
     def formulierveld(cls, veld: str) -> str:
@@ -177,10 +215,16 @@ class TriageForm:
         opdracht = self.opdracht()
         for fout in triage_fouten(opdracht, vandaag=today, partners=partner_codes):
             self._fout(self.formulierveld(fout.veld), fout.melding)
+        if opdracht.uitkomst is TriageUitkomst.CASUS:
+            for fout in modelkeuze_fouten(
+                voorgesteld=self.voorstel, gekozen=self.gekozen_model, reden=self.model_reden
+            ):
+                self._fout(self.formulierveld(fout.veld), fout.melding)
+            opdracht = opdracht.model_copy(update={"model": self.gekozen_model})
         if self.fouten:
             return None
         body = opdracht.model_dump(mode="json")
-        for veld in ("bestaande_casus_id", "advies", "reden_terugverwijzing"):
+        for veld in ("bestaande_casus_id", "advies", "reden_terugverwijzing", "model"):
             if body[veld] is None:
                 del body[veld]  # only sent when given (a casus reopened, a text for the melder)
         return body
@@ -221,6 +265,8 @@ async def _melding_page(
         return _onbereikbaar(request, sessie, exc)
     bekend = await bekende_casussen(melding, sessie=sessie, svc=svc)
     region = svc.settings.region()
+    # the checklist counts the melding's leefgebieden; the suggestion follows the ticks
+    form.leefgebieden = len(melding.get("leefgebieden") or [])
     # Who cannot be invited, and why: the convenant register (consent) says so (issue 7).
     niet_uitnodigbaar = await svc.niet_uitnodigbaar(
         [p.code for p in region.partners if p.code != "zvh"], token=sessie.token
@@ -240,6 +286,9 @@ async def _melding_page(
         bestaande=bestaande,
         herbeoordeling_min=herbeoordeling_minimum(vandaag(svc.clock.now())).isoformat(),
         standaard_herbeoordeling=STANDAARD_HERBEOORDELING,
+        model_namen=MODEL_NAMEN,
+        ketens=KETEN_NAMEN,
+        leefgebieden_intensief=LEEFGEBIEDEN_INTENSIEF,
     )
 
 
@@ -272,7 +321,16 @@ async def triage_vastleggen(
         else "",
         advies=str(data.get("advies", "")),
         reden_terugverwijzing=str(data.get("reden_terugverwijzing", "")),
+        acuut_geweld=data.get("acuut_geweld") == "ja",
+        leefgebieden=_aantal(str(data.get("leefgebieden", ""))),
+        ketens=[str(k) for k in data.getlist("ketens")],
+        model=str(data.get("model", "")),
+        model_reden=str(data.get("model_reden", "")),
     )
+    if data.get("actie") == "voorstel":  # "Voorstel bijwerken": show the suggestion, no triage
+        return await _melding_page(
+            request, sessie=sessie, svc=svc, melding_id=melding_id, form=form
+        )
     bestaande = str(data.get("bestaande_casus_id", ""))
     body = form.check(
         partner_codes=svc.settings.region().partner_codes(), today=vandaag(svc.clock.now())
@@ -330,6 +388,15 @@ async def triage_vastleggen(
         return _onbereikbaar(request, sessie, exc)
     if body["uitkomst"] != "casus":
         return RedirectResponse(f"/triage?vastgelegd={melding_id}", 303)
+    await bewaar_triagekeuze(
+        melding_id,
+        voorgesteld=form.voorstel,
+        gekozen=form.gekozen_model,
+        reden=form.model_reden,
+        actor=sessie.actor,
+        uow=svc.uow,
+        clock=svc.clock,
+    )
     if await _wait_for_casus(svc, melding_id, timeout_s=CASUS_WAIT_S):
         try:  # the PDP decides whether this user sees which casus it became
             casus_id = await geopende_casus(
@@ -340,6 +407,11 @@ async def triage_vastleggen(
         if casus_id:
             return RedirectResponse(f"/casussen/{casus_id}", 303)
     return RedirectResponse(f"/triage/{melding_id}/casus", 303)
+
+
+def _aantal(tekst: str) -> int:
+    """The leefgebieden count the page rendered (a suggestion's input only), bounded."""
+    return min(int(tekst), len(Leefgebied)) if tekst.isdigit() else 0
 
 
 async def _wait_for_casus(
