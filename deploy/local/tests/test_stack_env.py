@@ -68,3 +68,16 @@ def test_readme_says_what_zvh_up_says_about_a_restart() -> None:
     readme = Path(__file__).parents[3] / "README.md"
     quoted = " ".join(readme.read_text(encoding="utf-8").replace(">", " ").split())
     assert " ".join(RESTART_NOTE.split()) in quoted
+
+
+def test_identity_providers_never_get_a_port_promised_to_a_service(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """free_port() may hand out a port the stack chose but has not bound yet: skip those."""
+    ports = Ports.free()
+    handed = iter([ports.intake, ports.overleg, *range(61000, 61100)])
+    monkeypatch.setattr("zvh_local.supervisor.free_port", lambda: next(handed))
+    stack = Stack(var_dir=tmp_path, ports=ports, say=lambda _m: None)
+    issuer_ports = {int(url.rsplit(":", 1)[1]) for url in stack.issuers().values()}
+    assert not issuer_ports & {port for _, port in ports.items()}
+    assert len(issuer_ports) == len(stack.issuers())

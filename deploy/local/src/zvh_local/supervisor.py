@@ -110,7 +110,15 @@ class Stack:
         region = load_region(Path(given) if given else None)
         if self.ports == Ports():
             return region
-        return with_ports(region, {p.code: free_port() for p in local_partners(region)})
+        taken = {port for _, port in self.ports.items()}
+        chosen: dict[str, int] = {}
+        for partner in local_partners(region):
+            port = free_port()
+            while port in taken:  # free now, but already promised to a service of this stack
+                port = free_port()
+            taken.add(port)
+            chosen[partner.code] = port
+        return with_ports(region, chosen)
 
     def issuers(self) -> dict[str, str]:
         """Partner code → issuer URL of the local identity providers."""
