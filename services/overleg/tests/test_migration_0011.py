@@ -9,29 +9,20 @@ from pathlib import Path
 
 import zvh_overleg
 from alembic import command
+from migration_helpers import voeg_oude_casus_toe
 from overleg_fakes import NU, getrieerd
 from overleg_fakes import FixedClock as Clock
-from sqlalchemy import Boolean, Integer, String, Uuid, column, insert, select, table
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 from zvh_contracts.vocab import Casemanagementmodel as M
 from zvh_overleg.adapters.db.tables import casussen
 from zvh_overleg.adapters.db.uow import uow_factory
 from zvh_overleg.application.handlers import casus_id_for, handle_melding_event
 from zvh_overleg.domain.model import TriageModelkeuze
-from zvh_platform.db import UtcDateTime, session_factory
+from zvh_platform.db import session_factory
 from zvh_platform.migrations import alembic_config
 
 MIGRATIONS = Path(zvh_overleg.__file__).parent / "migrations"
-
-#: ``casussen`` with only the columns 0010 needs (enough to insert a row).
-CASUSSEN_0010 = table(
-    "casussen",
-    *(column(n, Uuid) for n in ("casus_id", "melding_id")),
-    *(column(n, String) for n in ("melder", "geopend_door")),
-    column("ave_fase", Integer),
-    column("client_geinformeerd", Boolean),
-    column("geopend_op", UtcDateTime),
-)
 
 
 async def test_an_older_casus_is_makelaar_and_a_triage_changes_it_with_its_reason(
@@ -43,17 +34,7 @@ async def test_an_older_casus_is_makelaar_and_a_triage_changes_it_with_its_reaso
     engine = create_async_engine(db_url)
     try:
         async with engine.begin() as conn:
-            await conn.execute(
-                insert(CASUSSEN_0010).values(
-                    casus_id=casus_id,
-                    melding_id=uuid.uuid4(),
-                    melder="politie-zwb",
-                    ave_fase=3,
-                    client_geinformeerd=True,
-                    geopend_op=NU,
-                    geopend_door="pr.jansen",
-                )
-            )
+            await voeg_oude_casus_toe(conn, casus_id)
         await asyncio.to_thread(command.upgrade, cfg, "0011_casemanagementmodel")
         async with engine.connect() as conn:
             [rij] = (await conn.execute(select(casussen.c.casemanagementmodel))).all()

@@ -188,7 +188,7 @@ class HttpSessionStatus:
                 self._actief_tot.clear()
             self._actief_tot[sid] = now + SESSION_CACHE_S
             return True
-        if response.status_code in (404, 410) or response.status_code == 200:
+        if response.status_code in (200, 404, 410):  # answered: the session has ended
             self._actief_tot.pop(sid, None)
             if len(self._beeindigd) > 100_000:
                 self._beeindigd.clear()

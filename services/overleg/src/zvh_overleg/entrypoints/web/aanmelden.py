@@ -113,13 +113,11 @@ async def aanmelden(
             organisatie, hint = demo.org, demo.id
     partner: Partner | None = region.partner(organisatie) if organisatie else None
     if partner is None or partner.identiteit is None:
-        veld = "gebruiker" if gebruiker else "organisatie"
-        tekst = (
-            "Kies een gebruiker om mee aan te melden."
-            if gebruiker or not organisatie
-            else "Deze organisatie kan (nog) niet aanmelden bij ZVH keten."
-        )
-        if not gebruiker and not organisatie:
+        if gebruiker:
+            veld, tekst = "gebruiker", "Kies een gebruiker om mee aan te melden."
+        elif organisatie:
+            veld, tekst = "organisatie", "Deze organisatie kan (nog) niet aanmelden bij ZVH keten."
+        else:
             veld, tekst = "organisatie", "Kies uw organisatie om mee aan te melden."
         return _pagina(
             request, svc, status_code=422, terug=_safe_terug(terug) or "", fouten=[(veld, tekst)]
