@@ -65,6 +65,13 @@ class Terugkoppelstatus(enum.StrEnum):
     NIET_UITGEVOERD = "niet-uitgevoerd"
 
 
+class Termijnsignaal(enum.StrEnum):
+    """What a termijn signal says: the deadline is near, or it has passed."""
+
+    HERINNERING = "herinnering"
+    VERLOPEN = "verlopen"
+
+
 class OverlegSoort(enum.StrEnum):
     """The kind of overleg (seed 002, 003 and 004)."""
 

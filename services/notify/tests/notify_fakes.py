@@ -29,6 +29,7 @@ from zvh_notify.application.ports import (
 )
 from zvh_notify.bootstrap import MIGRATIONS
 from zvh_notify.domain.model import Bezorging, Email, Kanaal, Status
+from zvh_notify.domain.termijnbewaking import Timer, Timerstatus
 from zvh_platform.db import make_engine, run_migrations, session_factory
 
 
@@ -56,6 +57,70 @@ class Store:
     inbox: set[uuid.UUID] = field(default_factory=set)
     outbox: list[Outgoing] = field(default_factory=list)
     doorgegeven: list[Doorgegeven] = field(default_factory=list)
+    timers: dict[uuid.UUID, Timer] = field(default_factory=dict)
+
+
+class FakeTimers:
+    """The timer repository on a staged copy (the SQL one is tested in test_termijnbewaking)."""
+
+    def __init__(self, staged: dict[uuid.UUID, Timer]) -> None:
+        self._t = staged
+
+    async def plan(self, timers: Iterable[Timer]) -> int:
+        n = 0
+        for x in timers:
+            bestaand = self._t.get(x.id)
+            if bestaand is None:
+                self._t[x.id] = copy.deepcopy(x)
+                n += 1
+            elif bestaand.status is Timerstatus.VERVALLEN:
+                bestaand.status = Timerstatus.GEPLAND
+                n += 1
+        return n
+
+    async def laat_vervallen(
+        self,
+        *,
+        actie_id: uuid.UUID | None = None,
+        casus_id: uuid.UUID | None = None,
+        behalve: Iterable[uuid.UUID] = (),
+    ) -> int:
+        uit = set(behalve)
+        n = 0
+        for x in self._t.values():
+            if (
+                x.status is Timerstatus.GEPLAND
+                and (actie_id is None or x.actie_id == actie_id)
+                and (casus_id is None or x.casus_id == casus_id)
+                and x.id not in uit
+            ):
+                x.status = Timerstatus.VERVALLEN
+                n += 1
+        return n
+
+    async def te_vuren(self, *, nu: datetime, limit: int) -> list[Timer]:
+        due = [x for x in self._t.values() if x.status is Timerstatus.GEPLAND and x.vuur_op <= nu]
+        return [copy.deepcopy(x) for x in sorted(due, key=lambda x: (x.vuur_op, x.id))[:limit]]
+
+    async def markeer_verstuurd(self, timer_id: uuid.UUID, *, op: datetime) -> bool:
+        x = self._t.get(timer_id)
+        if x is None or x.status is not Timerstatus.GEPLAND:
+            return False
+        x.verstuur(op=op)
+        return True
+
+    async def verstuurd(self, *, ontvanger: str | None, limit: int) -> list[Timer]:
+        sent = [
+            x
+            for x in self._t.values()
+            if x.status is Timerstatus.VERSTUURD and ontvanger in (None, x.ontvanger)
+        ]
+        return sorted(sent, key=lambda x: x.verstuurd_op or x.vuur_op, reverse=True)[:limit]
+
+    async def van_actie(self, actie_id: uuid.UUID) -> list[Timer]:
+        return sorted(
+            (x for x in self._t.values() if x.actie_id == actie_id), key=lambda x: x.vuur_op
+        )
 
 
 class FakeRepository:
@@ -134,6 +199,8 @@ class FakeUnitOfWork:
         self._outbox: list[Outgoing] = []
         self._doorgegeven: list[Doorgegeven] = []
         self.bezorgingen = FakeRepository(self._staged)
+        self._timers = copy.deepcopy(self.store.timers)
+        self.timers = FakeTimers(self._timers)
         return self
 
     async def __aexit__(
@@ -175,6 +242,9 @@ class FakeUnitOfWork:
         self.store.inbox |= self._inbox
         self.store.outbox += self._outbox
         self.store.doorgegeven += self._doorgegeven
+        self.store.timers = self._timers
+        self._timers = copy.deepcopy(self._timers)
+        self.timers = FakeTimers(self._timers)
         self._doorgegeven = []
         self._staged = copy.deepcopy(self._staged)
         self.bezorgingen = FakeRepository(self._staged)

@@ -11,11 +11,8 @@ from zvh_contracts.consent.doorbreking_v1 import DoorbrekingGemeld
 from zvh_contracts.envelope import derived_id
 from zvh_contracts.partner import doorbreking_v1 as partner
 from zvh_contracts.vocab import DoorbrekingType
-from zvh_notify.application.handlers import (
-    GEEN_ADRES,
-    HANDLED_TYPES,
-    ONBEKENDE_PARTNER,
-)
+from zvh_notify.application.bezorgen import GEEN_ADRES, ONBEKENDE_PARTNER
+from zvh_notify.application.handlers import HANDLED_TYPES
 from zvh_notify.domain.model import Kanaal, Status
 
 REDEN = "Kind van 4 alleen thuis aangetroffen, acuut gevaar"

@@ -11,7 +11,8 @@ from zvh_contracts.envelope import derived_id
 from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.partner import actie_v1 as partner_actie
 from zvh_contracts.partner import casus_v1 as partner_casus
-from zvh_notify.application.handlers import GEEN_ADRES, ONBEKENDE_PARTNER
+from zvh_contracts.vocab import FaseRichting
+from zvh_notify.application.bezorgen import GEEN_ADRES, ONBEKENDE_PARTNER
 from zvh_notify.domain.model import Kanaal, Status
 
 
@@ -104,13 +105,26 @@ async def test_partner_without_email_still_gets_topic_message(store, clock):
     assert mail.status is Status.MISLUKT and mail.laatste_fout == GEEN_ADRES
 
 
-async def test_other_event_types_are_ignored(store, partners, clock):
+async def test_a_terugkoppeling_is_delivered_to_nobody(store, partners, clock):
+    """It only ends the actie's termijn timers (test_termijnbewaking): no message."""
     event = overleg.ActieTeruggekoppeld(
         casus_id=CASUS,
         actie_id=uuid.uuid4(),
         door="politie-zwb",
         status="afgerond",
         teruggekoppeld_op=datetime(2025, 3, 2, tzinfo=UTC),
+    )
+    assert await handle(event, store=store, partners=partners, clock=clock) == []
+    assert store.outbox == [] and store.bezorgingen == {}
+
+
+async def test_other_event_types_are_ignored(store, partners, clock):
+    event = overleg.FaseGewijzigd(
+        casus_id=CASUS,
+        van=2,
+        naar=3,
+        richting=FaseRichting.OPSCHALEN,
+        gewijzigd_op=datetime(2025, 3, 2, tzinfo=UTC),
     )
     assert await handle(event, store=store, partners=partners, clock=clock) == []
     assert store.outbox == [] and store.bezorgingen == {} and store.inbox == set()

@@ -11,7 +11,6 @@ from pathlib import Path
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from zvh_platform.clock import SystemClock
 from zvh_platform.db import is_sqlite
 from zvh_platform.service import Runtime, ServiceSpec, build_app
 
@@ -78,7 +77,7 @@ def create_app(
     """The consent app: the PDP and the decision log (``uvicorn … --factory --port 8002``)."""
     settings = settings or ConsentSettings()
     adapters = adapters or Adapters()
-    clock = adapters.clock or SystemClock()
+    clock = adapters.clock or settings.clock()
     engine = adapters.engine or make_policy_engine(settings)
 
     async def on_startup(runtime: Runtime) -> None:

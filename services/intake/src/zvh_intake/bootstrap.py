@@ -7,7 +7,6 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
-from zvh_platform.clock import SystemClock
 from zvh_platform.service import Runtime, ServiceSpec, build_app
 
 from zvh_intake.adapters.db.tables import metadata
@@ -41,7 +40,7 @@ def create_app(
     settings = settings or IntakeSettings()
     adapters = adapters or Adapters()
     pdp, convenanten = adapters.pdp, adapters.convenanten
-    clock = adapters.clock or SystemClock()
+    clock = adapters.clock or settings.clock()
     holder = DepsHolder()
     partners = frozenset(settings.region().partner_codes())
 

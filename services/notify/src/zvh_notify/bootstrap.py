@@ -7,7 +7,6 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from faststream.kafka import KafkaBroker
-from zvh_platform.clock import SystemClock
 from zvh_platform.service import Runtime, ServiceSpec, build_app
 
 from zvh_notify.adapters.db.tables import metadata
@@ -28,7 +27,7 @@ from zvh_notify.entrypoints.api import make_router
 from zvh_notify.entrypoints.beheer import make_beheer_router
 from zvh_notify.entrypoints.consumers import register_consumers, register_webhook_consumers
 from zvh_notify.entrypoints.webhook import make_webhook_router
-from zvh_notify.entrypoints.workers import DeliveryWorker, WebhookWorker
+from zvh_notify.entrypoints.workers import DeliveryWorker, TermijnWorker, WebhookWorker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -60,13 +59,15 @@ def create_app(
     settings = settings or NotifySettings()
     adapters = adapters or Adapters()
     pdp = adapters.pdp
-    clock = adapters.clock or SystemClock()
+    clock = adapters.clock or settings.clock()
     webhooks = RegionWebhooks(settings.region())
 
     def request_pdp(request: Request) -> PolicyDecisionPoint:
         return pdp or request.app.state.runtime.pdp
 
-    workers: list[DeliveryWorker | WebhookWorker] = []
+    partners = adapters.partners or RegionPartners(settings.region())
+    kalender = settings.region().werkdagkalender()
+    workers: list[DeliveryWorker | WebhookWorker | TermijnWorker] = []
 
     def wake(runtime: Runtime) -> None:
         runtime.relay.wake()
@@ -84,12 +85,13 @@ def create_app(
         register_consumers(
             runtime.consumers,
             uow_factory=uow_factory(runtime.sessions),
-            partners=adapters.partners or RegionPartners(settings.region()),
+            partners=partners,
             clock=clock,
             after_commit=lambda: wake(runtime),
             group=settings.consumer_group,
             ui_url=settings.ui_url,
             max_bytes=settings.kafka_max_message_bytes,
+            kalender=kalender,
         )
         register_webhook_consumers(
             runtime.consumers,
@@ -121,6 +123,16 @@ def create_app(
         )
         bridge.start()
         workers.append(bridge)
+        termijnen = TermijnWorker(
+            uow_factory=uow_factory(runtime.sessions),
+            partners=partners,
+            clock=clock,
+            ui_url=settings.ui_url,
+            after_fire=lambda: wake(runtime),
+            poll_interval_s=settings.termijn_poll_interval_s,
+        )
+        termijnen.start()
+        workers.append(termijnen)
 
     async def on_shutdown(runtime: Runtime) -> None:
         for w in workers:

@@ -43,6 +43,8 @@ class NotifySettings(ServiceSettings, SmtpSettings):
     webhook_backoff_s: PositiveFloat = 5.0
     webhook_backoff_max_s: PositiveFloat = 600.0
     webhook_max_pogingen: PositiveInt = 10
+    #: How often the termijnbewaking looks for due timers (``ZVH_TERMIJN_POLL_INTERVAL_S``).
+    termijn_poll_interval_s: PositiveFloat = 5.0
     #: How long notify waits for the partner's answer to one callback.
     webhook_timeout_s: PositiveFloat = 10.0
 

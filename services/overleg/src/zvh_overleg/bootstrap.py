@@ -17,7 +17,6 @@ from zvh_platform.auth import (
     TrustedIssuer,
     trusted_issuers,
 )
-from zvh_platform.clock import SystemClock
 from zvh_platform.keys import SigningKey
 from zvh_platform.service import Runtime, ServiceSpec, build_app
 from zvh_platform.settings import ServiceSettings
@@ -77,7 +76,7 @@ def create_app(
     """The overleg app: case API, staff UI, consumers, outbox relay."""
     settings = settings or OverlegSettings()
     adapters = adapters or Adapters()
-    clock = adapters.clock or SystemClock()
+    clock = adapters.clock or settings.clock()
     hub = WijzigingHub()  # one per app: commits in any handler wake this process' streams
     holder: dict[str, FastAPI] = {}
 

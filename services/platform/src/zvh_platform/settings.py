@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from zvh_contracts import topics
 
 if TYPE_CHECKING:
+    from zvh_platform.clock import Clock
     from zvh_platform.keys import SigningKey
     from zvh_platform.region import Region
 
@@ -38,6 +39,10 @@ class EnvNotStated(ValueError):
 
 class InsecureSecret(ValueError):
     """A secret that must not be used outside local development and tests."""
+
+
+class TestClockInProduction(ValueError):
+    """``ZVH_TEST_CLOCK_FILE`` in production: only tests may move a service's clock."""
 
 
 class RegionNotStated(ValueError):
@@ -148,6 +153,11 @@ class ServiceSettings(AdapterSettings):
     #: Largest request body any endpoint accepts; larger ones get 413 before the app reads them.
     max_body_bytes: int = MAX_BODY_BYTES
 
+    #: Test only (``ZVH_TEST_CLOCK_FILE``): the keten's Clock reads an offset from this file, so an
+    #: end-to-end test can let a deadline pass (``zvh_platform.clock.MovableClock``). Refused in
+    #: production.
+    test_clock_file: Path | None = None
+
     @model_validator(mode="before")
     @classmethod
     def _require_env(cls, data: Any) -> Any:
@@ -180,6 +190,23 @@ class ServiceSettings(AdapterSettings):
                 "ZVH_KAFKA_SASL_USERNAME and ZVH_KAFKA_SASL_PASSWORD"
             )
         return self
+
+    @model_validator(mode="after")
+    def _check_test_clock(self) -> ServiceSettings:
+        if self.test_clock_file is not None and self.env == "production":
+            raise TestClockInProduction(
+                "ZVH_TEST_CLOCK_FILE is a test-only setting: a service in production keeps the "
+                "real time; remove it"
+            )
+        return self
+
+    def clock(self) -> Clock:
+        """The keten's clock: the real one, or the test's movable one (``test_clock_file``)."""
+        from zvh_platform.clock import MovableClock, SystemClock
+
+        if self.test_clock_file is not None:
+            return MovableClock(self.test_clock_file)
+        return SystemClock()
 
     def signer(self) -> SigningKey:
         """This service's signing key; the public development key in local and test only."""

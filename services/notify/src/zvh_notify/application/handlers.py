@@ -4,7 +4,8 @@ per recipient.
 Everything for one incoming event happens in one transaction: the inbox record, the outbox rows
 and the bezorgingen. Ids derive from the incoming ``ce_id``, so a replay changes nothing. What
 each event becomes is decided in ``casus_berichten``, ``overleg_berichten`` and
-``doorbreking_berichten``.
+``doorbreking_berichten``; the actie events also plan or end termijn timers (``termijnen``), in
+the same transaction.
 """
 
 from __future__ import annotations
@@ -12,23 +13,27 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 
-from zvh_contracts import topics
 from zvh_contracts.base import Event
+from zvh_platform.kalender import NEDERLAND, Kalender
 
-from zvh_notify.application import casus_berichten, doorbreking_berichten, overleg_berichten
+from zvh_notify.application import (
+    casus_berichten,
+    doorbreking_berichten,
+    overleg_berichten,
+    termijnen,
+)
 from zvh_notify.application.bericht import Bericht, Omgeving
-from zvh_notify.application.ports import Clock, PartnerDirectory, PartnerInfo, UnitOfWork
-from zvh_notify.domain.model import Bezorging, Email, Kanaal, bezorging_id
+from zvh_notify.application.bezorgen import bezorg
+from zvh_notify.application.ports import Clock, PartnerDirectory, UnitOfWork
+from zvh_notify.domain.model import Bezorging
 
 CASUS_TYPES = frozenset(t.event_type for t in casus_berichten.DELIVERED)
 OVERLEG_TYPES = frozenset(t.event_type for t in overleg_berichten.DELIVERED)
 DOORBREKING_TYPES = frozenset(t.event_type for t in doorbreking_berichten.DELIVERED)
 #: Event types the consumer parses and hands on; everything else is skipped unparsed.
-HANDLED_TYPES = CASUS_TYPES | OVERLEG_TYPES | DOORBREKING_TYPES
+HANDLED_TYPES = CASUS_TYPES | OVERLEG_TYPES | DOORBREKING_TYPES | termijnen.TYPES
 
 DEFAULT_UI_URL = "http://127.0.0.1:8000"
-ONBEKENDE_PARTNER = "partner onbekend in de regio"
-GEEN_ADRES = "geen e-mailadres bekend voor deze partner"
 
 _Bouwer = Callable[[Event, Omgeving], Iterable[Bericht]]
 
@@ -53,81 +58,23 @@ async def handle_event(
     partners: PartnerDirectory,
     clock: Clock,
     ui_url: str = DEFAULT_UI_URL,
+    kalender: Kalender = NEDERLAND,
 ) -> list[Bezorging]:
     """Process one event from ``zvh.overleg.casus.v1``, ``zvh.overleg.overleg.v1`` or
     ``zvh.consent.doorbreking.v1``; returns the bezorgingen it created. A type notify does not
     deliver leaves no trace, not even an inbox record."""
     bouwer = _BOUWERS.get(event.event_type)
-    if bouwer is None:
+    if bouwer is None and event.event_type not in termijnen.TYPES:
         return []
     async with uow:
         if await uow.seen_before(event_id):
             return []
         omgeving = Omgeving(partners=partners, nu=clock.now(), ui_url=ui_url.rstrip("/"))
         created: list[Bezorging] = []
-        for bericht in bouwer(event, omgeving):
-            created += await _bezorg(
+        for bericht in bouwer(event, omgeving) if bouwer else ():
+            created += await bezorg(
                 uow=uow, bron=event_id, event=event, bericht=bericht, omgeving=omgeving
             )
+        await termijnen.bij_event(event, timers=uow.timers, omgeving=omgeving, kalender=kalender)
         await uow.commit()
     return created
-
-
-async def _bezorg(
-    *,
-    uow: UnitOfWork,
-    bron: uuid.UUID,
-    event: Event,
-    bericht: Bericht,
-    omgeving: Omgeving,
-) -> list[Bezorging]:
-    """Create the partner-topic and e-mail bezorgingen for one recipient."""
-    info = omgeving.partners.partner(bericht.ontvanger)
-    now = omgeving.nu
-    created = []
-    for kanaal in (Kanaal.PARTNER_TOPIC, Kanaal.EMAIL):
-        b = Bezorging(
-            id=bezorging_id(
-                bron_event_id=bron,
-                kanaal=kanaal,
-                ontvanger=bericht.ontvanger,
-                variant=bericht.variant,
-            ),
-            kanaal=kanaal,
-            ontvanger=bericht.ontvanger,
-            bron_event_id=bron,
-            event_type=type(event).event_type,
-            casus_id=getattr(event, "casus_id", None),
-            aangemaakt_op=now,
-            bijgewerkt_op=now,
-        )
-        if await uow.bezorgingen.get(b.id) is not None:
-            continue  # created before under another inbox record: never twice
-        fout = _kan_niet(info, kanaal)
-        if fout:
-            b.onbezorgbaar(tijd=now, fout=fout)
-        elif kanaal is Kanaal.PARTNER_TOPIC:
-            await uow.publish(
-                bericht.event, topic=topics.partner_from_zvh(bericht.ontvanger), event_id=b.id
-            )
-        else:
-            assert info is not None and info.email
-            inhoud = bericht.mail(info)
-            b.email = Email(
-                adres=info.email,
-                onderwerp=inhoud.onderwerp,
-                tekst=inhoud.tekst,
-                bijlagen=inhoud.bijlagen,
-            )
-            b.volgende_poging_op = now
-        await uow.bezorgingen.add(b)
-        created.append(b)
-    return created
-
-
-def _kan_niet(info: PartnerInfo | None, kanaal: Kanaal) -> str | None:
-    if info is None:
-        return ONBEKENDE_PARTNER
-    if kanaal is Kanaal.EMAIL and not info.email:
-        return GEEN_ADRES
-    return None

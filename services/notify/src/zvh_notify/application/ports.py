@@ -15,6 +15,7 @@ from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_platform.clock import Clock as Clock  # the keten's one clock, for the use cases
 
 from zvh_notify.domain.model import Bezorging, Email, Status
+from zvh_notify.domain.termijnbewaking import Timer
 
 
 class BezorgingRepository(Protocol):
@@ -48,12 +49,44 @@ class BezorgingRepository(Protocol):
     ) -> list[Bezorging]: ...
 
 
+class TimerRepository(Protocol):
+    """The termijnbewaking's timers (``adapters/db/timers.py`` says how claiming stays exact)."""
+
+    async def plan(self, timers: Iterable[Timer]) -> int:
+        """Store new timers; a vervallen one planned again is gepland again, a verstuurd one
+        stays verstuurd."""
+        ...
+
+    async def laat_vervallen(
+        self,
+        *,
+        actie_id: uuid.UUID | None = None,
+        casus_id: uuid.UUID | None = None,
+        behalve: Iterable[uuid.UUID] = (),
+    ) -> int: ...
+
+    async def te_vuren(self, *, nu: datetime, limit: int) -> list[Timer]:
+        """Due gepland timers, locked for this transaction where the database can."""
+        ...
+
+    async def markeer_verstuurd(self, timer_id: uuid.UUID, *, op: datetime) -> bool:
+        """Claim one timer; ``False`` when it is no longer gepland."""
+        ...
+
+    async def verstuurd(self, *, ontvanger: str | None, limit: int) -> list[Timer]: ...
+
+    async def van_actie(self, actie_id: uuid.UUID) -> list[Timer]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: inbox, outbox and bezorgingen commit together or not at all."""
 
     # Read-only members: an adapter's own repository types fit (a mutable one would not).
     @property
     def bezorgingen(self) -> BezorgingRepository: ...
+
+    @property
+    def timers(self) -> TimerRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
 

@@ -122,3 +122,38 @@ def deelname_mail(
         "overleg-omgeving.\n\n" + AFSLUITING
     )
     return onderwerp, tekst
+
+
+def termijn_mail(
+    *,
+    organisatie: str,
+    verlopen: bool,
+    casus_id: uuid.UUID,
+    actie_id: uuid.UUID | None,
+    uiterlijk: date,
+    link: str,
+) -> tuple[str, str]:
+    """Subject and body of a termijn herinnering (before) or verlopen signal (after). Ids and the
+    date only: what the actie is, the partner has in the e-mail that assigned it."""
+    kort = str(casus_id)[:8]
+    if verlopen:
+        onderwerp = f"Termijn verstreken: actie voor {organisatie} (casus {kort})"
+        kern = (
+            f"De termijn van een actie voor uw organisatie is verstreken op {_datum(uiterlijk)} "
+            "en er is nog geen afronding teruggekoppeld."
+        )
+    else:
+        onderwerp = f"Herinnering: actie voor {organisatie} uiterlijk {_datum(uiterlijk)}"
+        kern = f"Een actie voor uw organisatie moet uiterlijk {_datum(uiterlijk)} zijn uitgevoerd."
+    actie = f"Actie:     {actie_id}\n" if actie_id is not None else ""
+    tekst = (
+        f"Beste collega's van {organisatie},\n\n"
+        f"{kern}\n\n"
+        f"Casus:     {casus_id}\n"
+        f"{actie}"
+        f"Uiterlijk: {_datum(uiterlijk)}\n"
+        f"Bekijken:  {link}\n\n"
+        "Wilt u de voortgang terugkoppelen via uw koppeling of de overleg-omgeving?\n\n"
+        + AFSLUITING
+    )
+    return onderwerp, tekst

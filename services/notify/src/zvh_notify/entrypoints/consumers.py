@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from zvh_contracts import registry, topics
 from zvh_platform.consuming import Consumers, check_size
+from zvh_platform.kalender import NEDERLAND, Kalender
 from zvh_platform.records import RawRecord
 
 from zvh_notify.application.handlers import DEFAULT_UI_URL, HANDLED_TYPES, handle_event
@@ -46,9 +47,10 @@ def register_consumers(
     group: str = GROUP,
     ui_url: str = DEFAULT_UI_URL,
     max_bytes: int = topics.MAX_MESSAGE_BYTES,
+    kalender: Kalender = NEDERLAND,
 ) -> None:
     """Subscribe to overleg's casus and overleg topics and consent's doorbreking topic;
-    ``after_commit`` wakes relay and mail."""
+    ``after_commit`` wakes relay and mail; ``kalender`` is the region's (termijn reminders)."""
 
     async def on_event(record: RawRecord) -> None:
         check_size(record, max_bytes)
@@ -65,6 +67,7 @@ def register_consumers(
             partners=partners,
             clock=clock,
             ui_url=ui_url,
+            kalender=kalender,
         )
         if created:
             after_commit()

@@ -1,4 +1,5 @@
-"""The background delivery loop: e-mails that are due, and partner-topic reconciliation.
+"""The background loops: e-mails that are due and partner-topic reconciliation, webhook
+callbacks, and the termijnbewaking's timers.
 
 It runs in the service process (started from the app lifespan), wakes early when the consumer
 created new bezorgingen, and survives errors: a failing round is logged and retried next tick.
@@ -11,17 +12,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 from zvh_platform.failures import is_transient
 
+from zvh_notify.application.bericht import Omgeving
 from zvh_notify.application.delivery import deliver_due_emails, reconcile_partner_topic
 from zvh_notify.application.ports import (
     Clock,
     MailSender,
+    PartnerDirectory,
     UnitOfWorkFactory,
     WebhookDirectory,
     WebhookSender,
 )
+from zvh_notify.application.termijnen import vuur_af
 from zvh_notify.application.webhooks import deliver_due_webhooks
 from zvh_notify.domain.model import RetryBeleid
 
@@ -130,3 +135,45 @@ class WebhookWorker(_Loop):
             clock=self._clock,
             beleid=self._beleid,
         )
+
+
+class TermijnWorker(_Loop):
+    """Fires the termijn timers that are due (``application/termijnen.py``).
+
+    Every replica runs one; the claim in the database keeps each timer to one firing. It wakes
+    every ``poll_interval_s`` (timers are minutes to days ahead, so seconds of delay are fine) and
+    after a round that fired, so the delivery loop picks the new e-mails up at once.
+    """
+
+    name = "zvh-notify-termijnen"
+
+    def __init__(
+        self,
+        *,
+        uow_factory: UnitOfWorkFactory,
+        partners: PartnerDirectory,
+        clock: Clock,
+        ui_url: str,
+        after_fire: Callable[[], None],
+        poll_interval_s: float = 5.0,
+    ) -> None:
+        super().__init__(poll_interval_s=poll_interval_s)
+        self._uow_factory = uow_factory
+        self._partners = partners
+        self._clock = clock
+        self._ui_url = ui_url.rstrip("/")
+        self._after_fire = after_fire
+
+    async def run_once(self) -> int:
+        """One round: fire what is due, in batches, until nothing is left."""
+        total = 0
+        while True:
+            omgeving = Omgeving(partners=self._partners, nu=self._clock.now(), ui_url=self._ui_url)
+            fired = await vuur_af(uow_factory=self._uow_factory, omgeving=omgeving)
+            total += fired
+            if fired == 0:
+                break
+        if total:
+            log.info("termijnbewaking: %d signalen verstuurd", total)
+            self._after_fire()
+        return total

@@ -1,10 +1,12 @@
 """Notify's tables: ``bezorgingen`` (one per message per channel), ``bezorgpogingen``, the
-e-mail attachments ``bezorging_bijlagen`` and the webhook bodies ``webhook_berichten``."""
+e-mail attachments ``bezorging_bijlagen``, the webhook bodies ``webhook_berichten`` and the
+termijnbewaking's timers ``termijn_timers``."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -93,4 +95,22 @@ webhook_berichten = Table(
         primary_key=True,
     ),
     Column("body", LargeBinary, nullable=False),
+)
+
+#: One herinnering or verlopen signal about one termijn for one recipient (domain/termijnbewaking).
+#: The scheduler claims due rows (status gepland, vuur_op passed) and fires each exactly once.
+termijn_timers = Table(
+    "termijn_timers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("soort", String(20), nullable=False),
+    Column("termijn", String(63), nullable=False),
+    Column("casus_id", Uuid, nullable=False, index=True),
+    Column("actie_id", Uuid, nullable=True, index=True),
+    Column("ontvanger", String(63), nullable=False, index=True),
+    Column("uiterlijk", Date, nullable=False),
+    Column("vuur_op", UtcDateTime(), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("verstuurd_op", UtcDateTime(), nullable=True),
+    Index("ix_termijn_timers_wachtrij", "status", "vuur_op"),
 )

@@ -11,6 +11,7 @@ from zvh_contracts.envelope import Envelope
 from zvh_platform import outbox, unit_of_work
 
 from zvh_notify.adapters.db.repository import SqlBezorgingRepository
+from zvh_notify.adapters.db.timers import SqlTimerRepository
 from zvh_notify.application.ports import UnitOfWork, UnitOfWorkFactory
 
 
@@ -22,6 +23,7 @@ class SqlUnitOfWork(unit_of_work.SqlUnitOfWork):
 
     def bind(self, session: AsyncSession) -> None:
         self.bezorgingen = SqlBezorgingRepository(session)
+        self.timers = SqlTimerRepository(session)
 
     async def doorgeven(
         self, envelope: Envelope, *, body: str, topic: str, row_id: uuid.UUID

@@ -1,0 +1,106 @@
+"""Termijnbewaking: plan timers from the casus events, and fire the ones that are due.
+
+Planning happens in the consumer's transaction (``handlers.handle_event``), so a replay plans
+nothing twice. Firing (``vuur_af``, called by ``TermijnWorker``) claims each due timer and
+creates its bezorgingen in one transaction: the partner event
+``zvh.partner.termijn.herinnering.v1`` on the partner's from-zvh topic and an e-mail. The
+timer's id is the bezorgingen' source, so their ids (and the event's ``ce_id``) are stable too.
+The UI inbox reads the fired timers (``signalen``).
+"""
+
+from __future__ import annotations
+
+from zvh_contracts.base import Event
+from zvh_contracts.overleg import casus_v1 as overleg
+from zvh_contracts.partner.termijn_v1 import TermijnHerinnering
+from zvh_contracts.vocab import Termijnsignaal, Terugkoppelstatus
+from zvh_platform.kalender import NEDERLAND, Kalender
+
+from zvh_notify.application.bericht import Bericht, Omgeving, tekstmail
+from zvh_notify.application.bezorgen import bezorg
+from zvh_notify.application.ports import TimerRepository, UnitOfWorkFactory
+from zvh_notify.domain import berichten
+from zvh_notify.domain.termijnbewaking import Timer, plan_actie
+
+#: The casus events that plan or end a termijn.
+BEWAAKT = (
+    overleg.ActieToegewezen,
+    overleg.ActieGewijzigd,
+    overleg.ActieTeruggekoppeld,
+    overleg.CasusAfgesloten,
+)
+TYPES = frozenset(t.event_type for t in BEWAAKT)
+#: A terugkoppeling with one of these ends the actie's termijn; ``loopt`` does not.
+AFGEHANDELD = frozenset(
+    {
+        Terugkoppelstatus.AFGEROND,
+        Terugkoppelstatus.NIET_MOGELIJK,
+        Terugkoppelstatus.NIET_UITGEVOERD,
+    }
+)
+#: How many due timers one round fires (the rest follow in the next round).
+RONDE = 50
+
+
+async def bij_event(
+    event: Event, *, timers: TimerRepository, omgeving: Omgeving, kalender: Kalender = NEDERLAND
+) -> None:
+    """Plan, move or end the timers this casus event concerns."""
+    if isinstance(event, overleg.ActieToegewezen | overleg.ActieGewijzigd):
+        if isinstance(event, overleg.ActieGewijzigd) and event.ingetrokken:
+            await timers.laat_vervallen(actie_id=event.actie_id)
+            return
+        plan = plan_actie(
+            actie_id=event.actie_id,
+            casus_id=event.casus_id,
+            wie=event.wie,
+            wanneer=event.wanneer,
+            nu=omgeving.nu,
+            kalender=kalender,
+        )
+        await timers.laat_vervallen(actie_id=event.actie_id, behalve=[x.id for x in plan])
+        await timers.plan(plan)
+    elif isinstance(event, overleg.ActieTeruggekoppeld):
+        if event.status in AFGEHANDELD:
+            await timers.laat_vervallen(actie_id=event.actie_id)
+    elif isinstance(event, overleg.CasusAfgesloten):
+        await timers.laat_vervallen(casus_id=event.casus_id)
+
+
+def signaal(timer: Timer, omgeving: Omgeving) -> Bericht:
+    """The message one fired timer is for its recipient."""
+    event = TermijnHerinnering(
+        soort=timer.soort,
+        termijn=timer.termijn,
+        casus_id=timer.casus_id,
+        actie_id=timer.actie_id,
+        uiterlijk=timer.uiterlijk,
+        gesignaleerd_op=omgeving.nu,
+    )
+    mail = tekstmail(
+        lambda organisatie: berichten.termijn_mail(
+            organisatie=organisatie,
+            verlopen=timer.soort is Termijnsignaal.VERLOPEN,
+            casus_id=timer.casus_id,
+            actie_id=timer.actie_id,
+            uiterlijk=timer.uiterlijk,
+            link=f"{omgeving.ui_url}/casussen/{timer.casus_id}",
+        )
+    )
+    return Bericht(ontvanger=timer.ontvanger, event=event, mail=mail)
+
+
+async def vuur_af(*, uow_factory: UnitOfWorkFactory, omgeving: Omgeving, limit: int = RONDE) -> int:
+    """Fire the due timers (at most ``limit``) in one transaction; returns how many fired."""
+    gevuurd = 0
+    async with uow_factory() as uow:
+        for timer in await uow.timers.te_vuren(nu=omgeving.nu, limit=limit):
+            if not await uow.timers.markeer_verstuurd(timer.id, op=omgeving.nu):
+                continue  # another replica fired or a casus event ended it meanwhile
+            bericht = signaal(timer, omgeving)
+            await bezorg(
+                uow=uow, bron=timer.id, event=bericht.event, bericht=bericht, omgeving=omgeving
+            )
+            gevuurd += 1
+        await uow.commit()
+    return gevuurd

@@ -1,0 +1,140 @@
+"""Termijnbewaking: the timers that remind a partner before its termijn ends and signal after.
+
+A timer is planned from an event (an actie toegewezen with its ``wanneer``), stored, and fired
+once by the scheduler (``application/termijnen.py``). Its id derives from what it is about, its
+kind, the deadline and the recipient: planning the same termijn again yields the same ids, so a
+replayed or repeated event never adds a second reminder, while a new deadline or a new partner
+is a new termijn that is reminded again.
+
+When, in Dutch time (``zvh_platform.termijnen.TIJDZONE``):
+
+- the **herinnering** at 08:00 on the werkdag ``herinnering_werkdagen`` werkdagen before the last
+  day (a deadline on a Monday is reminded on the Friday before; over Easter on the Thursday);
+- the **verlopen** signal at 00:00 after the last day: the termijn has passed.
+
+A herinnering whose moment has already passed when the termijn is planned (an actie due
+tomorrow) fires at once, as long as the deadline itself has not passed; a termijn planned after
+its deadline gets only the verlopen signal, and one planned more than ``VERJAARD`` after it gets
+none: that is history coming by again (a consumer replaying the topic, an import), not news.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from zvh_contracts.envelope import derived_id
+from zvh_contracts.vocab import Termijnsignaal
+from zvh_platform.kalender import Kalender
+from zvh_platform.termijnen import TIJDZONE
+
+#: The termijn code of an actie's wanneer (as in ``zvh_platform.termijnen.STANDAARD``).
+ACTIE = "actie"
+#: Werkdagen before the last day that the herinnering goes out.
+HERINNERING_WERKDAGEN = 1
+HERINNERING_OM = time(8, 0)
+#: A termijn whose deadline passed longer ago than this when it is planned gets no signal.
+VERJAARD = timedelta(days=7)
+
+
+class Timerstatus(enum.StrEnum):
+    """Where a timer stands."""
+
+    GEPLAND = "gepland"
+    VERSTUURD = "verstuurd"
+    #: The termijn ended otherwise (actie afgerond, ingetrokken, another date): never fires.
+    VERVALLEN = "vervallen"
+
+
+@dataclass
+class Timer:
+    """One signal about one termijn for one recipient, fired at most once."""
+
+    id: uuid.UUID
+    soort: Termijnsignaal
+    termijn: str
+    casus_id: uuid.UUID
+    actie_id: uuid.UUID | None
+    ontvanger: str
+    uiterlijk: date
+    vuur_op: datetime
+    status: Timerstatus = Timerstatus.GEPLAND
+    verstuurd_op: datetime | None = None
+
+    def verstuur(self, *, op: datetime) -> None:
+        if self.status is not Timerstatus.GEPLAND:
+            raise ValueError(f"timer {self.id} is {self.status}, not gepland")
+        self.status = Timerstatus.VERSTUURD
+        self.verstuurd_op = op
+
+
+def timer_id(
+    *, termijn: str, onderwerp: uuid.UUID, soort: Termijnsignaal, uiterlijk: date, ontvanger: str
+) -> uuid.UUID:
+    """The same termijn, kind, deadline and recipient always give the same timer."""
+    return derived_id("notify-termijn", onderwerp, termijn, soort.value, uiterlijk, ontvanger)
+
+
+def _om(dag: date, tijd: time) -> datetime:
+    return datetime.combine(dag, tijd, tzinfo=TIJDZONE)
+
+
+def herinnering_moment(
+    uiterlijk: date, kalender: Kalender, *, werkdagen: int = HERINNERING_WERKDAGEN
+) -> datetime:
+    """08:00 on the werkdag ``werkdagen`` werkdagen before the last day."""
+    return _om(kalender.plus_werkdagen(uiterlijk, -werkdagen), HERINNERING_OM)
+
+
+def verlopen_moment(uiterlijk: date) -> datetime:
+    """Midnight after the last day: from then on the termijn has passed."""
+    return _om(uiterlijk + timedelta(days=1), time(0, 0))
+
+
+def plan_actie(
+    *,
+    actie_id: uuid.UUID,
+    casus_id: uuid.UUID,
+    wie: str,
+    wanneer: date,
+    nu: datetime,
+    kalender: Kalender,
+    werkdagen: int = HERINNERING_WERKDAGEN,
+) -> list[Timer]:
+    """The timers of an actie's termijn: a herinnering (unless the deadline passed) and the
+    verlopen signal, for the partner the actie is for."""
+    verlopen = verlopen_moment(wanneer)
+    if nu - verlopen > VERJAARD:
+        return []
+    uit: list[Timer] = []
+    if nu < verlopen:
+        moment = herinnering_moment(wanneer, kalender, werkdagen=werkdagen)
+        uit.append(
+            _timer(Termijnsignaal.HERINNERING, actie_id, casus_id, wie, wanneer, max(moment, nu))
+        )
+    uit.append(_timer(Termijnsignaal.VERLOPEN, actie_id, casus_id, wie, wanneer, verlopen))
+    return uit
+
+
+def _timer(
+    soort: Termijnsignaal,
+    actie_id: uuid.UUID,
+    casus_id: uuid.UUID,
+    wie: str,
+    wanneer: date,
+    vuur_op: datetime,
+) -> Timer:
+    return Timer(
+        id=timer_id(
+            termijn=ACTIE, onderwerp=actie_id, soort=soort, uiterlijk=wanneer, ontvanger=wie
+        ),
+        soort=soort,
+        termijn=ACTIE,
+        casus_id=casus_id,
+        actie_id=actie_id,
+        ontvanger=wie,
+        uiterlijk=wanneer,
+        vuur_op=vuur_op,
+    )

@@ -1,0 +1,303 @@
+"""Termijnbewaking: when the timers fire, how casus events move them, and that each fires once.
+
+The moments are pure (``domain/termijnbewaking``); planning and firing run on the real SQL unit of
+work (SQLite and PostgreSQL), including two schedulers racing for the same due timers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from notify_fakes import CASUS, FakePartners, migrated_sessions
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from zvh_contracts.overleg import casus_v1 as overleg
+from zvh_contracts.partner.termijn_v1 import TermijnHerinnering
+from zvh_contracts.vocab import Afsluitreden, Termijnsignaal, Terugkoppelstatus
+from zvh_notify.adapters.db.uow import uow_factory
+from zvh_notify.application.bericht import Omgeving
+from zvh_notify.application.handlers import handle_event
+from zvh_notify.application.ports import UnitOfWorkFactory
+from zvh_notify.application.termijnen import vuur_af
+from zvh_notify.domain.model import Kanaal
+from zvh_notify.domain.termijnbewaking import (
+    Timerstatus,
+    herinnering_moment,
+    plan_actie,
+    verlopen_moment,
+)
+from zvh_platform.db import outbox_table
+from zvh_platform.kalender import NEDERLAND, werkdagkalender
+from zvh_platform.termijnen import TIJDZONE
+
+WIE = "politie-zwb"
+
+
+def nl(dag: date, uur: int = 0) -> datetime:
+    return datetime(dag.year, dag.month, dag.day, uur, tzinfo=TIJDZONE)
+
+
+# --- when -------------------------------------------------------------------------------------
+
+
+def test_herinnering_on_the_werkdag_before_at_eight():
+    # Thursday 3 December 2026 → Wednesday 2 December, 08:00 Dutch time.
+    assert herinnering_moment(date(2026, 12, 3), NEDERLAND) == nl(date(2026, 12, 2), 8)
+
+
+def test_herinnering_skips_christmas_and_the_weekend():
+    # Monday 28 December 2026: the Friday (25th) and the weekend are off → Thursday 24th.
+    assert herinnering_moment(date(2026, 12, 28), NEDERLAND) == nl(date(2026, 12, 24), 8)
+
+
+def test_herinnering_over_easter_follows_the_regions_goede_vrijdag():
+    # Tuesday 30 March 2027: Easter Monday is off; Goede Vrijdag (26th) is a werkdag unless the
+    # region says otherwise.
+    assert herinnering_moment(date(2027, 3, 30), NEDERLAND) == nl(date(2027, 3, 26), 8)
+    vrij = werkdagkalender(goede_vrijdag_vrij=True)
+    assert herinnering_moment(date(2027, 3, 30), vrij) == nl(date(2027, 3, 25), 8)
+
+
+def test_verlopen_at_midnight_after_the_last_day_also_in_summer_time():
+    assert verlopen_moment(date(2026, 7, 10)) == datetime(2026, 7, 10, 22, 0, tzinfo=UTC)
+    assert verlopen_moment(date(2026, 12, 10)) == datetime(2026, 12, 10, 23, 0, tzinfo=UTC)
+
+
+def _plan(wanneer: date, nu: datetime, wie: str = WIE, actie_id: uuid.UUID | None = None):
+    return plan_actie(
+        actie_id=actie_id or uuid.uuid4(),
+        casus_id=CASUS,
+        wie=wie,
+        wanneer=wanneer,
+        nu=nu,
+        kalender=NEDERLAND,
+    )
+
+
+def test_plan_in_time_gives_herinnering_and_verlopen():
+    herinnering, verlopen = _plan(date(2026, 12, 10), nu=nl(date(2026, 12, 1), 10))
+    assert (herinnering.soort, herinnering.vuur_op) == (
+        Termijnsignaal.HERINNERING,
+        nl(date(2026, 12, 9), 8),
+    )
+    assert (verlopen.soort, verlopen.vuur_op) == (Termijnsignaal.VERLOPEN, nl(date(2026, 12, 11)))
+
+
+def test_a_late_herinnering_fires_at_once_and_a_passed_deadline_only_signals():
+    nu = nl(date(2026, 12, 9), 15)  # after the 08:00 reminder moment, before the deadline passed
+    herinnering, _ = _plan(date(2026, 12, 10), nu=nu)
+    assert herinnering.vuur_op == nu
+    [verlopen] = _plan(date(2026, 12, 8), nu=nu)
+    assert verlopen.soort is Termijnsignaal.VERLOPEN
+
+
+def test_history_is_not_news():
+    """A replay of last year's events plans nothing (else every old actie would be 'verlopen')."""
+    assert _plan(date(2025, 3, 14), nu=nl(date(2026, 12, 1))) == []
+
+
+def test_same_termijn_same_ids_new_deadline_or_partner_new_ids():
+    actie_id = uuid.uuid4()
+    nu = nl(date(2026, 12, 1))
+    een = _plan(date(2026, 12, 10), nu, actie_id=actie_id)
+    assert [t.id for t in een] == [t.id for t in _plan(date(2026, 12, 10), nu, actie_id=actie_id)]
+    later = _plan(date(2026, 12, 17), nu, actie_id=actie_id)
+    ander = _plan(date(2026, 12, 10), nu, wie="ggz-wnb", actie_id=actie_id)
+    assert not {t.id for t in een} & ({t.id for t in later} | {t.id for t in ander})
+
+
+# --- planning and firing on SQL ---------------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def sessions(request, tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    async with migrated_sessions(request.param, tmp_path) as sessions:
+        yield sessions
+
+
+class Klok:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+
+START = nl(date(2026, 12, 1), 10)
+WANNEER = date(2026, 12, 10)
+PARTNERS = FakePartners(WIE, "ggz-wnb")
+
+
+def toegewezen(actie_id: uuid.UUID, wanneer: date = WANNEER, wie: str = WIE):
+    return overleg.ActieToegewezen(
+        casus_id=CASUS,
+        actie_id=actie_id,
+        wat="Huisbezoek afleggen",
+        wie=wie,
+        wanneer=wanneer,
+        toegewezen_op=START,
+    )
+
+
+def gewijzigd(actie_id: uuid.UUID, *, wanneer: date = WANNEER, ingetrokken: bool = False):
+    return overleg.ActieGewijzigd(
+        casus_id=CASUS,
+        actie_id=actie_id,
+        wat="Huisbezoek afleggen",
+        wie=WIE,
+        wanneer=wanneer,
+        ingetrokken=ingetrokken,
+        gewijzigd_op=START,
+    )
+
+
+async def handle(uows: UnitOfWorkFactory, event, klok: Klok) -> None:  # type: ignore[no-untyped-def]
+    await handle_event(
+        event_id=uuid.uuid4(), event=event, uow=uows(), partners=PARTNERS, clock=klok
+    )
+
+
+async def fire(uows: UnitOfWorkFactory, at: datetime) -> int:
+    return await vuur_af(
+        uow_factory=uows, omgeving=Omgeving(partners=PARTNERS, nu=at, ui_url="http://ui.test")
+    )
+
+
+async def timers(uows: UnitOfWorkFactory, actie_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    async with uows() as uow:
+        return await uow.timers.van_actie(actie_id)
+
+
+async def signals(sessions: async_sessionmaker[AsyncSession]) -> list[dict]:
+    async with sessions() as s:
+        rows = (
+            (await s.execute(select(outbox_table).order_by(outbox_table.c.created_at)))
+            .mappings()
+            .all()
+        )
+    return [
+        json.loads(r["body"])
+        for r in rows
+        if r["event_type"] == "zvh.partner.termijn.herinnering.v1"
+    ]
+
+
+async def test_actie_gets_one_herinnering_and_one_verlopen_signal(sessions):
+    uows = uow_factory(sessions)
+    actie_id = uuid.uuid4()
+    await handle(uows, toegewezen(actie_id), Klok(START))
+    await handle(uows, toegewezen(actie_id), Klok(START))  # the same event again: no new timers
+    assert len(await timers(uows, actie_id)) == 2
+
+    assert await fire(uows, nl(date(2026, 12, 9), 7)) == 0  # not yet
+    assert await fire(uows, nl(date(2026, 12, 9), 8)) == 1
+    assert await fire(uows, nl(date(2026, 12, 9), 9)) == 0  # never twice
+    assert await fire(uows, nl(date(2026, 12, 11), 0)) == 1
+    assert await fire(uows, nl(date(2026, 12, 12), 0)) == 0
+
+    sent = await signals(sessions)
+    assert [s["soort"] for s in sent] == ["herinnering", "verlopen"]
+    assert {s["actie_id"] for s in sent} == {str(actie_id)}
+    assert {s["uiterlijk"] for s in sent} == {"2026-12-10"}
+    async with uows() as uow:
+        mails = await uow.bezorgingen.find(bron_event_id=None, ontvanger=WIE, limit=50)
+    onderwerpen = sorted(
+        b.email.onderwerp
+        for b in mails
+        if b.kanaal is Kanaal.EMAIL and b.email and b.event_type == TermijnHerinnering.event_type
+    )
+    assert onderwerpen == [
+        "Herinnering: actie voor Organisatie politie-zwb uiterlijk 10-12-2026",
+        f"Termijn verstreken: actie voor Organisatie politie-zwb (casus {str(CASUS)[:8]})",
+    ]
+
+
+async def test_afgerond_ingetrokken_or_closed_ends_the_termijn(sessions):
+    uows = uow_factory(sessions)
+    afgerond, ingetrokken, gesloten = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    for a in (afgerond, ingetrokken, gesloten):
+        await handle(uows, toegewezen(a), Klok(START))
+    loopt = overleg.ActieTeruggekoppeld(
+        casus_id=CASUS,
+        actie_id=afgerond,
+        door=WIE,
+        status=Terugkoppelstatus.LOOPT,
+        teruggekoppeld_op=START,
+    )
+    await handle(uows, loopt, Klok(START))
+    assert {t.status for t in await timers(uows, afgerond)} == {Timerstatus.GEPLAND}
+    await handle(uows, loopt.model_copy(update={"status": "afgerond"}), Klok(START))
+    await handle(uows, gewijzigd(ingetrokken, ingetrokken=True), Klok(START))
+    assert {t.status for t in await timers(uows, afgerond)} == {Timerstatus.VERVALLEN}
+    assert {t.status for t in await timers(uows, ingetrokken)} == {Timerstatus.VERVALLEN}
+
+    afsluiting = overleg.CasusAfgesloten(
+        casus_id=CASUS, reden=Afsluitreden.DOEL_BEREIKT, afgesloten_op=START
+    )
+    await handle(uows, afsluiting, Klok(START))
+    assert {t.status for t in await timers(uows, gesloten)} == {Timerstatus.VERVALLEN}
+    assert await fire(uows, nl(date(2026, 12, 20))) == 0
+
+
+async def test_a_new_wanneer_replaces_what_was_not_sent(sessions):
+    uows = uow_factory(sessions)
+    actie_id = uuid.uuid4()
+    await handle(uows, toegewezen(actie_id), Klok(START))
+    assert await fire(uows, nl(date(2026, 12, 9), 9)) == 1  # herinnering for the 10th sent
+    later = date(2026, 12, 17)
+    await handle(uows, gewijzigd(actie_id, wanneer=later), Klok(nl(date(2026, 12, 9), 10)))
+
+    by_status = {(t.uiterlijk, t.soort): t.status for t in await timers(uows, actie_id)}
+    assert by_status == {
+        (WANNEER, Termijnsignaal.HERINNERING): Timerstatus.VERSTUURD,
+        (WANNEER, Termijnsignaal.VERLOPEN): Timerstatus.VERVALLEN,
+        (later, Termijnsignaal.HERINNERING): Timerstatus.GEPLAND,
+        (later, Termijnsignaal.VERLOPEN): Timerstatus.GEPLAND,
+    }
+    # Back to the first date: its verlopen signal is planned again, its herinnering stays sent.
+    await handle(uows, gewijzigd(actie_id, wanneer=WANNEER), Klok(nl(date(2026, 12, 9), 11)))
+    assert await fire(uows, nl(date(2026, 12, 11), 1)) == 1
+    assert [s["soort"] for s in await signals(sessions)] == ["herinnering", "verlopen"]
+
+
+async def test_two_schedulers_fire_each_timer_once(sessions):
+    """Two replicas racing over the same due timers: every timer fires exactly once."""
+    uows = uow_factory(sessions)
+    acties = [uuid.uuid4() for _ in range(12)]
+    for a in acties:
+        await handle(uows, toegewezen(a), Klok(START))
+    at = nl(date(2026, 12, 11), 1)  # both the herinnering and verlopen of every actie are due
+
+    async def replica() -> int:
+        total = 0
+        while True:
+            try:
+                fired = await vuur_af(
+                    uow_factory=uows,
+                    omgeving=Omgeving(partners=PARTNERS, nu=at, ui_url="http://ui.test"),
+                    limit=5,
+                )
+            except Exception as exc:  # SQLite: the loser of a write race is told so and retries
+                if "locked" not in str(exc):
+                    raise
+                continue
+            if fired == 0:
+                return total
+            total += fired
+
+    a, b = await asyncio.gather(replica(), replica())
+    assert a + b == 2 * len(acties)
+    sent = await signals(sessions)
+    assert len(sent) == 2 * len(acties)
+    assert len({(s["actie_id"], s["soort"]) for s in sent}) == 2 * len(acties)
+
+
+def test_timestamps_are_aware():
+    [*_, verlopen] = _plan(WANNEER, START)
+    assert verlopen.vuur_op.utcoffset() == timedelta(hours=1)
