@@ -232,3 +232,31 @@ def test_service_entry_point_refuses_to_start_in_production_without_a_region(
     )
     assert done.returncode != 0
     assert "ZVH_REGION_FILE is not set" in done.stderr
+
+
+def test_production_refuses_the_test_clock(tmp_path: Path) -> None:
+    path = tmp_path / "regio.json"
+    path.write_text('{"naam": "ZVH Proef", "partners": [], "users": []}')
+    with pytest.raises(ValidationError, match="ZVH_TEST_CLOCK_FILE is a test-only setting"):
+        ServiceSettings(
+            service="notify",
+            env="production",
+            signing_key=PEM,
+            region_file=path,
+            test_clock_file=tmp_path / "klok",
+        )
+
+
+def test_the_test_clock_moves_only_when_the_test_moves_it(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from zvh_platform.clock import MovableClock, SystemClock
+
+    assert isinstance(ServiceSettings(service="notify", env="local").clock(), SystemClock)
+    clock = ServiceSettings(
+        service="notify", env="local", test_clock_file=tmp_path / "klok"
+    ).clock()
+    assert isinstance(clock, MovableClock)
+    assert abs(clock.now() - datetime.now(UTC)) < timedelta(seconds=5)  # no file: real time
+    MovableClock(tmp_path / "klok").move(timedelta(days=3))  # another process moves it
+    assert abs(clock.now() - datetime.now(UTC) - timedelta(days=3)) < timedelta(seconds=5)
