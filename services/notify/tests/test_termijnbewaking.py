@@ -222,7 +222,7 @@ async def test_afgerond_ingetrokken_or_closed_ends_the_termijn(sessions):
     uows = uow_factory(sessions)
     afgerond, ingetrokken, gesloten = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     for a in (afgerond, ingetrokken, gesloten):
-        await handle(uows, toegewezen(a), Klok(START))
+        await handle(uows, toegewezen(actie_id), Klok(START))
     loopt = overleg.ActieTeruggekoppeld(
         casus_id=CASUS,
         actie_id=afgerond,
@@ -270,8 +270,8 @@ async def test_two_schedulers_fire_each_timer_once(sessions):
     """Two replicas racing over the same due timers: every timer fires exactly once."""
     uows = uow_factory(sessions)
     acties = [uuid.uuid4() for _ in range(12)]
-    for a in acties:
-        await handle(uows, toegewezen(a), Klok(START))
+    for actie_id in acties:
+        await handle(uows, toegewezen(actie_id), Klok(START))
     at = nl(date(2026, 12, 11), 1)  # both the herinnering and verlopen of every actie are due
 
     async def replica() -> int:
