@@ -221,7 +221,7 @@ async def test_actie_gets_one_herinnering_and_one_verlopen_signal(sessions):
 async def test_afgerond_ingetrokken_or_closed_ends_the_termijn(sessions):
     uows = uow_factory(sessions)
     afgerond, ingetrokken, gesloten = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    for a in (afgerond, ingetrokken, gesloten):
+    for actie_id in (afgerond, ingetrokken, gesloten):
         await handle(uows, toegewezen(actie_id), Klok(START))
     loopt = overleg.ActieTeruggekoppeld(
         casus_id=CASUS,
