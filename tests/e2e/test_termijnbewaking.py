@@ -55,12 +55,17 @@ def _signals(s: PartnerSession, actie_id: str) -> list[Received]:
     ]
 
 
+def _tekst(mail: mailbox.MaildirMessage) -> str:
+    body = mail.get_payload(decode=True)
+    return body.decode() if isinstance(body, bytes) else ""
+
+
 def _mails(stack: Stack, actie_id: str) -> list[str]:
     box = mailbox.Maildir(str(stack.var_dir / "mail"), create=False)
     return [
         " ".join(str(m["Subject"]).split())  # unfolded
         for m in box
-        if UITVOERDER in str(m["To"]) and actie_id in m.get_payload(decode=True).decode()
+        if UITVOERDER in str(m["To"]) and actie_id in _tekst(m)
     ]
 
 
