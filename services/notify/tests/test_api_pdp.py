@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
@@ -15,8 +15,10 @@ from notify_fakes import FakePdp, FakeUnitOfWork, Store
 from zvh_notify.application.ports import PolicyDecisionPoint
 from zvh_notify.config import NotifySettings
 from zvh_notify.domain.model import Bezorging, Kanaal
+from zvh_notify.domain.termijnbewaking import Timer, plan_actie
 from zvh_notify.entrypoints.api import make_router
 from zvh_platform.auth import User, lokaal_token
+from zvh_platform.kalender import NEDERLAND
 from zvh_platform.pdp import PdpClient
 from zvh_platform.testing import free_port
 
@@ -39,12 +41,27 @@ def bezorging(ontvanger: str) -> Bezorging:
     )
 
 
+def signaal(ontvanger: str) -> Timer:
+    t = plan_actie(
+        actie_id=uuid.uuid4(),
+        casus_id=uuid.uuid4(),
+        wie=ontvanger,
+        wanneer=date(2026, 11, 30),
+        nu=NU,
+        kalender=NEDERLAND,
+    )[0]
+    t.verstuur(op=NU)
+    return t
+
+
 @pytest.fixture
 def store() -> Store:
     s = Store()
     for code in ("politie-zwb", "ggz-wnb"):
         b = bezorging(code)
         s.bezorgingen[b.id] = b
+        t = signaal(code)
+        s.timers[t.id] = t
     return s
 
 
@@ -155,3 +172,31 @@ async def test_without_a_token_nothing_is_asked(client):
     pdp = FakePdp()
     r = await client(pdp).get("/v1/bezorgingen")
     assert r.status_code == 401 and pdp.vragen == []
+
+
+async def test_termijnsignalen_are_scoped_like_the_bezorgingen(client):
+    """The postvak: ZVH staff see every signal sent, a partner only its own, another's is 403."""
+    r = await client(FakePdp()).get(
+        "/v1/termijnsignalen", headers=auth(token("zvh", "procesregisseur"))
+    )
+    assert r.status_code == 200
+    assert sorted(s["ontvanger"] for s in r.json()) == ["ggz-wnb", "politie-zwb"]
+    assert {s["soort"] for s in r.json()} == {"herinnering"}
+    assert set(r.json()[0]) == {
+        "signaal_id",
+        "soort",
+        "termijn",
+        "casus_id",
+        "actie_id",
+        "ontvanger",
+        "uiterlijk",
+        "verstuurd_op",
+    }
+
+    pdp = FakePdp()
+    r = await client(pdp).get("/v1/termijnsignalen", headers=auth(token("ggz-wnb")))
+    assert [s["ontvanger"] for s in r.json()] == ["ggz-wnb"]
+    r = await client(pdp).get(
+        "/v1/termijnsignalen?ontvanger=politie-zwb", headers=auth(token("ggz-wnb"))
+    )
+    assert r.status_code == 403 and r.json()["reasons"] == ["ggz-wnb ziet niet die aan politie-zwb"]

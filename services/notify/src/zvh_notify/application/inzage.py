@@ -19,6 +19,7 @@ from zvh_contracts.pdp import Context, Decision, DecisionRequest, Resource, Subj
 from zvh_notify.application.ports import PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_notify.application.queries import list_bezorgingen
 from zvh_notify.domain.model import Bezorging, Status
+from zvh_notify.domain.termijnbewaking import Timer
 
 log = logging.getLogger("zvh_notify.inzage")
 
@@ -124,3 +125,18 @@ async def bezorgingen_inzien(
         status=status,
         limit=limit,
     )
+
+
+async def signalen_inzien(
+    *,
+    pdp: PolicyDecisionPoint,
+    lezer: Lezer,
+    uow_factory: UnitOfWorkFactory,
+    ontvanger: str | None,
+    limit: int,
+) -> list[Timer]:
+    """The termijn signals sent (the UI's postvak), newest first, under the same decision as
+    the bezorgingen they became: ZVH staff see all, a partner its own."""
+    filter_ = await toegestane_ontvanger(pdp=pdp, lezer=lezer, ontvanger=ontvanger)
+    async with uow_factory() as uow:
+        return await uow.timers.verstuurd(ontvanger=filter_, limit=limit)

@@ -8,7 +8,7 @@ No ``from __future__ import annotations`` here: FastAPI must see the route's loc
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -17,9 +17,15 @@ from pydantic import BaseModel
 from zvh_platform.auth import User, bearer_token, bearer_user
 from zvh_platform.settings import ServiceSettings
 
-from zvh_notify.application.inzage import InzageGeweigerd, Lezer, bezorgingen_inzien
+from zvh_notify.application.inzage import (
+    InzageGeweigerd,
+    Lezer,
+    bezorgingen_inzien,
+    signalen_inzien,
+)
 from zvh_notify.application.ports import PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_notify.domain.model import Bezorging, Status
+from zvh_notify.domain.termijnbewaking import Timer
 
 #: Longest ontvanger filter (a partner code, as the PDP's ``eigenaar`` bound).
 MAX_ORG = 63
@@ -79,6 +85,32 @@ class BezorgingOut(BezorgingKern):
                 PogingOut(nr=p.nr, tijd=p.tijd, resultaat=p.resultaat.value, fout=p.fout)
                 for p in b.pogingen_log
             ],
+        )
+
+
+class TermijnsignaalOut(BaseModel):
+    """A herinnering or verlopen signal that was sent: ids, codes and dates only."""
+
+    signaal_id: uuid.UUID
+    soort: str
+    termijn: str
+    casus_id: uuid.UUID
+    actie_id: uuid.UUID | None
+    ontvanger: str
+    uiterlijk: date
+    verstuurd_op: datetime | None
+
+    @classmethod
+    def of(cls, t: Timer) -> "TermijnsignaalOut":
+        return cls(
+            signaal_id=t.id,
+            soort=t.soort.value,
+            termijn=t.termijn,
+            casus_id=t.casus_id,
+            actie_id=t.actie_id,
+            ontvanger=t.ontvanger,
+            uiterlijk=t.uiterlijk,
+            verstuurd_op=t.verstuurd_op,
         )
 
 
@@ -144,5 +176,40 @@ def make_router(
                 content={"detail": "; ".join(exc.redenen), "reasons": exc.redenen},
             )
         return [BezorgingOut.of(b) for b in found]
+
+    @router.get(
+        "/termijnsignalen",
+        response_model=list[TermijnsignaalOut],
+        tags=["termijnbewaking"],
+        responses={403: {"model": Geweigerd, "description": "the PDP did not allow it"}},
+    )
+    async def termijnsignalen(
+        request: Request,
+        user: CurrentUser,
+        ontvanger: Annotated[str | None, Query(min_length=1, max_length=MAX_ORG)] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> Any:
+        """The termijn herinneringen and verlopen signals sent, newest first (the postvak).
+
+        Scoped like ``/v1/bezorgingen``: without ``ontvanger`` every recipient when the PDP
+        allows it, else the reader's own organisation's; a deny is a 403 with the reasons.
+        """
+        lezer = Lezer(
+            user=user.id, org=user.org, roles=tuple(user.roles), token=bearer_token(request)
+        )
+        try:
+            found = await signalen_inzien(
+                pdp=pdp(request),
+                lezer=lezer,
+                uow_factory=uow_factory(request),
+                ontvanger=ontvanger,
+                limit=limit,
+            )
+        except InzageGeweigerd as exc:
+            return JSONResponse(
+                status_code=status.HTTP_403_FORBIDDEN,
+                content={"detail": "; ".join(exc.redenen), "reasons": exc.redenen},
+            )
+        return [TermijnsignaalOut.of(t) for t in found]
 
     return router
