@@ -55,9 +55,10 @@ def load_all(path: Path) -> list[dict[str, Any]]:
     return [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
 
 
-#: Set by the deploy files for every service, read by none (the services find notify through
-#: Kafka only). Listed here, not as a settings field, so no settings class carries it.
-READ_BY_NO_SERVICE = {"ZVH_NOTIFY_URL"}
+#: Set by the deploy files for every service but read by none. Listed here, not as a settings
+#: field, so no settings class carries it. (Empty now: overleg reads ZVH_NOTIFY_URL for the
+#: postvak.)
+READ_BY_NO_SERVICE: set[str] = set()
 
 
 def known_settings() -> set[str]:
@@ -567,6 +568,14 @@ def test_consent_is_reachable_only_from_intake_overleg_and_notify(
 ) -> None:
     policies = list(of_kind(base, "NetworkPolicy").values())
     assert allowed_ingress_apps("consent", policies) == {"intake", "overleg", "notify"}
+
+
+def test_overleg_reaches_notify_for_the_postvak(base: list[dict[str, Any]]) -> None:
+    spec = of_kind(base, "NetworkPolicy")["notify-ingress"]["spec"]
+    assert spec["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "notify"}
+    [rule] = spec["ingress"]
+    pods = [p["podSelector"]["matchLabels"] for p in rule["from"] if "podSelector" in p]
+    assert pods == [{"app.kubernetes.io/name": "overleg"}]
 
 
 def test_the_consent_check_catches_a_wider_policy(base: list[dict[str, Any]]) -> None:

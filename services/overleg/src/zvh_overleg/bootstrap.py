@@ -26,6 +26,7 @@ from zvh_overleg.adapters.db.sessies import SqlSessieRegister
 from zvh_overleg.adapters.db.tables import metadata
 from zvh_overleg.adapters.db.uow import uow_factory
 from zvh_overleg.adapters.intake import IntakeClient
+from zvh_overleg.adapters.notify import NotifyClient
 from zvh_overleg.adapters.oidc import OidcClient
 from zvh_overleg.adapters.pdf import WeasyPdf
 from zvh_overleg.application.aanmelden import IdentiteitsProvider
@@ -36,6 +37,7 @@ from zvh_overleg.application.ports import (
     PdfRenderer,
     PolicyDecisionPoint,
 )
+from zvh_overleg.application.postvak import PostvakPort
 from zvh_overleg.application.privacy import PrivacyPort
 from zvh_overleg.application.sessies import Sessies
 from zvh_overleg.application.toestemmingen import ConsentPort
@@ -68,6 +70,8 @@ class Adapters:
     identiteit: IdentiteitsProvider | None = None
     pdf: PdfRenderer | None = None
     clock: Clock | None = None
+    #: The termijn signals for the postvak; by default ``NotifyClient`` on ``NotifyClientSettings``.
+    postvak: PostvakPort | None = None
 
 
 def create_app(
@@ -116,12 +120,15 @@ def create_app(
             privacy=adapters.privacy or consent,
             pdf=adapters.pdf or WeasyPdf(),
             hub=hub,
+            postvak=adapters.postvak or NotifyClient.from_settings(settings),
         )
 
     async def on_shutdown(runtime: Runtime) -> None:
         services: Services | None = getattr(holder["app"].state, "overleg", None)
         if services is not None and isinstance(services.intake, IntakeClient):
             await services.intake.aclose()
+        if services is not None and isinstance(services.postvak, NotifyClient):
+            await services.postvak.aclose()
         if services is not None:  # the one ConsentClient may serve both, or only one of them
             for client in {id(c): c for c in (services.consent, services.privacy)}.values():
                 if isinstance(client, ConsentClient):

@@ -15,7 +15,13 @@ class IntakeClientSettings(AdapterSettings):
     intake_url: str = "http://127.0.0.1:8001"
 
 
-class OverlegSettings(ServiceSettings, IntakeClientSettings):
+class NotifyClientSettings(AdapterSettings):
+    """Where the notify service answers (``ZVH_NOTIFY_URL``): the postvak's termijn signals."""
+
+    notify_url: str = "http://127.0.0.1:8003"
+
+
+class OverlegSettings(ServiceSettings, IntakeClientSettings, NotifyClientSettings):
     service: str = "overleg"
     #: The UI's public address (``ZVH_UI_URL``): the identity providers send users back to
     #: ``{ui_url}/aanmelden/terug``, so it must be the address the browser uses.

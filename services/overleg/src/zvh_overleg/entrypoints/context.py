@@ -18,6 +18,7 @@ from zvh_overleg.application.ports import (
     PolicyDecisionPoint,
     UnitOfWorkFactory,
 )
+from zvh_overleg.application.postvak import PostvakPort
 from zvh_overleg.application.privacy import PrivacyPort
 from zvh_overleg.application.sessies import Sessies
 from zvh_overleg.application.toestemmingen import ConsentPort
@@ -47,6 +48,8 @@ class Services:
     pdf: PdfRenderer | None = None  # the verslag as PDF (WeasyPrint, wired by bootstrap)
     #: Wakes live streams after commits (the same hub the unit of work factory was given).
     hub: WijzigingHub = field(default_factory=WijzigingHub)
+    #: notify's termijn signals for the postvak (None: not wired, the page says so).
+    postvak: PostvakPort | None = None
 
     def voorzitters(self) -> list[User]:
         """ZVH staff from the region who can chair an overleg (not the FG)."""

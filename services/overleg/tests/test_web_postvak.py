@@ -1,0 +1,116 @@
+"""The postvak page: notify's termijn signals for the signed-in user, over ASGI with fakes.
+
+The real client against notify is covered end to end (tests/e2e/test_termijnbewaking.py); here
+the page: what it shows, that it forwards the user's own token, and its Dutch refusals.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import httpx
+import jwt
+import pytest
+from overleg_fakes import BeleidPdp, Store
+from overleg_web_fakes import FakeIntake, make_app, signed_in
+from zvh_overleg.adapters.notify import NotifyClient
+from zvh_overleg.application.postvak import PostvakFout, PostvakGeweigerd, Termijnsignaal
+
+CASUS = uuid.uuid4()
+ACTIE = uuid.uuid4()
+
+
+class FakePostvak:
+    def __init__(self, fout: Exception | None = None) -> None:
+        self.tokens: list[str] = []
+        self.fout = fout
+
+    async def termijnsignalen(self, *, token: str) -> list[Termijnsignaal]:
+        self.tokens.append(token)
+        if self.fout:
+            raise self.fout
+        return [
+            Termijnsignaal(
+                soort=soort,
+                termijn="actie",
+                casus_id=CASUS,
+                actie_id=ACTIE,
+                ontvanger="gemeente-bergen-op-zoom",
+                uiterlijk=date(2026, 12, 10),
+                verstuurd_op=datetime(2026, 12, d, 7, tzinfo=UTC),
+            )
+            for soort, d in (("verlopen", 11), ("herinnering", 9))
+        ]
+
+
+def app_with(postvak: FakePostvak):  # type: ignore[no-untyped-def]
+    app, svc = make_app(store=Store(), pdp=BeleidPdp(), intake=FakeIntake())
+    svc.postvak = postvak
+    return app, svc
+
+
+async def test_the_postvak_lists_the_signals_with_the_users_own_token() -> None:
+    postvak = FakePostvak()
+    app, _ = app_with(postvak)
+    async with signed_in(app, "pr.jansen") as c:
+        r = await c.get("/postvak")
+    assert r.status_code == 200
+    assert 'data-signaal="verlopen"' in r.text and 'data-signaal="herinnering"' in r.text
+    assert "Termijn verstreken" in r.text and "Gemeente Bergen op Zoom" in r.text
+    assert "2 signalen, waarvan 1 verstreken" in r.text
+    assert f'href="/casussen/{CASUS}"' in r.text
+    [token] = postvak.tokens  # a token derived from this user's session, not a service's
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["sub"] == "pr.jansen" and claims["sid"]
+
+
+@pytest.mark.parametrize(
+    ("fout", "status", "tekst"),
+    [
+        (PostvakGeweigerd(["ggz-wnb ziet niet die aan politie-zwb"]), 403, "ziet niet die aan"),
+        (PostvakFout("notify niet bereikbaar: ConnectError"), 502, "Postvak niet bereikbaar"),
+    ],
+)
+async def test_a_refusal_or_an_unreachable_notify_is_a_dutch_page(fout, status, tekst) -> None:
+    app, _ = app_with(FakePostvak(fout=fout))
+    async with signed_in(app, "pr.jansen") as c:
+        r = await c.get("/postvak")
+    assert r.status_code == status and tekst in r.text
+
+
+async def test_the_client_reads_notifys_answer_and_its_refusal() -> None:
+    answers = {
+        "ok": httpx.Response(
+            200,
+            json=[
+                {
+                    "signaal_id": str(uuid.uuid4()),
+                    "soort": "herinnering",
+                    "termijn": "actie",
+                    "casus_id": str(CASUS),
+                    "actie_id": str(ACTIE),
+                    "ontvanger": "ggz-wnb",
+                    "uiterlijk": "2026-12-10",
+                    "verstuurd_op": "2026-12-09T07:00:00Z",
+                }
+            ],
+        ),
+        "nee": httpx.Response(403, json={"detail": "x", "reasons": ["niet voor u"]}),
+    }
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return answers[request.headers["authorization"].split()[-1]]
+
+    client = NotifyClient(
+        base_url="http://notify", client=httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    )
+    [s] = await client.termijnsignalen(token="ok")
+    assert (s.soort, s.actie_id, s.uiterlijk) == ("herinnering", ACTIE, date(2026, 12, 10))
+    assert seen[0].url.path == "/v1/termijnsignalen"
+    with pytest.raises(PostvakGeweigerd) as err:
+        await client.termijnsignalen(token="nee")
+    assert err.value.redenen == ["niet voor u"]
+    await client.aclose()
