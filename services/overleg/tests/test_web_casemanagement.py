@@ -180,3 +180,15 @@ async def test_advies_sends_no_model(app_svc, intake, store) -> None:
     assert r.status_code == 303
     [(_, body, _)] = intake.triages
     assert "model" not in body and store.modelkeuzes == {}
+
+
+async def test_enter_in_a_field_records_the_triage_not_the_suggestion(app_svc) -> None:
+    """Implicit submission uses the form's first submit button: it must be the one that records
+    the triage (no ``actie=voorstel``), not "Voorstel bijwerken"."""
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        page = (await c.get(f"/triage/{MELDING_ID}")).text
+    form = page[page.index('id="triage-formulier"') :]
+    first = re.search(r"<button[^>]*type=\"submit\"[^>]*>", form)
+    assert first is not None
+    assert 'id="triage-standaard"' in first.group(0) and "name=" not in first.group(0)
