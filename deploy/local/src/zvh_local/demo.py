@@ -33,6 +33,7 @@ from zvh_contracts.vocab import (
 )
 from zvh_platform.auth import lokaal_token
 from zvh_platform.region import load_region
+from zvh_platform.termijnen import TIJDZONE
 
 from zvh_local.otel import partner_tracer_provider
 from zvh_local.partner import PartnerInbox, PartnerProducer, Received
@@ -63,6 +64,7 @@ OVERLEG_VERSLAG = "zvh.partner.overleg.verslag.v1"
 #: The terugmelding to the melder: the triage outcome and the closing of its casus.
 MELDING_GETRIEERD = "zvh.partner.melding.getrieerd.v1"
 CASUS_AFGESLOTEN = "zvh.partner.casus.afgesloten.v1"
+TERMIJN_HERINNERING = "zvh.partner.termijn.herinnering.v1"
 
 #: Demo persons. Made up; the privacy test scans telemetry and logs for these names and BSNs.
 DEMO_PERSONEN: tuple[Betrokkene, ...] = (
@@ -714,6 +716,23 @@ async def run_demo(
                     )
                 with _step(result, f"{UITVOERDER} ontvangt de actie (Kafka)", say=say, t0=t0):
                     await s.wait_for_actie(result.actie_id)
+                with _step(
+                    result,
+                    f"actie die vandaag af moet: {UITVOERDER} krijgt een termijnherinnering",
+                    say=say,
+                    t0=t0,
+                ):
+                    vandaag = datetime.now(TIJDZONE).date()
+                    dringend = await s.add_actie(
+                        result.casus_id, wat="Terugbellen over de afspraak", wanneer=vandaag
+                    )
+                    herinnering = await s.wait_for_partner_event(
+                        TERMIJN_HERINNERING, org=UITVOERDER, about=dringend, field="actie_id"
+                    )
+                    say(
+                        f"          {UITVOERDER} hoort: {herinnering.json()['soort']}, uiterlijk "
+                        f"{herinnering.json()['uiterlijk']} (ook per e-mail en in het Postvak)"
+                    )
                 with _step(result, f"{PROCESREGISSEUR} plant een casusoverleg", say=say, t0=t0):
                     result.overleg_id = await s.plan_overleg([result.casus_id])
                     root.set_attribute("zvh.overleg_id", str(result.overleg_id))
