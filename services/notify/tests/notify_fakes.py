@@ -83,6 +83,8 @@ class FakeTimers:
         *,
         actie_id: uuid.UUID | None = None,
         casus_id: uuid.UUID | None = None,
+        overleg_id: uuid.UUID | None = None,
+        ontvanger: str | None = None,
         behalve: Iterable[uuid.UUID] = (),
     ) -> int:
         uit = set(behalve)
@@ -92,6 +94,8 @@ class FakeTimers:
                 x.status is Timerstatus.GEPLAND
                 and (actie_id is None or x.actie_id == actie_id)
                 and (casus_id is None or x.casus_id == casus_id)
+                and (overleg_id is None or x.overleg_id == overleg_id)
+                and (ontvanger is None or x.ontvanger == ontvanger)
                 and x.id not in uit
             ):
                 x.status = Timerstatus.VERVALLEN

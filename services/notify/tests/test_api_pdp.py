@@ -188,6 +188,7 @@ async def test_termijnsignalen_are_scoped_like_the_bezorgingen(client):
         "termijn",
         "casus_id",
         "actie_id",
+        "overleg_id",
         "ontvanger",
         "uiterlijk",
         "verstuurd_op",

@@ -14,10 +14,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from notify_fakes import CASUS, FakePartners, migrated_sessions
+from notify_fakes import CASUS, OVERLEG, FakePartners, geannuleerd, gepland, migrated_sessions
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_contracts.overleg import casus_v1 as overleg
+from zvh_contracts.overleg import overleg_v1 as overleg_planning
 from zvh_contracts.partner.termijn_v1 import TermijnHerinnering
 from zvh_contracts.vocab import Afsluitreden, Termijnsignaal, Terugkoppelstatus
 from zvh_notify.adapters.db.uow import uow_factory
@@ -301,3 +302,47 @@ async def test_two_schedulers_fire_each_timer_once(sessions):
 def test_timestamps_are_aware():
     [*_, verlopen] = _plan(WANNEER, START)
     assert verlopen.vuur_op.utcoffset() == timedelta(hours=1)
+
+
+async def test_an_invitation_is_answered_within_the_termijn_or_signalled(sessions):
+    """Each genodigde has two werkdagen to answer (never later than the day before the overleg);
+    an answer ends its termijn, another partner's stays; a cancelled overleg ends them all."""
+    uows = uow_factory(sessions)
+    gepland_op = nl(date(2026, 12, 3), 10)  # Thursday → answer by Monday 7 December
+    overleg_start = datetime(2026, 12, 15, 13, tzinfo=UTC)
+    await handle(uows, gepland(start=overleg_start, eind=overleg_start), Klok(gepland_op))
+    async with uows() as uow:
+        due = await uow.timers.te_vuren(nu=nl(date(2026, 12, 31)), limit=50)
+    assert {(t.ontvanger, t.soort, t.uiterlijk) for t in due} == {
+        (p, s, date(2026, 12, 7))
+        for p in ("politie-zwb", "ggz-wnb")
+        for s in (Termijnsignaal.HERINNERING, Termijnsignaal.VERLOPEN)
+    }
+    antwoord = overleg_planning.OverlegBeantwoord(
+        overleg_id=OVERLEG, partner="ggz-wnb", antwoord="komt", beantwoord_op=gepland_op
+    )
+    await handle(uows, antwoord, Klok(gepland_op))
+    assert await fire(uows, nl(date(2026, 12, 8), 1)) == 2  # politie-zwb's herinnering + verlopen
+    sent = await signals(sessions)
+    assert {(s["overleg_id"], s["soort"]) for s in sent} == {
+        (str(OVERLEG), "herinnering"),
+        (str(OVERLEG), "verlopen"),
+    }
+    assert all(s["casus_id"] is None and s["termijn"] == "uitnodiging-beantwoord" for s in sent)
+    async with uows() as uow:
+        mails = await uow.bezorgingen.find(bron_event_id=None, ontvanger="politie-zwb", limit=50)
+    assert any(
+        b.email and b.email.onderwerp.startswith("Geen antwoord op de uitnodiging") for b in mails
+    )
+
+
+async def test_an_overleg_soon_shortens_the_termijn_and_cancelling_ends_it(sessions):
+    uows = uow_factory(sessions)
+    gepland_op = nl(date(2026, 12, 3), 10)
+    morgen = datetime(2026, 12, 4, 13, tzinfo=UTC)  # the overleg is tomorrow: answer today
+    await handle(uows, gepland(start=morgen, eind=morgen), Klok(gepland_op))
+    async with uows() as uow:
+        due = await uow.timers.te_vuren(nu=nl(date(2026, 12, 31)), limit=50)
+    assert {t.uiterlijk for t in due} == {date(2026, 12, 3)}
+    await handle(uows, geannuleerd("politie-zwb", "ggz-wnb"), Klok(gepland_op))
+    assert await fire(uows, nl(date(2026, 12, 31))) == 0

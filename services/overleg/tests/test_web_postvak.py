@@ -19,6 +19,7 @@ from zvh_overleg.application.postvak import PostvakFout, PostvakGeweigerd, Termi
 
 CASUS = uuid.uuid4()
 ACTIE = uuid.uuid4()
+OVERLEG = uuid.uuid4()
 
 
 class FakePostvak:
@@ -41,6 +42,17 @@ class FakePostvak:
                 verstuurd_op=datetime(2026, 12, d, 7, tzinfo=UTC),
             )
             for soort, d in (("verlopen", 11), ("herinnering", 9))
+        ] + [
+            Termijnsignaal(
+                soort="herinnering",
+                termijn="uitnodiging-beantwoord",
+                casus_id=None,
+                actie_id=None,
+                overleg_id=OVERLEG,
+                ontvanger="gemeente-bergen-op-zoom",
+                uiterlijk=date(2026, 12, 7),
+                verstuurd_op=datetime(2026, 12, 4, 7, tzinfo=UTC),
+            )
         ]
 
 
@@ -58,8 +70,9 @@ async def test_the_postvak_lists_the_signals_with_the_users_own_token() -> None:
     assert r.status_code == 200
     assert 'data-signaal="verlopen"' in r.text and 'data-signaal="herinnering"' in r.text
     assert "Termijn verstreken" in r.text and "Gemeente Bergen op Zoom" in r.text
-    assert "2 signalen, waarvan 1 verstreken" in r.text
+    assert "3 signalen, waarvan 1 verstreken" in r.text
     assert f'href="/casussen/{CASUS}"' in r.text
+    assert f'href="/overleggen/{OVERLEG}"' in r.text and "Antwoord op uitnodiging" in r.text
     [token] = postvak.tokens  # a token derived from this user's session, not a service's
     claims = jwt.decode(token, options={"verify_signature": False})
     assert claims["sub"] == "pr.jansen" and claims["sid"]

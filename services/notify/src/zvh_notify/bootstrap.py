@@ -92,6 +92,7 @@ def create_app(
             ui_url=settings.ui_url,
             max_bytes=settings.kafka_max_message_bytes,
             kalender=kalender,
+            termijnen=settings.region().termijnen_van_regio(),
         )
         register_webhook_consumers(
             runtime.consumers,

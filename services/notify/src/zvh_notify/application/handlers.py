@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 
 from zvh_contracts.base import Event
 from zvh_platform.kalender import NEDERLAND, Kalender
+from zvh_platform.termijnen import Termijnen
 
 from zvh_notify.application import (
     casus_berichten,
@@ -59,6 +60,7 @@ async def handle_event(
     clock: Clock,
     ui_url: str = DEFAULT_UI_URL,
     kalender: Kalender = NEDERLAND,
+    regio_termijnen: Termijnen | None = None,
 ) -> list[Bezorging]:
     """Process one event from ``zvh.overleg.casus.v1``, ``zvh.overleg.overleg.v1`` or
     ``zvh.consent.doorbreking.v1``; returns the bezorgingen it created. A type notify does not
@@ -75,6 +77,12 @@ async def handle_event(
             created += await bezorg(
                 uow=uow, bron=event_id, event=event, bericht=bericht, omgeving=omgeving
             )
-        await termijnen.bij_event(event, timers=uow.timers, omgeving=omgeving, kalender=kalender)
+        await termijnen.bij_event(
+            event,
+            timers=uow.timers,
+            omgeving=omgeving,
+            kalender=kalender,
+            termijnen=regio_termijnen,
+        )
         await uow.commit()
     return created

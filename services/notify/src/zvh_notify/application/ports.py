@@ -62,6 +62,8 @@ class TimerRepository(Protocol):
         *,
         actie_id: uuid.UUID | None = None,
         casus_id: uuid.UUID | None = None,
+        overleg_id: uuid.UUID | None = None,
+        ontvanger: str | None = None,
         behalve: Iterable[uuid.UUID] = (),
     ) -> int: ...
 

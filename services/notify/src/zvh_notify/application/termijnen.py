@@ -1,4 +1,4 @@
-"""Termijnbewaking: plan timers from the casus events, and fire the ones that are due.
+"""Termijnbewaking: plan timers from the casus and overleg events, and fire the ones that are due.
 
 Planning happens in the consumer's transaction (``handlers.handle_event``), so a replay plans
 nothing twice. Firing (``vuur_af``, called by ``TermijnWorker``) claims each due timer and
@@ -10,24 +10,31 @@ The UI inbox reads the fired timers (``signalen``).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from zvh_contracts.base import Event
 from zvh_contracts.overleg import casus_v1 as overleg
+from zvh_contracts.overleg import overleg_v1 as planning
 from zvh_contracts.partner.termijn_v1 import TermijnHerinnering
 from zvh_contracts.vocab import Termijnsignaal, Terugkoppelstatus
 from zvh_platform.kalender import NEDERLAND, Kalender
+from zvh_platform.termijnen import Termijnen, deadline, nl_dag
 
 from zvh_notify.application.bericht import Bericht, Omgeving, tekstmail
 from zvh_notify.application.bezorgen import bezorg
 from zvh_notify.application.ports import TimerRepository, UnitOfWorkFactory
 from zvh_notify.domain import berichten
-from zvh_notify.domain.termijnbewaking import Timer, plan_actie
+from zvh_notify.domain.termijnbewaking import UITNODIGING, Timer, plan, plan_actie, uitnodiging
 
-#: The casus events that plan or end a termijn.
+#: The events that plan or end a termijn.
 BEWAAKT = (
     overleg.ActieToegewezen,
     overleg.ActieGewijzigd,
     overleg.ActieTeruggekoppeld,
     overleg.CasusAfgesloten,
+    planning.OverlegGepland,
+    planning.OverlegBeantwoord,
+    planning.OverlegGeannuleerd,
 )
 TYPES = frozenset(t.event_type for t in BEWAAKT)
 #: A terugkoppeling with one of these ends the actie's termijn; ``loopt`` does not.
@@ -43,9 +50,20 @@ RONDE = 50
 
 
 async def bij_event(
-    event: Event, *, timers: TimerRepository, omgeving: Omgeving, kalender: Kalender = NEDERLAND
+    event: Event,
+    *,
+    timers: TimerRepository,
+    omgeving: Omgeving,
+    kalender: Kalender = NEDERLAND,
+    termijnen: Termijnen | None = None,
 ) -> None:
-    """Plan, move or end the timers this casus event concerns."""
+    """Plan, move or end the timers this event concerns (``termijnen``: the region's lengths)."""
+    if isinstance(event, planning.OverlegGepland | planning.OverlegBeantwoord):
+        await _bij_uitnodiging(event, timers, omgeving, kalender, termijnen or Termijnen())
+        return
+    if isinstance(event, planning.OverlegGeannuleerd):
+        await timers.laat_vervallen(overleg_id=event.overleg_id)
+        return
     if isinstance(event, overleg.ActieToegewezen | overleg.ActieGewijzigd):
         if isinstance(event, overleg.ActieGewijzigd) and event.ingetrokken:
             await timers.laat_vervallen(actie_id=event.actie_id)
@@ -67,6 +85,32 @@ async def bij_event(
         await timers.laat_vervallen(casus_id=event.casus_id)
 
 
+async def _bij_uitnodiging(
+    event: planning.OverlegGepland | planning.OverlegBeantwoord,
+    timers: TimerRepository,
+    omgeving: Omgeving,
+    kalender: Kalender,
+    termijnen: Termijnen,
+) -> None:
+    """Every genodigde answers within the termijn (at the latest the day before the overleg);
+    an answer ends that partner's termijn."""
+    if isinstance(event, planning.OverlegBeantwoord):
+        await timers.laat_vervallen(overleg_id=event.overleg_id, ontvanger=event.partner)
+        return
+    uiterlijk = deadline(termijnen[UITNODIGING], omgeving.nu, kalender)
+    uiterlijk = min(uiterlijk, nl_dag(event.start) - timedelta(days=1))
+    for genodigde in event.genodigden:
+        await timers.plan(
+            plan(
+                uitnodiging(event.overleg_id),
+                ontvanger=genodigde.partner,
+                uiterlijk=uiterlijk,
+                nu=omgeving.nu,
+                kalender=kalender,
+            )
+        )
+
+
 def signaal(timer: Timer, omgeving: Omgeving) -> Bericht:
     """The message one fired timer is for its recipient."""
     event = TermijnHerinnering(
@@ -74,13 +118,27 @@ def signaal(timer: Timer, omgeving: Omgeving) -> Bericht:
         termijn=timer.termijn,
         casus_id=timer.casus_id,
         actie_id=timer.actie_id,
+        overleg_id=timer.overleg_id,
         uiterlijk=timer.uiterlijk,
         gesignaleerd_op=omgeving.nu,
     )
+    verlopen = timer.soort is Termijnsignaal.VERLOPEN
+    if timer.overleg_id is not None:
+        overleg_id = timer.overleg_id
+        mail = tekstmail(
+            lambda organisatie: berichten.uitnodiging_termijn_mail(
+                organisatie=organisatie,
+                verlopen=verlopen,
+                overleg_id=overleg_id,
+                uiterlijk=timer.uiterlijk,
+                link=f"{omgeving.ui_url}/overleggen/{overleg_id}",
+            )
+        )
+        return Bericht(ontvanger=timer.ontvanger, event=event, mail=mail)
     mail = tekstmail(
         lambda organisatie: berichten.termijn_mail(
             organisatie=organisatie,
-            verlopen=timer.soort is Termijnsignaal.VERLOPEN,
+            verlopen=verlopen,
             casus_id=timer.casus_id,
             actie_id=timer.actie_id,
             uiterlijk=timer.uiterlijk,

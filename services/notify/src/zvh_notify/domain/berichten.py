@@ -128,14 +128,14 @@ def termijn_mail(
     *,
     organisatie: str,
     verlopen: bool,
-    casus_id: uuid.UUID,
+    casus_id: uuid.UUID | None,
     actie_id: uuid.UUID | None,
     uiterlijk: date,
     link: str,
 ) -> tuple[str, str]:
     """Subject and body of a termijn herinnering (before) or verlopen signal (after). Ids and the
     date only: what the actie is, the partner has in the e-mail that assigned it."""
-    kort = str(casus_id)[:8]
+    kort = str(casus_id)[:8] if casus_id else "onbekend"
     if verlopen:
         onderwerp = f"Termijn verstreken: actie voor {organisatie} (casus {kort})"
         kern = (
@@ -155,5 +155,33 @@ def termijn_mail(
         f"Bekijken:  {link}\n\n"
         "Wilt u de voortgang terugkoppelen via uw koppeling of de overleg-omgeving?\n\n"
         + AFSLUITING
+    )
+    return onderwerp, tekst
+
+
+def uitnodiging_termijn_mail(
+    *, organisatie: str, verlopen: bool, overleg_id: uuid.UUID, uiterlijk: date, link: str
+) -> tuple[str, str]:
+    """Subject and body of a reminder to answer an invitation (before) or that it is late."""
+    kort = str(overleg_id)[:8]
+    if verlopen:
+        onderwerp = f"Geen antwoord op de uitnodiging (overleg {kort})"
+        kern = (
+            "Uw organisatie heeft de uitnodiging voor een overleg van het Zorg- en "
+            f"Veiligheidshuis niet uiterlijk {_datum(uiterlijk)} beantwoord."
+        )
+    else:
+        onderwerp = f"Herinnering: beantwoord de uitnodiging uiterlijk {_datum(uiterlijk)}"
+        kern = (
+            "Wilt u uiterlijk "
+            f"{_datum(uiterlijk)} laten weten of uw organisatie bij het overleg komt?"
+        )
+    tekst = (
+        f"Beste collega's van {organisatie},\n\n"
+        f"{kern}\n\n"
+        f"Overleg:   {overleg_id}\n"
+        f"Uiterlijk: {_datum(uiterlijk)}\n"
+        f"Bekijken:  {link}\n\n"
+        "U kunt antwoorden via uw koppeling of de overleg-omgeving.\n\n" + AFSLUITING
     )
     return onderwerp, tekst

@@ -1,6 +1,8 @@
 """Termijnbewaking: the timers that remind a partner before its termijn ends and signal after.
 
-A timer is planned from an event (an actie toegewezen with its ``wanneer``), stored, and fired
+Two termijnen of partners are watched: an actie's ``wanneer`` (``actie``) and the answer to an
+invitation for an overleg (``uitnodiging-beantwoord``). A timer is planned from an event (an
+actie toegewezen, an overleg gepland), stored, and fired
 once by the scheduler (``application/termijnen.py``). Its id derives from what it is about, its
 kind, the deadline and the recipient: planning the same termijn again yields the same ids, so a
 replayed or repeated event never adds a second reminder, while a new deadline or a new partner
@@ -30,8 +32,9 @@ from zvh_contracts.vocab import Termijnsignaal
 from zvh_platform.kalender import Kalender
 from zvh_platform.termijnen import TIJDZONE
 
-#: The termijn code of an actie's wanneer (as in ``zvh_platform.termijnen.STANDAARD``).
+#: The termijn codes watched (as in ``zvh_platform.termijnen.STANDAARD``).
 ACTIE = "actie"
+UITNODIGING = "uitnodiging-beantwoord"
 #: Werkdagen before the last day that the herinnering goes out.
 HERINNERING_WERKDAGEN = 1
 HERINNERING_OM = time(8, 0)
@@ -55,13 +58,15 @@ class Timer:
     id: uuid.UUID
     soort: Termijnsignaal
     termijn: str
-    casus_id: uuid.UUID
+    #: What the termijn is about: a casus' actie, or an overleg (its invitation).
+    casus_id: uuid.UUID | None
     actie_id: uuid.UUID | None
     ontvanger: str
     uiterlijk: date
     vuur_op: datetime
     status: Timerstatus = Timerstatus.GEPLAND
     verstuurd_op: datetime | None = None
+    overleg_id: uuid.UUID | None = None
 
     def verstuur(self, *, op: datetime) -> None:
         if self.status is not Timerstatus.GEPLAND:
@@ -93,6 +98,49 @@ def verlopen_moment(uiterlijk: date) -> datetime:
     return _om(uiterlijk + timedelta(days=1), time(0, 0))
 
 
+@dataclass(frozen=True)
+class Onderwerp:
+    """What a termijn is about, and its code: an actie (of a casus) or an overleg."""
+
+    termijn: str
+    id: uuid.UUID
+    casus_id: uuid.UUID | None = None
+    actie_id: uuid.UUID | None = None
+    overleg_id: uuid.UUID | None = None
+
+
+def actie(actie_id: uuid.UUID, casus_id: uuid.UUID) -> Onderwerp:
+    return Onderwerp(termijn=ACTIE, id=actie_id, casus_id=casus_id, actie_id=actie_id)
+
+
+def uitnodiging(overleg_id: uuid.UUID) -> Onderwerp:
+    return Onderwerp(termijn=UITNODIGING, id=overleg_id, overleg_id=overleg_id)
+
+
+def plan(
+    onderwerp: Onderwerp,
+    *,
+    ontvanger: str,
+    uiterlijk: date,
+    nu: datetime,
+    kalender: Kalender,
+    werkdagen: int = HERINNERING_WERKDAGEN,
+) -> list[Timer]:
+    """The timers of one termijn: a herinnering (unless the deadline passed) and the verlopen
+    signal, for the partner it concerns."""
+    verlopen = verlopen_moment(uiterlijk)
+    if nu - verlopen > VERJAARD:
+        return []
+    uit: list[Timer] = []
+    if nu < verlopen:
+        moment = herinnering_moment(uiterlijk, kalender, werkdagen=werkdagen)
+        uit.append(
+            _timer(Termijnsignaal.HERINNERING, onderwerp, ontvanger, uiterlijk, max(moment, nu))
+        )
+    uit.append(_timer(Termijnsignaal.VERLOPEN, onderwerp, ontvanger, uiterlijk, verlopen))
+    return uit
+
+
 def plan_actie(
     *,
     actie_id: uuid.UUID,
@@ -101,40 +149,30 @@ def plan_actie(
     wanneer: date,
     nu: datetime,
     kalender: Kalender,
-    werkdagen: int = HERINNERING_WERKDAGEN,
 ) -> list[Timer]:
-    """The timers of an actie's termijn: a herinnering (unless the deadline passed) and the
-    verlopen signal, for the partner the actie is for."""
-    verlopen = verlopen_moment(wanneer)
-    if nu - verlopen > VERJAARD:
-        return []
-    uit: list[Timer] = []
-    if nu < verlopen:
-        moment = herinnering_moment(wanneer, kalender, werkdagen=werkdagen)
-        uit.append(
-            _timer(Termijnsignaal.HERINNERING, actie_id, casus_id, wie, wanneer, max(moment, nu))
-        )
-    uit.append(_timer(Termijnsignaal.VERLOPEN, actie_id, casus_id, wie, wanneer, verlopen))
-    return uit
+    """The timers of an actie's termijn, for the partner the actie is for."""
+    return plan(
+        actie(actie_id, casus_id), ontvanger=wie, uiterlijk=wanneer, nu=nu, kalender=kalender
+    )
 
 
 def _timer(
-    soort: Termijnsignaal,
-    actie_id: uuid.UUID,
-    casus_id: uuid.UUID,
-    wie: str,
-    wanneer: date,
-    vuur_op: datetime,
+    soort: Termijnsignaal, onderwerp: Onderwerp, ontvanger: str, uiterlijk: date, vuur_op: datetime
 ) -> Timer:
     return Timer(
         id=timer_id(
-            termijn=ACTIE, onderwerp=actie_id, soort=soort, uiterlijk=wanneer, ontvanger=wie
+            termijn=onderwerp.termijn,
+            onderwerp=onderwerp.id,
+            soort=soort,
+            uiterlijk=uiterlijk,
+            ontvanger=ontvanger,
         ),
         soort=soort,
-        termijn=ACTIE,
-        casus_id=casus_id,
-        actie_id=actie_id,
-        ontvanger=wie,
-        uiterlijk=wanneer,
+        termijn=onderwerp.termijn,
+        casus_id=onderwerp.casus_id,
+        actie_id=onderwerp.actie_id,
+        overleg_id=onderwerp.overleg_id,
+        ontvanger=ontvanger,
+        uiterlijk=uiterlijk,
         vuur_op=vuur_op,
     )

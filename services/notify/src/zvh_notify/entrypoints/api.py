@@ -94,8 +94,9 @@ class TermijnsignaalOut(BaseModel):
     signaal_id: uuid.UUID
     soort: str
     termijn: str
-    casus_id: uuid.UUID
+    casus_id: uuid.UUID | None
     actie_id: uuid.UUID | None
+    overleg_id: uuid.UUID | None
     ontvanger: str
     uiterlijk: date
     verstuurd_op: datetime | None
@@ -108,6 +109,7 @@ class TermijnsignaalOut(BaseModel):
             termijn=t.termijn,
             casus_id=t.casus_id,
             actie_id=t.actie_id,
+            overleg_id=t.overleg_id,
             ontvanger=t.ontvanger,
             uiterlijk=t.uiterlijk,
             verstuurd_op=t.verstuurd_op,

@@ -18,6 +18,7 @@ from zvh_contracts import registry, topics
 from zvh_platform.consuming import Consumers, check_size
 from zvh_platform.kalender import NEDERLAND, Kalender
 from zvh_platform.records import RawRecord
+from zvh_platform.termijnen import Termijnen
 
 from zvh_notify.application.handlers import DEFAULT_UI_URL, HANDLED_TYPES, handle_event
 from zvh_notify.application.ports import Clock, PartnerDirectory, UnitOfWorkFactory
@@ -48,9 +49,11 @@ def register_consumers(
     ui_url: str = DEFAULT_UI_URL,
     max_bytes: int = topics.MAX_MESSAGE_BYTES,
     kalender: Kalender = NEDERLAND,
+    termijnen: Termijnen | None = None,
 ) -> None:
     """Subscribe to overleg's casus and overleg topics and consent's doorbreking topic;
-    ``after_commit`` wakes relay and mail; ``kalender`` is the region's (termijn reminders)."""
+    ``after_commit`` wakes relay and mail; ``kalender`` and ``termijnen`` are the region's (for
+    the termijnbewaking)."""
 
     async def on_event(record: RawRecord) -> None:
         check_size(record, max_bytes)
@@ -68,6 +71,7 @@ def register_consumers(
             clock=clock,
             ui_url=ui_url,
             kalender=kalender,
+            regio_termijnen=termijnen,
         )
         if created:
             after_commit()

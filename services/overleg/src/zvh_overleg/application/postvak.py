@@ -29,11 +29,13 @@ class PostvakGeweigerd(PostvakFout):
 class Termijnsignaal:
     soort: str
     termijn: str
-    casus_id: uuid.UUID
+    casus_id: uuid.UUID | None
     actie_id: uuid.UUID | None
     ontvanger: str
     uiterlijk: date
     verstuurd_op: datetime | None
+    #: Set for the termijn to answer an invitation (then there is no casus).
+    overleg_id: uuid.UUID | None = None
 
     @property
     def verlopen(self) -> bool:

@@ -54,14 +54,23 @@ class SqlTimerRepository:
         *,
         actie_id: uuid.UUID | None = None,
         casus_id: uuid.UUID | None = None,
+        overleg_id: uuid.UUID | None = None,
+        ontvanger: str | None = None,
         behalve: Iterable[uuid.UUID] = (),
     ) -> int:
-        """Gepland timers of an actie (or of a whole casus) that will no longer fire."""
+        """Gepland timers of an actie, a casus or an overleg (for one ontvanger, if given) that
+        will no longer fire."""
+        if actie_id is None and casus_id is None and overleg_id is None:
+            raise ValueError("laat_vervallen needs an actie, casus or overleg")
         query = update(t).where(t.c.status == Timerstatus.GEPLAND.value)
         if actie_id is not None:
             query = query.where(t.c.actie_id == actie_id)
         if casus_id is not None:
             query = query.where(t.c.casus_id == casus_id)
+        if overleg_id is not None:
+            query = query.where(t.c.overleg_id == overleg_id)
+        if ontvanger is not None:
+            query = query.where(t.c.ontvanger == ontvanger)
         uitgezonderd = list(behalve)
         if uitgezonderd:
             query = query.where(t.c.id.not_in(uitgezonderd))
@@ -113,6 +122,7 @@ def _row(x: Timer) -> dict[str, Any]:
         "termijn": x.termijn,
         "casus_id": x.casus_id,
         "actie_id": x.actie_id,
+        "overleg_id": x.overleg_id,
         "ontvanger": x.ontvanger,
         "uiterlijk": x.uiterlijk,
         "vuur_op": x.vuur_op,
@@ -128,6 +138,7 @@ def _timer(r: Any) -> Timer:
         termijn=r["termijn"],
         casus_id=r["casus_id"],
         actie_id=r["actie_id"],
+        overleg_id=r["overleg_id"],
         ontvanger=r["ontvanger"],
         uiterlijk=r["uiterlijk"],
         vuur_op=r["vuur_op"],

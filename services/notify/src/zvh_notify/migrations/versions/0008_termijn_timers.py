@@ -23,8 +23,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("soort", sa.String(20), nullable=False),
         sa.Column("termijn", sa.String(63), nullable=False),
-        sa.Column("casus_id", sa.Uuid(), nullable=False),
+        sa.Column("casus_id", sa.Uuid(), nullable=True),
         sa.Column("actie_id", sa.Uuid(), nullable=True),
+        sa.Column("overleg_id", sa.Uuid(), nullable=True),
         sa.Column("ontvanger", sa.String(63), nullable=False),
         sa.Column("uiterlijk", sa.Date(), nullable=False),
         sa.Column("vuur_op", UtcDateTime(), nullable=False),
@@ -34,6 +35,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_termijn_timers_casus_id", "termijn_timers", ["casus_id"])
     op.create_index("ix_termijn_timers_actie_id", "termijn_timers", ["actie_id"])
+    op.create_index("ix_termijn_timers_overleg_id", "termijn_timers", ["overleg_id"])
     op.create_index("ix_termijn_timers_ontvanger", "termijn_timers", ["ontvanger"])
     op.create_index("ix_termijn_timers_wachtrij", "termijn_timers", ["status", "vuur_op"])
 
