@@ -226,6 +226,23 @@ async def test_procesregisseur_and_bemoeizorg_see_today_and_yesterday(
     assert len(r.json()["lijsten"]) == 1
 
 
+@pytest.mark.parametrize(
+    ("query", "tekst"),
+    [
+        ("datum=2025-02-30", "moet een bestaande datum zijn (JJJJ-MM-DD)"),
+        ("datum=12-03-2025", "moet een bestaande datum zijn (JJJJ-MM-DD)"),
+        ("datum=2025-03-12T00:00", "moet een bestaande datum zijn (JJJJ-MM-DD)"),
+        ("&".join(["datum=2025-03-12"] * 15), "vraag hoogstens 14 dagen tegelijk op"),
+    ],
+)
+async def test_a_bad_day_gets_a_dutch_reason(
+    client: httpx.AsyncClient, lijst: Aanhoudingslijst, query: str, tekst: str
+) -> None:
+    r = await client.get(f"/v1/aanhoudingen?{query}", headers=auth(PR))
+    assert r.status_code == 422
+    assert r.json()["redenen"] == [{"veld": "datum", "melding": tekst}]
+
+
 @pytest.mark.parametrize("user", [AGENT, NOTULIST])
 async def test_other_roles_are_refused_with_the_pdps_reasons(
     client: httpx.AsyncClient, lijst: Aanhoudingslijst, user: User

@@ -5,6 +5,7 @@ may (procesregisseur and bemoeizorg). No ``from __future__ import annotations``:
 resolve the route-local ``Annotated`` aliases at definition time.
 """
 
+import re
 import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -114,6 +115,25 @@ def _fout(code: int, detail: str, **extra: Any) -> JSONResponse:
 
 _MARKERING_BODY = request_body(MarkeringIn)
 
+_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+#: The most days one request may ask for.
+MAX_DAGEN = 14
+
+
+def _datums(teksten: list[str]) -> list[date] | str:
+    """The asked days, or a Dutch message why not (the query is parsed here, not by FastAPI,
+    so a wrong date gets a Dutch reason)."""
+    if len(teksten) > MAX_DAGEN:
+        return f"vraag hoogstens {MAX_DAGEN} dagen tegelijk op"
+    fout = "moet een bestaande datum zijn (JJJJ-MM-DD)"
+    if not all(_DATUM.fullmatch(t) for t in teksten):
+        return fout
+    try:
+        return [date.fromisoformat(t) for t in teksten]
+    except ValueError:
+        return fout
+
 
 def make_aanhoudingen_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
     """The ``/v1/aanhoudingen`` routes; ``deps`` is filled in at start-up."""
@@ -129,12 +149,17 @@ def make_aanhoudingen_router(settings: ServiceSettings, *, deps: DepsHolder) -> 
         request: Request,
         user: CurrentUser,
         d: Deps,
-        datum: Annotated[list[date] | None, Query(max_length=14)] = None,
+        datum: Annotated[
+            list[str] | None, Query(description="Days (JJJJ-MM-DD), at most 14")
+        ] = None,
     ) -> Any:
         """The police lists of these days (default today and yesterday) with their marks.
 
         One PDP decision (``list`` of ``aanhoudingen``, doel ``triage-aanhoudingen``).
         """
+        datums = _datums(datum or [])
+        if isinstance(datums, str):
+            return _fout(422, "ongeldige vraag", redenen=[{"veld": "datum", "melding": datums}])
         try:
             gevonden = await lijsten(
                 subject=subject(user),
@@ -142,7 +167,7 @@ def make_aanhoudingen_router(settings: ServiceSettings, *, deps: DepsHolder) -> 
                 uow_factory=d.uow_factory,
                 pdp=d.pdp,
                 clock=d.clock,
-                datums=datum or (),
+                datums=datums,
             )
         except InzageGeweigerd as exc:
             return _fout(status.HTTP_403_FORBIDDEN, "inzage geweigerd", reasons=exc.redenen)
