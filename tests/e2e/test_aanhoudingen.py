@@ -106,6 +106,9 @@ async def test_a_list_is_submitted_worked_through_and_one_arrest_becomes_a_meldi
             assert queue[melding_id]["melder_referentie"] == f"aanhouding:{tweede}"
             triage = await pr.get("/triage")
             assert f"/triage/{melding_id}" in triage.text
+            melding = await pr.get(f"/triage/{melding_id}")  # ready to triage, like any melding
+            assert melding.status_code == 200, melding.text[:400]
+            assert f"Aanhouding {tweede}" in melding.text and "F300, F301" in melding.text
 
             # nothing left to do on this list; who marked what is recorded
             r = await s.request(
