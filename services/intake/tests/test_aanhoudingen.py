@@ -301,6 +301,29 @@ async def test_melding_aanmaken_makes_a_police_melding_in_the_triage_queue(
     assert len(store.meldingen) == 1
 
 
+async def test_the_same_arrest_on_another_list_links_to_the_same_melding(
+    client: httpx.AsyncClient, lijst: Aanhoudingslijst, intake: MeldingIntake, store: Store
+) -> None:
+    await intake.verwerk(lijst_bericht(lijst_body(entry("AH-2"), lijst_id="PZWB-L-2")))
+    ids = [
+        a.id
+        for lst in store.lijsten.values()
+        for a in lst.aanhoudingen
+        if a.aanhouding_id == "AH-2"
+    ]
+    assert len(ids) == 2
+    meldingen = set()
+    for aanhouding in ids:
+        r = await client.post(
+            f"/v1/aanhoudingen/{aanhouding}/markering",
+            json={"markering": "melding-aanmaken"},
+            headers=auth(PR),
+        )
+        assert r.status_code == 200, r.text
+        meldingen.add(r.json()["melding_id"])
+    assert len(meldingen) == 1 and len(store.meldingen) == 1 and len(store.outbox) == 1
+
+
 async def test_bad_marks_get_dutch_errors(
     client: httpx.AsyncClient, lijst: Aanhoudingslijst
 ) -> None:

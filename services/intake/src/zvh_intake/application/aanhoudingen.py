@@ -118,11 +118,19 @@ async def markeer(
         lijst = await uow.aanhoudingen.lijst(aanhouding.lijst)
         assert lijst is not None  # the foreign key guarantees it
         melding: Melding | None = None
+        melding_id: uuid.UUID | None = None
         if cmd.markering is Markering.MELDING_AANMAKEN:
-            melding = melding_van(aanhouding, politie=lijst.politie, nu=nu, regels=regels)
-        gemarkeerd = aanhouding.markeer(
-            cmd.markering, door=cmd.door, op=nu, melding_id=melding.id if melding else None
-        )
+            # the same arrest on another list of the same police: one melding, linked to both
+            bestaand = await uow.meldingen.find_by_referentie(
+                eigenaar=lijst.politie,
+                melder_referentie=f"{REFERENTIE_PREFIX}{aanhouding.aanhouding_id}",
+            )
+            if bestaand is None:
+                melding = melding_van(aanhouding, politie=lijst.politie, nu=nu, regels=regels)
+                melding_id = melding.id
+            else:
+                melding_id = bestaand.id
+        gemarkeerd = aanhouding.markeer(cmd.markering, door=cmd.door, op=nu, melding_id=melding_id)
         if not await uow.aanhoudingen.save_markering(gemarkeerd):
             raise AanhoudingAfgerond("van deze aanhouding is al een melding gemaakt")
         if melding is not None:
