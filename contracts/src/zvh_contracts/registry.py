@@ -13,6 +13,7 @@ from zvh_contracts.consent import toestemming_v1 as consent_toestemming
 from zvh_contracts.intake import melding_v1 as intake_melding
 from zvh_contracts.overleg import casus_v1 as overleg_casus
 from zvh_contracts.overleg import overleg_v1 as overleg_overleg
+from zvh_contracts.partner import aanhouding_v1 as partner_aanhouding
 from zvh_contracts.partner import actie_v1 as partner_actie
 from zvh_contracts.partner import bericht_v1 as partner_bericht
 from zvh_contracts.partner import casus_v1 as partner_casus
@@ -50,6 +51,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(partner_melding.MeldingIngediend, TO_ZVH, "partner"),
         EventSpec(partner_actie.ActieTeruggekoppeld, TO_ZVH, "partner"),
         EventSpec(partner_overleg.OverlegBeantwoord, TO_ZVH, "partner"),
+        EventSpec(partner_aanhouding.AanhoudingenIngediend, TO_ZVH, "partner"),
         EventSpec(partner_melding.MeldingOntvangen, FROM_ZVH, "intake"),
         EventSpec(partner_melding.MeldingGetrieerd, FROM_ZVH, "intake"),
         EventSpec(partner_bericht.BerichtOntvangen, FROM_ZVH, "overleg"),
@@ -91,6 +93,7 @@ PARTNER_TYPE_OWNERS: dict[str, str] = {
     partner_melding.MeldingIngediend.event_type: "intake",
     partner_actie.ActieTeruggekoppeld.event_type: "overleg",
     partner_overleg.OverlegBeantwoord.event_type: "overleg",
+    partner_aanhouding.AanhoudingenIngediend.event_type: "intake",
 }
 
 

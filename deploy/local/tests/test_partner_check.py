@@ -100,6 +100,16 @@ def test_a_body_that_breaks_the_schema_fails() -> None:
     assert beoordeel(PARTNER, headers, b"{niet json").problemen[0].startswith("inhoud voldoet")
 
 
+def test_a_list_of_arrests_passes_from_the_police_only() -> None:
+    lijst = voorbeeld("zvh.partner.aanhoudingen.ingediend.v1", PARTNER)
+    headers, body = message(lijst)
+    assert beoordeel(PARTNER, headers, body, key=lijst.subject()).problemen == []
+    headers["ce_source"] = "gemeente-breda"
+    assert beoordeel("gemeente-breda", headers, body, key=lijst.subject()).problemen == [
+        "alleen de politie levert een lijst met aanhoudingen aan"
+    ]
+
+
 def test_the_kafka_key_must_be_the_subject() -> None:
     headers, body = message(terugkoppeling())
     assert beoordeel(PARTNER, headers, body, key="x").problemen == [

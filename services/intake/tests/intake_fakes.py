@@ -7,12 +7,13 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
 from zvh_contracts.base import Event
 from zvh_contracts.pdp import Decision, DecisionRequest
+from zvh_intake.domain.aanhouding import Aanhouding, Aanhoudingslijst, Markering
 from zvh_intake.domain.informatie import InformatieItem
 from zvh_intake.domain.model import Melding, MeldingStatus
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
@@ -33,6 +34,7 @@ class Store:
 
     meldingen: dict[uuid.UUID, Melding] = field(default_factory=dict)
     onverwerkbaar: list[OnverwerkbaarBericht] = field(default_factory=list)
+    lijsten: dict[uuid.UUID, Aanhoudingslijst] = field(default_factory=dict)
     inbox: set[uuid.UUID] = field(default_factory=set)
     outbox: list[Uitgaand] = field(default_factory=list)
     commits: int = 0
@@ -88,6 +90,48 @@ class FakeOnverwerkbaar:
         return self.data[-limit:]
 
 
+class FakeAanhoudingen:
+    """Lists by id; each list holds its arrests (as the SQL adapter returns them)."""
+
+    def __init__(self, data: dict[uuid.UUID, Aanhoudingslijst]) -> None:
+        self.data = data
+
+    async def lijst(self, lijst_id: uuid.UUID) -> Aanhoudingslijst | None:
+        return self.data.get(lijst_id)
+
+    async def op_datums(self, datums: Sequence[date]) -> list[Aanhoudingslijst]:
+        gevonden = [lijst for lijst in self.data.values() if lijst.datum in datums]
+        return sorted(gevonden, key=lambda lijst: lijst.datum, reverse=True)
+
+    async def add_lijst(self, lijst: Aanhoudingslijst) -> None:
+        self.data[lijst.id] = lijst
+
+    async def add_aanhoudingen(self, nieuw: Sequence[Aanhouding]) -> None:
+        for a in nieuw:
+            lijst = self.data[a.lijst]
+            self.data[a.lijst] = replace(lijst, aanhoudingen=(*lijst.aanhoudingen, a))
+
+    async def get(self, aanhouding_id: uuid.UUID) -> Aanhouding | None:
+        return next(
+            (
+                a
+                for lijst in self.data.values()
+                for a in lijst.aanhoudingen
+                if a.id == aanhouding_id
+            ),
+            None,
+        )
+
+    async def save_markering(self, aanhouding: Aanhouding) -> bool:
+        lijst = self.data[aanhouding.lijst]
+        oud = next(a for a in lijst.aanhoudingen if a.id == aanhouding.id)
+        if oud.markering is Markering.MELDING_AANMAKEN:
+            return False
+        regels = tuple(aanhouding if a.id == aanhouding.id else a for a in lijst.aanhoudingen)
+        self.data[lijst.id] = replace(lijst, aanhoudingen=regels)
+        return True
+
+
 class FakeUnitOfWork:
     """Works on copies; ``commit`` writes them back to the store."""
 
@@ -95,6 +139,7 @@ class FakeUnitOfWork:
         self.store = store
         self.meldingen = FakeMeldingen(dict(store.meldingen))
         self.onverwerkbaar = FakeOnverwerkbaar(list(store.onverwerkbaar))
+        self.aanhoudingen = FakeAanhoudingen(dict(store.lijsten))
         self._inbox = set(store.inbox)
         self._outbox: list[Uitgaand] = []
 
@@ -119,16 +164,24 @@ class FakeUnitOfWork:
             list(self.onverwerkbaar.data),
             set(self._inbox),
             list(self._outbox),
+            dict(self.aanhoudingen.data),
         )
         try:
             yield
         except BaseException:
-            self.meldingen.data, self.onverwerkbaar.data, self._inbox, self._outbox = saved
+            (
+                self.meldingen.data,
+                self.onverwerkbaar.data,
+                self._inbox,
+                self._outbox,
+                self.aanhoudingen.data,
+            ) = saved
             raise
 
     async def commit(self) -> None:
         self.store.meldingen = self.meldingen.data
         self.store.onverwerkbaar = self.onverwerkbaar.data
+        self.store.lijsten = self.aanhoudingen.data
         self.store.inbox = self._inbox
         self.store.outbox.extend(self._outbox)
         self._outbox = []
@@ -256,7 +309,13 @@ def verwachte_regels(request: DecisionRequest) -> Decision | None:
             decision_id=uuid.uuid4(),
         )
 
-    if request.action == "list" and resource.type == "melding-lijst":
+    bemoeizorg = subject.org.startswith("bemoeizorg") and bool(
+        rollen & {"deelnemer", "casusregisseur"}
+    )
+    if resource.type == "aanhoudingen" and doel == "triage-aanhoudingen":
+        if request.action in ("list", "write") and (regie or bemoeizorg):
+            return toe("procesregisseur of bemoeizorg doet de Triage Aanhoudingen")
+    elif request.action == "list" and resource.type == "melding-lijst":
         if regie and doel == "triage":
             return toe("procesregisseur van het ZVH ziet de triagelijst")
     elif request.action == "write" and resource.type == "melding":

@@ -21,6 +21,7 @@ import httpx
 from opentelemetry import propagate, trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import SpanKind
+from zvh_contracts.partner.aanhouding_v1 import Aanhouding, AanhoudingenIngediend
 from zvh_contracts.partner.actie_v1 import ActieTeruggekoppeld
 from zvh_contracts.partner.melding_v1 import Betrokkene, MeldingIngediend, elfproef
 from zvh_contracts.partner.overleg_v1 import OverlegBeantwoord
@@ -125,6 +126,36 @@ def melding_over(bsn: str, *, kenmerk: str = "E2E") -> MeldingIngediend:
             "melder_referentie": f"PZWB-{kenmerk}-{uuid.uuid4().hex[:8]}",
             "betrokkenen": [persoon],
         }
+    )
+
+
+#: Bemoeizorg's demo user: goes through the Triage Aanhoudingen with the procesregisseur.
+BEMOEIZORG = "zorg.koster"
+
+
+def demo_aanhoudingen(vandaag: date, *, lijst_id: str | None = None) -> AanhoudingenIngediend:
+    """The police's daily list of arrests (Triage Aanhoudingen, seed 002): three of last night,
+    fictional ids, pseudonyms and feitcodes only."""
+    nacht = datetime(vandaag.year, vandaag.month, vandaag.day, tzinfo=UTC) - timedelta(hours=3)
+    regels = [
+        ("a3f0c2d9e8b71456", ["F110"], "GM0748", 0),
+        ("5be19d0c7a2f4e83", ["F300", "F301"], "GM1674", 40),
+        ("c07d4e2a9b1f6358", ["BA-250"], None, 95),
+    ]
+    referentie = lijst_id or f"PZWB-AH-{vandaag:%Y%m%d}"
+    return AanhoudingenIngediend(
+        lijst_id=referentie,
+        datum=vandaag,
+        aanhoudingen=[
+            Aanhouding(
+                aanhouding_id=f"{referentie}-{i + 1}",
+                persoon_pseudoniem=pseudo,
+                feitcodes=codes,
+                tijdstip=nacht + timedelta(minutes=minuten),
+                gemeente=gemeente,
+            )
+            for i, (pseudo, codes, gemeente, minuten) in enumerate(regels)
+        ],
     )
 
 
@@ -356,6 +387,40 @@ class PartnerSession:
                 event=ActieTeruggekoppeld(actie_id=actie_id, casus_id=casus_id, status=status),
                 trace_headers=self._trace_headers(),
             )
+
+    async def lever_aanhoudingen(
+        self, lijst: AanhoudingenIngediend, *, org: str = MELDER
+    ) -> list[dict[str, Any]]:
+        """The police submit the daily list; returns its arrests once intake shows them."""
+        with self.tracer.start_as_current_span(
+            "partner aanhoudingen aanleveren", kind=SpanKind.PRODUCER
+        ):
+            await self.producer.publish(org=org, event=lijst, trace_headers=self._trace_headers())
+        url = f"{self.endpoints.intake_url}/v1/aanhoudingen?datum={lijst.datum.isoformat()}"
+
+        async def probe() -> list[dict[str, Any]] | None:
+            r = await self.request("GET", url)
+            if r.status_code != 200:
+                raise DemoFailed(f"GET {url} answered {r.status_code}: {r.text[:300]}")
+            for gevonden in r.json()["lijsten"]:
+                if gevonden["politie"] == org and gevonden["lijst_id"] == lijst.lijst_id:
+                    regels: list[dict[str, Any]] = gevonden["aanhoudingen"]
+                    if len(regels) >= len(lijst.aanhoudingen):
+                        return regels
+            return None
+
+        return await poll(probe, timeout_s=self.timeout_s, what=f"aanhoudingen {lijst.lijst_id}")
+
+    async def markeer_aanhouding(
+        self, aanhouding: str, markering: str, *, user: str = PROCESREGISSEUR
+    ) -> dict[str, Any]:
+        """Mark one arrest as ``user`` (Triage Aanhoudingen)."""
+        url = f"{self.endpoints.intake_url}/v1/aanhoudingen/{aanhouding}/markering"
+        r = await self.request("POST", url, user=user, json={"markering": markering})
+        if r.status_code != 200:
+            raise DemoFailed(f"POST {url} answered {r.status_code}: {r.text[:300]}")
+        data: dict[str, Any] = r.json()
+        return data
 
     # -- ZVH staff side (HTTP) -----------------------------------------------------------------
 
@@ -778,6 +843,29 @@ async def run_demo(
                         OVERLEG_VERSLAG, org=UITVOERDER, about=result.overleg_id
                     )
                 await _transact_casus_2(s, result, say=say, t0=t0)
+                with _step(
+                    result,
+                    f"Triage Aanhoudingen: {MELDER} levert de lijst van vandaag aan (Kafka)",
+                    say=say,
+                    t0=t0,
+                ):
+                    lijst = demo_aanhoudingen(
+                        datetime.now(TIJDZONE).date(), lijst_id=f"PZWB-AH-DEMO-{kenmerk()}"
+                    )
+                    regels = await s.lever_aanhoudingen(lijst)
+                with _step(
+                    result,
+                    f"{BEMOEIZORG} gaat langs bij één; {PROCESREGISSEUR} maakt een melding van "
+                    "een ander",
+                    say=say,
+                    t0=t0,
+                ):
+                    await s.markeer_aanhouding(
+                        regels[0]["id"], "bemoeizorg-gaat-langs", user=BEMOEIZORG
+                    )
+                    gemeld = await s.markeer_aanhouding(regels[1]["id"], "melding-aanmaken")
+                    await s.markeer_aanhouding(regels[2]["id"], "geen-actie")
+                    say(f"          melding {gemeld['melding_id']} staat in de triagelijst")
     finally:
         provider.shutdown()
     say(f"[{time.monotonic() - t0:6.2f}s] klaar")
@@ -852,6 +940,9 @@ async def seed(
                 melding_id = await s.submit(melding)
                 ids.append(melding_id)
                 say(f"  melding {melding_id} ingediend door {MELDER} ({melding.melder_referentie})")
+            lijst = demo_aanhoudingen(datetime.now(TIJDZONE).date())
+            regels = await s.lever_aanhoudingen(lijst)
+            say(f"  {len(regels)} aanhoudingen aangeleverd door {MELDER} ({lijst.lijst_id})")
     finally:
         provider.shutdown()
     return ids

@@ -89,6 +89,10 @@ class Rapport:
         return bool(self.bevindingen) and all(b.geslaagd for b in self.bevindingen)
 
 
+#: The daily list of arrests: only a police partner (code ``politie…``) may send it.
+AANHOUDINGEN = "zvh.partner.aanhoudingen.ingediend.v1"
+
+
 def from_zvh_types() -> list[str]:
     """Every public event type the ZVH sends to a partner."""
     return sorted(t for t, s in registry.EVENTS.items() if s.topic == registry.FROM_ZVH)
@@ -155,6 +159,8 @@ def beoordeel(
     velden = _velden(body)
     if ce_type:
         problemen += _type_en_inhoud(ce_type, headers.get("ce_subject"), body, key)
+    if ce_type == AANHOUDINGEN and not partner.startswith("politie"):
+        problemen.append("alleen de politie levert een lijst met aanhoudingen aan")
     return Beoordeling(
         ce_type=ce_type, problemen=problemen, velden=velden, ce_id=headers.get("ce_id", "")
     )

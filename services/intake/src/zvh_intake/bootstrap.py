@@ -11,9 +11,11 @@ from zvh_platform.service import Runtime, ServiceSpec, build_app
 
 from zvh_intake.adapters.db.tables import metadata
 from zvh_intake.adapters.db.uow import uow_factory
+from zvh_intake.application.aanhoudingen import MeldingRegels
 from zvh_intake.application.intake import MeldingIntake
 from zvh_intake.application.ports import Clock, ConvenantRegister, PolicyDecisionPoint
 from zvh_intake.config import IntakeSettings
+from zvh_intake.entrypoints.aanhoudingen import make_aanhoudingen_router
 from zvh_intake.entrypoints.api import make_router
 from zvh_intake.entrypoints.consumers import register_consumers
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
@@ -52,6 +54,11 @@ def create_app(
             clock=clock,
             partners=partners,
             convenanten=convenanten or runtime.convenanten,
+            melding_regels=MeldingRegels(
+                pseudonym_key=settings.pseudonym_key_bytes(),
+                termijnen=settings.region().termijnen_van_regio(),
+                kalender=settings.region().werkdagkalender(),
+            ),
         )
         intake = MeldingIntake(
             uow_factory=uows,
@@ -71,7 +78,10 @@ def create_app(
         needs_pdp=True,
         metadata=metadata,
         migrations=MIGRATIONS,
-        routers=[make_router(settings, deps=holder)],
+        routers=[
+            make_router(settings, deps=holder),
+            make_aanhoudingen_router(settings, deps=holder),
+        ],
         register_consumers=register,
     )
     return build_app(spec, settings)

@@ -29,6 +29,7 @@ from zvh_overleg.adapters.intake import IntakeClient
 from zvh_overleg.adapters.notify import NotifyClient
 from zvh_overleg.adapters.oidc import OidcClient
 from zvh_overleg.adapters.pdf import WeasyPdf
+from zvh_overleg.application.aanhoudingen import AanhoudingenPort
 from zvh_overleg.application.aanmelden import IdentiteitsProvider
 from zvh_overleg.application.intake import IntakePort
 from zvh_overleg.application.ports import (
@@ -60,6 +61,8 @@ class Adapters:
     pdp: PolicyDecisionPoint | None = None
     #: Melding content and triage; by default ``IntakeClient`` on ``IntakeClientSettings``.
     intake: IntakePort | None = None
+    #: Triage Aanhoudingen (intake's police lists); by default the same ``IntakeClient``.
+    aanhoudingen: AanhoudingenPort | None = None
     #: consent's registers (toestemmingen; doorbrekingen, inzage): by default one
     #: ``ConsentClient`` for both.
     consent: ConsentPort | None = None
@@ -106,12 +109,17 @@ def create_app(
         )
         signer = runtime.settings.signer()
         holder["app"].state.verifier = overleg_verifier(runtime.settings, signer, sessies, clock)
+        intake = adapters.intake or IntakeClient.from_settings(settings)
+        aanhoudingen = adapters.aanhoudingen or (
+            intake if isinstance(intake, IntakeClient) else None
+        )
         holder["app"].state.overleg = Services(
             settings=settings,
             uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake, hub=hub),
             pdp=adapters.pdp or runtime.pdp,
             clock=clock,
-            intake=adapters.intake or IntakeClient.from_settings(settings),
+            intake=intake,
+            aanhoudingen=aanhoudingen,
             convenanten=adapters.convenanten or runtime.convenanten,
             sessies=sessies,
             identiteit=adapters.identiteit or OidcClient(),

@@ -19,12 +19,20 @@ from zvh_contracts import topics
 from zvh_contracts.base import Referentie
 from zvh_contracts.envelope import Envelope, derived_id, partner_message_id, readable_ce_id
 from zvh_contracts.intake import melding_v1 as intake_events
+from zvh_contracts.partner import aanhouding_v1 as partner_aanhouding
 from zvh_contracts.partner import melding_v1 as partner_melding
 from zvh_contracts.registry import EVENTS, partner_type_owner
 from zvh_platform.kalender import NEDERLAND, Kalender
 from zvh_platform.termijnen import Termijnen
 
 from zvh_intake.application.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from zvh_intake.domain.aanhouding import (
+    Aanhouding,
+    Aanhoudingslijst,
+    is_politie,
+    lijst_uuid,
+    regel_id,
+)
 from zvh_intake.domain.afwijzing import TE_DIEP_GENEST, Reden, bewaarde_kopie, uit_validatiefouten
 from zvh_intake.domain.informatie import items_voor
 from zvh_intake.domain.model import Melding
@@ -65,6 +73,7 @@ class Verwerking(enum.StrEnum):
     AFGEWEZEN = "afgewezen"  # rejected with reasons, raw message kept
     DUBBEL = "dubbel"  # this ce_id was handled before
     GENEGEERD = "genegeerd"  # a partner event another service owns
+    AANHOUDINGEN = "aanhoudingen"  # a police list of arrests was stored (or added to)
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,8 @@ class MeldingIntake:
         dedupe_id = _dedupe_id(bericht, melder=melder)
         if dedupe_id is not None and await uow.seen_before(dedupe_id):
             return Resultaat(Verwerking.DUBBEL)
+        if envelope is not None and envelope.type == AANHOUDINGEN_TYPE:
+            return await self._neem_lijst_in(uow, bericht, melder=melder)
         try:
             melding = self._lees(bericht, melder=melder)
         except Afgewezen as afwijzing:
@@ -150,11 +161,59 @@ class MeldingIntake:
         await uow.meldingen.add(melding)
         await self._bevestig(uow, melding=melding, envelope=envelope, dedupe_id=dedupe_id)
         await uow.publish(
-            _intake_event(melding),
+            intake_event(melding),
             topic=topics.INTAKE_MELDING,
             event_id=derived_id("intake-ontvangen", melding.id),
         )
         return Resultaat(Verwerking.ONTVANGEN, melding_id=melding.id)
+
+    async def _neem_lijst_in(
+        self, uow: UnitOfWork, bericht: PartnerBericht, *, melder: str | None
+    ) -> Resultaat:
+        """Store a police list of arrests (Triage Aanhoudingen), or reject it with reasons.
+
+        A resent list (same ``lijst_id``, another ``ce_id``) adds the arrests not on it yet; the
+        ones already there keep their marks.
+        """
+        try:
+            ingediend = self._lees_lijst(bericht, melder=melder)
+        except Afgewezen as afwijzing:
+            await self._wijs_af(uow, bericht=bericht, melder=melder, redenen=afwijzing.redenen)
+            return Resultaat(Verwerking.AFGEWEZEN, redenen=tuple(afwijzing.redenen))
+        assert melder is not None  # _lees_lijst guarantees it
+        lijst = aanhoudingslijst(ingediend, politie=melder, ontvangen_op=self._clock.now())
+        bestaand = await uow.aanhoudingen.lijst(lijst.id)
+        if bestaand is None:
+            await uow.aanhoudingen.add_lijst(lijst)
+        else:
+            await uow.aanhoudingen.add_aanhoudingen(bestaand.aangevuld(lijst.aanhoudingen))
+        return Resultaat(Verwerking.AANHOUDINGEN)
+
+    def _lees_lijst(
+        self, bericht: PartnerBericht, *, melder: str | None
+    ) -> partner_aanhouding.AanhoudingenIngediend:
+        """The police list in this message, or Afgewezen with readable (Dutch) reasons."""
+        if melder is None or melder == "zvh" or melder not in self._partners:
+            raise Afgewezen([Reden(veld="", melding="bericht op een onbekend partnertopic")])
+        if not is_politie(melder):
+            raise Afgewezen(
+                [
+                    Reden(
+                        veld="ce_type",
+                        melding="alleen de politie levert een lijst met aanhoudingen aan",
+                    )
+                ]
+            )
+        if len(bericht.body) > self._max_bytes:
+            raise Afgewezen(
+                [Reden(veld="", melding=f"het bericht is groter dan {self._max_bytes} bytes")]
+            )
+        try:
+            return partner_aanhouding.AanhoudingenIngediend.model_validate_json(bericht.body)
+        except ValidationError as exc:
+            raise Afgewezen(uit_validatiefouten(exc.errors(include_input=False))) from exc
+        except RecursionError as exc:
+            raise Afgewezen([TE_DIEP_GENEST]) from exc
 
     async def wijs_af_onverwacht(self, bericht: PartnerBericht) -> None:
         """Answer a message whose handling failed unexpectedly (it is kept as a dead letter).
@@ -324,6 +383,35 @@ class Batch:
             return await self._intake._verwerk_in(self._uow, bericht)
 
 
+AANHOUDINGEN_TYPE = partner_aanhouding.AanhoudingenIngediend.event_type
+
+
+def aanhoudingslijst(
+    ingediend: partner_aanhouding.AanhoudingenIngediend, *, politie: str, ontvangen_op: datetime
+) -> Aanhoudingslijst:
+    """The stored list of a police message (ids derived, so a replay gives the same ones)."""
+    lijst = lijst_uuid(politie, ingediend.lijst_id)
+    return Aanhoudingslijst(
+        id=lijst,
+        politie=politie,
+        lijst_id=ingediend.lijst_id,
+        datum=ingediend.datum,
+        ontvangen_op=ontvangen_op,
+        aanhoudingen=tuple(
+            Aanhouding(
+                id=regel_id(politie, ingediend.lijst_id, a.aanhouding_id),
+                lijst=lijst,
+                aanhouding_id=a.aanhouding_id,
+                persoon_pseudoniem=a.persoon_pseudoniem,
+                feitcodes=tuple(a.feitcodes),
+                tijdstip=a.tijdstip,
+                gemeente=a.gemeente,
+            )
+            for a in ingediend.aanhoudingen
+        ),
+    )
+
+
 def _niet_van_ons(bericht: PartnerBericht) -> bool:
     """A partner event another service answers (intake leaves it alone)."""
     envelope = bericht.envelope
@@ -380,7 +468,7 @@ def _onverwerkbaar(
     )
 
 
-def _intake_event(melding: Melding) -> intake_events.MeldingOntvangen:
+def intake_event(melding: Melding) -> intake_events.MeldingOntvangen:
     """The chain's view of a new melding: ids, codes, dates and pseudonyms, no content."""
     return intake_events.MeldingOntvangen(
         melding_id=melding.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from datetime import date
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -12,6 +13,7 @@ from zvh_contracts.base import Event
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_platform.clock import Clock as Clock  # the keten's one clock, for the use cases
 
+from zvh_intake.domain.aanhouding import Aanhouding, Aanhoudingslijst
 from zvh_intake.domain.informatie import InformatieItem
 from zvh_intake.domain.model import Melding, MeldingStatus
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
@@ -54,6 +56,30 @@ class OnverwerkbaarRepository(Protocol):
     async def lijst(self, *, limit: int = 100) -> list[OnverwerkbaarBericht]: ...
 
 
+class AanhoudingRepository(Protocol):
+    """The police's daily lists of arrests (Triage Aanhoudingen) and the marks on them."""
+
+    async def lijst(self, lijst_id: uuid.UUID) -> Aanhoudingslijst | None: ...
+
+    async def op_datums(self, datums: Sequence[date]) -> list[Aanhoudingslijst]:
+        """The lists of these days, newest day first."""
+        ...
+
+    async def add_lijst(self, lijst: Aanhoudingslijst) -> None:
+        """Store a new list with its arrests."""
+        ...
+
+    async def add_aanhoudingen(self, nieuw: Sequence[Aanhouding]) -> None:
+        """Add arrests to a stored list (a resent list with more on it)."""
+        ...
+
+    async def get(self, aanhouding_id: uuid.UUID) -> Aanhouding | None: ...
+
+    async def save_markering(self, aanhouding: Aanhouding) -> bool:
+        """Store the mark; False when a melding was made of it meanwhile (a race lost)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: repositories, inbox dedupe and outbox, committed together.
 
@@ -66,6 +92,9 @@ class UnitOfWork(Protocol):
 
     @property
     def onverwerkbaar(self) -> OnverwerkbaarRepository: ...
+
+    @property
+    def aanhoudingen(self) -> AanhoudingRepository: ...
 
     async def seen_before(self, event_id: uuid.UUID) -> bool:
         """Record ``event_id`` as handled; True when it was handled before (skip it)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zvh_intake.application.aanhoudingen import MeldingRegels
 from zvh_intake.application.ports import (
     Clock,
     ConvenantRegister,
@@ -22,6 +23,8 @@ class IntakeDeps:
     partners: frozenset[str]
     #: Asked before partners are invited to a casus (no copy kept here).
     convenanten: ConvenantRegister
+    #: What a melding made of an arrest needs (pseudonym key, triage termijnen).
+    melding_regels: MeldingRegels | None = None
 
 
 class DepsHolder:

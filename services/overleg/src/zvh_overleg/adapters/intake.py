@@ -121,3 +121,24 @@ class IntakeClient:
         if not isinstance(labels, list):
             raise IntakeFout("onverwacht antwoord van intake")
         return [entry for entry in labels if isinstance(entry, dict)]
+
+    async def aanhoudingen(self, *, token: str) -> dict[str, Any]:
+        response = await self._call("GET", "/v1/aanhoudingen", token=token)
+        body = response.json()
+        if not isinstance(body, dict) or not isinstance(body.get("lijsten"), list):
+            raise IntakeFout("onverwacht antwoord van intake")
+        return body
+
+    async def markeer_aanhouding(
+        self, aanhouding: uuid.UUID, *, markering: str, token: str
+    ) -> dict[str, Any]:
+        response = await self._call(
+            "POST",
+            f"/v1/aanhoudingen/{aanhouding}/markering",
+            token=token,
+            json={"markering": markering},
+        )
+        body = response.json()
+        if not isinstance(body, dict):
+            raise IntakeFout("onverwacht antwoord van intake")
+        return body

@@ -8,6 +8,7 @@ from fastapi import Request
 from zvh_platform.auth import User
 from zvh_platform.keys import SigningKey
 
+from zvh_overleg.application.aanhoudingen import AanhoudingenPort
 from zvh_overleg.application.aanmelden import IdentiteitsProvider
 from zvh_overleg.application.intake import IntakePort
 from zvh_overleg.application.ports import (
@@ -46,6 +47,8 @@ class Services:
     #: consent's doorbrekingen, inzage and convenant beheer (the same client; None: not wired).
     privacy: PrivacyPort | None = None
     pdf: PdfRenderer | None = None  # the verslag as PDF (WeasyPrint, wired by bootstrap)
+    #: Triage Aanhoudingen: intake's police lists (wired by bootstrap; None: not available).
+    aanhoudingen: AanhoudingenPort | None = None
     #: Wakes live streams after commits (the same hub the unit of work factory was given).
     hub: WijzigingHub = field(default_factory=WijzigingHub)
     #: notify's termijn signals for the postvak (None: not wired, the page says so).

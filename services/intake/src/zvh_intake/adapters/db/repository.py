@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -12,11 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from zvh_contracts.vocab import Categorie, Gevoeligheid, Grondslag, TriageUitkomst, Urgentie
 
 from zvh_intake.adapters.db.tables import (
+    aanhoudingen,
+    aanhoudingslijsten,
     betrokkene_pseudoniemen,
     informatie_items,
     meldingen,
     onverwerkbare_berichten,
 )
+from zvh_intake.domain.aanhouding import Aanhouding, Aanhoudingslijst, Markering
 from zvh_intake.domain.afwijzing import Reden
 from zvh_intake.domain.informatie import InformatieItem, ItemSoort
 from zvh_intake.domain.model import Melding, MeldingStatus, Triage
@@ -281,3 +285,128 @@ class SqlOnverwerkbaarRepository:
             )
             for r in rows
         ]
+
+
+def _aanhouding_van(row: Any) -> Aanhouding:
+    return Aanhouding(
+        id=row.id,
+        lijst=row.lijst,
+        aanhouding_id=row.aanhouding_id,
+        persoon_pseudoniem=row.persoon_pseudoniem,
+        feitcodes=tuple(row.feitcodes),
+        tijdstip=row.tijdstip,
+        gemeente=row.gemeente,
+        markering=Markering(row.markering),
+        gemarkeerd_door=row.gemarkeerd_door,
+        gemarkeerd_op=row.gemarkeerd_op,
+        melding_id=row.melding_id,
+    )
+
+
+class SqlAanhoudingRepository:
+    """The police's daily lists and the marks on each arrest."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _lijsten(self, rows: Sequence[Any]) -> list[Aanhoudingslijst]:
+        ids = [r.id for r in rows]
+        per_lijst: dict[uuid.UUID, list[Aanhouding]] = {i: [] for i in ids}
+        if ids:
+            result = await self._session.execute(
+                select(aanhoudingen)
+                .where(aanhoudingen.c.lijst.in_(ids))
+                .order_by(aanhoudingen.c.tijdstip, aanhoudingen.c.aanhouding_id)
+            )
+            for row in result:
+                per_lijst[row.lijst].append(_aanhouding_van(row))
+        return [
+            Aanhoudingslijst(
+                id=r.id,
+                politie=r.politie,
+                lijst_id=r.lijst_id,
+                datum=r.datum,
+                ontvangen_op=r.ontvangen_op,
+                aanhoudingen=tuple(per_lijst[r.id]),
+            )
+            for r in rows
+        ]
+
+    async def lijst(self, lijst_id: uuid.UUID) -> Aanhoudingslijst | None:
+        rows = (
+            await self._session.execute(
+                select(aanhoudingslijsten).where(aanhoudingslijsten.c.id == lijst_id)
+            )
+        ).all()
+        lijsten = await self._lijsten(rows)
+        return lijsten[0] if lijsten else None
+
+    async def op_datums(self, datums: Sequence[date]) -> list[Aanhoudingslijst]:
+        rows = (
+            await self._session.execute(
+                select(aanhoudingslijsten)
+                .where(aanhoudingslijsten.c.datum.in_(list(datums)))
+                .order_by(aanhoudingslijsten.c.datum.desc(), aanhoudingslijsten.c.ontvangen_op)
+            )
+        ).all()
+        return await self._lijsten(rows)
+
+    async def add_lijst(self, lijst: Aanhoudingslijst) -> None:
+        await self._session.execute(
+            insert(aanhoudingslijsten).values(
+                id=lijst.id,
+                politie=lijst.politie,
+                lijst_id=lijst.lijst_id,
+                datum=lijst.datum,
+                ontvangen_op=lijst.ontvangen_op,
+            )
+        )
+        await self.add_aanhoudingen(lijst.aanhoudingen)
+
+    async def add_aanhoudingen(self, nieuw: Sequence[Aanhouding]) -> None:
+        if not nieuw:
+            return
+        await self._session.execute(
+            insert(aanhoudingen),
+            [
+                {
+                    "id": a.id,
+                    "lijst": a.lijst,
+                    "aanhouding_id": a.aanhouding_id,
+                    "persoon_pseudoniem": a.persoon_pseudoniem,
+                    "feitcodes": list(a.feitcodes),
+                    "tijdstip": a.tijdstip,
+                    "gemeente": a.gemeente,
+                    "markering": a.markering.value,
+                    "gemarkeerd_door": a.gemarkeerd_door,
+                    "gemarkeerd_op": a.gemarkeerd_op,
+                    "melding_id": a.melding_id,
+                }
+                for a in nieuw
+            ],
+        )
+
+    async def get(self, aanhouding_id: uuid.UUID) -> Aanhouding | None:
+        row = (
+            await self._session.execute(
+                select(aanhoudingen).where(aanhoudingen.c.id == aanhouding_id)
+            )
+        ).first()
+        return None if row is None else _aanhouding_van(row)
+
+    async def save_markering(self, aanhouding: Aanhouding) -> bool:
+        """Store the mark; False when a melding was made of the arrest meanwhile (a race lost)."""
+        result = await self._session.execute(
+            update(aanhoudingen)
+            .where(
+                aanhoudingen.c.id == aanhouding.id,
+                aanhoudingen.c.markering != Markering.MELDING_AANMAKEN.value,
+            )
+            .values(
+                markering=aanhouding.markering.value,
+                gemarkeerd_door=aanhouding.gemarkeerd_door,
+                gemarkeerd_op=aanhouding.gemarkeerd_op,
+                melding_id=aanhouding.melding_id,
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))

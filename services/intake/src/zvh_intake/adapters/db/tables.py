@@ -105,3 +105,33 @@ onverwerkbare_berichten = Table(
     Column("redenen", JSON, nullable=False),
     Column("ontvangen_op", UtcDateTime(), nullable=False),
 )
+
+aanhoudingslijsten = Table(
+    "aanhoudingslijsten",
+    metadata,
+    Column("id", Uuid(as_uuid=True), primary_key=True),
+    Column("politie", String(63), nullable=False, comment="The police partner that sent it"),
+    Column("lijst_id", String(64), nullable=False, comment="The police's own id of the list"),
+    Column("datum", Date, nullable=False),
+    Column("ontvangen_op", UtcDateTime(), nullable=False),
+    UniqueConstraint("politie", "lijst_id", name="uq_aanhoudingslijsten_politie_lijst"),
+)
+Index("ix_aanhoudingslijsten_datum", aanhoudingslijsten.c.datum)
+
+aanhoudingen = Table(
+    "aanhoudingen",
+    metadata,
+    Column("id", Uuid(as_uuid=True), primary_key=True),
+    Column("lijst", Uuid(as_uuid=True), ForeignKey("aanhoudingslijsten.id"), nullable=False),
+    Column("aanhouding_id", String(50), nullable=False),
+    Column("persoon_pseudoniem", String(64), nullable=False, comment="The police's pseudonym"),
+    Column("feitcodes", JSON, nullable=False),
+    Column("tijdstip", UtcDateTime(), nullable=False),
+    Column("gemeente", String(6), nullable=True),
+    Column("markering", String(30), nullable=False),
+    Column("gemarkeerd_door", String(100), nullable=True),
+    Column("gemarkeerd_op", UtcDateTime(), nullable=True),
+    Column("melding_id", Uuid(as_uuid=True), nullable=True),
+    UniqueConstraint("lijst", "aanhouding_id", name="uq_aanhoudingen_lijst_aanhouding"),
+)
+Index("ix_aanhoudingen_lijst", aanhoudingen.c.lijst)

@@ -7,7 +7,11 @@ from collections.abc import Callable
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_platform import unit_of_work
 
-from zvh_intake.adapters.db.repository import SqlMeldingRepository, SqlOnverwerkbaarRepository
+from zvh_intake.adapters.db.repository import (
+    SqlAanhoudingRepository,
+    SqlMeldingRepository,
+    SqlOnverwerkbaarRepository,
+)
 from zvh_intake.application.ports import UnitOfWork, UnitOfWorkFactory
 
 
@@ -20,6 +24,7 @@ class SqlUnitOfWork(unit_of_work.SqlUnitOfWork):
     def bind(self, session: AsyncSession) -> None:
         self.meldingen = SqlMeldingRepository(session)
         self.onverwerkbaar = SqlOnverwerkbaarRepository(session)
+        self.aanhoudingen = SqlAanhoudingRepository(session)
 
 
 def uow_factory(

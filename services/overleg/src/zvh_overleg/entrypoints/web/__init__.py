@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from zvh_overleg.application.toestemmingen import ConsentFout
 from zvh_overleg.entrypoints.web import (
+    aanhoudingen,
     aanmelden,
     casussen,
     convenanten,
@@ -28,6 +29,7 @@ from zvh_overleg.entrypoints.web.templating import STATIC_DIR
 router = APIRouter(include_in_schema=False)
 router.include_router(aanmelden.router)
 router.include_router(triage.router)
+router.include_router(aanhoudingen.router)
 router.include_router(casussen.router)
 router.include_router(overleggen.router)
 router.include_router(overlegmodus.router)
