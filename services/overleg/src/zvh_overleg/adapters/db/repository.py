@@ -24,6 +24,7 @@ from zvh_overleg.adapters.db.tables import (
     deelnemer_historie,
     deelnemers,
     modelkeuzes_triage,
+    termijnregistraties,
     terugkoppelingen,
 )
 from zvh_overleg.application.ports import CasusFilter
@@ -46,6 +47,7 @@ from zvh_overleg.domain.model import (
     Terugkoppeling,
     TriageModelkeuze,
 )
+from zvh_overleg.domain.termijnregistratie import Gebeurtenis, TermijnRegistratie
 
 
 def _filtered(query: Select[Any], f: CasusFilter) -> Select[Any]:
@@ -263,6 +265,17 @@ class SqlCasusRepository:
                 afsluitreden=Afsluitreden(r.afsluitreden) if r.afsluitreden else None,
                 toelichting=r.toelichting,
                 melding_id=r.melding_id,
+            )
+            for r in rows
+        ]
+        t = termijnregistraties
+        rows = await self._s.execute(select(t).where(t.c.casus_id == cid).order_by(t.c.id))
+        casus.termijnregistraties = [
+            TermijnRegistratie(
+                gebeurtenis=Gebeurtenis(r.gebeurtenis),
+                op=r.op,
+                door=r.door,
+                vastgelegd_op=r.vastgelegd_op,
             )
             for r in rows
         ]
@@ -530,6 +543,20 @@ class SqlCasusRepository:
                     "door": w.door,
                 }
                 for w in casus.status_historie
+            ],
+        )
+        await self._append(
+            termijnregistraties,
+            cid,
+            leeg=nieuw,
+            rows=[
+                {
+                    "gebeurtenis": r.gebeurtenis.value,
+                    "op": r.op,
+                    "door": r.door,
+                    "vastgelegd_op": r.vastgelegd_op,
+                }
+                for r in casus.termijnregistraties
             ],
         )
 
