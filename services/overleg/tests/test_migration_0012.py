@@ -68,6 +68,13 @@ async def test_an_older_casus_has_no_registrations_and_new_ones_are_kept(db_url:
             (G.EERSTE_CONTACT, date(2030, 3, 5), "pr.jansen", NU),
         ]
         assert gelezen.geregistreerd_op(G.EERSTE_CONTACT) == date(2030, 3, 5)
+        # many casussen at once (lists, the dashboard); one without registrations is absent
+        async with uow() as tx:
+            veel = await tx.casussen.termijnregistraties([casus_id, uuid.uuid4()])
+            licht = await tx.casussen.get(casus_id, historie=False)
+        assert list(veel) == [casus_id]
+        assert veel[casus_id] == gelezen.termijnregistraties
+        assert licht is not None and licht.termijnregistraties == gelezen.termijnregistraties
 
         # saving again (another change) adds nothing twice
         async with uow() as tx:

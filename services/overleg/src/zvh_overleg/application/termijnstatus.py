@@ -4,6 +4,9 @@ One query for the casus page, the dashboard and the reports: :func:`termijnstatu
 casus, its overleggen and ``nu`` from the service Clock in, statuses out), so a caller that has
 many casussen loaded already asks it without a round trip; :func:`termijnstatus_van_casus` loads
 the casus' overleggen first. It answers no "who may": the caller has the PDP's allow for the casus.
+The casus needs its acties and ``termijnregistraties`` (``CasusRepository.get`` reads both; a
+casus from ``list`` has neither: fill them with ``CasusRepository.termijnregistraties`` for many
+casussen in one query, and the acties, before asking).
 
 What meets what (``Termijn.behaald_door``):
 
