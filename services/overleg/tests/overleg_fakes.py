@@ -30,6 +30,7 @@ from zvh_overleg.domain.overleg import Antwoord, Overleg, Uitgenodigd
 from zvh_overleg.domain.overlegmodus import ActieWijziging
 from zvh_overleg.domain.partnerbericht import AfgewezenBericht
 from zvh_overleg.domain.reeks import Reeks
+from zvh_overleg.domain.termijnregistratie import TermijnRegistratie
 from zvh_overleg.domain.verslag import Aanwezigheid, Verslag
 
 NU = datetime(2030, 3, 4, 10, 0, tzinfo=UTC)
@@ -87,6 +88,15 @@ class FakeRepository:
 
     async def add_modelkeuze(self, keuze: TriageModelkeuze) -> None:
         self._s.modelkeuzes[keuze.melding_id] = keuze
+
+    async def termijnregistraties(
+        self, casus_ids: builtins.list[uuid.UUID]
+    ) -> dict[uuid.UUID, builtins.list[TermijnRegistratie]]:
+        return {
+            c: list(self._s.casussen[c].termijnregistraties)
+            for c in casus_ids
+            if c in self._s.casussen and self._s.casussen[c].termijnregistraties
+        }
 
     async def by_melding(self, melding_id: uuid.UUID) -> Casus | None:
         found = [

@@ -34,7 +34,7 @@ def fout_bij(html: str, veld: str) -> str:
 
 def termijnen(html: str) -> dict[str, str]:
     return dict(
-        re.findall(r'<li data-termijn="([a-z-]+)">.*?<time datetime="([0-9-]+)">', html, re.S)
+        re.findall(r'<li data-termijn="([a-z-]+)"[^>]*>.*?<time datetime="([0-9-]+)">', html, re.S)
     )
 
 

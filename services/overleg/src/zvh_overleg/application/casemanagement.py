@@ -150,9 +150,11 @@ def wijziging_fouten(
     return []
 
 
-#: The start events a casus' own dates give: the opening (eerste hulp starts at the earliest
-#: then; its real start is not recorded yet) and the closing.
-_START_BIJ_OPENEN = frozenset({"casus-geopend", "eerste-hulp-gestart"})
+#: The start events a casus' own dates give: the opening, the start of the help (eerste hulp
+#: counts from the recorded hulp-gestart day; from the opening until that is recorded) and the
+#: closing.
+_START_BIJ_OPENEN = frozenset({"casus-geopend"})
+_START_BIJ_HULP = frozenset({"eerste-hulp-gestart"})
 _START_BIJ_AFSLUITEN = frozenset({"casus-afgesloten"})
 
 
@@ -177,14 +179,17 @@ def termijnen_van_casus(
     *,
     geopend_op: datetime | date,
     afgesloten_op: datetime | date | None = None,
+    hulp_gestart_op: date | None = None,
     termijnen: Termijnen | None = None,
     kalender: Kalender = NEDERLAND,
 ) -> list[TermijnVanCasus]:
     """The termijnen of a casus of ``model``, each with its deadline (in the region's order).
 
-    Counted from the opening date: those that start when the casus opens, and eerste hulp
-    (coördinatie-plus and intensief only) as if it started then. The nacontrole only once the
-    casus is closed. Termijnen of meldingen, overleggen and acties are not the casus' own.
+    Counted from the opening date: those that start when the casus opens; eerste hulp
+    (coördinatie-plus and intensief only) from ``hulp_gestart_op``, the recorded day the help
+    started, or as if it started at the opening while that is not recorded. The nacontrole only
+    once the casus is closed. Termijnen of meldingen, overleggen and acties are not the casus'
+    own (``termijnstatus`` adds those of its overleggen and acties).
     """
     gekozen = (termijnen if termijnen is not None else Termijnen()).voor_model(model)
     uit: list[TermijnVanCasus] = []
@@ -192,6 +197,8 @@ def termijnen_van_casus(
         start: datetime | date | None
         if termijn.start in _START_BIJ_OPENEN:
             start = geopend_op
+        elif termijn.start in _START_BIJ_HULP:
+            start = hulp_gestart_op or geopend_op
         elif termijn.start in _START_BIJ_AFSLUITEN:
             start = afgesloten_op
         else:

@@ -1,5 +1,6 @@
-"""Lifecycle commands on a casus: fase, cliënt geïnformeerd, casusregisseur, deelnemers,
-afsluiten, heropenen (from a new melding) and a partner's terugkoppeling from the UI.
+"""Lifecycle commands on a casus: fase, model, termijnen met (eerste contact, hulp gestart),
+cliënt geïnformeerd, casusregisseur, deelnemers, afsluiten, heropenen (from a new melding) and a
+partner's terugkoppeling from the UI.
 
 Each runs in one unit of work: the change, its history entry and the event commit together.
 Regie decisions (fase, deelnemers, casusregisseur, afsluiten, cliënt geïnformeerd) are a
@@ -39,6 +40,7 @@ from zvh_overleg.domain.bouwschema import Categorie
 from zvh_overleg.domain.errors import CasusNietGevonden, CasusOngeldig, TerugkoppelingGeweigerd
 from zvh_overleg.domain.levensloop import CasusMelding, check_terugkoppeling
 from zvh_overleg.domain.model import Casus, ModelWijziging
+from zvh_overleg.domain.termijnregistratie import Gebeurtenis
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +109,34 @@ async def wijzig_model(
     async with uow() as tx:
         casus = await _casus_voor_regie(tx, casus_id, actor=actor, pdp=pdp)
         casus.wijzig_model(naar, reden=reden, door=actor.user_id, op=clock.now())
+        await tx.casussen.save(casus)
+        await tx.commit()
+
+
+async def registreer_termijn(
+    casus_id: uuid.UUID,
+    *,
+    gebeurtenis: Gebeurtenis | None,
+    op: date | None,
+    actor: Actor,
+    uow: UnitOfWorkFactory,
+    pdp: PolicyDecisionPoint,
+    clock: Clock,
+) -> None:
+    """Record the day eerste contact was made, hulp started or eerste hulp ended: it meets that
+    termijn. Regie like the model (``write`` of ``casus``: the PDP decides who). Who and when stay
+    in overleg's history and timeline; no event (see docs/termijnen.md)."""
+    async with uow() as tx:
+        casus = await _casus_voor_regie(tx, casus_id, actor=actor, pdp=pdp)
+        nu = clock.now()
+        casus.registreer_termijn(
+            gebeurtenis,
+            op=op,
+            geopend=vandaag(casus.geopend_op),
+            vandaag=vandaag(nu),
+            door=actor.user_id,
+            vastgelegd_op=nu,
+        )
         await tx.casussen.save(casus)
         await tx.commit()
 

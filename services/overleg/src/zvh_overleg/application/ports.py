@@ -21,6 +21,7 @@ from zvh_overleg.domain.overleg import Antwoord, Overleg, Uitgenodigd
 from zvh_overleg.domain.overlegmodus import ActieWijziging
 from zvh_overleg.domain.partnerbericht import AfgewezenBericht
 from zvh_overleg.domain.reeks import Reeks
+from zvh_overleg.domain.termijnregistratie import TermijnRegistratie
 from zvh_overleg.domain.verslag import Aanwezigheid, Verslag
 
 
@@ -46,8 +47,9 @@ class CasusFilter:
 
 class CasusRepository(Protocol):
     async def get(self, casus_id: uuid.UUID, *, historie: bool = True) -> Casus | None:
-        """The casus with its acties; with its histories unless ``historie=False`` (read-only
-        pages that show none of them; never save a casus read that way)."""
+        """The casus with its acties and termijnregistraties; with its histories unless
+        ``historie=False`` (read-only pages that show none of them; never save a casus read that
+        way)."""
 
     async def by_melding(self, melding_id: uuid.UUID) -> Casus | None: ...
 
@@ -84,6 +86,13 @@ class CasusRepository(Protocol):
 
     async def add_modelkeuze(self, keuze: TriageModelkeuze) -> None:
         """Keep the triage page's model choice (a second one for the melding replaces it)."""
+        ...
+
+    async def termijnregistraties(
+        self, casus_ids: builtins.list[uuid.UUID]
+    ) -> dict[uuid.UUID, builtins.list[TermijnRegistratie]]:
+        """The recorded termijn events of many casussen in one query, each casus' in the order
+        recorded (for lists and the dashboard: ``list`` reads casussen without them)."""
         ...
 
 

@@ -17,6 +17,7 @@ from zvh_overleg.application.ports import Actor, PolicyDecisionPoint, UnitOfWork
 from zvh_overleg.domain.errors import CasusNietGevonden
 from zvh_overleg.domain.levensloop import DeelnemerMutatie, StatusMutatie
 from zvh_overleg.domain.model import Casus
+from zvh_overleg.domain.termijnregistratie import GEBEURTENIS_NAMEN
 
 AFSLUITREDEN_LABELS = {
     "doel-bereikt": "doel bereikt",
@@ -87,6 +88,9 @@ async def _levensloop(tx: UnitOfWork, casus: Casus) -> list[TijdlijnItem]:
             out.append(TijdlijnItem(s.op, "heropend", "Casus heropend na een nieuwe melding"))
         else:
             out.append(TijdlijnItem(s.op, "heropend", "Nieuwe melding bij de casus gevoegd"))
+    for r in casus.termijnregistraties:
+        tekst = f"{GEBEURTENIS_NAMEN[r.gebeurtenis]} op {r.op:%d-%m-%Y}"
+        out.append(TijdlijnItem(r.vastgelegd_op, "termijn", tekst))
     return out
 
 

@@ -30,6 +30,11 @@ from zvh_overleg.domain.levensloop import (
     reden_verplicht,
     samengevoegd,
 )
+from zvh_overleg.domain.termijnregistratie import (
+    Gebeurtenis,
+    TermijnRegistratie,
+    geldige_registratie,
+)
 
 WAT_MAX = 500
 
@@ -179,6 +184,47 @@ class Casus(Levensloop):
     #: How the casus is run (chosen at triage; makelaar for a casus from before models existed).
     casemanagementmodel: Casemanagementmodel = Casemanagementmodel.MAKELAAR
     model_historie: list[ModelWijziging] = field(default_factory=list)
+    #: Events that meet a termijn (eerste contact, hulp gestart, …), in the order recorded.
+    termijnregistraties: list[TermijnRegistratie] = field(default_factory=list)
+
+    def geregistreerd_op(self, gebeurtenis: Gebeurtenis) -> date | None:
+        """The day of the latest registration of ``gebeurtenis`` (a later one corrects)."""
+        dagen = [r.op for r in self.termijnregistraties if r.gebeurtenis is gebeurtenis]
+        return dagen[-1] if dagen else None
+
+    def registreer_termijn(
+        self,
+        gebeurtenis: Gebeurtenis | None,
+        *,
+        op: date | None,
+        geopend: date,
+        vandaag: date,
+        door: str,
+        vastgelegd_op: datetime,
+    ) -> TermijnRegistratie:
+        """Record the day eerste contact was made, hulp started or eerste hulp ended
+        (``geopend``: the Dutch day the casus opened). Only on a running casus; eerste hulp
+        only in a model that has it."""
+        self.moet_lopen(veld="gebeurtenis")
+        if (
+            gebeurtenis is Gebeurtenis.EERSTE_HULP_BEEINDIGD
+            and self.casemanagementmodel is Casemanagementmodel.MAKELAAR
+        ):
+            raise CasusOngeldig(
+                "Een casus met het model makelaar heeft geen eerste hulp.", veld="gebeurtenis"
+            )
+        soort, dag = geldige_registratie(
+            gebeurtenis,
+            op,
+            geopend=geopend,
+            vandaag=vandaag,
+            hulp_gestart=self.geregistreerd_op(Gebeurtenis.HULP_GESTART),
+        )
+        registratie = TermijnRegistratie(
+            gebeurtenis=soort, op=dag, door=door, vastgelegd_op=vastgelegd_op
+        )
+        self.termijnregistraties.append(registratie)
+        return registratie
 
     def wijzig_model(
         self, nieuw: Casemanagementmodel | None, *, reden: str, door: str, op: datetime

@@ -24,6 +24,7 @@ from zvh_overleg.adapters.db.tables import (
     deelnemer_historie,
     deelnemers,
     modelkeuzes_triage,
+    termijnregistraties,
     terugkoppelingen,
 )
 from zvh_overleg.application.ports import CasusFilter
@@ -46,6 +47,7 @@ from zvh_overleg.domain.model import (
     Terugkoppeling,
     TriageModelkeuze,
 )
+from zvh_overleg.domain.termijnregistratie import Gebeurtenis, TermijnRegistratie
 
 
 def _filtered(query: Select[Any], f: CasusFilter) -> Select[Any]:
@@ -178,6 +180,7 @@ class SqlCasusRepository:
             .order_by(acties.c.toegewezen_op, acties.c.actie_id)
         )
         casus.acties = [_actie(r) for r in actie_rows]
+        casus.termijnregistraties = (await self.termijnregistraties([casus_id])).get(casus_id, [])
         if not historie:
             return casus
         fase_rows = await self._s.execute(
@@ -266,6 +269,27 @@ class SqlCasusRepository:
             )
             for r in rows
         ]
+
+    async def termijnregistraties(
+        self, casus_ids: builtins.list[uuid.UUID]
+    ) -> dict[uuid.UUID, builtins.list[TermijnRegistratie]]:
+        if not casus_ids:
+            return {}
+        t = termijnregistraties
+        rows = await self._s.execute(
+            select(t).where(t.c.casus_id.in_(casus_ids)).order_by(t.c.casus_id, t.c.id)
+        )
+        uit: dict[uuid.UUID, builtins.list[TermijnRegistratie]] = {}
+        for r in rows:
+            uit.setdefault(r.casus_id, []).append(
+                TermijnRegistratie(
+                    gebeurtenis=Gebeurtenis(r.gebeurtenis),
+                    op=r.op,
+                    door=r.door,
+                    vastgelegd_op=r.vastgelegd_op,
+                )
+            )
+        return uit
 
     async def by_melding(self, melding_id: uuid.UUID) -> Casus | None:
         casus_id = await self._s.scalar(
@@ -530,6 +554,20 @@ class SqlCasusRepository:
                     "door": w.door,
                 }
                 for w in casus.status_historie
+            ],
+        )
+        await self._append(
+            termijnregistraties,
+            cid,
+            leeg=nieuw,
+            rows=[
+                {
+                    "gebeurtenis": r.gebeurtenis.value,
+                    "op": r.op,
+                    "door": r.door,
+                    "vastgelegd_op": r.vastgelegd_op,
+                }
+                for r in casus.termijnregistraties
             ],
         )
 

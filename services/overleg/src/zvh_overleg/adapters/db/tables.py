@@ -103,6 +103,20 @@ casemanagementmodel_historie = Table(
     Column("melding_id", Uuid, nullable=True),
 )
 
+#: Events recorded on the casus page that meet a termijn (migration 0012_termijnregistratie):
+#: which event, the day it happened, who recorded it and when. Grows like the other histories;
+#: the latest row per event counts.
+termijnregistraties = Table(
+    "termijnregistraties",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), nullable=False, index=True),
+    Column("gebeurtenis", String(40), nullable=False),
+    Column("op", Date, nullable=False),
+    Column("door", String(100), nullable=False),
+    Column("vastgelegd_op", UtcDateTime, nullable=False),
+)
+
 #: The procesregisseur's model choice on the triage page, by melding: the checklist's suggestion
 #: and the reason to differ from it. Written by the triage page (the casus may not exist yet: the
 #: triage event opens it); read with the casus' model history. Never on a topic.

@@ -6,9 +6,11 @@ import asyncio
 from typing import Any
 
 from zvh_overleg.application.labels import casus_labels
+from zvh_overleg.application.termijnstatus import termijnstatus_van_casus
 from zvh_overleg.application.tijdlijn import AFSLUITREDEN_LABELS, tijdlijn_van
 from zvh_overleg.domain.levensloop import TERUGKOPPEL_STATUSSEN
 from zvh_overleg.domain.model import ZVH, Casus
+from zvh_overleg.domain.termijnregistratie import GEBEURTENIS_NAMEN, Gebeurtenis
 from zvh_overleg.entrypoints.context import Services
 from zvh_overleg.entrypoints.web.session import Sessie
 
@@ -20,10 +22,18 @@ async def casus_extra(casus: Casus, *, sessie: Sessie, svc: Services) -> dict[st
     # database) are independent, so ask both at once.
     toevoegbaar = [p for p in region.partners if p.code != ZVH and p.code not in casus.deelnemers]
     # ... and the convenant register (consent): who cannot be invited, and why (issue 7).
-    labels, items, niet_uitnodigbaar = await asyncio.gather(
+    # ... and where each termijn stands (deadlines on the region's calendar, by the service Clock)
+    labels, items, niet_uitnodigbaar, termijnen = await asyncio.gather(
         casus_labels([casus], intake=svc.intake, token=sessie.token),
         tijdlijn_van(casus, uow=svc.uow),
         svc.niet_uitnodigbaar([p.code for p in toevoegbaar], token=sessie.token),
+        termijnstatus_van_casus(
+            casus,
+            nu=svc.clock.now(),
+            uow=svc.uow,
+            termijnen=region.termijnen_van_regio(),
+            kalender=region.werkdagkalender(),
+        ),
     )
     regisseur = region.user(casus.casusregisseur) if casus.casusregisseur else None
     # the acties this user's organisation reports on (the domain's rule: the partner it is for)
@@ -40,4 +50,14 @@ async def casus_extra(casus: Casus, *, sessie: Sessie, svc: Services) -> dict[st
         "afsluitredenen": list(AFSLUITREDEN_LABELS.items()),
         "eigen_acties": eigen,
         "terugkoppel_statussen": TERUGKOPPEL_STATUSSEN,
+        "casus_termijnen": termijnen,
+        "gebeurtenis_namen": GEBEURTENIS_NAMEN,
+        "actie_wat": {a.actie_id: a.wat for a in casus.acties},
+        # what the regie can record; eerste hulp ends only in a model that has it
+        "termijn_gebeurtenissen": [
+            (g, naam)
+            for g, naam in GEBEURTENIS_NAMEN.items()
+            if g is not Gebeurtenis.EERSTE_HULP_BEEINDIGD
+            or any(t.code == "eerste-hulp" for t in termijnen)
+        ],
     }

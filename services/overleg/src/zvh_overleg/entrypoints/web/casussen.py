@@ -10,10 +10,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from zvh_platform.region import Region
 
 from zvh_overleg.application.access import actielijst_request, casus_request, vraag
-from zvh_overleg.application.casemanagement import MODEL_NAMEN, termijnen_van_casus
+from zvh_overleg.application.casemanagement import MODEL_NAMEN
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.handlers import VoegActieToe, voeg_actie_toe
 from zvh_overleg.application.labels import casus_labels
@@ -171,22 +170,8 @@ async def _gecontroleerd(
         "toelichtingen": toelichtingen,
         "mag_schrijven": zichten[1].getoond,
         "mag_regie": zichten[2].getoond,
-        **casemanagement_context(casus, svc.settings.region()),
-    }
-
-
-def casemanagement_context(casus: Casus, region: Region) -> dict[str, Any]:
-    """The casus' model, its history and the termijnen that apply to it, with deadlines on the
-    region's calendar (counted from the opening date)."""
-    return {
+        # the casus' model and its history; its termijnen with their status come with the extra
         "model_namen": MODEL_NAMEN,
-        "casus_termijnen": termijnen_van_casus(
-            casus.casemanagementmodel,
-            geopend_op=casus.geopend_op,
-            afgesloten_op=casus.afgesloten_op,
-            termijnen=region.termijnen_van_regio(),
-            kalender=region.werkdagkalender(),
-        ),
     }
 
 

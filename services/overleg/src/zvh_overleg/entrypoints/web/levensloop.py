@@ -1,6 +1,7 @@
-"""Casus lifecycle forms: fase, cliënt geïnformeerd, casusregisseur, deelnemers, afsluiten,
-and a partner's terugkoppeling on its own actie. Each POST redirects on success, or shows the
-casus page again with the Dutch message next to the field (422); nothing is saved half.
+"""Casus lifecycle forms: fase, model, termijnen met, cliënt geïnformeerd, casusregisseur,
+deelnemers, afsluiten, and a partner's terugkoppeling on its own actie. Each POST redirects on
+success, or shows the casus page again with the Dutch message next to the field (422); nothing
+is saved half.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from zvh_contracts.vocab import Casemanagementmodel
 
 from zvh_overleg.application import levensloop as cmd
 from zvh_overleg.domain.errors import CasusOngeldig
+from zvh_overleg.domain.termijnregistratie import Gebeurtenis
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
 from zvh_overleg.entrypoints.web.casussen import voer_casusformulier_uit
@@ -29,6 +31,7 @@ Svc = Annotated[Services, Depends(services)]
 VELDEN: dict[str, dict[str, str]] = {
     "fase": {"naar": "fase-naar", "reden": "fase-reden"},
     "model": {"model": "model-naar", "reden": "model-reden"},
+    "termijn": {"gebeurtenis": "termijn-gebeurtenis", "op": "termijn-op"},
     "client": {
         "client-geinformeerd": "cg-ja",
         "herbeoordeling-op": "cg-herbeoordeling-op",
@@ -140,6 +143,44 @@ async def model_wijzigen(
         casus_id=casus_id,
         formulier="model",
         waarden={"naar": naar, "reden": reden},
+        actie=actie,
+    )
+
+
+@router.post("/casussen/{casus_id}/termijnen")
+async def termijn_vastleggen(
+    request: Request,
+    casus_id: uuid.UUID,
+    sessie: SessieDep,
+    svc: Svc,
+    gebeurtenis: Annotated[str, Form()] = "",
+    op: Annotated[str, Form()] = "",
+) -> Response:
+    """The regie records the day eerste contact was made, hulp started or eerste hulp ended."""
+    soort = Gebeurtenis(gebeurtenis) if gebeurtenis in {g.value for g in Gebeurtenis} else None
+    try:
+        dag: date | None = date.fromisoformat(op.strip()) if op.strip() else None
+    except ValueError:
+        dag = None
+
+    async def actie() -> None:
+        await cmd.registreer_termijn(
+            casus_id,
+            gebeurtenis=soort,
+            op=dag,
+            actor=sessie.actor,
+            uow=svc.uow,
+            pdp=svc.pdp,
+            clock=svc.clock,
+        )
+
+    return await _voer_uit(
+        request,
+        sessie=sessie,
+        svc=svc,
+        casus_id=casus_id,
+        formulier="termijn",
+        waarden={"gebeurtenis": gebeurtenis, "op": op},
         actie=actie,
     )
 
