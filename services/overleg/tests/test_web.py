@@ -284,8 +284,8 @@ async def test_triage_form_sends_the_text_for_the_melder_with_its_uitkomst_only(
             in page.text
         )
         assert (
-            '<label for="reden-terugverwijzing" class="utrecht-form-label">Reden van terugverwijzing</label>'
-            in page.text
+            '<label for="reden-terugverwijzing" class="utrecht-form-label">'
+            "Reden van terugverwijzing</label>" in page.text
         )
         r = await c.post(
             f"/triage/{MELDING_ID}",

@@ -77,8 +77,8 @@ async def test_casus_page_shows_label_timeline_and_regie_forms(app_svc, intake, 
         page = await c.get(f"/casussen/{casus_id}")
     assert page.status_code == 200
     assert (
-        '<h1 id="casus-titel" class="utrecht-heading-1">Casus <span id="casus-label">PZWB-2030-0042 · J.T.</span>'
-        in page.text
+        '<h1 id="casus-titel" class="utrecht-heading-1">'
+        'Casus <span id="casus-label">PZWB-2030-0042 · J.T.</span>' in page.text
     )
     assert intake.labels_calls == [[melding_id]]
     assert 'id="tijdlijn"' in page.text and 'data-soort="geopend"' in page.text
@@ -110,8 +110,8 @@ async def test_label_refused_falls_back_without_error(app_svc, intake, store) ->
         lijst = await c.get("/casussen")
     assert page.status_code == 200
     assert (
-        f'<h1 id="casus-titel" class="utrecht-heading-1">Casus <span id="casus-label">{str(casus_id)[:8]}<'
-        in page.text
+        '<h1 id="casus-titel" class="utrecht-heading-1">'
+        f'Casus <span id="casus-label">{str(casus_id)[:8]}<' in page.text
     )
     assert lijst.status_code == 200 and f"Casus {str(casus_id)[:8]}" in lijst.text
 

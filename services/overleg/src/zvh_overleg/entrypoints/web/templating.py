@@ -148,9 +148,7 @@ def veldfout(fouten: Fouten, veld: str) -> Markup:
         Markup(
             '<p class="utrecht-form-field-error-message" id="{}-fout">'
             '<span class="sr-only">Fout: </span>{}</p>'
-        ).format(
-            veld, tekst
-        )
+        ).format(veld, tekst)
         for v, tekst in fouten
         if v == veld
     )
