@@ -380,6 +380,8 @@ async def test_terugkoppeling_shows_in_the_fragment(app_svc, store: Store) -> No
         )
         fragment = await c.get(f"/casussen/{casus_id}/actielijst")
     assert 'data-status="loopt"' in fragment.text and "Loopt" in fragment.text
+    # the status shows as an NL Design System badge in its colour (templating.BADGES)
+    assert 'utrecht-status-badge utrecht-status-badge--active">Loopt<' in fragment.text
 
 
 async def test_casussen_list_and_static_css(app_svc, store: Store) -> None:

@@ -94,7 +94,8 @@ def zicht_uitleg(z: Zicht) -> Markup:
 
 
 #: The NL Design System status badge (``utrecht-status-badge--<variant>``) for a value shown as a
-#: badge: an actie's status, a melding's urgentie, an invitation's answer. Unknown: neutral.
+#: badge: an actie's status, a melding's urgentie, an invitation's answer, a convenant's,
+#: toestemming's or doorbreking's status. Unknown: neutral.
 BADGES = {
     "afgerond": "success",
     "loopt": "active",
@@ -106,6 +107,16 @@ BADGES = {
     "hoog": "danger",
     "komt": "success",
     "komt-niet": "danger",
+    # convenant
+    "geldig": "success",
+    "verlopen": "danger",
+    "nog-niet": "inactive",
+    "herzien": "warning",
+    # toestemming
+    "gegeven": "success",
+    "geweigerd": "danger",
+    # doorbreking
+    "actief": "warning",
 }
 
 
