@@ -5,6 +5,10 @@ UV := python3 -m uv
 VENV := .venv
 HTMX := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/htmx.min.js
 HTMX_SSE := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/htmx-ext-sse.js
+# NL Design System: the Utrecht component CSS and its design tokens (the base theme our ZVH theme,
+# static/zvh-theme.css, overrides). Pinned; fetched from the npm registry like htmx (docs/ui.md).
+NLDS_CSS := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/utrecht-component-library.css
+NLDS_TOKENS := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/utrecht-design-tokens.css
 # mypy checks our packages as installed typed packages (py.typed, editable in .venv): a call from
 # one package into another is checked against the real signature (config: pyproject [tool.mypy]).
 MYPY_PACKAGES := -p zvh_contracts -p zvh_platform -p zvh_intake -p zvh_overleg -p zvh_consent \
@@ -23,7 +27,7 @@ help: ## Show the targets
 install: ## Create .venv with every package (uv workspace, locked)
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --quiet -p $(PY) --all-packages --frozen
-	@$(MAKE) --no-print-directory $(HTMX) $(HTMX_SSE)
+	@$(MAKE) --no-print-directory $(HTMX) $(HTMX_SSE) $(NLDS_CSS) $(NLDS_TOKENS)
 	@bash deploy/local/ensure-pdf-libs.sh
 
 $(HTMX):
@@ -39,6 +43,22 @@ $(HTMX_SSE):
 	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent htmx-ext-sse@2.2.4 >/dev/null 2>&1 && tar xzf htmx-ext-sse-*.tgz) \
 	  && cp $$tmp/package/dist/sse.min.js $(HTMX_SSE) && echo "htmx-ext-sse fetched from the npm registry" \
 	  || echo "note: htmx-ext-sse could not be fetched (no npm?); live pages fall back to a reload"; \
+	  rm -rf $$tmp
+
+# NL Design System components (EUPL-1.2): the staff UI's classes are utrecht-* (docs/ui.md).
+$(NLDS_CSS):
+	@mkdir -p $(dir $(NLDS_CSS))
+	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent @utrecht/component-library-css@9.0.4 >/dev/null 2>&1 && tar xzf utrecht-component-library-css-*.tgz) \
+	  && cp $$tmp/package/dist/index.css $(NLDS_CSS) && echo "NL Design System components fetched from the npm registry" \
+	  || echo "note: @utrecht/component-library-css could not be fetched (no npm?); the UI works, unstyled"; \
+	  rm -rf $$tmp
+
+# The design tokens' theme (custom properties under .utrecht-theme); zvh-theme.css sets our own.
+$(NLDS_TOKENS):
+	@mkdir -p $(dir $(NLDS_TOKENS))
+	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent @utrecht/design-tokens@5.0.1 >/dev/null 2>&1 && tar xzf utrecht-design-tokens-*.tgz) \
+	  && cp $$tmp/package/dist/theme.css $(NLDS_TOKENS) && echo "NL Design System design tokens fetched from the npm registry" \
+	  || echo "note: @utrecht/design-tokens could not be fetched (no npm?); the UI works, unstyled"; \
 	  rm -rf $$tmp
 
 up: install ## Start broker, topics, the four services and demo data (Ctrl-C stops)

@@ -31,6 +31,10 @@ from zvh_platform.keys import SigningKey
 from zvh_platform.region import DEMO_REGION_FILE, Identiteit, Region
 
 MELDING_ID = uuid.UUID("7d0f1c51-3f5e-4a53-9d4e-1a2b3c4d5e6f")
+#: The NL Design System classes of a form legend and a data-list value, as the templates write
+#: them: tests that match a whole tag include them (docs/ui.md).
+LEGEND = '<legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">'
+DD = ' class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd"'
 
 
 class FakeIntake:

@@ -115,7 +115,10 @@ async def test_triage_form_shows_the_org_disabled_with_the_reason(app_svc) -> No
         f'id="partner-gemeente-roosendaal-reden">Niet uit te nodigen: {VERLOPEN_REDEN}.</span>'
         in page.text
     )
-    assert 'id="partner-veilig-thuis-wbr" name="partners" value="veilig-thuis-wbr" >' in page.text
+    assert (
+        'id="partner-veilig-thuis-wbr" name="partners" value="veilig-thuis-wbr"  '
+        'class="utrecht-checkbox utrecht-checkbox--html-input">' in page.text
+    )
 
 
 async def test_triage_post_refuses_and_keeps_the_form(app_svc) -> None:

@@ -75,7 +75,7 @@ async def test_modus_redirects_to_first_casus_and_navigates(app_svc, store: Stor
     assert "Vorige casus" not in first.text
     assert "Vorige casus" in second.text and "Volgende casus" not in second.text
     for veld in ("item-onderdeel", "item-eigenaar", "item-categorie", "item-tekst"):
-        assert f'<label for="{veld}">' in first.text
+        assert f'<label for="{veld}" class="utrecht-form-label">' in first.text
     assert ">Toevoegen aan bouwschema</button>" in first.text
     assert 'id="actie-wat"' in first.text and ">Actie toevoegen</button>" in first.text
     assert store.huidige_casus[overleg_id] == b  # the projectie follows the notulist
@@ -124,7 +124,9 @@ async def test_review_an_actie_records_status_and_publishes(app_svc, store: Stor
         page = await c.get(f"/overleggen/{overleg_id}/modus/{a}")
         assert f'id="review-{actie_id}"' in page.text
         for suffix in ("status", "reden", "door"):
-            assert f'<label for="review-{actie_id}-{suffix}">' in page.text
+            assert (
+                f'<label for="review-{actie_id}-{suffix}" class="utrecht-form-label">' in page.text
+            )
         # default "door" is the actie's wie
         door = page.text[page.text.index(f'id="review-{actie_id}-door"') :]
         assert re.search(r'<option value="politie-zwb" selected', door[:2000])

@@ -10,7 +10,7 @@ import httpx
 import jwt
 import pytest
 from overleg_fakes import FakePdp, FakeUnitOfWork, FixedClock, Store, open_casus
-from overleg_web_fakes import MELDING_ID, FakeIntake, client, make_app, signed_in
+from overleg_web_fakes import LEGEND, MELDING_ID, FakeIntake, client, make_app, signed_in
 from zvh_overleg.entrypoints.web import triage as triage_routes
 from zvh_overleg.entrypoints.web.session import COOKIE
 
@@ -32,10 +32,14 @@ async def test_aanmelden_goes_through_the_users_organisation_and_sets_an_opaque_
     async with client(app) as c:
         page = await c.get("/aanmelden")
         assert page.status_code == 200
-        assert '<html lang="nl">' in page.text
+        assert '<html lang="nl" class="utrecht-theme zvh-theme">' in page.text
         assert 'href="#inhoud"' in page.text and '<main id="inhoud"' in page.text
-        assert '<label for="organisatie">Organisatie</label>' in page.text
-        assert '<label for="gebruiker">Gebruiker</label>' in page.text  # local: demo users
+        assert (
+            '<label for="organisatie" class="utrecht-form-label">Organisatie</label>' in page.text
+        )
+        assert (
+            '<label for="gebruiker" class="utrecht-form-label">Gebruiker</label>' in page.text
+        )  # local: demo users
         assert "Pieter Jansen" in page.text and "procesregisseur" in page.text
         naar_idp = await c.post("/aanmelden", data={"gebruiker": "pr.jansen"})
         assert naar_idp.status_code == 303
@@ -160,8 +164,10 @@ async def test_triage_page_shows_content_and_the_form(app_svc) -> None:
     text = r.text
     assert "Herhaalde meldingen van huiselijk geweld" in text
     for label in ("Casus", "Advies", "Terugverwezen", "AVE-fase", "Ja", "Nee"):
-        assert re.search(rf'<label for="[^"]+">{label}</label>', text), label
-    assert "<legend>Uitkomst</legend>" in text and "<legend>Cliënt geïnformeerd</legend>" in text
+        assert re.search(
+            rf'<label for="[^"]+" class="utrecht-form-label[^"]*">{label}</label>', text
+        ), label
+    assert f"{LEGEND}Uitkomst</legend>" in text and f"{LEGEND}Cliënt geïnformeerd</legend>" in text
     assert 'id="partner-gemeente-bergen-op-zoom"' in text
     assert ">Triage vastleggen</button>" in text
 
@@ -273,8 +279,14 @@ async def test_triage_form_sends_the_text_for_the_melder_with_its_uitkomst_only(
     app, _ = app_svc
     async with signed_in(app) as c:
         page = await c.get(f"/triage/{MELDING_ID}")
-        assert '<label for="advies">Advies aan de melder</label>' in page.text
-        assert '<label for="reden-terugverwijzing">Reden van terugverwijzing</label>' in page.text
+        assert (
+            '<label for="advies" class="utrecht-form-label">Advies aan de melder</label>'
+            in page.text
+        )
+        assert (
+            '<label for="reden-terugverwijzing" class="utrecht-form-label">'
+            "Reden van terugverwijzing</label>" in page.text
+        )
         r = await c.post(
             f"/triage/{MELDING_ID}",
             data={
@@ -297,7 +309,9 @@ async def test_casus_page_add_actie_and_see_it(app_svc, store: Store, pdp: FakeP
         page = await c.get(f"/casussen/{casus_id}")
         assert page.status_code == 200
         for label in ("Wat", "Wie", "Wanneer"):
-            assert re.search(rf'<label for="actie-[a-z]+">{label}</label>', page.text)
+            assert re.search(
+                rf'<label for="actie-[a-z]+" class="utrecht-form-label">{label}</label>', page.text
+            )
         assert ">Actie toevoegen</button>" in page.text
         assert "Er staan nog geen acties" in page.text
         r = await c.post(
@@ -366,6 +380,8 @@ async def test_terugkoppeling_shows_in_the_fragment(app_svc, store: Store) -> No
         )
         fragment = await c.get(f"/casussen/{casus_id}/actielijst")
     assert 'data-status="loopt"' in fragment.text and "Loopt" in fragment.text
+    # the status shows as an NL Design System badge in its colour (templating.BADGES)
+    assert 'utrecht-status-badge utrecht-status-badge--active">Loopt<' in fragment.text
 
 
 async def test_casussen_list_and_static_css(app_svc, store: Store) -> None:
@@ -373,7 +389,7 @@ async def test_casussen_list_and_static_css(app_svc, store: Store) -> None:
     app, _ = app_svc
     async with signed_in(app) as c:
         r = await c.get("/casussen")
-        css = await c.get("/static/overleg.css")
+        css = await c.get("/static/zvh-theme.css")
     assert f'href="/casussen/{casus_id}"' in r.text
     assert css.status_code == 200 and ":focus" in css.text
 

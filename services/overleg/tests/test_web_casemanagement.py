@@ -27,7 +27,11 @@ def app_svc(store: Store, pdp: FakePdp, intake: FakeIntake):  # type: ignore[no-
 
 
 def fout_bij(html: str, veld: str) -> str:
-    m = re.search(rf'<p class="veldfout" id="{veld}-fout">.*?</span>(.*?)</p>', html, re.S)
+    m = re.search(
+        rf'<p class="utrecht-form-field-error-message" id="{veld}-fout">.*?</span>(.*?)</p>',
+        html,
+        re.S,
+    )
     assert m, f"no error next to #{veld}"
     return m.group(1)
 
@@ -77,7 +81,7 @@ async def test_changing_the_model_needs_a_reason_which_the_history_keeps(app_svc
         page = await c.get(f"/casussen/{casus_id}")
     assert store.casussen[casus_id].casemanagementmodel is M.INTENSIEF
     assert 'data-model="intensief"' in page.text and "eerste-hulp" in termijnen(page.text)
-    [regel] = re.findall(r'<li data-soort="model">(.*?)</li>', page.text)[1:]
+    [regel] = re.findall(r'<li data-soort="model"[^>]*>(.*?)</li>', page.text)[1:]
     assert "Makelaar (coördinatie) → Intensief casemanagement" in regel
     assert "Reden: zes leefgebieden" in regel
     # the reason stays in overleg: nothing about the change went out
@@ -158,7 +162,7 @@ async def test_choosing_otherwise_needs_a_reason_kept_with_the_casus(
     assert body["model"] == "makelaar" and "model_reden" not in body
     assert "hulp loopt al" not in repr(body)  # the reason is not sent to intake
     assert 'data-model="makelaar"' in page.text
-    [regel] = re.findall(r'<li data-soort="model">(.*?)</li>', page.text)
+    [regel] = re.findall(r'<li data-soort="model"[^>]*>(.*?)</li>', page.text)
     assert "bij triage" in regel and "voorgesteld: Coördinatie-plus" in regel
     assert "Reden: hulp loopt al bij de GGZ" in regel
     assert all("hulp loopt al" not in repr(e) for _, e, _ in store.outbox)

@@ -72,7 +72,11 @@ def app(store: Store, privacy: FakePrivacy):  # type: ignore[no-untyped-def]
 
 
 def fout_bij(html: str, veld: str) -> str:
-    m = re.search(rf'<p class="veldfout" id="{veld}-fout">.*?</span>(.*?)</p>', html, re.S)
+    m = re.search(
+        rf'<p class="utrecht-form-field-error-message" id="{veld}-fout">.*?</span>(.*?)</p>',
+        html,
+        re.S,
+    )
     assert m, f"no error next to #{veld}"
     return m.group(1)
 
@@ -109,7 +113,7 @@ async def test_a_deelnemer_sees_the_doorbreken_form_beside_the_hidden_item(store
     for code in ("vitaal-belang", "conflict-van-plichten", "meldcode"):
         assert f'<option value="{code}"' in html
     assert "Iemands leven of gezondheid is in direct gevaar" in html
-    assert f'<label for="db-{item}-reden">Reden</label>' in html
+    assert f'<label for="db-{item}-reden" class="utrecht-form-label">Reden</label>' in html
     assert "Minstens 20 en hoogstens 2000 tekens" in html and "required" in html
 
 
@@ -211,7 +215,9 @@ async def test_the_casus_page_shows_the_bouwschema_as_each_reader_may_see_it(sto
     casus_id, item_id = await bouwschema_van_politie(store)
     async with signed_in(app, "agent.smit") as c:
         eigen = await c.get(f"/casussen/{casus_id}")
-    assert 'id="bouwschema-titel">Informatie van de partners' in eigen.text
+    assert (
+        'id="bouwschema-titel" class="utrecht-heading-2">Informatie van de partners' in eigen.text
+    )
     assert "Wapen in huis aangetroffen" in eigen.text
     async with signed_in(app, "ggz.mulder") as c:
         r = await c.get(f"/casussen/{casus_id}")
@@ -255,7 +261,7 @@ async def test_no_item_is_sent_even_when_the_form_has_one(store, app, privacy) -
         fout = await c.post(f"/casussen/{casus_id}/doorbreken", data=data)
     assert fout.status_code == 422 and "<script>" not in fout.text
     # no form on the page has that key: consent's reason is in the summary on top
-    samenvatting = re.search(r'<div class="foutsamenvatting".*?</div>', fout.text, re.S)
+    samenvatting = re.search(r'<div [^>]*id="foutsamenvatting".*?</div>', fout.text, re.S)
     assert samenvatting and "onbekende partner" in samenvatting.group(0)
 
 

@@ -59,7 +59,11 @@ def app_svc(store: Store, pdp: FakePdp, intake: LabelIntake):  # type: ignore[no
 
 def fout_bij(html: str, veld: str) -> str:
     """The Dutch message shown next to a field (``<p id="<veld>-fout">``)."""
-    m = re.search(rf'<p class="veldfout" id="{veld}-fout">.*?</span>(.*?)</p>', html, re.S)
+    m = re.search(
+        rf'<p class="utrecht-form-field-error-message" id="{veld}-fout">.*?</span>(.*?)</p>',
+        html,
+        re.S,
+    )
     assert m, f"no error next to #{veld}"
     return m.group(1)
 
@@ -73,8 +77,8 @@ async def test_casus_page_shows_label_timeline_and_regie_forms(app_svc, intake, 
         page = await c.get(f"/casussen/{casus_id}")
     assert page.status_code == 200
     assert (
-        '<h1 id="casus-titel">Casus <span id="casus-label">PZWB-2030-0042 · J.T.</span>'
-        in page.text
+        '<h1 id="casus-titel" class="utrecht-heading-1">'
+        'Casus <span id="casus-label">PZWB-2030-0042 · J.T.</span>' in page.text
     )
     assert intake.labels_calls == [[melding_id]]
     assert 'id="tijdlijn"' in page.text and 'data-soort="geopend"' in page.text
@@ -105,7 +109,10 @@ async def test_label_refused_falls_back_without_error(app_svc, intake, store) ->
         page = await c.get(f"/casussen/{casus_id}")
         lijst = await c.get("/casussen")
     assert page.status_code == 200
-    assert f'<h1 id="casus-titel">Casus <span id="casus-label">{str(casus_id)[:8]}<' in page.text
+    assert (
+        '<h1 id="casus-titel" class="utrecht-heading-1">'
+        f'Casus <span id="casus-label">{str(casus_id)[:8]}<' in page.text
+    )
     assert lijst.status_code == 200 and f"Casus {str(casus_id)[:8]}" in lijst.text
 
 
@@ -250,7 +257,7 @@ async def test_partner_reports_back_on_own_actie_only(app_svc, store) -> None:
     # the toelichtingen, with why; nowhere else (not in the timeline)
     sectie = page.text.split('id="toelichtingen"', 1)
     assert len(sectie) == 2 and "gebeld" not in sectie[0]
-    assert '<p class="inbreng__tekst">gebeld</p>' in sectie[1]
+    assert '<p class="utrecht-paragraph inbreng__tekst">gebeld</p>' in sectie[1]
     assert "Gedeeld op grond van:" in sectie[1]
 
 
@@ -423,10 +430,10 @@ async def test_lifecycle_api(app_svc, store) -> None:
 async def test_print_stylesheet_prints_the_actielijst_only(app_svc) -> None:
     app, _ = app_svc
     async with client(app) as c:
-        css = (await c.get("/static/overleg.css")).text
+        css = (await c.get("/static/zvh-theme.css")).text
     blok = css[css.index("@media print") :]
     assert "form" in blok and ".tijdlijn" in blok and ".regie" in blok
-    assert ".tabel" in blok and "#actielijst" not in blok.split("{")[0]
+    assert ".utrecht-table" in blok and "#actielijst" not in blok.split("{")[0]
 
 
 async def test_reasons_only_in_the_regie_section_for_the_procesregisseur(app_svc, store) -> None:

@@ -72,7 +72,7 @@ async def test_plan_form_has_stable_ids_and_menu(app_svc, casussen) -> None:
     async with signed_in(app) as c:
         agenda = await c.get("/overleggen")
         form = await c.get("/overleggen/nieuw")
-    assert '<a href="/overleggen" aria-current="page">Overleggen</a>' in agenda.text
+    assert 'href="/overleggen" aria-current="page">Overleggen</a>' in agenda.text
     assert ">Overleg plannen</a>" in agenda.text
     for veld in ("datum", "begintijd", "eindtijd", "locatie", "soort", "voorzitter"):
         assert f'id="overleg-{veld}"' in form.text, veld
@@ -478,7 +478,10 @@ async def test_casus_plus_client_attendance_and_rhythm(
         pagina = await c.get(f"/overleggen/{overleg_id}")
         verslag = await c.get(f"/overleggen/{overleg_id}/verslag")
     # no series meeting to plan into: the overleg page proposes 6 March + 4 weeks
-    assert 'class="melding ritme-voorstel"' in pagina.text and "3 april 2030" in pagina.text
+    assert (
+        'class="utrecht-alert utrecht-alert--info ritme-voorstel"' in pagina.text
+        and "3 april 2030" in pagina.text
+    )
     assert "Cliënt aan tafel: ja" in verslag.text
 
 

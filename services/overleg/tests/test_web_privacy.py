@@ -13,7 +13,7 @@ import uuid
 import httpx
 import pytest
 from overleg_fakes import FakePdp, Store
-from overleg_web_fakes import FakeIntake, make_app, signed_in
+from overleg_web_fakes import DD, LEGEND, FakeIntake, make_app, signed_in
 from privacy_fakes import (
     DOORBREKING_ID,
     PSEUDONIEM,
@@ -42,7 +42,11 @@ def app(store: Store, privacy: FakePrivacy):  # type: ignore[no-untyped-def]
 
 
 def fout_bij(html: str, veld: str) -> str:
-    m = re.search(rf'<p class="veldfout" id="{veld}-fout">.*?</span>(.*?)</p>', html, re.S)
+    m = re.search(
+        rf'<p class="utrecht-form-field-error-message" id="{veld}-fout">.*?</span>(.*?)</p>',
+        html,
+        re.S,
+    )
     assert m, f"no error next to #{veld}"
     return m.group(1)
 
@@ -65,7 +69,7 @@ def rijen(html: str, attr: str) -> list[str]:
 async def test_the_menu_links_by_role(app, user: str, links: set[str]) -> None:
     async with signed_in(app, user) as c:
         html = (await c.get("/inzage")).text
-    menu = re.search(r'<nav class="menu".*?</nav>', html, re.S)
+    menu = re.search(r'<nav [^>]*aria-label="Hoofdmenu".*?</nav>', html, re.S)
     assert menu
     alle = {"/fg/doorbrekingen", "/fg/inzage", "/beheer/convenanten", "/inzage"}
     gevonden = {h for h in alle if f'href="{h}"' in menu.group(0)}
@@ -106,8 +110,8 @@ async def test_doorbrekingen_newest_first_with_status_and_review_form(app, priva
     assert f'action="/fg/doorbrekingen/{DOORBREKING_ID}/beoordeling"' in html
     assert f'action="/fg/doorbrekingen/{oud}/beoordeling"' not in html
     assert "Meldcode correct gevolgd" in html and "<strong>Terecht</strong>" in html
-    assert "<legend>Oordeel</legend>" in html
-    assert f'<label for="b-{DOORBREKING_ID}-toelichting">' in html
+    assert f"{LEGEND}Oordeel</legend>" in html
+    assert f'<label for="b-{DOORBREKING_ID}-toelichting" class="utrecht-form-label">' in html
     assert privacy.call("doorbrekingen") == {"onbeoordeeld": False, "limit": 200}
 
 
@@ -196,7 +200,7 @@ async def test_inzage_form_says_the_bsn_is_not_stored(app) -> None:
     assert 'method="post" action="/fg/inzage"' in r.text
     assert "Het BSN wordt niet opgeslagen" in r.text
     for veld in ("i-bsn", "i-voornaam", "i-achternaam", "i-geboortedatum"):
-        assert f'<label for="{veld}">' in r.text
+        assert f'<label for="{veld}" class="utrecht-form-label">' in r.text
     assert "idempotency_key" not in r.text  # a read: no key (its fingerprint would hold the BSN)
 
 
@@ -223,8 +227,8 @@ async def test_inzage_report_by_bsn_never_shows_the_bsn(app, privacy, caplog) ->
     assert BSN not in html and "1234.56.782" not in html
     assert BSN not in caplog.text
     assert f'id="kenmerk">{PSEUDONIEM[:8]}<' in html
-    assert 'id="telling-totaal">2<' in html and 'id="telling-toegestaan">1<' in html
-    assert 'id="telling-geweigerd">1<' in html
+    assert f'id="telling-totaal"{DD}>2<' in html and f'id="telling-toegestaan"{DD}>1<' in html
+    assert f'id="telling-geweigerd"{DD}>1<' in html
     assert rijen(html, "data-seq") == ["2", "1"]  # newest first
     assert "Karim Smit" in html and "Wim Koster" in html and "Politie" in html
     assert "Toegestaan" in html and "Geweigerd" in html and "signalering" in html
@@ -317,7 +321,7 @@ async def test_wie_las_onze_informatie(app, privacy) -> None:
     assert 'href="/casussen/00000000-0000-4000-8000-0000000000c1"' in html
     assert '<option value="geweigerd" selected>' in html
     for kop in ("Wanneer", "Wie", "Organisatie", "Casus", "Categorie", "Doel", "Grondslag"):
-        assert f'<th scope="col">{kop}</th>' in html
+        assert f'<th scope="col" class="utrecht-table__header-cell">{kop}</th>' in html
     vragen = [a for n, a, _ in privacy.calls if n == "inzage_eigenaar"]
     assert vragen == [{"uitkomst": "geweigerd", "limit": 500}, {"uitkomst": "alle", "limit": 500}]
     assert onzin.status_code == 200

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from overleg_fakes import FakePdp, Store, casus
-from overleg_web_fakes import FakeIntake, make_app, signed_in
+from overleg_web_fakes import LEGEND, FakeIntake, make_app, signed_in
 from zvh_overleg.adapters.consent import ConsentClient
 from zvh_overleg.application.toestemmingen import (
     ConsentFout,
@@ -109,7 +109,11 @@ def app(store: Store, consent: FakeConsent):  # type: ignore[no-untyped-def]
 
 
 def fout_bij(html: str, veld: str) -> str:
-    m = re.search(rf'<p class="veldfout" id="{veld}-fout">.*?</span>(.*?)</p>', html, re.S)
+    m = re.search(
+        rf'<p class="utrecht-form-field-error-message" id="{veld}-fout">.*?</span>(.*?)</p>',
+        html,
+        re.S,
+    )
     assert m, f"no error next to #{veld}"
     return m.group(1)
 
@@ -159,8 +163,8 @@ async def test_lists_the_casus_toestemmingen_with_history(app, consent) -> None:
     assert 'name="idempotency_key"' in html
     # accessible form: every field labelled, radio groups in fieldsets with a legend
     for veld in ("t-betrokkene", "t-doel", "t-ontvanger", "t-categorie", "t-van", "t-tot"):
-        assert f'<label for="{veld}">' in html
-    assert html.count("<legend>") == 3
+        assert f'<label for="{veld}" class="utrecht-form-label">' in html
+    assert html.count(LEGEND) == 3
     # no betrokkenen known for this (older) casus: the pseudonym is typed
     assert '<input type="text" id="t-betrokkene" name="betrokkene"' in html
 

@@ -47,7 +47,7 @@ def assert_no_inline_script(html: str) -> None:
 async def test_ui_page_api_and_static_carry_security_headers(real_app: FastAPI) -> None:
     async with client(real_app) as c:
         page = await c.get("/aanmelden")
-        css = await c.get("/static/overleg.css")
+        css = await c.get("/static/zvh-theme.css")
         health = await c.get("/healthz")
     assert page.status_code == 200 and css.status_code == 200 and health.status_code == 200
     for r in (page, css, health):
@@ -100,7 +100,7 @@ def test_no_template_carries_inline_style() -> None:
 async def test_pages_turn_off_htmx_injected_indicator_style(real_app: FastAPI) -> None:
     async with client(real_app) as c:
         page = await c.get("/aanmelden")
-        css = await c.get("/static/overleg.css")
+        css = await c.get("/static/zvh-theme.css")
     if 'src="/static/vendor/htmx.min.js"' not in page.text:
         pytest.skip("htmx is not served (make install fetches it), so nothing to configure")
     assert """<meta name="htmx-config" content='{"includeIndicatorStyles":false}'>""" in page.text

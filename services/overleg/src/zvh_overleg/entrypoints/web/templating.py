@@ -77,12 +77,13 @@ def zicht_uitleg(z: Zicht) -> Markup:
     """Why this reader sees an informatie-item as it does: the PDP's reasons and grondslag."""
     if not z.getoond:
         return Markup(
-            '<p class="zicht zicht--verborgen"><strong>Verborgen:</strong> {}</p>'
+            '<p class="utrecht-paragraph utrecht-paragraph--small zicht zicht--verborgen">'
+            "<strong>Verborgen:</strong> {}</p>"
         ).format(z.redenen_tekst or "toegang geweigerd")
     tekst = Markup("<strong>Gedeeld op grond van:</strong> {}").format(z.grondslag or "onbekend")
     if z.redenen:
         tekst += Markup(" ({})").format(z.redenen_tekst)
-    klasse = "zicht"
+    klasse = "utrecht-paragraph utrecht-paragraph--small zicht"
     if z.beperkingen:
         klasse += " zicht--beperkt"
         zin = "; ".join(z.beperkingen)
@@ -90,6 +91,38 @@ def zicht_uitleg(z: Zicht) -> Markup:
             zin[:1].upper() + zin[1:]
         )
     return Markup('<p class="{}">{}</p>').format(klasse, tekst)
+
+
+#: The NL Design System status badge (``utrecht-status-badge--<variant>``) for a value shown as a
+#: badge: an actie's status, a melding's urgentie, an invitation's answer, a convenant's,
+#: toestemming's or doorbreking's status. Unknown: neutral.
+BADGES = {
+    "afgerond": "success",
+    "loopt": "active",
+    "open": "neutral",
+    "niet-mogelijk": "danger",
+    "niet-uitgevoerd": "danger",
+    "ingetrokken": "inactive",
+    "acuut": "danger",
+    "hoog": "danger",
+    "komt": "success",
+    "komt-niet": "danger",
+    # convenant
+    "geldig": "success",
+    "verlopen": "danger",
+    "nog-niet": "inactive",
+    "herzien": "warning",
+    # toestemming
+    "gegeven": "success",
+    "geweigerd": "danger",
+    # doorbreking
+    "actief": "warning",
+}
+
+
+def badge(value: Any) -> str:
+    """The status-badge variant for ``value`` (see BADGES)."""
+    return BADGES.get(str(value), "neutral")
 
 
 def datum(value: Any) -> str:
@@ -123,9 +156,10 @@ Fouten = list[tuple[str, str]]
 def veldfout(fouten: Fouten, veld: str) -> Markup:
     """The Dutch error text next to a field (the ``id`` its ``aria-describedby`` points to)."""
     return Markup("").join(
-        Markup('<p class="veldfout" id="{}-fout"><span class="sr-only">Fout: </span>{}</p>').format(
-            veld, tekst
-        )
+        Markup(
+            '<p class="utrecht-form-field-error-message" id="{}-fout">'
+            '<span class="sr-only">Fout: </span>{}</p>'
+        ).format(veld, tekst)
         for v, tekst in fouten
         if v == veld
     )
@@ -176,6 +210,7 @@ def make_templates() -> Jinja2Templates:
     env = templates.env
     env.filters["datum"] = datum
     env.filters["iso_datum"] = iso_datum
+    env.filters["badge"] = badge
     env.filters["status_label"] = lambda s: STATUS_LABELS.get(str(s), str(s))
     env.filters["rol_label"] = lambda r: ROL_LABELS.get(str(r), str(r))
     env.filters["uitkomst_label"] = lambda u: UITKOMST_LABELS.get(str(u), str(u or ""))
