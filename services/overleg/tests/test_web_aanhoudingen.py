@@ -118,10 +118,10 @@ async def test_the_page_shows_what_is_left_to_do_and_a_choice_per_arrest(
         r = await c.get("/aanhoudingen")
     assert r.status_code == 200
     html = r.text
-    assert '<a href="/aanhoudingen" aria-current="page">Aanhoudingen</a>' in html
-    assert '<dd id="aanhoudingen-open">1</dd>' in html
-    assert '<dd id="aanhoudingen-afgehandeld">1</dd>' in html
-    assert 'class="tabel utrecht-table"' in html and "Politie Zeeland-West-Brabant" in html
+    assert 'href="/aanhoudingen" aria-current="page">Aanhoudingen</a>' in html
+    assert 'id="aanhoudingen-open">1</dd>' in html
+    assert 'id="aanhoudingen-afgehandeld">1</dd>' in html
+    assert 'class="utrecht-table"' in html and "Politie Zeeland-West-Brabant" in html
     assert "F110, F300" in html and "GM0748" in html
     assert "door zorg.koster" in html and "Bemoeizorg gaat langs" in html
     assert f'action="/aanhoudingen/{OPEN}/markering"' in html
@@ -166,7 +166,7 @@ async def test_a_mark_is_passed_on_and_confirmed(app: FastAPI, fake: FakeAanhoud
         r = await c.get(r.headers["location"])
     assert fake.markeringen == [(OPEN, "geen-actie")]
     assert "Aanhouding PZWB-AH-1: geen actie." in r.text
-    assert '<dd id="aanhoudingen-open">0</dd>' in r.text
+    assert 'id="aanhoudingen-open">0</dd>' in r.text
 
 
 async def test_melding_aanmaken_links_to_the_new_melding(

@@ -117,6 +117,13 @@ BADGES = {
     "geweigerd": "danger",
     # doorbreking
     "actief": "warning",
+    # termijn (casus page)
+    "op-tijd": "success",
+    "te-laat": "warning",
+    # aanhouding
+    "geen-actie": "inactive",
+    "bemoeizorg-gaat-langs": "active",
+    "melding-aanmaken": "success",
 }
 
 
