@@ -16,6 +16,7 @@ from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_intake.domain.informatie import InformatieItem
 from zvh_intake.domain.model import Melding, MeldingStatus
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
+from zvh_intake.domain.rapportage import MeldingTelling, tel
 
 
 @dataclass
@@ -69,6 +70,9 @@ class FakeMeldingen:
 
     async def lijst(self, *, status: MeldingStatus | None = None) -> list[Melding]:
         return [m for m in self.data.values() if status is None or m.status is status]
+
+    async def tellingen(self, *, van: datetime, tot: datetime) -> list[MeldingTelling]:
+        return tel(self.data.values(), van=van, tot=tot)
 
     async def met_pseudoniem(self, pseudoniem: str) -> list[uuid.UUID]:
         return [m.id for m in self.data.values() if pseudoniem in m.pseudoniemen]
@@ -256,7 +260,10 @@ def verwachte_regels(request: DecisionRequest) -> Decision | None:
             decision_id=uuid.uuid4(),
         )
 
-    if request.action == "list" and resource.type == "melding-lijst":
+    if request.action == "read" and resource.type == "rapportage":
+        if regie and doel == "verantwoording":
+            return toe("procesregisseur van het ZVH ziet de kwartaalrapportage (aantallen)")
+    elif request.action == "list" and resource.type == "melding-lijst":
         if regie and doel == "triage":
             return toe("procesregisseur van het ZVH ziet de triagelijst")
     elif request.action == "write" and resource.type == "melding":

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from zvh_contracts.vocab import Categorie, Gevoeligheid, Grondslag, TriageUitkomst, Urgentie
 
@@ -21,6 +22,7 @@ from zvh_intake.domain.afwijzing import Reden
 from zvh_intake.domain.informatie import InformatieItem, ItemSoort
 from zvh_intake.domain.model import Melding, MeldingStatus, Triage
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
+from zvh_intake.domain.rapportage import TE_TRIEREN, MeldingTelling
 
 
 def _triage(row: Any) -> Triage | None:
@@ -91,6 +93,7 @@ def _melding_van(
         traceparent=row.traceparent,
         pseudoniemen=tuple(pseudoniemen),
         triage=_triage(row),
+        gemeente=row.gemeente,
         items=tuple(sorted(items, key=lambda i: (_SOORT_VOLGORDE[i.soort], i.positie))),
     )
 
@@ -157,6 +160,7 @@ class SqlMeldingRepository:
                 ontvangen_op=melding.ontvangen_op,
                 triage_uiterlijk=melding.triage_uiterlijk,
                 traceparent=melding.traceparent,
+                gemeente=melding.gemeente,
             )
         )
         if melding.pseudoniemen:
@@ -227,6 +231,23 @@ class SqlMeldingRepository:
             query = query.where(meldingen.c.status == status.value)
         rows = (await self._session.execute(query)).all()
         return await self._meldingen(rows)
+
+    async def tellingen(self, *, van: datetime, tot: datetime) -> list[MeldingTelling]:
+        """One GROUP BY over the received meldingen: no row leaves the database."""
+        uitkomst = func.coalesce(meldingen.c.uitkomst, TE_TRIEREN)
+        query = (
+            select(meldingen.c.gemeente, meldingen.c.eigenaar, uitkomst, func.count())
+            .where(meldingen.c.ontvangen_op >= van, meldingen.c.ontvangen_op < tot)
+            .group_by(meldingen.c.gemeente, meldingen.c.eigenaar, uitkomst)
+        )
+        rijen = (await self._session.execute(query)).all()
+        return sorted(
+            (
+                MeldingTelling(gemeente=g, melder=m, uitkomst=str(u), aantal=int(n))
+                for g, m, u, n in rijen
+            ),
+            key=lambda t: (t.gemeente or "", t.melder, t.uitkomst),
+        )
 
     async def met_pseudoniem(self, pseudoniem: str) -> list[uuid.UUID]:
         query = select(betrokkene_pseudoniemen.c.melding_id).where(
