@@ -16,7 +16,7 @@ from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_intake.domain.informatie import InformatieItem
 from zvh_intake.domain.model import Melding, MeldingStatus
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
-from zvh_intake.domain.rapportage import MeldingTelling, tel
+from zvh_intake.domain.rapportage import MeldingTelling, feit_van, tel
 
 
 @dataclass
@@ -72,7 +72,7 @@ class FakeMeldingen:
         return [m for m in self.data.values() if status is None or m.status is status]
 
     async def tellingen(self, *, van: datetime, tot: datetime) -> list[MeldingTelling]:
-        return tel(self.data.values(), van=van, tot=tot)
+        return tel(feit_van(m) for m in self.data.values() if van <= m.ontvangen_op < tot)
 
     async def met_pseudoniem(self, pseudoniem: str) -> list[uuid.UUID]:
         return [m.id for m in self.data.values() if pseudoniem in m.pseudoniemen]

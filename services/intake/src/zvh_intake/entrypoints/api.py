@@ -157,6 +157,7 @@ class MeldingTellingOut(BaseModel):
     melder: str
     uitkomst: str
     aantal: int
+    binnen_termijn: int = Field(description="Of these, triaged on or before triage_uiterlijk")
 
 
 class Beperking(BaseModel):
@@ -399,7 +400,11 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
             return _geweigerd(exc.redenen)
         return [
             MeldingTellingOut(
-                gemeente=t.gemeente, melder=t.melder, uitkomst=t.uitkomst, aantal=t.aantal
+                gemeente=t.gemeente,
+                melder=t.melder,
+                uitkomst=t.uitkomst,
+                aantal=t.aantal,
+                binnen_termijn=t.binnen_termijn,
             )
             for t in tellingen
         ]

@@ -179,6 +179,9 @@ class Casus(Levensloop):
     #: How the casus is run (chosen at triage; makelaar for a casus from before models existed).
     casemanagementmodel: Casemanagementmodel = Casemanagementmodel.MAKELAAR
     model_historie: list[ModelWijziging] = field(default_factory=list)
+    #: CBS code of the gemeente the casus concerns (from the melding that opened it; None:
+    #: onbekend), for the quarterly reports per gemeente.
+    gemeente: str | None = None
 
     def wijzig_model(
         self, nieuw: Casemanagementmodel | None, *, reden: str, door: str, op: datetime
@@ -296,6 +299,7 @@ def open_casus(
     door: str,
     betrokkenen: Iterable[str] = (),
     model: Casemanagementmodel | None = None,
+    gemeente: str | None = None,
 ) -> Casus:
     """A new casus for a melding triaged as ``casus``; ``betrokkenen`` the client's first."""
     historie = (
@@ -316,6 +320,7 @@ def open_casus(
         ave_fase_historie=historie,
         betrokkenen=samengevoegd([], betrokkenen),
         casemanagementmodel=model or Casemanagementmodel.MAKELAAR,
+        gemeente=gemeente,
         model_historie=[
             ModelWijziging(
                 model=model or Casemanagementmodel.MAKELAAR,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from zvh_contracts.vocab import Categorie, Gevoeligheid, Grondslag, TriageUitkomst, Urgentie
 
@@ -22,7 +22,7 @@ from zvh_intake.domain.afwijzing import Reden
 from zvh_intake.domain.informatie import InformatieItem, ItemSoort
 from zvh_intake.domain.model import Melding, MeldingStatus, Triage
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
-from zvh_intake.domain.rapportage import TE_TRIEREN, MeldingTelling
+from zvh_intake.domain.rapportage import TE_TRIEREN, MeldingFeit, MeldingTelling, tel
 
 
 def _triage(row: Any) -> Triage | None:
@@ -233,20 +233,25 @@ class SqlMeldingRepository:
         return await self._meldingen(rows)
 
     async def tellingen(self, *, van: datetime, tot: datetime) -> list[MeldingTelling]:
-        """One GROUP BY over the received meldingen: no row leaves the database."""
-        uitkomst = func.coalesce(meldingen.c.uitkomst, TE_TRIEREN)
-        query = (
-            select(meldingen.c.gemeente, meldingen.c.eigenaar, uitkomst, func.count())
-            .where(meldingen.c.ontvangen_op >= van, meldingen.c.ontvangen_op < tot)
-            .group_by(meldingen.c.gemeente, meldingen.c.eigenaar, uitkomst)
-        )
-        rijen = (await self._session.execute(query)).all()
-        return sorted(
-            (
-                MeldingTelling(gemeente=g, melder=m, uitkomst=str(u), aantal=int(n))
-                for g, m, u, n in rijen
-            ),
-            key=lambda t: (t.gemeente or "", t.melder, t.uitkomst),
+        """Codes and dates of the meldingen received in the period (no content), counted."""
+        query = select(
+            meldingen.c.gemeente,
+            meldingen.c.eigenaar,
+            meldingen.c.uitkomst,
+            meldingen.c.ontvangen_op,
+            meldingen.c.triage_uiterlijk,
+            meldingen.c.getrieerd_op,
+        ).where(meldingen.c.ontvangen_op >= van, meldingen.c.ontvangen_op < tot)
+        return tel(
+            MeldingFeit(
+                gemeente=r.gemeente,
+                melder=r.eigenaar,
+                uitkomst=r.uitkomst or TE_TRIEREN,
+                ontvangen_op=r.ontvangen_op,
+                triage_uiterlijk=r.triage_uiterlijk,
+                getrieerd_op=r.getrieerd_op,
+            )
+            for r in await self._session.execute(query)
         )
 
     async def met_pseudoniem(self, pseudoniem: str) -> list[uuid.UUID]:

@@ -160,6 +160,7 @@ class SqlCasusRepository:
                 casemanagementmodel=Casemanagementmodel(
                     r.casemanagementmodel or Casemanagementmodel.MAKELAAR
                 ),
+                gemeente=r.gemeente,
             )
             for r in rows
         ]
@@ -341,6 +342,7 @@ class SqlCasusRepository:
                 volgend_overleg_op=casus.volgend_overleg_op,
                 betrokkenen=list(casus.betrokkenen) or None,
                 casemanagementmodel=casus.casemanagementmodel.value,
+                gemeente=casus.gemeente,
             )
         )
         if casus.deelnemers:
