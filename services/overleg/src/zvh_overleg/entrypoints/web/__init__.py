@@ -17,6 +17,7 @@ from zvh_overleg.entrypoints.web import (
     levensloop,
     overleggen,
     overlegmodus,
+    rapportage,
     streams,
     toestemmingen,
     triage,
@@ -38,6 +39,7 @@ router.include_router(eigenaarsbeheer.router)
 router.include_router(fg.router)
 router.include_router(inzage.router)
 router.include_router(convenanten.router)
+router.include_router(rapportage.router)
 
 
 def mount_ui(app: FastAPI) -> None:
