@@ -428,6 +428,12 @@ class BeleidPdp(FakePdp):
             allow = regie
         elif r.type == "overleg" and a == "read":
             allow = regie and r.casus is None
+        elif r.type == "rapportage" and a == "read":  # rapportage.rego
+            allow = (
+                s.org == "zvh"
+                and request.context.doel == "verantwoording"
+                and bool({"procesregisseur", "notulist", "beheerder"} & set(s.roles))
+            )
         else:
             allow = False
         if allow:

@@ -9,17 +9,18 @@ import pytest
 from zvh_overleg.domain.levensloop import Afsluitreden
 from zvh_overleg.domain.model import Actie, ActieStatus, AveFaseWijziging, Casus, open_casus
 from zvh_overleg.domain.rapportage import (
+    AFGESCHERMD,
     ONDERDRUKT,
     Kwartaal,
     KwartaalOngeldig,
     MeldingTelling,
     Rapport,
     TermijnUitkomst,
+    afscherming,
     maak_rapport,
     toon,
     toon_aandeel,
     toon_mediaan,
-    toon_totaal,
 )
 
 Q4 = Kwartaal(2026, 4)
@@ -61,12 +62,19 @@ def test_counts_of_one_to_four_are_suppressed() -> None:
     assert toon("x", 3).waarde is None and toon("x", 5).waarde == 5
 
 
-def test_a_total_with_a_hidden_part_shows_only_what_its_parts_tell() -> None:
-    assert toon_totaal("t", 12, verborgen=False, ondergrens=12).weergave == "12"
-    # parts 10 and < 5: the total reads ≥ 11, so 12 - 10 cannot be worked out
-    hidden = toon_totaal("t", 12, verborgen=True, ondergrens=11)
-    assert (hidden.waarde, hidden.weergave) == (None, "≥ 11")
-    assert toon_totaal("t", 3, verborgen=False, ondergrens=3).weergave == ONDERDRUKT
+def test_a_hidden_count_gets_company_until_subtracting_reveals_nothing() -> None:
+    # one small count: the smallest other part joins it (3 + 6 = 9 >= 4 * 1 + 5)
+    a = afscherming([3, 6, 20])
+    assert (a.klein, a.aanvullend, a.totaal_verborgen) == ({0}, {1}, False)
+    # 3 + 5 = 8 is not enough: 3 + 5 + 20
+    assert afscherming([3, 5, 20]).aanvullend == {1, 2}
+    # zeros are never hidden (they protect nothing); nothing small: nothing hidden
+    assert afscherming([0, 2, 7, 0]).verborgen == {1, 2}
+    assert afscherming([0, 5, 7]).verborgen == frozenset()
+    # only small parts (1 + 1 + 3): no part can protect them, so the total goes
+    assert afscherming([1, 1, 3]).totaal_verborgen
+    # 4 + 5 = 9: with the total known the 4 may still be 1 to 4 (and the 5 then 8 to 5)
+    assert not afscherming([4, 5]).totaal_verborgen
 
 
 def test_shares_and_medians_need_five_and_no_hidden_part() -> None:
@@ -149,14 +157,18 @@ def test_meldingen_by_melder_and_uitkomst_with_a_shared_total() -> None:
             partnernaam=namen,
         )
     )
-    assert bergen[("Meldingen per melder", "Politie")] == "11"
+    assert bergen[("Meldingen per melder", "Politie")] == AFGESCHERMD  # else 13 - 11 = 2
     assert bergen[("Meldingen per melder", "GGZ")] == ONDERDRUKT
+    assert bergen[("Meldingen per melder", "Totaal meldingen")] == "13"
     assert bergen[("Meldingen per uitkomst van de triage", "Advies")] == ONDERDRUKT
-    # 13 in all; a hidden part in both tables, so the total shows the lower bound 11 + 1
-    assert bergen[("Meldingen per melder", "Totaal meldingen")] == "≥ 12"
-    assert bergen[("Meldingen per uitkomst van de triage", "Totaal meldingen")] == "≥ 12"
-    assert bergen[("Termijn: triage", "Binnen de termijn getrieerd")] == "7"
+    # 2 + 5 = 7 < 9: the 6 casussen are hidden too
+    assert bergen[("Meldingen per uitkomst van de triage", "Nog niet getrieerd")] == AFGESCHERMD
+    assert bergen[("Meldingen per uitkomst van de triage", "Casus")] == AFGESCHERMD
+    assert bergen[("Meldingen per uitkomst van de triage", "Terugverwezen")] == "0"
+    # 7 within, 1 late: nothing can protect the 1, so the total goes as well
+    assert bergen[("Termijn: triage", "Binnen de termijn getrieerd")] == AFGESCHERMD
     assert bergen[("Termijn: triage", "Na de termijn getrieerd")] == ONDERDRUKT
+    assert bergen[("Termijn: triage", "Getrieerde meldingen")] == AFGESCHERMD
     assert bergen[("Termijn: triage", "Aandeel binnen de termijn")] == ONDERDRUKT
 
     roosendaal = _cijfers(
@@ -178,10 +190,11 @@ def test_meldingen_by_melder_and_uitkomst_with_a_shared_total() -> None:
     )
     assert alle.gemeente_naam == "Alle gemeenten"
     cijfers = _cijfers(alle)
-    assert cijfers[("Meldingen per gemeente", "Bergen op Zoom")] == "13"
+    # 1 + 7 = 8 < 9: Roosendaal and Bergen op Zoom both protect the 1 without a gemeente
+    assert cijfers[("Meldingen per gemeente", "Bergen op Zoom")] == AFGESCHERMD
     assert cijfers[("Meldingen per gemeente", "Onbekend")] == ONDERDRUKT
-    # the uitkomst table has no hidden part, but the gemeente table does: hidden everywhere
-    assert cijfers[("Meldingen per uitkomst van de triage", "Totaal meldingen")] == "≥ 21"
+    assert cijfers[("Meldingen per gemeente", "Roosendaal")] == AFGESCHERMD
+    assert cijfers[("Meldingen per uitkomst van de triage", "Totaal meldingen")] == "21"
     onbekend = maak_rapport(
         kwartaal=Q4, gemeente="onbekend", gemeenten=GEMEENTEN, meldingen=meldingen, casussen=[]
     )
@@ -231,17 +244,18 @@ def test_casussen_durations_acties_and_fase_changes() -> None:
     c = _cijfers(rapport)
     assert c[("Casussen", "Geopend in het kwartaal")] == "5"
     assert c[("Casussen", "Lopend aan het eind van het kwartaal")] == "5"
-    assert c[("Afgesloten casussen per reden", "Doel bereikt")] == "5"
+    assert c[("Afgesloten casussen per reden", "Doel bereikt")] == AFGESCHERMD
     assert c[("Afgesloten casussen per reden", "Anders")] == ONDERDRUKT
-    assert c[("Afgesloten casussen per reden", "Afgesloten in het kwartaal")] == "≥ 6"
+    assert c[("Afgesloten casussen per reden", "Cliënt stopt")] == "0"
+    assert c[("Afgesloten casussen per reden", "Afgesloten in het kwartaal")] == AFGESCHERMD
     # closed after 92, 102, 112, 122, 132 days (from 1 July) and 61 (from 1 September)
     assert c[("Doorlooptijd", "Mediaan aantal dagen open (afgesloten casussen)")] == "107"
-    assert c[("Acties per terugkoppeling", "Afgerond")] == "5"
+    assert c[("Acties per terugkoppeling", "Afgerond")] == AFGESCHERMD
     assert c[("Acties per terugkoppeling", "Niet mogelijk")] == ONDERDRUKT
-    assert c[("Acties per terugkoppeling", "Teruggekoppeld in het kwartaal")] == "≥ 6"
+    assert c[("Acties per terugkoppeling", "Teruggekoppeld in het kwartaal")] == AFGESCHERMD
     # 7 acties due in the quarter (the withdrawn one not counted), 5 reported back on time
-    assert c[("Termijn: acties (wanneer)", "Op tijd teruggekoppeld")] == "5"
-    assert c[("Termijn: acties (wanneer)", "Acties met 'wanneer' in het kwartaal")] == "≥ 6"
+    assert c[("Termijn: acties (wanneer)", "Niet op tijd teruggekoppeld")] == ONDERDRUKT
+    assert c[("Termijn: acties (wanneer)", "Op tijd teruggekoppeld")] == AFGESCHERMD
     assert c[("Fasewijzigingen (AVE)", "Opgeschaald")] == "5"
     assert c[("Fasewijzigingen (AVE)", "Afgeschaald")] == "0"  # the afschaling was in Q3
     assert c[("Fasewijzigingen (AVE)", "Fasewijzigingen in het kwartaal")] == "5"

@@ -4,13 +4,18 @@ Aggregates only: every figure is a count, a median or a share over a quarter and
 never a casus, a person or a text. Small counts are suppressed so that no one can recognise a
 client from the report (docs/rapportage.md, "Onderdrukking"):
 
-1. A count of 1 to 4 is shown as ``< 5`` (0 and 5 or more are shown as they are).
-2. A total is shown exactly only when none of its parts is suppressed, in every table that
-   breaks that total down (the meldingen total appears in several). Otherwise it is shown as
-   ``≥ N``: the published parts plus 1 for each suppressed part, which is exactly what the parts
-   already tell, so subtracting can never reveal a suppressed part.
-3. A median or a percentage is shown only when it is computed over 5 or more items and, for a
-   percentage, when neither the part nor the rest is suppressed; else ``< 5``.
+1. **Primary:** a count of 1 to 4 is shown as ``< 5`` (0 and 5 or more as they are).
+2. **Complementary:** a breakdown (parts with a total) that hides a part also hides its
+   smallest other non-zero parts, shown as ``x``, until at least one such ``x`` part is hidden
+   and the hidden parts together are at least 4 × (number of ``< 5`` parts) + 5. Then, even with
+   the total known, every hidden part can still take several values: a ``< 5`` part any of 1–4,
+   an ``x`` part several values of 5 or more. Subtracting cannot reveal a small count.
+3. **Totals:** a total is shown exactly unless rule 2 runs out of parts to hide (every non-zero
+   part is below 5); then the total is ``x`` — and because several tables break down the same
+   total (the meldingen by melder, by uitkomst, by gemeente), it is then ``x`` in each of them,
+   and each of those tables hides at least one part so that its parts do not add up to it.
+4. A median or a percentage is shown only over 5 or more items and, for a percentage, when none
+   of the parts it is made of is hidden; else ``< 5``.
 
 The quarter is counted in Dutch calendar days: 2026-Q4 is 1 October up to 1 January.
 """
@@ -21,7 +26,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from zvh_overleg.domain.errors import OverlegError
@@ -29,8 +34,12 @@ from zvh_overleg.domain.levensloop import Afsluitreden
 from zvh_overleg.domain.model import ActieStatus, Casus
 from zvh_overleg.domain.tijd import nl_datum
 
-#: What a suppressed count shows.
+#: What a suppressed count shows (rule 1).
 ONDERDRUKT = "< 5"
+#: What a part hidden to protect a small count shows (rules 2 and 3).
+AFGESCHERMD = "x"
+#: Rule 2: hidden parts together at least this much per hidden small count, plus DREMPEL.
+VEILIG_PER_KLEIN = 4
 #: The smallest count that is shown.
 DREMPEL = 5
 #: The gemeente choice for meldingen and casussen without a gemeente (or with an unknown one).
@@ -190,42 +199,70 @@ class Rapport:
 
 
 def onderdrukt(aantal: int) -> bool:
-    """A count of 1 to 4 is never shown."""
+    """A count of 1 to 4 is never shown (rule 1)."""
     return 0 < aantal < DREMPEL
 
 
 def toon(onderdeel: str, aantal: int) -> Cijfer:
-    """One count after rule 1."""
+    """One count on its own (no breakdown): rule 1."""
     if onderdrukt(aantal):
         return Cijfer(onderdeel, None, ONDERDRUKT)
     return Cijfer(onderdeel, aantal, str(aantal))
 
 
-def ondergrens(delen: Sequence[int]) -> int:
-    """What the published parts of a breakdown tell about its total: the shown parts plus 1
-    for each suppressed one."""
-    return sum(n if not onderdrukt(n) else 1 for n in delen)
+@dataclass(frozen=True)
+class Afscherming:
+    """Which parts of one breakdown are hidden: ``klein`` (1–4, rule 1), ``aanvullend`` (rule
+    2), and whether the total must be hidden as well (rule 3)."""
+
+    klein: frozenset[int]
+    aanvullend: frozenset[int]
+    totaal_verborgen: bool
+
+    @property
+    def verborgen(self) -> frozenset[int]:
+        return self.klein | self.aanvullend
 
 
-def toon_totaal(onderdeel: str, totaal: int, *, verborgen: bool, ondergrens: int) -> Cijfer:
-    """A total after rule 2: exact unless a part of a breakdown of it is hidden."""
-    if onderdrukt(totaal):
+def afscherming(delen: Sequence[int]) -> Afscherming:
+    """Rules 1 and 2 for one breakdown's parts (by index)."""
+    klein = frozenset(i for i, n in enumerate(delen) if onderdrukt(n))
+    if not klein:
+        return Afscherming(klein, frozenset(), totaal_verborgen=False)
+    kandidaten = sorted(
+        (i for i, n in enumerate(delen) if n > 0 and i not in klein), key=lambda i: (delen[i], i)
+    )
+    aanvullend: list[int] = []
+    nodig = VEILIG_PER_KLEIN * len(klein) + DREMPEL
+
+    def veilig() -> bool:
+        return bool(aanvullend) and sum(delen[i] for i in (*klein, *aanvullend)) >= nodig
+
+    while not veilig():
+        if not kandidaten:
+            return Afscherming(klein, frozenset(aanvullend), totaal_verborgen=True)
+        aanvullend.append(kandidaten.pop(0))
+    return Afscherming(klein, frozenset(aanvullend), totaal_verborgen=False)
+
+
+def _cijfer(onderdeel: str, aantal: int, *, klein: bool, aanvullend: bool) -> Cijfer:
+    if klein:
         return Cijfer(onderdeel, None, ONDERDRUKT)
-    if verborgen:
-        return Cijfer(onderdeel, None, f"≥ {max(ondergrens, DREMPEL)}")
-    return Cijfer(onderdeel, totaal, str(totaal))
+    if aanvullend:
+        return Cijfer(onderdeel, None, AFGESCHERMD)
+    return Cijfer(onderdeel, aantal, str(aantal))
 
 
-def toon_aandeel(onderdeel: str, deel: int, geheel: int) -> Cijfer:
-    """A percentage after rule 3."""
-    if geheel < DREMPEL or onderdrukt(deel) or onderdrukt(geheel - deel):
+def toon_aandeel(onderdeel: str, deel: int, geheel: int, *, verborgen: bool = False) -> Cijfer:
+    """A percentage after rule 4 (``verborgen``: a part it is made of is hidden)."""
+    if geheel < DREMPEL or verborgen or onderdrukt(deel) or onderdrukt(geheel - deel):
         return Cijfer(onderdeel, None, ONDERDRUKT)
     pct = round(100 * deel / geheel)
     return Cijfer(onderdeel, pct, f"{pct}%")
 
 
 def toon_mediaan(onderdeel: str, waarden: Sequence[float]) -> Cijfer:
-    """A median after rule 3 (days, one decimal at most)."""
+    """A median after rule 4 (days, one decimal at most)."""
     if len(waarden) < DREMPEL:
         return Cijfer(onderdeel, None, ONDERDRUKT)
     m = round(float(statistics.median(waarden)), 1)
@@ -242,35 +279,55 @@ class _Uitsplitsing:
     delen: list[tuple[str, int]]
     totaal_naam: str
     totaal: int
-    totaal_sleutel: str | None = None  # tables sharing a total hide or show it together
-    extra: list[Cijfer] = field(default_factory=list)
+    totaal_sleutel: str | None = None  # tables breaking down the same total hide it together
+    #: a share of the first part in the total (rule 4), shown after the parts
+    aandeel: str | None = None
     toelichting: str = ""
 
 
-def _tabellen(uitsplitsingen: Sequence[_Uitsplitsing | Tabel]) -> tuple[Tabel, ...]:
-    """Apply rules 1 and 2 to every breakdown, with shared totals hidden together."""
-    besmet: set[str] = set()
-    grens: dict[str, int] = {}
-    for u in uitsplitsingen:
-        if isinstance(u, _Uitsplitsing):
-            sleutel = u.totaal_sleutel or u.sleutel
-            if any(onderdrukt(n) for _, n in u.delen):
-                besmet.add(sleutel)
-            grens[sleutel] = max(grens.get(sleutel, 0), ondergrens([n for _, n in u.delen]))
+def _tabellen(onderdelen: Sequence[_Uitsplitsing | Tabel]) -> tuple[Tabel, ...]:
+    """Apply rules 1–4 to every breakdown; tables sharing a total hide it together."""
+    uitsplitsingen = [u for u in onderdelen if isinstance(u, _Uitsplitsing)]
+    schermen = {id(u): afscherming([n for _, n in u.delen]) for u in uitsplitsingen}
+    totaal_weg = {
+        u.totaal_sleutel or u.sleutel for u in uitsplitsingen if schermen[id(u)].totaal_verborgen
+    }
+    for u in uitsplitsingen:  # rule 3: a table without a hidden part would add up to the total
+        sch = schermen[id(u)]
+        if (u.totaal_sleutel or u.sleutel) in totaal_weg and not sch.verborgen:
+            niet_nul = sorted(
+                (i for i, (_, n) in enumerate(u.delen) if n > 0), key=lambda i: u.delen[i][1]
+            )
+            schermen[id(u)] = Afscherming(sch.klein, frozenset(niet_nul[:1]), totaal_verborgen=True)
     uit = []
-    for u in uitsplitsingen:
+    for u in onderdelen:
         if isinstance(u, Tabel):
             uit.append(u)
             continue
-        sleutel = u.totaal_sleutel or u.sleutel
+        sch = schermen[id(u)]
+        weg = (u.totaal_sleutel or u.sleutel) in totaal_weg
+        cijfers = [
+            _cijfer(naam, n, klein=i in sch.klein, aanvullend=i in sch.aanvullend)
+            for i, (naam, n) in enumerate(u.delen)
+        ]
+        if u.aandeel is not None and u.delen:
+            cijfers.append(
+                toon_aandeel(
+                    u.aandeel, u.delen[0][1], u.totaal, verborgen=bool(sch.verborgen) or weg
+                )
+            )
+        if onderdrukt(u.totaal):
+            totaal = Cijfer(u.totaal_naam, None, ONDERDRUKT)
+        elif weg:
+            totaal = Cijfer(u.totaal_naam, None, AFGESCHERMD)
+        else:
+            totaal = Cijfer(u.totaal_naam, u.totaal, str(u.totaal))
         uit.append(
             Tabel(
                 sleutel=u.sleutel,
                 titel=u.titel,
-                cijfers=(*(toon(naam, n) for naam, n in u.delen), *u.extra),
-                totaal=toon_totaal(
-                    u.totaal_naam, u.totaal, verborgen=sleutel in besmet, ondergrens=grens[sleutel]
-                ),
+                cijfers=tuple(cijfers),
+                totaal=totaal,
                 toelichting=u.toelichting,
             )
         )
@@ -434,7 +491,7 @@ def _termijnen(
             ],
             totaal_naam="Getrieerde meldingen",
             totaal=getrieerd,
-            extra=[toon_aandeel("Aandeel binnen de termijn", binnen, getrieerd)],
+            aandeel="Aandeel binnen de termijn",
             toelichting="Meldingen ontvangen in het kwartaal die al getrieerd zijn.",
         )
     ]
@@ -456,7 +513,7 @@ def _termijnen(
             ],
             totaal_naam="Acties met 'wanneer' in het kwartaal",
             totaal=len(acties),
-            extra=[toon_aandeel("Aandeel op tijd", op_tijd, len(acties))],
+            aandeel="Aandeel op tijd",
         )
     )
     eigen_ids = {c.casus_id for c in eigen}
@@ -473,7 +530,7 @@ def _termijnen(
                 delen=[("Gehaald", gehaald), ("Niet gehaald", len(lijst) - gehaald)],
                 totaal_naam="Afgelopen termijnen",
                 totaal=len(lijst),
-                extra=[toon_aandeel("Aandeel gehaald", gehaald, len(lijst))],
+                aandeel="Aandeel gehaald",
             )
         )
     return uit
