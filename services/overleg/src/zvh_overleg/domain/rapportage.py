@@ -295,15 +295,15 @@ def _tabellen(onderdelen: Sequence[_Uitsplitsing | Tabel]) -> tuple[Tabel, ...]:
     for u in uitsplitsingen:  # rule 3: a table without a hidden part would add up to the total
         sch = schermen[id(u)]
         if (u.totaal_sleutel or u.sleutel) in totaal_weg and not sch.verborgen:
-            niet_nul = sorted(
-                (i for i, (_, n) in enumerate(u.delen) if n > 0), key=lambda i: u.delen[i][1]
-            )
+            delen = [n for _, n in u.delen]
+            niet_nul = sorted((i for i, n in enumerate(delen) if n > 0), key=lambda i: delen[i])
             schermen[id(u)] = Afscherming(sch.klein, frozenset(niet_nul[:1]), totaal_verborgen=True)
     uit = []
-    for u in onderdelen:
-        if isinstance(u, Tabel):
-            uit.append(u)
+    for o in onderdelen:
+        if isinstance(o, Tabel):
+            uit.append(o)
             continue
+        u = o
         sch = schermen[id(u)]
         weg = (u.totaal_sleutel or u.sleutel) in totaal_weg
         cijfers = [
