@@ -53,6 +53,16 @@ Code = Annotated[
     StringConstraints(pattern=PARTNER_CODE_PATTERN, min_length=2, max_length=50),
     Field(json_schema_extra=_klasse(Klasse.CODE)),
 ]
+#: A gemeente by its CBS code ("GM" and four digits, e.g. GM0748 Bergen op Zoom): which gemeente a
+#: melding concerns, for the quarterly reports to the gemeenten (funders). A code, never content.
+Gemeentecode = Annotated[
+    str,
+    StringConstraints(pattern=r"^GM[0-9]{4}$"),
+    Field(
+        description="CBS gemeentecode, e.g. GM0748",
+        json_schema_extra=_klasse(Klasse.CODE),
+    ),
+]
 Referentie = Annotated[
     str,
     StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/:-]+$"),

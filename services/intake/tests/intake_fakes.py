@@ -17,6 +17,7 @@ from zvh_intake.domain.aanhouding import Aanhouding, Aanhoudingslijst, Markering
 from zvh_intake.domain.informatie import InformatieItem
 from zvh_intake.domain.model import Melding, MeldingStatus
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
+from zvh_intake.domain.rapportage import MeldingTelling, feit_van, tel
 
 
 @dataclass
@@ -71,6 +72,9 @@ class FakeMeldingen:
 
     async def lijst(self, *, status: MeldingStatus | None = None) -> list[Melding]:
         return [m for m in self.data.values() if status is None or m.status is status]
+
+    async def tellingen(self, *, van: datetime, tot: datetime) -> list[MeldingTelling]:
+        return tel(feit_van(m) for m in self.data.values() if van <= m.ontvangen_op < tot)
 
     async def met_pseudoniem(self, pseudoniem: str) -> list[uuid.UUID]:
         return [m.id for m in self.data.values() if pseudoniem in m.pseudoniemen]
@@ -312,9 +316,16 @@ def verwachte_regels(request: DecisionRequest) -> Decision | None:
     bemoeizorg = subject.org.startswith("bemoeizorg") and bool(
         rollen & {"deelnemer", "casusregisseur"}
     )
-    if resource.type == "aanhoudingen" and doel == "triage-aanhoudingen":
-        if request.action in ("list", "write") and (regie or bemoeizorg):
-            return toe("procesregisseur of bemoeizorg doet de Triage Aanhoudingen")
+    if (
+        resource.type == "aanhoudingen"
+        and doel == "triage-aanhoudingen"
+        and request.action in ("list", "write")
+        and (regie or bemoeizorg)
+    ):
+        return toe("procesregisseur of bemoeizorg doet de Triage Aanhoudingen")
+    if request.action == "read" and resource.type == "rapportage":
+        if regie and doel == "verantwoording":
+            return toe("procesregisseur van het ZVH ziet de kwartaalrapportage (aantallen)")
     elif request.action == "list" and resource.type == "melding-lijst":
         if regie and doel == "triage":
             return toe("procesregisseur van het ZVH ziet de triagelijst")

@@ -365,3 +365,28 @@ async def test_migration_gives_existing_meldingen_their_items(db_url: str) -> No
         ("reden", "zorg", "bijzonder"),
         ("leefgebieden", "zorg", "bijzonder"),
     ]
+
+
+async def test_tellingen_group_in_the_database_with_gemeente(
+    intake: MeldingIntake, sql_uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    from datetime import UTC, datetime
+
+    from zvh_intake.domain.rapportage import MeldingTelling
+
+    for ref, gemeente in [("A-1", "GM0748"), ("A-2", "GM0748"), ("A-3", None)]:
+        extra = {"gemeente": gemeente} if gemeente else {}
+        await intake.verwerk(bericht(melding_body(melder_referentie=ref, **extra)))
+    van, tot = datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 4, 1, tzinfo=UTC)
+    async with sql_uow() as uow:
+        melding = await uow.meldingen.find_by_referentie(
+            eigenaar="politie-zwb", melder_referentie="A-1"
+        )
+        assert melding is not None and melding.gemeente == "GM0748"
+        assert await uow.meldingen.tellingen(van=van, tot=tot) == [
+            MeldingTelling(gemeente=None, melder="politie-zwb", uitkomst="te-trieren", aantal=1),
+            MeldingTelling(
+                gemeente="GM0748", melder="politie-zwb", uitkomst="te-trieren", aantal=2
+            ),
+        ]
+        assert await uow.meldingen.tellingen(van=tot, tot=datetime(2025, 7, 1, tzinfo=UTC)) == []

@@ -129,6 +129,13 @@ class FakeRepository:
     async def melding_ids(self, casus_ids: builtins.list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
         return {c: self._s.casussen[c].melding_id for c in casus_ids if c in self._s.casussen}
 
+    async def voor_rapportage(self, *, van: datetime, tot: datetime) -> builtins.list[Casus]:
+        return [
+            copy.deepcopy(c)
+            for c in self._s.casussen.values()
+            if c.geopend_op < tot and (c.afgesloten_op is None or c.afgesloten_op >= van)
+        ]
+
     async def by_meldingen(self, melding_ids: builtins.list[uuid.UUID]) -> builtins.list[Casus]:
         out = [
             copy.deepcopy(c)
@@ -431,6 +438,12 @@ class BeleidPdp(FakePdp):
             allow = regie
         elif r.type == "overleg" and a == "read":
             allow = regie and r.casus is None
+        elif r.type == "rapportage" and a == "read":  # rapportage.rego
+            allow = (
+                s.org == "zvh"
+                and request.context.doel == "verantwoording"
+                and bool({"procesregisseur", "notulist", "beheerder"} & set(s.roles))
+            )
         else:
             allow = False
         if allow:

@@ -8,7 +8,7 @@ import re
 import secrets
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import httpx
@@ -26,6 +26,7 @@ from zvh_overleg.application.sessies import Aanmelding, Sessie, Sessies
 from zvh_overleg.config import OverlegSettings
 from zvh_overleg.entrypoints import api, api_overleggen, web
 from zvh_overleg.entrypoints.context import Services
+from zvh_overleg.entrypoints.web import rapportage
 from zvh_platform.auth import lokaal_token
 from zvh_platform.keys import SigningKey
 from zvh_platform.region import DEMO_REGION_FILE, Identiteit, Region
@@ -45,6 +46,9 @@ class FakeIntake:
         self.triages: list[tuple[uuid.UUID, dict[str, Any], str]] = []
         self.tokens: list[str] = []
         self.on_triage: Any = None
+        #: What ``tellingen`` answers (intake's report counts); an exception to raise instead.
+        self.tellingen_rijen: list[dict[str, Any]] | Exception = []
+        self.tellingen_vragen: list[tuple[date, date, str]] = []
 
     async def te_trieren(self, *, token: str) -> list[dict[str, Any]]:
         self.tokens.append(token)
@@ -90,6 +94,12 @@ class FakeIntake:
             "uit_te_nodigen_partners": ["gemeente-bergen-op-zoom"],
         }
 
+    async def tellingen(self, *, van: date, tot: date, token: str) -> list[dict[str, Any]]:
+        self.tellingen_vragen.append((van, tot, token))
+        if isinstance(self.tellingen_rijen, Exception):
+            raise self.tellingen_rijen
+        return self.tellingen_rijen
+
     async def labels(self, melding_ids: list[uuid.UUID], *, token: str) -> list[dict[str, Any]]:
         """No labels released: pages fall back to the casus number."""
         return []
@@ -128,6 +138,7 @@ def make_app(
     app = FastAPI()
     app.include_router(api.router)
     app.include_router(api_overleggen.router)
+    app.include_router(rapportage.api_router)
     app.include_router(web.router)
     web.mount_ui(app)
     svc = Services(

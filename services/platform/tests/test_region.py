@@ -72,3 +72,14 @@ def test_a_webhook_block_names_variables_and_an_http_url_only(webhook: dict[str,
     ok = {**partner, "webhook": WEBHOOK}
     region = Region.model_validate({"naam": "T", "partners": [ok], "users": []})
     assert [p.code for p in region.webhook_partners()] == ["p"]
+
+
+def test_the_region_lists_its_gemeenten_by_cbs_code() -> None:
+    import pytest
+    from pydantic import ValidationError
+    from zvh_platform.region import Gemeente, demo_region
+
+    namen = demo_region().gemeentenamen()
+    assert namen["GM0748"] == "Bergen op Zoom" and namen["GM1674"] == "Roosendaal"
+    with pytest.raises(ValidationError):
+        Gemeente(code="0748", naam="Bergen op Zoom")

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from zvh_contracts.base import AveFase, Event, PartnerCode, Pseudoniem, Referentie
+from zvh_contracts.base import AveFase, Event, Gemeentecode, PartnerCode, Pseudoniem, Referentie
 from zvh_contracts.vocab import Casemanagementmodel, Leefgebied, TriageUitkomst, Urgentie
 
 
@@ -66,6 +66,10 @@ class MeldingGetrieerd(Event):
             "Only with uitkomst casus: the casemanagement model chosen at triage; a new casus "
             "without one is makelaar, an existing casus keeps its model"
         ),
+    )
+    gemeente: Gemeentecode | None = Field(
+        default=None,
+        description="CBS code of the gemeente the melding concerns, as the melder gave it",
     )
 
     def subject(self) -> str:

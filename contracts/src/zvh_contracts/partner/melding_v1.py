@@ -21,6 +21,7 @@ from zvh_contracts.base import (
     AveFase,
     Bsn,
     Event,
+    Gemeentecode,
     Inhoud,
     Naam,
     PartnerCode,
@@ -95,6 +96,13 @@ class MeldingIngediend(Event):
     )
     grondslag: Grondslag | None = Field(
         default=None, description="The basis the melder shares this on; absent: convenant"
+    )
+    gemeente: Gemeentecode | None = Field(
+        default=None,
+        description=(
+            "CBS code of the gemeente the melding concerns (where the client lives), e.g. "
+            "GM0748; for the quarterly reports per gemeente. Absent: counted as onbekend"
+        ),
     )
 
     @model_validator(mode="after")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from zvh_local import acl, demo_adapter, dlq, partner_check, postgres, setup_plan
+from zvh_local import acl, demo_adapter, dlq, partner_check, postgres, rapport, setup_plan
 from zvh_local.demo import DemoFailed, Endpoints, run_demo, seed
 from zvh_local.ports import Ports, PortTaken, check_free
 from zvh_local.supervisor import RESTART_NOTE, Stack
@@ -317,6 +317,7 @@ def parser() -> argparse.ArgumentParser:
     tr.set_defaults(func=cmd_trace)
 
     dlq.add_parser(sub)
+    rapport.add_parser(sub)
 
     ac = sub.add_parser("acl", help="the broker ACLs for the region (deploy/kafka applies them)")
     acl.add_arguments(ac)

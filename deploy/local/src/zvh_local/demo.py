@@ -117,14 +117,18 @@ def kenmerk() -> str:
     return uuid.uuid4().hex[:8].translate(str.maketrans("0123456789", "ghijklmnop"))
 
 
-def melding_over(bsn: str, *, kenmerk: str = "E2E") -> MeldingIngediend:
-    """The first demo melding, about DEMO_PERSONEN[0] with ``bsn``, with a fresh reference."""
+def melding_over(
+    bsn: str, *, kenmerk: str = "E2E", gemeente: str | None = "GM0748"
+) -> MeldingIngediend:
+    """The first demo melding, about DEMO_PERSONEN[0] with ``bsn``, with a fresh reference,
+    concerning ``gemeente`` (a CBS code; None: no gemeente given)."""
     basis = demo_meldingen()[0]
     persoon = DEMO_PERSONEN[0].model_copy(update={"bsn": bsn})
     return basis.model_copy(
         update={
             "melder_referentie": f"PZWB-{kenmerk}-{uuid.uuid4().hex[:8]}",
             "betrokkenen": [persoon],
+            "gemeente": gemeente,
         }
     )
 
@@ -174,6 +178,7 @@ def demo_meldingen() -> list[MeldingIngediend]:
             voorgestelde_ave_fase=4,
             client_geinformeerd=True,
             uit_te_nodigen_partners=[UITVOERDER, "veilig-thuis-wbr"],
+            gemeente="GM0748",  # Bergen op Zoom: the reports count it there
         ),
         MeldingIngediend(
             melder_referentie=f"PZWB-{date.today():%Y}-{uuid.uuid4().hex[:6]}",
@@ -188,6 +193,7 @@ def demo_meldingen() -> list[MeldingIngediend]:
             client_geinformeerd=False,
             reden_niet_geinformeerd="Informeren brengt de veiligheid van de melder in gevaar.",
             uit_te_nodigen_partners=["ggz-wnb", "bemoeizorg-wbr"],
+            gemeente="GM1674",  # Roosendaal
         ),
     ]
 

@@ -46,6 +46,7 @@ from zvh_overleg.application.wijzigingen import WijzigingHub
 from zvh_overleg.config import OverlegSettings
 from zvh_overleg.entrypoints import api, api_overleggen, consumers, web
 from zvh_overleg.entrypoints.context import Services
+from zvh_overleg.entrypoints.web import rapportage
 from zvh_overleg.entrypoints.web.session import COOKIE as SESSION_COOKIE
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -147,7 +148,7 @@ def create_app(
         needs_pdp=True,
         metadata=metadata,
         migrations=MIGRATIONS,
-        routers=[api.router, api_overleggen.router, web.router],
+        routers=[api.router, api_overleggen.router, rapportage.api_router, web.router],
         register_consumers=register,
         on_startup=on_startup,
         on_shutdown=on_shutdown,

@@ -82,6 +82,16 @@ class Partner(BaseModel):
     webhook: Webhook | None = None
 
 
+class Gemeente(BaseModel):
+    """A gemeente the ZVH serves: meldingen and casussen name it by its CBS code, the quarterly
+    reports by its name (a code the region does not list reads "Onbekend")."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(pattern=r"^GM[0-9]{4}$", description="CBS gemeentecode, e.g. GM0748")
+    naam: str = Field(min_length=1, max_length=100)
+
+
 class KalenderInstellingen(BaseModel):
     """The region's days off beyond the national ones (``zvh_platform.kalender``)."""
 
@@ -128,6 +138,8 @@ class Region(BaseModel):
     kalender: KalenderInstellingen = Field(default_factory=KalenderInstellingen)
     #: Lengths that differ from the defaults, per termijn code (optional; docs/termijnen.md).
     termijnen: dict[str, TermijnInstelling] = Field(default_factory=dict)
+    #: The gemeenten the ZVH serves (for the reports per gemeente; optional).
+    gemeenten: list[Gemeente] = Field(default_factory=list)
 
     @field_validator("termijnen")
     @classmethod
@@ -144,6 +156,10 @@ class Region(BaseModel):
     def termijnen_van_regio(self) -> Termijnen:
         """The default termijnen with this region's lengths applied."""
         return _met_instellingen(self.termijnen)
+
+    def gemeentenamen(self) -> dict[str, str]:
+        """CBS code → naam of the region's gemeenten, in the file's order."""
+        return {g.code: g.naam for g in self.gemeenten}
 
     def partner_codes(self) -> list[str]:
         return [p.code for p in self.partners]

@@ -284,7 +284,8 @@ class MeldingIntake:
         ]
         melding_id = uuid.uuid4()
         inhoud = ingediend.model_dump(
-            mode="json", exclude={"melder_referentie", "categorie", "gevoeligheid", "grondslag"}
+            mode="json",
+            exclude={"melder_referentie", "categorie", "gevoeligheid", "grondslag", "gemeente"},
         )
         return Melding(
             id=melding_id,
@@ -301,6 +302,7 @@ class MeldingIntake:
                 kalender=self._kalender,
             ),
             traceparent=bericht.headers.get("traceparent"),
+            gemeente=ingediend.gemeente,
             pseudoniemen=tuple(dict.fromkeys(per_betrokkene)),
             items=items_voor(
                 melding_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import date
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -17,6 +17,7 @@ from zvh_intake.domain.aanhouding import Aanhouding, Aanhoudingslijst
 from zvh_intake.domain.informatie import InformatieItem
 from zvh_intake.domain.model import Melding, MeldingStatus
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
+from zvh_intake.domain.rapportage import MeldingTelling
 
 
 class MeldingRepository(Protocol):
@@ -38,6 +39,10 @@ class MeldingRepository(Protocol):
         ...
 
     async def lijst(self, *, status: MeldingStatus | None = None) -> list[Melding]: ...
+
+    async def tellingen(self, *, van: datetime, tot: datetime) -> list[MeldingTelling]:
+        """Counts of the meldingen received in ``[van, tot)`` per gemeente, melder, uitkomst."""
+        ...
 
     async def met_pseudoniem(self, pseudoniem: str) -> list[uuid.UUID]:
         """Ids of meldingen about the person with this pseudonym (returning persons)."""

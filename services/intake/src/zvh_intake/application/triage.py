@@ -125,6 +125,7 @@ def getrieerd_event(melding: Melding) -> MeldingGetrieerd:
         bestaande_casus_id=triage.bestaande_casus_id,
         betrokkene_pseudoniemen=list(melding.pseudoniemen_client_eerst()),
         casemanagementmodel=triage.model,
+        gemeente=melding.gemeente,
     )
 
 

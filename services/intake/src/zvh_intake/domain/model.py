@@ -97,6 +97,9 @@ class Melding:
     triage: Triage | None = None
     #: The content as informatie-items (reden, each betrokkene, leefgebieden), in that order.
     items: tuple[InformatieItem, ...] = field(default_factory=tuple)
+    #: CBS code of the gemeente the melding concerns, as the melder gave it (None: onbekend);
+    #: a code, not content, so it travels on to overleg for the reports per gemeente.
+    gemeente: str | None = None
 
     def item(self, item_id: uuid.UUID) -> InformatieItem | None:
         """The informatie-item with this id, if it belongs to this melding."""

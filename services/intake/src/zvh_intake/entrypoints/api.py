@@ -32,6 +32,7 @@ from zvh_intake.application.queries import (
     mag_trieren,
     vrije_leefgebieden,
 )
+from zvh_intake.application.rapportage import meldingen_tellingen
 from zvh_intake.application.triage import TriageerMelding, niet_uitnodigbaar, triageer
 from zvh_intake.domain.afwijzing import uit_validatiefouten
 from zvh_intake.domain.errors import (
@@ -147,6 +148,16 @@ class Labels(BaseModel):
     """Labels of meldingen for an agenda: the melder's reference and the client's initials."""
 
     labels: list[Label]
+
+
+class MeldingTellingOut(BaseModel):
+    """How many meldingen share gemeente (None: onbekend), melder and uitkomst; no content."""
+
+    gemeente: str | None
+    melder: str
+    uitkomst: str
+    aantal: int
+    binnen_termijn: int = Field(description="Of these, triaged on or before triage_uiterlijk")
 
 
 class Beperking(BaseModel):
@@ -354,6 +365,49 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
                 for lb in labels
             ]
         )
+
+    @router.get("/tellingen", response_model=list[MeldingTellingOut])
+    async def get_tellingen(
+        request: Request,
+        user: CurrentUser,
+        d: Deps,
+        van: date,
+        tot: date,
+        gemeente: Annotated[
+            str | None, Query(pattern=r"^(GM[0-9]{4}|onbekend)$", max_length=8)
+        ] = None,
+    ) -> Any:
+        """Counts of the meldingen received from ``van`` up to ``tot`` (Dutch days) per
+        gemeente, melder and uitkomst (``te-trieren`` while untriaged), for the quarterly report.
+        Raw counts: the report suppresses small ones. One PDP decision (``rapportage``)."""
+        if tot <= van:
+            return _fout(
+                422,
+                "ongeldige vraag",
+                redenen=[{"veld": "tot", "melding": "'tot' moet na 'van' liggen."}],
+            )
+        try:
+            tellingen = await meldingen_tellingen(
+                subject=_subject(user),
+                token=bearer_token(request),
+                uow_factory=d.uow_factory,
+                pdp=d.pdp,
+                van=van,
+                tot=tot,
+                gemeente=gemeente,
+            )
+        except InzageGeweigerd as exc:
+            return _geweigerd(exc.redenen)
+        return [
+            MeldingTellingOut(
+                gemeente=t.gemeente,
+                melder=t.melder,
+                uitkomst=t.uitkomst,
+                aantal=t.aantal,
+                binnen_termijn=t.binnen_termijn,
+            )
+            for t in tellingen
+        ]
 
     @router.get("/{melding_id}", response_model=MeldingDetail)
     async def get_melding(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 import httpx
@@ -142,3 +143,15 @@ class IntakeClient:
         if not isinstance(body, dict):
             raise IntakeFout("onverwacht antwoord van intake")
         return body
+
+    async def tellingen(self, *, van: date, tot: date, token: str) -> list[dict[str, Any]]:
+        response = await self._call(
+            "GET",
+            "/v1/meldingen/tellingen",
+            token=token,
+            params={"van": van.isoformat(), "tot": tot.isoformat()},
+        )
+        body = response.json()
+        if not isinstance(body, list):
+            raise IntakeFout("onverwacht antwoord van intake")
+        return [rij for rij in body if isinstance(rij, dict)]

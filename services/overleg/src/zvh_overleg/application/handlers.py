@@ -72,6 +72,7 @@ async def handle_melding_event(
             door=event.getrieerd_door,
             betrokkenen=event.betrokkene_pseudoniemen,
             model=event.casemanagementmodel,
+            gemeente=event.gemeente,
         )
         await tx.casussen.add(casus)
         await tx.publish(

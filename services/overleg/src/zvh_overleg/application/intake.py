@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any, Protocol
 
 
@@ -44,3 +45,7 @@ class IntakePort(Protocol):
 
     async def labels(self, melding_ids: list[uuid.UUID], *, token: str) -> list[dict[str, Any]]:
         """``[{melding_id, melder_referentie, initialen}]`` for ZVH regie; raises otherwise."""
+
+    async def tellingen(self, *, van: date, tot: date, token: str) -> list[dict[str, Any]]:
+        """Counts of the meldingen received from ``van`` up to ``tot``: ``[{gemeente, melder,
+        uitkomst, aantal, binnen_termijn}]`` (the report; intake asks the PDP)."""

@@ -84,6 +84,11 @@ class CasusRepository(Protocol):
 
     async def add_terugkoppeling(self, terugkoppeling: Terugkoppeling) -> None: ...
 
+    async def voor_rapportage(self, *, van: datetime, tot: datetime) -> builtins.list[Casus]:
+        """The casussen open at some moment in ``[van, tot)``, with their acties and AVE-fase
+        history (the quarterly report; it aggregates them, never shows one)."""
+        ...
+
     async def add_modelkeuze(self, keuze: TriageModelkeuze) -> None:
         """Keep the triage page's model choice (a second one for the melding replaces it)."""
         ...

@@ -184,6 +184,10 @@ class Casus(Levensloop):
     #: How the casus is run (chosen at triage; makelaar for a casus from before models existed).
     casemanagementmodel: Casemanagementmodel = Casemanagementmodel.MAKELAAR
     model_historie: list[ModelWijziging] = field(default_factory=list)
+    #: CBS code of the gemeente the casus concerns (from the melding that opened it; None:
+    #: onbekend), for the quarterly reports per gemeente.
+    gemeente: str | None = None
+
     #: Events that meet a termijn (eerste contact, hulp gestart, …), in the order recorded.
     termijnregistraties: list[TermijnRegistratie] = field(default_factory=list)
 
@@ -342,6 +346,7 @@ def open_casus(
     door: str,
     betrokkenen: Iterable[str] = (),
     model: Casemanagementmodel | None = None,
+    gemeente: str | None = None,
 ) -> Casus:
     """A new casus for a melding triaged as ``casus``; ``betrokkenen`` the client's first."""
     historie = (
@@ -362,6 +367,7 @@ def open_casus(
         ave_fase_historie=historie,
         betrokkenen=samengevoegd([], betrokkenen),
         casemanagementmodel=model or Casemanagementmodel.MAKELAAR,
+        gemeente=gemeente,
         model_historie=[
             ModelWijziging(
                 model=model or Casemanagementmodel.MAKELAAR,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -25,6 +25,7 @@ from zvh_intake.domain.afwijzing import Reden
 from zvh_intake.domain.informatie import InformatieItem, ItemSoort
 from zvh_intake.domain.model import Melding, MeldingStatus, Triage
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
+from zvh_intake.domain.rapportage import TE_TRIEREN, MeldingFeit, MeldingTelling, tel
 
 
 def _triage(row: Any) -> Triage | None:
@@ -95,6 +96,7 @@ def _melding_van(
         traceparent=row.traceparent,
         pseudoniemen=tuple(pseudoniemen),
         triage=_triage(row),
+        gemeente=row.gemeente,
         items=tuple(sorted(items, key=lambda i: (_SOORT_VOLGORDE[i.soort], i.positie))),
     )
 
@@ -161,6 +163,7 @@ class SqlMeldingRepository:
                 ontvangen_op=melding.ontvangen_op,
                 triage_uiterlijk=melding.triage_uiterlijk,
                 traceparent=melding.traceparent,
+                gemeente=melding.gemeente,
             )
         )
         if melding.pseudoniemen:
@@ -231,6 +234,28 @@ class SqlMeldingRepository:
             query = query.where(meldingen.c.status == status.value)
         rows = (await self._session.execute(query)).all()
         return await self._meldingen(rows)
+
+    async def tellingen(self, *, van: datetime, tot: datetime) -> list[MeldingTelling]:
+        """Codes and dates of the meldingen received in the period (no content), counted."""
+        query = select(
+            meldingen.c.gemeente,
+            meldingen.c.eigenaar,
+            meldingen.c.uitkomst,
+            meldingen.c.ontvangen_op,
+            meldingen.c.triage_uiterlijk,
+            meldingen.c.getrieerd_op,
+        ).where(meldingen.c.ontvangen_op >= van, meldingen.c.ontvangen_op < tot)
+        return tel(
+            MeldingFeit(
+                gemeente=r.gemeente,
+                melder=r.eigenaar,
+                uitkomst=r.uitkomst or TE_TRIEREN,
+                ontvangen_op=r.ontvangen_op,
+                triage_uiterlijk=r.triage_uiterlijk,
+                getrieerd_op=r.getrieerd_op,
+            )
+            for r in await self._session.execute(query)
+        )
 
     async def met_pseudoniem(self, pseudoniem: str) -> list[uuid.UUID]:
         query = select(betrokkene_pseudoniemen.c.melding_id).where(

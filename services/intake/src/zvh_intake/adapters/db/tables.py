@@ -51,6 +51,7 @@ meldingen = Table(
         nullable=True,
         comment="Why the melding went back, sent to the melder only",
     ),
+    Column("gemeente", String(6), nullable=True, comment="CBS gemeentecode, e.g. GM0748"),
     UniqueConstraint("eigenaar", "melder_referentie", name="uq_meldingen_melder_referentie"),
 )
 Index("ix_meldingen_status_termijn", meldingen.c.status, meldingen.c.triage_uiterlijk)

@@ -1,7 +1,7 @@
 """Triage Aanhoudingen: the police's daily lists of arrests and the ZVH's marks on them.
 
 Revision ID: 0008_aanhoudingen
-Revises: 0006_terugmelding
+Revises: 0007_gemeente
 Create Date: 2026-11-24
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_aanhoudingen"
-down_revision: str | None = "0006_terugmelding"
+down_revision: str | None = "0007_gemeente"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

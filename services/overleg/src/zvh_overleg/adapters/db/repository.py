@@ -6,6 +6,7 @@ import builtins
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Select, Table, delete, func, insert, or_, select, update
@@ -162,6 +163,7 @@ class SqlCasusRepository:
                 casemanagementmodel=Casemanagementmodel(
                     r.casemanagementmodel or Casemanagementmodel.MAKELAAR
                 ),
+                gemeente=r.gemeente,
             )
             for r in rows
         ]
@@ -351,6 +353,35 @@ class SqlCasusRepository:
             )
         return await self._casussen(await self._s.execute(query))
 
+    async def voor_rapportage(self, *, van: datetime, tot: datetime) -> builtins.list[Casus]:
+        """Three queries: the casussen open in the period, their acties, their fase history."""
+        rows = await self._s.execute(
+            select(casussen).where(
+                casussen.c.geopend_op < tot,
+                or_(casussen.c.afgesloten_op.is_(None), casussen.c.afgesloten_op >= van),
+            )
+        )
+        gevonden = await self._casussen(rows)
+        per_id = {c.casus_id: c for c in gevonden}
+        ids = list(per_id)
+        for begin in range(0, len(ids), 500):  # keep IN lists well below parameter limits
+            deel = ids[begin : begin + 500]
+            for r in await self._s.execute(
+                select(acties).where(acties.c.casus_id.in_(deel)).order_by(acties.c.toegewezen_op)
+            ):
+                per_id[r.casus_id].acties.append(_actie(r))
+            for h in await self._s.execute(
+                select(ave_fase_historie)
+                .where(ave_fase_historie.c.casus_id.in_(deel))
+                .order_by(ave_fase_historie.c.id)
+            ):
+                per_id[h.casus_id].ave_fase_historie.append(
+                    AveFaseWijziging(
+                        ave_fase=h.ave_fase, vastgesteld_op=h.vastgesteld_op, door=h.door, van=h.van
+                    )
+                )
+        return gevonden
+
     async def add(self, casus: Casus) -> None:
         await self._s.execute(
             insert(casussen).values(
@@ -365,6 +396,7 @@ class SqlCasusRepository:
                 volgend_overleg_op=casus.volgend_overleg_op,
                 betrokkenen=list(casus.betrokkenen) or None,
                 casemanagementmodel=casus.casemanagementmodel.value,
+                gemeente=casus.gemeente,
             )
         )
         if casus.deelnemers:

@@ -66,6 +66,8 @@ casussen = Table(
     # makelaar, coordinatie-plus or intensief (migration 0011_casemanagementmodel); NULL for a
     # casus opened before: read as makelaar
     Column("casemanagementmodel", String(20), nullable=True),
+    # CBS gemeentecode from the melding (migration 0012_gemeente); NULL: onbekend
+    Column("gemeente", String(6), nullable=True),
 )
 
 deelnemers = Table(

@@ -19,6 +19,7 @@ from zvh_overleg.entrypoints.web import (
     overleggen,
     overlegmodus,
     postvak,
+    rapportage,
     streams,
     toestemmingen,
     triage,
@@ -42,6 +43,7 @@ router.include_router(fg.router)
 router.include_router(inzage.router)
 router.include_router(convenanten.router)
 router.include_router(postvak.router)
+router.include_router(rapportage.router)
 
 
 def mount_ui(app: FastAPI) -> None:
