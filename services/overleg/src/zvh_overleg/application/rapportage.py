@@ -12,10 +12,13 @@ from datetime import date, datetime, time
 from typing import Any, Protocol
 
 from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
+from zvh_platform.kalender import NEDERLAND, Kalender
+from zvh_platform.termijnen import Termijnen
 
 from zvh_overleg.application.access import check
 from zvh_overleg.application.intake import IntakeFout, IntakePort
 from zvh_overleg.application.ports import Actor, PolicyDecisionPoint, UnitOfWorkFactory
+from zvh_overleg.application.termijnstatus import termijnstatus
 from zvh_overleg.domain.rapportage import (
     Kwartaal,
     MeldingTelling,
@@ -24,6 +27,9 @@ from zvh_overleg.domain.rapportage import (
     maak_rapport,
 )
 from zvh_overleg.domain.tijd import NL
+
+#: The acties' termijn: the report counts it from the acties themselves.
+ACTIE = "actie"
 
 RAPPORTAGE = "rapportage"
 DOEL_VERANTWOORDING = "verantwoording"
@@ -42,6 +48,56 @@ class GeenCasusTermijnen:
 
     async def afgelopen(self, *, van: datetime, tot: datetime) -> list[TermijnUitkomst]:
         return []
+
+
+class TermijnenVanCasussen:
+    """The casus termijnen whose deadline fell in the period and that were met or passed,
+    worked out from the casussen themselves (``termijnstatus``): eerste contact, hulp gestart,
+    eerste hulp, verslag, nacontrole. The acties' own termijn is counted apart in the report."""
+
+    def __init__(
+        self,
+        *,
+        uow: UnitOfWorkFactory,
+        nu: datetime,
+        termijnen: Termijnen | None = None,
+        kalender: Kalender = NEDERLAND,
+    ) -> None:
+        self._uow = uow
+        self._nu = nu
+        self._termijnen = termijnen
+        self._kalender = kalender
+
+    async def afgelopen(self, *, van: datetime, tot: datetime) -> list[TermijnUitkomst]:
+        async with self._uow() as tx:
+            casussen = await tx.casussen.voor_rapportage(van=van, tot=tot)
+            registraties = await tx.casussen.termijnregistraties([c.casus_id for c in casussen])
+            overleggen = {
+                c.casus_id: await tx.overleggen.list(casus_id=c.casus_id) for c in casussen
+            }
+        uit: list[TermijnUitkomst] = []
+        for casus in casussen:
+            casus.termijnregistraties = registraties.get(casus.casus_id, [])
+            for t in termijnstatus(
+                casus,
+                nu=self._nu,
+                overleggen=overleggen[casus.casus_id],
+                termijnen=self._termijnen,
+                kalender=self._kalender,
+            ):
+                if t.code == ACTIE or t.status == "open":
+                    continue
+                if not van.date() <= t.uiterlijk < tot.date():
+                    continue
+                uit.append(
+                    TermijnUitkomst(
+                        casus_id=casus.casus_id,
+                        code=t.code,
+                        naam=t.naam,
+                        gehaald=t.status == "op-tijd",
+                    )
+                )
+        return uit
 
 
 def rapportage_request(actor: Actor) -> DecisionRequest:

@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from zvh_overleg.application.errors import ToegangGeweigerd
 from zvh_overleg.application.intake import IntakeFout
 from zvh_overleg.application.ports import Actor
-from zvh_overleg.application.rapportage import stel_rapport_op
+from zvh_overleg.application.rapportage import TermijnenVanCasussen, stel_rapport_op
 from zvh_overleg.domain.rapportage import ONBEKEND, Kwartaal, KwartaalOngeldig, Rapport
 from zvh_overleg.domain.tijd import nl_datum
 from zvh_overleg.entrypoints.api import Caller
@@ -73,6 +73,12 @@ async def rapport_voor(
         intake=svc.intake,
         gemeenten=svc.settings.region().gemeentenamen(),
         partnernaam=svc.partner_naam,
+        termijnen=TermijnenVanCasussen(
+            uow=svc.uow,
+            nu=svc.clock.now(),
+            termijnen=svc.settings.region().termijnen_van_regio(),
+            kalender=svc.settings.region().werkdagkalender(),
+        ),
     )
 
 
