@@ -123,6 +123,18 @@ class Geweigerd(BaseModel):
     reasons: list[str]
 
 
+def _lezer(request: Request, user: User) -> Lezer:
+    """The reader as the verified token says, with that token to forward to the PDP."""
+    return Lezer(user=user.id, org=user.org, roles=tuple(user.roles), token=bearer_token(request))
+
+
+def _geweigerd(exc: InzageGeweigerd) -> JSONResponse:
+    return JSONResponse(
+        status_code=status.HTTP_403_FORBIDDEN,
+        content={"detail": "; ".join(exc.redenen), "reasons": exc.redenen},
+    )
+
+
 def make_router(
     settings: ServiceSettings,
     *,
@@ -159,9 +171,7 @@ def make_router(
         Without ``ontvanger``: every recipient when the PDP allows it, else the reader's own
         organisation's. A deny (also: the PDP unreachable) is a 403 with the PDP's reasons.
         """
-        lezer = Lezer(
-            user=user.id, org=user.org, roles=tuple(user.roles), token=bearer_token(request)
-        )
+        lezer = _lezer(request, user)
         try:
             found = await bezorgingen_inzien(
                 pdp=pdp(request),
@@ -173,10 +183,7 @@ def make_router(
                 limit=limit,
             )
         except InzageGeweigerd as exc:
-            return JSONResponse(
-                status_code=status.HTTP_403_FORBIDDEN,
-                content={"detail": "; ".join(exc.redenen), "reasons": exc.redenen},
-            )
+            return _geweigerd(exc)
         return [BezorgingOut.of(b) for b in found]
 
     @router.get(
@@ -196,9 +203,7 @@ def make_router(
         Scoped like ``/v1/bezorgingen``: without ``ontvanger`` every recipient when the PDP
         allows it, else the reader's own organisation's; a deny is a 403 with the reasons.
         """
-        lezer = Lezer(
-            user=user.id, org=user.org, roles=tuple(user.roles), token=bearer_token(request)
-        )
+        lezer = _lezer(request, user)
         try:
             found = await signalen_inzien(
                 pdp=pdp(request),
@@ -208,10 +213,7 @@ def make_router(
                 limit=limit,
             )
         except InzageGeweigerd as exc:
-            return JSONResponse(
-                status_code=status.HTTP_403_FORBIDDEN,
-                content={"detail": "; ".join(exc.redenen), "reasons": exc.redenen},
-            )
+            return _geweigerd(exc)
         return [TermijnsignaalOut.of(t) for t in found]
 
     return router
