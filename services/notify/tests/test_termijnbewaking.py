@@ -343,6 +343,13 @@ async def test_an_overleg_soon_shortens_the_termijn_and_cancelling_ends_it(sessi
     await handle(uows, gepland(start=morgen, eind=morgen), Klok(gepland_op))
     async with uows() as uow:
         due = await uow.timers.te_vuren(nu=nl(date(2026, 12, 31)), limit=50)
-    assert {t.uiterlijk for t in due} == {date(2026, 12, 3)}
+    # no herinnering on top of the invitation itself: only the signal after today
+    assert {(t.uiterlijk, t.soort) for t in due} == {(date(2026, 12, 3), Termijnsignaal.VERLOPEN)}
+
+    # an overleg today: the invitation is not late from the start
+    vandaag = datetime(2026, 12, 3, 15, tzinfo=UTC)
+    await handle(uows, geannuleerd("politie-zwb", "ggz-wnb"), Klok(gepland_op))
+    await handle(uows, gepland(start=vandaag, eind=vandaag), Klok(gepland_op))
+    assert await fire(uows, nl(date(2026, 12, 3), 23)) == 0
     await handle(uows, geannuleerd("politie-zwb", "ggz-wnb"), Klok(gepland_op))
     assert await fire(uows, nl(date(2026, 12, 31))) == 0

@@ -122,7 +122,7 @@ async def test_the_page_shows_what_is_left_to_do_and_a_choice_per_arrest(
     assert 'id="aanhoudingen-open">1</dd>' in html
     assert 'id="aanhoudingen-afgehandeld">1</dd>' in html
     assert 'class="utrecht-table"' in html and "Politie Zeeland-West-Brabant" in html
-    assert "F110, F300" in html and "GM0748" in html
+    assert "F110, F300" in html and "Bergen op Zoom" in html
     assert "door zorg.koster" in html and "Bemoeizorg gaat langs" in html
     assert f'action="/aanhoudingen/{OPEN}/markering"' in html
     for waarde in ("geen-actie", "bemoeizorg-gaat-langs", "melding-aanmaken"):

@@ -92,13 +92,14 @@ async def _bij_uitnodiging(
     kalender: Kalender,
     termijnen: Termijnen,
 ) -> None:
-    """Every genodigde answers within the termijn (at the latest the day before the overleg);
-    an answer ends that partner's termijn."""
+    """Every genodigde answers within the termijn: at the latest the day before the overleg,
+    but never before the day of the invitation. An answer ends that partner's termijn."""
     if isinstance(event, planning.OverlegBeantwoord):
         await timers.laat_vervallen(overleg_id=event.overleg_id, ontvanger=event.partner)
         return
+    vandaag = nl_dag(omgeving.nu)
     uiterlijk = deadline(termijnen[UITNODIGING], omgeving.nu, kalender)
-    uiterlijk = min(uiterlijk, nl_dag(event.start) - timedelta(days=1))
+    uiterlijk = max(vandaag, min(uiterlijk, nl_dag(event.start) - timedelta(days=1)))
     for genodigde in event.genodigden:
         await timers.plan(
             plan(
@@ -107,6 +108,7 @@ async def _bij_uitnodiging(
                 uiterlijk=uiterlijk,
                 nu=omgeving.nu,
                 kalender=kalender,
+                late_herinnering=False,
             )
         )
 

@@ -125,15 +125,17 @@ def plan(
     nu: datetime,
     kalender: Kalender,
     werkdagen: int = HERINNERING_WERKDAGEN,
+    late_herinnering: bool = True,
 ) -> list[Timer]:
     """The timers of one termijn: a herinnering (unless the deadline passed) and the verlopen
-    signal, for the partner it concerns."""
+    signal, for the partner it concerns. Without ``late_herinnering`` a herinnering whose moment
+    has passed is left out (an invitation is its own reminder)."""
     verlopen = verlopen_moment(uiterlijk)
     if nu - verlopen > VERJAARD:
         return []
     uit: list[Timer] = []
-    if nu < verlopen:
-        moment = herinnering_moment(uiterlijk, kalender, werkdagen=werkdagen)
+    moment = herinnering_moment(uiterlijk, kalender, werkdagen=werkdagen)
+    if nu < verlopen and (late_herinnering or moment > nu):
         uit.append(
             _timer(Termijnsignaal.HERINNERING, onderwerp, ontvanger, uiterlijk, max(moment, nu))
         )

@@ -99,6 +99,7 @@ async def _pagina(
         laatste=laatste,
         fout=fout,
         partner=svc.partner_naam,
+        gemeenten=svc.settings.region().gemeentenamen(),
     )
 
 
