@@ -5,6 +5,7 @@ UV := python3 -m uv
 VENV := .venv
 HTMX := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/htmx.min.js
 HTMX_SSE := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/htmx-ext-sse.js
+CHARTJS := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/chart.umd.min.js
 # mypy checks our packages as installed typed packages (py.typed, editable in .venv): a call from
 # one package into another is checked against the real signature (config: pyproject [tool.mypy]).
 MYPY_PACKAGES := -p zvh_contracts -p zvh_platform -p zvh_intake -p zvh_overleg -p zvh_consent \
@@ -23,7 +24,7 @@ help: ## Show the targets
 install: ## Create .venv with every package (uv workspace, locked)
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --quiet -p $(PY) --all-packages --frozen
-	@$(MAKE) --no-print-directory $(HTMX) $(HTMX_SSE)
+	@$(MAKE) --no-print-directory $(HTMX) $(HTMX_SSE) $(CHARTJS)
 	@bash deploy/local/ensure-pdf-libs.sh
 
 $(HTMX):
@@ -39,6 +40,15 @@ $(HTMX_SSE):
 	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent htmx-ext-sse@2.2.4 >/dev/null 2>&1 && tar xzf htmx-ext-sse-*.tgz) \
 	  && cp $$tmp/package/dist/sse.min.js $(HTMX_SSE) && echo "htmx-ext-sse fetched from the npm registry" \
 	  || echo "note: htmx-ext-sse could not be fetched (no npm?); live pages fall back to a reload"; \
+	  rm -rf $$tmp
+
+# Chart.js draws the dashboard's charts; every chart has its table beside it, so the page works
+# (and reads) without it.
+$(CHARTJS):
+	@mkdir -p $(dir $(CHARTJS))
+	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent chart.js@4.5.1 >/dev/null 2>&1 && tar xzf chart.js-*.tgz) \
+	  && cp $$tmp/package/dist/chart.umd.min.js $(CHARTJS) && echo "chart.js fetched from the npm registry" \
+	  || echo "note: chart.js could not be fetched (no npm?); the dashboard shows its tables without charts"; \
 	  rm -rf $$tmp
 
 up: install ## Start broker, topics, the four services and demo data (Ctrl-C stops)

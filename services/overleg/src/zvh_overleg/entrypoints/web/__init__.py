@@ -10,6 +10,7 @@ from zvh_overleg.entrypoints.web import (
     aanmelden,
     casussen,
     convenanten,
+    dashboard,
     doorbreken,
     eigenaarsbeheer,
     fg,
@@ -38,6 +39,7 @@ router.include_router(eigenaarsbeheer.router)
 router.include_router(fg.router)
 router.include_router(inzage.router)
 router.include_router(convenanten.router)
+router.include_router(dashboard.router)
 
 
 def mount_ui(app: FastAPI) -> None:

@@ -1,0 +1,258 @@
+"""The procesregisseur's dashboard (issue 9, part 5): what needs attention across the keten.
+
+One PDP question decides whether the user sees it (``read`` on ``dashboard``, doel
+``monitoring``): the figures count every casus, so per-casus ``list`` decisions would both be
+slow (10,000 casussen) and beside the point — the page lists no casus content, only ids, codes,
+dates and counts. Today comes from the service clock, werkdagen from the region's calendar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
+from zvh_contracts.vocab import Casemanagementmodel
+from zvh_platform.kalender import Kalender
+from zvh_platform.termijnen import Termijnen
+
+from zvh_overleg.application.access import check
+from zvh_overleg.application.casemanagement import termijnen_van_casus
+from zvh_overleg.application.intake import IntakeFout, IntakePort
+from zvh_overleg.application.ports import (
+    ActieSignaal,
+    Actor,
+    Clock,
+    OpenCasus,
+    PartnerActies,
+    PolicyDecisionPoint,
+    UnitOfWorkFactory,
+)
+from zvh_overleg.application.timeutil import vandaag as nl_vandaag
+from zvh_overleg.domain.dashboard import Rag, Verdeling, oranje_tot, rag, verdeling, week_van
+
+DOEL_MONITORING = "monitoring"
+DASHBOARD = "dashboard"
+
+#: How many acties needing attention the page lists (the counts cover them all).
+AANDACHT_LIMIET = 50
+#: Response times over this window (the last year), so old habits fade out.
+VENSTER = timedelta(days=365)
+
+
+def dashboard_request(actor: Actor) -> DecisionRequest:
+    """The PDP question for the dashboard as a whole."""
+    return DecisionRequest(
+        subject=Subject(user=actor.user_id, org=actor.org, roles=list(actor.roles)),
+        action="read",
+        resource=Resource(type=DASHBOARD),
+        context=Context(doel=DOEL_MONITORING),
+    )
+
+
+@dataclass(frozen=True)
+class TermijnSignaal:
+    """A casus termijn due this week or overdue."""
+
+    casus_id: uuid.UUID
+    code: str
+    naam: str
+    uiterlijk: date
+    verlopen: bool
+
+
+@dataclass(frozen=True)
+class ActieRegel:
+    """An open actie on the page, with its red/amber/green."""
+
+    actie_id: uuid.UUID
+    casus_id: uuid.UUID
+    wie: str
+    wanneer: date
+    status: str
+    rag: Rag
+
+
+@dataclass(frozen=True)
+class Responstijden:
+    """One partner's response times in days: invitation → answer, actie → terugkoppeling."""
+
+    partner: str
+    uitnodiging: Verdeling
+    terugkoppeling: Verdeling
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    vandaag: date
+    mijn_per_fase: dict[int | None, int]
+    termijnen: list[TermijnSignaal]
+    acties_verlopen: int
+    acties_deze_week: int
+    acties_per_partner: list[PartnerActies]
+    aandacht: list[ActieRegel]
+    responstijden: list[Responstijden]
+    caseload_procesregisseur: dict[str, int]
+    caseload_casusregisseur: dict[str, int]
+    #: Meldingen awaiting triage whose person is in an earlier or running casus; None: unknown
+    bekend_bij_triage: int | None
+    te_trieren: int | None
+
+
+def per_fase(casussen: Iterable[OpenCasus]) -> dict[int | None, int]:
+    """Open casussen per AVE-fase (1–5, None: no fase yet), every fase present."""
+    telling = Counter(c.ave_fase for c in casussen)
+    return {f: telling.get(f, 0) for f in (1, 2, 3, 4, 5, None)}
+
+
+def termijnen_overzicht(
+    casussen: Iterable[OpenCasus],
+    *,
+    vandaag: date,
+    termijnen: Termijnen,
+    kalender: Kalender,
+) -> list[TermijnSignaal]:
+    """The casus termijnen due this week (up to Sunday) or already past, earliest first.
+
+    The one place the dashboard turns termijnen into signals: when a termijn can be recorded as
+    met (another part of issue 9), a met one is left out here.
+    """
+    _, zondag = week_van(vandaag)
+    uit: list[TermijnSignaal] = []
+    for c in casussen:
+        model = _model(c.casemanagementmodel)
+        for t in termijnen_van_casus(
+            model, geopend_op=c.geopend_op, termijnen=termijnen, kalender=kalender
+        ):
+            if t.uiterlijk <= zondag:
+                uit.append(
+                    TermijnSignaal(
+                        casus_id=c.casus_id,
+                        code=t.code,
+                        naam=t.naam,
+                        uiterlijk=t.uiterlijk,
+                        verlopen=t.uiterlijk < vandaag,
+                    )
+                )
+    return sorted(uit, key=lambda s: (s.uiterlijk, str(s.casus_id), s.code))
+
+
+def _model(waarde: str | None) -> Casemanagementmodel:
+    try:
+        return Casemanagementmodel(waarde) if waarde else Casemanagementmodel.MAKELAAR
+    except ValueError:
+        return Casemanagementmodel.MAKELAAR
+
+
+def caseload(casussen: Sequence[OpenCasus]) -> tuple[dict[str, int], dict[str, int]]:
+    """Open casussen per procesregisseur (who opened them) and per casusregisseur (with org)."""
+    pr = Counter(c.geopend_door for c in casussen)
+    cr = Counter(
+        f"{c.casusregisseur} ({c.casusregisseur_org})" if c.casusregisseur_org else c.casusregisseur
+        for c in casussen
+        if c.casusregisseur
+    )
+    return dict(pr.most_common()), dict(cr.most_common())
+
+
+def dagen(van: datetime, tot: datetime) -> int:
+    """Whole days elapsed (rounded down), as the repository counts them."""
+    return max(0, int((tot - van).total_seconds() // 86400))
+
+
+def responstijden(
+    uitnodigingen: Iterable[tuple[str, datetime, datetime | None]],
+    terugkoppeltijden: dict[str, dict[int, int]],
+) -> list[Responstijden]:
+    """Median and p90 per partner; unanswered invitations are not counted (they have no time)."""
+    per_partner: dict[str, Counter[int]] = defaultdict(Counter)
+    for partner, uitgenodigd, beantwoord in uitnodigingen:
+        if beantwoord is not None:
+            per_partner[partner][dagen(uitgenodigd, beantwoord)] += 1
+        else:
+            per_partner.setdefault(partner, Counter())
+    partners = sorted(set(per_partner) | set(terugkoppeltijden))
+    return [
+        Responstijden(
+            partner=p,
+            uitnodiging=verdeling(per_partner.get(p, {})),
+            terugkoppeling=verdeling(terugkoppeltijden.get(p, {})),
+        )
+        for p in partners
+    ]
+
+
+async def bekend_bij_triage(intake: IntakePort, *, token: str) -> tuple[int | None, int | None]:
+    """(known before, awaiting triage) from intake's queue; (None, None) when intake cannot say."""
+    try:
+        meldingen = await intake.te_trieren(token=token)
+    except IntakeFout:
+        return None, None
+    bekend = sum(1 for m in meldingen if m.get("bekend") is True)
+    return bekend, len(meldingen)
+
+
+async def dashboard(
+    *,
+    actor: Actor,
+    uow: UnitOfWorkFactory,
+    pdp: PolicyDecisionPoint,
+    clock: Clock,
+    intake: IntakePort,
+    termijnen: Termijnen,
+    kalender: Kalender,
+) -> Dashboard:
+    """Everything on the page, after the PDP's allow (ToegangGeweigerd otherwise)."""
+    await check(dashboard_request(actor), actor=actor, pdp=pdp)
+    nu = clock.now()
+    vandaag = nl_vandaag(nu)
+    grens = oranje_tot(vandaag, kalender)
+    _, zondag = week_van(vandaag)
+    triage = asyncio.ensure_future(bekend_bij_triage(intake, token=actor.token or ""))
+    try:
+        async with uow() as tx:
+            casussen = await tx.dashboard.open_casussen()
+            per_partner = await tx.dashboard.acties_per_partner(
+                vandaag=vandaag, oranje_tot=grens, zondag=zondag
+            )
+            signalen = await tx.dashboard.aandachtsacties(tot_en_met=grens, limiet=AANDACHT_LIMIET)
+            terug = await tx.dashboard.terugkoppeltijden(sinds=nu - VENSTER)
+            uitnodigingen = await tx.dashboard.uitnodigingen(sinds=nu - VENSTER)
+    except BaseException:
+        triage.cancel()
+        raise
+    bekend, te_trieren = await triage
+    pr, cr = caseload(casussen)
+    return Dashboard(
+        vandaag=vandaag,
+        mijn_per_fase=per_fase(c for c in casussen if c.geopend_door == actor.user_id),
+        termijnen=termijnen_overzicht(
+            casussen, vandaag=vandaag, termijnen=termijnen, kalender=kalender
+        ),
+        acties_verlopen=sum(p.rood for p in per_partner),
+        acties_deze_week=sum(p.deze_week for p in per_partner),
+        acties_per_partner=per_partner,
+        aandacht=[_regel(s, vandaag=vandaag, kalender=kalender) for s in signalen],
+        responstijden=responstijden(
+            ((u.partner, u.uitgenodigd_op, u.beantwoord_op) for u in uitnodigingen), terug
+        ),
+        caseload_procesregisseur=pr,
+        caseload_casusregisseur=cr,
+        bekend_bij_triage=bekend,
+        te_trieren=te_trieren,
+    )
+
+
+def _regel(s: ActieSignaal, *, vandaag: date, kalender: Kalender) -> ActieRegel:
+    return ActieRegel(
+        actie_id=s.actie_id,
+        casus_id=s.casus_id,
+        wie=s.wie,
+        wanneer=s.wanneer,
+        status=s.status,
+        rag=rag(s.wanneer, vandaag=vandaag, kalender=kalender),
+    )
