@@ -351,7 +351,9 @@ class FakeDashboardRepository:
         for c in self._s.casussen.values():
             for a in c.acties:
                 if a.teruggekoppeld_op is not None and a.teruggekoppeld_op >= sinds:
-                    d = max(0, int((a.teruggekoppeld_op - a.toegewezen_op).total_seconds() // 86400))
+                    d = max(
+                        0, int((a.teruggekoppeld_op - a.toegewezen_op).total_seconds() // 86400)
+                    )
                     uit.setdefault(a.wie, {})[d] = uit.get(a.wie, {}).get(d, 0) + 1
         return uit
 

@@ -31,7 +31,9 @@ def _open_acties() -> ColumnElement[bool]:
     """Open acties of casussen that are still open."""
     return and_(
         acties.c.status.in_(OPEN_STATUSSEN),
-        acties.c.casus_id.in_(select(casussen.c.casus_id).where(casussen.c.afgesloten_op.is_(None))),
+        acties.c.casus_id.in_(
+            select(casussen.c.casus_id).where(casussen.c.afgesloten_op.is_(None))
+        ),
     )
 
 
@@ -106,14 +108,24 @@ class SqlDashboardRepository:
         self, *, tot_en_met: date, limiet: int
     ) -> builtins.list[ActieSignaal]:
         rows = await self._s.execute(
-            select(acties.c.actie_id, acties.c.casus_id, acties.c.wie, acties.c.wanneer, acties.c.status)
+            select(
+                acties.c.actie_id,
+                acties.c.casus_id,
+                acties.c.wie,
+                acties.c.wanneer,
+                acties.c.status,
+            )
             .where(_open_acties(), acties.c.wanneer <= tot_en_met)
             .order_by(acties.c.wanneer, acties.c.actie_id)
             .limit(limiet)
         )
         return [
             ActieSignaal(
-                actie_id=r.actie_id, casus_id=r.casus_id, wie=r.wie, wanneer=r.wanneer, status=r.status
+                actie_id=r.actie_id,
+                casus_id=r.casus_id,
+                wie=r.wie,
+                wanneer=r.wanneer,
+                status=r.status,
             )
             for r in rows
         ]
@@ -124,7 +136,9 @@ class SqlDashboardRepository:
             seconden = func.extract("epoch", acties.c.teruggekoppeld_op - acties.c.toegewezen_op)
             return cast(func.floor(seconden / 86400), Integer)
         # SQLite keeps UTC text: julianday gives fractional days
-        verschil = func.julianday(acties.c.teruggekoppeld_op) - func.julianday(acties.c.toegewezen_op)
+        verschil = func.julianday(acties.c.teruggekoppeld_op) - func.julianday(
+            acties.c.toegewezen_op
+        )
         return cast(func.floor(verschil), Integer)
 
     async def terugkoppeltijden(self, *, sinds: datetime) -> dict[str, dict[int, int]]:
@@ -164,6 +178,8 @@ class SqlDashboardRepository:
             .where(overleggen.c.gepland_op >= sinds)
         )
         return [
-            Uitnodiging(partner=r.partner, uitgenodigd_op=r.gepland_op, beantwoord_op=r.beantwoord_op)
+            Uitnodiging(
+                partner=r.partner, uitgenodigd_op=r.gepland_op, beantwoord_op=r.beantwoord_op
+            )
             for r in rows
         ]
