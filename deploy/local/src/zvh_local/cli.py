@@ -289,15 +289,16 @@ def parser() -> argparse.ArgumentParser:
         "target",
         choices=["overleg", "dashboard", "flow", "faults", "fuzz", "pdp"],
         help="overleg: casus page and overlegmodus; dashboard: the procesregisseur's dashboard "
-        "with 10,000 casussen and 500,000 acties (PostgreSQL); flow: throughput and latency of the chain; "
-        "faults: flows under each fault; fuzz: a flood of bad partner messages; "
+        "with 10,000 casussen and 500,000 acties (PostgreSQL); "
+        "flow: throughput and latency of the chain; faults: flows under each fault; fuzz: a flood of bad partner messages; "
         "pdp: the policy decision point next to raw regorus",
     )
     be.add_argument(
         "-n",
         type=int,
         default=0,
-        help="overleg: requests per page (200); dashboard: requests per page (100); flow: meldingen for throughput (500); "
+        help="overleg: requests per page (200); dashboard: requests per page (100); "
+        "flow: meldingen for throughput (500); "
         "faults: flows per scenario (300); fuzz: cases (4000); pdp: decisions per measure (5000)",
     )
     be.add_argument(

@@ -21,7 +21,7 @@ from zvh_platform.kalender import Kalender
 from zvh_platform.termijnen import Termijnen
 
 from zvh_overleg.application.access import check
-from zvh_overleg.application.casemanagement import termijnen_van_casus
+from zvh_overleg.application.casemanagement import TermijnVanCasus, termijnen_van_casus
 from zvh_overleg.application.intake import IntakeFout, IntakePort
 from zvh_overleg.application.ports import (
     ActieSignaal,
@@ -40,8 +40,9 @@ DASHBOARD = "dashboard"
 
 #: How many acties needing attention the page lists (the counts cover them all).
 AANDACHT_LIMIET = 50
-#: Response times over this window (the last year), so old habits fade out.
-VENSTER = timedelta(days=365)
+#: Response times over this window (13 weeks): how partners answer now, not years ago; it also
+#: keeps the count small with 500,000 acties.
+VENSTER = timedelta(weeks=13)
 
 
 def dashboard_request(actor: Actor) -> DecisionRequest:
@@ -123,11 +124,15 @@ def termijnen_overzicht(
     """
     _, zondag = week_van(vandaag)
     uit: list[TermijnSignaal] = []
+    # Casussen of one model opened on one day share their deadlines: count each pair once.
+    gezien: dict[tuple[Casemanagementmodel, date], list[TermijnVanCasus]] = {}
     for c in casussen:
-        model = _model(c.casemanagementmodel)
-        for t in termijnen_van_casus(
-            model, geopend_op=c.geopend_op, termijnen=termijnen, kalender=kalender
-        ):
+        sleutel = (_model(c.casemanagementmodel), nl_vandaag(c.geopend_op))
+        if sleutel not in gezien:
+            gezien[sleutel] = termijnen_van_casus(
+                sleutel[0], geopend_op=sleutel[1], termijnen=termijnen, kalender=kalender
+            )
+        for t in gezien[sleutel]:
             if t.uiterlijk <= zondag:
                 uit.append(
                     TermijnSignaal(
@@ -207,13 +212,40 @@ async def dashboard(
     kalender: Kalender,
 ) -> Dashboard:
     """Everything on the page, after the PDP's allow (ToegangGeweigerd otherwise)."""
-    await check(dashboard_request(actor), actor=actor, pdp=pdp)
+    # The PDP's answer and the counting run at the same time (like the casus page): nothing is
+    # shown, and the rest is cancelled, unless it allows.
+    besluit = asyncio.ensure_future(check(dashboard_request(actor), actor=actor, pdp=pdp))
+    try:
+        return await _samenstellen(
+            besluit,
+            actor=actor,
+            uow=uow,
+            clock=clock,
+            intake=intake,
+            termijnen=termijnen,
+            kalender=kalender,
+        )
+    finally:
+        besluit.cancel()
+
+
+async def _samenstellen(
+    besluit: asyncio.Future[None],
+    *,
+    actor: Actor,
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    intake: IntakePort,
+    termijnen: Termijnen,
+    kalender: Kalender,
+) -> Dashboard:
     nu = clock.now()
     vandaag = nl_vandaag(nu)
     grens = oranje_tot(vandaag, kalender)
     _, zondag = week_van(vandaag)
     triage = asyncio.ensure_future(bekend_bij_triage(intake, token=actor.token or ""))
     try:
+        await asyncio.sleep(0)  # let the PDP question go out first
         async with uow() as tx:
             casussen = await tx.dashboard.open_casussen()
             per_partner = await tx.dashboard.acties_per_partner(
@@ -222,6 +254,7 @@ async def dashboard(
             signalen = await tx.dashboard.aandachtsacties(tot_en_met=grens, limiet=AANDACHT_LIMIET)
             terug = await tx.dashboard.terugkoppeltijden(sinds=nu - VENSTER)
             uitnodigingen = await tx.dashboard.uitnodigingen(sinds=nu - VENSTER)
+        await besluit  # ToegangGeweigerd here, before anything is used
     except BaseException:
         triage.cancel()
         raise

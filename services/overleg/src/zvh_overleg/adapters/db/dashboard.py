@@ -133,7 +133,8 @@ class SqlDashboardRepository:
     def _dagen(self) -> ColumnElement[Any]:
         """Whole days from toegewezen_op to teruggekoppeld_op, in the database's own terms."""
         if self._dialect() == "postgresql":
-            seconden = func.extract("epoch", acties.c.teruggekoppeld_op - acties.c.toegewezen_op)
+            # date_part gives a double; extract a numeric, several times slower over many rows
+            seconden = func.date_part("epoch", acties.c.teruggekoppeld_op - acties.c.toegewezen_op)
             return cast(func.floor(seconden / 86400), Integer)
         # SQLite keeps UTC text: julianday gives fractional days
         verschil = func.julianday(acties.c.teruggekoppeld_op) - func.julianday(
