@@ -290,7 +290,8 @@ def parser() -> argparse.ArgumentParser:
         choices=["overleg", "dashboard", "flow", "faults", "fuzz", "pdp"],
         help="overleg: casus page and overlegmodus; dashboard: the procesregisseur's dashboard "
         "with 10,000 casussen and 500,000 acties (PostgreSQL); "
-        "flow: throughput and latency of the chain; faults: flows under each fault; fuzz: a flood of bad partner messages; "
+        "flow: throughput and latency of the chain; faults: flows under each fault; "
+        "fuzz: a flood of bad partner messages; "
         "pdp: the policy decision point next to raw regorus",
     )
     be.add_argument(
