@@ -10,7 +10,7 @@ import uuid
 from datetime import date, timedelta
 
 from overleg_fakes import NU, Store, casus
-from zvh_contracts.vocab import OverlegAntwoord, OverlegSoort
+from zvh_contracts.vocab import Casemanagementmodel, OverlegAntwoord, OverlegSoort
 from zvh_overleg.domain.model import Actie, ActieStatus
 from zvh_overleg.domain.overleg import Antwoord, Overleg, OverlegStatus, Uitgenodigd
 
@@ -39,7 +39,11 @@ def vul(store: Store) -> dict[str, uuid.UUID]:
         casusregisseur="gemeente.visser",
         casusregisseur_org=GEMEENTE,
     )
-    tweede = casus(ave_fase=4, geopend_op=NU - timedelta(days=1))
+    tweede = casus(
+        ave_fase=4,
+        geopend_op=NU - timedelta(days=1),
+        casemanagementmodel=Casemanagementmodel.INTENSIEF,
+    )
     ander = casus(ave_fase=4, geopend_door="pr.devos", geopend_op=NU - timedelta(days=40))
     dicht = casus(ave_fase=2, afgesloten_op=NU - timedelta(days=3))
     rood = actie(mijn.casus_id, GEMEENTE, date(2030, 3, 1))

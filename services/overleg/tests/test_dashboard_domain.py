@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from zvh_overleg.domain.dashboard import (
+    OnthoudendeKalender,
     Rag,
     Verdeling,
     oranje_tot,
@@ -75,3 +76,20 @@ def test_percentiles_of_a_histogram() -> None:
 def test_week_runs_monday_to_sunday() -> None:
     assert week_van(date(2030, 3, 4)) == (date(2030, 3, 4), date(2030, 3, 10))
     assert week_van(date(2030, 3, 10)) == (date(2030, 3, 4), date(2030, 3, 10))
+
+
+def test_the_remembering_calendar_counts_as_the_regions() -> None:
+    regio = Werkdagkalender(
+        goede_vrijdag_vrij=True, extra_vrije_dagen=frozenset({date(2027, 4, 1)})
+    )
+    snel = OnthoudendeKalender(regio)
+    start = date(2026, 12, 1)
+    for i in range(0, 200, 3):
+        dag = date.fromordinal(start.toordinal() + i)
+        for n in (-3, 0, 1, 2, 3, 10):
+            assert snel.plus_werkdagen(dag, n) == regio.plus_werkdagen(dag, n), (dag, n)
+        assert snel.is_werkdag(dag) == regio.is_werkdag(dag)
+        assert snel.eerstvolgende_werkdag(dag) == regio.eerstvolgende_werkdag(dag)
+    assert snel.werkdagen_tussen(date(2027, 3, 25), date(2027, 4, 6)) == regio.werkdagen_tussen(
+        date(2027, 3, 25), date(2027, 4, 6)
+    )

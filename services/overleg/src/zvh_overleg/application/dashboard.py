@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
 from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
 from zvh_contracts.vocab import Casemanagementmodel
@@ -27,19 +28,32 @@ from zvh_overleg.application.ports import (
     ActieSignaal,
     Actor,
     Clock,
+    DashboardRepository,
     OpenCasus,
     PartnerActies,
     PolicyDecisionPoint,
+    Uitnodiging,
     UnitOfWorkFactory,
 )
 from zvh_overleg.application.timeutil import vandaag as nl_vandaag
-from zvh_overleg.domain.dashboard import Rag, Verdeling, oranje_tot, rag, verdeling, week_van
+from zvh_overleg.domain.dashboard import (
+    OnthoudendeKalender,
+    Rag,
+    Verdeling,
+    oranje_tot,
+    rag,
+    verdeling,
+    week_van,
+)
+
+T = TypeVar("T")
 
 DOEL_MONITORING = "monitoring"
 DASHBOARD = "dashboard"
 
-#: How many acties needing attention the page lists (the counts cover them all).
+#: How many acties needing attention, and termijnen, the page lists (the counts cover them all).
 AANDACHT_LIMIET = 50
+TERMIJNEN_LIMIET = 50
 #: Response times over this window (13 weeks): how partners answer now, not years ago; it also
 #: keeps the count small with 500,000 acties.
 VENSTER = timedelta(weeks=13)
@@ -91,7 +105,10 @@ class Responstijden:
 class Dashboard:
     vandaag: date
     mijn_per_fase: dict[int | None, int]
+    #: the earliest TERMIJNEN_LIMIET; the counts cover them all
     termijnen: list[TermijnSignaal]
+    termijnen_verlopen: int
+    termijnen_deze_week: int
     acties_verlopen: int
     acties_deze_week: int
     acties_per_partner: list[PartnerActies]
@@ -124,26 +141,48 @@ def termijnen_overzicht(
     """
     _, zondag = week_van(vandaag)
     uit: list[TermijnSignaal] = []
+    snel = _onthoudend(kalender)
     # Casussen of one model opened on one day share their deadlines: count each pair once.
     gezien: dict[tuple[Casemanagementmodel, date], list[TermijnVanCasus]] = {}
     for c in casussen:
         sleutel = (_model(c.casemanagementmodel), nl_vandaag(c.geopend_op))
         if sleutel not in gezien:
-            gezien[sleutel] = termijnen_van_casus(
-                sleutel[0], geopend_op=sleutel[1], termijnen=termijnen, kalender=kalender
-            )
-        for t in gezien[sleutel]:
-            if t.uiterlijk <= zondag:
-                uit.append(
-                    TermijnSignaal(
-                        casus_id=c.casus_id,
-                        code=t.code,
-                        naam=t.naam,
-                        uiterlijk=t.uiterlijk,
-                        verlopen=t.uiterlijk < vandaag,
-                    )
+            gezien[sleutel] = [
+                t
+                for t in termijnen_van_casus(
+                    sleutel[0], geopend_op=sleutel[1], termijnen=termijnen, kalender=snel
                 )
-    return sorted(uit, key=lambda s: (s.uiterlijk, str(s.casus_id), s.code))
+                if t.uiterlijk <= zondag
+            ]
+        for t in gezien[sleutel]:
+            uit.append(
+                TermijnSignaal(
+                    casus_id=c.casus_id,
+                    code=t.code,
+                    naam=t.naam,
+                    uiterlijk=t.uiterlijk,
+                    verlopen=t.uiterlijk < vandaag,
+                )
+            )
+    uit.sort(key=lambda s: (s.uiterlijk, s.casus_id.int, s.code))
+    return uit
+
+
+_ONTHOUDEN: dict[Kalender, OnthoudendeKalender] = {}
+
+
+def _onthoudend(kalender: Kalender) -> OnthoudendeKalender:
+    """One remembering calendar per region calendar for the life of the process (a region's
+    days off do not change while it runs; a calendar that cannot be a key gets a fresh one)."""
+    try:
+        gevonden = _ONTHOUDEN.get(kalender)
+    except TypeError:
+        return OnthoudendeKalender(kalender)
+    if gevonden is None:
+        if len(_ONTHOUDEN) > 8:
+            _ONTHOUDEN.clear()
+        gevonden = _ONTHOUDEN[kalender] = OnthoudendeKalender(kalender)
+    return gevonden
 
 
 def _model(waarde: str | None) -> Casemanagementmodel:
@@ -244,28 +283,39 @@ async def _samenstellen(
     grens = oranje_tot(vandaag, kalender)
     _, zondag = week_van(vandaag)
     triage = asyncio.ensure_future(bekend_bij_triage(intake, token=actor.token or ""))
-    try:
-        await asyncio.sleep(0)  # let the PDP question go out first
+
+    async def lees(vraag: Callable[[DashboardRepository], Awaitable[T]]) -> T:
         async with uow() as tx:
-            casussen = await tx.dashboard.open_casussen()
-            per_partner = await tx.dashboard.acties_per_partner(
-                vandaag=vandaag, oranje_tot=grens, zondag=zondag
-            )
-            signalen = await tx.dashboard.aandachtsacties(tot_en_met=grens, limiet=AANDACHT_LIMIET)
-            terug = await tx.dashboard.terugkoppeltijden(sinds=nu - VENSTER)
-            uitnodigingen = await tx.dashboard.uitnodigingen(sinds=nu - VENSTER)
+            return await vraag(tx.dashboard)
+
+    # Each query on a connection of its own, so the database counts while Python works out
+    # the termijnen of the open casussen.
+    per_partner_taak = asyncio.ensure_future(
+        lees(lambda d: d.acties_per_partner(vandaag=vandaag, oranje_tot=grens, zondag=zondag))
+    )
+    rest_taak = asyncio.ensure_future(lees(lambda d: _rest(d, grens=grens, sinds=nu - VENSTER)))
+    taken: list[asyncio.Future[Any]] = [triage, per_partner_taak, rest_taak]
+    try:
+        casussen = await lees(lambda d: d.open_casussen())
+        signalen_termijn = termijnen_overzicht(
+            casussen, vandaag=vandaag, termijnen=termijnen, kalender=kalender
+        )
+        per_partner = await per_partner_taak
+        signalen, terug, uitnodigingen = await rest_taak
         await besluit  # ToegangGeweigerd here, before anything is used
     except BaseException:
-        triage.cancel()
+        for taak in taken:
+            taak.cancel()
         raise
     bekend, te_trieren = await triage
     pr, cr = caseload(casussen)
+    verlopen = sum(1 for t in signalen_termijn if t.verlopen)
     return Dashboard(
         vandaag=vandaag,
         mijn_per_fase=per_fase(c for c in casussen if c.geopend_door == actor.user_id),
-        termijnen=termijnen_overzicht(
-            casussen, vandaag=vandaag, termijnen=termijnen, kalender=kalender
-        ),
+        termijnen=signalen_termijn[:TERMIJNEN_LIMIET],
+        termijnen_verlopen=verlopen,
+        termijnen_deze_week=len(signalen_termijn) - verlopen,
         acties_verlopen=sum(p.rood for p in per_partner),
         acties_deze_week=sum(p.deze_week for p in per_partner),
         acties_per_partner=per_partner,
@@ -278,6 +328,15 @@ async def _samenstellen(
         bekend_bij_triage=bekend,
         te_trieren=te_trieren,
     )
+
+
+async def _rest(
+    d: DashboardRepository, *, grens: date, sinds: datetime
+) -> tuple[list[ActieSignaal], dict[str, dict[int, int]], list[Uitnodiging]]:
+    """The small queries, one after the other on one connection."""
+    signalen = await d.aandachtsacties(tot_en_met=grens, limiet=AANDACHT_LIMIET)
+    terug = await d.terugkoppeltijden(sinds=sinds)
+    return signalen, terug, await d.uitnodigingen(sinds=sinds)
 
 
 def _regel(s: ActieSignaal, *, vandaag: date, kalender: Kalender) -> ActieRegel:
