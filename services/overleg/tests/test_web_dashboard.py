@@ -164,3 +164,29 @@ async def test_today_comes_from_the_service_clock(store: Store, gevuld) -> None:
         html = (await c.get("/dashboard")).text
     assert 'data-rag="rood"' in _rij(html, "data-actie", gevuld["oranje"])
     assert 'data-rag="rood"' in _rij(html, "data-actie", gevuld["groen"])
+
+
+def test_termijnen_follow_the_regions_lengths_also_when_remembered() -> None:
+    """The deadlines are remembered per model and opening day, but per region's lengths too."""
+    from zvh_overleg.application.dashboard import termijnen_overzicht
+    from zvh_overleg.application.ports import OpenCasus
+    from zvh_platform.kalender import NEDERLAND
+    from zvh_platform.termijnen import Termijnen
+
+    c = OpenCasus(uuid.uuid4(), 3, NU, "pr.jansen", None, None, "makelaar")
+    vandaag = NU.date()
+
+    def eerste_contact(termijnen: Termijnen) -> list[str]:
+        return [
+            t.uiterlijk.isoformat()
+            for t in termijnen_overzicht(
+                [c], vandaag=vandaag, termijnen=termijnen, kalender=NEDERLAND
+            )
+            if t.code == "eerste-contact"
+        ]
+
+    assert eerste_contact(Termijnen()) == ["2030-03-06"]  # 2 werkdagen after Monday 4 March
+    assert eerste_contact(Termijnen().met_lengte("eerste-contact", lengte=3)) == ["2030-03-07"]
+    assert eerste_contact(Termijnen()) == ["2030-03-06"]
+    # a week later than Sunday 10 March is not "this week"
+    assert eerste_contact(Termijnen().met_lengte("eerste-contact", lengte=10)) == []

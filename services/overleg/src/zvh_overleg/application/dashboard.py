@@ -141,19 +141,20 @@ def termijnen_overzicht(
     """
     _, zondag = week_van(vandaag)
     uit: list[TermijnSignaal] = []
-    snel = _onthoudend(kalender)
-    # Casussen of one model opened on one day share their deadlines: count each pair once.
+    berekend = _berekend(termijnen, kalender)
     gezien: dict[tuple[Casemanagementmodel, date], list[TermijnVanCasus]] = {}
     for c in casussen:
         sleutel = (_model(c.casemanagementmodel), nl_vandaag(c.geopend_op))
         if sleutel not in gezien:
-            gezien[sleutel] = [
-                t
-                for t in termijnen_van_casus(
-                    sleutel[0], geopend_op=sleutel[1], termijnen=termijnen, kalender=snel
+            alle = berekend.get(sleutel)
+            if alle is None:
+                alle = berekend[sleutel] = termijnen_van_casus(
+                    sleutel[0],
+                    geopend_op=sleutel[1],
+                    termijnen=termijnen,
+                    kalender=_onthoudend(kalender),
                 )
-                if t.uiterlijk <= zondag
-            ]
+            gezien[sleutel] = [t for t in alle if t.uiterlijk <= zondag]
         for t in gezien[sleutel]:
             uit.append(
                 TermijnSignaal(
@@ -169,6 +170,28 @@ def termijnen_overzicht(
 
 
 _ONTHOUDEN: dict[Kalender, OnthoudendeKalender] = {}
+#: The termijnen of a casus depend only on its model and opening day (and the region's lengths
+#: and calendar): worked out once per process, not on every request.
+_BEREKEND: dict[
+    tuple[tuple[object, ...], Kalender],
+    dict[tuple[Casemanagementmodel, date], list[TermijnVanCasus]],
+] = {}
+
+
+def _berekend(
+    termijnen: Termijnen, kalender: Kalender
+) -> dict[tuple[Casemanagementmodel, date], list[TermijnVanCasus]]:
+    """The remembered deadlines for these lengths on this calendar (fresh when unhashable)."""
+    try:
+        sleutel = (tuple(termijnen.values()), kalender)
+        gevonden = _BEREKEND.get(sleutel)
+    except TypeError:
+        return {}
+    if gevonden is None or len(gevonden) > 50_000:
+        if len(_BEREKEND) > 8:
+            _BEREKEND.clear()
+        gevonden = _BEREKEND[sleutel] = {}
+    return gevonden
 
 
 def _onthoudend(kalender: Kalender) -> OnthoudendeKalender:
