@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from zvh_platform.testing import postgres_available, postgres_database
 
 from zvh_local.aanmelden import sign_in
-from zvh_local.bench import Meting, meet
+from zvh_local.bench import Meting, server_ms
 from zvh_local.ports import Ports
 from zvh_local.services import SERVICES
 from zvh_local.supervisor import Stack
@@ -217,6 +217,30 @@ async def vul(url: str, omvang: Omvang, *, nu: datetime, say: Callable[[str], No
         await engine.dispose()
 
 
+def meet(
+    client: httpx.Client, *, naam: str, url: str, n: int, say: Callable[[str], None]
+) -> Meting:
+    """Warm up until three answers came back 200 (the first after a bulk load may time out at
+    the PDP, which denies then), then GET ``url`` ``n`` times and keep the server times."""
+    goed, pogingen = 0, 0
+    while goed < 3:
+        pogingen += 1
+        r = client.get(url)
+        if r.status_code == 200:
+            goed += 1
+        elif pogingen >= 20:
+            raise RuntimeError(f"{url} answered {r.status_code} {pogingen} times: {r.text[-300:]}")
+        else:
+            say(f"  warm-up: {url} answered {r.status_code}; trying again")
+    times = []
+    for _ in range(n):
+        r = client.get(url)
+        if r.status_code != 200:
+            raise RuntimeError(f"{url} answered {r.status_code} while measuring: {r.text[-300:]}")
+        times.append(server_ms(r))
+    return Meting(naam=naam, ms=times)
+
+
 def tabel(metingen: list[Meting]) -> str:
     rows = [f"{'page':<52} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}  goal p95 ≤ {GOAL_P95_MS:.0f} ms"]
     for m in metingen:
@@ -264,12 +288,13 @@ def run_dashboard_bench(
                 with httpx.Client(base_url=stack.url("overleg"), timeout=60) as c:
                     sign_in(c, "pr.jansen")
                     metingen = [
-                        meet(c, naam="reference: GET /healthz", url="/healthz", n=n),
+                        meet(c, naam="reference: GET /healthz", url="/healthz", n=n, say=say),
                         meet(
                             c,
                             naam="reference: casus page, 50 acties",
                             url=f"/casussen/{casus_id}",
                             n=n,
+                            say=say,
                         ),
                         meet(
                             c,
@@ -277,6 +302,7 @@ def run_dashboard_bench(
                             f"{omvang.acties:,} acties",
                             url="/dashboard",
                             n=n,
+                            say=say,
                         ),
                     ]
     finally:
