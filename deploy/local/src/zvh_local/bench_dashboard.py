@@ -304,6 +304,13 @@ def run_dashboard_bench(
                             n=n,
                             say=say,
                         ),
+                        meet(
+                            c,
+                            naam="dashboard fragment: al bekend (intake)",
+                            url="/dashboard/bekend",
+                            n=n,
+                            say=say,
+                        ),
                     ]
     finally:
         loop.run_until_complete(cleanup.aclose())

@@ -116,9 +116,6 @@ class Dashboard:
     responstijden: list[Responstijden]
     caseload_procesregisseur: dict[str, int]
     caseload_casusregisseur: dict[str, int]
-    #: Meldingen awaiting triage whose person is in an earlier or running casus; None: unknown
-    bekend_bij_triage: int | None
-    te_trieren: int | None
 
 
 def per_fase(casussen: Iterable[OpenCasus]) -> dict[int | None, int]:
@@ -253,14 +250,37 @@ def responstijden(
     ]
 
 
-async def bekend_bij_triage(intake: IntakePort, *, token: str) -> tuple[int | None, int | None]:
-    """(known before, awaiting triage) from intake's queue; (None, None) when intake cannot say."""
+@dataclass(frozen=True)
+class BekendBijTriage:
+    """Meldingen awaiting triage, and how many are about a person already in an earlier or
+    running casus; both None when intake cannot say."""
+
+    bekend: int | None
+    te_trieren: int | None
+
+
+async def _uit_intake(intake: IntakePort, *, token: str) -> BekendBijTriage:
     try:
         meldingen = await intake.te_trieren(token=token)
     except IntakeFout:
-        return None, None
-    bekend = sum(1 for m in meldingen if m.get("bekend") is True)
-    return bekend, len(meldingen)
+        return BekendBijTriage(None, None)
+    return BekendBijTriage(sum(1 for m in meldingen if m.get("bekend") is True), len(meldingen))
+
+
+async def bekend_bij_triage(
+    *, actor: Actor, pdp: PolicyDecisionPoint, intake: IntakePort
+) -> BekendBijTriage:
+    """The dashboard's "al bekend" count from intake's queue (intake says it per melding, no
+    content), after the same PDP allow as the dashboard. Its own request: intake's answer (its
+    own PDP question first) need not hold up the rest of the page."""
+    besluit = asyncio.ensure_future(check(dashboard_request(actor), actor=actor, pdp=pdp))
+    telling = asyncio.ensure_future(_uit_intake(intake, token=actor.token or ""))
+    try:
+        await besluit
+    except BaseException:
+        telling.cancel()
+        raise
+    return await telling
 
 
 async def dashboard(
@@ -269,11 +289,11 @@ async def dashboard(
     uow: UnitOfWorkFactory,
     pdp: PolicyDecisionPoint,
     clock: Clock,
-    intake: IntakePort,
     termijnen: Termijnen,
     kalender: Kalender,
 ) -> Dashboard:
-    """Everything on the page, after the PDP's allow (ToegangGeweigerd otherwise)."""
+    """Everything on the page but the "al bekend" count (``bekend_bij_triage``), after the
+    PDP's allow (ToegangGeweigerd otherwise)."""
     # The PDP's answer and the counting run at the same time (like the casus page): nothing is
     # shown, and the rest is cancelled, unless it allows.
     besluit = asyncio.ensure_future(check(dashboard_request(actor), actor=actor, pdp=pdp))
@@ -283,7 +303,6 @@ async def dashboard(
             actor=actor,
             uow=uow,
             clock=clock,
-            intake=intake,
             termijnen=termijnen,
             kalender=kalender,
         )
@@ -297,7 +316,6 @@ async def _samenstellen(
     actor: Actor,
     uow: UnitOfWorkFactory,
     clock: Clock,
-    intake: IntakePort,
     termijnen: Termijnen,
     kalender: Kalender,
 ) -> Dashboard:
@@ -305,7 +323,6 @@ async def _samenstellen(
     vandaag = nl_vandaag(nu)
     grens = oranje_tot(vandaag, kalender)
     _, zondag = week_van(vandaag)
-    triage = asyncio.ensure_future(bekend_bij_triage(intake, token=actor.token or ""))
 
     async def lees(vraag: Callable[[DashboardRepository], Awaitable[T]]) -> T:
         async with uow() as tx:
@@ -317,7 +334,7 @@ async def _samenstellen(
         lees(lambda d: d.acties_per_partner(vandaag=vandaag, oranje_tot=grens, zondag=zondag))
     )
     rest_taak = asyncio.ensure_future(lees(lambda d: _rest(d, grens=grens, sinds=nu - VENSTER)))
-    taken: list[asyncio.Future[Any]] = [triage, per_partner_taak, rest_taak]
+    taken: list[asyncio.Future[Any]] = [per_partner_taak, rest_taak]
     try:
         casussen = await lees(lambda d: d.open_casussen())
         signalen_termijn = termijnen_overzicht(
@@ -330,7 +347,6 @@ async def _samenstellen(
         for taak in taken:
             taak.cancel()
         raise
-    bekend, te_trieren = await triage
     pr, cr = caseload(casussen)
     verlopen = sum(1 for t in signalen_termijn if t.verlopen)
     return Dashboard(
@@ -348,8 +364,6 @@ async def _samenstellen(
         ),
         caseload_procesregisseur=pr,
         caseload_casusregisseur=cr,
-        bekend_bij_triage=bekend,
-        te_trieren=te_trieren,
     )
 
 
