@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     Uuid,
     false,
+    text,
 )
 from zvh_platform.db import UtcDateTime
 
@@ -66,6 +67,12 @@ casussen = Table(
     # makelaar, coordinatie-plus or intensief (migration 0011_casemanagementmodel); NULL for a
     # casus opened before: read as makelaar
     Column("casemanagementmodel", String(20), nullable=True),
+    Index(
+        "ix_casussen_open",
+        "casus_id",
+        postgresql_where=text("afgesloten_op IS NULL"),
+        sqlite_where=text("afgesloten_op IS NULL"),
+    ),
 )
 
 deelnemers = Table(
@@ -129,6 +136,17 @@ acties = Table(
     Column("toegewezen_op", UtcDateTime, nullable=False),
     Column("teruggekoppeld_op", UtcDateTime, nullable=True),
     Column("wachtlijst", Boolean, nullable=False, server_default=false()),
+    # the dashboard (migration 0013_dashboard_indexes): open acties by wanneer, and the
+    # response time of reported-back ones from the index alone
+    Index(
+        "ix_acties_open_wanneer",
+        "wanneer",
+        "casus_id",
+        "wie",
+        postgresql_where=text("status IN ('open', 'loopt')"),
+        sqlite_where=text("status IN ('open', 'loopt')"),
+    ),
+    Index("ix_acties_teruggekoppeld", "teruggekoppeld_op", "wie", "toegewezen_op"),
 )
 
 terugkoppelingen = Table(
