@@ -9,6 +9,7 @@ HTMX_SSE := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/htmx-
 # static/zvh-theme.css, overrides). Pinned; fetched from the npm registry like htmx (docs/ui.md).
 NLDS_CSS := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/utrecht-component-library.css
 NLDS_TOKENS := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/utrecht-design-tokens.css
+CHARTJS := services/overleg/src/zvh_overleg/entrypoints/web/static/vendor/chart.umd.min.js
 # mypy checks our packages as installed typed packages (py.typed, editable in .venv): a call from
 # one package into another is checked against the real signature (config: pyproject [tool.mypy]).
 MYPY_PACKAGES := -p zvh_contracts -p zvh_platform -p zvh_intake -p zvh_overleg -p zvh_consent \
@@ -27,7 +28,7 @@ help: ## Show the targets
 install: ## Create .venv with every package (uv workspace, locked)
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --quiet -p $(PY) --all-packages --frozen
-	@$(MAKE) --no-print-directory $(HTMX) $(HTMX_SSE) $(NLDS_CSS) $(NLDS_TOKENS)
+	@$(MAKE) --no-print-directory $(HTMX) $(HTMX_SSE) $(NLDS_CSS) $(NLDS_TOKENS) $(CHARTJS)
 	@bash deploy/local/ensure-pdf-libs.sh
 
 $(HTMX):
@@ -59,6 +60,15 @@ $(NLDS_TOKENS):
 	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent @utrecht/design-tokens@5.0.1 >/dev/null 2>&1 && tar xzf utrecht-design-tokens-*.tgz) \
 	  && cp $$tmp/package/dist/theme.css $(NLDS_TOKENS) && echo "NL Design System design tokens fetched from the npm registry" \
 	  || echo "note: @utrecht/design-tokens could not be fetched (no npm?); the UI works, unstyled"; \
+	  rm -rf $$tmp
+
+# Chart.js draws the dashboard's charts; every chart has its table beside it, so the page works
+# (and reads) without it.
+$(CHARTJS):
+	@mkdir -p $(dir $(CHARTJS))
+	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent chart.js@4.5.1 >/dev/null 2>&1 && tar xzf chart.js-*.tgz) \
+	  && cp $$tmp/package/dist/chart.umd.min.js $(CHARTJS) && echo "chart.js fetched from the npm registry" \
+	  || echo "note: chart.js could not be fetched (no npm?); the dashboard shows its tables without charts"; \
 	  rm -rf $$tmp
 
 up: install ## Start broker, topics, the four services and demo data (Ctrl-C stops)

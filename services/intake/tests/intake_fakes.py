@@ -79,6 +79,15 @@ class FakeMeldingen:
     async def met_pseudoniem(self, pseudoniem: str) -> list[uuid.UUID]:
         return [m.id for m in self.data.values() if pseudoniem in m.pseudoniemen]
 
+    async def in_casus(self, pseudoniemen: list[str]) -> set[str]:
+        return {
+            p
+            for m in self.data.values()
+            if m.triage is not None and m.triage.uitkomst.value == "casus"
+            for p in m.pseudoniemen
+            if p in pseudoniemen
+        }
+
     async def save_item(self, item: InformatieItem) -> None:
         self.data[item.melding_id] = self.data[item.melding_id].met_item(item)
 

@@ -431,3 +431,47 @@ async def test_triage_takes_the_reden_terugverwijzing_and_answers_the_melder(
     triage = r.json()["triage"]
     assert triage["reden_terugverwijzing"] == "Past bij het eigen zorgoverleg."
     assert triage["advies"] is None
+
+
+async def test_queue_says_which_persons_are_known_from_a_casus(
+    client: httpx.AsyncClient,
+    uow_factory,
+    clock: FakeClock,  # type: ignore[no-untyped-def]
+) -> None:
+    """The dashboard's "al bekend" count: a waiting melding about someone an earlier melding
+    (triaged as casus) was about; not for advice, and not through an item the eigenaar withdrew."""
+    import dataclasses
+
+    from zvh_intake.domain.informatie import ItemSoort
+
+    oud = await _meld(uow_factory, clock, "A", JAN)
+    advies = await _meld(uow_factory, clock, "B", KEES)
+    for mid, body in (
+        (oud, {"uitkomst": "casus", "ave_fase": 3, "client_geinformeerd": True}),
+        (advies, {"uitkomst": "advies", "advies": "Wijkteam.", "client_geinformeerd": True}),
+    ):
+        r = await client.post(f"/v1/meldingen/{mid}/triage", json=body, headers=auth(PR))
+        assert r.status_code == 200, r.text
+    bekend = await _meld(uow_factory, clock, "C", ELS, JAN)
+    onbekend = await _meld(uow_factory, clock, "D", KEES)
+    queue = {
+        i["melding_id"]: i["bekend"]
+        for i in (await client.get("/v1/meldingen", headers=auth(PR))).json()
+    }
+    assert queue == {str(bekend): True, str(onbekend): False}
+    assert "Vries" not in str(queue)
+    getrieerd = (await client.get("/v1/meldingen?status=getrieerd", headers=auth(PR))).json()
+    assert {i["bekend"] for i in getrieerd} == {None}  # only the queue is counted
+    # the melder withdraws Jan from melding C: the queue no longer counts on him
+    async with uow_factory() as uow:
+        melding = await uow.meldingen.get(bekend)
+        jan = next(i for i in melding.items if i.soort is ItemSoort.BETROKKENE and i.positie == 1)
+        await uow.meldingen.save_item(
+            dataclasses.replace(jan, ingetrokken_door="agent.smit", ingetrokken_op=clock.now())
+        )
+        await uow.commit()
+    queue = {
+        i["melding_id"]: i["bekend"]
+        for i in (await client.get("/v1/meldingen", headers=auth(PR))).json()
+    }
+    assert queue[str(bekend)] is False

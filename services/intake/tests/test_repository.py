@@ -390,3 +390,29 @@ async def test_tellingen_group_in_the_database_with_gemeente(
             ),
         ]
         assert await uow.meldingen.tellingen(van=tot, tot=datetime(2025, 7, 1, tzinfo=UTC)) == []
+
+
+async def test_in_casus_finds_persons_of_meldingen_triaged_as_casus(
+    intake: MeldingIntake, sql_uow: UnitOfWorkFactory, clock: FakeClock, partners: frozenset[str]
+) -> None:
+    mid = (await intake.verwerk(bericht())).melding_id
+    assert mid is not None
+    async with sql_uow() as uow:
+        melding = await uow.meldingen.get(mid)
+        assert melding is not None
+        pseudoniemen = list(melding.pseudoniemen)
+        assert await uow.meldingen.in_casus(pseudoniemen) == set()  # not triaged yet
+    cmd = TriageerMelding(
+        melding_id=mid,
+        uitkomst=TriageUitkomst.CASUS,
+        ave_fase=3,
+        client_geinformeerd=True,
+        reden_niet_geinformeerd=None,
+        herbeoordeling_op=None,
+        uit_te_nodigen_partners=(),
+        door="pr.jansen",
+    )
+    await triageer(cmd, uow_factory=sql_uow, clock=clock, partners=partners)
+    async with sql_uow() as uow:
+        assert await uow.meldingen.in_casus([*pseudoniemen, "onbekend"]) == set(pseudoniemen)
+        assert await uow.meldingen.in_casus([]) == set()

@@ -16,11 +16,18 @@ from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import TriageUitkomst
 from zvh_overleg.application.handlers import handle_melding_event
-from zvh_overleg.application.ports import CasusFilter
+from zvh_overleg.application.ports import (
+    ActieSignaal,
+    CasusFilter,
+    OpenCasus,
+    PartnerActies,
+    Uitnodiging,
+)
 from zvh_overleg.application.wijzigingen import WijzigingHub, subjects_of
 from zvh_overleg.domain.bouwschema import Informatieitem
 from zvh_overleg.domain.model import (
     Actie,
+    ActieStatus,
     Casus,
     Terugkoppeling,
     TriageModelkeuze,
@@ -304,6 +311,80 @@ class FakeAfgewezenRepository:
         self._s.afgewezen.append(bericht)
 
 
+class FakeDashboardRepository:
+    """The dashboard's aggregates counted in Python over the store (the SQL one is tested in
+    test_dashboard_repository.py against the same rules)."""
+
+    def __init__(self, state: Store) -> None:
+        self._s = state
+
+    def _open_acties(self) -> builtins.list[Actie]:
+        return [
+            a
+            for c in self._s.casussen.values()
+            if c.afgesloten_op is None
+            for a in c.acties
+            if a.status in (ActieStatus.OPEN, ActieStatus.LOOPT)
+        ]
+
+    async def open_casussen(self) -> builtins.list[OpenCasus]:
+        return [
+            OpenCasus(
+                casus_id=c.casus_id,
+                ave_fase=c.ave_fase,
+                geopend_op=c.geopend_op,
+                geopend_door=c.geopend_door,
+                casusregisseur=c.casusregisseur,
+                casusregisseur_org=c.casusregisseur_org,
+                casemanagementmodel=c.casemanagementmodel.value,
+            )
+            for c in sorted(self._s.casussen.values(), key=lambda c: c.geopend_op, reverse=True)
+            if c.afgesloten_op is None
+        ]
+
+    async def acties_per_partner(
+        self, *, vandaag: date, oranje_tot: date, zondag: date
+    ) -> builtins.list[PartnerActies]:
+        per: dict[str, list[int]] = {}
+        for a in self._open_acties():
+            t = per.setdefault(a.wie, [0, 0, 0, 0])
+            t[0 if a.wanneer < vandaag else 1 if a.wanneer <= oranje_tot else 2] += 1
+            t[3] += vandaag <= a.wanneer <= zondag
+        return [PartnerActies(p, *t) for p, t in sorted(per.items())]
+
+    async def aandachtsacties(
+        self, *, tot_en_met: date, limiet: int
+    ) -> builtins.list[ActieSignaal]:
+        gekozen = sorted(
+            (a for a in self._open_acties() if a.wanneer <= tot_en_met),
+            key=lambda a: (a.wanneer, str(a.actie_id)),
+        )[:limiet]
+        return [
+            ActieSignaal(a.actie_id, a.casus_id, a.wie, a.wanneer, a.status.value) for a in gekozen
+        ]
+
+    async def terugkoppeltijden(self, *, sinds: datetime) -> dict[str, dict[int, int]]:
+        uit: dict[str, dict[int, int]] = {}
+        for c in self._s.casussen.values():
+            for a in c.acties:
+                if a.teruggekoppeld_op is not None and a.teruggekoppeld_op >= sinds:
+                    d = max(
+                        0, int((a.teruggekoppeld_op - a.toegewezen_op).total_seconds() // 86400)
+                    )
+                    uit.setdefault(a.wie, {})[d] = uit.get(a.wie, {}).get(d, 0) + 1
+        return uit
+
+    async def uitnodigingen(self, *, sinds: datetime) -> builtins.list[Uitnodiging]:
+        uit = []
+        for o in self._s.overleggen.values():
+            if o.gepland_op < sinds:
+                continue
+            for g in self._s.genodigden.get(o.overleg_id, []):
+                tijden = [a.beantwoord_op for a in o.antwoorden if a.partner == g.partner]
+                uit.append(Uitnodiging(g.partner, o.gepland_op, min(tijden) if tijden else None))
+        return uit
+
+
 class FakeUnitOfWork:
     """Works on a copy of the store; ``commit`` writes it back, like a transaction."""
 
@@ -321,6 +402,7 @@ class FakeUnitOfWork:
         self.planning = FakePlanningRepository(self._work)
         self.modus = FakeModusRepository(self._work)
         self.afgewezen = FakeAfgewezenRepository(self._work)
+        self.dashboard = FakeDashboardRepository(self._work)
         return self
 
     async def __aexit__(
@@ -409,7 +491,10 @@ class BeleidPdp(FakePdp):
     - ``informatie-item`` read: its eigenaar or regie; write: regie for a deelnemer or the ZVH,
       or the eigenaar itself when it is a deelnemer;
     - ``overleg`` plan: the ZVH procesregisseur; notuleren: regie; read (no casus: the whole
-      overleg): regie. A refusal carries the policy's ``toelichting`` (``OVERLEG_TOELICHTING``).
+      overleg): regie;
+    - ``dashboard`` read (doel monitoring): the ZVH procesregisseur.
+
+    A refusal carries the policy's ``toelichting`` (``OVERLEG_TOELICHTING``).
     """
 
     async def decide(self, request: DecisionRequest, *, token: str | None) -> Decision:
@@ -443,6 +528,12 @@ class BeleidPdp(FakePdp):
                 s.org == "zvh"
                 and request.context.doel == "verantwoording"
                 and bool({"procesregisseur", "notulist", "beheerder"} & set(s.roles))
+            )
+        elif r.type == "dashboard" and a == "read":
+            allow = (
+                request.context.doel == "monitoring"
+                and s.org == "zvh"
+                and "procesregisseur" in s.roles
             )
         else:
             allow = False

@@ -188,11 +188,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.target == "faults":
         return _bench_faults(args)
     from zvh_local.bench import run_overleg_bench
+    from zvh_local.bench_dashboard import run_dashboard_bench
     from zvh_local.bench_flow import BACKENDS, FlowOptions, run_flow_bench
     from zvh_local.bench_pdp import run_pdp_bench
     from zvh_local.fuzz.bench import run_fuzz_bench
 
     try:
+        if args.target == "dashboard":
+            run_dashboard_bench(n=args.n or 100)
+            return 0
         if args.target == "pdp":
             run_pdp_bench(n=args.n or 5000)
             return 0
@@ -283,16 +287,19 @@ def parser() -> argparse.ArgumentParser:
     )
     be.add_argument(
         "target",
-        choices=["overleg", "flow", "faults", "fuzz", "pdp"],
-        help="overleg: casus page and overlegmodus; flow: throughput and latency of the chain; "
-        "faults: flows under each fault; fuzz: a flood of bad partner messages; "
+        choices=["overleg", "dashboard", "flow", "faults", "fuzz", "pdp"],
+        help="overleg: casus page and overlegmodus; dashboard: the procesregisseur's dashboard "
+        "with 10,000 casussen and 500,000 acties (PostgreSQL); "
+        "flow: throughput and latency of the chain; faults: flows under each fault; "
+        "fuzz: a flood of bad partner messages; "
         "pdp: the policy decision point next to raw regorus",
     )
     be.add_argument(
         "-n",
         type=int,
         default=0,
-        help="overleg: requests per page (200); flow: meldingen for throughput (500); "
+        help="overleg: requests per page (200); dashboard: requests per page (100); "
+        "flow: meldingen for throughput (500); "
         "faults: flows per scenario (300); fuzz: cases (4000); pdp: decisions per measure (5000)",
     )
     be.add_argument(

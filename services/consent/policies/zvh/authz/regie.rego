@@ -105,6 +105,24 @@ toestaan contains {
 }
 
 # METADATA
+# title: Dashboard van de procesregisseur
+# description: >-
+#   The ZVH procesregisseur monitors the keten: counts and dates over every casus, actie,
+#   termijn and response time (the regie sees every casus anyway), no content. Nobody else.
+toestaan contains {
+	"regel": "procesregisseur-dashboard",
+	"reden": "procesregisseur van het ZVH bewaakt de voortgang van alle casussen",
+	"grondslag": grondslag_convenant,
+	"verplichtingen": [],
+} if {
+	input.action == "read"
+	input.resource.type == "dashboard"
+	input.context.doel == "monitoring"
+	input.subject.org == zvh
+	heeft_rol("procesregisseur")
+}
+
+# METADATA
 # title: Label van een ingetrokken of beperkt item
 # description: >-
 #   A label names the betrokkene by initials: once the eigenaar withdrew that item, or restricted

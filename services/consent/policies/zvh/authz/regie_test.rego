@@ -77,3 +77,16 @@ test_label_van_ingetrokken_of_beperkt_item_geweigerd if {
 	not authz.decision.allow with input as verzoek(procesregisseur, "read", object.union(label, {"beperkt_tot": ["ggz-wnb"]}), overleg)
 	authz.decision.allow with input as verzoek(procesregisseur, "read", object.union(label, {"beperkt_tot": ["zvh"]}), overleg)
 }
+
+test_alleen_procesregisseur_ziet_dashboard if {
+	dashboard := {"type": "dashboard"}
+	d := authz.decision with input as verzoek(procesregisseur, "read", dashboard, {"doel": "monitoring"})
+	d.allow
+	d.grondslag == authz.grondslag_convenant
+	not authz.decision.allow with input as verzoek(notulist, "read", dashboard, {"doel": "monitoring"})
+	not authz.decision.allow with input as verzoek(agent, "read", dashboard, {"doel": "monitoring"})
+	not authz.decision.allow with input as verzoek(fg, "read", dashboard, {"doel": "monitoring"})
+	not authz.decision.allow with input as verzoek(beheerder, "read", dashboard, {"doel": "monitoring"})
+	not authz.decision.allow with input as verzoek(procesregisseur, "read", dashboard, {"doel": "casusoverleg"})
+	not authz.decision.allow with input as verzoek(procesregisseur, "write", dashboard, {"doel": "monitoring"})
+}

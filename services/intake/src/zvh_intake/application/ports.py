@@ -48,6 +48,10 @@ class MeldingRepository(Protocol):
         """Ids of meldingen about the person with this pseudonym (returning persons)."""
         ...
 
+    async def in_casus(self, pseudoniemen: list[str]) -> set[str]:
+        """Those of ``pseudoniemen`` that a melding triaged as casus is about (one query)."""
+        ...
+
     async def save_item(self, item: InformatieItem) -> None:
         """Store the eigenaar's controls of one informatie-item (restriction, withdrawal)."""
         ...

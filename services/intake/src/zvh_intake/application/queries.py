@@ -84,6 +84,32 @@ async def lijst_meldingen(
     return sorted(meldingen, key=lambda m: (m.triage_uiterlijk, m.ontvangen_op))
 
 
+def vrije_pseudoniemen(melding: Melding) -> list[str]:
+    """The persons a queue row may count on: betrokkene items the eigenaar did not restrict or
+    withdraw (as with the leefgebieden, the queue never uses an item with a control on it)."""
+    return [
+        i.betrokkene
+        for i in melding.items
+        if i.soort is ItemSoort.BETROKKENE
+        and i.betrokkene
+        and not i.ingetrokken
+        and i.beperkt_tot is None
+    ]
+
+
+async def al_bekend(meldingen: list[Melding], *, uow_factory: UnitOfWorkFactory) -> set[uuid.UUID]:
+    """Which of these meldingen are about a person already in a casus (earlier or running): a
+    melding about them was triaged as casus. For the dashboard's count, so no content; the
+    triage page itself shows which casus (``eerdere_meldingen``, per reader)."""
+    per_melding = {m.id: vrije_pseudoniemen(m) for m in meldingen}
+    alle = [p for ps in per_melding.values() for p in ps]
+    if not alle:
+        return set()
+    async with uow_factory() as uow:
+        bekend = await uow.meldingen.in_casus(alle)
+    return {m for m, ps in per_melding.items() if any(p in bekend for p in ps)}
+
+
 def vrije_leefgebieden(melding: Melding) -> list[str]:
     """The leefgebieden a queue row may show: none once the eigenaar restricted or withdrew
     that item (the queue is one decision for the list, so it never shows an item the eigenaar

@@ -25,6 +25,7 @@ from zvh_intake.application.queries import (
     MAX_LABELS,
     GelezenItem,
     GelezenMelding,
+    al_bekend,
     eerdere_meldingen,
     lees_labels,
     lees_melding,
@@ -63,6 +64,11 @@ class MeldingSamenvatting(BaseModel):
     triage_uiterlijk: date
     status: str
     uitkomst: str | None
+    bekend: bool | None = Field(
+        default=None,
+        description="Awaiting triage: the person is already in an earlier or running casus "
+        "(no content; which casus the triage page shows)",
+    )
 
 
 class TriageOut(BaseModel):
@@ -329,7 +335,19 @@ def make_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter:
             )
         except InzageGeweigerd as exc:
             return _geweigerd(exc.redenen)
-        return [{**_samenvatting(m), "leefgebieden": vrije_leefgebieden(m)} for m in meldingen]
+        bekend = (
+            await al_bekend(meldingen, uow_factory=d.uow_factory)
+            if status_ is MeldingStatus.TE_TRIEREN
+            else None
+        )
+        return [
+            {
+                **_samenvatting(m),
+                "leefgebieden": vrije_leefgebieden(m),
+                "bekend": None if bekend is None else m.id in bekend,
+            }
+            for m in meldingen
+        ]
 
     @router.get("/labels", response_model=Labels, response_model_exclude_none=True)
     async def get_labels(

@@ -197,6 +197,76 @@ class AfgewezenRepository(Protocol):
         """Keep a rejected partner message as it arrived."""
 
 
+@dataclass(frozen=True)
+class OpenCasus:
+    """An open casus as the dashboard counts it: codes and dates, no content."""
+
+    casus_id: uuid.UUID
+    ave_fase: int | None
+    geopend_op: datetime
+    geopend_door: str
+    casusregisseur: str | None
+    casusregisseur_org: str | None
+    casemanagementmodel: str | None
+
+
+@dataclass(frozen=True)
+class PartnerActies:
+    """A partner's open acties (open or loopt, in open casussen) by red/amber/green."""
+
+    partner: str
+    rood: int
+    oranje: int
+    groen: int
+    deze_week: int = 0  # of these, due from today up to Sunday
+
+
+@dataclass(frozen=True)
+class ActieSignaal:
+    """An open actie that needs attention: ids, partner and date only (no ``wat``)."""
+
+    actie_id: uuid.UUID
+    casus_id: uuid.UUID
+    wie: str
+    wanneer: date
+    status: str
+
+
+@dataclass(frozen=True)
+class Uitnodiging:
+    """A partner invited to an overleg (planned at ``uitgenodigd_op``) and its first answer."""
+
+    partner: str
+    uitgenodigd_op: datetime
+    beantwoord_op: datetime | None
+
+
+class DashboardRepository(Protocol):
+    """The aggregate reads of the procesregisseur's dashboard (application/dashboard.py)."""
+
+    async def open_casussen(self) -> builtins.list[OpenCasus]:
+        """Every casus not closed, newest first."""
+
+    async def acties_per_partner(
+        self, *, vandaag: date, oranje_tot: date, zondag: date
+    ) -> builtins.list[PartnerActies]:
+        """Open acties of open casussen counted per partner: red before ``vandaag``, amber up to
+        and including ``oranje_tot``, green after (``domain.dashboard.rag``'s line); and those
+        due from ``vandaag`` up to ``zondag``."""
+
+    async def aandachtsacties(
+        self, *, tot_en_met: date, limiet: int
+    ) -> builtins.list[ActieSignaal]:
+        """Open acties of open casussen with wanneer up to ``tot_en_met``, oldest first."""
+
+    async def terugkoppeltijden(self, *, sinds: datetime) -> dict[str, dict[int, int]]:
+        """Per partner: whole days from toegewezen to teruggekoppeld → how many acties, for
+        acties reported back since ``sinds``."""
+
+    async def uitnodigingen(self, *, sinds: datetime) -> builtins.list[Uitnodiging]:
+        """Every partner invited to an overleg planned since ``sinds``, with its first answer."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: state, inbox record and outbox rows commit together."""
 
@@ -218,6 +288,9 @@ class UnitOfWork(Protocol):
 
     @property
     def afgewezen(self) -> AfgewezenRepository: ...
+
+    @property
+    def dashboard(self) -> DashboardRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
 

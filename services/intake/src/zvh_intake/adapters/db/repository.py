@@ -263,6 +263,20 @@ class SqlMeldingRepository:
         )
         return list((await self._session.scalars(query)).all())
 
+    async def in_casus(self, pseudoniemen: list[str]) -> set[str]:
+        if not pseudoniemen:
+            return set()
+        query = (
+            select(betrokkene_pseudoniemen.c.pseudoniem)
+            .join(meldingen, meldingen.c.id == betrokkene_pseudoniemen.c.melding_id)
+            .where(
+                betrokkene_pseudoniemen.c.pseudoniem.in_(sorted(set(pseudoniemen))),
+                meldingen.c.uitkomst == "casus",
+            )
+            .distinct()
+        )
+        return set((await self._session.scalars(query)).all())
+
 
 class SqlOnverwerkbaarRepository:
     """Raw messages intake could not process, in ``onverwerkbare_berichten``."""

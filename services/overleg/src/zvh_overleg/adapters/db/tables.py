@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     Uuid,
     false,
+    text,
 )
 from zvh_platform.db import UtcDateTime
 
@@ -68,6 +69,12 @@ casussen = Table(
     Column("casemanagementmodel", String(20), nullable=True),
     # CBS gemeentecode from the melding (migration 0012_gemeente); NULL: onbekend
     Column("gemeente", String(6), nullable=True),
+    Index(
+        "ix_casussen_open",
+        "casus_id",
+        postgresql_where=text("afgesloten_op IS NULL"),
+        sqlite_where=text("afgesloten_op IS NULL"),
+    ),
 )
 
 deelnemers = Table(
@@ -145,6 +152,17 @@ acties = Table(
     Column("toegewezen_op", UtcDateTime, nullable=False),
     Column("teruggekoppeld_op", UtcDateTime, nullable=True),
     Column("wachtlijst", Boolean, nullable=False, server_default=false()),
+    # the dashboard (migration 0014_dashboard_indexes): open acties by wanneer, and the
+    # response time of reported-back ones from the index alone
+    Index(
+        "ix_acties_open_wanneer",
+        "wanneer",
+        "casus_id",
+        "wie",
+        postgresql_where=text("status IN ('open', 'loopt')"),
+        sqlite_where=text("status IN ('open', 'loopt')"),
+    ),
+    Index("ix_acties_teruggekoppeld", "teruggekoppeld_op", "wie", "toegewezen_op"),
 )
 
 terugkoppelingen = Table(

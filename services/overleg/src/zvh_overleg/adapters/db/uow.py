@@ -10,6 +10,7 @@ from zvh_contracts.base import Event
 from zvh_platform import unit_of_work
 
 from zvh_overleg.adapters.db.afgewezen import SqlAfgewezenRepository
+from zvh_overleg.adapters.db.dashboard import SqlDashboardRepository
 from zvh_overleg.adapters.db.informatie import SqlInformatieRepository
 from zvh_overleg.adapters.db.modus import SqlModusRepository
 from zvh_overleg.adapters.db.overleggen import SqlOverlegRepository
@@ -31,6 +32,7 @@ class SqlUnitOfWork(unit_of_work.SqlUnitOfWork):
         self.planning = SqlPlanningRepository(session)
         self.modus = SqlModusRepository(session)
         self.afgewezen = SqlAfgewezenRepository(session)
+        self.dashboard = SqlDashboardRepository(session)
         self._gewijzigd: set[uuid.UUID] = set()
 
     # Change notification (application/wijzigingen.py): every published event's subject and

@@ -11,6 +11,7 @@ from zvh_overleg.entrypoints.web import (
     aanmelden,
     casussen,
     convenanten,
+    dashboard,
     doorbreken,
     eigenaarsbeheer,
     fg,
@@ -44,6 +45,7 @@ router.include_router(inzage.router)
 router.include_router(convenanten.router)
 router.include_router(postvak.router)
 router.include_router(rapportage.router)
+router.include_router(dashboard.router)
 
 
 def mount_ui(app: FastAPI) -> None:

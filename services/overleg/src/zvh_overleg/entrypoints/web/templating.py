@@ -212,6 +212,12 @@ def partner_naam(region: Region | None, code: str) -> str:
     return p.naam if p is not None else code
 
 
+def gebruiker_naam(region: Region | None, user_id: str) -> str:
+    """A user's name from the region (ZVH staff on the dashboard), or the id."""
+    u = region.user(user_id) if region is not None else None
+    return u.naam if u is not None else user_id
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     env = templates.env
@@ -226,6 +232,7 @@ def make_templates() -> Jinja2Templates:
         veldfout=veldfout,
         aria=aria,
         partner_naam=partner_naam,
+        gebruiker_naam=gebruiker_naam,
         idempotency_field=idempotency_field,
         csrf_field=csrf_field,
         csrf_token=csrf_token,
