@@ -4,22 +4,27 @@ An actie gets a wanneer a week ahead. The test moves the services' clock (``ZVH_
 past the herinnering moment, and the partner receives one ``termijn.herinnering``; notify is then
 killed with SIGKILL, the clock moves past the deadline and notify starts again: the partner
 receives one ``verlopen`` signal, and never the herinnering a second time. E-mail follows the same
-rule, and the dashboard shows the actie red.
+rule, and the procesregisseur's dashboard shows the actie red.
 """
 
 from __future__ import annotations
 
+import asyncio
 import mailbox
 import random
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+import httpx
 import pytest
 from zvh_contracts.envelope import Envelope
 from zvh_contracts.registry import parse
+from zvh_local.aanmelden import session_cookies
 from zvh_local.demo import (
     ACTIE_TOEGEWEZEN,
+    PROCESREGISSEUR,
     UITVOERDER,
     Endpoints,
     PartnerSession,
@@ -119,3 +124,12 @@ async def test_one_herinnering_and_one_verlopen_signal_also_across_a_kill(
         await wait_for(rounds_later, timeout_s=10, interval_s=0.5)
         assert len(_signals(s, str(actie))) == 2
         assert len(_mails(stack, str(actie))) == 2
+
+    # The procesregisseur's dashboard, on the same moved clock, shows the actie red.
+    overleg = stack.url("overleg")
+    cookies = await asyncio.to_thread(session_cookies, overleg, PROCESREGISSEUR)
+    async with httpx.AsyncClient(base_url=overleg, cookies=cookies, timeout=30) as browser:
+        html = (await browser.get("/dashboard")).text
+    rij = re.search(rf'<tr[^>]*data-actie="{actie}"[^>]*>', html)
+    assert rij is not None, "the actie is not among the acties needing attention"
+    assert 'data-rag="rood"' in rij.group(0)

@@ -163,7 +163,7 @@ async def test_the_procesregisseur_has_it_in_the_menu(store: Store) -> None:
     app, _ = _app(store)
     async with signed_in(app, "pr.jansen") as c:
         html = (await c.get("/dashboard")).text
-    assert '<a href="/dashboard" aria-current="page">Dashboard</a>' in html
+    assert 'href="/dashboard" aria-current="page">Dashboard</a>' in html
     assert "Geen open acties." in html and 'Stand van <time datetime="2030-03-04">' in html
 
 
@@ -202,3 +202,25 @@ def test_termijnen_follow_the_regions_lengths_also_when_remembered() -> None:
     assert eerste_contact(Termijnen()) == ["2030-03-06"]
     # a week later than Sunday 10 March is not "this week"
     assert eerste_contact(Termijnen().met_lengte("eerste-contact", lengte=10)) == []
+
+
+async def test_a_termijn_recorded_as_met_leaves_the_dashboard(store: Store, gevuld) -> None:  # type: ignore[no-untyped-def]
+    from zvh_overleg.domain.termijnregistratie import Gebeurtenis, TermijnRegistratie
+
+    casus = store.casussen[gevuld["mijn"]]
+    casus.termijnregistraties.append(
+        TermijnRegistratie(
+            gebeurtenis=Gebeurtenis.EERSTE_CONTACT,
+            op=casus.geopend_op.date(),
+            door="pr.jansen",
+            vastgelegd_op=NU,
+        )
+    )
+    app, _ = _app(store)
+    async with signed_in(app, "pr.jansen") as c:
+        html = (await c.get("/dashboard")).text
+    rijen = re.findall(
+        rf'<tr[^>]*data-termijn="([^"]+)" data-casus="{gevuld["mijn"]}" data-status="([^"]+)"', html
+    )
+    assert ("hulp-gestart", "verlopen") in rijen
+    assert not [r for r in rijen if r[0] == "eerste-contact"]

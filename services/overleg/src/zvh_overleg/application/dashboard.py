@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -45,6 +45,7 @@ from zvh_overleg.domain.dashboard import (
     verdeling,
     week_van,
 )
+from zvh_overleg.domain.termijnregistratie import TermijnRegistratie
 
 T = TypeVar("T")
 
@@ -130,12 +131,14 @@ def termijnen_overzicht(
     vandaag: date,
     termijnen: Termijnen,
     kalender: Kalender,
+    behaald: Mapping[uuid.UUID, Collection[str]] | None = None,
 ) -> list[TermijnSignaal]:
     """The casus termijnen due this week (up to Sunday) or already past, earliest first.
 
-    The one place the dashboard turns termijnen into signals: when a termijn can be recorded as
-    met (another part of issue 9), a met one is left out here.
+    The one place the dashboard turns termijnen into signals; ``behaald`` holds per casus the
+    codes of the termijnen recorded as met (eerste contact, hulp gestart, …), which are left out.
     """
+    behaald = behaald or {}
     _, zondag = week_van(vandaag)
     uit: list[TermijnSignaal] = []
     berekend = _berekend(termijnen, kalender)
@@ -152,7 +155,10 @@ def termijnen_overzicht(
                     kalender=_onthoudend(kalender),
                 )
             gezien[sleutel] = [t for t in alle if t.uiterlijk <= zondag]
+        klaar = behaald.get(c.casus_id, ())
         for t in gezien[sleutel]:
+            if t.code in klaar:
+                continue
             uit.append(
                 TermijnSignaal(
                     casus_id=c.casus_id,
@@ -164,6 +170,19 @@ def termijnen_overzicht(
             )
     uit.sort(key=lambda s: (s.uiterlijk, s.casus_id.int, s.code))
     return uit
+
+
+def behaalde_codes(
+    registraties: Mapping[uuid.UUID, Iterable[TermijnRegistratie]], termijnen: Termijnen
+) -> dict[uuid.UUID, frozenset[str]]:
+    """Per casus the codes of the termijnen its recorded events meet (``Termijn.behaald_door``)."""
+    code_van: dict[str, set[str]] = {}
+    for t in termijnen.values():
+        code_van.setdefault(t.behaald_door, set()).add(t.code)
+    return {
+        casus_id: frozenset(code for r in lijst for code in code_van.get(r.gebeurtenis.value, ()))
+        for casus_id, lijst in registraties.items()
+    }
 
 
 _ONTHOUDEN: dict[Kalender, OnthoudendeKalender] = {}
@@ -337,8 +356,14 @@ async def _samenstellen(
     taken: list[asyncio.Future[Any]] = [per_partner_taak, rest_taak]
     try:
         casussen = await lees(lambda d: d.open_casussen())
+        async with uow() as tx:
+            registraties = await tx.casussen.termijnregistraties([c.casus_id for c in casussen])
         signalen_termijn = termijnen_overzicht(
-            casussen, vandaag=vandaag, termijnen=termijnen, kalender=kalender
+            casussen,
+            vandaag=vandaag,
+            termijnen=termijnen,
+            kalender=kalender,
+            behaald=behaalde_codes(registraties, termijnen),
         )
         per_partner = await per_partner_taak
         signalen, terug, uitnodigingen = await rest_taak
