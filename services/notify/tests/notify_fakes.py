@@ -85,6 +85,7 @@ class FakeTimers:
         casus_id: uuid.UUID | None = None,
         overleg_id: uuid.UUID | None = None,
         ontvanger: str | None = None,
+        termijn: str | None = None,
         behalve: Iterable[uuid.UUID] = (),
     ) -> int:
         uit = set(behalve)
@@ -96,6 +97,7 @@ class FakeTimers:
                 and (casus_id is None or x.casus_id == casus_id)
                 and (overleg_id is None or x.overleg_id == overleg_id)
                 and (ontvanger is None or x.ontvanger == ontvanger)
+                and (termijn is None or x.termijn == termijn)
                 and x.id not in uit
             ):
                 x.status = Timerstatus.VERVALLEN

@@ -353,3 +353,61 @@ async def test_an_overleg_soon_shortens_the_termijn_and_cancelling_ends_it(sessi
     assert await fire(uows, nl(date(2026, 12, 3), 23)) == 0
     await handle(uows, geannuleerd("politie-zwb", "ggz-wnb"), Klok(gepland_op))
     assert await fire(uows, nl(date(2026, 12, 31))) == 0
+
+
+async def test_the_zvh_is_reminded_of_first_contact_until_it_is_recorded(sessions):
+    """A casus opened on Thursday 3 December: eerste contact by Monday 7th, hulp gestart by
+    Tuesday 8th. Recording eerste contact ends its timers; the ZVH gets e-mail only (no event on
+    a topic of its own) and its postvak lists what was sent."""
+    uows = uow_factory(sessions)
+    casus_id = uuid.uuid4()
+    geopend_op = nl(date(2026, 12, 3), 10)
+    opening = overleg.CasusGeopend(
+        casus_id=casus_id,
+        melding_id=uuid.uuid4(),
+        melder="politie-zwb",
+        deelnemers=["politie-zwb"],
+        client_geinformeerd=True,
+        geopend_op=geopend_op,
+    )
+    partners = FakePartners(WIE, "zvh")
+    await handle_event(
+        event_id=uuid.uuid4(), event=opening, uow=uows(), partners=partners, clock=Klok(geopend_op)
+    )
+    async with uows() as uow:
+        gepland = await uow.timers.te_vuren(nu=nl(date(2026, 12, 31)), limit=50)
+    assert {(t.termijn, t.soort, t.uiterlijk, t.ontvanger) for t in gepland} == {
+        ("eerste-contact", Termijnsignaal.HERINNERING, date(2026, 12, 7), "zvh"),
+        ("eerste-contact", Termijnsignaal.VERLOPEN, date(2026, 12, 7), "zvh"),
+        ("hulp-gestart", Termijnsignaal.HERINNERING, date(2026, 12, 8), "zvh"),
+        ("hulp-gestart", Termijnsignaal.VERLOPEN, date(2026, 12, 8), "zvh"),
+    }
+    geregistreerd = overleg.TermijnGeregistreerd(
+        casus_id=casus_id,
+        gebeurtenis="eerste-contact-geregistreerd",
+        op=date(2026, 12, 4),
+        geregistreerd_op=nl(date(2026, 12, 4), 9),
+    )
+    await handle_event(
+        event_id=uuid.uuid4(),
+        event=geregistreerd,
+        uow=uows(),
+        partners=partners,
+        clock=Klok(nl(date(2026, 12, 4), 9)),
+    )
+    fired = await vuur_af(
+        uow_factory=uows,
+        omgeving=Omgeving(partners=partners, nu=nl(date(2026, 12, 9)), ui_url="http://ui.test"),
+    )
+    assert fired == 2  # hulp gestart's herinnering and verlopen; eerste contact is met
+    assert await signals(sessions) == []  # no event for the ZVH itself
+    async with uows() as uow:
+        mails = await uow.bezorgingen.find(bron_event_id=None, ontvanger="zvh", limit=50)
+        postvak = await uow.timers.verstuurd(ontvanger="zvh", limit=50)
+    onderwerpen = sorted(b.email.onderwerp for b in mails if b.email)
+    kort = str(casus_id)[:8]
+    assert onderwerpen == [
+        f"Herinnering: hulpverlening op gang gebracht uiterlijk 08-12-2026 (casus {kort})",
+        f"Termijn verstreken: hulpverlening op gang gebracht (casus {kort})",
+    ]
+    assert {t.termijn for t in postvak} == {"hulp-gestart"}

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from overleg_fakes import BeleidPdp, FakePdp, FixedClock, Store, open_casus
 from overleg_web_fakes import FakeIntake, make_app, signed_in
+from zvh_contracts import topics
 from zvh_contracts.vocab import Casemanagementmodel as M
 
 NU = datetime(2030, 3, 6, 9, 0, tzinfo=UTC)
@@ -68,8 +69,14 @@ async def test_recording_first_contact_meets_its_termijn_with_who_and_when(app_s
         r'<li data-soort="termijn"[^>]*><time[^>]*>[^<]*</time> — (.*?)</li>', page.text
     )
     assert tijdlijn == ["Eerste contact met de cliënt gelegd op 05-03-2030"]
-    # nothing about it went out on a topic
-    assert len(store.outbox) == uit
+    # one internal event went out: a code and the day, nobody's name (notify stops reminding)
+    [(topic, event, _)] = store.outbox[uit:]
+    assert topic == topics.OVERLEG_CASUS
+    assert event.model_dump(mode="json", exclude={"geregistreerd_op"}) == {
+        "casus_id": str(casus_id),
+        "gebeurtenis": "eerste-contact-geregistreerd",
+        "op": "2030-03-05",
+    }
 
 
 async def test_a_late_hulp_gestart_shows_te_laat_and_starts_eerste_hulp(store, pdp) -> None:

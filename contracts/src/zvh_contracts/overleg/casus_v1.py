@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from zvh_contracts.base import Actietekst, AveFase, Event, PartnerCode
+from zvh_contracts.base import KLASSE, Actietekst, AveFase, Event, Klasse, PartnerCode
 from zvh_contracts.vocab import Afsluitreden, FaseRichting, Terugkoppelstatus
 
 
@@ -140,6 +140,30 @@ class CasusAfgesloten(Event):
     casus_id: uuid.UUID
     reden: Afsluitreden
     afgesloten_op: datetime
+
+    def subject(self) -> str:
+        return str(self.casus_id)
+
+
+class TermijnGeregistreerd(Event):
+    """The regie recorded an event that meets a termijn of the casus (eerste contact gelegd, hulp
+    gestart, eerste hulp beëindigd): notify stops the reminders for it. Codes and a date only; who
+    recorded it stays in overleg."""
+
+    event_type = "zvh.overleg.casus.termijn-geregistreerd.v1"
+    summary = "An event meeting a termijn of the casus was recorded (a code and its date)"
+
+    casus_id: uuid.UUID
+    gebeurtenis: str = Field(
+        pattern=r"^[a-z][a-z0-9-]{1,62}$",
+        description=(
+            "What happened, as the termijn's `behaald_door`: `eerste-contact-geregistreerd`, "
+            "`hulp-gestart-geregistreerd` or `eerste-hulp-beeindigd`"
+        ),
+        json_schema_extra={KLASSE: Klasse.CODE.value},
+    )
+    op: date = Field(description="The day it happened")
+    geregistreerd_op: datetime
 
     def subject(self) -> str:
         return str(self.casus_id)

@@ -48,6 +48,8 @@ class Bericht:
     event: Event
     mail: MailBouwer
     variant: str | None = None
+    #: Without the partner topic for the ZVH's own signals: the ZVH reads its postvak.
+    alleen_email: bool = False
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ async def bezorg(
     info = omgeving.partners.partner(bericht.ontvanger)
     now = omgeving.nu
     created = []
-    for kanaal in (Kanaal.PARTNER_TOPIC, Kanaal.EMAIL):
+    kanalen = (Kanaal.EMAIL,) if bericht.alleen_email else (Kanaal.PARTNER_TOPIC, Kanaal.EMAIL)
+    for kanaal in kanalen:
         b = Bezorging(
             id=bezorging_id(
                 bron_event_id=bron,

@@ -29,6 +29,7 @@ NOT_DELIVERED = (
     overleg.CasusAfgesloten,
     overleg.CasusHeropend,
     overleg.DeelnemerVerwijderd,
+    overleg.TermijnGeregistreerd,
 )
 INGETROKKEN = "ingetrokken"
 

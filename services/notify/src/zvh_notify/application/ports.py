@@ -64,6 +64,7 @@ class TimerRepository(Protocol):
         casus_id: uuid.UUID | None = None,
         overleg_id: uuid.UUID | None = None,
         ontvanger: str | None = None,
+        termijn: str | None = None,
         behalve: Iterable[uuid.UUID] = (),
     ) -> int: ...
 

@@ -16,6 +16,7 @@ from zvh_contracts.base import Event
 from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.overleg import overleg_v1 as planning
 from zvh_contracts.partner.termijn_v1 import TermijnHerinnering
+from zvh_contracts.triage import ZVH
 from zvh_contracts.vocab import Termijnsignaal, Terugkoppelstatus
 from zvh_platform.kalender import NEDERLAND, Kalender
 from zvh_platform.termijnen import Termijnen, deadline, nl_dag
@@ -24,10 +25,19 @@ from zvh_notify.application.bericht import Bericht, Omgeving, tekstmail
 from zvh_notify.application.bezorgen import bezorg
 from zvh_notify.application.ports import TimerRepository, UnitOfWorkFactory
 from zvh_notify.domain import berichten
-from zvh_notify.domain.termijnbewaking import UITNODIGING, Timer, plan, plan_actie, uitnodiging
+from zvh_notify.domain.termijnbewaking import (
+    UITNODIGING,
+    Timer,
+    casus_termijn,
+    plan,
+    plan_actie,
+    uitnodiging,
+)
 
 #: The events that plan or end a termijn.
 BEWAAKT = (
+    overleg.CasusGeopend,
+    overleg.TermijnGeregistreerd,
     overleg.ActieToegewezen,
     overleg.ActieGewijzigd,
     overleg.ActieTeruggekoppeld,
@@ -64,6 +74,14 @@ async def bij_event(
     if isinstance(event, planning.OverlegGeannuleerd):
         await timers.laat_vervallen(overleg_id=event.overleg_id)
         return
+    if isinstance(event, overleg.CasusGeopend):
+        await _bij_opening(event, timers, omgeving, kalender, termijnen or Termijnen())
+        return
+    if isinstance(event, overleg.TermijnGeregistreerd):
+        for termijn in (termijnen or Termijnen()).values():
+            if termijn.behaald_door == event.gebeurtenis:
+                await timers.laat_vervallen(casus_id=event.casus_id, termijn=termijn.code)
+        return
     if isinstance(event, overleg.ActieToegewezen | overleg.ActieGewijzigd):
         if isinstance(event, overleg.ActieGewijzigd) and event.ingetrokken:
             await timers.laat_vervallen(actie_id=event.actie_id)
@@ -83,6 +101,34 @@ async def bij_event(
             await timers.laat_vervallen(actie_id=event.actie_id)
     elif isinstance(event, overleg.CasusAfgesloten):
         await timers.laat_vervallen(casus_id=event.casus_id)
+
+
+#: The ZVH's own termijnen that start when a casus opens and are reminded to the ZVH.
+BIJ_OPENING = ("eerste-contact", "hulp-gestart")
+
+
+async def _bij_opening(
+    event: overleg.CasusGeopend,
+    timers: TimerRepository,
+    omgeving: Omgeving,
+    kalender: Kalender,
+    termijnen: Termijnen,
+) -> None:
+    """Eerste contact and hulp gestart count from the opening; the ZVH is reminded of both."""
+    for code in BIJ_OPENING:
+        if code not in termijnen:
+            continue
+        uiterlijk = deadline(termijnen[code], event.geopend_op, kalender)
+        await timers.plan(
+            plan(
+                casus_termijn(code, event.casus_id),
+                ontvanger=ZVH,
+                uiterlijk=uiterlijk,
+                nu=omgeving.nu,
+                kalender=kalender,
+                late_herinnering=False,
+            )
+        )
 
 
 async def _bij_uitnodiging(
@@ -125,6 +171,20 @@ def signaal(timer: Timer, omgeving: Omgeving) -> Bericht:
         gesignaleerd_op=omgeving.nu,
     )
     verlopen = timer.soort is Termijnsignaal.VERLOPEN
+    if timer.actie_id is None and timer.overleg_id is None and timer.casus_id is not None:
+        casus_id = timer.casus_id
+        naam = Termijnen()[timer.termijn].naam if timer.termijn in Termijnen() else timer.termijn
+        mail = tekstmail(
+            lambda organisatie: berichten.casus_termijn_mail(
+                organisatie=organisatie,
+                verlopen=verlopen,
+                termijn=naam,
+                casus_id=casus_id,
+                uiterlijk=timer.uiterlijk,
+                link=f"{omgeving.ui_url}/casussen/{casus_id}",
+            )
+        )
+        return Bericht(ontvanger=timer.ontvanger, event=event, mail=mail, alleen_email=True)
     if timer.overleg_id is not None:
         overleg_id = timer.overleg_id
         mail = tekstmail(

@@ -185,3 +185,32 @@ def uitnodiging_termijn_mail(
         "U kunt antwoorden via uw koppeling of de overleg-omgeving.\n\n" + AFSLUITING
     )
     return onderwerp, tekst
+
+
+def casus_termijn_mail(
+    *,
+    organisatie: str,
+    verlopen: bool,
+    termijn: str,
+    casus_id: uuid.UUID,
+    uiterlijk: date,
+    link: str,
+) -> tuple[str, str]:
+    """For the ZVH itself: a termijn of a casus (eerste contact, hulp gestart) is near or passed
+    without being recorded as met."""
+    kort = str(casus_id)[:8]
+    if verlopen:
+        onderwerp = f"Termijn verstreken: {termijn.lower()} (casus {kort})"
+        kern = f"{termijn} is niet uiterlijk {_datum(uiterlijk)} vastgelegd."
+    else:
+        onderwerp = f"Herinnering: {termijn.lower()} uiterlijk {_datum(uiterlijk)} (casus {kort})"
+        kern = f"{termijn} moet uiterlijk {_datum(uiterlijk)} gebeurd zijn."
+    tekst = (
+        f"Beste collega's van {organisatie},\n\n"
+        f"{kern}\n\n"
+        f"Casus:     {casus_id}\n"
+        f"Uiterlijk: {_datum(uiterlijk)}\n"
+        f"Bekijken:  {link}\n\n"
+        "Legt u op de casuspagina vast wanneer het gebeurd is.\n\n" + AFSLUITING
+    )
+    return onderwerp, tekst

@@ -1,12 +1,13 @@
 """Termijnbewaking: the timers that remind a partner before its termijn ends and signal after.
 
-Two termijnen of partners are watched: an actie's ``wanneer`` (``actie``) and the answer to an
-invitation for an overleg (``uitnodiging-beantwoord``). A timer is planned from an event (an
-actie toegewezen, an overleg gepland), stored, and fired
-once by the scheduler (``application/termijnen.py``). Its id derives from what it is about, its
-kind, the deadline and the recipient: planning the same termijn again yields the same ids, so a
-replayed or repeated event never adds a second reminder, while a new deadline or a new partner
-is a new termijn that is reminded again.
+Watched: the partners' termijnen, an actie's ``wanneer`` (``actie``) and the answer to an
+invitation for an overleg (``uitnodiging-beantwoord``); and the ZVH's own first termijnen of a
+casus, eerste contact and hulp gestart, for the ZVH itself (its e-mail address and the postvak).
+A timer is planned from an event (an actie toegewezen, an overleg gepland, a casus geopend),
+stored, and fired once by the scheduler (``application/termijnen.py``). Its id derives from
+what it is about, its kind, the deadline and the recipient: planning the same termijn again
+yields the same ids, so a replayed or repeated event never adds a second reminder, while a new
+deadline or a new partner is a new termijn that is reminded again.
 
 When, in Dutch time (``zvh_platform.termijnen.TIJDZONE``):
 
@@ -111,6 +112,11 @@ class Onderwerp:
 
 def actie(actie_id: uuid.UUID, casus_id: uuid.UUID) -> Onderwerp:
     return Onderwerp(termijn=ACTIE, id=actie_id, casus_id=casus_id, actie_id=actie_id)
+
+
+def casus_termijn(code: str, casus_id: uuid.UUID) -> Onderwerp:
+    """One of the ZVH's own termijnen of a casus (eerste contact, hulp gestart)."""
+    return Onderwerp(termijn=code, id=casus_id, casus_id=casus_id)
 
 
 def uitnodiging(overleg_id: uuid.UUID) -> Onderwerp:

@@ -124,12 +124,13 @@ async def registreer_termijn(
     clock: Clock,
 ) -> None:
     """Record the day eerste contact was made, hulp started or eerste hulp ended: it meets that
-    termijn. Regie like the model (``write`` of ``casus``: the PDP decides who). Who and when stay
-    in overleg's history and timeline; no event (see docs/termijnen.md)."""
+    termijn. Regie like the model (``write`` of ``casus``: the PDP decides who). Who stays in
+    overleg's history and timeline; the internal event (a code and the day) lets notify stop the
+    reminders for it (docs/termijnen.md)."""
     async with uow() as tx:
         casus = await _casus_voor_regie(tx, casus_id, actor=actor, pdp=pdp)
         nu = clock.now()
-        casus.registreer_termijn(
+        registratie = casus.registreer_termijn(
             gebeurtenis,
             op=op,
             geopend=vandaag(casus.geopend_op),
@@ -138,6 +139,18 @@ async def registreer_termijn(
             vastgelegd_op=nu,
         )
         await tx.casussen.save(casus)
+        await tx.publish(
+            overleg.TermijnGeregistreerd(
+                casus_id=casus_id,
+                gebeurtenis=registratie.gebeurtenis.value,
+                op=registratie.op,
+                geregistreerd_op=nu,
+            ),
+            topic=topics.OVERLEG_CASUS,
+            event_id=derived_id(
+                "zvh-overleg", "termijn-geregistreerd", casus_id, len(casus.termijnregistraties)
+            ),
+        )
         await tx.commit()
 
 

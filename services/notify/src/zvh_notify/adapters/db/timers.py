@@ -56,10 +56,11 @@ class SqlTimerRepository:
         casus_id: uuid.UUID | None = None,
         overleg_id: uuid.UUID | None = None,
         ontvanger: str | None = None,
+        termijn: str | None = None,
         behalve: Iterable[uuid.UUID] = (),
     ) -> int:
-        """Gepland timers of an actie, a casus or an overleg (for one ontvanger, if given) that
-        will no longer fire."""
+        """Gepland timers of an actie, a casus or an overleg (for one ontvanger or one termijn, if
+        given) that will no longer fire."""
         if actie_id is None and casus_id is None and overleg_id is None:
             raise ValueError("laat_vervallen needs an actie, casus or overleg")
         query = update(t).where(t.c.status == Timerstatus.GEPLAND.value)
@@ -71,6 +72,8 @@ class SqlTimerRepository:
             query = query.where(t.c.overleg_id == overleg_id)
         if ontvanger is not None:
             query = query.where(t.c.ontvanger == ontvanger)
+        if termijn is not None:
+            query = query.where(t.c.termijn == termijn)
         uitgezonderd = list(behalve)
         if uitgezonderd:
             query = query.where(t.c.id.not_in(uitgezonderd))
