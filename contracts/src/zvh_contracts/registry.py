@@ -77,6 +77,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(overleg_casus.CasusAfgesloten, topics.OVERLEG_CASUS, "overleg"),
         EventSpec(overleg_casus.CasusHeropend, topics.OVERLEG_CASUS, "overleg"),
         EventSpec(overleg_casus.TermijnGeregistreerd, topics.OVERLEG_CASUS, "overleg"),
+        EventSpec(overleg_casus.ClientGeinformeerdGewijzigd, topics.OVERLEG_CASUS, "overleg"),
         EventSpec(overleg_overleg.OverlegGepland, topics.OVERLEG_OVERLEG, "overleg"),
         EventSpec(overleg_overleg.OverlegGewijzigd, topics.OVERLEG_OVERLEG, "overleg"),
         EventSpec(overleg_overleg.OverlegGeannuleerd, topics.OVERLEG_OVERLEG, "overleg"),

@@ -84,6 +84,7 @@ class FakeTimers:
         actie_id: uuid.UUID | None = None,
         casus_id: uuid.UUID | None = None,
         overleg_id: uuid.UUID | None = None,
+        melding_id: uuid.UUID | None = None,
         ontvanger: str | None = None,
         termijn: str | None = None,
         behalve: Iterable[uuid.UUID] = (),
@@ -96,6 +97,7 @@ class FakeTimers:
                 and (actie_id is None or x.actie_id == actie_id)
                 and (casus_id is None or x.casus_id == casus_id)
                 and (overleg_id is None or x.overleg_id == overleg_id)
+                and (melding_id is None or x.melding_id == melding_id)
                 and (ontvanger is None or x.ontvanger == ontvanger)
                 and (termijn is None or x.termijn == termijn)
                 and x.id not in uit

@@ -189,6 +189,7 @@ async def test_termijnsignalen_are_scoped_like_the_bezorgingen(client):
         "casus_id",
         "actie_id",
         "overleg_id",
+        "melding_id",
         "ontvanger",
         "uiterlijk",
         "verstuurd_op",

@@ -14,9 +14,22 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from notify_fakes import CASUS, OVERLEG, FakePartners, geannuleerd, gepland, migrated_sessions
+from notify_fakes import (
+    CASUS,
+    OVERLEG,
+    FakePartners,
+    geannuleerd,
+    genodigden,
+    gepland,
+    migrated_sessions,
+    verslag,
+)
+from notify_fakes import (
+    gewijzigd as overleg_gewijzigd,
+)
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from zvh_contracts.intake import melding_v1 as intake_melding
 from zvh_contracts.overleg import casus_v1 as overleg
 from zvh_contracts.overleg import overleg_v1 as overleg_planning
 from zvh_contracts.partner.termijn_v1 import TermijnHerinnering
@@ -313,6 +326,7 @@ async def test_an_invitation_is_answered_within_the_termijn_or_signalled(session
     await handle(uows, gepland(start=overleg_start, eind=overleg_start), Klok(gepland_op))
     async with uows() as uow:
         due = await uow.timers.te_vuren(nu=nl(date(2026, 12, 31)), limit=50)
+    due = [t for t in due if t.termijn == "uitnodiging-beantwoord"]  # not the ZVH's verslag
     assert {(t.ontvanger, t.soort, t.uiterlijk) for t in due} == {
         (p, s, date(2026, 12, 7))
         for p in ("politie-zwb", "ggz-wnb")
@@ -343,6 +357,7 @@ async def test_an_overleg_soon_shortens_the_termijn_and_cancelling_ends_it(sessi
     await handle(uows, gepland(start=morgen, eind=morgen), Klok(gepland_op))
     async with uows() as uow:
         due = await uow.timers.te_vuren(nu=nl(date(2026, 12, 31)), limit=50)
+    due = [t for t in due if t.termijn == "uitnodiging-beantwoord"]  # not the ZVH's verslag
     # no herinnering on top of the invitation itself: only the signal after today
     assert {(t.uiterlijk, t.soort) for t in due} == {(date(2026, 12, 3), Termijnsignaal.VERLOPEN)}
 
@@ -411,3 +426,153 @@ async def test_the_zvh_is_reminded_of_first_contact_until_it_is_recorded(session
         f"Termijn verstreken: hulpverlening op gang gebracht (casus {kort})",
     ]
     assert {t.termijn for t in postvak} == {"hulp-gestart"}
+
+
+async def _zvh_timers(uows: UnitOfWorkFactory, termijn: str):  # type: ignore[no-untyped-def]
+    async with uows() as uow:
+        due = await uow.timers.te_vuren(nu=nl(date(2030, 1, 1)), limit=500)
+    return {(t.soort, t.uiterlijk) for t in due if t.termijn == termijn and t.ontvanger == "zvh"}
+
+
+async def _handle_at(uows: UnitOfWorkFactory, event, at: datetime) -> None:  # type: ignore[no-untyped-def]
+    await handle_event(
+        event_id=uuid.uuid4(),
+        event=event,
+        uow=uows(),
+        partners=FakePartners(WIE, "zvh"),
+        clock=Klok(at),
+    )
+
+
+BEIDE = {Termijnsignaal.HERINNERING, Termijnsignaal.VERLOPEN}
+
+
+async def test_the_triage_termijn_of_a_melding_until_it_is_triaged(sessions):
+    uows = uow_factory(sessions)
+    melding_id = uuid.uuid4()
+    ontvangen_op = nl(date(2026, 12, 3), 10)
+    ontvangen = intake_melding.MeldingOntvangen(
+        melding_id=melding_id,
+        melder="politie-zwb",
+        melder_referentie="PZWB-1",
+        urgentie="normaal",
+        leefgebieden=[],
+        betrokkene_pseudoniemen=[],
+        ontvangen_op=ontvangen_op,
+        triage_uiterlijk=date(2026, 12, 8),
+    )
+    await _handle_at(uows, ontvangen, ontvangen_op)
+    assert await _zvh_timers(uows, "triage-normaal") == {(s, date(2026, 12, 8)) for s in BEIDE}
+    async with uows() as uow:
+        [timer, *_] = await uow.timers.te_vuren(nu=nl(date(2030, 1, 1)), limit=50)
+    assert timer.melding_id == melding_id
+    getrieerd = intake_melding.MeldingGetrieerd(
+        melding_id=melding_id,
+        melder="politie-zwb",
+        melder_referentie="PZWB-1",
+        uitkomst="advies",
+        advies="Bespreek het met het wijkteam.",
+        client_geinformeerd=True,
+        getrieerd_door="pr.jansen",
+        getrieerd_op=nl(date(2026, 12, 4), 9),
+    )
+    await _handle_at(uows, getrieerd, nl(date(2026, 12, 4), 9))
+    assert await _zvh_timers(uows, "triage-normaal") == set()
+
+
+async def test_verslag_follows_the_overlegs_start_and_ends_with_the_verslag(sessions):
+    uows = uow_factory(sessions)
+    start = datetime(2026, 12, 15, 13, tzinfo=UTC)  # Tuesday → verslag by Friday 18th
+    eind = start + timedelta(hours=2)
+    await _handle_at(uows, gepland(start=start, eind=eind), nl(date(2026, 12, 3), 10))
+    assert await _zvh_timers(uows, "verslag") == {(s, date(2026, 12, 18)) for s in BEIDE}
+    later = datetime(2026, 12, 22, 13, tzinfo=UTC)  # moved a week: by Monday 28th (Christmas)
+    await _handle_at(
+        uows,
+        overleg_gewijzigd(
+            uitgenodigd=genodigden(politie_zwb=[CASUS]),
+            afgemeld=[],
+            start=later,
+            eind=later + timedelta(hours=2),
+        ),
+        nl(date(2026, 12, 4), 10),
+    )
+    assert await _zvh_timers(uows, "verslag") == {(s, date(2026, 12, 28)) for s in BEIDE}
+    await _handle_at(uows, verslag(start=later), nl(date(2026, 12, 23), 10))
+    assert await _zvh_timers(uows, "verslag") == set()
+
+
+async def test_herbeoordeling_eerste_hulp_and_nacontrole(sessions):
+    uows = uow_factory(sessions)
+    casus_id = uuid.uuid4()
+    geopend_op = nl(date(2026, 12, 3), 10)
+    opening = overleg.CasusGeopend(
+        casus_id=casus_id,
+        melding_id=uuid.uuid4(),
+        melder="politie-zwb",
+        deelnemers=["politie-zwb"],
+        client_geinformeerd=False,
+        herbeoordeling_op=date(2026, 12, 17),
+        casemanagementmodel="intensief",
+        geopend_op=geopend_op,
+    )
+    await _handle_at(uows, opening, geopend_op)
+    herbeoordeling = "herbeoordeling-client-geinformeerd"
+    assert await _zvh_timers(uows, herbeoordeling) == {(s, date(2026, 12, 17)) for s in BEIDE}
+    # the regie informs the cliënt: no more herbeoordeling reminders
+    await _handle_at(
+        uows,
+        overleg.ClientGeinformeerdGewijzigd(
+            casus_id=casus_id, client_geinformeerd=True, gewijzigd_op=geopend_op
+        ),
+        geopend_op,
+    )
+    assert await _zvh_timers(uows, herbeoordeling) == set()
+
+    # hulp gestart on Friday 4 December starts eerste hulp: 3 months, to Thursday 4 March 2027
+    await _handle_at(
+        uows,
+        overleg.TermijnGeregistreerd(
+            casus_id=casus_id,
+            gebeurtenis="hulp-gestart-geregistreerd",
+            op=date(2026, 12, 4),
+            geregistreerd_op=nl(date(2026, 12, 4), 12),
+            casemanagementmodel="intensief",
+        ),
+        nl(date(2026, 12, 4), 12),
+    )
+    assert await _zvh_timers(uows, "hulp-gestart") == set()
+    assert await _zvh_timers(uows, "eerste-hulp") == {(s, date(2027, 3, 4)) for s in BEIDE}
+
+    # closing ends everything and starts the nacontrole: 6 months
+    afsluiting = overleg.CasusAfgesloten(
+        casus_id=casus_id, reden=Afsluitreden.DOEL_BEREIKT, afgesloten_op=nl(date(2027, 1, 5), 10)
+    )
+    await _handle_at(uows, afsluiting, nl(date(2027, 1, 5), 10))
+    assert await _zvh_timers(uows, "eerste-hulp") == set()
+    assert await _zvh_timers(uows, "nacontrole") == {(s, date(2027, 7, 5)) for s in BEIDE}
+    heropend = overleg.CasusHeropend(
+        casus_id=casus_id,
+        melding_id=uuid.uuid4(),
+        was_afgesloten=True,
+        heropend_op=nl(date(2027, 2, 1), 10),
+    )
+    await _handle_at(uows, heropend, nl(date(2027, 2, 1), 10))
+    assert await _zvh_timers(uows, "nacontrole") == set()
+
+
+async def test_a_makelaar_casus_gets_no_eerste_hulp(sessions):
+    uows = uow_factory(sessions)
+    casus_id = uuid.uuid4()
+    await _handle_at(
+        uows,
+        overleg.TermijnGeregistreerd(
+            casus_id=casus_id,
+            gebeurtenis="hulp-gestart-geregistreerd",
+            op=date(2026, 12, 4),
+            geregistreerd_op=nl(date(2026, 12, 4), 12),
+            casemanagementmodel="makelaar",
+        ),
+        nl(date(2026, 12, 4), 12),
+    )
+    assert await _zvh_timers(uows, "eerste-hulp") == set()

@@ -72,7 +72,8 @@ async def test_the_postvak_lists_the_signals_with_the_users_own_token() -> None:
     assert "Termijn verstreken" in r.text and "Gemeente Bergen op Zoom" in r.text
     assert "3 signalen, waarvan 1 verstreken" in r.text
     assert f'href="/casussen/{CASUS}"' in r.text
-    assert f'href="/overleggen/{OVERLEG}"' in r.text and "Antwoord op uitnodiging" in r.text
+    assert f'href="/overleggen/{OVERLEG}"' in r.text
+    assert "Uitnodiging voor een overleg beantwoord" in r.text and "Actie uitgevoerd" in r.text
     [token] = postvak.tokens  # a token derived from this user's session, not a service's
     claims = jwt.decode(token, options={"verify_signature": False})
     assert claims["sub"] == "pr.jansen" and claims["sid"]

@@ -76,6 +76,7 @@ async def test_recording_first_contact_meets_its_termijn_with_who_and_when(app_s
         "casus_id": str(casus_id),
         "gebeurtenis": "eerste-contact-geregistreerd",
         "op": "2030-03-05",
+        "casemanagementmodel": "makelaar",
     }
 
 

@@ -8,7 +8,12 @@ from datetime import date, datetime
 from pydantic import Field
 
 from zvh_contracts.base import KLASSE, Actietekst, AveFase, Event, Klasse, PartnerCode
-from zvh_contracts.vocab import Afsluitreden, FaseRichting, Terugkoppelstatus
+from zvh_contracts.vocab import (
+    Afsluitreden,
+    Casemanagementmodel,
+    FaseRichting,
+    Terugkoppelstatus,
+)
 
 
 class CasusGeopend(Event):
@@ -24,6 +29,10 @@ class CasusGeopend(Event):
     ave_fase: AveFase | None = None
     client_geinformeerd: bool
     geopend_op: datetime
+    herbeoordeling_op: date | None = Field(
+        default=None, description="When to check again whether the cliënt is informed"
+    )
+    casemanagementmodel: Casemanagementmodel | None = None
 
     def subject(self) -> str:
         return str(self.casus_id)
@@ -164,6 +173,24 @@ class TermijnGeregistreerd(Event):
     )
     op: date = Field(description="The day it happened")
     geregistreerd_op: datetime
+    casemanagementmodel: Casemanagementmodel | None = Field(
+        default=None, description="The casus' model now (eerste hulp applies to some models)"
+    )
+
+    def subject(self) -> str:
+        return str(self.casus_id)
+
+
+class ClientGeinformeerdGewijzigd(Event):
+    """The regie changed whether the cliënt is informed, or the date to check it again."""
+
+    event_type = "zvh.overleg.casus.client-geinformeerd-gewijzigd.v1"
+    summary = "Whether the cliënt is informed, or its herbeoordeling date, changed"
+
+    casus_id: uuid.UUID
+    client_geinformeerd: bool
+    herbeoordeling_op: date | None = None
+    gewijzigd_op: datetime
 
     def subject(self) -> str:
         return str(self.casus_id)

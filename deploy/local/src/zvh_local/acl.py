@@ -53,7 +53,7 @@ OPERATOR_GROUP_PREFIX = "ops-"
 
 #: Internal topics and the services that consume them (and with which group).
 INTERNAL_READERS: dict[str, tuple[tuple[str, str], ...]] = {
-    topics.INTAKE_MELDING: (("overleg", OVERLEG_GROUP),),
+    topics.INTAKE_MELDING: (("overleg", OVERLEG_GROUP), ("notify", NOTIFY_GROUP)),
     topics.OVERLEG_CASUS: (("notify", NOTIFY_GROUP),),
     topics.OVERLEG_OVERLEG: (("notify", NOTIFY_GROUP),),
     topics.CONSENT_DOORBREKING: (("notify", NOTIFY_GROUP),),

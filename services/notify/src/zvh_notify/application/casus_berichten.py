@@ -30,6 +30,7 @@ NOT_DELIVERED = (
     overleg.CasusHeropend,
     overleg.DeelnemerVerwijderd,
     overleg.TermijnGeregistreerd,
+    overleg.ClientGeinformeerdGewijzigd,
 )
 INGETROKKEN = "ingetrokken"
 

@@ -63,6 +63,7 @@ class TimerRepository(Protocol):
         actie_id: uuid.UUID | None = None,
         casus_id: uuid.UUID | None = None,
         overleg_id: uuid.UUID | None = None,
+        melding_id: uuid.UUID | None = None,
         ontvanger: str | None = None,
         termijn: str | None = None,
         behalve: Iterable[uuid.UUID] = (),

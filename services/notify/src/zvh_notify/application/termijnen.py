@@ -21,6 +21,7 @@ from zvh_contracts.vocab import Termijnsignaal, Terugkoppelstatus
 from zvh_platform.kalender import NEDERLAND, Kalender
 from zvh_platform.termijnen import Termijnen, deadline, nl_dag
 
+from zvh_notify.application import zvh_termijnen
 from zvh_notify.application.bericht import Bericht, Omgeving, tekstmail
 from zvh_notify.application.bezorgen import bezorg
 from zvh_notify.application.ports import TimerRepository, UnitOfWorkFactory
@@ -28,7 +29,6 @@ from zvh_notify.domain import berichten
 from zvh_notify.domain.termijnbewaking import (
     UITNODIGING,
     Timer,
-    casus_termijn,
     plan,
     plan_actie,
     uitnodiging,
@@ -36,8 +36,6 @@ from zvh_notify.domain.termijnbewaking import (
 
 #: The events that plan or end a termijn.
 BEWAAKT = (
-    overleg.CasusGeopend,
-    overleg.TermijnGeregistreerd,
     overleg.ActieToegewezen,
     overleg.ActieGewijzigd,
     overleg.ActieTeruggekoppeld,
@@ -46,7 +44,7 @@ BEWAAKT = (
     planning.OverlegBeantwoord,
     planning.OverlegGeannuleerd,
 )
-TYPES = frozenset(t.event_type for t in BEWAAKT)
+TYPES = frozenset(t.event_type for t in BEWAAKT) | zvh_termijnen.TYPES
 #: A terugkoppeling with one of these ends the actie's termijn; ``loopt`` does not.
 AFGEHANDELD = frozenset(
     {
@@ -67,20 +65,28 @@ async def bij_event(
     kalender: Kalender = NEDERLAND,
     termijnen: Termijnen | None = None,
 ) -> None:
-    """Plan, move or end the timers this event concerns (``termijnen``: the region's lengths)."""
+    """Plan, move or end the timers this event concerns (``termijnen``: the region's lengths):
+    the partners' here, then the ZVH's own (``zvh_termijnen``)."""
+    termijnen = termijnen or Termijnen()
+    await _partners(event, timers=timers, omgeving=omgeving, kalender=kalender, termijnen=termijnen)
+    await zvh_termijnen.bij_event(
+        event, timers=timers, omgeving=omgeving, kalender=kalender, termijnen=termijnen
+    )
+
+
+async def _partners(
+    event: Event,
+    *,
+    timers: TimerRepository,
+    omgeving: Omgeving,
+    kalender: Kalender,
+    termijnen: Termijnen,
+) -> None:
     if isinstance(event, planning.OverlegGepland | planning.OverlegBeantwoord):
-        await _bij_uitnodiging(event, timers, omgeving, kalender, termijnen or Termijnen())
+        await _bij_uitnodiging(event, timers, omgeving, kalender, termijnen)
         return
     if isinstance(event, planning.OverlegGeannuleerd):
         await timers.laat_vervallen(overleg_id=event.overleg_id)
-        return
-    if isinstance(event, overleg.CasusGeopend):
-        await _bij_opening(event, timers, omgeving, kalender, termijnen or Termijnen())
-        return
-    if isinstance(event, overleg.TermijnGeregistreerd):
-        for termijn in (termijnen or Termijnen()).values():
-            if termijn.behaald_door == event.gebeurtenis:
-                await timers.laat_vervallen(casus_id=event.casus_id, termijn=termijn.code)
         return
     if isinstance(event, overleg.ActieToegewezen | overleg.ActieGewijzigd):
         if isinstance(event, overleg.ActieGewijzigd) and event.ingetrokken:
@@ -101,34 +107,6 @@ async def bij_event(
             await timers.laat_vervallen(actie_id=event.actie_id)
     elif isinstance(event, overleg.CasusAfgesloten):
         await timers.laat_vervallen(casus_id=event.casus_id)
-
-
-#: The ZVH's own termijnen that start when a casus opens and are reminded to the ZVH.
-BIJ_OPENING = ("eerste-contact", "hulp-gestart")
-
-
-async def _bij_opening(
-    event: overleg.CasusGeopend,
-    timers: TimerRepository,
-    omgeving: Omgeving,
-    kalender: Kalender,
-    termijnen: Termijnen,
-) -> None:
-    """Eerste contact and hulp gestart count from the opening; the ZVH is reminded of both."""
-    for code in BIJ_OPENING:
-        if code not in termijnen:
-            continue
-        uiterlijk = deadline(termijnen[code], event.geopend_op, kalender)
-        await timers.plan(
-            plan(
-                casus_termijn(code, event.casus_id),
-                ontvanger=ZVH,
-                uiterlijk=uiterlijk,
-                nu=omgeving.nu,
-                kalender=kalender,
-                late_herinnering=False,
-            )
-        )
 
 
 async def _bij_uitnodiging(
@@ -171,20 +149,8 @@ def signaal(timer: Timer, omgeving: Omgeving) -> Bericht:
         gesignaleerd_op=omgeving.nu,
     )
     verlopen = timer.soort is Termijnsignaal.VERLOPEN
-    if timer.actie_id is None and timer.overleg_id is None and timer.casus_id is not None:
-        casus_id = timer.casus_id
-        naam = Termijnen()[timer.termijn].naam if timer.termijn in Termijnen() else timer.termijn
-        mail = tekstmail(
-            lambda organisatie: berichten.casus_termijn_mail(
-                organisatie=organisatie,
-                verlopen=verlopen,
-                termijn=naam,
-                casus_id=casus_id,
-                uiterlijk=timer.uiterlijk,
-                link=f"{omgeving.ui_url}/casussen/{casus_id}",
-            )
-        )
-        return Bericht(ontvanger=timer.ontvanger, event=event, mail=mail, alleen_email=True)
+    if timer.ontvanger == ZVH:
+        return _aan_zvh(timer, event, verlopen, omgeving)
     if timer.overleg_id is not None:
         overleg_id = timer.overleg_id
         mail = tekstmail(
@@ -208,6 +174,29 @@ def signaal(timer: Timer, omgeving: Omgeving) -> Bericht:
         )
     )
     return Bericht(ontvanger=timer.ontvanger, event=event, mail=mail)
+
+
+def _aan_zvh(timer: Timer, event: Event, verlopen: bool, omgeving: Omgeving) -> Bericht:
+    """The ZVH's own termijn: an e-mail to the ZVH (and its postvak), no event on a topic."""
+    if timer.melding_id is not None:
+        waarover, pad = f"melding {str(timer.melding_id)[:8]}", f"/triage/{timer.melding_id}"
+    elif timer.overleg_id is not None:
+        waarover, pad = f"overleg {str(timer.overleg_id)[:8]}", f"/overleggen/{timer.overleg_id}"
+    else:
+        waarover, pad = f"casus {str(timer.casus_id)[:8]}", f"/casussen/{timer.casus_id}"
+    standaard = Termijnen()
+    naam = standaard[timer.termijn].naam if timer.termijn in standaard else timer.termijn
+    mail = tekstmail(
+        lambda organisatie: berichten.zvh_termijn_mail(
+            organisatie=organisatie,
+            verlopen=verlopen,
+            termijn=naam,
+            waarover=waarover,
+            uiterlijk=timer.uiterlijk,
+            link=f"{omgeving.ui_url}{pad}",
+        )
+    )
+    return Bericht(ontvanger=timer.ontvanger, event=event, mail=mail, alleen_email=True)
 
 
 async def vuur_af(*, uow_factory: UnitOfWorkFactory, omgeving: Omgeving, limit: int = RONDE) -> int:

@@ -187,30 +187,28 @@ def uitnodiging_termijn_mail(
     return onderwerp, tekst
 
 
-def casus_termijn_mail(
+def zvh_termijn_mail(
     *,
     organisatie: str,
     verlopen: bool,
     termijn: str,
-    casus_id: uuid.UUID,
+    waarover: str,
     uiterlijk: date,
     link: str,
 ) -> tuple[str, str]:
-    """For the ZVH itself: a termijn of a casus (eerste contact, hulp gestart) is near or passed
-    without being recorded as met."""
-    kort = str(casus_id)[:8]
+    """For the ZVH itself: one of its termijnen (triage, eerste contact, verslag, …) is near or
+    passed without being met. Ids and the date only."""
     if verlopen:
-        onderwerp = f"Termijn verstreken: {termijn.lower()} (casus {kort})"
-        kern = f"{termijn} is niet uiterlijk {_datum(uiterlijk)} vastgelegd."
+        onderwerp = f"Termijn verstreken: {termijn.lower()} ({waarover})"
+        kern = f"{termijn}: de termijn is op {_datum(uiterlijk)} verstreken."
     else:
-        onderwerp = f"Herinnering: {termijn.lower()} uiterlijk {_datum(uiterlijk)} (casus {kort})"
-        kern = f"{termijn} moet uiterlijk {_datum(uiterlijk)} gebeurd zijn."
+        onderwerp = f"Herinnering: {termijn.lower()} uiterlijk {_datum(uiterlijk)} ({waarover})"
+        kern = f"{termijn}: uiterlijk {_datum(uiterlijk)}."
     tekst = (
         f"Beste collega's van {organisatie},\n\n"
         f"{kern}\n\n"
-        f"Casus:     {casus_id}\n"
+        f"Waarover: {waarover}\n"
         f"Uiterlijk: {_datum(uiterlijk)}\n"
-        f"Bekijken:  {link}\n\n"
-        "Legt u op de casuspagina vast wanneer het gebeurd is.\n\n" + AFSLUITING
+        f"Bekijken:  {link}\n\n" + AFSLUITING
     )
     return onderwerp, tekst

@@ -68,6 +68,8 @@ class Timer:
     status: Timerstatus = Timerstatus.GEPLAND
     verstuurd_op: datetime | None = None
     overleg_id: uuid.UUID | None = None
+    #: Set for the triage termijn of a melding.
+    melding_id: uuid.UUID | None = None
 
     def verstuur(self, *, op: datetime) -> None:
         if self.status is not Timerstatus.GEPLAND:
@@ -108,6 +110,7 @@ class Onderwerp:
     casus_id: uuid.UUID | None = None
     actie_id: uuid.UUID | None = None
     overleg_id: uuid.UUID | None = None
+    melding_id: uuid.UUID | None = None
 
 
 def actie(actie_id: uuid.UUID, casus_id: uuid.UUID) -> Onderwerp:
@@ -117,6 +120,16 @@ def actie(actie_id: uuid.UUID, casus_id: uuid.UUID) -> Onderwerp:
 def casus_termijn(code: str, casus_id: uuid.UUID) -> Onderwerp:
     """One of the ZVH's own termijnen of a casus (eerste contact, hulp gestart)."""
     return Onderwerp(termijn=code, id=casus_id, casus_id=casus_id)
+
+
+def overleg_termijn(code: str, overleg_id: uuid.UUID) -> Onderwerp:
+    """A termijn of the ZVH about an overleg (its verslag)."""
+    return Onderwerp(termijn=code, id=overleg_id, overleg_id=overleg_id)
+
+
+def melding_termijn(code: str, melding_id: uuid.UUID) -> Onderwerp:
+    """The triage termijn of a melding."""
+    return Onderwerp(termijn=code, id=melding_id, melding_id=melding_id)
 
 
 def uitnodiging(overleg_id: uuid.UUID) -> Onderwerp:
@@ -180,6 +193,7 @@ def _timer(
         casus_id=onderwerp.casus_id,
         actie_id=onderwerp.actie_id,
         overleg_id=onderwerp.overleg_id,
+        melding_id=onderwerp.melding_id,
         ontvanger=ontvanger,
         uiterlijk=uiterlijk,
         vuur_op=vuur_op,

@@ -97,6 +97,7 @@ class TermijnsignaalOut(BaseModel):
     casus_id: uuid.UUID | None
     actie_id: uuid.UUID | None
     overleg_id: uuid.UUID | None
+    melding_id: uuid.UUID | None = None
     ontvanger: str
     uiterlijk: date
     verstuurd_op: datetime | None
@@ -110,6 +111,7 @@ class TermijnsignaalOut(BaseModel):
             casus_id=t.casus_id,
             actie_id=t.actie_id,
             overleg_id=t.overleg_id,
+            melding_id=t.melding_id,
             ontvanger=t.ontvanger,
             uiterlijk=t.uiterlijk,
             verstuurd_op=t.verstuurd_op,

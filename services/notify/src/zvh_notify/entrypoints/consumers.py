@@ -1,7 +1,8 @@
 """The Kafka consumer: validate the envelope, parse the event, call the handler. Nothing more.
 
-One subscription reads ``zvh.overleg.casus.v1``, ``zvh.overleg.overleg.v1`` and consent's
-``zvh.consent.doorbreking.v1`` (the eigenaar is told of a doorbreking). Group
+One subscription reads ``zvh.overleg.casus.v1``, ``zvh.overleg.overleg.v1``, consent's
+``zvh.consent.doorbreking.v1`` (the eigenaar is told of a doorbreking) and intake's
+``zvh.intake.melding.v1`` (the triage termijn of each melding). Group
 ``zvh-notify`` commits offsets only after the handler's transaction committed
 (``consumer_options``); a replay is harmless because the inbox and the derived ids dedupe.
 Failures are retried (transient) or dead-lettered (permanent) by the platform.
@@ -51,7 +52,8 @@ def register_consumers(
     kalender: Kalender = NEDERLAND,
     termijnen: Termijnen | None = None,
 ) -> None:
-    """Subscribe to overleg's casus and overleg topics and consent's doorbreking topic;
+    """Subscribe to overleg's casus and overleg topics, consent's doorbreking topic and intake's
+    melding topic;
     ``after_commit`` wakes relay and mail; ``kalender`` and ``termijnen`` are the region's (for
     the termijnbewaking)."""
 
@@ -80,6 +82,7 @@ def register_consumers(
         topics.OVERLEG_CASUS,
         topics.OVERLEG_OVERLEG,
         topics.CONSENT_DOORBREKING,
+        topics.INTAKE_MELDING,
         group=group,
         handler=on_event,
     )

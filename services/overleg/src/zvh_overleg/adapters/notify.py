@@ -53,6 +53,7 @@ def _signaal(s: dict[str, Any]) -> Termijnsignaal:
         termijn=str(s["termijn"]),
         casus_id=uuid.UUID(s["casus_id"]) if s.get("casus_id") else None,
         overleg_id=uuid.UUID(s["overleg_id"]) if s.get("overleg_id") else None,
+        melding_id=uuid.UUID(s["melding_id"]) if s.get("melding_id") else None,
         actie_id=uuid.UUID(s["actie_id"]) if s.get("actie_id") else None,
         ontvanger=str(s["ontvanger"]),
         uiterlijk=date.fromisoformat(s["uiterlijk"]),

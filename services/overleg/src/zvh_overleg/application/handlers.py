@@ -84,6 +84,8 @@ async def handle_melding_event(
                 ave_fase=casus.ave_fase,
                 client_geinformeerd=casus.client_geinformeerd,
                 geopend_op=casus.geopend_op,
+                herbeoordeling_op=casus.herbeoordeling_op,
+                casemanagementmodel=casus.casemanagementmodel,
             ),
             topic=topics.OVERLEG_CASUS,
             event_id=derived_id("zvh-overleg", "casus.geopend", casus.casus_id),

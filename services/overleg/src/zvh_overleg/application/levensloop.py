@@ -145,6 +145,7 @@ async def registreer_termijn(
                 gebeurtenis=registratie.gebeurtenis.value,
                 op=registratie.op,
                 geregistreerd_op=nu,
+                casemanagementmodel=casus.casemanagementmodel,
             ),
             topic=topics.OVERLEG_CASUS,
             event_id=derived_id(
@@ -165,7 +166,8 @@ async def wijzig_client_geinformeerd(
     pdp: PolicyDecisionPoint,
     clock: Clock,
 ) -> None:
-    """Update whether the cliënt is informed; history only (no event in the contract)."""
+    """Update whether the cliënt is informed; the reason stays in overleg's history, the internal
+    event (a yes/no and a date) lets notify move the herbeoordeling reminder."""
     async with uow() as tx:
         casus = await _casus_voor_regie(tx, casus_id, actor=actor, pdp=pdp)
         nu = clock.now()
@@ -178,6 +180,16 @@ async def wijzig_client_geinformeerd(
             door=actor.user_id,
         )
         await tx.casussen.save(casus)
+        await tx.publish(
+            overleg.ClientGeinformeerdGewijzigd(
+                casus_id=casus_id,
+                client_geinformeerd=casus.client_geinformeerd,
+                herbeoordeling_op=casus.herbeoordeling_op,
+                gewijzigd_op=nu,
+            ),
+            topic=topics.OVERLEG_CASUS,
+            event_id=derived_id("zvh-overleg", "client-geinformeerd", casus_id, nu.isoformat()),
+        )
         await tx.commit()
 
 

@@ -34,8 +34,10 @@ class Termijnsignaal:
     ontvanger: str
     uiterlijk: date
     verstuurd_op: datetime | None
-    #: Set for the termijn to answer an invitation (then there is no casus).
+    #: Set for the termijn to answer an invitation and the verslag (then there is no casus).
     overleg_id: uuid.UUID | None = None
+    #: Set for the triage termijn of a melding.
+    melding_id: uuid.UUID | None = None
 
     @property
     def verlopen(self) -> bool:

@@ -108,6 +108,7 @@ termijn_timers = Table(
     Column("casus_id", Uuid, nullable=True, index=True),
     Column("actie_id", Uuid, nullable=True, index=True),
     Column("overleg_id", Uuid, nullable=True, index=True),
+    Column("melding_id", Uuid, nullable=True, index=True),
     Column("ontvanger", String(63), nullable=False, index=True),
     Column("uiterlijk", Date, nullable=False),
     Column("vuur_op", UtcDateTime(), nullable=False),

@@ -55,14 +55,15 @@ class SqlTimerRepository:
         actie_id: uuid.UUID | None = None,
         casus_id: uuid.UUID | None = None,
         overleg_id: uuid.UUID | None = None,
+        melding_id: uuid.UUID | None = None,
         ontvanger: str | None = None,
         termijn: str | None = None,
         behalve: Iterable[uuid.UUID] = (),
     ) -> int:
         """Gepland timers of an actie, a casus or an overleg (for one ontvanger or one termijn, if
         given) that will no longer fire."""
-        if actie_id is None and casus_id is None and overleg_id is None:
-            raise ValueError("laat_vervallen needs an actie, casus or overleg")
+        if actie_id is None and casus_id is None and overleg_id is None and melding_id is None:
+            raise ValueError("laat_vervallen needs an actie, casus, overleg or melding")
         query = update(t).where(t.c.status == Timerstatus.GEPLAND.value)
         if actie_id is not None:
             query = query.where(t.c.actie_id == actie_id)
@@ -70,6 +71,8 @@ class SqlTimerRepository:
             query = query.where(t.c.casus_id == casus_id)
         if overleg_id is not None:
             query = query.where(t.c.overleg_id == overleg_id)
+        if melding_id is not None:
+            query = query.where(t.c.melding_id == melding_id)
         if ontvanger is not None:
             query = query.where(t.c.ontvanger == ontvanger)
         if termijn is not None:
@@ -126,6 +129,7 @@ def _row(x: Timer) -> dict[str, Any]:
         "casus_id": x.casus_id,
         "actie_id": x.actie_id,
         "overleg_id": x.overleg_id,
+        "melding_id": x.melding_id,
         "ontvanger": x.ontvanger,
         "uiterlijk": x.uiterlijk,
         "vuur_op": x.vuur_op,
@@ -142,6 +146,7 @@ def _timer(r: Any) -> Timer:
         casus_id=r["casus_id"],
         actie_id=r["actie_id"],
         overleg_id=r["overleg_id"],
+        melding_id=r["melding_id"],
         ontvanger=r["ontvanger"],
         uiterlijk=r["uiterlijk"],
         vuur_op=r["vuur_op"],

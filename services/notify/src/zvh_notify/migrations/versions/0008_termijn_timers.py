@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("casus_id", sa.Uuid(), nullable=True),
         sa.Column("actie_id", sa.Uuid(), nullable=True),
         sa.Column("overleg_id", sa.Uuid(), nullable=True),
+        sa.Column("melding_id", sa.Uuid(), nullable=True),
         sa.Column("ontvanger", sa.String(63), nullable=False),
         sa.Column("uiterlijk", sa.Date(), nullable=False),
         sa.Column("vuur_op", UtcDateTime(), nullable=False),
@@ -36,6 +37,7 @@ def upgrade() -> None:
     op.create_index("ix_termijn_timers_casus_id", "termijn_timers", ["casus_id"])
     op.create_index("ix_termijn_timers_actie_id", "termijn_timers", ["actie_id"])
     op.create_index("ix_termijn_timers_overleg_id", "termijn_timers", ["overleg_id"])
+    op.create_index("ix_termijn_timers_melding_id", "termijn_timers", ["melding_id"])
     op.create_index("ix_termijn_timers_ontvanger", "termijn_timers", ["ontvanger"])
     op.create_index("ix_termijn_timers_wachtrij", "termijn_timers", ["status", "vuur_op"])
 

@@ -45,6 +45,9 @@ async def postvak(request: Request, sessie: SessieDep, svc: Svc) -> Response:
         actief="postvak",
         signalen=signalen,
         region=svc.settings.region(),
+        termijn_namen={
+            code: t.naam for code, t in svc.settings.region().termijnen_van_regio().items()
+        },
         verlopen=sum(1 for s in signalen if s.verlopen),
     )
 
