@@ -15,6 +15,7 @@ import random
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from email import message_from_bytes, policy
 from typing import TypeVar
 
 import httpx
@@ -124,6 +125,23 @@ async def test_one_herinnering_and_one_verlopen_signal_also_across_a_kill(
         await wait_for(rounds_later, timeout_s=10, interval_s=0.5)
         assert len(_signals(s, str(actie))) == 2
         assert len(_mails(stack, str(actie))) == 2
+
+    # The ZVH's own termijn of the casus passed too (nobody recorded the first contact): the ZVH
+    # is told by e-mail, and a triage that was done in time sends nothing.
+    async def zvh_mail() -> list[str] | None:
+        box = mailbox.Maildir(str(stack.var_dir / "mail"), create=False)
+        onderwerpen = [
+            str(message_from_bytes(bytes(m), policy=policy.default)["Subject"])
+            for m in box
+            if "zvh@" in str(m["To"])
+        ]
+        ours = [o for o in onderwerpen if str(casus_id)[:8] in o]
+        return ours if verstreken in ours else None
+
+    verstreken = f"Termijn verstreken: eerste contact met de cliënt (casus {str(casus_id)[:8]})"
+    zvh = await wait_for(zvh_mail, timeout_s=60, interval_s=0.2)
+    assert zvh.count(verstreken) == 1
+    assert not [o for o in zvh if "triage" in o]
 
     # The procesregisseur's dashboard, on the same moved clock, shows the actie red.
     overleg = stack.url("overleg")
