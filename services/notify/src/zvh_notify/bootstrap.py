@@ -60,13 +60,14 @@ def create_app(
     adapters = adapters or Adapters()
     pdp = adapters.pdp
     clock = adapters.clock or settings.clock()
-    webhooks = RegionWebhooks(settings.region())
+    region = settings.region()
+    webhooks = RegionWebhooks(region)
 
     def request_pdp(request: Request) -> PolicyDecisionPoint:
         return pdp or request.app.state.runtime.pdp
 
-    partners = adapters.partners or RegionPartners(settings.region())
-    kalender = settings.region().werkdagkalender()
+    partners = adapters.partners or RegionPartners(region)
+    kalender = region.werkdagkalender()
     workers: list[DeliveryWorker | WebhookWorker | TermijnWorker] = []
 
     def wake(runtime: Runtime) -> None:
@@ -92,7 +93,7 @@ def create_app(
             ui_url=settings.ui_url,
             max_bytes=settings.kafka_max_message_bytes,
             kalender=kalender,
-            termijnen=settings.region().termijnen_van_regio(),
+            termijnen=region.termijnen_van_regio(),
         )
         register_webhook_consumers(
             runtime.consumers,

@@ -8,7 +8,7 @@ The aggregation and the suppression of small counts are pure (``domain.rapportag
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
@@ -30,6 +30,9 @@ from zvh_overleg.domain.tijd import NL
 
 #: The acties' termijn: the report counts it from the acties themselves.
 ACTIE = "actie"
+#: How far before the period an overleg may have started and still have its verslag deadline in
+#: it: the longest length a region may give a termijn (260 werkdagen is about a year).
+OVERLEG_VENSTER = timedelta(days=380)
 
 RAPPORTAGE = "rapportage"
 DOEL_VERANTWOORDING = "verantwoording"
@@ -72,16 +75,16 @@ class TermijnenVanCasussen:
         async with self._uow() as tx:
             casussen = await tx.casussen.voor_rapportage(van=van, tot=tot)
             registraties = await tx.casussen.termijnregistraties([c.casus_id for c in casussen])
-            overleggen = {
-                c.casus_id: await tx.overleggen.list(casus_id=c.casus_id) for c in casussen
-            }
+            # one read for all casussen: a verslag deadline in the period belongs to an overleg
+            # that started before its end and at most a termijn's longest length before it
+            overleggen = await tx.overleggen.list(vanaf=van - OVERLEG_VENSTER, tot=tot)
         uit: list[TermijnUitkomst] = []
         for casus in casussen:
             casus.termijnregistraties = registraties.get(casus.casus_id, [])
             for t in termijnstatus(
                 casus,
                 nu=self._nu,
-                overleggen=overleggen[casus.casus_id],
+                overleggen=overleggen,
                 termijnen=self._termijnen,
                 kalender=self._kalender,
             ):
