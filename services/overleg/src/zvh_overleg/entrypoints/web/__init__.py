@@ -21,6 +21,7 @@ from zvh_overleg.entrypoints.web import (
     overlegmodus,
     postvak,
     rapportage,
+    sociale_kaart,
     streams,
     toestemmingen,
     triage,
@@ -46,6 +47,7 @@ router.include_router(convenanten.router)
 router.include_router(postvak.router)
 router.include_router(rapportage.router)
 router.include_router(dashboard.router)
+router.include_router(sociale_kaart.router)
 
 
 def mount_ui(app: FastAPI) -> None:

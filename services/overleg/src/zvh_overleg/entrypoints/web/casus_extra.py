@@ -10,6 +10,7 @@ from zvh_overleg.application.termijnstatus import termijnstatus_van_casus
 from zvh_overleg.application.tijdlijn import AFSLUITREDEN_LABELS, tijdlijn_van
 from zvh_overleg.domain.levensloop import TERUGKOPPEL_STATUSSEN
 from zvh_overleg.domain.model import ZVH, Casus
+from zvh_overleg.domain.sociale_kaart import deelnemers_op_kaart
 from zvh_overleg.domain.termijnregistratie import GEBEURTENIS_NAMEN, Gebeurtenis
 from zvh_overleg.entrypoints.context import Services
 from zvh_overleg.entrypoints.web.session import Sessie
@@ -53,6 +54,11 @@ async def casus_extra(casus: Casus, *, sessie: Sessie, svc: Services) -> dict[st
         "casus_termijnen": termijnen,
         "gebeurtenis_namen": GEBEURTENIS_NAMEN,
         "actie_wat": {a.actie_id: a.wat for a in casus.acties},
+        # the actie form's "wie": each deelnemer's soort, diensten and wachttijden (sociale kaart)
+        "deelnemers_kaart": {
+            r.partner.code: r
+            for r in deelnemers_op_kaart(region, list(casus.deelnemers), nu=svc.clock.now())
+        },
         # what the regie can record; eerste hulp ends only in a model that has it
         "termijn_gebeurtenissen": [
             (g, naam)
