@@ -67,6 +67,10 @@ DEMO: dict[str, dict[str, str]] = {
         "wonen": WMO,
         "algemeen": CONVENANT,
     },
+    "ervaringsdeskundigen-wbr": {
+        "zorg": WMO,
+        "algemeen": CONVENANT,
+    },
 }
 
 
