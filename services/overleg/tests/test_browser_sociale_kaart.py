@@ -18,6 +18,7 @@ from zvh_platform.testing import wait_for
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
 CHROMIUM = Path("/usr/bin/chromium")
+HAS_CHROMIUM = CHROMIUM.exists()
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TELEFOON = {"width": 390, "height": 844}
 #: The elements whose right edge lies beyond the viewport.
@@ -34,7 +35,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 async def served() -> AsyncIterator[tuple[str, str, str]]:
-    if not CHROMIUM.exists():
+    if not HAS_CHROMIUM:
         pytest.skip("browser test skipped: /usr/bin/chromium missing (make browser-deps)")
     store = Store()
     casus_id = await open_casus(
