@@ -20,7 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 CHROMIUM = Path("/usr/bin/chromium")
 HAS_CHROMIUM = CHROMIUM.exists()
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-TELEFOON = {"width": 390, "height": 844}
 #: The elements whose right edge lies beyond the viewport.
 UITSTEKERS = """Array.from(document.querySelectorAll('body *'))
   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
@@ -65,7 +64,9 @@ async def test_sociale_kaart_and_actie_form_fit_a_phone(served) -> None:  # type
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            ctx = await browser.new_context(viewport=TELEFOON, java_script_enabled=False)
+            ctx = await browser.new_context(
+                viewport={"width": 390, "height": 844}, java_script_enabled=False
+            )
             await ctx.add_cookies([{"name": COOKIE, "value": sleutel, "url": base}])
             page = await ctx.new_page()
             await page.goto(f"{base}/sociale-kaart")
