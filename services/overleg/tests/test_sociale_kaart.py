@@ -226,3 +226,23 @@ async def test_ervaringsdeskundige_and_bemoeizorg_can_join_and_be_given_an_actie
         "Ervaringsdeskundigen West-Brabant (ervaringsdeskundige) (lange wachttijd: 30 dagen)"
         "</option>" in page
     )
+
+
+async def test_the_overlegmodus_actie_form_marks_deelnemers_too(app_svc, store: Store) -> None:
+    from modus_helpers import plan_overleg
+
+    casus_id = await open_casus(store, uit_te_nodigen_partners=["ggz-wnb", "politie-zwb"])
+    overleg_id = plan_overleg(store, [casus_id])
+    app, _ = app_svc
+    async with signed_in(app, "notulist.bakker") as c:
+        page = (await c.get(f"/overleggen/{overleg_id}/modus/{casus_id}")).text
+    select = re.search(r'<select id="actie-wie".*?</select>', page, re.S)
+    assert select, page[:500]
+    assert (
+        '<option value="ggz-wnb" >GGZ Westelijk Noord-Brabant (ggz) (lange wachttijd: 56 dagen)'
+        "</option>" in select.group(0)
+    )
+    assert '<option value="politie-zwb" >Politie Zeeland-West-Brabant (politie)</option>' in (
+        select.group(0)
+    )
+    assert '<a href="/sociale-kaart" id="actie-sociale-kaart"' in page

@@ -40,6 +40,7 @@ from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.errors import ActieNietGevonden, ActieOngeldig, CasusNietGevonden
 from zvh_overleg.domain.model import ActieStatus
 from zvh_overleg.domain.overlegmodus import BESPREEK_STATUSSEN, TE_BESPREKEN, InbrengOngeldig
+from zvh_overleg.domain.sociale_kaart import deelnemers_op_kaart
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.tracing import mark
 from zvh_overleg.entrypoints.web.formulier import (
@@ -130,6 +131,13 @@ async def _modus_page(
         beeld=beeld,
         casus=casus,
         region=svc.settings.region(),
+        # the new actie's "wie": each deelnemer's soort and lange wachttijd (sociale kaart)
+        deelnemers_kaart={
+            r.partner.code: r
+            for r in deelnemers_op_kaart(
+                svc.settings.region(), list(casus.deelnemers), nu=svc.clock.now()
+            )
+        },
         fouten=fouten or [],
         waarden=waarden or {},
         # Review what was agreed before this overleg was planned, not what it agrees itself.
