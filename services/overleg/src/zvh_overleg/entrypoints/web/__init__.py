@@ -33,6 +33,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(aanmelden.router)
 router.include_router(triage.router)
 router.include_router(aanhoudingen.router)
+router.include_router(sociale_kaart.router)
 router.include_router(casussen.router)
 router.include_router(overleggen.router)
 router.include_router(overlegmodus.router)
@@ -47,7 +48,6 @@ router.include_router(convenanten.router)
 router.include_router(postvak.router)
 router.include_router(rapportage.router)
 router.include_router(dashboard.router)
-router.include_router(sociale_kaart.router)
 
 
 def mount_ui(app: FastAPI) -> None:
