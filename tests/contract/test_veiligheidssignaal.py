@@ -68,7 +68,9 @@ def test_signals_travel_as_code_and_date() -> None:
         _actie(veiligheidssignalen=[{"code": "geen-huisbezoek", "geldig_tot": "2027-01-31"}])
     )
     assert actie.veiligheidssignalen == [
-        Veiligheidssignaal(code=Veiligheidssignaalcode.GEEN_HUISBEZOEK, geldig_tot=date(2027, 1, 31))
+        Veiligheidssignaal(
+            code=Veiligheidssignaalcode.GEEN_HUISBEZOEK, geldig_tot=date(2027, 1, 31)
+        )
     ]
     assert json.loads(actie.model_dump_json())["veiligheidssignalen"] == [
         {"code": "geen-huisbezoek", "geldig_tot": "2027-01-31"}
