@@ -45,7 +45,7 @@ ACTIE_TOEGEWEZEN = "zvh.partner.actie.toegewezen.v1"
 
 #: The incident's own words: none of them may reach another partner.
 PLAATS = "Portiek Kloosterstraat 12, bij de voordeur"
-TOELICHTING = "Clint dreigde met een schroevendraaier toen de wijkagent aanbelde"
+TOELICHTING = "De cliënt dreigde met een schroevendraaier toen de wijkagent aanbelde"
 MEDEWERKER = "Karin Smeulders"
 INHOUD = [PLAATS, TOELICHTING, MEDEWERKER, "Kloosterstraat", "schroevendraaier", "Smeulders"]
 
