@@ -166,3 +166,26 @@ class DoorbrekingType(enum.StrEnum):
     VITAAL_BELANG = "vitaal-belang"
     CONFLICT_VAN_PLICHTEN = "conflict-van-plichten"
     MELDCODE = "meldcode"
+
+
+class Veiligheidssignaalcode(enum.StrEnum):
+    """A warning for the professionals who visit the client of a casus (issue 10, part 5).
+
+    Codes only: a signal never says what happened, only how to go on a visit.
+    """
+
+    NIET_ALLEEN_OP_HUISBEZOEK = "niet-alleen-op-huisbezoek"
+    HUISBEZOEK_MET_POLITIE = "huisbezoek-met-politie"
+    GEEN_HUISBEZOEK = "geen-huisbezoek"
+    AGRESSIE_BEKEND = "agressie-bekend"
+    WAPENBEZIT_BEKEND = "wapenbezit-bekend"
+
+
+#: How staff and partner systems show a veiligheidssignaal (Dutch).
+VEILIGHEIDSSIGNAAL_LABELS: dict[Veiligheidssignaalcode, str] = {
+    Veiligheidssignaalcode.NIET_ALLEEN_OP_HUISBEZOEK: "Niet alleen op huisbezoek",
+    Veiligheidssignaalcode.HUISBEZOEK_MET_POLITIE: "Huisbezoek alleen met politie",
+    Veiligheidssignaalcode.GEEN_HUISBEZOEK: "Geen huisbezoek",
+    Veiligheidssignaalcode.AGRESSIE_BEKEND: "Agressie bekend",
+    Veiligheidssignaalcode.WAPENBEZIT_BEKEND: "Wapenbezit bekend",
+}

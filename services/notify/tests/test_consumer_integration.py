@@ -102,6 +102,7 @@ async def test_actie_delivered_once_even_after_replay(
                 "wat": event.wat,
                 "wie": partner,
                 "wanneer": event.wanneer.isoformat(),
+                "veiligheidssignalen": [],
             }
             await wait_for(lambda: _all_verzonden(runtime, ce_id), timeout_s=30)
             assert [m["Message-ID"] for m in smtp.messages] == [

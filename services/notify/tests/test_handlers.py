@@ -32,7 +32,14 @@ async def test_actie_gives_one_partner_message_and_one_email(store, partners, cl
         wie="politie-zwb",
         wanneer=event.wanneer,
     )
-    assert set(out.event.model_dump()) == {"actie_id", "casus_id", "wat", "wie", "wanneer"}
+    assert set(out.event.model_dump()) == {
+        "actie_id",
+        "casus_id",
+        "wat",
+        "wie",
+        "wanneer",
+        "veiligheidssignalen",  # codes and dates only (issue 10, part 5)
+    }
 
     kanalen = {b.kanaal: b for b in store.bezorgingen.values()}
     assert set(kanalen) == {Kanaal.PARTNER_TOPIC, Kanaal.EMAIL}

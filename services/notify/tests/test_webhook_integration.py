@@ -217,6 +217,7 @@ async def test_an_actie_reaches_the_callback_after_a_refusal_and_only_once(
                     "wat": event.wat,
                     "wie": partner,
                     "wanneer": event.wanneer.isoformat(),
+                    "veiligheidssignalen": [],
                 }
             with pytest.raises(sw.OngeldigeHandtekening):  # signed with notify's secret only
                 sw.controleer(

@@ -38,6 +38,7 @@ from zvh_overleg.domain.overlegmodus import ActieWijziging
 from zvh_overleg.domain.partnerbericht import AfgewezenBericht
 from zvh_overleg.domain.reeks import Reeks
 from zvh_overleg.domain.termijnregistratie import TermijnRegistratie
+from zvh_overleg.domain.veiligheidssignaal import Veiligheidssignaal
 from zvh_overleg.domain.verslag import Aanwezigheid, Verslag
 
 NU = datetime(2030, 3, 4, 10, 0, tzinfo=UTC)
@@ -63,6 +64,7 @@ class Store:
     versies: dict[uuid.UUID, int] = field(default_factory=dict)
     afgewezen: list[AfgewezenBericht] = field(default_factory=list)
     modelkeuzes: dict[uuid.UUID, TriageModelkeuze] = field(default_factory=dict)
+    veiligheidssignalen: dict[uuid.UUID, Veiligheidssignaal] = field(default_factory=dict)
 
 
 def _past(c: Casus, f: CasusFilter) -> bool:
@@ -311,6 +313,39 @@ class FakeAfgewezenRepository:
         self._s.afgewezen.append(bericht)
 
 
+class FakeVeiligheidssignaalRepository:
+    def __init__(self, state: Store) -> None:
+        self._s = state
+
+    async def add(self, signaal: Veiligheidssignaal) -> None:
+        assert signaal.signaal_id not in self._s.veiligheidssignalen
+        self._s.veiligheidssignalen[signaal.signaal_id] = copy.deepcopy(signaal)
+
+    async def save(self, signaal: Veiligheidssignaal) -> None:
+        assert signaal.signaal_id in self._s.veiligheidssignalen
+        self._s.veiligheidssignalen[signaal.signaal_id] = copy.deepcopy(signaal)
+
+    async def get(self, signaal_id: uuid.UUID) -> Veiligheidssignaal | None:
+        s = self._s.veiligheidssignalen.get(signaal_id)
+        return copy.deepcopy(s) if s else None
+
+    async def voor_casus(self, casus_id: uuid.UUID) -> builtins.list[Veiligheidssignaal]:
+        return [
+            copy.deepcopy(s)
+            for s in sorted(self._s.veiligheidssignalen.values(), key=lambda s: s.gezet_op)
+            if s.casus_id == casus_id
+        ]
+
+    async def voor_casussen(
+        self, casus_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, builtins.list[Veiligheidssignaal]]:
+        uit: dict[uuid.UUID, builtins.list[Veiligheidssignaal]] = {}
+        for casus_id in casus_ids:
+            if signalen := await self.voor_casus(casus_id):
+                uit[casus_id] = signalen
+        return uit
+
+
 class FakeDashboardRepository:
     """The dashboard's aggregates counted in Python over the store (the SQL one is tested in
     test_dashboard_repository.py against the same rules)."""
@@ -403,6 +438,7 @@ class FakeUnitOfWork:
         self.modus = FakeModusRepository(self._work)
         self.afgewezen = FakeAfgewezenRepository(self._work)
         self.dashboard = FakeDashboardRepository(self._work)
+        self.veiligheidssignalen = FakeVeiligheidssignaalRepository(self._work)
         return self
 
     async def __aexit__(
@@ -492,7 +528,9 @@ class BeleidPdp(FakePdp):
       or the eigenaar itself when it is a deelnemer;
     - ``overleg`` plan: the ZVH procesregisseur; notuleren: regie; read (no casus: the whole
       overleg): regie;
-    - ``dashboard`` read (doel monitoring): the ZVH procesregisseur.
+    - ``dashboard`` read (doel monitoring): the ZVH procesregisseur;
+    - ``veiligheidssignaal`` (doel veiligheid-professionals) write: the ZVH procesregisseur;
+      read: regie or a deelnemer.
 
     A refusal carries the policy's ``toelichting`` (``OVERLEG_TOELICHTING``).
     """
@@ -529,6 +567,19 @@ class BeleidPdp(FakePdp):
                 and request.context.doel == "verantwoording"
                 and bool({"procesregisseur", "notulist", "beheerder"} & set(s.roles))
             )
+        elif r.type == "veiligheidssignaal":  # veiligheidssignaal.rego
+            doel = request.context.doel == "veiligheid-professionals"
+            if a == "write":
+                allow = doel and s.org == "zvh" and "procesregisseur" in s.roles
+            else:
+                allow = doel and a == "read" and (regie or deelnemer)
+            if allow:
+                return Decision(
+                    allow=True,
+                    reasons=["nep-beleid"],
+                    grondslag="wettelijke taak / veiligheid van professionals (Arbowet art. 3)",
+                    obligations=["log-inzage"],
+                )
         elif r.type == "dashboard" and a == "read":
             allow = (
                 request.context.doel == "monitoring"

@@ -65,7 +65,9 @@ async def test_casus_stream_pushes_new_acties_and_terugkoppeling_asking_the_pdp_
         assert f'id="actie-{actie_id}"' in data
     assert _reads(pdp, "actielijst") == 1, "one decision per stream, not one per update"
     assert svc.hub._per_subject == {}, "a closed stream no longer follows the casus"
-    assert pdp.requests and len(pdp.requests) == 1
+    # besides the actielijst read, the veiligheidssignalen (read and write, one batch): also once
+    assert _reads(pdp, "veiligheidssignaal") == 1
+    assert len(pdp.requests) == 3
 
 
 async def test_casus_stream_converges_without_a_wake_up() -> None:
@@ -88,7 +90,8 @@ async def test_casus_stream_converges_without_a_wake_up() -> None:
         assert "Andere replica" in await stream.event(
             "actielijst", containing="Andere replica", deadline_s=3.0
         )
-    assert len(pdp.requests) == 1, "the version checks while idle ask the PDP nothing"
+    # the actielijst read and the veiligheidssignalen (read, write): each asked once
+    assert len(pdp.requests) == 3, "the version checks while idle ask the PDP nothing"
 
 
 async def test_casus_stream_refused_without_pdp_allow() -> None:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pydantic import Field
 
 from zvh_contracts.base import KLASSE, Actietekst, AveFase, Event, Klasse, PartnerCode
+from zvh_contracts.veiligheidssignaal import Veiligheidssignaal
 from zvh_contracts.vocab import (
     Afsluitreden,
     Casemanagementmodel,
@@ -50,6 +51,13 @@ class ActieToegewezen(Event):
     wie: PartnerCode
     wanneer: date
     toegewezen_op: datetime
+    veiligheidssignalen: list[Veiligheidssignaal] = Field(
+        default_factory=list,
+        description=(
+            "The casus' active veiligheidssignalen for the professionals who go on a visit "
+            "(codes and dates only, never what happened); absent or empty: none"
+        ),
+    )
 
     def subject(self) -> str:
         return str(self.casus_id)
@@ -89,6 +97,13 @@ class ActieGewijzigd(Event):
     ingetrokken: bool = False
     wachtlijst: bool = False
     gewijzigd_op: datetime
+    veiligheidssignalen: list[Veiligheidssignaal] = Field(
+        default_factory=list,
+        description=(
+            "The casus' active veiligheidssignalen for the professionals who go on a visit "
+            "(codes and dates only, never what happened); absent or empty: none"
+        ),
+    )
 
     def subject(self) -> str:
         return str(self.casus_id)

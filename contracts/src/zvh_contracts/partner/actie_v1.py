@@ -8,6 +8,7 @@ from datetime import date
 from pydantic import Field
 
 from zvh_contracts.base import Actietekst, Event, Inhoud, PartnerCode
+from zvh_contracts.veiligheidssignaal import Veiligheidssignaal
 from zvh_contracts.vocab import Categorie, Terugkoppelstatus
 
 
@@ -22,6 +23,13 @@ class ActieToegewezen(Event):
     wat: Actietekst
     wie: PartnerCode
     wanneer: date
+    veiligheidssignalen: list[Veiligheidssignaal] = Field(
+        default_factory=list,
+        description=(
+            "The casus' active veiligheidssignalen for the professionals who go on a visit "
+            "(codes and dates only, never what happened); absent or empty: none"
+        ),
+    )
 
     def subject(self) -> str:
         return str(self.casus_id)
@@ -68,6 +76,13 @@ class ActieGewijzigd(Event):
     wanneer: date
     ingetrokken: bool = False
     wachtlijst: bool = Field(default=False, description="The actie waits on a wachtlijst")
+    veiligheidssignalen: list[Veiligheidssignaal] = Field(
+        default_factory=list,
+        description=(
+            "The casus' active veiligheidssignalen for the professionals who go on a visit "
+            "(codes and dates only, never what happened); absent or empty: none"
+        ),
+    )
 
     def subject(self) -> str:
         return str(self.casus_id)

@@ -36,6 +36,7 @@ from zvh_platform.auth import lokaal_token
 from zvh_platform.region import load_region
 from zvh_platform.termijnen import TIJDZONE
 
+from zvh_local.demo_signaal import demo_signaal
 from zvh_local.otel import partner_tracer_provider
 from zvh_local.partner import PartnerInbox, PartnerProducer, Received
 
@@ -849,6 +850,21 @@ async def run_demo(
                         OVERLEG_VERSLAG, org=UITVOERDER, about=result.overleg_id
                     )
                 await _transact_casus_2(s, result, say=say, t0=t0)
+                with _step(
+                    result,
+                    f"{PROCESREGISSEUR} zet een veiligheidssignaal; de volgende actie voor "
+                    f"{UITVOERDER} draagt het mee (Kafka)",
+                    say=say,
+                    t0=t0,
+                ):
+                    assert result.casus_id is not None
+                    await demo_signaal(
+                        s,
+                        result.casus_id,
+                        procesregisseur=PROCESREGISSEUR,
+                        uitvoerder=UITVOERDER,
+                        say=say,
+                    )
                 with _step(
                     result,
                     f"Triage Aanhoudingen: {MELDER} levert de lijst van vandaag aan (Kafka)",

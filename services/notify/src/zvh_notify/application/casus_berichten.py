@@ -54,6 +54,7 @@ def _toegewezen(event: overleg.ActieToegewezen | overleg.ActieGewijzigd) -> Beri
         wat=event.wat,
         wie=event.wie,
         wanneer=event.wanneer,
+        veiligheidssignalen=list(event.veiligheidssignalen),
     )
 
     mail = tekstmail(
@@ -90,6 +91,7 @@ def _actie_gewijzigd(
         wanneer=event.wanneer,
         ingetrokken=ingetrokken,
         wachtlijst=event.wachtlijst,
+        veiligheidssignalen=list(event.veiligheidssignalen),
     )
 
     mail = tekstmail(

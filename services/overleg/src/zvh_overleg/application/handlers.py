@@ -24,6 +24,7 @@ from zvh_overleg.application.levensloop import neem_melding_op
 from zvh_overleg.application.ontvangst import Ontvangst, bevestig
 from zvh_overleg.application.ports import Actor, Clock, PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_overleg.application.timeutil import vandaag
+from zvh_overleg.application.veiligheidssignalen import actieve_signalen
 from zvh_overleg.domain.bouwschema import Categorie
 from zvh_overleg.domain.errors import CasusNietGevonden, TerugkoppelingGeweigerd
 from zvh_overleg.domain.model import open_casus
@@ -171,7 +172,8 @@ async def voeg_actie_toe(
     clock: Clock,
 ) -> uuid.UUID:
     """Add an actie after the PDP's allow (actielijst write) and the domain checks; announce
-    it for notify."""
+    it for notify, with the casus' active veiligheidssignalen (codes and dates) for its
+    deelnemer's professionals."""
     async with uow() as tx:
         casus = await tx.casussen.get(cmd.casus_id)
         if casus is None:
@@ -195,6 +197,7 @@ async def voeg_actie_toe(
                 wie=actie.wie,
                 wanneer=actie.wanneer,
                 toegewezen_op=nu,
+                veiligheidssignalen=await actieve_signalen(tx, casus.casus_id, vandaag=vandaag(nu)),
             ),
             topic=topics.OVERLEG_CASUS,
             event_id=derived_id("zvh-overleg", "actie-toegewezen", actie.actie_id),

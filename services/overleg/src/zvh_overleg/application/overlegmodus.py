@@ -32,6 +32,7 @@ from zvh_overleg.application.ports import (
     UnitOfWorkFactory,
 )
 from zvh_overleg.application.timeutil import vandaag
+from zvh_overleg.application.veiligheidssignalen import actieve_signalen
 from zvh_overleg.application.verplichtingen import ItemInzage
 from zvh_overleg.domain.bouwschema import Categorie
 from zvh_overleg.domain.errors import CasusNietGevonden, OverlegNietGevonden
@@ -384,6 +385,7 @@ async def wijzig_actie_van_casus(
                 ingetrokken=actie.status is ActieStatus.INGETROKKEN,
                 wachtlijst=actie.wachtlijst,
                 gewijzigd_op=nu,
+                veiligheidssignalen=await actieve_signalen(tx, casus.casus_id, vandaag=vandaag(nu)),
             ),
             topic=topics.OVERLEG_CASUS,
             event_id=derived_id("zvh-overleg", "actie-gewijzigd", wijziging.wijziging_id),

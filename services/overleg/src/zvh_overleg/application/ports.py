@@ -22,6 +22,7 @@ from zvh_overleg.domain.overlegmodus import ActieWijziging
 from zvh_overleg.domain.partnerbericht import AfgewezenBericht
 from zvh_overleg.domain.reeks import Reeks
 from zvh_overleg.domain.termijnregistratie import TermijnRegistratie
+from zvh_overleg.domain.veiligheidssignaal import Veiligheidssignaal
 from zvh_overleg.domain.verslag import Aanwezigheid, Verslag
 
 
@@ -267,6 +268,25 @@ class DashboardRepository(Protocol):
         """Every partner invited to an overleg planned since ``sinds``, with its first answer."""
 
 
+class VeiligheidssignaalRepository(Protocol):
+    """The veiligheidssignalen of casussen (issue 10, part 5): set, renewed, withdrawn."""
+
+    async def add(self, signaal: Veiligheidssignaal) -> None: ...
+
+    async def save(self, signaal: Veiligheidssignaal) -> None:
+        """Store its end and review date and whether it was withdrawn."""
+
+    async def get(self, signaal_id: uuid.UUID) -> Veiligheidssignaal | None: ...
+
+    async def voor_casus(self, casus_id: uuid.UUID) -> builtins.list[Veiligheidssignaal]:
+        """Every signal of the casus (also expired and withdrawn ones), oldest first."""
+
+    async def voor_casussen(
+        self, casus_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, builtins.list[Veiligheidssignaal]]:
+        """The same for many casussen in one query (lists); missing ids have none."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: state, inbox record and outbox rows commit together."""
 
@@ -291,6 +311,9 @@ class UnitOfWork(Protocol):
 
     @property
     def dashboard(self) -> DashboardRepository: ...
+
+    @property
+    def veiligheidssignalen(self) -> VeiligheidssignaalRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
 

@@ -420,3 +420,24 @@ aanmeldingen = Table(
     Column("terug", String(500), nullable=False),
     Column("begonnen_op", UtcDateTime, nullable=False, index=True),
 )
+
+#: Veiligheidssignalen for professionals on a casus (migration 0017_veiligheidssignalen): a code
+#: from the fixed list, its validity and review date, the grondslag and who set, renewed or
+#: withdrew it. Codes and dates only: no free text, so no incident content.
+veiligheidssignalen = Table(
+    "veiligheidssignalen",
+    metadata,
+    Column("signaal_id", Uuid, primary_key=True),
+    Column("casus_id", Uuid, ForeignKey("casussen.casus_id"), nullable=False, index=True),
+    Column("code", String(40), nullable=False),
+    Column("geldig_van", Date, nullable=False),
+    Column("geldig_tot", Date, nullable=False),
+    Column("herbeoordeling_op", Date, nullable=False),
+    Column("grondslag", String(200), nullable=False),
+    Column("gezet_door", String(100), nullable=False),
+    Column("gezet_op", UtcDateTime, nullable=False),
+    Column("verlengd_door", String(100), nullable=True),
+    Column("verlengd_op", UtcDateTime, nullable=True),
+    Column("ingetrokken_door", String(100), nullable=True),
+    Column("ingetrokken_op", UtcDateTime, nullable=True),
+)

@@ -25,6 +25,7 @@ from zvh_overleg.entrypoints.web import (
     streams,
     toestemmingen,
     triage,
+    veiligheidssignalen,
 )
 from zvh_overleg.entrypoints.web.consentpagina import consent_weigert_of_is_weg
 from zvh_overleg.entrypoints.web.templating import STATIC_DIR
@@ -48,6 +49,7 @@ router.include_router(convenanten.router)
 router.include_router(postvak.router)
 router.include_router(rapportage.router)
 router.include_router(dashboard.router)
+router.include_router(veiligheidssignalen.router)
 
 
 def mount_ui(app: FastAPI) -> None:

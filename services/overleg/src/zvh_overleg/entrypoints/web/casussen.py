@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from zvh_contracts.vocab import VEILIGHEIDSSIGNAAL_LABELS
 
 from zvh_overleg.application.access import actielijst_request, casus_request, vraag
 from zvh_overleg.application.casemanagement import MODEL_NAMEN
@@ -20,6 +21,7 @@ from zvh_overleg.application.overlegmodus import casus_versie
 from zvh_overleg.application.ports import CasusFilter
 from zvh_overleg.application.queries import casus_laden, gefilterde_casussen, inbreng_van
 from zvh_overleg.application.timeutil import vandaag
+from zvh_overleg.application.veiligheidssignalen import signalen_voor
 from zvh_overleg.domain.errors import ActieOngeldig, CasusNietGevonden
 from zvh_overleg.domain.model import Casus
 from zvh_overleg.domain.overlegmodus import BOUWSCHEMA
@@ -41,6 +43,9 @@ router = APIRouter()
 Svc = Annotated[Services, Depends(services)]
 
 VELD_IDS = {"wat": "actie-wat", "wie": "actie-wie", "wanneer": "actie-wanneer"}
+
+#: The veiligheidssignaal codes to choose from, with their Dutch label (the regie's form).
+SIGNAAL_CODES = [(c.value, naam) for c, naam in VEILIGHEIDSSIGNAAL_LABELS.items()]
 
 
 @router.get("/casussen", response_class=HTMLResponse)
@@ -158,13 +163,20 @@ async def _gecontroleerd(
         if extra is not None:
             extra.cancel()
         raise
+    # The veiligheidssignalen (PDP-decided, after the allow like the items below) show at the
+    # top and beside each actie, on the page and in the actielijst fragment alike.
+    signalen = signalen_voor(casus, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp, clock=svc.clock)
     if extra is None:
-        return casus, {}
+        return casus, {"signalen": await signalen}
     # The bouwschema entries and toelichtingen are informatie-items: asked only after the allow
     # (nothing is logged as read for a page that is then refused).
-    items, toelichtingen = await inbreng_van(casus, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
+    (items, toelichtingen), gezien = await asyncio.gather(
+        inbreng_van(casus, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp), signalen
+    )
     return casus, {
         **await extra,
+        "signalen": gezien,
+        "signaal_codes": SIGNAAL_CODES,
         **weergave_context(),
         "bouwschema": [g for g in groepeer(items, BOUWSCHEMA + ALLEEN_ANALYSE) if g[2]],
         "toelichtingen": toelichtingen,

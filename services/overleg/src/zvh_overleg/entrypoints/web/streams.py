@@ -28,6 +28,7 @@ from zvh_overleg.application.overlegmodus import (
 )
 from zvh_overleg.application.ports import Actor
 from zvh_overleg.application.queries import casus_met_actielijst
+from zvh_overleg.application.veiligheidssignalen import signalen_voor
 from zvh_overleg.domain.errors import CasusNietGevonden
 from zvh_overleg.entrypoints.context import Services, services
 from zvh_overleg.entrypoints.web.modusweergave import projectie_context
@@ -103,9 +104,14 @@ async def casus_stream(
                         yield {"event": "geweigerd", "data": "geen toegang meer"}
                         return
                     laatste = nu
+                    signalen = await signalen_voor(
+                        casus, actor=actor, uow=svc.uow, pdp=pdp, clock=svc.clock
+                    )
                     yield {
                         "event": "actielijst",
-                        "data": render_fragment("_actielijst.html", casus=casus, region=region),
+                        "data": render_fragment(
+                            "_actielijst.html", casus=casus, region=region, signalen=signalen
+                        ),
                     }
                 await abonnement.wacht(HERCONTROLE_S)
 
