@@ -567,3 +567,57 @@ async def test_overzicht_counts_without_ids(client: httpx.AsyncClient) -> None:
         "/v1/vpt-overzicht", params={"jaar": 2025, "organisatie": GEMEENTE}, headers=auth(DEWIT)
     )
     assert r.status_code == 200 and r.json()["totaal"] == 2
+
+
+# --- through the real policy (vpt.rego) -------------------------------------------------------
+
+
+@pytest.fixture
+async def rego_client(
+    sql_uow: UnitOfWorkFactory, vpt_clock: FakeClock, meldpunt: VptMeldpunt
+) -> AsyncIterator[httpx.AsyncClient]:
+    from zvh_consent.testing import RegoPdp
+
+    convenant = {"algemeen": "convenant ZVH"}
+    rego = RegoPdp(convenanten={GEMEENTE: convenant, "ggz-wnb": convenant})
+    app = FastAPI()
+    deps = IntakeDeps(
+        uow_factory=sql_uow,
+        pdp=rego,
+        clock=vpt_clock,
+        partners=PARTNERS,
+        convenanten=FakeConvenanten({}),
+        vpt=meldpunt,
+    )
+    app.include_router(make_vpt_router(IntakeSettings(env="test"), deps=DepsHolder(deps)))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://intake") as c:
+        yield c
+
+
+async def test_real_policy_only_melder_leidinggevende_and_assigned_casemanager_read(
+    rego_client: httpx.AsyncClient,
+) -> None:
+    incident = (await _meld(rego_client))["incident_id"]
+    gelezen = {
+        u.id: (await rego_client.get(f"/v1/vpt-incidenten/{incident}", headers=auth(u))).status_code
+        for u in (YILMAZ, PETERS, DEWIT, COLLEGA, MULDER, SMITS, PR)
+    }
+    assert gelezen == {
+        "wt.yilmaz": 200,
+        "lg.peters": 200,
+        "vpt.dewit": 200,
+        "gemeente.visser": 403,
+        "ggz.mulder": 403,
+        "vpt.smits": 403,
+        "pr.jansen": 403,
+    }
+    lijst = await rego_client.get("/v1/vpt-incidenten", headers=auth(COLLEGA))
+    assert lijst.json()["incidenten"] == []
+    nazorg = {"contact": "eerste", "op": "2025-11-24"}
+    url = f"/v1/vpt-incidenten/{incident}/nazorg"
+    assert (await rego_client.post(url, json=nazorg, headers=auth(YILMAZ))).status_code == 403
+    assert (await rego_client.post(url, json=nazorg, headers=auth(DEWIT))).status_code == 200
+    # an employee of another organisation reports for the own one only
+    r = await rego_client.post("/v1/vpt-incidenten", json=api_body(), headers=auth(MULDER))
+    assert r.status_code == 201 and r.json()["organisatie"] == "ggz-wnb"
