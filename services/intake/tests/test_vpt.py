@@ -121,6 +121,13 @@ def test_controleer_refuses_the_future_and_bad_values_per_field() -> None:
         ("soorten", "kies minstens één soort incident"),
         ("impact", "moet een getal van 1 tot en met 5 zijn"),
     ]
+    for gebeurd_op, tekst in [
+        (datetime(2025, 11, 24, 9, 0), "moet een tijdstip met tijdzone zijn (ISO 8601)"),
+        (datetime(1, 1, 2, tzinfo=UTC), "ligt meer dan tien jaar terug"),
+    ]:
+        with pytest.raises(VptOngeldig) as exc:
+            controleer(_melding(gebeurd_op=gebeurd_op), nu=NU)
+        assert [(r.veld, r.melding) for r in exc.value.redenen] == [("gebeurd_op", tekst)]
 
 
 def test_casemanager_with_fewest_open_incidents_ties_in_region_order() -> None:
@@ -479,6 +486,10 @@ async def test_invalid_report_gets_dutch_field_errors(client: httpx.AsyncClient)
     )
     assert r.status_code == 422
     assert r.json()["redenen"] == [{"veld": "gebeurd_op", "melding": "ligt in de toekomst"}]
+    r = await client.post(
+        "/v1/vpt-incidenten", json=api_body(gebeurd_op="2025-11-24T08:00:00"), headers=auth(YILMAZ)
+    )
+    assert r.status_code == 422 and r.json()["redenen"][0]["veld"] == "gebeurd_op"
 
 
 async def test_who_reads_the_incident(client: httpx.AsyncClient) -> None:
