@@ -492,6 +492,24 @@ async def test_invalid_report_gets_dutch_field_errors(client: httpx.AsyncClient)
     assert r.status_code == 422 and r.json()["redenen"][0]["veld"] == "gebeurd_op"
 
 
+async def test_a_retry_with_the_referentie_gives_the_incident_only_to_a_reader(
+    client: httpx.AsyncClient,
+) -> None:
+    eerste = await _meld(client, referentie="EIGEN-1")
+    r = await client.post(
+        "/v1/vpt-incidenten", json=api_body(referentie="EIGEN-1"), headers=auth(YILMAZ)
+    )
+    assert r.status_code == 200 and r.json()["incident_id"] == eerste["incident_id"]
+    r = await client.post(
+        "/v1/vpt-incidenten", json=api_body(referentie="EIGEN-1"), headers=auth(COLLEGA)
+    )
+    assert r.status_code == 422
+    assert r.json()["redenen"] == [
+        {"veld": "referentie", "melding": "deze referentie is al gebruikt voor een andere melding"}
+    ]
+    assert eerste["incident_id"] not in r.text
+
+
 async def test_who_reads_the_incident(client: httpx.AsyncClient) -> None:
     incident = (await _meld(client))["incident_id"]
     for user in (YILMAZ, PETERS, DEWIT):

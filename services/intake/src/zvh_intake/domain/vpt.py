@@ -74,6 +74,10 @@ class IncidentNietGevonden(IntakeError):
     """No incident with this id."""
 
 
+class ReferentieInGebruik(IntakeError):
+    """The organisation used this referentie for an incident this user may not read."""
+
+
 class GeenCasemanager(IntakeError):
     """The region has no user with role vpt-casemanager."""
 

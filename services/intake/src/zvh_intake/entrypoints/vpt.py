@@ -28,6 +28,7 @@ from zvh_intake.domain.vpt import (
     GeenCasemanager,
     IncidentNietGevonden,
     NazorgContact,
+    ReferentieInGebruik,
     VptIncident,
     VptMelding,
     VptOngeldig,
@@ -222,6 +223,8 @@ def make_vpt_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter
             return _fout(status.HTTP_403_FORBIDDEN, "niet toegestaan", reasons=exc.redenen)
         except GeenCasemanager as exc:
             return _fout(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc))
+        except ReferentieInGebruik as exc:
+            return _ongeldig([Reden(veld="referentie", melding=str(exc))])
         code = status.HTTP_200_OK if registratie.bestaand else status.HTTP_201_CREATED
         return JSONResponse(
             status_code=code, content=incident_out(registratie.incident).model_dump(mode="json")
