@@ -21,6 +21,7 @@ from zvh_contracts.partner import doorbreking_v1 as partner_doorbreking
 from zvh_contracts.partner import melding_v1 as partner_melding
 from zvh_contracts.partner import overleg_v1 as partner_overleg
 from zvh_contracts.partner import termijn_v1 as partner_termijn
+from zvh_contracts.partner import vpt_nazorg_v1 as partner_vpt_nazorg
 
 #: Pseudo topic names for the per-partner topics.
 TO_ZVH = "zvh.partner.{org}.to-zvh.v1"
@@ -65,6 +66,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(partner_overleg.OverlegVerslag, FROM_ZVH, "notify"),
         EventSpec(partner_doorbreking.DoorbrekingGemeld, FROM_ZVH, "notify"),
         EventSpec(partner_termijn.TermijnHerinnering, FROM_ZVH, "notify"),
+        EventSpec(partner_vpt_nazorg.VptIncidentGemeldBijZvh, FROM_ZVH, "notify"),
         EventSpec(intake_melding.MeldingOntvangen, topics.INTAKE_MELDING, "intake"),
         EventSpec(intake_melding.MeldingGetrieerd, topics.INTAKE_MELDING, "intake"),
         EventSpec(overleg_casus.CasusGeopend, topics.OVERLEG_CASUS, "overleg"),
