@@ -15,7 +15,7 @@ def test_demo_region_partners_and_users() -> None:
     region = ServiceSettings(service="overleg", env="test").region()
     assert region.naam == "Zorg- en Veiligheidshuis De Markiezaten (demo)"
     assert region.partner_codes()[0] == "zvh"
-    assert len(region.partner_codes()) == 10
+    assert len(region.partner_codes()) == 11
     politie = region.partner("politie-zwb")
     assert politie is not None and politie.email == "politie-zwb@partners.zvh.local"
     visser = region.user("gemeente.visser")
