@@ -28,13 +28,14 @@ class RegionPartners:
         return [_info(u) for u in self._region.users if u.org == org and u.has_role(rol)]
 
     def piket(self, org: str, op: datetime) -> PiketInfo | None:
+        """The turn on the organisation's rota at ``op`` (``Partner.piket_op``: ``van``
+        inclusive, ``tot`` exclusive, weekly turns recurring), and the region user of that
+        organisation with the turn's e-mail address, if any."""
         p = self._region.partner(org)
-        # TODO(h-sociale-kaart merge): Partner.piket_op comes with the region's piket rota.
-        piket_op = getattr(p, "piket_op", None)
-        dienst = piket_op(op) if p is not None and piket_op is not None else None
+        dienst = p.piket_op(op) if p is not None else None
         if dienst is None:
             return None
-        email = getattr(dienst, "email", None) or None
+        email = dienst.email or None
         gebruiker = next(
             (
                 u.id
@@ -43,7 +44,7 @@ class RegionPartners:
             ),
             None,
         )
-        return PiketInfo(naam=str(dienst.naam), email=email, gebruiker=gebruiker)
+        return PiketInfo(naam=dienst.naam, email=email, gebruiker=gebruiker)
 
 
 def _info(u: User) -> GebruikerInfo:
