@@ -70,8 +70,8 @@ def region() -> Region:
     )
 
 
-def nl(*args: int) -> datetime:
-    return datetime(*args, tzinfo=TIJDZONE)  # type: ignore[misc]
+def nl(jaar: int, maand: int, dag: int, uur: int, minuut: int) -> datetime:
+    return datetime(jaar, maand, dag, uur, minuut, tzinfo=TIJDZONE)
 
 
 def test_users_by_role_and_their_addresses():
