@@ -11,6 +11,7 @@ from zvh_contracts.base import Event
 from zvh_contracts.consent import doorbreking_v1 as consent_doorbreking
 from zvh_contracts.consent import toestemming_v1 as consent_toestemming
 from zvh_contracts.intake import melding_v1 as intake_melding
+from zvh_contracts.intake import vpt_v1 as intake_vpt
 from zvh_contracts.overleg import casus_v1 as overleg_casus
 from zvh_contracts.overleg import overleg_v1 as overleg_overleg
 from zvh_contracts.overleg import vpt_v1 as overleg_vpt
@@ -22,6 +23,7 @@ from zvh_contracts.partner import doorbreking_v1 as partner_doorbreking
 from zvh_contracts.partner import melding_v1 as partner_melding
 from zvh_contracts.partner import overleg_v1 as partner_overleg
 from zvh_contracts.partner import termijn_v1 as partner_termijn
+from zvh_contracts.partner import vpt_incident_v1 as partner_vpt_incident
 
 #: Pseudo topic names for the per-partner topics.
 TO_ZVH = "zvh.partner.{org}.to-zvh.v1"
@@ -53,6 +55,8 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(partner_actie.ActieTeruggekoppeld, TO_ZVH, "partner"),
         EventSpec(partner_overleg.OverlegBeantwoord, TO_ZVH, "partner"),
         EventSpec(partner_aanhouding.AanhoudingenIngediend, TO_ZVH, "partner"),
+        EventSpec(partner_vpt_incident.VptIncidentGemeld, TO_ZVH, "partner"),
+        EventSpec(partner_vpt_incident.VptIncidentOntvangen, FROM_ZVH, "intake"),
         EventSpec(partner_melding.MeldingOntvangen, FROM_ZVH, "intake"),
         EventSpec(partner_melding.MeldingGetrieerd, FROM_ZVH, "intake"),
         EventSpec(partner_bericht.BerichtOntvangen, FROM_ZVH, "overleg"),
@@ -68,6 +72,8 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(partner_termijn.TermijnHerinnering, FROM_ZVH, "notify"),
         EventSpec(intake_melding.MeldingOntvangen, topics.INTAKE_MELDING, "intake"),
         EventSpec(intake_melding.MeldingGetrieerd, topics.INTAKE_MELDING, "intake"),
+        EventSpec(intake_vpt.VptIncidentGeregistreerd, topics.INTAKE_MELDING, "intake"),
+        EventSpec(intake_vpt.VptNazorgGeregistreerd, topics.INTAKE_MELDING, "intake"),
         EventSpec(overleg_casus.CasusGeopend, topics.OVERLEG_CASUS, "overleg"),
         EventSpec(overleg_casus.ActieToegewezen, topics.OVERLEG_CASUS, "overleg"),
         EventSpec(overleg_casus.ActieTeruggekoppeld, topics.OVERLEG_CASUS, "overleg"),
@@ -98,6 +104,7 @@ PARTNER_TYPE_OWNERS: dict[str, str] = {
     partner_actie.ActieTeruggekoppeld.event_type: "overleg",
     partner_overleg.OverlegBeantwoord.event_type: "overleg",
     partner_aanhouding.AanhoudingenIngediend.event_type: "intake",
+    partner_vpt_incident.VptIncidentGemeld.event_type: "intake",
 }
 
 

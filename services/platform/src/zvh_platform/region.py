@@ -23,7 +23,19 @@ from zvh_platform.termijnen import Eenheid, Termijnen
 #: The packaged demo region, as a file: a test or a demo that wants it in ``production`` names it.
 DEMO_REGION_FILE = Path(__file__).with_name("demo_region.json")
 
-ROLES = ("procesregisseur", "notulist", "deelnemer", "casusregisseur", "fg", "beheerder")
+ROLES = (
+    "procesregisseur",
+    "notulist",
+    "deelnemer",
+    "casusregisseur",
+    "fg",
+    "beheerder",
+    # Meldpunt agressie en geweld (VPT): the employee, the employee's leidinggevende, and the
+    # ZVH's VPT casemanager. Only these (and the melder) read an incident report.
+    "medewerker",
+    "leidinggevende",
+    "vpt-casemanager",
+)
 
 
 class Identiteit(BaseModel):
