@@ -84,6 +84,21 @@ class Resource(BaseModel):
     ingetrokken: bool | None = Field(
         default=None, description="The eigenaar withdrew the item: nobody else reads it"
     )
+    melder: str | None = Field(
+        default=None,
+        max_length=MAX_USER,
+        description="VPT: the user id of the employee who reported the incident (absent: a system)",
+    )
+    casemanager: str | None = Field(
+        default=None,
+        max_length=MAX_USER,
+        description="VPT: the user id of the assigned VPT casemanager",
+    )
+    organisatie: str | None = Field(
+        default=None,
+        max_length=MAX_ORG,
+        description="VPT overzicht: the organisation an aggregate is about",
+    )
 
 
 class Context(BaseModel):

@@ -23,6 +23,7 @@ from zvh_overleg.domain.partnerbericht import AfgewezenBericht
 from zvh_overleg.domain.reeks import Reeks
 from zvh_overleg.domain.termijnregistratie import TermijnRegistratie
 from zvh_overleg.domain.verslag import Aanwezigheid, Verslag
+from zvh_overleg.domain.vpt import VptActie, VptDossier, Zitting
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,29 @@ class DashboardRepository(Protocol):
         """Every partner invited to an overleg planned since ``sinds``, with its first answer."""
 
 
+class VptRepository(Protocol):
+    """VPT dossiers (issue 10): their own tables, never in the casus lists."""
+
+    async def add(self, dossier: VptDossier) -> None: ...
+
+    async def get(self, dossier_id: uuid.UUID) -> VptDossier | None:
+        """The dossier with its zittingen and acties."""
+
+    async def by_incident(self, incident_id: uuid.UUID) -> VptDossier | None: ...
+
+    async def list(self) -> builtins.list[VptDossier]:
+        """Every dossier newest first, without zittingen and acties."""
+
+    async def save(self, dossier: VptDossier) -> None:
+        """The dossier's own fields (zittingen and acties are added separately)."""
+
+    async def add_zitting(self, dossier_id: uuid.UUID, zitting: Zitting) -> None: ...
+
+    async def add_actie(self, actie: VptActie) -> None: ...
+
+    async def save_actie(self, actie: VptActie) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: state, inbox record and outbox rows commit together."""
 
@@ -291,6 +315,9 @@ class UnitOfWork(Protocol):
 
     @property
     def dashboard(self) -> DashboardRepository: ...
+
+    @property
+    def vpt(self) -> VptRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
 
