@@ -23,6 +23,7 @@ from notify_fakes import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from zvh_contracts import topics
 from zvh_contracts.intake import vpt_v1 as vpt
+from zvh_contracts.overleg import vpt_v1 as overleg_vpt
 from zvh_contracts.partner.vpt_nazorg_v1 import VptIncidentGemeldBijZvh, VptSignaal
 from zvh_contracts.vocab import Termijnsignaal
 from zvh_notify.adapters.db.uow import uow_factory
@@ -369,6 +370,24 @@ async def test_a_registered_contact_and_only_that_one_ends(sessions):
         b.email and b.email.onderwerp == "Termijn verstreken: eerste nazorgcontact na een incident"
         for b in verlopen
     )
+
+
+async def test_closing_the_dossier_ends_every_nazorg_termijn(sessions):
+    uows = uow_factory(sessions)
+    p = partners()
+    await handle(uows, geregistreerd(), p)
+    ander = geregistreerd().model_copy(update={"incident_id": uuid.uuid4()})
+    await handle(uows, ander, p)
+    afgesloten = overleg_vpt.VptDossierAfgesloten(
+        dossier_id=uuid.uuid4(),
+        incident_id=INCIDENT,
+        organisatie=ORG,
+        afgesloten_op=nl(date(2026, 12, 2), 9),
+    )
+    await handle(uows, afgesloten, p, nl(date(2026, 12, 2), 9))
+    over = await nazorg_timers(uows)
+    assert over and {t.melding_id for t in over} == {ander.incident_id}  # the other incident's
+    assert await fire(uows, nl(date(2026, 12, 3)), p) == 2  # only the other's eerste verlopen
 
 
 async def test_nazorg_signals_carry_the_soort(sessions):

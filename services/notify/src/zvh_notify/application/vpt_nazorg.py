@@ -25,6 +25,7 @@ from datetime import date
 from zvh_contracts.base import Event
 from zvh_contracts.envelope import derived_id
 from zvh_contracts.intake import vpt_v1 as vpt
+from zvh_contracts.overleg import vpt_v1 as overleg_vpt
 from zvh_contracts.partner.termijn_v1 import TermijnHerinnering
 from zvh_contracts.partner.vpt_nazorg_v1 import VptIncidentGemeldBijZvh, VptSignaal
 from zvh_contracts.triage import ZVH
@@ -40,10 +41,11 @@ from zvh_notify.domain.model import Bezorging
 from zvh_notify.domain.termijnbewaking import Timer, Timerstatus, persoonlijk, plan
 from zvh_notify.domain.vpt_nazorg import GEMELD, LEIDINGGEVENDE, PIKET, incident, nazorg_termijn
 
-# TODO(lead, h-dossier merge): add overleg's VptDossierAfgesloten
-# (zvh.overleg.vpt.dossier-afgesloten.v1, on zvh.overleg.casus.v1) here and end all timers of
-# its incident_id with ``timers.laat_vervallen(melding_id=event.incident_id)`` in ``bij_event``.
-BEWAAKT: tuple[type[Event], ...] = (vpt.VptIncidentGeregistreerd, vpt.VptNazorgGeregistreerd)
+BEWAAKT: tuple[type[Event], ...] = (
+    vpt.VptIncidentGeregistreerd,
+    vpt.VptNazorgGeregistreerd,
+    overleg_vpt.VptDossierAfgesloten,
+)
 TYPES = frozenset(t.event_type for t in BEWAAKT)
 
 
@@ -72,6 +74,8 @@ async def bij_event(
         await uow.timers.laat_vervallen(
             melding_id=event.incident_id, termijn=nazorg_termijn(event.contact)
         )
+    elif isinstance(event, overleg_vpt.VptDossierAfgesloten):
+        await uow.timers.laat_vervallen(melding_id=event.incident_id)
     return []
 
 
