@@ -14,6 +14,7 @@ from zvh_contracts.intake import melding_v1 as intake_melding
 from zvh_contracts.intake import vpt_v1 as intake_vpt
 from zvh_contracts.overleg import casus_v1 as overleg_casus
 from zvh_contracts.overleg import overleg_v1 as overleg_overleg
+from zvh_contracts.overleg import vpt_v1 as overleg_vpt
 from zvh_contracts.partner import aanhouding_v1 as partner_aanhouding
 from zvh_contracts.partner import actie_v1 as partner_actie
 from zvh_contracts.partner import bericht_v1 as partner_bericht
@@ -23,6 +24,7 @@ from zvh_contracts.partner import melding_v1 as partner_melding
 from zvh_contracts.partner import overleg_v1 as partner_overleg
 from zvh_contracts.partner import termijn_v1 as partner_termijn
 from zvh_contracts.partner import vpt_incident_v1 as partner_vpt_incident
+from zvh_contracts.partner import vpt_nazorg_v1 as partner_vpt_nazorg
 
 #: Pseudo topic names for the per-partner topics.
 TO_ZVH = "zvh.partner.{org}.to-zvh.v1"
@@ -69,6 +71,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(partner_overleg.OverlegVerslag, FROM_ZVH, "notify"),
         EventSpec(partner_doorbreking.DoorbrekingGemeld, FROM_ZVH, "notify"),
         EventSpec(partner_termijn.TermijnHerinnering, FROM_ZVH, "notify"),
+        EventSpec(partner_vpt_nazorg.VptIncidentGemeldBijZvh, FROM_ZVH, "notify"),
         EventSpec(intake_melding.MeldingOntvangen, topics.INTAKE_MELDING, "intake"),
         EventSpec(intake_melding.MeldingGetrieerd, topics.INTAKE_MELDING, "intake"),
         EventSpec(intake_vpt.VptIncidentGeregistreerd, topics.INTAKE_MELDING, "intake"),
@@ -84,6 +87,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(overleg_casus.CasusHeropend, topics.OVERLEG_CASUS, "overleg"),
         EventSpec(overleg_casus.TermijnGeregistreerd, topics.OVERLEG_CASUS, "overleg"),
         EventSpec(overleg_casus.ClientGeinformeerdGewijzigd, topics.OVERLEG_CASUS, "overleg"),
+        EventSpec(overleg_vpt.VptDossierAfgesloten, topics.OVERLEG_CASUS, "overleg"),
         EventSpec(overleg_overleg.OverlegGepland, topics.OVERLEG_OVERLEG, "overleg"),
         EventSpec(overleg_overleg.OverlegGewijzigd, topics.OVERLEG_OVERLEG, "overleg"),
         EventSpec(overleg_overleg.OverlegGeannuleerd, topics.OVERLEG_OVERLEG, "overleg"),

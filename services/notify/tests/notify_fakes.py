@@ -21,9 +21,11 @@ from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import Actiestatus, OverlegSoort
 from zvh_notify.application.handlers import DEFAULT_UI_URL, handle_event
 from zvh_notify.application.ports import (
+    GebruikerInfo,
     MailError,
     PartnerDirectory,
     PartnerInfo,
+    PiketInfo,
     WebhookDoel,
     WebhookFout,
 )
@@ -117,12 +119,23 @@ class FakeTimers:
         x.verstuur(op=op)
         return True
 
-    async def verstuurd(self, *, ontvanger: str | None, limit: int) -> list[Timer]:
-        sent = [
-            x
-            for x in self._t.values()
-            if x.status is Timerstatus.VERSTUURD and ontvanger in (None, x.ontvanger)
-        ]
+    async def verstuurd(
+        self,
+        *,
+        ontvanger: str | None,
+        limit: int,
+        organisatie: bool = True,
+        gebruiker: str | None = None,
+        casemanager: str | None = None,
+    ) -> list[Timer]:
+        def zichtbaar(x: Timer) -> bool:
+            if x.persoonlijk:
+                return (gebruiker is not None and x.gebruiker == gebruiker) or (
+                    casemanager is not None and x.casemanager == casemanager
+                )
+            return organisatie and ontvanger in (None, x.ontvanger)
+
+        sent = [x for x in self._t.values() if x.status is Timerstatus.VERSTUURD and zichtbaar(x)]
         return sorted(sent, key=lambda x: x.verstuurd_op or x.vuur_op, reverse=True)[:limit]
 
     async def van_actie(self, actie_id: uuid.UUID) -> list[Timer]:
@@ -261,7 +274,20 @@ class FakeUnitOfWork:
 
 
 class FakePartners:
-    def __init__(self, *codes: str, zonder_email: Iterable[str] = ()) -> None:
+    """Partners ``codes`` (``<code>@partners.zvh.local``), region ``users`` and piket rota
+    ``piketten`` (org → [(van, tot, PiketInfo)], ``van`` inclusive, ``tot`` exclusive)."""
+
+    def __init__(
+        self,
+        *codes: str,
+        zonder_email: Iterable[str] = (),
+        users: Iterable[GebruikerInfo] = (),
+        rollen: dict[str, list[str]] | None = None,
+        piketten: dict[str, list[tuple[datetime, datetime, PiketInfo]]] | None = None,
+    ) -> None:
+        self._users = {u.id: u for u in users}
+        self._rollen = rollen or {}
+        self._piketten = piketten or {}
         geen = set(zonder_email)
         self._p = {
             c: PartnerInfo(
@@ -274,6 +300,17 @@ class FakePartners:
 
     def partner(self, code: str) -> PartnerInfo | None:
         return self._p.get(code)
+
+    def gebruiker(self, id: str) -> GebruikerInfo | None:
+        return self._users.get(id)
+
+    def met_rol(self, org: str, rol: str) -> list[GebruikerInfo]:
+        return [
+            u for u in self._users.values() if u.org == org and rol in self._rollen.get(u.id, [])
+        ]
+
+    def piket(self, org: str, op: datetime) -> PiketInfo | None:
+        return next((p for van, tot, p in self._piketten.get(org, []) if van <= op < tot), None)
 
 
 #: A Standard Webhooks secret for tests (``whsec_`` + base64 of 24 bytes).
@@ -346,6 +383,13 @@ class FakePdp:
         out = []
         for r in requests:
             self.vragen.append((r, token))
+            if r.resource.categorie in ("persoonlijk", "vpt-casemanager"):
+                rol = r.resource.categorie != "vpt-casemanager" or (
+                    r.subject is not None and "vpt-casemanager" in r.subject.roles
+                )
+                zelf = r.subject is not None and r.resource.item == r.subject.user
+                out.append(Decision(allow=zelf and rol, reasons=["persoonlijk"]))
+                continue
             org = r.subject.org if r.subject else ""
             if org == "zvh" or r.resource.eigenaar == org:
                 out.append(Decision(allow=True, reasons=["mag"], obligations=self.obligations))

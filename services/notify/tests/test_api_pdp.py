@@ -12,6 +12,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from notify_fakes import FakePdp, FakeUnitOfWork, Store
+from zvh_contracts.pdp import Decision
+from zvh_contracts.vocab import Termijnsignaal
 from zvh_notify.application.ports import PolicyDecisionPoint
 from zvh_notify.config import NotifySettings
 from zvh_notify.domain.model import Bezorging, Kanaal
@@ -191,6 +193,8 @@ async def test_termijnsignalen_are_scoped_like_the_bezorgingen(client):
         "overleg_id",
         "melding_id",
         "ontvanger",
+        "gebruiker",
+        "casemanager",
         "uiterlijk",
         "verstuurd_op",
     }
@@ -202,3 +206,83 @@ async def test_termijnsignalen_are_scoped_like_the_bezorgingen(client):
         "/v1/termijnsignalen?ontvanger=politie-zwb", headers=auth(token("ggz-wnb"))
     )
     assert r.status_code == 403 and r.json()["reasons"] == ["ggz-wnb ziet niet die aan politie-zwb"]
+
+
+def persoonlijk_signaal(gebruiker: str | None, org: str = "gemeente-bergen-op-zoom") -> Timer:
+    """A VPT incident's personal signal, sent: for ``gebruiker``, casemanager vpt.dewit."""
+    t = Timer(
+        id=uuid.uuid4(),
+        soort=Termijnsignaal.HERINNERING,
+        termijn="vpt-nazorg-een-week",
+        casus_id=None,
+        actie_id=None,
+        melding_id=uuid.uuid4(),
+        ontvanger=org,
+        uiterlijk=date(2026, 11, 30),
+        vuur_op=NU,
+        gebruiker=gebruiker,
+        casemanager="vpt.dewit",
+    )
+    t.verstuur(op=NU)
+    return t
+
+
+def als(user: str, org: str, *roles: str) -> dict[str, str]:
+    return auth(lokaal_token(User(id=user, naam="Test", org=org, roles=list(roles))))
+
+
+async def test_a_personal_signal_shows_only_to_its_user_and_the_casemanager(client, store):
+    """A VPT incident's signal is the leidinggevende's: not the colleagues', not the ZVH staff's
+    (who see every organisation's signals), and only without an ontvanger filter."""
+    org = "gemeente-bergen-op-zoom"
+    eigen, zonder_persoon = persoonlijk_signaal("lg.peters"), persoonlijk_signaal(None)
+    gewoon = signaal(org)
+    for t in (eigen, zonder_persoon, gewoon):
+        store.timers[t.id] = t
+
+    async def ids(headers: dict[str, str], query: str = "") -> set[str]:
+        r = await client(FakePdp()).get(f"/v1/termijnsignalen{query}", headers=headers)
+        assert r.status_code == 200, r.text
+        return {s["signaal_id"] for s in r.json()}
+
+    lg = als("lg.peters", org, "leidinggevende")
+    assert await ids(lg) == {str(eigen.id), str(gewoon.id)}
+    assert await ids(lg, f"?ontvanger={org}") == {str(gewoon.id)}
+    assert await ids(als("wt.yilmaz", org, "medewerker")) == {str(gewoon.id)}
+    staf = await ids(als("pr.jansen", "zvh", "procesregisseur"))
+    assert str(gewoon.id) in staf and not {str(eigen.id), str(zonder_persoon.id)} & staf
+    cm = await ids(als("vpt.dewit", "zvh", "vpt-casemanager"))
+    assert {str(eigen.id), str(zonder_persoon.id)} <= cm
+    smits = await ids(als("vpt.smits", "zvh", "vpt-casemanager"))
+    assert not {str(eigen.id), str(zonder_persoon.id)} & smits
+
+    r = await client(FakePdp()).get("/v1/termijnsignalen", headers=lg)
+    [uit] = [s for s in r.json() if s["signaal_id"] == str(eigen.id)]
+    assert (uit["gebruiker"], uit["casemanager"]) == ("lg.peters", "vpt.dewit")
+
+
+async def test_personal_signals_alone_when_the_organisation_is_denied(client, store):
+    """A reader the PDP denies the organisation's list still gets its own personal signals; a
+    reader denied both (an FG-only account) gets the 403 with the reasons."""
+    eigen = persoonlijk_signaal("u.ggz", org="ggz-wnb")
+    store.timers[eigen.id] = eigen
+
+    class AlleenPersoonlijk(FakePdp):
+        async def decide_many(self, requests, *, token):  # type: ignore[no-untyped-def]
+            out = await super().decide_many(requests, token=token)
+            return [
+                d if r.resource.categorie else Decision(allow=False, reasons=["nee"])
+                for r, d in zip(requests, out, strict=True)
+            ]
+
+    r = await client(AlleenPersoonlijk()).get(
+        "/v1/termijnsignalen", headers=als("u.ggz", "ggz-wnb")
+    )
+    assert r.status_code == 200 and [s["signaal_id"] for s in r.json()] == [str(eigen.id)]
+
+    class Niets(FakePdp):
+        async def decide_many(self, requests, *, token):  # type: ignore[no-untyped-def]
+            return [Decision(allow=False, reasons=["nee"]) for _ in requests]
+
+    r = await client(Niets()).get("/v1/termijnsignalen", headers=als("u.ggz", "ggz-wnb"))
+    assert r.status_code == 403 and r.json()["reasons"] == ["nee"]

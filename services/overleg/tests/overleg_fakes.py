@@ -40,6 +40,7 @@ from zvh_overleg.domain.reeks import Reeks
 from zvh_overleg.domain.termijnregistratie import TermijnRegistratie
 from zvh_overleg.domain.veiligheidssignaal import Veiligheidssignaal
 from zvh_overleg.domain.verslag import Aanwezigheid, Verslag
+from zvh_overleg.domain.vpt import VptActie, VptDossier, Zitting
 
 NU = datetime(2030, 3, 4, 10, 0, tzinfo=UTC)
 
@@ -65,6 +66,7 @@ class Store:
     afgewezen: list[AfgewezenBericht] = field(default_factory=list)
     modelkeuzes: dict[uuid.UUID, TriageModelkeuze] = field(default_factory=dict)
     veiligheidssignalen: dict[uuid.UUID, Veiligheidssignaal] = field(default_factory=dict)
+    vpt_dossiers: dict[uuid.UUID, VptDossier] = field(default_factory=dict)
 
 
 def _past(c: Casus, f: CasusFilter) -> bool:
@@ -420,6 +422,50 @@ class FakeDashboardRepository:
         return uit
 
 
+class FakeVptRepository:
+    """VPT dossiers in memory (the SQL repository's behaviour, tests/test_vpt_repository.py)."""
+
+    def __init__(self, state: Store) -> None:
+        self._s = state
+
+    async def add(self, dossier: VptDossier) -> None:
+        self._s.vpt_dossiers[dossier.dossier_id] = copy.deepcopy(dossier)
+
+    async def get(self, dossier_id: uuid.UUID) -> VptDossier | None:
+        found = self._s.vpt_dossiers.get(dossier_id)
+        return copy.deepcopy(found) if found is not None else None
+
+    async def by_incident(self, incident_id: uuid.UUID) -> VptDossier | None:
+        for d in self._s.vpt_dossiers.values():
+            if d.incident_id == incident_id:
+                return copy.deepcopy(d)
+        return None
+
+    async def list(self) -> builtins.list[VptDossier]:
+        return sorted(
+            (copy.deepcopy(d) for d in self._s.vpt_dossiers.values()),
+            key=lambda d: d.gemeld_op,
+            reverse=True,
+        )
+
+    async def save(self, dossier: VptDossier) -> None:
+        bestaand = self._s.vpt_dossiers[dossier.dossier_id]
+        nieuw = copy.deepcopy(dossier)
+        nieuw.zittingen, nieuw.acties = bestaand.zittingen, bestaand.acties
+        self._s.vpt_dossiers[dossier.dossier_id] = nieuw
+
+    async def add_zitting(self, dossier_id: uuid.UUID, zitting: Zitting) -> None:
+        d = self._s.vpt_dossiers[dossier_id]
+        d.zittingen = sorted([*d.zittingen, zitting], key=lambda z: z.datum)
+
+    async def add_actie(self, actie: VptActie) -> None:
+        self._s.vpt_dossiers[actie.dossier_id].acties.append(copy.deepcopy(actie))
+
+    async def save_actie(self, actie: VptActie) -> None:
+        d = self._s.vpt_dossiers[actie.dossier_id]
+        d.acties = [copy.deepcopy(actie) if a.actie_id == actie.actie_id else a for a in d.acties]
+
+
 class FakeUnitOfWork:
     """Works on a copy of the store; ``commit`` writes it back, like a transaction."""
 
@@ -439,6 +485,7 @@ class FakeUnitOfWork:
         self.afgewezen = FakeAfgewezenRepository(self._work)
         self.dashboard = FakeDashboardRepository(self._work)
         self.veiligheidssignalen = FakeVeiligheidssignaalRepository(self._work)
+        self.vpt = FakeVptRepository(self._work)
         return self
 
     async def __aexit__(

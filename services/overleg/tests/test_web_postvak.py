@@ -56,6 +56,22 @@ class FakePostvak:
         ]
 
 
+class VptPostvak(FakePostvak):
+    async def termijnsignalen(self, *, token: str) -> list[Termijnsignaal]:
+        return [
+            Termijnsignaal(
+                soort="herinnering",
+                termijn="vpt-incident-gemeld",
+                casus_id=None,
+                actie_id=None,
+                melding_id=uuid.uuid4(),
+                ontvanger="gemeente-bergen-op-zoom",
+                uiterlijk=date(2026, 12, 2),
+                verstuurd_op=datetime(2026, 12, 1, 9, tzinfo=UTC),
+            )
+        ]
+
+
 def app_with(postvak: FakePostvak):  # type: ignore[no-untyped-def]
     app, svc = make_app(store=Store(), pdp=BeleidPdp(), intake=FakeIntake())
     svc.postvak = postvak
@@ -128,3 +144,14 @@ async def test_the_client_reads_notifys_answer_and_its_refusal() -> None:
         await client.termijnsignalen(token="nee")
     assert err.value.redenen == ["niet voor u"]
     await client.aclose()
+
+
+async def test_a_vpt_signal_links_to_the_incidents_not_to_triage() -> None:
+    """An incident's signal keeps the incident id where a melding's is, but it is no melding:
+    it links to the VPT list (the PDP decides there), never to the triage page."""
+    app, _ = app_with(VptPostvak())
+    async with signed_in(app, "pr.jansen") as c:
+        r = await c.get("/postvak")
+    assert r.status_code == 200
+    assert 'href="/vpt"' in r.text and "/triage/" not in r.text
+    assert "Incident gemeld (agressie en geweld)" in r.text

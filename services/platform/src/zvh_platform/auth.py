@@ -58,6 +58,9 @@ class User(BaseModel):
     naam: str
     org: str
     roles: list[str] = Field(default_factory=list)
+    #: Where notify mails this person (region users only; never in a token). None: unknown, the
+    #: organisation's address is used instead.
+    email: str | None = Field(default=None, max_length=320)
 
     def has_role(self, *roles: str) -> bool:
         """True when the user holds any of ``roles``."""

@@ -87,3 +87,43 @@ test_alleen_lezen if {
 	eigen_schrijven := object.union(vraag(agent, "politie-zwb"), {"action": "write"})
 	not authz.decision.allow with input as eigen_schrijven
 }
+
+# --- personal signals (a VPT incident's) ---------------------------------------------------------
+
+persoonlijk(subject, categorie, item) := object.union(vraag(subject, null), {"resource": {"type": "bezorging", "casus": null, "item": item, "eigenaar": null, "categorie": categorie}})
+
+leidinggevende := {"user": "lg.peters", "org": "gemeente-bergen-op-zoom", "roles": ["leidinggevende"]}
+
+collega := {"user": "wt.yilmaz", "org": "gemeente-bergen-op-zoom", "roles": ["medewerker"]}
+
+casemanager := {"user": "vpt.dewit", "org": "zvh", "roles": ["vpt-casemanager"]}
+
+test_persoonlijke_signalen_alleen_voor_de_gebruiker_zelf if {
+	d := authz.decision with input as persoonlijk(leidinggevende, "persoonlijk", "lg.peters")
+	d.allow
+	d.reasons == ["de gebruiker ziet de signalen aan zichzelf"]
+	e := authz.decision with input as persoonlijk(collega, "persoonlijk", "lg.peters")
+	not e.allow
+	"persoonlijke signalen ziet alleen de gebruiker voor wie ze zijn" in e.reasons
+}
+
+test_zvh_staf_ziet_geen_persoonlijke_signalen_van_een_ander if {
+	not authz.decision.allow with input as persoonlijk(procesregisseur, "persoonlijk", "lg.peters")
+	not authz.decision.allow with input as persoonlijk(beheerder, "vpt-casemanager", "vpt.dewit")
+	not authz.decision.allow with input as persoonlijk(procesregisseur, "vpt-casemanager", "pr.jansen")
+}
+
+test_casemanager_ziet_de_signalen_van_de_eigen_incidenten if {
+	d := authz.decision with input as persoonlijk(casemanager, "vpt-casemanager", "vpt.dewit")
+	d.allow
+	d.reasons == ["de VPT-casemanager ziet de signalen van de aan hem toegewezen incidenten"]
+	smits := {"user": "vpt.smits", "org": "zvh", "roles": ["vpt-casemanager"]}
+	e := authz.decision with input as persoonlijk(smits, "vpt-casemanager", "vpt.dewit")
+	not e.allow
+	"alleen de toegewezen VPT-casemanager ziet de signalen van een incident" in e.reasons
+}
+
+test_fg_account_ziet_geen_persoonlijke_signalen if {
+	fg_gemeente := {"user": "fg.g", "org": "gemeente-bergen-op-zoom", "roles": ["fg"]}
+	not authz.decision.allow with input as persoonlijk(fg_gemeente, "persoonlijk", "fg.g")
+}

@@ -50,6 +50,12 @@ class Bericht:
     variant: str | None = None
     #: Without the partner topic for the ZVH's own signals: the ZVH reads its postvak.
     alleen_email: bool = False
+    #: A personal e-mail address (a region user's, the piket's) instead of the partner's; give
+    #: the user as ``variant`` so each person gets a bezorging of their own.
+    adres: str | None = None
+    #: Only the partner-topic event, no e-mail (the e-mails go to persons, as Berichten of their
+    #: own).
+    alleen_topic: bool = False
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,11 @@ async def bezorg(
     info = omgeving.partners.partner(bericht.ontvanger)
     now = omgeving.nu
     created = []
-    kanalen = (Kanaal.EMAIL,) if bericht.alleen_email else (Kanaal.PARTNER_TOPIC, Kanaal.EMAIL)
+    kanalen: tuple[Kanaal, ...] = (Kanaal.PARTNER_TOPIC, Kanaal.EMAIL)
+    if bericht.alleen_email:
+        kanalen = (Kanaal.EMAIL,)
+    elif bericht.alleen_topic:
+        kanalen = (Kanaal.PARTNER_TOPIC,)
     for kanaal in kanalen:
         b = Bezorging(
             id=bezorging_id(
@@ -50,7 +54,7 @@ async def bezorg(
         )
         if await uow.bezorgingen.get(b.id) is not None:
             continue  # created before under another inbox record: never twice
-        fout = _kan_niet(info, kanaal)
+        fout = _kan_niet(info, kanaal, bericht.adres)
         if fout:
             b.onbezorgbaar(tijd=now, fout=fout)
         elif kanaal is Kanaal.PARTNER_TOPIC:
@@ -58,10 +62,11 @@ async def bezorg(
                 bericht.event, topic=topics.partner_from_zvh(bericht.ontvanger), event_id=b.id
             )
         else:
-            assert info is not None and info.email
+            adres = bericht.adres or (info.email if info is not None else None)
+            assert info is not None and adres
             inhoud = bericht.mail(info)
             b.email = Email(
-                adres=info.email,
+                adres=adres,
                 onderwerp=inhoud.onderwerp,
                 tekst=inhoud.tekst,
                 bijlagen=inhoud.bijlagen,
@@ -72,9 +77,9 @@ async def bezorg(
     return created
 
 
-def _kan_niet(info: PartnerInfo | None, kanaal: Kanaal) -> str | None:
+def _kan_niet(info: PartnerInfo | None, kanaal: Kanaal, adres: str | None = None) -> str | None:
     if info is None:
         return ONBEKENDE_PARTNER
-    if kanaal is Kanaal.EMAIL and not info.email:
+    if kanaal is Kanaal.EMAIL and not (adres or info.email):
         return GEEN_ADRES
     return None

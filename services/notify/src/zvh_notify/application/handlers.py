@@ -5,7 +5,8 @@ Everything for one incoming event happens in one transaction: the inbox record, 
 and the bezorgingen. Ids derive from the incoming ``ce_id``, so a replay changes nothing. What
 each event becomes is decided in ``casus_berichten``, ``overleg_berichten`` and
 ``doorbreking_berichten``; the actie events also plan or end termijn timers (``termijnen``), in
-the same transaction.
+the same transaction. Intake's VPT incident events become the leidinggevende's and the piket's
+messages and the nazorg timers (``vpt_nazorg``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from zvh_notify.application import (
     doorbreking_berichten,
     overleg_berichten,
     termijnen,
+    vpt_nazorg,
 )
 from zvh_notify.application.bericht import Bericht, Omgeving
 from zvh_notify.application.bezorgen import bezorg
@@ -32,7 +34,7 @@ CASUS_TYPES = frozenset(t.event_type for t in casus_berichten.DELIVERED)
 OVERLEG_TYPES = frozenset(t.event_type for t in overleg_berichten.DELIVERED)
 DOORBREKING_TYPES = frozenset(t.event_type for t in doorbreking_berichten.DELIVERED)
 #: Event types the consumer parses and hands on; everything else is skipped unparsed.
-HANDLED_TYPES = CASUS_TYPES | OVERLEG_TYPES | DOORBREKING_TYPES | termijnen.TYPES
+HANDLED_TYPES = CASUS_TYPES | OVERLEG_TYPES | DOORBREKING_TYPES | termijnen.TYPES | vpt_nazorg.TYPES
 
 DEFAULT_UI_URL = "http://127.0.0.1:8000"
 
@@ -66,7 +68,7 @@ async def handle_event(
     ``zvh.consent.doorbreking.v1``; returns the bezorgingen it created. A type notify does not
     deliver leaves no trace, not even an inbox record."""
     bouwer = _BOUWERS.get(event.event_type)
-    if bouwer is None and event.event_type not in termijnen.TYPES:
+    if bouwer is None and event.event_type not in termijnen.TYPES | vpt_nazorg.TYPES:
         return []
     async with uow:
         if await uow.seen_before(event_id):
@@ -84,5 +86,6 @@ async def handle_event(
             kalender=kalender,
             termijnen=regio_termijnen,
         )
+        created += await vpt_nazorg.bij_event(event, uow=uow, omgeving=omgeving, kalender=kalender)
         await uow.commit()
     return created

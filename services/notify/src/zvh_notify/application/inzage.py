@@ -29,6 +29,10 @@ LOG_INZAGE = "log-inzage"
 #: The obligations notify can apply; any other one denies.
 BEKEND = frozenset({LOG_INZAGE})
 GEEN_REDEN = "geweigerd: geen toestemming (geen reden opgegeven)"
+#: The categorie of the question for the reader's own personal signals (a VPT incident's).
+PERSOONLIJK = "persoonlijk"
+#: The role, and the categorie of the question, for the signals of the incidents assigned to one.
+VPT_CASEMANAGER = "vpt-casemanager"
 
 
 class InzageGeweigerd(Exception):
@@ -136,7 +140,58 @@ async def signalen_inzien(
     limit: int,
 ) -> list[Timer]:
     """The termijn signals sent (the UI's postvak), newest first, under the same decision as
-    the bezorgingen they became: ZVH staff see all, a partner its own."""
-    filter_ = await toegestane_ontvanger(pdp=pdp, lezer=lezer, ontvanger=ontvanger)
+    the bezorgingen they became: ZVH staff see all, a partner its own. Without an ``ontvanger``
+    filter also the personal signals (a VPT incident's) that the PDP lets this reader see: those
+    for the reader, and as VPT casemanager those of the incidents assigned to the reader. A
+    personal signal never shows in an organisation's list."""
+    if ontvanger is not None:
+        filter_ = await toegestane_ontvanger(pdp=pdp, lezer=lezer, ontvanger=ontvanger)
+        async with uow_factory() as uow:
+            return await uow.timers.verstuurd(ontvanger=filter_, limit=limit)
+    organisatie = True
+    try:
+        filter_ = await toegestane_ontvanger(pdp=pdp, lezer=lezer, ontvanger=None)
+    except InzageGeweigerd as exc:
+        organisatie, filter_, redenen = False, None, exc.redenen
+    gebruiker, casemanager = await _persoonlijk(pdp, lezer)
+    if not organisatie and gebruiker is None and casemanager is None:
+        raise InzageGeweigerd(redenen)
     async with uow_factory() as uow:
-        return await uow.timers.verstuurd(ontvanger=filter_, limit=limit)
+        return await uow.timers.verstuurd(
+            ontvanger=filter_,
+            limit=limit,
+            organisatie=organisatie,
+            gebruiker=gebruiker,
+            casemanager=casemanager,
+        )
+
+
+async def _persoonlijk(pdp: PolicyDecisionPoint, lezer: Lezer) -> tuple[str | None, str | None]:
+    """Whose personal signals the PDP lets this reader see: (as the user they are for, as the
+    casemanager of the incident); ``None`` where not (an error too)."""
+    categorieen = [PERSOONLIJK]
+    if VPT_CASEMANAGER in lezer.roles:
+        categorieen.append(VPT_CASEMANAGER)
+    vragen = [
+        DecisionRequest(
+            subject=Subject(user=lezer.user, org=lezer.org, roles=list(lezer.roles)),
+            action="read",
+            resource=Resource(type=RESOURCE_TYPE, item=lezer.user, categorie=c),
+            context=Context(doel=DOEL),
+        )
+        for c in categorieen
+    ]
+    try:
+        decisions = await pdp.decide_many(vragen, token=lezer.token)
+    except Exception:  # a PEP never lets an error become an allow
+        log.warning("inzage persoonlijke signalen: geen beslissing van het PDP")
+        return None, None
+    toegestaan = {
+        c
+        for c, d in zip(categorieen, decisions, strict=False)
+        if _weigering(d) is None and len(decisions) == len(vragen)
+    }
+    return (
+        lezer.user if PERSOONLIJK in toegestaan else None,
+        lezer.user if VPT_CASEMANAGER in toegestaan else None,
+    )

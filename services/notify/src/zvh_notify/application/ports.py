@@ -77,7 +77,19 @@ class TimerRepository(Protocol):
         """Claim one timer; ``False`` when it is no longer gepland."""
         ...
 
-    async def verstuurd(self, *, ontvanger: str | None, limit: int) -> list[Timer]: ...
+    async def verstuurd(
+        self,
+        *,
+        ontvanger: str | None,
+        limit: int,
+        organisatie: bool = True,
+        gebruiker: str | None = None,
+        casemanager: str | None = None,
+    ) -> list[Timer]:
+        """Sent signals, newest first: to organisations (``ontvanger``, or all) unless not
+        ``organisatie``, never a personal one there; plus the personal ones for ``gebruiker`` and
+        of the incidents assigned to ``casemanager``."""
+        ...
 
     async def van_actie(self, actie_id: uuid.UUID) -> list[Timer]: ...
 
@@ -136,10 +148,42 @@ class PartnerInfo:
     email: str | None
 
 
+@dataclass(frozen=True)
+class GebruikerInfo:
+    """A region user notify may mail personally (a VPT incident's leidinggevende, casemanager)."""
+
+    id: str
+    naam: str
+    org: str
+    email: str | None
+
+
+@dataclass(frozen=True)
+class PiketInfo:
+    """Who is on call (piket) for an organisation at a moment: name and e-mail only."""
+
+    naam: str
+    email: str | None
+    #: The region user it is, when one has this e-mail address (for the postvak).
+    gebruiker: str | None = None
+
+
 class PartnerDirectory(Protocol):
-    """The region's partners (from the region file)."""
+    """The region's partners and users (from the region file)."""
 
     def partner(self, code: str) -> PartnerInfo | None: ...
+
+    def gebruiker(self, id: str) -> GebruikerInfo | None:
+        """A region user by id (None: not in the region file)."""
+        ...
+
+    def met_rol(self, org: str, rol: str) -> list[GebruikerInfo]:
+        """The region users of ``org`` with role ``rol``, in the file's order."""
+        ...
+
+    def piket(self, org: str, op: datetime) -> PiketInfo | None:
+        """Who is on the organisation's piket rota at ``op`` (None: nobody)."""
+        ...
 
 
 class MailError(Exception):

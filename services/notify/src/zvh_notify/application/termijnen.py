@@ -21,7 +21,7 @@ from zvh_contracts.vocab import Termijnsignaal, Terugkoppelstatus
 from zvh_platform.kalender import NEDERLAND, Kalender
 from zvh_platform.termijnen import Termijnen, deadline, nl_dag
 
-from zvh_notify.application import zvh_termijnen
+from zvh_notify.application import vpt_nazorg, zvh_termijnen
 from zvh_notify.application.bericht import Bericht, Omgeving, tekstmail
 from zvh_notify.application.bezorgen import bezorg
 from zvh_notify.application.ports import TimerRepository, UnitOfWorkFactory
@@ -33,6 +33,7 @@ from zvh_notify.domain.termijnbewaking import (
     plan_actie,
     uitnodiging,
 )
+from zvh_notify.domain.vpt_nazorg import is_vpt
 
 #: The events that plan or end a termijn.
 BEWAAKT = (
@@ -148,6 +149,8 @@ def signaal(timer: Timer, omgeving: Omgeving) -> Bericht:
         uiterlijk=timer.uiterlijk,
         gesignaleerd_op=omgeving.nu,
     )
+    if is_vpt(timer.termijn):
+        return vpt_nazorg.signaal(timer, omgeving)
     verlopen = timer.soort is Termijnsignaal.VERLOPEN
     if timer.ontvanger == ZVH:
         return _aan_zvh(timer, event, verlopen, omgeving)

@@ -68,8 +68,18 @@ class Timer:
     status: Timerstatus = Timerstatus.GEPLAND
     verstuurd_op: datetime | None = None
     overleg_id: uuid.UUID | None = None
-    #: Set for the triage termijn of a melding.
+    #: Set for the triage termijn of a melding, and for a VPT incident's termijnen.
     melding_id: uuid.UUID | None = None
+    #: A personal signal (a VPT incident's): the user it is for, whose e-mail it goes to. A timer
+    #: with a ``gebruiker`` or a ``casemanager`` is shown to those two users only, never to the
+    #: organisation or the ZVH staff (``ontvanger`` is then the user's organisation).
+    gebruiker: str | None = None
+    #: The VPT casemanager assigned to the incident, who sees the signal too.
+    casemanager: str | None = None
+
+    @property
+    def persoonlijk(self) -> bool:
+        return self.gebruiker is not None or self.casemanager is not None
 
     def verstuur(self, *, op: datetime) -> None:
         if self.status is not Timerstatus.GEPLAND:
@@ -79,9 +89,19 @@ class Timer:
 
 
 def timer_id(
-    *, termijn: str, onderwerp: uuid.UUID, soort: Termijnsignaal, uiterlijk: date, ontvanger: str
+    *,
+    termijn: str,
+    onderwerp: uuid.UUID,
+    soort: Termijnsignaal,
+    uiterlijk: date,
+    ontvanger: str,
+    gebruiker: str | None = None,
 ) -> uuid.UUID:
     """The same termijn, kind, deadline and recipient always give the same timer."""
+    if gebruiker is not None:
+        return derived_id(
+            "notify-termijn", onderwerp, termijn, soort.value, uiterlijk, ontvanger, gebruiker
+        )
     return derived_id("notify-termijn", onderwerp, termijn, soort.value, uiterlijk, ontvanger)
 
 
@@ -145,6 +165,8 @@ def plan(
     kalender: Kalender,
     werkdagen: int = HERINNERING_WERKDAGEN,
     late_herinnering: bool = True,
+    gebruiker: str | None = None,
+    casemanager: str | None = None,
 ) -> list[Timer]:
     """The timers of one termijn: a herinnering (unless the deadline passed) and the verlopen
     signal, for the partner it concerns. Without ``late_herinnering`` a herinnering whose moment
@@ -159,7 +181,29 @@ def plan(
             _timer(Termijnsignaal.HERINNERING, onderwerp, ontvanger, uiterlijk, max(moment, nu))
         )
     uit.append(_timer(Termijnsignaal.VERLOPEN, onderwerp, ontvanger, uiterlijk, verlopen))
+    if gebruiker is not None or casemanager is not None:
+        uit = [
+            persoonlijk(t, onderwerp.id, gebruiker=gebruiker, casemanager=casemanager) for t in uit
+        ]
     return uit
+
+
+def persoonlijk(
+    timer: Timer, onderwerp: uuid.UUID, *, gebruiker: str | None, casemanager: str | None
+) -> Timer:
+    """The timer as a personal signal for ``gebruiker`` (seen by ``casemanager`` too); its id
+    includes the user, so two users of one organisation each get their own."""
+    timer.gebruiker = gebruiker
+    timer.casemanager = casemanager
+    timer.id = timer_id(
+        termijn=timer.termijn,
+        onderwerp=onderwerp,
+        soort=timer.soort,
+        uiterlijk=timer.uiterlijk,
+        ontvanger=timer.ontvanger,
+        gebruiker=gebruiker or f"casemanager:{casemanager}",
+    )
+    return timer
 
 
 def plan_actie(

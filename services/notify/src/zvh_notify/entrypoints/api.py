@@ -99,6 +99,11 @@ class TermijnsignaalOut(BaseModel):
     overleg_id: uuid.UUID | None
     melding_id: uuid.UUID | None = None
     ontvanger: str
+    #: Set for a personal signal (a VPT incident's): the user it is for (None with the casemanager
+    #: set: the organisation's address or the piket was told).
+    gebruiker: str | None = None
+    #: Set for a VPT incident's signal: the casemanager assigned to the incident.
+    casemanager: str | None = None
     uiterlijk: date
     verstuurd_op: datetime | None
 
@@ -113,6 +118,8 @@ class TermijnsignaalOut(BaseModel):
             overleg_id=t.overleg_id,
             melding_id=t.melding_id,
             ontvanger=t.ontvanger,
+            gebruiker=t.gebruiker,
+            casemanager=t.casemanager,
             uiterlijk=t.uiterlijk,
             verstuurd_op=t.verstuurd_op,
         )
@@ -204,6 +211,8 @@ def make_router(
 
         Scoped like ``/v1/bezorgingen``: without ``ontvanger`` every recipient when the PDP
         allows it, else the reader's own organisation's; a deny is a 403 with the reasons.
+        Personal signals (a VPT incident's) show only to the user they are for and the assigned
+        VPT casemanager, as the PDP decides, and only without an ``ontvanger`` filter.
         """
         lezer = _lezer(request, user)
         try:

@@ -24,6 +24,7 @@ from zvh_overleg.domain.reeks import Reeks
 from zvh_overleg.domain.termijnregistratie import TermijnRegistratie
 from zvh_overleg.domain.veiligheidssignaal import Veiligheidssignaal
 from zvh_overleg.domain.verslag import Aanwezigheid, Verslag
+from zvh_overleg.domain.vpt import VptActie, VptDossier, Zitting
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ class DashboardRepository(Protocol):
         """Every partner invited to an overleg planned since ``sinds``, with its first answer."""
 
 
+<<<<<<< HEAD
 class VeiligheidssignaalRepository(Protocol):
     """The veiligheidssignalen of casussen (issue 10, part 5): set, renewed, withdrawn."""
 
@@ -285,6 +287,29 @@ class VeiligheidssignaalRepository(Protocol):
         self, casus_ids: Sequence[uuid.UUID]
     ) -> dict[uuid.UUID, builtins.list[Veiligheidssignaal]]:
         """The same for many casussen in one query (lists); missing ids have none."""
+=======
+class VptRepository(Protocol):
+    """VPT dossiers (issue 10): their own tables, never in the casus lists."""
+
+    async def add(self, dossier: VptDossier) -> None: ...
+
+    async def get(self, dossier_id: uuid.UUID) -> VptDossier | None:
+        """The dossier with its zittingen and acties."""
+
+    async def by_incident(self, incident_id: uuid.UUID) -> VptDossier | None: ...
+
+    async def list(self) -> builtins.list[VptDossier]:
+        """Every dossier newest first, without zittingen and acties."""
+
+    async def save(self, dossier: VptDossier) -> None:
+        """The dossier's own fields (zittingen and acties are added separately)."""
+
+    async def add_zitting(self, dossier_id: uuid.UUID, zitting: Zitting) -> None: ...
+
+    async def add_actie(self, actie: VptActie) -> None: ...
+
+    async def save_actie(self, actie: VptActie) -> None: ...
+>>>>>>> h-notify
 
 
 class UnitOfWork(Protocol):
@@ -313,7 +338,11 @@ class UnitOfWork(Protocol):
     def dashboard(self) -> DashboardRepository: ...
 
     @property
+<<<<<<< HEAD
     def veiligheidssignalen(self) -> VeiligheidssignaalRepository: ...
+=======
+    def vpt(self) -> VptRepository: ...
+>>>>>>> h-notify
 
     async def __aenter__(self) -> UnitOfWork: ...
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from zvh_contracts import registry, topics
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
+from zvh_contracts.intake.vpt_v1 import VptIncidentGeregistreerd
 from zvh_platform.consuming import Consumers, check_size
 from zvh_platform.records import RawRecord
 
@@ -25,6 +26,7 @@ from zvh_overleg.application.partnerberichten import (
     ontvang,
 )
 from zvh_overleg.application.ports import Clock, UnitOfWorkFactory
+from zvh_overleg.application.vpt import open_dossier
 from zvh_overleg.domain.model import ZVH
 from zvh_overleg.entrypoints.tracing import mark
 
@@ -77,6 +79,11 @@ def register_consumers(
         envelope, error = record.envelope()
         if envelope is None:
             raise OngeldigBericht(error or "geen CloudEvents-envelope")
+        if envelope.type == VptIncidentGeregistreerd.event_type:
+            incident = registry.parse(envelope.type, record.value)
+            assert isinstance(incident, VptIncidentGeregistreerd)
+            await open_dossier(event_id=envelope.id, event=incident, uow=uow, clock=clock)
+            return
         if envelope.type != MeldingGetrieerd.event_type:
             return
         event = registry.parse(envelope.type, record.value)

@@ -114,5 +114,8 @@ termijn_timers = Table(
     Column("vuur_op", UtcDateTime(), nullable=False),
     Column("status", String(20), nullable=False),
     Column("verstuurd_op", UtcDateTime(), nullable=True),
+    # A personal signal (a VPT incident's): the user it is for and the assigned casemanager.
+    Column("gebruiker", String(100), nullable=True, index=True),
+    Column("casemanager", String(100), nullable=True, index=True),
     Index("ix_termijn_timers_wachtrij", "status", "vuur_op"),
 )

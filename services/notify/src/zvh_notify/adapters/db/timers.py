@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from zvh_contracts.vocab import Termijnsignaal
@@ -104,11 +104,31 @@ class SqlTimerRepository:
         )
         return _rowcount(result) == 1
 
-    async def verstuurd(self, *, ontvanger: str | None, limit: int) -> list[Timer]:
-        """Fired signals, newest first; all of them when ``ontvanger`` is ``None``."""
-        query = select(t).where(t.c.status == Timerstatus.VERSTUURD.value)
-        if ontvanger is not None:
-            query = query.where(t.c.ontvanger == ontvanger)
+    async def verstuurd(
+        self,
+        *,
+        ontvanger: str | None,
+        limit: int,
+        organisatie: bool = True,
+        gebruiker: str | None = None,
+        casemanager: str | None = None,
+    ) -> list[Timer]:
+        """Fired signals, newest first. With ``organisatie`` the signals to organisations (to
+        ``ontvanger``, or all of them when it is ``None``), never a personal one; and the personal
+        signals for ``gebruiker`` and of the incidents assigned to ``casemanager``."""
+        delen = []
+        if organisatie:
+            deel = and_(t.c.gebruiker.is_(None), t.c.casemanager.is_(None))
+            if ontvanger is not None:
+                deel = and_(deel, t.c.ontvanger == ontvanger)
+            delen.append(deel)
+        if gebruiker is not None:
+            delen.append(t.c.gebruiker == gebruiker)
+        if casemanager is not None:
+            delen.append(t.c.casemanager == casemanager)
+        if not delen:
+            return []
+        query = select(t).where(t.c.status == Timerstatus.VERSTUURD.value, or_(*delen))
         query = query.order_by(t.c.verstuurd_op.desc(), t.c.id).limit(limit)
         return [_timer(r) for r in (await self._s.execute(query)).mappings()]
 
@@ -135,6 +155,8 @@ def _row(x: Timer) -> dict[str, Any]:
         "vuur_op": x.vuur_op,
         "status": x.status.value,
         "verstuurd_op": x.verstuurd_op,
+        "gebruiker": x.gebruiker,
+        "casemanager": x.casemanager,
     }
 
 
@@ -152,4 +174,6 @@ def _timer(r: Any) -> Timer:
         vuur_op=r["vuur_op"],
         status=Timerstatus(r["status"]),
         verstuurd_op=r["verstuurd_op"],
+        gebruiker=r["gebruiker"],
+        casemanager=r["casemanager"],
     )

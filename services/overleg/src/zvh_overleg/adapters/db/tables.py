@@ -421,6 +421,7 @@ aanmeldingen = Table(
     Column("begonnen_op", UtcDateTime, nullable=False, index=True),
 )
 
+<<<<<<< HEAD
 #: Veiligheidssignalen for professionals on a casus (migration 0017_veiligheidssignalen): a code
 #: from the fixed list, its validity and review date, the grondslag and who set, renewed or
 #: withdrew it. Codes and dates only: no free text, so no incident content.
@@ -440,4 +441,60 @@ veiligheidssignalen = Table(
     Column("verlengd_op", UtcDateTime, nullable=True),
     Column("ingetrokken_door", String(100), nullable=True),
     Column("ingetrokken_op", UtcDateTime, nullable=True),
+=======
+# --- VPT dossiers (issue 10, migration 0015_vpt_dossiers): the VPT casemanager's files, in their
+# own tables so they never show in the ZVH casus lists, the dashboard or the reports.
+vpt_dossiers = Table(
+    "vpt_dossiers",
+    metadata,
+    Column("dossier_id", Uuid, primary_key=True),
+    Column("incident_id", Uuid, nullable=False, unique=True),
+    Column("organisatie", String(63), nullable=False),
+    Column("melder", String(100), nullable=True),
+    Column("casemanager", String(100), nullable=False, index=True),
+    Column("gemeld_op", UtcDateTime, nullable=False),
+    Column("geopend_op", UtcDateTime, nullable=False),
+    Column("aangifte_gedaan_op", Date, nullable=True),
+    Column("aangifte_pv_nummer", String(30), nullable=True),
+    Column("aangifte_domiciliekeuze", Boolean, nullable=True),
+    Column("aangifte_werkadres", String(200), nullable=True),
+    Column("om_beslissing", String(40), nullable=False, server_default="nog-niet-bekend"),
+    Column("om_beslissing_op", Date, nullable=True),
+    Column("voeging", Boolean, nullable=False, server_default=false()),
+    Column("schadefonds", String(30), nullable=False, server_default="niet-aangevraagd"),
+    Column("advocaat_naam", String(200), nullable=True),
+    Column("advocaat_kantoor", String(200), nullable=True),
+    Column("verzuimdagen", Integer, nullable=True),
+    Column("afgesloten_op", UtcDateTime, nullable=True),
+    Column("afsluitreden", String(40), nullable=True),
+    Column("afsluit_toelichting", Text, nullable=True),
+    Column("afgesloten_door", String(100), nullable=True),
+)
+
+vpt_zittingen = Table(
+    "vpt_zittingen",
+    metadata,
+    Column("zitting_id", Uuid, primary_key=True),
+    Column(
+        "dossier_id", Uuid, ForeignKey("vpt_dossiers.dossier_id"), nullable=False, index=True
+    ),
+    Column("datum", Date, nullable=False),
+    Column("soort", String(30), nullable=False),
+    Column("plaats", String(200), nullable=False),
+)
+
+#: The casemanager's own acties (begeleiding bij een zitting): never on a partner topic.
+vpt_acties = Table(
+    "vpt_acties",
+    metadata,
+    Column("actie_id", Uuid, primary_key=True),
+    Column(
+        "dossier_id", Uuid, ForeignKey("vpt_dossiers.dossier_id"), nullable=False, index=True
+    ),
+    Column("wat", String(500), nullable=False),
+    Column("wie", String(100), nullable=False),
+    Column("wanneer", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("zitting_id", Uuid, nullable=True),
+>>>>>>> h-notify
 )

@@ -17,6 +17,15 @@ from zvh_overleg.entrypoints.web.session import SessieDep
 from zvh_overleg.entrypoints.web.templating import render
 
 router = APIRouter()
+
+#: The names of notify's signals about a VPT incident (meldpunt agressie en geweld).
+VPT_TERMIJNEN = {
+    "vpt-incident-gemeld": "Incident gemeld (agressie en geweld)",
+    "vpt-piket": "Urgent incident: piket",
+    "vpt-nazorg-eerste": "Eerste nazorgcontact",
+    "vpt-nazorg-een-week": "Nazorgcontact na een week",
+    "vpt-nazorg-zes-weken": "Nazorgcontact na zes weken",
+}
 Svc = Annotated[Services, Depends(services)]
 
 
@@ -46,7 +55,8 @@ async def postvak(request: Request, sessie: SessieDep, svc: Svc) -> Response:
         signalen=signalen,
         region=svc.settings.region(),
         termijn_namen={
-            code: t.naam for code, t in svc.settings.region().termijnen_van_regio().items()
+            **{code: t.naam for code, t in svc.settings.region().termijnen_van_regio().items()},
+            **VPT_TERMIJNEN,
         },
         verlopen=sum(1 for s in signalen if s.verlopen),
     )

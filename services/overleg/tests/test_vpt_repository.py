@@ -1,0 +1,90 @@
+"""VPT dossiers on SQLite and PostgreSQL, schema from the migrations (0015_vpt_dossiers)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from overleg_fakes import FixedClock
+from sqlalchemy import select
+from vpt_helpers import ORG, VptBeleidPdp, geregistreerd
+from zvh_overleg.adapters.db.tables import casussen
+from zvh_overleg.adapters.db.uow import uow_factory
+from zvh_overleg.application import vpt
+from zvh_overleg.application.ports import Actor
+from zvh_overleg.domain.vpt import (
+    OmBeslissing,
+    SchadefondsStatus,
+    VptActieStatus,
+    VptAfsluitreden,
+    ZittingSoort,
+)
+from zvh_platform.db import outbox_table
+
+DEWIT = Actor(user_id="vpt.dewit", org="zvh", roles=["vpt-casemanager"], token="t")
+
+
+class Ja:
+    async def vastgesteld(self, dossier_id: uuid.UUID) -> bool:
+        return True
+
+
+async def test_dossier_round_trip(sessions) -> None:  # type: ignore[no-untyped-def]
+    uow, clock, pdp = uow_factory(sessions), FixedClock(), VptBeleidPdp()
+    event = geregistreerd()
+    dossier_id = await vpt.open_dossier(event_id=uuid.uuid4(), event=event, uow=uow, clock=clock)
+    assert dossier_id
+    # a replay under another event id finds the same dossier
+    assert await vpt.open_dossier(event_id=uuid.uuid4(), event=event, uow=uow, clock=clock) == dossier_id
+
+    async def w(wijziging: vpt.Wijziging) -> None:
+        await vpt.wijzig(
+            dossier_id, wijziging, actor=DEWIT, uow=uow, pdp=pdp, clock=clock, evaluaties=Ja()
+        )
+
+    await w(
+        vpt.Aangifte(
+            gedaan_op=date(2030, 3, 2),
+            pv_nummer="PL2000-2030123456",
+            domiciliekeuze=True,
+            werkadres="Stadskantoor",
+        )
+    )
+    await w(vpt.OmBesluit(OmBeslissing.DAGVAARDING, date(2030, 3, 3)))
+    await w(vpt.NieuweZitting(date(2030, 7, 1), ZittingSoort.MEERVOUDIGE_KAMER, "Breda"))
+    await w(vpt.NieuweZitting(date(2030, 6, 1), ZittingSoort.POLITIERECHTER, "Middelburg"))
+    await w(vpt.Schade(True, SchadefondsStatus.TOEGEKEND, "mr. Bakker", "Bakker Advocaten"))
+    await w(vpt.Verzuim(4))
+    d = await vpt.lees_dossier(dossier_id, actor=DEWIT, uow=uow, pdp=pdp)
+    await w(vpt.ActieGedaan(d.acties[0].actie_id))
+    await w(vpt.Afsluiten(VptAfsluitreden.ANDERS, "naar de bedrijfsarts"))
+
+    d = await vpt.lees_dossier(dossier_id, actor=DEWIT, uow=uow, pdp=pdp)
+    assert (d.organisatie, d.melder, d.casemanager, d.gemeld_op) == (
+        ORG,
+        "wt.yilmaz",
+        "vpt.dewit",
+        event.gemeld_op,
+    )
+    assert d.aangifte is not None
+    assert (d.aangifte.pv_nummer, d.aangifte.domiciliekeuze, d.aangifte.werkadres) == (
+        "PL2000-2030123456",
+        True,
+        "Stadskantoor",
+    )
+    assert (d.om_beslissing, d.om_beslissing_op) == (OmBeslissing.DAGVAARDING, date(2030, 3, 3))
+    assert [z.plaats for z in d.zittingen] == ["Middelburg", "Breda"]
+    assert [(a.wanneer, a.status) for a in d.acties] == [
+        (date(2030, 6, 1), VptActieStatus.GEDAAN),
+        (date(2030, 7, 1), VptActieStatus.OPEN),
+    ]
+    assert d.schadevergoeding.voeging and d.schadevergoeding.advocaat_kantoor == "Bakker Advocaten"
+    assert d.verzuimdagen == 4
+    assert d.afgesloten and d.afsluitreden is VptAfsluitreden.ANDERS
+    assert d.afsluit_toelichting == "naar de bedrijfsarts"
+    listed = await vpt.leesbare_dossiers(actor=DEWIT, uow=uow, pdp=pdp)
+    assert [x.dossier_id for x in listed] == [dossier_id]
+    async with sessions() as s:
+        assert (await s.execute(select(casussen))).all() == []  # no ZVH casus
+        types = [r.event_type for r in await s.execute(select(outbox_table))]
+    assert types == ["zvh.overleg.vpt.dossier-afgesloten.v1"]
