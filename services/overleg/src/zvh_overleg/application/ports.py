@@ -269,7 +269,6 @@ class DashboardRepository(Protocol):
         """Every partner invited to an overleg planned since ``sinds``, with its first answer."""
 
 
-<<<<<<< HEAD
 class VeiligheidssignaalRepository(Protocol):
     """The veiligheidssignalen of casussen (issue 10, part 5): set, renewed, withdrawn."""
 
@@ -287,7 +286,8 @@ class VeiligheidssignaalRepository(Protocol):
         self, casus_ids: Sequence[uuid.UUID]
     ) -> dict[uuid.UUID, builtins.list[Veiligheidssignaal]]:
         """The same for many casussen in one query (lists); missing ids have none."""
-=======
+
+
 class VptRepository(Protocol):
     """VPT dossiers (issue 10): their own tables, never in the casus lists."""
 
@@ -309,7 +309,6 @@ class VptRepository(Protocol):
     async def add_actie(self, actie: VptActie) -> None: ...
 
     async def save_actie(self, actie: VptActie) -> None: ...
->>>>>>> h-notify
 
 
 class UnitOfWork(Protocol):
@@ -338,11 +337,8 @@ class UnitOfWork(Protocol):
     def dashboard(self) -> DashboardRepository: ...
 
     @property
-<<<<<<< HEAD
     def veiligheidssignalen(self) -> VeiligheidssignaalRepository: ...
-=======
     def vpt(self) -> VptRepository: ...
->>>>>>> h-notify
 
     async def __aenter__(self) -> UnitOfWork: ...
 

@@ -421,7 +421,6 @@ aanmeldingen = Table(
     Column("begonnen_op", UtcDateTime, nullable=False, index=True),
 )
 
-<<<<<<< HEAD
 #: Veiligheidssignalen for professionals on a casus (migration 0017_veiligheidssignalen): a code
 #: from the fixed list, its validity and review date, the grondslag and who set, renewed or
 #: withdrew it. Codes and dates only: no free text, so no incident content.
@@ -441,7 +440,8 @@ veiligheidssignalen = Table(
     Column("verlengd_op", UtcDateTime, nullable=True),
     Column("ingetrokken_door", String(100), nullable=True),
     Column("ingetrokken_op", UtcDateTime, nullable=True),
-=======
+)
+
 # --- VPT dossiers (issue 10, migration 0015_vpt_dossiers): the VPT casemanager's files, in their
 # own tables so they never show in the ZVH casus lists, the dashboard or the reports.
 vpt_dossiers = Table(
@@ -475,9 +475,7 @@ vpt_zittingen = Table(
     "vpt_zittingen",
     metadata,
     Column("zitting_id", Uuid, primary_key=True),
-    Column(
-        "dossier_id", Uuid, ForeignKey("vpt_dossiers.dossier_id"), nullable=False, index=True
-    ),
+    Column("dossier_id", Uuid, ForeignKey("vpt_dossiers.dossier_id"), nullable=False, index=True),
     Column("datum", Date, nullable=False),
     Column("soort", String(30), nullable=False),
     Column("plaats", String(200), nullable=False),
@@ -488,13 +486,10 @@ vpt_acties = Table(
     "vpt_acties",
     metadata,
     Column("actie_id", Uuid, primary_key=True),
-    Column(
-        "dossier_id", Uuid, ForeignKey("vpt_dossiers.dossier_id"), nullable=False, index=True
-    ),
+    Column("dossier_id", Uuid, ForeignKey("vpt_dossiers.dossier_id"), nullable=False, index=True),
     Column("wat", String(500), nullable=False),
     Column("wie", String(100), nullable=False),
     Column("wanneer", Date, nullable=False),
     Column("status", String(20), nullable=False),
     Column("zitting_id", Uuid, nullable=True),
->>>>>>> h-notify
 )

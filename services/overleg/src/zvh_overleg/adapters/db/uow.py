@@ -16,11 +16,8 @@ from zvh_overleg.adapters.db.modus import SqlModusRepository
 from zvh_overleg.adapters.db.overleggen import SqlOverlegRepository
 from zvh_overleg.adapters.db.planning import SqlPlanningRepository
 from zvh_overleg.adapters.db.repository import SqlCasusRepository
-<<<<<<< HEAD
 from zvh_overleg.adapters.db.veiligheidssignalen import SqlVeiligheidssignaalRepository
-=======
 from zvh_overleg.adapters.db.vpt import SqlVptRepository
->>>>>>> h-notify
 from zvh_overleg.application.wijzigingen import WijzigingHub, subjects_of
 
 
@@ -38,11 +35,8 @@ class SqlUnitOfWork(unit_of_work.SqlUnitOfWork):
         self.modus = SqlModusRepository(session)
         self.afgewezen = SqlAfgewezenRepository(session)
         self.dashboard = SqlDashboardRepository(session)
-<<<<<<< HEAD
         self.veiligheidssignalen = SqlVeiligheidssignaalRepository(session)
-=======
         self.vpt = SqlVptRepository(session)
->>>>>>> h-notify
         self._gewijzigd: set[uuid.UUID] = set()
 
     # Change notification (application/wijzigingen.py): every published event's subject and
