@@ -84,6 +84,16 @@ class Resource(BaseModel):
     ingetrokken: bool | None = Field(
         default=None, description="The eigenaar withdrew the item: nobody else reads it"
     )
+    melder: str | None = Field(
+        default=None,
+        max_length=MAX_USER,
+        description="VPT: the user id of the employee who reported the incident (absent: a system)",
+    )
+    casemanager: str | None = Field(
+        default=None,
+        max_length=MAX_USER,
+        description="VPT: the user id of the assigned VPT casemanager",
+    )
 
 
 class Context(BaseModel):

@@ -16,6 +16,7 @@ from zvh_overleg.adapters.db.modus import SqlModusRepository
 from zvh_overleg.adapters.db.overleggen import SqlOverlegRepository
 from zvh_overleg.adapters.db.planning import SqlPlanningRepository
 from zvh_overleg.adapters.db.repository import SqlCasusRepository
+from zvh_overleg.adapters.db.vpt_evaluatie import SqlVptEvaluatieRepository
 from zvh_overleg.application.wijzigingen import WijzigingHub, subjects_of
 
 
@@ -33,6 +34,7 @@ class SqlUnitOfWork(unit_of_work.SqlUnitOfWork):
         self.modus = SqlModusRepository(session)
         self.afgewezen = SqlAfgewezenRepository(session)
         self.dashboard = SqlDashboardRepository(session)
+        self.vpt_evaluaties = SqlVptEvaluatieRepository(session)
         self._gewijzigd: set[uuid.UUID] = set()
 
     # Change notification (application/wijzigingen.py): every published event's subject and

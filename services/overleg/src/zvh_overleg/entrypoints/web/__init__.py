@@ -24,6 +24,7 @@ from zvh_overleg.entrypoints.web import (
     streams,
     toestemmingen,
     triage,
+    vpt_evaluatie,
 )
 from zvh_overleg.entrypoints.web.consentpagina import consent_weigert_of_is_weg
 from zvh_overleg.entrypoints.web.templating import STATIC_DIR
@@ -46,6 +47,8 @@ router.include_router(convenanten.router)
 router.include_router(postvak.router)
 router.include_router(rapportage.router)
 router.include_router(dashboard.router)
+# before the VPT dossier page's /vpt/{dossier_id}: /vpt/overzicht is not a dossier id
+router.include_router(vpt_evaluatie.router)
 
 
 def mount_ui(app: FastAPI) -> None:
