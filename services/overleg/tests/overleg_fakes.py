@@ -15,6 +15,7 @@ from zvh_contracts.base import Event
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import TriageUitkomst
+from vpt_evaluatie_fakes import FakeVptEvaluatieRepository
 from zvh_overleg.application.handlers import handle_melding_event
 from zvh_overleg.application.ports import (
     ActieSignaal,
@@ -63,6 +64,8 @@ class Store:
     versies: dict[uuid.UUID, int] = field(default_factory=dict)
     afgewezen: list[AfgewezenBericht] = field(default_factory=list)
     modelkeuzes: dict[uuid.UUID, TriageModelkeuze] = field(default_factory=dict)
+    vpt_evaluaties: dict[uuid.UUID, Any] = field(default_factory=dict)
+    vpt_maatregelen: dict[uuid.UUID, Any] = field(default_factory=dict)
 
 
 def _past(c: Casus, f: CasusFilter) -> bool:
@@ -403,6 +406,7 @@ class FakeUnitOfWork:
         self.modus = FakeModusRepository(self._work)
         self.afgewezen = FakeAfgewezenRepository(self._work)
         self.dashboard = FakeDashboardRepository(self._work)
+        self.vpt_evaluaties = FakeVptEvaluatieRepository(self._work)
         return self
 
     async def __aexit__(
