@@ -11,11 +11,11 @@ from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any
 
+from vpt_evaluatie_fakes import FakeVptEvaluatieRepository
 from zvh_contracts.base import Event
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.pdp import Decision, DecisionRequest
 from zvh_contracts.vocab import TriageUitkomst
-from vpt_evaluatie_fakes import FakeVptEvaluatieRepository
 from zvh_overleg.application.handlers import handle_melding_event
 from zvh_overleg.application.ports import (
     ActieSignaal,

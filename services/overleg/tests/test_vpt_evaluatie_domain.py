@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from zvh_overleg.domain.rapportage import AFGESCHERMD, ONDERDRUKT
@@ -39,7 +40,7 @@ def _evaluatie(**kw: object) -> Evaluatie:
     return Evaluatie.stel_vast(**args)  # type: ignore[arg-type]
 
 
-def _maatregel(evaluatie: Evaluatie | None = None, **kw: object) -> Maatregel:
+def _maatregel(evaluatie: Evaluatie | None = None, **kw: Any) -> Maatregel:
     args: dict[str, object] = {
         "evaluatie": evaluatie if evaluatie is not None else _evaluatie(),
         "wat": "Alarmknop repareren",
@@ -99,7 +100,11 @@ def test_a_maatregel_needs_the_evaluation_first() -> None:
 
 def test_a_maatregel_copies_the_organisation_and_year_and_starts_open() -> None:
     m = _maatregel()
-    assert (m.dossier_id, m.organisatie, m.gemeld_jaar) == (DOSSIER, "gemeente-bergen-op-zoom", 2026)
+    assert (m.dossier_id, m.organisatie, m.gemeld_jaar) == (
+        DOSSIER,
+        "gemeente-bergen-op-zoom",
+        2026,
+    )
     assert m.status is MaatregelStatus.OPEN and m.afgerond_op is None
 
 
@@ -113,7 +118,7 @@ def test_a_maatregel_copies_the_organisation_and_year_and_starts_open() -> None:
         ({"wat": "a" * 501}, "wat"),
     ],
 )
-def test_a_maatregel_refuses_missing_or_wrong_fields(kw: dict[str, object], veld: str) -> None:
+def test_a_maatregel_refuses_missing_or_wrong_fields(kw: dict[str, Any], veld: str) -> None:
     with pytest.raises(EvaluatieOngeldig) as exc:
         _maatregel(**kw)
     assert exc.value.veld == veld
@@ -159,8 +164,13 @@ def test_the_overview_shows_large_counts_and_the_evaluated_share() -> None:
         organisatie_naam="Gemeente Bergen op Zoom",
         incidenten=IncidentTelling(
             totaal=40,
-            soorten={"verbaal": 30, "bedreiging": 12, "fysiek": 6, "intimidatie-online": 0,
-                     "schade-aan-eigendom": 9},
+            soorten={
+                "verbaal": 30,
+                "bedreiging": 12,
+                "fysiek": 6,
+                "intimidatie-online": 0,
+                "schade-aan-eigendom": 9,
+            },
             politie_ter_plaatse=7,
             urgent=0,
         ),

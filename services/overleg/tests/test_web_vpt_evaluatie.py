@@ -78,7 +78,7 @@ EVALUATIE = {
 
 
 async def test_the_casemanager_records_the_evaluation_and_maatregelen(opzet) -> None:  # type: ignore[no-untyped-def]
-    app, svc, store, pdp, _ = opzet
+    app, _, store, pdp, _ = opzet
     async with signed_in(app, CM) as c:
         r = await c.post(f"/vpt/{DOSSIER_ID}/evaluatie", data=EVALUATIE)
         assert r.status_code == 303, r.text
@@ -98,7 +98,11 @@ async def test_the_casemanager_records_the_evaluation_and_maatregelen(opzet) -> 
         )
         assert r.status_code == 303, r.text
         [m] = store.vpt_maatregelen.values()
-        assert (m.wat, m.wanneer, m.status.value) == ("Balie afschermen", date(2026, 12, 15), "open")
+        assert (m.wat, m.wanneer, m.status.value) == (
+            "Balie afschermen",
+            date(2026, 12, 15),
+            "open",
+        )
         r = await c.post(
             f"/vpt/{DOSSIER_ID}/maatregelen/{m.maatregel_id}/status", data={"status": "gedaan"}
         )
@@ -134,9 +138,7 @@ async def test_an_unknown_dossier_is_404_and_without_the_lookup_too(opzet) -> No
 async def test_a_mistake_comes_back_with_the_dutch_message_by_its_field(opzet) -> None:  # type: ignore[no-untyped-def]
     app, _, store, _, _ = opzet
     async with signed_in(app, CM) as c:
-        r = await c.post(
-            f"/vpt/{DOSSIER_ID}/evaluatie", data={**EVALUATIE, "wat_ging_goed": "  "}
-        )
+        r = await c.post(f"/vpt/{DOSSIER_ID}/evaluatie", data={**EVALUATIE, "wat_ging_goed": "  "})
         assert r.status_code == 422
         assert 'href="#evaluatie-wat_ging_goed"' in r.text
         assert "Vul in: wat er goed ging." in r.text
@@ -174,7 +176,9 @@ async def test_the_section_renders_the_evaluation_and_an_overdue_maatregel(opzet
             f"/vpt/{DOSSIER_ID}/maatregelen",
             data={"wat": "Cameratoezicht", "eigenaar": "Teamleider", "wanneer": "2026-11-30"},
         )
-    ctx = await evaluatie_context(svc.uow, DOSSIER_ID, vandaag=date(2026, 12, 2), mag_schrijven=False)
+    ctx = await evaluatie_context(
+        svc.uow, DOSSIER_ID, vandaag=date(2026, 12, 2), mag_schrijven=False
+    )
     html = make_templates().env.get_template("_vpt_evaluatie.html").render(**ctx)
     assert "Cliënt bedreigde de medewerker aan de balie." in html
     assert "met het team (7 deelnemers)" in html
@@ -185,7 +189,7 @@ async def test_the_section_renders_the_evaluation_and_an_overdue_maatregel(opzet
     ctx["mag_schrijven"] = True
     html = make_templates().env.get_template("_vpt_evaluatie.html").render(**ctx)
     assert f'action="/vpt/{DOSSIER_ID}/maatregelen"' in html
-    assert 'selected>Open</option>' in html
+    assert "selected>Open</option>" in html
 
 
 async def test_the_yearly_overview_page_for_an_organisation(opzet) -> None:  # type: ignore[no-untyped-def]
@@ -214,7 +218,9 @@ async def test_the_csv_holds_the_same_suppressed_figures(opzet) -> None:  # type
     async with signed_in(app, CM) as c:
         r = await c.get("/vpt/overzicht.csv", params={"jaar": "2026", "organisatie": ORG})
     assert r.status_code == 200
-    assert r.headers["content-disposition"] == f'attachment; filename="vpt-overzicht-2026-{ORG}.csv"'
+    assert (
+        r.headers["content-disposition"] == f'attachment; filename="vpt-overzicht-2026-{ORG}.csv"'
+    )
     rijen = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
     assert rijen[0] == ["jaar", "organisatie", "tabel", "onderdeel", "waarde", "weergave"]
     per_onderdeel = {(t, o): (w, s) for _, _, t, o, w, s in rijen[1:]}

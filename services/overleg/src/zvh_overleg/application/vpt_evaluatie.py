@@ -137,7 +137,11 @@ async def _sleutels(dossiers: DossierSleutels | None, dossier_id: uuid.UUID) -> 
 
 
 async def mag_schrijven(
-    dossier_id: uuid.UUID, *, actor: Actor, pdp: PolicyDecisionPoint, dossiers: DossierSleutels | None
+    dossier_id: uuid.UUID,
+    *,
+    actor: Actor,
+    pdp: PolicyDecisionPoint,
+    dossiers: DossierSleutels | None,
 ) -> Sleutels:
     """The dossier's keys once the PDP allows ``write``; DossierOnbekend or ToegangGeweigerd."""
     sleutels = await _sleutels(dossiers, dossier_id)
@@ -200,7 +204,12 @@ async def voeg_maatregel_toe(
     async with uow() as tx:
         evaluatie = await tx.vpt_evaluaties.evaluatie(dossier_id)
         maatregel = Maatregel.nieuw(
-            evaluatie=evaluatie, wat=wat, eigenaar=eigenaar, wanneer=wanneer, door=actor.user_id, nu=nu
+            evaluatie=evaluatie,
+            wat=wat,
+            eigenaar=eigenaar,
+            wanneer=wanneer,
+            door=actor.user_id,
+            nu=nu,
         )
         await tx.vpt_evaluaties.voeg_maatregel_toe(maatregel)
         await tx.commit()

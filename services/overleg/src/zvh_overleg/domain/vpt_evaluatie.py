@@ -163,7 +163,9 @@ class Maatregel:
                 "Leg eerst de evaluatie vast; daarna volgen de maatregelen.", veld="wat"
             )
         tekst = _tekst(wat, veld="wat", naam="de maatregel", maximum=MAX_WAT)
-        wie = _tekst(eigenaar, veld="eigenaar", naam="wie de maatregel uitvoert", maximum=MAX_EIGENAAR)
+        wie = _tekst(
+            eigenaar, veld="eigenaar", naam="wie de maatregel uitvoert", maximum=MAX_EIGENAAR
+        )
         if wanneer is None:
             raise EvaluatieOngeldig("Vul in wanneer de maatregel klaar moet zijn.", veld="wanneer")
         if wanneer < nl_datum(nu):

@@ -54,7 +54,11 @@ __all__ = ["evaluatie_context", "router"]
 
 def _dossier_weg(request: Request, sessie: Sessie) -> Response:
     return foutpagina(
-        request, sessie, status=404, titel="Dossier niet gevonden", melding="Dit VPT-dossier bestaat niet."
+        request,
+        sessie,
+        status=404,
+        titel="Dossier niet gevonden",
+        melding="Dit VPT-dossier bestaat niet.",
     )
 
 
@@ -115,7 +119,11 @@ async def _uitvoeren(
         return _geen_toegang(request, sessie, exc)
     except MaatregelNietGevonden:
         return foutpagina(
-            request, sessie, status=404, titel="Niet gevonden", melding="Deze maatregel bestaat niet."
+            request,
+            sessie,
+            status=404,
+            titel="Niet gevonden",
+            melding="Deze maatregel bestaat niet.",
         )
     except EvaluatieOngeldig as exc:
         veld = f"{formulier}-{exc.veld}" if exc.veld else formulier
@@ -189,7 +197,9 @@ async def maatregel_toevoegen(
         try:
             dag = date.fromisoformat(wanneer.strip())
         except ValueError:
-            fouten.append(("maatregel-wanneer", "Vul een geldige datum in, bijvoorbeeld 2026-12-31."))
+            fouten.append(
+                ("maatregel-wanneer", "Vul een geldige datum in, bijvoorbeeld 2026-12-31.")
+            )
 
     async def actie() -> None:
         await voeg_maatregel_toe(
@@ -293,7 +303,7 @@ async def _overzicht(
     request: Request, sessie: Sessie, svc: Services, jaar: str, organisatie: str, soort: str
 ) -> Response:
     huidig = nl_datum(svc.clock.now()).year
-    keuzes = {
+    keuzes: dict[str, Any] = {
         "jaren": list(range(huidig, huidig - 6, -1)),
         "organisaties": {c: svc.partner_naam(c) for c in svc.partners()},
         "alle": sessie.user.org == ZVH,
@@ -326,7 +336,11 @@ async def _overzicht(
         )
     except ToegangGeweigerd as exc:
         return geweigerd(
-            request, sessie, exc, titel="Geen toegang", melding="U mag dit VPT-overzicht niet inzien."
+            request,
+            sessie,
+            exc,
+            titel="Geen toegang",
+            melding="U mag dit VPT-overzicht niet inzien.",
         )
     except IntakeFout:
         return foutpagina(
