@@ -163,6 +163,11 @@ async def test_a_mistake_comes_back_with_the_dutch_message_by_its_field(opzet) -
             f"/vpt/{DOSSIER_ID}/maatregelen/{uuid.uuid4()}/status", data={"status": "gedaan"}
         )
         assert r.status_code == 404
+        r = await c.post(
+            f"/vpt/{DOSSIER_ID}/maatregelen/{uuid.uuid4()}/status", data={"status": "klaar"}
+        )
+        assert r.status_code == 422
+        assert 'href="#maatregelen"' in r.text and "open, gedaan of vervallen" in r.text
     assert store.vpt_maatregelen == {}
 
 

@@ -37,6 +37,7 @@ from zvh_overleg.domain.tijd import nl_datum
 from zvh_overleg.domain.vpt_evaluatie import (
     EvaluatieOngeldig,
     MaatregelNietGevonden,
+    MaatregelStatus,
 )
 from zvh_overleg.domain.vpt_overzicht import MELDEN_UITLEG, VptOverzicht
 from zvh_overleg.entrypoints.context import Services, services
@@ -240,8 +241,11 @@ async def maatregel_status(
             nu=svc.clock.now(),
         )
 
+    fouten: Fouten = []
+    if status not in {s.value for s in MaatregelStatus}:
+        fouten.append(("maatregelen", "Kies een status: open, gedaan of vervallen."))
     return await _uitvoeren(
-        request, sessie, svc, dossier_id, actie, formulier="maatregelen", fouten=[], w={}
+        request, sessie, svc, dossier_id, actie, formulier="maatregelen", fouten=fouten, w={}
     )
 
 
