@@ -187,7 +187,7 @@ async def test_the_section_renders_the_evaluation_and_an_overdue_maatregel(opzet
     html = make_templates().env.get_template("_vpt_evaluatie.html").render(**ctx)
     assert "Cliënt bedreigde de medewerker aan de balie." in html
     assert "met het team (7 deelnemers)" in html
-    rij = re.search(r'<tr id="maatregel-[^"]+"[^>]*>', html)
+    rij = re.search(r'<li id="maatregel-[^"]+"[^>]*>', html)
     assert rij is not None and "data-te-laat" in rij.group(0)
     assert "te laat" in html
     assert "<form" not in html  # no write access: no forms
