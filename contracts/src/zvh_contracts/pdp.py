@@ -94,6 +94,11 @@ class Resource(BaseModel):
         max_length=MAX_USER,
         description="VPT: the user id of the assigned VPT casemanager",
     )
+    organisatie: str | None = Field(
+        default=None,
+        max_length=MAX_ORG,
+        description="VPT overzicht: the organisation an aggregate is about",
+    )
 
 
 class Context(BaseModel):

@@ -85,7 +85,7 @@ async def _vul(uow) -> dict[str, uuid.UUID]:  # type: ignore[no-untyped-def]
 
 async def _bekijk(uow, ids) -> dict[str, object]:  # type: ignore[no-untyped-def]
     ctx = await evaluatie_context(uow, A, vandaag=date(2026, 12, 10))
-    intake = FakeVptIntake({"totaal": 9, "soorten": {"verbaal": 9}})
+    intake = FakeVptIntake({"totaal": 9, "per_soort": {"verbaal": 9}})
     overzicht = await stel_overzicht_op(
         jaar=2026,
         organisatie="gemeente-bergen-op-zoom",
@@ -190,3 +190,45 @@ async def test_a_status_change_is_stored(sessions, status: str) -> None:  # type
         assert await tx.vpt_evaluaties.maatregel(A, ids["c1"]) is None  # another dossier's
     assert m is not None and m.status.value == status
     assert (m.afgerond_op is not None) == (status == "vervallen")
+
+
+async def test_the_intake_client_asks_for_one_organisation_and_year() -> None:
+    import httpx
+    from zvh_overleg.adapters.intake import IntakeClient
+    from zvh_overleg.application.intake import IntakeGeweigerd
+    from zvh_overleg.application.vpt_evaluatie import incident_telling
+
+    gezien: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        gezien.append(request)
+        if request.url.params["organisatie"] == "ggz-wnb":
+            return httpx.Response(403, json={"detail": "inzage geweigerd", "reasons": ["nee"]})
+        return httpx.Response(
+            200,
+            json={
+                "jaar": 2026,
+                "organisatie": "gemeente-bergen-op-zoom",
+                "totaal": 12,
+                "per_soort": {"verbaal": 10, "fysiek": 3},
+                "politie_ter_plaatse": 2,
+                "urgent": 1,
+            },
+        )
+
+    intake = IntakeClient(
+        base_url="http://intake", client=httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    )
+    body = await intake.vpt_overzicht(jaar=2026, organisatie="gemeente-bergen-op-zoom", token="tk")
+    assert gezien[0].url.path == "/v1/vpt-overzicht"
+    assert dict(gezien[0].url.params) == {"jaar": "2026", "organisatie": "gemeente-bergen-op-zoom"}
+    assert gezien[0].headers["authorization"] == "Bearer tk"
+    t = incident_telling(body)
+    assert (t.totaal, dict(t.soorten), t.politie_ter_plaatse, t.urgent) == (
+        12,
+        {"verbaal": 10, "fysiek": 3},
+        2,
+        1,
+    )
+    with pytest.raises(IntakeGeweigerd):
+        await intake.vpt_overzicht(jaar=2026, organisatie="ggz-wnb", token="tk")

@@ -35,7 +35,7 @@ class VptPdp(FakePdp):
             ok = request.context.doel == "vpt-casemanagement" and s.user == r.casemanager
         elif r.type == "vpt-overzicht" and request.action == "read":
             ok = request.context.doel == "verantwoording" and (
-                s.org == "zvh" or (r.eigenaar is not None and s.org == r.eigenaar)
+                s.org == "zvh" or (r.organisatie is not None and s.org == r.organisatie)
             )
         else:
             ok = False
@@ -51,7 +51,7 @@ class Intake(FakeIntake, FakeVptIntake):
             self,
             {
                 "totaal": 24,
-                "soorten": {"verbaal": 18, "bedreiging": 9, "fysiek": 2},
+                "per_soort": {"verbaal": 18, "bedreiging": 9, "fysiek": 2},
                 "politie_ter_plaatse": 6,
                 "urgent": 1,
             },
@@ -205,7 +205,7 @@ async def test_the_yearly_overview_page_for_an_organisation(opzet) -> None:  # t
     assert r.status_code == 200, r.text
     assert intake.vragen[-1][:2] == (2026, ORG)
     [vraag] = [q for q in pdp.requests if q.resource.type == "vpt-overzicht"]
-    assert (vraag.action, vraag.context.doel, vraag.resource.eigenaar) == (
+    assert (vraag.action, vraag.context.doel, vraag.resource.organisatie) == (
         "read",
         "verantwoording",
         ORG,
@@ -256,15 +256,19 @@ async def test_bad_choices_and_intake_down(opzet) -> None:  # type: ignore[no-un
         intake.antwoord = IntakeFout("weg")
         r = await c.get("/vpt/overzicht")
         assert r.status_code == 503
-        intake.antwoord = {"totaal": "veel", "soorten": {}}
+        intake.antwoord = {"totaal": "veel", "per_soort": {}}
         r = await c.get("/vpt/overzicht")
         assert r.status_code == 503
 
 
-async def test_zvh_sees_all_organisations_together(opzet) -> None:  # type: ignore[no-untyped-def]
-    app, _, _, _, intake = opzet
+async def test_zvh_staff_see_one_organisation_at_a_time(opzet) -> None:  # type: ignore[no-untyped-def]
+    app, svc, _, _, intake = opzet
     async with signed_in(app, CM) as c:
         r = await c.get("/vpt/overzicht", params={"jaar": "2026"})
-    assert r.status_code == 200
-    assert intake.vragen[-1][:2] == (2026, None)
-    assert "VPT-jaaroverzicht 2026 — Alle organisaties" in r.text
+        assert r.status_code == 200
+        eerste = svc.partners()[0]
+        assert intake.vragen[-1][:2] == (2026, eerste)
+        assert f"VPT-jaaroverzicht 2026 — {svc.partner_naam(eerste)}" in r.text
+        r = await c.get("/vpt/overzicht", params={"jaar": "2026", "organisatie": "ggz-wnb"})
+        assert r.status_code == 200
+        assert intake.vragen[-1][:2] == (2026, "ggz-wnb")

@@ -89,7 +89,7 @@ class FakeVptIntake:
     """Intake's GET /v1/vpt-overzicht: one answer (or an exception) and the questions asked."""
 
     def __init__(self, antwoord: dict[str, Any] | Exception | None = None) -> None:
-        self.antwoord = antwoord if antwoord is not None else {"totaal": 0, "soorten": {}}
+        self.antwoord = antwoord if antwoord is not None else {"totaal": 0, "per_soort": {}}
         self.vragen: list[tuple[int, str | None, str]] = []
 
     async def vpt_overzicht(

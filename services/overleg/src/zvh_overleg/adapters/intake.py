@@ -156,14 +156,14 @@ class IntakeClient:
             raise IntakeFout("onverwacht antwoord van intake")
         return [rij for rij in body if isinstance(rij, dict)]
 
-    async def vpt_overzicht(
-        self, *, jaar: int, organisatie: str | None, token: str
-    ) -> dict[str, Any]:
-        """Intake's aggregate VPT counts for a year (one organisation, or all): no ids."""
-        params: dict[str, str] = {"jaar": str(jaar)}
-        if organisatie:
-            params["organisatie"] = organisatie
-        response = await self._call("GET", "/v1/vpt-overzicht", token=token, params=params)
+    async def vpt_overzicht(self, *, jaar: int, organisatie: str, token: str) -> dict[str, Any]:
+        """Intake's aggregate VPT counts of one organisation in a year: no ids, no content."""
+        response = await self._call(
+            "GET",
+            "/v1/vpt-overzicht",
+            token=token,
+            params={"jaar": str(jaar), "organisatie": organisatie},
+        )
         body = response.json()
         if not isinstance(body, dict):
             raise IntakeFout("onverwacht antwoord van intake")

@@ -7,7 +7,7 @@ repository implements, so this module never reads the dossier tables itself.
 
 The yearly overview is an aggregate (``domain.vpt_overzicht``): intake's incident counts, the
 evaluations and maatregelen counted here; the PDP decides who may read it (resource
-``vpt-overzicht``, action ``read``, doel ``verantwoording``; the organisation as ``eigenaar``).
+``vpt-overzicht``, action ``read``, doel ``verantwoording``, with ``organisatie``).
 """
 
 from __future__ import annotations
@@ -100,9 +100,7 @@ class VptUowFactory(Protocol):
 class VptOverzichtPort(Protocol):
     """Intake's aggregate VPT counts (GET /v1/vpt-overzicht), with the user's token."""
 
-    async def vpt_overzicht(
-        self, *, jaar: int, organisatie: str | None, token: str
-    ) -> dict[str, Any]: ...
+    async def vpt_overzicht(self, *, jaar: int, organisatie: str, token: str) -> dict[str, Any]: ...
 
 
 def dossier_request(sleutels: Sleutels, *, actor: Actor, action: str, doel: str) -> DecisionRequest:
@@ -120,11 +118,11 @@ def dossier_request(sleutels: Sleutels, *, actor: Actor, action: str, doel: str)
     )
 
 
-def overzicht_request(actor: Actor, organisatie: str | None) -> DecisionRequest:
+def overzicht_request(actor: Actor, organisatie: str) -> DecisionRequest:
     return DecisionRequest(
         subject=Subject(user=actor.user_id, org=actor.org, roles=list(actor.roles)),
         action="read",
-        resource=Resource(type=VPT_OVERZICHT, eigenaar=organisatie),
+        resource=Resource(type=VPT_OVERZICHT, organisatie=organisatie),
         context=Context(doel=DOEL_VERANTWOORDING),
     )
 
@@ -273,8 +271,9 @@ def _int(waarde: object) -> int:
 
 
 def incident_telling(body: dict[str, Any]) -> IncidentTelling:
-    """Intake's ``{totaal, soorten: {soort: n}, politie_ter_plaatse, urgent}``."""
-    soorten = body.get("soorten")
+    """Intake's ``{jaar, organisatie, totaal, per_soort: {soort: n}, politie_ter_plaatse,
+    urgent}``."""
+    soorten = body.get("per_soort")
     if not isinstance(soorten, dict):
         raise IntakeFout("onverwacht antwoord van intake")
     return IncidentTelling(
@@ -288,7 +287,7 @@ def incident_telling(body: dict[str, Any]) -> IncidentTelling:
 async def stel_overzicht_op(
     *,
     jaar: int,
-    organisatie: str | None,
+    organisatie: str,
     organisatie_naam: str,
     actor: Actor,
     pdp: PolicyDecisionPoint,

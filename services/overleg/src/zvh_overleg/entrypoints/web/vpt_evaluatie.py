@@ -259,8 +259,10 @@ class KeuzeOngeldig(ValueError):
         self.melding = melding
 
 
-def keuze(svc: Services, sessie: Sessie, jaar: str, organisatie: str) -> tuple[int, str | None]:
-    """The year (default: this year) and organisation ("": the user's own; for the ZVH: all)."""
+def keuze(svc: Services, sessie: Sessie, jaar: str, organisatie: str) -> tuple[int, str]:
+    """The year (default: this year) and organisation (default: the user's own; for ZVH staff
+    the region's first partner). The overview is always of one organisation: intake counts
+    per organisation and the policy decides per organisation."""
     huidig = nl_datum(svc.clock.now()).year
     if jaar.strip():
         try:
@@ -271,10 +273,11 @@ def keuze(svc: Services, sessie: Sessie, jaar: str, organisatie: str) -> tuple[i
             raise KeuzeOngeldig("jaar", f"Kies een jaar van 2000 tot en met {huidig}.")
     else:
         gekozen = huidig
-    code = organisatie.strip() or None
-    if code is None and sessie.user.org != ZVH:
-        code = sessie.user.org
-    if code is not None and code not in svc.partners():
+    partners = svc.partners()
+    code = organisatie.strip()
+    if not code:
+        code = sessie.user.org if sessie.user.org != ZVH or not partners else partners[0]
+    if code not in partners:
         raise KeuzeOngeldig("organisatie", f"De organisatie '{code}' hoort niet bij deze regio.")
     return gekozen, code
 
@@ -310,7 +313,6 @@ async def _overzicht(
     keuzes: dict[str, Any] = {
         "jaren": list(range(huidig, huidig - 6, -1)),
         "organisaties": {c: svc.partner_naam(c) for c in svc.partners()},
-        "alle": sessie.user.org == ZVH,
     }
     try:
         gekozen, code = keuze(svc, sessie, jaar, organisatie)
@@ -331,7 +333,7 @@ async def _overzicht(
         overzicht = await stel_overzicht_op(
             jaar=gekozen,
             organisatie=code,
-            organisatie_naam=svc.partner_naam(code) if code else "Alle organisaties",
+            organisatie_naam=svc.partner_naam(code),
             actor=sessie.actor,
             pdp=svc.pdp,
             uow=svc.uow,
@@ -355,7 +357,7 @@ async def _overzicht(
             melding="De aantallen incidenten zijn nu niet op te halen. Probeer het later opnieuw.",
         )
     if soort == "csv":
-        naam = f"vpt-overzicht-{gekozen}-{code or 'alle-organisaties'}.csv"
+        naam = f"vpt-overzicht-{gekozen}-{code}.csv"
         return Response(
             als_csv(overzicht),
             media_type="text/csv; charset=utf-8",
@@ -371,7 +373,7 @@ async def _overzicht(
         actief="vpt-overzicht",
         overzicht=overzicht,
         fout=None,
-        w={"jaar": str(gekozen), "organisatie": code or ""},
+        w={"jaar": str(gekozen), "organisatie": code},
         uitleg=MELDEN_UITLEG,
         **keuzes,
     )
