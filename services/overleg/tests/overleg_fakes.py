@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any
 
+from vpt_evaluatie_fakes import FakeVptEvaluatieRepository
 from zvh_contracts.base import Event
 from zvh_contracts.intake.melding_v1 import MeldingGetrieerd
 from zvh_contracts.pdp import Decision, DecisionRequest
@@ -67,6 +68,8 @@ class Store:
     modelkeuzes: dict[uuid.UUID, TriageModelkeuze] = field(default_factory=dict)
     veiligheidssignalen: dict[uuid.UUID, Veiligheidssignaal] = field(default_factory=dict)
     vpt_dossiers: dict[uuid.UUID, VptDossier] = field(default_factory=dict)
+    vpt_evaluaties: dict[uuid.UUID, Any] = field(default_factory=dict)
+    vpt_maatregelen: dict[uuid.UUID, Any] = field(default_factory=dict)
 
 
 def _past(c: Casus, f: CasusFilter) -> bool:
@@ -486,6 +489,7 @@ class FakeUnitOfWork:
         self.dashboard = FakeDashboardRepository(self._work)
         self.veiligheidssignalen = FakeVeiligheidssignaalRepository(self._work)
         self.vpt = FakeVptRepository(self._work)
+        self.vpt_evaluaties = FakeVptEvaluatieRepository(self._work)
         return self
 
     async def __aexit__(

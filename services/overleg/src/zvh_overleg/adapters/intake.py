@@ -155,3 +155,16 @@ class IntakeClient:
         if not isinstance(body, list):
             raise IntakeFout("onverwacht antwoord van intake")
         return [rij for rij in body if isinstance(rij, dict)]
+
+    async def vpt_overzicht(self, *, jaar: int, organisatie: str, token: str) -> dict[str, Any]:
+        """Intake's aggregate VPT counts of one organisation in a year: no ids, no content."""
+        response = await self._call(
+            "GET",
+            "/v1/vpt-overzicht",
+            token=token,
+            params={"jaar": str(jaar), "organisatie": organisatie},
+        )
+        body = response.json()
+        if not isinstance(body, dict):
+            raise IntakeFout("onverwacht antwoord van intake")
+        return body

@@ -23,6 +23,7 @@ from zvh_overleg.application.postvak import PostvakPort
 from zvh_overleg.application.privacy import PrivacyPort
 from zvh_overleg.application.sessies import Sessies
 from zvh_overleg.application.toestemmingen import ConsentPort
+from zvh_overleg.application.vpt_evaluatie import DossierSleutels
 from zvh_overleg.application.wijzigingen import WijzigingHub
 from zvh_overleg.config import OverlegSettings
 from zvh_overleg.domain.model import ZVH
@@ -53,6 +54,8 @@ class Services:
     hub: WijzigingHub = field(default_factory=WijzigingHub)
     #: notify's termijn signals for the postvak (None: not wired, the page says so).
     postvak: PostvakPort | None = None
+    #: The VPT dossiers' keys for the evaluation's PEP (the dossier repository; None: not wired).
+    dossier_sleutels: DossierSleutels | None = None
 
     def voorzitters(self) -> list[User]:
         """ZVH staff from the region who can chair an overleg (not the FG)."""

@@ -18,6 +18,7 @@ from zvh_overleg.adapters.db.planning import SqlPlanningRepository
 from zvh_overleg.adapters.db.repository import SqlCasusRepository
 from zvh_overleg.adapters.db.veiligheidssignalen import SqlVeiligheidssignaalRepository
 from zvh_overleg.adapters.db.vpt import SqlVptRepository
+from zvh_overleg.adapters.db.vpt_evaluatie import SqlVptEvaluatieRepository
 from zvh_overleg.application.wijzigingen import WijzigingHub, subjects_of
 
 
@@ -37,6 +38,7 @@ class SqlUnitOfWork(unit_of_work.SqlUnitOfWork):
         self.dashboard = SqlDashboardRepository(session)
         self.veiligheidssignalen = SqlVeiligheidssignaalRepository(session)
         self.vpt = SqlVptRepository(session)
+        self.vpt_evaluaties = SqlVptEvaluatieRepository(session)
         self._gewijzigd: set[uuid.UUID] = set()
 
     # Change notification (application/wijzigingen.py): every published event's subject and

@@ -26,6 +26,7 @@ from zvh_overleg.entrypoints.web import (
     toestemmingen,
     triage,
     veiligheidssignalen,
+    vpt_evaluatie,
 )
 from zvh_overleg.entrypoints.web.consentpagina import consent_weigert_of_is_weg
 from zvh_overleg.entrypoints.web.templating import STATIC_DIR
@@ -50,6 +51,8 @@ router.include_router(postvak.router)
 router.include_router(rapportage.router)
 router.include_router(dashboard.router)
 router.include_router(veiligheidssignalen.router)
+# before the VPT dossier page's /vpt/{dossier_id}: /vpt/overzicht is not a dossier id
+router.include_router(vpt_evaluatie.router)
 
 
 def mount_ui(app: FastAPI) -> None:
