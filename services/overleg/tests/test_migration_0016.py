@@ -19,7 +19,7 @@ TABELLEN = {"vpt_evaluaties", "vpt_maatregelen"}
 
 async def test_vpt_tables_up_and_down(db_url: str) -> None:
     cfg = alembic_config(engine_url=db_url, script_location=MIGRATIONS)
-    await asyncio.to_thread(command.upgrade, cfg, "0014_dashboard_indexes")
+    await asyncio.to_thread(command.upgrade, cfg, "0015_vpt_dossiers")
     engine = create_async_engine(db_url)
 
     async def tabellen() -> set[str]:
@@ -33,7 +33,7 @@ async def test_vpt_tables_up_and_down(db_url: str) -> None:
         assert await tabellen() == set()
         await asyncio.to_thread(command.upgrade, cfg, "0016_vpt_evaluaties")
         assert await tabellen() == TABELLEN
-        await asyncio.to_thread(command.downgrade, cfg, "0014_dashboard_indexes")
+        await asyncio.to_thread(command.downgrade, cfg, "0015_vpt_dossiers")
         assert await tabellen() == set()
         async with engine.connect() as conn:
             assert (await conn.exec_driver_sql("SELECT count(*) FROM casussen")).scalar() == 1

@@ -23,7 +23,7 @@ MIGRATIONS = Path(zvh_overleg.__file__).parent / "migrations"
 
 async def test_signals_table_up_and_down(db_url: str) -> None:
     cfg = alembic_config(engine_url=db_url, script_location=MIGRATIONS)
-    await asyncio.to_thread(command.upgrade, cfg, "0014_dashboard_indexes")
+    await asyncio.to_thread(command.upgrade, cfg, "0016_vpt_evaluaties")
     casus_id = uuid.uuid4()
     engine = create_async_engine(db_url)
 
@@ -56,7 +56,7 @@ async def test_signals_table_up_and_down(db_url: str) -> None:
             await tx.commit()
         async with uow() as tx:
             assert await tx.veiligheidssignalen.voor_casus(casus_id) == [signaal]
-        await asyncio.to_thread(command.downgrade, cfg, "0014_dashboard_indexes")
+        await asyncio.to_thread(command.downgrade, cfg, "0016_vpt_evaluaties")
         assert "veiligheidssignalen" not in await tabellen()
         async with engine.connect() as conn:
             assert (await conn.exec_driver_sql("SELECT count(*) FROM casussen")).scalar() == 1

@@ -5,7 +5,7 @@ foreign key: the dossier table is another migration's). Each row keeps the organ
 the year the incident was reported, for the yearly overview's counts.
 
 Revision ID: 0016_vpt_evaluaties
-Revises: 0014_dashboard_indexes
+Revises: 0015_vpt_dossiers
 Create Date: 2026-11-24
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from zvh_platform.db import UtcDateTime
 
 revision: str = "0016_vpt_evaluaties"
-down_revision: str | None = "0014_dashboard_indexes"
+down_revision: str | None = "0015_vpt_dossiers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

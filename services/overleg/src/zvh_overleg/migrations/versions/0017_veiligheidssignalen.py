@@ -5,7 +5,7 @@ list, valid from/until, a review date, the grondslag, and who set, renewed or wi
 when. No free text. Expiry is computed from the day (no job); existing casussen have none.
 
 Revision ID: 0017_veiligheidssignalen
-Revises: 0014_dashboard_indexes
+Revises: 0016_vpt_evaluaties
 Create Date: 2026-11-24
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017_veiligheidssignalen"
-down_revision: str | None = "0014_dashboard_indexes"
+down_revision: str | None = "0016_vpt_evaluaties"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
