@@ -24,6 +24,7 @@ from zvh_overleg.entrypoints.web import (
     streams,
     toestemmingen,
     triage,
+    vpt,
 )
 from zvh_overleg.entrypoints.web.consentpagina import consent_weigert_of_is_weg
 from zvh_overleg.entrypoints.web.templating import STATIC_DIR
@@ -46,6 +47,7 @@ router.include_router(convenanten.router)
 router.include_router(postvak.router)
 router.include_router(rapportage.router)
 router.include_router(dashboard.router)
+router.include_router(vpt.router)
 
 
 def mount_ui(app: FastAPI) -> None:
