@@ -72,7 +72,9 @@ async def test_consumer_opens_the_dossier_once(store: Store) -> None:
 
 async def test_list_and_read_follow_the_policy(store, uow, clock) -> None:  # type: ignore[no-untyped-def]
     pdp = VptBeleidPdp()
-    eigen = await vpt.open_dossier(event_id=uuid.uuid4(), event=geregistreerd(), uow=uow, clock=clock)
+    eigen = await vpt.open_dossier(
+        event_id=uuid.uuid4(), event=geregistreerd(), uow=uow, clock=clock
+    )
     ander = await vpt.open_dossier(
         event_id=uuid.uuid4(), event=geregistreerd(casemanager="vpt.smits"), uow=uow, clock=clock
     )
@@ -109,7 +111,9 @@ async def test_only_the_assigned_casemanager_writes_and_a_zitting_becomes_an_act
     await vpt.wijzig(dossier_id, zitting, actor=DEWIT, uow=uow, pdp=pdp, clock=clock)
     await vpt.wijzig(
         dossier_id,
-        vpt.Aangifte(gedaan_op=date(2030, 3, 2), pv_nummer="PL2000-2030123456", domiciliekeuze=True),
+        vpt.Aangifte(
+            gedaan_op=date(2030, 3, 2), pv_nummer="PL2000-2030123456", domiciliekeuze=True
+        ),
         actor=DEWIT,
         uow=uow,
         pdp=pdp,

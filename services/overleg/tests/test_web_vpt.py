@@ -1,6 +1,7 @@
-"""Meldpunt and VPT dossier pages with fakes: the report goes to intake with the user's token and
-keeps what was typed on an error; the list and the dossier follow the PDP; only the assigned
-casemanager sees and uses the forms; a zitting becomes an actie; closing waits for the evaluation."""
+"""Meldpunt and VPT dossier pages with fakes: the report goes to intake with the user's token
+and keeps what was typed on an error; the list and the dossier follow the PDP; only the assigned
+casemanager sees and uses the forms; a zitting becomes an actie; closing waits for the
+evaluation."""
 
 from __future__ import annotations
 
@@ -115,9 +116,7 @@ async def test_meldpunt_errors_are_dutch_and_keep_the_input(store: Store) -> Non
     app, svc = _app(store)
     async with signed_in(app, "wt.yilmaz") as c:
         veld = csrf_veld((await c.get("/meldpunt")).text)
-        r = await c.post(
-            "/meldpunt", data={**MELDING, "soorten": [], "impact": "", **veld}
-        )
+        r = await c.post("/meldpunt", data={**MELDING, "soorten": [], "impact": "", **veld})
         assert r.status_code == 422
         assert "Kies wat er gebeurde" in r.text and "Kies hoe groot de impact" in r.text
         assert 'value="Huisbezoek"' in r.text and "Schreeuwde en dreigde." in r.text
@@ -217,9 +216,7 @@ async def test_casemanager_records_aangifte_and_zitting_others_may_not(store: St
         pagina = (await c.get(f"/vpt/{DOSSIER}")).text
         assert "PL2000-2030123456" in pagina and "Ja (domiciliekeuze)" in pagina
         assert "Begeleiding bij zitting 01-06-2030" in pagina
-        r = await c.post(
-            f"/vpt/{DOSSIER}/afsluiten", data={"afsluitreden": "afgerond", **veld}
-        )
+        r = await c.post(f"/vpt/{DOSSIER}/afsluiten", data={"afsluitreden": "afgerond", **veld})
         assert r.status_code == 422
         assert "evaluatie" in r.text
     d = store.vpt_dossiers[DOSSIER]

@@ -57,12 +57,20 @@ def _veldfouten(response: httpx.Response) -> dict[str, str]:
     lijst: Any = body
     if isinstance(body, dict):
         lijst = next(
-            (body[k] for k in ("redenen", "fouten", "velden", "detail") if isinstance(body.get(k), list | dict)),
+            (
+                body[k]
+                for k in ("redenen", "fouten", "velden", "detail")
+                if isinstance(body.get(k), list | dict)
+            ),
             [],
         )
         if isinstance(lijst, dict):
             lijst = next(
-                (lijst[k] for k in ("redenen", "fouten", "velden") if isinstance(lijst.get(k), list)),
+                (
+                    lijst[k]
+                    for k in ("redenen", "fouten", "velden")
+                    if isinstance(lijst.get(k), list)
+                ),
                 [],
             )
     velden: dict[str, str] = {}

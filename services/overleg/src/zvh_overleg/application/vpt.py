@@ -239,7 +239,9 @@ async def wijzig(
                         afgesloten_op=nu,
                     ),
                     topic=topics.OVERLEG_CASUS,
-                    event_id=derived_id("zvh-overleg", "vpt.dossier-afgesloten", dossier.dossier_id),
+                    event_id=derived_id(
+                        "zvh-overleg", "vpt.dossier-afgesloten", dossier.dossier_id
+                    ),
                 )
         await tx.vpt.save(dossier)
         await tx.commit()

@@ -454,9 +454,7 @@ vpt_zittingen = Table(
     "vpt_zittingen",
     metadata,
     Column("zitting_id", Uuid, primary_key=True),
-    Column(
-        "dossier_id", Uuid, ForeignKey("vpt_dossiers.dossier_id"), nullable=False, index=True
-    ),
+    Column("dossier_id", Uuid, ForeignKey("vpt_dossiers.dossier_id"), nullable=False, index=True),
     Column("datum", Date, nullable=False),
     Column("soort", String(30), nullable=False),
     Column("plaats", String(200), nullable=False),
@@ -467,9 +465,7 @@ vpt_acties = Table(
     "vpt_acties",
     metadata,
     Column("actie_id", Uuid, primary_key=True),
-    Column(
-        "dossier_id", Uuid, ForeignKey("vpt_dossiers.dossier_id"), nullable=False, index=True
-    ),
+    Column("dossier_id", Uuid, ForeignKey("vpt_dossiers.dossier_id"), nullable=False, index=True),
     Column("wat", String(500), nullable=False),
     Column("wie", String(100), nullable=False),
     Column("wanneer", Date, nullable=False),

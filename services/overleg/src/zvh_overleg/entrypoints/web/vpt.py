@@ -45,7 +45,6 @@ from zvh_overleg.domain.vpt import (
     OmBeslissing,
     SchadefondsStatus,
     VptAfsluitreden,
-    VptDossier,
     VptDossierNietGevonden,
     VptDossierOngeldig,
     ZittingSoort,
@@ -179,7 +178,9 @@ def _melding(
         try:
             melding["casus_id"] = str(uuid.UUID(waarden["casus_id"]))
         except ValueError:
-            fouten.append(("casus_id", "Dit is geen casusnummer; laat het veld leeg als u het niet weet."))
+            fouten.append(
+                ("casus_id", "Dit is geen casusnummer; laat het veld leeg als u het niet weet.")
+            )
     if waarden["toelichting"]:
         melding["toelichting"] = waarden["toelichting"]
     return waarden, melding, fouten
@@ -328,7 +329,9 @@ async def _pagina(
         bericht=bericht,
         vandaag=vandaag(svc.clock.now()).isoformat(),
         organisatie=svc.partner_naam(dossier.organisatie),
-        casemanager_naam=(u.naam if (u := region.user(dossier.casemanager)) else dossier.casemanager),
+        casemanager_naam=(
+            u.naam if (u := region.user(dossier.casemanager)) else dossier.casemanager
+        ),
         soorten=SOORTEN,
         nazorg_labels=NAZORG_LABELS,
         om_labels=OM_LABELS,
@@ -374,7 +377,11 @@ async def nazorg_gedaan(
         dossier = await vpt.lees_dossier(dossier_id, actor=sessie.actor, uow=svc.uow, pdp=svc.pdp)
     except (VptDossierNietGevonden, ToegangGeweigerd):
         return _fout(
-            request, sessie, status=403, titel="Geen toegang", melding="U mag dit dossier niet inzien."
+            request,
+            sessie,
+            status=403,
+            titel="Geen toegang",
+            melding="U mag dit dossier niet inzien.",
         )
     fouten: Fouten = []
     if contact not in NAZORG_LABELS:
@@ -396,10 +403,19 @@ async def nazorg_gedaan(
         except (IntakeOngeldig, IntakeNietGevonden) as exc:
             fouten.append((f"nazorg-{contact}", f"Het meldpunt nam dit niet aan: {exc}"))
         except IntakeFout:
-            fouten.append((f"nazorg-{contact}", "Het meldpunt is nu niet bereikbaar; probeer het zo opnieuw."))
+            fouten.append(
+                (f"nazorg-{contact}", "Het meldpunt is nu niet bereikbaar; probeer het zo opnieuw.")
+            )
     if fouten:
         return await _pagina(
-            request, sessie, svc, dossier_id, fouten=fouten, formulier="nazorg", waarden=waarden, status_code=422
+            request,
+            sessie,
+            svc,
+            dossier_id,
+            fouten=fouten,
+            formulier="nazorg",
+            waarden=waarden,
+            status_code=422,
         )
     return RedirectResponse(f"/vpt/{dossier_id}?bericht=nazorg#nazorg", status_code=303)
 
@@ -481,7 +497,9 @@ async def wijzig(
     request: Request, dossier_id: uuid.UUID, onderdeel: str, sessie: SessieDep, svc: Svc
 ) -> Response:
     if onderdeel not in ONDERDELEN:
-        return _fout(request, sessie, status=404, titel="Niet gevonden", melding="Onbekend onderdeel.")
+        return _fout(
+            request, sessie, status=404, titel="Niet gevonden", melding="Onbekend onderdeel."
+        )
     form = await request.form()
     waarden = {k: str(v).strip() for k, v in form.items()}
     try:
@@ -516,7 +534,8 @@ async def wijzig(
             redenen=exc.reasons,
         )
     except VptDossierNietGevonden:
-        return _fout(request, sessie, status=404, titel="Niet gevonden", melding="Dit dossier bestaat niet.")
+        return _fout(
+            request, sessie, status=404, titel="Niet gevonden", melding="Dit dossier bestaat niet."
+        )
     anker = "acties" if onderdeel in ("zitting", "actie") else onderdeel
     return RedirectResponse(f"/vpt/{dossier_id}?bericht={onderdeel}#{anker}", status_code=303)
-
