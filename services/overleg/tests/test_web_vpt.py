@@ -172,7 +172,9 @@ async def test_nazorg_is_registered_through_intake(store: Store) -> None:
     await _dossier(svc)
     async with signed_in(app, "lg.peters") as c:
         pagina = (await c.get(f"/vpt/{DOSSIER}")).text
-        assert 'data-contact="eerste" data-gedaan="nee"' in pagina
+        assert 'data-contact="eerste" data-gedaan="nee" data-staat="te-doen"' in pagina
+        assert 'data-contact="een-week" data-gedaan="nee" data-staat="gepland"' in pagina
+        assert "Geregistreerd als gedaan" not in pagina
         r = await c.post(
             f"/vpt/{DOSSIER}/nazorg",
             data={"contact": "eerste", "op": "2030-03-04", **csrf_veld(pagina)},
@@ -180,7 +182,8 @@ async def test_nazorg_is_registered_through_intake(store: Store) -> None:
         assert r.status_code == 303
         pagina = (await c.get(r.headers["location"])).text
     assert svc.meldpunt.nazorg == [(INCIDENT, "eerste", date(2030, 3, 4))]
-    assert 'data-contact="eerste" data-gedaan="ja"' in pagina
+    assert 'data-contact="eerste" data-gedaan="ja" data-staat="gedaan"' in pagina
+    assert 'data-contact="een-week" data-gedaan="nee" data-staat="te-doen"' in pagina
     assert "Geregistreerd als gedaan" in pagina
 
 
@@ -244,3 +247,16 @@ async def test_closing_after_the_evaluation(store: Store) -> None:
         pagina = (await c.get(f"/vpt/{DOSSIER}")).text
     assert 'id="status-afgesloten"' in pagina and 'id="aangifte-formulier"' not in pagina
     assert store.vpt_dossiers[DOSSIER].afgesloten
+
+
+def test_nazorg_staten() -> None:
+    from zvh_overleg.application.meldpunt import nazorg_staten
+
+    rijen = [
+        {"contact": "eerste", "uiterlijk": "2030-03-04", "gedaan_op": "2030-03-03"},
+        {"contact": "een-week", "uiterlijk": "2030-03-08", "gedaan_op": None},
+        {"contact": "zes-weken", "uiterlijk": "2030-04-12", "gedaan_op": None},
+    ]
+    staten = lambda v: [r["staat"] for r in nazorg_staten(rijen, vandaag=v)]  # noqa: E731
+    assert staten(date(2030, 3, 5)) == ["gedaan", "te-doen", "gepland"]
+    assert staten(date(2030, 3, 9)) == ["gedaan", "te-laat", "gepland"]

@@ -60,3 +60,29 @@ class MeldpuntPort(Protocol):
         self, incident_id: uuid.UUID, *, contact: str, op: date, token: str
     ) -> dict[str, Any]:
         """Register a nazorg contact as done."""
+
+
+def nazorg_staten(nazorg: list[dict[str, Any]], *, vandaag: date) -> list[dict[str, Any]]:
+    """Each nazorg contact with its ``staat``: ``gedaan``; ``te-laat`` past its uiterlijk;
+    ``te-doen`` for the first open one (it is due now: the next contact to make); ``gepland``
+    for the later ones."""
+    uit: list[dict[str, Any]] = []
+    eerste_open = True
+    for n in nazorg:
+        rij = dict(n)
+        try:
+            uiterlijk = date.fromisoformat(str(n.get("uiterlijk")))
+        except ValueError:
+            uiterlijk = None
+        if n.get("gedaan_op"):
+            rij["staat"] = "gedaan"
+        elif uiterlijk is not None and uiterlijk < vandaag:
+            rij["staat"] = "te-laat"
+            eerste_open = False
+        elif eerste_open:
+            rij["staat"] = "te-doen"
+            eerste_open = False
+        else:
+            rij["staat"] = "gepland"
+        uit.append(rij)
+    return uit

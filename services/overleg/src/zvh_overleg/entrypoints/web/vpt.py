@@ -33,6 +33,7 @@ from zvh_overleg.application.meldpunt import (
     SOORTEN,
     IntakeVeldfouten,
     MeldpuntPort,
+    nazorg_staten,
 )
 from zvh_overleg.application.timeutil import vandaag
 from zvh_overleg.domain.vpt import (
@@ -309,6 +310,9 @@ async def _pagina(
     except IntakeFout:
         melding_fout = "De melding kan nu niet bij het meldpunt worden opgehaald."
     schrijven = await vpt.mag_schrijven(dossier, actor=actor, pdp=svc.pdp)
+    nazorg = nazorg_staten(
+        list((melding or {}).get("nazorg") or []), vandaag=vandaag(svc.clock.now())
+    )
     region = svc.settings.region()
     return render(
         request,
@@ -320,6 +324,7 @@ async def _pagina(
         dossier_id=dossier.dossier_id,
         melding=melding,
         melding_fout=melding_fout,
+        nazorg=nazorg,
         mag_schrijven=schrijven,
         mag_nazorg=schrijven
         or ("leidinggevende" in sessie.user.roles and sessie.user.org == dossier.organisatie),
