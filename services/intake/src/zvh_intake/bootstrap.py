@@ -14,11 +14,13 @@ from zvh_intake.adapters.db.uow import uow_factory
 from zvh_intake.application.aanhoudingen import MeldingRegels
 from zvh_intake.application.intake import MeldingIntake
 from zvh_intake.application.ports import Clock, ConvenantRegister, PolicyDecisionPoint
+from zvh_intake.application.vpt import VptMeldpunt
 from zvh_intake.config import IntakeSettings
 from zvh_intake.entrypoints.aanhoudingen import make_aanhoudingen_router
 from zvh_intake.entrypoints.api import make_router
 from zvh_intake.entrypoints.consumers import register_consumers
 from zvh_intake.entrypoints.context import DepsHolder, IntakeDeps
+from zvh_intake.entrypoints.vpt import make_vpt_router
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -45,9 +47,18 @@ def create_app(
     clock = adapters.clock or settings.clock()
     holder = DepsHolder()
     partners = frozenset(settings.region().partner_codes())
+    #: The meldpunt's casemanagers: the region's users with role vpt-casemanager, in file order.
+    vpt_casemanagers = [u.id for u in settings.region().users if "vpt-casemanager" in u.roles]
 
     def register(broker: KafkaBroker, runtime: Runtime) -> None:
         uows = uow_factory(runtime.sessions, after_commit=runtime.relay.wake)
+        vpt = VptMeldpunt(
+            uow_factory=uows,
+            pseudonym_key=settings.pseudonym_key_bytes(),
+            casemanagers=vpt_casemanagers,
+            clock=clock,
+            kalender=settings.region().werkdagkalender(),
+        )
         holder.deps = IntakeDeps(
             uow_factory=uows,
             pdp=pdp or runtime.pdp,
@@ -59,6 +70,7 @@ def create_app(
                 termijnen=settings.region().termijnen_van_regio(),
                 kalender=settings.region().werkdagkalender(),
             ),
+            vpt=vpt,
         )
         intake = MeldingIntake(
             uow_factory=uows,
@@ -68,6 +80,7 @@ def create_app(
             max_bytes=settings.kafka_max_message_bytes,
             termijnen=settings.region().termijnen_van_regio(),
             kalender=settings.region().werkdagkalender(),
+            vpt=vpt,
         )
         register_consumers(
             runtime.consumers, partner_codes=settings.region().partner_codes(), intake=intake
@@ -81,6 +94,7 @@ def create_app(
         routers=[
             make_router(settings, deps=holder),
             make_aanhoudingen_router(settings, deps=holder),
+            make_vpt_router(settings, deps=holder),
         ],
         register_consumers=register,
     )

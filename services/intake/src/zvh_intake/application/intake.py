@@ -21,11 +21,13 @@ from zvh_contracts.envelope import Envelope, derived_id, partner_message_id, rea
 from zvh_contracts.intake import melding_v1 as intake_events
 from zvh_contracts.partner import aanhouding_v1 as partner_aanhouding
 from zvh_contracts.partner import melding_v1 as partner_melding
+from zvh_contracts.partner import vpt_incident_v1 as partner_vpt
 from zvh_contracts.registry import EVENTS, partner_type_owner
 from zvh_platform.kalender import NEDERLAND, Kalender
 from zvh_platform.termijnen import Termijnen
 
 from zvh_intake.application.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from zvh_intake.application.vpt import VptMeldpunt, melding_uit_event
 from zvh_intake.domain.aanhouding import (
     Aanhouding,
     Aanhoudingslijst,
@@ -39,6 +41,7 @@ from zvh_intake.domain.model import Melding
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
 from zvh_intake.domain.pseudoniem import pseudoniem
 from zvh_intake.domain.termijnen import triage_uiterlijk_voor
+from zvh_intake.domain.vpt import GeenCasemanager, VptOngeldig
 
 SOURCE = "zvh-intake"
 CONSUMER = "zvh-intake"
@@ -74,6 +77,7 @@ class Verwerking(enum.StrEnum):
     DUBBEL = "dubbel"  # this ce_id was handled before
     GENEGEERD = "genegeerd"  # a partner event another service owns
     AANHOUDINGEN = "aanhoudingen"  # a police list of arrests was stored (or added to)
+    VPT_INCIDENT = "vpt-incident"  # an incident for the meldpunt was registered (or replayed)
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,11 @@ class MeldingIntake:
         max_bytes: int = MAX_BYTES,
         termijnen: Termijnen | None = None,
         kalender: Kalender = NEDERLAND,
+        vpt: VptMeldpunt | None = None,
     ) -> None:
         self._uow_factory = uow_factory
+        #: The meldpunt agressie en geweld (None: such reports are rejected).
+        self._vpt = vpt
         self._key = pseudonym_key
         self._partners = partners
         self._clock = clock
@@ -146,6 +153,8 @@ class MeldingIntake:
             return Resultaat(Verwerking.DUBBEL)
         if envelope is not None and envelope.type == AANHOUDINGEN_TYPE:
             return await self._neem_lijst_in(uow, bericht, melder=melder)
+        if envelope is not None and envelope.type == VPT_TYPE and dedupe_id is not None:
+            return await self._neem_vpt_in(uow, bericht, melder=melder, dedupe_id=dedupe_id)
         try:
             melding = self._lees(bericht, melder=melder)
         except Afgewezen as afwijzing:
@@ -188,6 +197,69 @@ class MeldingIntake:
         else:
             await uow.aanhoudingen.add_aanhoudingen(bestaand.aangevuld(lijst.aanhoudingen))
         return Resultaat(Verwerking.AANHOUDINGEN)
+
+    async def _neem_vpt_in(
+        self, uow: UnitOfWork, bericht: PartnerBericht, *, melder: str | None, dedupe_id: uuid.UUID
+    ) -> Resultaat:
+        """Register a partner's report for the meldpunt and answer it (receipt or rejection).
+
+        The same referentie again (another ``ce_id``) is answered with the same incident_id.
+        """
+        try:
+            gemeld = self._lees_vpt(bericht, melder=melder)
+            assert melder is not None and self._vpt is not None  # _lees_vpt guarantees both
+            registratie = await self._vpt.registreer_in(
+                uow,
+                melding_uit_event(gemeld),
+                organisatie=melder,
+                melder=None,
+                client_bsn=gemeld.client_bsn,
+            )
+        except VptOngeldig as exc:
+            return await self._vpt_afgewezen(uow, bericht, melder=melder, redenen=exc.redenen)
+        except GeenCasemanager:
+            reden = Reden(veld="", melding="het meldpunt heeft nu geen VPT-casemanager")
+            return await self._vpt_afgewezen(uow, bericht, melder=melder, redenen=[reden])
+        except Afgewezen as afwijzing:
+            return await self._vpt_afgewezen(uow, bericht, melder=melder, redenen=afwijzing.redenen)
+        incident = registratie.incident
+        assert bericht.envelope is not None
+        await uow.publish(
+            partner_vpt.VptIncidentOntvangen(
+                status=partner_melding.OntvangstStatus.ONTVANGEN,
+                in_antwoord_op=bericht.envelope.id,
+                referentie=incident.referentie,
+                incident_id=incident.id,
+            ),
+            topic=topics.partner_from_zvh(incident.organisatie),
+            event_id=derived_id("vpt-ontvangst", dedupe_id),
+        )
+        return Resultaat(Verwerking.VPT_INCIDENT, melding_id=incident.id)
+
+    async def _vpt_afgewezen(
+        self, uow: UnitOfWork, bericht: PartnerBericht, *, melder: str | None, redenen: list[Reden]
+    ) -> Resultaat:
+        await self._wijs_af(uow, bericht=bericht, melder=melder, redenen=redenen)
+        return Resultaat(Verwerking.AFGEWEZEN, redenen=tuple(redenen))
+
+    def _lees_vpt(
+        self, bericht: PartnerBericht, *, melder: str | None
+    ) -> partner_vpt.VptIncidentGemeld:
+        """The report in this message, or Afgewezen with readable (Dutch) reasons."""
+        if melder is None or melder == "zvh" or melder not in self._partners:
+            raise Afgewezen([Reden(veld="", melding="bericht op een onbekend partnertopic")])
+        if self._vpt is None:
+            raise Afgewezen([Reden(veld="ce_type", melding="het meldpunt is niet ingericht")])
+        if len(bericht.body) > self._max_bytes:
+            raise Afgewezen(
+                [Reden(veld="", melding=f"het bericht is groter dan {self._max_bytes} bytes")]
+            )
+        try:
+            return partner_vpt.VptIncidentGemeld.model_validate_json(bericht.body)
+        except ValidationError as exc:
+            raise Afgewezen(uit_validatiefouten(exc.errors(include_input=False))) from exc
+        except RecursionError as exc:
+            raise Afgewezen([TE_DIEP_GENEST]) from exc
 
     def _lees_lijst(
         self, bericht: PartnerBericht, *, melder: str | None
@@ -355,7 +427,21 @@ class MeldingIntake:
 
     def _afwijzing(
         self, bericht: PartnerBericht, *, redenen: list[Reden]
-    ) -> partner_melding.MeldingOntvangen:
+    ) -> partner_melding.MeldingOntvangen | partner_vpt.VptIncidentOntvangen:
+        if bericht.envelope is not None and bericht.envelope.type == VPT_TYPE:
+            return partner_vpt.VptIncidentOntvangen(
+                status=partner_melding.OntvangstStatus.AFGEWEZEN,
+                in_antwoord_op=readable_ce_id(bericht.envelope, bericht.headers),
+                referentie=(
+                    _referentie_uit(bericht.body, veld="referentie")
+                    if len(bericht.body) <= self._max_bytes
+                    else None
+                ),
+                redenen=[
+                    partner_melding.Afwijzingsreden(veld=r.veld[:1000], melding=r.melding[:1000])
+                    for r in redenen
+                ],
+            )
         referentie = None
         if len(bericht.body) <= self._max_bytes:
             referentie = _referentie_uit(bericht.body)
@@ -386,6 +472,7 @@ class Batch:
 
 
 AANHOUDINGEN_TYPE = partner_aanhouding.AanhoudingenIngediend.event_type
+VPT_TYPE = partner_vpt.VptIncidentGemeld.event_type
 
 
 def aanhoudingslijst(
@@ -430,7 +517,7 @@ def _dedupe_id(bericht: PartnerBericht, *, melder: str | None) -> uuid.UUID | No
     return None
 
 
-def _referentie_uit(body: bytes) -> str | None:
+def _referentie_uit(body: bytes, *, veld: str = "melder_referentie") -> str | None:
     """The melder_referentie of a rejected body, when it has a valid one (to help the melder)."""
     try:
         data = json.loads(body)
@@ -439,7 +526,7 @@ def _referentie_uit(body: bytes) -> str | None:
     if not isinstance(data, dict):
         return None
     try:
-        return _referentie.validate_python(data.get("melder_referentie"))
+        return _referentie.validate_python(data.get(veld))
     except ValidationError:
         return None
 

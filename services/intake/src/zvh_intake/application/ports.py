@@ -18,6 +18,7 @@ from zvh_intake.domain.informatie import InformatieItem
 from zvh_intake.domain.model import Melding, MeldingStatus
 from zvh_intake.domain.onverwerkbaar import OnverwerkbaarBericht
 from zvh_intake.domain.rapportage import MeldingTelling
+from zvh_intake.domain.vpt import NazorgContact, VptIncident
 
 
 class MeldingRepository(Protocol):
@@ -89,6 +90,32 @@ class AanhoudingRepository(Protocol):
         ...
 
 
+class VptRepository(Protocol):
+    """The meldpunt's incidents (agressie en geweld) with their nazorg contacts."""
+
+    async def get(self, incident_id: uuid.UUID) -> VptIncident | None: ...
+
+    async def find_by_referentie(
+        self, *, organisatie: str, referentie: str
+    ) -> VptIncident | None: ...
+
+    async def add(self, incident: VptIncident) -> None: ...
+
+    async def save_nazorg(self, incident: VptIncident, contact: NazorgContact) -> None:
+        """Store one registered contact of ``incident`` (and whether it is still open)."""
+        ...
+
+    async def voor(self, *, organisatie: str, user: str) -> list[VptIncident]:
+        """Candidates for a user's list, newest first (the PDP decides each one)."""
+        ...
+
+    async def open_per_casemanager(self) -> dict[str, int]: ...
+
+    async def gemeld_tussen(
+        self, *, organisatie: str, van: datetime, tot: datetime
+    ) -> list[VptIncident]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: repositories, inbox dedupe and outbox, committed together.
 
@@ -104,6 +131,9 @@ class UnitOfWork(Protocol):
 
     @property
     def aanhoudingen(self) -> AanhoudingRepository: ...
+
+    @property
+    def vpt(self) -> VptRepository: ...
 
     async def seen_before(self, event_id: uuid.UUID) -> bool:
         """Record ``event_id`` as handled; True when it was handled before (skip it)."""

@@ -11,6 +11,7 @@ from zvh_intake.application.ports import (
     PolicyDecisionPoint,
     UnitOfWorkFactory,
 )
+from zvh_intake.application.vpt import VptMeldpunt
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class IntakeDeps:
     convenanten: ConvenantRegister
     #: What a melding made of an arrest needs (pseudonym key, triage termijnen).
     melding_regels: MeldingRegels | None = None
+    #: The meldpunt agressie en geweld (the same use case the partner consumer uses).
+    vpt: VptMeldpunt | None = None
 
 
 class DepsHolder:

@@ -136,3 +136,38 @@ aanhoudingen = Table(
     UniqueConstraint("lijst", "aanhouding_id", name="uq_aanhoudingen_lijst_aanhouding"),
 )
 Index("ix_aanhoudingen_lijst", aanhoudingen.c.lijst)
+
+# Meldpunt agressie en geweld (VPT): the report under the employer as eigenaar, and its nazorg.
+vpt_incidenten = Table(
+    "vpt_incidenten",
+    metadata,
+    Column("id", Uuid(as_uuid=True), primary_key=True),
+    Column("organisatie", String(63), nullable=False, comment="The employer: eigenaar"),
+    Column("referentie", String(64), nullable=True, comment="The partner's own reference"),
+    Column("melder", String(100), nullable=True, comment="User id of the reporting user"),
+    Column("leidinggevende", String(100), nullable=True),
+    Column("casemanager", String(100), nullable=False),
+    Column("gemeld_op", UtcDateTime(), nullable=False),
+    Column("gebeurd_op", UtcDateTime(), nullable=False),
+    Column("soorten", JSON, nullable=False),
+    Column("politie_ter_plaatse", Boolean, nullable=False),
+    Column("impact", Integer, nullable=False),
+    Column("urgent", Boolean, nullable=False),
+    Column("casus_id", Uuid(as_uuid=True), nullable=True),
+    Column("client_pseudoniem", String(64), nullable=True),
+    Column("inhoud", Text, nullable=False, comment="plaats, toelichting, medewerker as JSON text"),
+    Column("open", Boolean, nullable=False, comment="A nazorg contact is still to be done"),
+    UniqueConstraint("organisatie", "referentie", name="uq_vpt_incidenten_organisatie_referentie"),
+)
+Index("ix_vpt_incidenten_organisatie", vpt_incidenten.c.organisatie)
+Index("ix_vpt_incidenten_casemanager", vpt_incidenten.c.casemanager)
+
+vpt_nazorg = Table(
+    "vpt_nazorg",
+    metadata,
+    Column("incident", Uuid(as_uuid=True), ForeignKey("vpt_incidenten.id"), primary_key=True),
+    Column("contact", String(20), primary_key=True),
+    Column("uiterlijk", Date, nullable=False),
+    Column("gedaan_op", Date, nullable=True),
+    Column("door", String(100), nullable=True),
+)

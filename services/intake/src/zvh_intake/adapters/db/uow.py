@@ -12,6 +12,7 @@ from zvh_intake.adapters.db.repository import (
     SqlMeldingRepository,
     SqlOnverwerkbaarRepository,
 )
+from zvh_intake.adapters.db.vpt_repository import SqlVptRepository
 from zvh_intake.application.ports import UnitOfWork, UnitOfWorkFactory
 
 
@@ -25,6 +26,7 @@ class SqlUnitOfWork(unit_of_work.SqlUnitOfWork):
         self.meldingen = SqlMeldingRepository(session)
         self.onverwerkbaar = SqlOnverwerkbaarRepository(session)
         self.aanhoudingen = SqlAanhoudingRepository(session)
+        self.vpt = SqlVptRepository(session)
 
 
 def uow_factory(
