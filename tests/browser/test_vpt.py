@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 SHOTS = Path("/tmp/vpt-shots")
-TELEFOON = {"width": 390, "height": 844}
+TELEFOON: Any = {"width": 390, "height": 844}  # playwright ViewportSize
 
 
 @pytest.fixture(scope="module")

@@ -252,7 +252,7 @@ async def test_closing_after_the_evaluation(store: Store) -> None:
 def test_nazorg_staten() -> None:
     from zvh_overleg.application.meldpunt import nazorg_staten
 
-    rijen = [
+    rijen: list[dict[str, Any]] = [
         {"contact": "eerste", "uiterlijk": "2030-03-04", "gedaan_op": "2030-03-03"},
         {"contact": "een-week", "uiterlijk": "2030-03-08", "gedaan_op": None},
         {"contact": "zes-weken", "uiterlijk": "2030-04-12", "gedaan_op": None},
