@@ -158,3 +158,19 @@ async def test_closing_needs_an_evaluation_then_announces_ids_only(store, uow, c
         organisatie=ORG,
         afgesloten_op=clock.now(),
     )
+
+
+async def test_dossier_keys_for_the_evaluation(store, uow, clock) -> None:  # type: ignore[no-untyped-def]
+    event = geregistreerd()
+    dossier_id = await vpt.open_dossier(event_id=uuid.uuid4(), event=event, uow=uow, clock=clock)
+    assert dossier_id
+    sleutels = vpt.DossierSleutelsUitUow(uow)
+    gevonden = await sleutels.sleutels(dossier_id)
+    assert gevonden is not None
+    assert (gevonden.organisatie, gevonden.melder, gevonden.casemanager, gevonden.gemeld_op) == (
+        ORG,
+        "wt.yilmaz",
+        "vpt.dewit",
+        event.gemeld_op,
+    )
+    assert await sleutels.sleutels(uuid.uuid4()) is None
