@@ -102,6 +102,13 @@ def test_incident_from_report_to_closing(stack: Stack) -> None:
             dossier_url = page.locator("#naar-dossier").get_attribute("href")
             assert incident and dossier_url
             _shot(page, "2-ontvangen-telefoon")
+            # the employee reads the own report back on the phone
+            _open_dossier(page, base, "wt.yilmaz", dossier_url)
+            expect(page.locator("#melding-plaats")).to_have_text("Huisbezoek")
+            expect(page.locator("#aangifte-formulier")).to_have_count(0)
+            breedte = page.evaluate("document.documentElement.scrollWidth")
+            assert breedte <= TELEFOON["width"], f"het dossier is {breedte}px breed op een telefoon"
+            _shot(page, "2b-dossier-medewerker-telefoon")
             telefoon.close()
 
             # 2. the leidinggevende sees it at once, and the first nazorg contact is due

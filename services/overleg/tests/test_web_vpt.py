@@ -219,6 +219,9 @@ async def test_casemanager_records_aangifte_and_zitting_others_may_not(store: St
         pagina = (await c.get(f"/vpt/{DOSSIER}")).text
         assert "PL2000-2030123456" in pagina and "Ja (domiciliekeuze)" in pagina
         assert "Begeleiding bij zitting 01-06-2030" in pagina
+        # once filled, the aangifte form folds away (correcting stays possible)
+        assert re.search(r'id="aangifte-formulier-wijzigen"\s*>', pagina)
+        assert re.search(r'id="verzuim-formulier-wijzigen"\s*open>', pagina)
         r = await c.post(f"/vpt/{DOSSIER}/afsluiten", data={"afsluitreden": "afgerond", **veld})
         assert r.status_code == 422
         assert "evaluatie" in r.text
