@@ -100,7 +100,12 @@ async def test_meldpunt_sends_the_report_with_the_users_token(store: Store) -> N
         assert 'name="soorten" value="fysiek"' in pagina
         assert '<option value="lg.peters"' in pagina  # a leidinggevende of the own org
         assert "ggz" not in re.findall(r'<select id="leidinggevende".*?</select>', pagina, re.S)[0]
-        r = await c.post("/meldpunt", data={**MELDING, **csrf_veld(pagina)})
+        sleutel = re.search(r'name="idempotency_key" value="([^"]+)"', pagina)
+        assert sleutel is not None
+        r = await c.post(
+            "/meldpunt",
+            data={**MELDING, "idempotency_key": sleutel.group(1), **csrf_veld(pagina)},
+        )
     assert r.status_code == 200, r.text
     assert str(INCIDENT) in r.text
     [(melding, token)] = svc.meldpunt.meldingen
@@ -110,6 +115,7 @@ async def test_meldpunt_sends_the_report_with_the_users_token(store: Store) -> N
     assert melding["leidinggevende"] == "lg.peters"
     assert melding["medewerker"] == "Yusuf Yilmaz"
     assert melding["gebeurd_op"].startswith("2030-03-04T09:30:00+01:00")
+    assert melding["referentie"] == f"meldpunt-{sleutel.group(1)}"
 
 
 async def test_meldpunt_errors_are_dutch_and_keep_the_input(store: Store) -> None:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from zvh_platform.idempotency import FORM_FIELD
 
 from zvh_overleg.application import vpt
 from zvh_overleg.application.errors import ToegangGeweigerd
@@ -184,6 +186,9 @@ def _melding(
             )
     if waarden["toelichting"]:
         melding["toelichting"] = waarden["toelichting"]
+    # the form's idempotency key: a retry of this very form gives intake's same incident
+    with contextlib.suppress(ValueError):
+        melding["referentie"] = f"meldpunt-{uuid.UUID(str(form.get(FORM_FIELD) or ''))}"
     return waarden, melding, fouten
 
 
