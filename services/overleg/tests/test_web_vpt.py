@@ -269,3 +269,18 @@ def test_nazorg_staten() -> None:
     staten = lambda v: [r["staat"] for r in nazorg_staten(rijen, vandaag=v)]  # noqa: E731
     assert staten(date(2030, 3, 5)) == ["gedaan", "te-doen", "gepland"]
     assert staten(date(2030, 3, 9)) == ["gedaan", "te-laat", "gepland"]
+
+
+async def test_no_catch_all_route_beside_the_evaluation(store: Store) -> None:
+    """h-evaluatie's POST /vpt/{id}/evaluatie and …/maatregelen are not answered here."""
+    app, svc = _app(store)
+    await _dossier(svc)
+    from zvh_overleg.entrypoints.web import vpt as web_vpt
+
+    paden = {getattr(r, "path", "") for r in web_vpt.router.routes}
+    assert "/vpt/{dossier_id:uuid}/aangifte" in paden
+    assert not any("{onderdeel" in p for p in paden)
+    async with signed_in(app, "vpt.dewit") as c:
+        veld = csrf_veld((await c.get(f"/vpt/{DOSSIER}")).text)
+        r = await c.post(f"/vpt/{DOSSIER}/evaluatie", data=veld)
+    assert r.status_code in (404, 405)

@@ -502,14 +502,9 @@ def _wijziging(onderdeel: str, w: dict[str, str]) -> vpt.Wijziging:
 ONDERDELEN = ("aangifte", "om", "zitting", "schade", "verzuim", "actie", "afsluiten")
 
 
-@router.post("/vpt/{dossier_id:uuid}/{onderdeel}")
-async def wijzig(
-    request: Request, dossier_id: uuid.UUID, onderdeel: str, sessie: SessieDep, svc: Svc
+async def _wijzig(
+    request: Request, dossier_id: uuid.UUID, onderdeel: str, sessie: Sessie, svc: Services
 ) -> Response:
-    if onderdeel not in ONDERDELEN:
-        return _fout(
-            request, sessie, status=404, titel="Niet gevonden", melding="Onbekend onderdeel."
-        )
     form = await request.form()
     waarden = {k: str(v).strip() for k, v in form.items()}
     try:
@@ -549,3 +544,19 @@ async def wijzig(
         )
     anker = "acties" if onderdeel in ("zitting", "actie") else onderdeel
     return RedirectResponse(f"/vpt/{dossier_id}?bericht={onderdeel}#{anker}", status_code=303)
+
+
+# One explicit route per section (no catch-all: /vpt/{id}/evaluatie and …/maatregelen are
+# h-evaluatie's routes beside these).
+def _route(onderdeel: str) -> None:
+    async def route(
+        request: Request, dossier_id: uuid.UUID, sessie: SessieDep, svc: Svc
+    ) -> Response:
+        return await _wijzig(request, dossier_id, onderdeel, sessie, svc)
+
+    route.__name__ = f"vpt_{onderdeel}"
+    router.add_api_route(f"/vpt/{{dossier_id:uuid}}/{onderdeel}", route, methods=["POST"])
+
+
+for _onderdeel in ONDERDELEN:
+    _route(_onderdeel)
