@@ -121,6 +121,13 @@ def test_controleer_refuses_the_future_and_bad_values_per_field() -> None:
         ("soorten", "kies minstens één soort incident"),
         ("impact", "moet een getal van 1 tot en met 5 zijn"),
     ]
+    for gebeurd_op, tekst in [
+        (datetime(2025, 11, 24, 9, 0), "moet een tijdstip met tijdzone zijn (ISO 8601)"),
+        (datetime(1, 1, 2, tzinfo=UTC), "ligt meer dan tien jaar terug"),
+    ]:
+        with pytest.raises(VptOngeldig) as exc:
+            controleer(_melding(gebeurd_op=gebeurd_op), nu=NU)
+        assert [(r.veld, r.melding) for r in exc.value.redenen] == [("gebeurd_op", tekst)]
 
 
 def test_casemanager_with_fewest_open_incidents_ties_in_region_order() -> None:
@@ -479,6 +486,28 @@ async def test_invalid_report_gets_dutch_field_errors(client: httpx.AsyncClient)
     )
     assert r.status_code == 422
     assert r.json()["redenen"] == [{"veld": "gebeurd_op", "melding": "ligt in de toekomst"}]
+    r = await client.post(
+        "/v1/vpt-incidenten", json=api_body(gebeurd_op="2025-11-24T08:00:00"), headers=auth(YILMAZ)
+    )
+    assert r.status_code == 422 and r.json()["redenen"][0]["veld"] == "gebeurd_op"
+
+
+async def test_a_retry_with_the_referentie_gives_the_incident_only_to_a_reader(
+    client: httpx.AsyncClient,
+) -> None:
+    eerste = await _meld(client, referentie="EIGEN-1")
+    r = await client.post(
+        "/v1/vpt-incidenten", json=api_body(referentie="EIGEN-1"), headers=auth(YILMAZ)
+    )
+    assert r.status_code == 200 and r.json()["incident_id"] == eerste["incident_id"]
+    r = await client.post(
+        "/v1/vpt-incidenten", json=api_body(referentie="EIGEN-1"), headers=auth(COLLEGA)
+    )
+    assert r.status_code == 422
+    assert r.json()["redenen"] == [
+        {"veld": "referentie", "melding": "deze referentie is al gebruikt voor een andere melding"}
+    ]
+    assert eerste["incident_id"] not in r.text
 
 
 async def test_who_reads_the_incident(client: httpx.AsyncClient) -> None:
@@ -567,3 +596,57 @@ async def test_overzicht_counts_without_ids(client: httpx.AsyncClient) -> None:
         "/v1/vpt-overzicht", params={"jaar": 2025, "organisatie": GEMEENTE}, headers=auth(DEWIT)
     )
     assert r.status_code == 200 and r.json()["totaal"] == 2
+
+
+# --- through the real policy (vpt.rego) -------------------------------------------------------
+
+
+@pytest.fixture
+async def rego_client(
+    sql_uow: UnitOfWorkFactory, vpt_clock: FakeClock, meldpunt: VptMeldpunt
+) -> AsyncIterator[httpx.AsyncClient]:
+    from zvh_consent.testing import RegoPdp
+
+    convenant = {"algemeen": "convenant ZVH"}
+    rego = RegoPdp(convenanten={GEMEENTE: convenant, "ggz-wnb": convenant})
+    app = FastAPI()
+    deps = IntakeDeps(
+        uow_factory=sql_uow,
+        pdp=rego,
+        clock=vpt_clock,
+        partners=PARTNERS,
+        convenanten=FakeConvenanten({}),
+        vpt=meldpunt,
+    )
+    app.include_router(make_vpt_router(IntakeSettings(env="test"), deps=DepsHolder(deps)))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://intake") as c:
+        yield c
+
+
+async def test_real_policy_only_melder_leidinggevende_and_assigned_casemanager_read(
+    rego_client: httpx.AsyncClient,
+) -> None:
+    incident = (await _meld(rego_client))["incident_id"]
+    gelezen = {
+        u.id: (await rego_client.get(f"/v1/vpt-incidenten/{incident}", headers=auth(u))).status_code
+        for u in (YILMAZ, PETERS, DEWIT, COLLEGA, MULDER, SMITS, PR)
+    }
+    assert gelezen == {
+        "wt.yilmaz": 200,
+        "lg.peters": 200,
+        "vpt.dewit": 200,
+        "gemeente.visser": 403,
+        "ggz.mulder": 403,
+        "vpt.smits": 403,
+        "pr.jansen": 403,
+    }
+    lijst = await rego_client.get("/v1/vpt-incidenten", headers=auth(COLLEGA))
+    assert lijst.json()["incidenten"] == []
+    nazorg = {"contact": "eerste", "op": "2025-11-24"}
+    url = f"/v1/vpt-incidenten/{incident}/nazorg"
+    assert (await rego_client.post(url, json=nazorg, headers=auth(YILMAZ))).status_code == 403
+    assert (await rego_client.post(url, json=nazorg, headers=auth(DEWIT))).status_code == 200
+    # an employee of another organisation reports for the own one only
+    r = await rego_client.post("/v1/vpt-incidenten", json=api_body(), headers=auth(MULDER))
+    assert r.status_code == 201 and r.json()["organisatie"] == "ggz-wnb"

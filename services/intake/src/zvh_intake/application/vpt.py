@@ -33,6 +33,7 @@ from zvh_intake.domain.pseudoniem import pseudoniem
 from zvh_intake.domain.vpt import (
     IncidentNietGevonden,
     NazorgContact,
+    ReferentieInGebruik,
     VptIncident,
     VptMelding,
     VptOngeldig,
@@ -210,6 +211,20 @@ class VptMeldpunt:
                 uow, melding, organisatie=subject.org, melder=subject.user, client_bsn=client_bsn
             )
             await uow.commit()
+        if registratie.bestaand:
+            # A retry shows the stored incident only to who may read it (the same user, the
+            # leidinggevende); a colleague who reuses a referentie learns nothing of it.
+            try:
+                await beslissing(
+                    verzoek(registratie.incident, subject=subject, action="read"),
+                    token=token,
+                    pdp=pdp,
+                    fout=InzageGeweigerd,
+                )
+            except InzageGeweigerd as exc:
+                raise ReferentieInGebruik(
+                    "deze referentie is al gebruikt voor een andere melding"
+                ) from exc
         return registratie
 
     async def lees(

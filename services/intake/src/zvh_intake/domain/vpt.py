@@ -74,12 +74,18 @@ class IncidentNietGevonden(IntakeError):
     """No incident with this id."""
 
 
+class ReferentieInGebruik(IntakeError):
+    """The organisation used this referentie for an incident this user may not read."""
+
+
 class GeenCasemanager(IntakeError):
     """The region has no user with role vpt-casemanager."""
 
 
 #: How far ahead of the receiving clock ``gebeurd_op`` may be (clock skew of a partner system).
 SPELING = timedelta(minutes=10)
+#: How long ago an incident may be reported (older: a typing error, or not for the meldpunt).
+MAX_TERUG = timedelta(days=3653)
 
 
 @dataclass(frozen=True)
@@ -102,8 +108,14 @@ class VptMelding:
 def controleer(melding: VptMelding, *, nu: datetime) -> None:
     """The rules beyond the shape: raises VptOngeldig with Dutch reasons per field."""
     redenen: list[Reden] = []
-    if melding.gebeurd_op > nu + SPELING:
+    if melding.gebeurd_op.tzinfo is None or melding.gebeurd_op.utcoffset() is None:
+        redenen.append(
+            Reden(veld="gebeurd_op", melding="moet een tijdstip met tijdzone zijn (ISO 8601)")
+        )
+    elif melding.gebeurd_op > nu + SPELING:
         redenen.append(Reden(veld="gebeurd_op", melding="ligt in de toekomst"))
+    elif melding.gebeurd_op < nu - MAX_TERUG:
+        redenen.append(Reden(veld="gebeurd_op", melding="ligt meer dan tien jaar terug"))
     if not melding.soorten:
         redenen.append(Reden(veld="soorten", melding="kies minstens één soort incident"))
     if not 1 <= melding.impact <= 5:

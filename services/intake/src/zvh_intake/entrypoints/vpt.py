@@ -17,6 +17,7 @@ from zvh_contracts.partner.melding_v1 import elfproef
 from zvh_contracts.partner.vpt_incident_v1 import VptIncidentSoort
 from zvh_contracts.pdp import Subject
 from zvh_platform.auth import User, bearer_token, bearer_user
+from zvh_platform.idempotency import IDEMPOTENCY_KEY
 from zvh_platform.openapi import request_body
 from zvh_platform.settings import ServiceSettings
 
@@ -27,6 +28,7 @@ from zvh_intake.domain.vpt import (
     GeenCasemanager,
     IncidentNietGevonden,
     NazorgContact,
+    ReferentieInGebruik,
     VptIncident,
     VptMelding,
     VptOngeldig,
@@ -184,6 +186,7 @@ def make_vpt_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter
         status_code=status.HTTP_201_CREATED,
         response_model=VptIncidentOut,
         openapi_extra=request_body(VptIncidentIn),
+        dependencies=[IDEMPOTENCY_KEY],
     )
     async def meld_incident(request: Request, user: CurrentUser, d: Deps) -> Any:
         """Report an incident for the own organisation; 422 with Dutch reasons per field."""
@@ -220,6 +223,8 @@ def make_vpt_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter
             return _fout(status.HTTP_403_FORBIDDEN, "niet toegestaan", reasons=exc.redenen)
         except GeenCasemanager as exc:
             return _fout(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc))
+        except ReferentieInGebruik as exc:
+            return _ongeldig([Reden(veld="referentie", melding=str(exc))])
         code = status.HTTP_200_OK if registratie.bestaand else status.HTTP_201_CREATED
         return JSONResponse(
             status_code=code, content=incident_out(registratie.incident).model_dump(mode="json")
@@ -250,6 +255,7 @@ def make_vpt_router(settings: ServiceSettings, *, deps: DepsHolder) -> APIRouter
         "/vpt-incidenten/{incident_id}/nazorg",
         response_model=VptIncidentOut,
         openapi_extra=request_body(NazorgIn),
+        dependencies=[IDEMPOTENCY_KEY],
     )
     async def nazorg(incident_id: uuid.UUID, request: Request, user: CurrentUser, d: Deps) -> Any:
         """Register a nazorg contact as done (leidinggevende or the assigned casemanager)."""
