@@ -72,7 +72,9 @@ async def test_consumer_opens_the_dossier_once(store: Store) -> None:
 
 async def test_list_and_read_follow_the_policy(store, uow, clock) -> None:  # type: ignore[no-untyped-def]
     pdp = VptBeleidPdp()
-    eigen = await vpt.open_dossier(event_id=uuid.uuid4(), event=geregistreerd(), uow=uow, clock=clock)
+    eigen = await vpt.open_dossier(
+        event_id=uuid.uuid4(), event=geregistreerd(), uow=uow, clock=clock
+    )
     ander = await vpt.open_dossier(
         event_id=uuid.uuid4(), event=geregistreerd(casemanager="vpt.smits"), uow=uow, clock=clock
     )
@@ -109,7 +111,9 @@ async def test_only_the_assigned_casemanager_writes_and_a_zitting_becomes_an_act
     await vpt.wijzig(dossier_id, zitting, actor=DEWIT, uow=uow, pdp=pdp, clock=clock)
     await vpt.wijzig(
         dossier_id,
-        vpt.Aangifte(gedaan_op=date(2030, 3, 2), pv_nummer="PL2000-2030123456", domiciliekeuze=True),
+        vpt.Aangifte(
+            gedaan_op=date(2030, 3, 2), pv_nummer="PL2000-2030123456", domiciliekeuze=True
+        ),
         actor=DEWIT,
         uow=uow,
         pdp=pdp,
@@ -154,3 +158,19 @@ async def test_closing_needs_an_evaluation_then_announces_ids_only(store, uow, c
         organisatie=ORG,
         afgesloten_op=clock.now(),
     )
+
+
+async def test_dossier_keys_for_the_evaluation(store, uow, clock) -> None:  # type: ignore[no-untyped-def]
+    event = geregistreerd()
+    dossier_id = await vpt.open_dossier(event_id=uuid.uuid4(), event=event, uow=uow, clock=clock)
+    assert dossier_id
+    sleutels = vpt.DossierSleutelsUitUow(uow)
+    gevonden = await sleutels.sleutels(dossier_id)
+    assert gevonden is not None
+    assert (gevonden.organisatie, gevonden.melder, gevonden.casemanager, gevonden.gemeld_op) == (
+        ORG,
+        "wt.yilmaz",
+        "vpt.dewit",
+        event.gemeld_op,
+    )
+    assert await sleutels.sleutels(uuid.uuid4()) is None

@@ -35,7 +35,10 @@ async def test_dossier_round_trip(sessions) -> None:  # type: ignore[no-untyped-
     dossier_id = await vpt.open_dossier(event_id=uuid.uuid4(), event=event, uow=uow, clock=clock)
     assert dossier_id
     # a replay under another event id finds the same dossier
-    assert await vpt.open_dossier(event_id=uuid.uuid4(), event=event, uow=uow, clock=clock) == dossier_id
+    assert (
+        await vpt.open_dossier(event_id=uuid.uuid4(), event=event, uow=uow, clock=clock)
+        == dossier_id
+    )
 
     async def w(wijziging: vpt.Wijziging) -> None:
         await vpt.wijzig(

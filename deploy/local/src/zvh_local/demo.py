@@ -37,6 +37,7 @@ from zvh_platform.region import load_region
 from zvh_platform.termijnen import TIJDZONE
 
 from zvh_local.demo_signaal import demo_signaal
+from zvh_local.demo_vpt import demo_vpt
 from zvh_local.otel import partner_tracer_provider
 from zvh_local.partner import PartnerInbox, PartnerProducer, Received
 
@@ -888,6 +889,14 @@ async def run_demo(
                     gemeld = await s.markeer_aanhouding(regels[1]["id"], "melding-aanmaken")
                     await s.markeer_aanhouding(regels[2]["id"], "geen-actie")
                     say(f"          melding {gemeld['melding_id']} staat in de triagelijst")
+                with _step(
+                    result,
+                    "meldpunt: een medewerker meldt agressie; de VPT-casemanager legt de "
+                    "aangifte vast",
+                    say=say,
+                    t0=t0,
+                ):
+                    await demo_vpt(overleg_url=endpoints.overleg_url, say=say, timeout_s=timeout_s)
     finally:
         provider.shutdown()
     say(f"[{time.monotonic() - t0:6.2f}s] klaar")

@@ -32,6 +32,7 @@ from zvh_overleg.adapters.pdf import WeasyPdf
 from zvh_overleg.application.aanhoudingen import AanhoudingenPort
 from zvh_overleg.application.aanmelden import IdentiteitsProvider
 from zvh_overleg.application.intake import IntakePort
+from zvh_overleg.application.meldpunt import MeldpuntPort
 from zvh_overleg.application.ports import (
     Clock,
     ConvenantRegister,
@@ -76,6 +77,8 @@ class Adapters:
     clock: Clock | None = None
     #: The termijn signals for the postvak; by default ``NotifyClient`` on ``NotifyClientSettings``.
     postvak: PostvakPort | None = None
+    #: The meldpunt agressie en geweld (intake's /v1/vpt-incidenten); by default the IntakeClient.
+    meldpunt: MeldpuntPort | None = None
 
 
 def create_app(
@@ -130,6 +133,7 @@ def create_app(
             pdf=adapters.pdf or WeasyPdf(),
             hub=hub,
             postvak=adapters.postvak or NotifyClient.from_settings(settings),
+            meldpunt=adapters.meldpunt or (intake if isinstance(intake, IntakeClient) else None),
         )
 
     async def on_shutdown(runtime: Runtime) -> None:

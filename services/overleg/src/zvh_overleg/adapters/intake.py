@@ -16,6 +16,7 @@ from zvh_overleg.application.intake import (
     IntakeNietGevonden,
     IntakeOngeldig,
 )
+from zvh_overleg.application.meldpunt import IntakeVeldfouten
 from zvh_overleg.config import IntakeClientSettings
 
 
@@ -44,6 +45,45 @@ def _detail(response: httpx.Response) -> str:
     if isinstance(detail, list):
         return "; ".join(str(d.get("msg", d)) if isinstance(d, dict) else str(d) for d in detail)
     return str(detail)
+
+
+def _veldfouten(response: httpx.Response) -> dict[str, str]:
+    """Field → Dutch error from a 422: FastAPI's ``detail: [{loc, msg}]``, or intake's own
+    ``{detail|redenen|fouten: [{veld, melding}]}``."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    lijst: Any = body
+    if isinstance(body, dict):
+        lijst = next(
+            (
+                body[k]
+                for k in ("redenen", "fouten", "velden", "detail")
+                if isinstance(body.get(k), list | dict)
+            ),
+            [],
+        )
+        if isinstance(lijst, dict):
+            lijst = next(
+                (
+                    lijst[k]
+                    for k in ("redenen", "fouten", "velden")
+                    if isinstance(lijst.get(k), list)
+                ),
+                [],
+            )
+    velden: dict[str, str] = {}
+    for fout in lijst if isinstance(lijst, list) else []:
+        if not isinstance(fout, dict):
+            continue
+        veld = fout.get("veld")
+        if veld is None and isinstance(fout.get("loc"), list) and fout["loc"]:
+            veld = fout["loc"][-1]
+        tekst = fout.get("melding") or fout.get("msg") or fout.get("reden")
+        if tekst:
+            velden.setdefault(str(veld or "melding"), str(tekst))
+    return velden
 
 
 class IntakeClient:
@@ -168,3 +208,49 @@ class IntakeClient:
         if not isinstance(body, dict):
             raise IntakeFout("onverwacht antwoord van intake")
         return body
+
+    async def meld_vpt_incident(self, melding: dict[str, Any], *, token: str) -> dict[str, Any]:
+        try:
+            response = await namens_gebruiker(
+                self._client, "POST", self._base + "/v1/vpt-incidenten", token=token, json=melding
+            )
+        except httpx.HTTPError as exc:
+            raise IntakeFout(f"intake niet bereikbaar: {type(exc).__name__}") from exc
+        if response.status_code == 422:
+            raise IntakeVeldfouten(_veldfouten(response) or {"melding": _detail(response)})
+        if response.status_code == 403:
+            raise IntakeGeweigerd(_reasons(response))
+        if response.status_code >= 400:
+            raise IntakeFout(f"intake antwoordde {response.status_code}")
+        body = response.json()
+        if not isinstance(body, dict):
+            raise IntakeFout("onverwacht antwoord van intake")
+        return body
+
+    async def vpt_incidenten(self, *, token: str) -> list[dict[str, Any]]:
+        response = await self._call("GET", "/v1/vpt-incidenten", token=token)
+        body = response.json()
+        if isinstance(body, dict) and isinstance(body.get("incidenten"), list):
+            body = body["incidenten"]
+        if not isinstance(body, list):
+            raise IntakeFout("onverwacht antwoord van intake")
+        return [rij for rij in body if isinstance(rij, dict)]
+
+    async def vpt_incident(self, incident_id: uuid.UUID, *, token: str) -> dict[str, Any]:
+        response = await self._call("GET", f"/v1/vpt-incidenten/{incident_id}", token=token)
+        body = response.json()
+        if not isinstance(body, dict):
+            raise IntakeFout("onverwacht antwoord van intake")
+        return body
+
+    async def vpt_nazorg_gedaan(
+        self, incident_id: uuid.UUID, *, contact: str, op: date, token: str
+    ) -> dict[str, Any]:
+        response = await self._call(
+            "POST",
+            f"/v1/vpt-incidenten/{incident_id}/nazorg",
+            token=token,
+            json={"contact": contact, "op": op.isoformat()},
+        )
+        body = response.json()
+        return body if isinstance(body, dict) else {}

@@ -239,8 +239,24 @@ async def wijzig(
                         afgesloten_op=nu,
                     ),
                     topic=topics.OVERLEG_CASUS,
-                    event_id=derived_id("zvh-overleg", "vpt.dossier-afgesloten", dossier.dossier_id),
+                    event_id=derived_id(
+                        "zvh-overleg", "vpt.dossier-afgesloten", dossier.dossier_id
+                    ),
                 )
         await tx.vpt.save(dossier)
         await tx.commit()
     return dossier
+
+
+class DossierSleutelsUitUow:
+    """The dossier's keys for h-evaluatie's ``DossierSleutels`` port: ``sleutels(dossier_id)``
+    answers an object with ``dossier_id``, ``organisatie``, ``melder``, ``casemanager`` and
+    ``gemeld_op`` (the dossier itself), or None. The lead wires it as
+    ``Services.dossier_sleutels`` at merge."""
+
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def sleutels(self, dossier_id: uuid.UUID) -> VptDossier | None:
+        async with self._uow() as tx:
+            return await tx.vpt.get(dossier_id)

@@ -11,6 +11,7 @@ from zvh_platform.keys import SigningKey
 from zvh_overleg.application.aanhoudingen import AanhoudingenPort
 from zvh_overleg.application.aanmelden import IdentiteitsProvider
 from zvh_overleg.application.intake import IntakePort
+from zvh_overleg.application.meldpunt import MeldpuntPort
 from zvh_overleg.application.ports import (
     Actor,
     Clock,
@@ -24,6 +25,7 @@ from zvh_overleg.application.privacy import PrivacyPort
 from zvh_overleg.application.sessies import Sessies
 from zvh_overleg.application.toestemmingen import ConsentPort
 from zvh_overleg.application.vpt_evaluatie import DossierSleutels
+from zvh_overleg.application.vpt import VptEvaluaties
 from zvh_overleg.application.wijzigingen import WijzigingHub
 from zvh_overleg.config import OverlegSettings
 from zvh_overleg.domain.model import ZVH
@@ -56,6 +58,11 @@ class Services:
     postvak: PostvakPort | None = None
     #: The VPT dossiers' keys for the evaluation's PEP (the dossier repository; None: not wired).
     dossier_sleutels: DossierSleutels | None = None
+    #: The meldpunt in intake (wired by bootstrap: the IntakeClient; None: not available).
+    meldpunt: MeldpuntPort | None = None
+    #: Whether a VPT dossier's evaluation exists (h-evaluatie, wired at merge; None: no
+    #: evaluations yet, so no dossier can be closed).
+    vpt_evaluaties: VptEvaluaties | None = None
 
     def voorzitters(self) -> list[User]:
         """ZVH staff from the region who can chair an overleg (not the FG)."""

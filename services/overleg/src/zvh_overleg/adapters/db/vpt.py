@@ -13,8 +13,8 @@ from zvh_overleg.adapters.db.tables import vpt_acties, vpt_dossiers, vpt_zitting
 from zvh_overleg.domain.vpt import (
     Aangifte,
     OmBeslissing,
-    Schadevergoeding,
     SchadefondsStatus,
+    Schadevergoeding,
     VptActie,
     VptActieStatus,
     VptAfsluitreden,
@@ -101,7 +101,9 @@ class SqlVptRepository:
 
     async def get(self, dossier_id: uuid.UUID) -> VptDossier | None:
         row = (
-            await self._s.execute(select(vpt_dossiers).where(vpt_dossiers.c.dossier_id == dossier_id))
+            await self._s.execute(
+                select(vpt_dossiers).where(vpt_dossiers.c.dossier_id == dossier_id)
+            )
         ).first()
         if row is None:
             return None
@@ -112,7 +114,9 @@ class SqlVptRepository:
             .order_by(vpt_zittingen.c.datum, vpt_zittingen.c.zitting_id)
         )
         dossier.zittingen = [
-            Zitting(zitting_id=z.zitting_id, datum=z.datum, soort=ZittingSoort(z.soort), plaats=z.plaats)
+            Zitting(
+                zitting_id=z.zitting_id, datum=z.datum, soort=ZittingSoort(z.soort), plaats=z.plaats
+            )
             for z in zittingen
         ]
         acties = await self._s.execute(
@@ -146,7 +150,9 @@ class SqlVptRepository:
         """Every dossier newest first, without zittingen and acties (the caller asks the PDP
         which of them to show)."""
         rows = await self._s.execute(
-            select(vpt_dossiers).order_by(vpt_dossiers.c.gemeld_op.desc(), vpt_dossiers.c.dossier_id)
+            select(vpt_dossiers).order_by(
+                vpt_dossiers.c.gemeld_op.desc(), vpt_dossiers.c.dossier_id
+            )
         )
         return [_dossier(r) for r in rows]
 

@@ -27,6 +27,7 @@ from zvh_overleg.entrypoints.web import (
     triage,
     veiligheidssignalen,
     vpt_evaluatie,
+    vpt,
 )
 from zvh_overleg.entrypoints.web.consentpagina import consent_weigert_of_is_weg
 from zvh_overleg.entrypoints.web.templating import STATIC_DIR
@@ -53,6 +54,7 @@ router.include_router(dashboard.router)
 router.include_router(veiligheidssignalen.router)
 # before the VPT dossier page's /vpt/{dossier_id}: /vpt/overzicht is not a dossier id
 router.include_router(vpt_evaluatie.router)
+router.include_router(vpt.router)
 
 
 def mount_ui(app: FastAPI) -> None:
