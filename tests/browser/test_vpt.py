@@ -154,15 +154,38 @@ def test_incident_from_report_to_closing(stack: Stack) -> None:
             expect(actie).to_contain_text(zitting.strftime("%d-%m-%Y"))
             _shot(page, "5-dossier-casemanager")
 
-            # 4. TODO(h-evaluatie, at merge): record the evaluation with the team here and set a
-            #    maatregel (owner + date) in the "_vpt_evaluatie.html" section, then close the
-            #    dossier and expect '#status-afgesloten'. Until then closing is refused in Dutch:
+            # 4. closing before the evaluation is refused in Dutch
             page.locator("#afsluitreden-afgerond").check()
             page.get_by_role("button", name="Dossier afsluiten").click()
             expect(page.locator("#foutsamenvatting")).to_contain_text(
                 re.compile("evaluatie is vastgelegd")
             )
             _shot(page, "6-afsluiten-zonder-evaluatie")
+
+            # 5. the evaluation with the team sets a maatregel (owner + date), then closing
+            _open_dossier(page, base, casemanager, dossier_url)
+            page.get_by_label("Wat gebeurde er?").fill("Bewoner werd boos bij het huisbezoek.")
+            page.get_by_label("Wat ging goed?").fill("Collega trok zich tijdig terug.")
+            page.get_by_label("Wat moet anders?").fill("Huisbezoek bij deze bewoner met z'n tweeën.")
+            page.get_by_label("Besproken met het team").check()
+            page.get_by_label("Aantal deelnemers (bij bespreking met het team)").fill("6")
+            page.get_by_role("button", name="Evaluatie vastleggen").click()
+            expect(page.locator("#evaluatie-vastgelegd")).to_contain_text("met het team")
+            klaar = date.today() + timedelta(days=30)
+            page.get_by_label("Maatregel", exact=True).fill("Werkinstructie huisbezoek met twee")
+            page.get_by_label("Wie voert hem uit (naam, functie of organisatie)").fill(
+                "Teamleider wijkteam"
+            )
+            page.get_by_label("Klaar op").fill(klaar.isoformat())
+            page.get_by_role("button", name="Maatregel toevoegen").click()
+            maatregel = page.locator("#maatregelen-lijst li", has_text="Werkinstructie huisbezoek")
+            expect(maatregel).to_have_attribute("data-status", "open")
+            expect(maatregel).to_contain_text("Teamleider wijkteam")
+            _shot(page, "7-evaluatie-maatregel")
+            page.locator("#afsluitreden-afgerond").check()
+            page.get_by_role("button", name="Dossier afsluiten").click()
+            expect(page.locator("#status-afgesloten")).to_be_visible()
+            _shot(page, "8-afgesloten")
             ctx.close()
         finally:
             browser.close()

@@ -43,6 +43,7 @@ from zvh_overleg.application.postvak import PostvakPort
 from zvh_overleg.application.privacy import PrivacyPort
 from zvh_overleg.application.sessies import Sessies
 from zvh_overleg.application.toestemmingen import ConsentPort
+from zvh_overleg.application.vpt import DossierSleutelsUitUow, EvaluatiesUitUow
 from zvh_overleg.application.wijzigingen import WijzigingHub
 from zvh_overleg.config import OverlegSettings
 from zvh_overleg.entrypoints import api, api_overleggen, consumers, web
@@ -117,6 +118,7 @@ def create_app(
         aanhoudingen = adapters.aanhoudingen or (
             intake if isinstance(intake, IntakeClient) else None
         )
+        dossiers = uow_factory(runtime.sessions)
         holder["app"].state.overleg = Services(
             settings=settings,
             uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake, hub=hub),
@@ -134,6 +136,8 @@ def create_app(
             hub=hub,
             postvak=adapters.postvak or NotifyClient.from_settings(settings),
             meldpunt=adapters.meldpunt or (intake if isinstance(intake, IntakeClient) else None),
+            dossier_sleutels=DossierSleutelsUitUow(dossiers),
+            vpt_evaluaties=EvaluatiesUitUow(dossiers),
         )
 
     async def on_shutdown(runtime: Runtime) -> None:

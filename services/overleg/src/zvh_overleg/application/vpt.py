@@ -24,6 +24,7 @@ from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
 from zvh_overleg.application.access import check, vraag
 from zvh_overleg.application.ports import Actor, Clock, PolicyDecisionPoint, UnitOfWorkFactory
 from zvh_overleg.application.timeutil import vandaag
+from zvh_overleg.application.vpt_evaluatie import Sleutels, VptUowFactory
 from zvh_overleg.domain.vpt import (
     OmBeslissing,
     SchadefondsStatus,
@@ -251,12 +252,32 @@ async def wijzig(
 class DossierSleutelsUitUow:
     """The dossier's keys for h-evaluatie's ``DossierSleutels`` port: ``sleutels(dossier_id)``
     answers an object with ``dossier_id``, ``organisatie``, ``melder``, ``casemanager`` and
-    ``gemeld_op`` (the dossier itself), or None. The lead wires it as
-    ``Services.dossier_sleutels`` at merge."""
+    ``gemeld_op`` (the dossier itself), or None. Bootstrap wires it as
+    ``Services.dossier_sleutels``."""
 
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def sleutels(self, dossier_id: uuid.UUID) -> VptDossier | None:
+    async def sleutels(self, dossier_id: uuid.UUID) -> Sleutels | None:
         async with self._uow() as tx:
-            return await tx.vpt.get(dossier_id)
+            d = await tx.vpt.get(dossier_id)
+        if d is None:
+            return None
+        return Sleutels(
+            dossier_id=d.dossier_id,
+            organisatie=d.organisatie,
+            melder=d.melder,
+            casemanager=d.casemanager,
+            gemeld_op=d.gemeld_op,
+        )
+
+
+class EvaluatiesUitUow:
+    """``VptEvaluaties`` over the evaluation tables: a dossier may close once it is evaluated."""
+
+    def __init__(self, uow: VptUowFactory) -> None:
+        self._uow = uow
+
+    async def vastgesteld(self, dossier_id: uuid.UUID) -> bool:
+        async with self._uow() as tx:
+            return await tx.vpt_evaluaties.evaluatie(dossier_id) is not None

@@ -24,8 +24,8 @@ from zvh_overleg.application.postvak import PostvakPort
 from zvh_overleg.application.privacy import PrivacyPort
 from zvh_overleg.application.sessies import Sessies
 from zvh_overleg.application.toestemmingen import ConsentPort
-from zvh_overleg.application.vpt_evaluatie import DossierSleutels
 from zvh_overleg.application.vpt import VptEvaluaties
+from zvh_overleg.application.vpt_evaluatie import DossierSleutels
 from zvh_overleg.application.wijzigingen import WijzigingHub
 from zvh_overleg.config import OverlegSettings
 from zvh_overleg.domain.model import ZVH

@@ -26,8 +26,8 @@ from zvh_overleg.entrypoints.web import (
     toestemmingen,
     triage,
     veiligheidssignalen,
-    vpt_evaluatie,
     vpt,
+    vpt_evaluatie,
 )
 from zvh_overleg.entrypoints.web.consentpagina import consent_weigert_of_is_weg
 from zvh_overleg.entrypoints.web.templating import STATIC_DIR

@@ -38,6 +38,7 @@ from zvh_overleg.application.meldpunt import (
     nazorg_staten,
 )
 from zvh_overleg.application.timeutil import vandaag
+from zvh_overleg.application.vpt_evaluatie import evaluatie_context
 from zvh_overleg.domain.vpt import (
     AFSLUIT_LABELS,
     DOMICILIEKEUZE_HINT,
@@ -350,10 +351,19 @@ async def _pagina(
         afsluit_labels=AFSLUIT_LABELS,
         domiciliekeuze_hint=DOMICILIEKEUZE_HINT,
         pv_voorbeeld=PV_VOORBEELD,
-        # h-evaluatie's section (``_vpt_evaluatie.html``) reads these; the lead wires
-        # ``evaluatie_context`` at merge.
-        evaluatie=None,
-        maatregelen=[],
+        # the evaluation section (``_vpt_evaluatie.html``): asked only after the PDP allowed reading
+        **{
+            k: v
+            for k, v in (
+                await evaluatie_context(
+                    svc.uow,
+                    dossier.dossier_id,
+                    vandaag=vandaag(svc.clock.now()),
+                    mag_schrijven=schrijven,
+                )
+            ).items()
+            if k in ("evaluatie", "maatregelen", "te_laat", "statussen")
+        },
     )
 
 
