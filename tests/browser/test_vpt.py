@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
-SHOTS = Path("/tmp/vpt-shots")
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "vpt"
 TELEFOON: Any = {"width": 390, "height": 844}  # playwright ViewportSize
 
 
