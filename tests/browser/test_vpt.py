@@ -4,7 +4,7 @@ wt.yilmaz (wijkteam, gemeente Bergen op Zoom) reports an incident on a phone-siz
 leidinggevende lg.peters sees it at once in /vpt, sees the first nazorg contact due and registers
 it as done; the assigned VPT casemanager (read from the dossier page) records the aangifte with
 domiciliekeuze and adds a court date, which appears as an actie; then the closing. Screenshots go
-to /tmp/vpt-shots/ (look at them: the meldpunt must fit a phone).
+to var/screenshots/vpt/ (look at them: the meldpunt must fit a phone).
 """
 
 from __future__ import annotations
