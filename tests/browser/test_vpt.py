@@ -166,7 +166,9 @@ def test_incident_from_report_to_closing(stack: Stack) -> None:
             _open_dossier(page, base, casemanager, dossier_url)
             page.get_by_label("Wat gebeurde er?").fill("Bewoner werd boos bij het huisbezoek.")
             page.get_by_label("Wat ging goed?").fill("Collega trok zich tijdig terug.")
-            page.get_by_label("Wat moet anders?").fill("Huisbezoek bij deze bewoner met z'n tweeën.")
+            page.get_by_label("Wat moet anders?").fill(
+                "Huisbezoek bij deze bewoner met z'n tweeën."
+            )
             page.get_by_label("Besproken met het team").check()
             page.get_by_label("Aantal deelnemers (bij bespreking met het team)").fill("6")
             page.get_by_role("button", name="Evaluatie vastleggen").click()

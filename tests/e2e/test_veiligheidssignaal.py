@@ -36,6 +36,7 @@ from zvh_local.demo import (
 from zvh_local.demo_signaal import signaal_formulier
 from zvh_local.supervisor import Stack
 from zvh_platform.termijnen import TIJDZONE
+from zvh_platform.testing import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 
@@ -100,6 +101,13 @@ async def test_the_next_actie_carries_the_signal_and_nothing_of_the_incident(
         vandaag = datetime.now(TIJDZONE).date()
         formulier = signaal_formulier(vandaag)
         async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=30.0) as web:
+            # the casus page tells the procesregisseur an incident named this casus (no content)
+            async def gemeld() -> str | None:
+                tekst = (await web.get(f"/casussen/{casus_id}")).text
+                return tekst if 'id="vpt-meldingen-bij-casus"' in tekst else None
+
+            voor = await wait_for(gemeld, timeout_s=30, interval_s=0.3)
+            assert not [w for w in INHOUD if w in voor]
             r = await web.post(
                 f"/casussen/{casus_id}/veiligheidssignalen",
                 data={**formulier, "csrftoken": web.cookies["csrftoken"]},

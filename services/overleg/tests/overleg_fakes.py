@@ -444,6 +444,20 @@ class FakeVptRepository:
                 return copy.deepcopy(d)
         return None
 
+    async def bij_casus(
+        self, casus_id: uuid.UUID, pseudoniemen: Sequence[str]
+    ) -> builtins.list[VptDossier]:
+        return sorted(
+            (
+                copy.deepcopy(d)
+                for d in self._s.vpt_dossiers.values()
+                if d.casus_id == casus_id
+                or (d.client_pseudoniem is not None and d.client_pseudoniem in pseudoniemen)
+            ),
+            key=lambda d: d.gemeld_op,
+            reverse=True,
+        )
+
     async def list(self) -> builtins.list[VptDossier]:
         return sorted(
             (copy.deepcopy(d) for d in self._s.vpt_dossiers.values()),

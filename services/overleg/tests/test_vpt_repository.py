@@ -91,3 +91,25 @@ async def test_dossier_round_trip(sessions) -> None:  # type: ignore[no-untyped-
         assert (await s.execute(select(casussen))).all() == []  # no ZVH casus
         types = [r.event_type for r in await s.execute(select(outbox_table))]
     assert types == ["zvh.overleg.vpt.dossier-afgesloten.v1"]
+
+
+async def test_dossiers_by_casus_or_client(sessions) -> None:  # type: ignore[no-untyped-def]
+    """The incident's casus and client pseudonym are kept, and find the dossier back from the
+    casus: by the casus it named, or by one of the casus' persons."""
+    uow, clock = uow_factory(sessions), FixedClock()
+    casus_id = uuid.uuid4()
+    bij_casus = geregistreerd().model_copy(update={"casus_id": casus_id})
+    bij_client = geregistreerd().model_copy(update={"client_pseudoniem": "pseudo-client-1"})
+    los = geregistreerd()
+    ids = {}
+    for naam, e in (("casus", bij_casus), ("client", bij_client), ("los", los)):
+        ids[naam] = await vpt.open_dossier(event_id=uuid.uuid4(), event=e, uow=uow, clock=clock)
+    async with uow() as tx:
+        gevonden = await tx.vpt.bij_casus(casus_id, ["pseudo-client-1", "iemand-anders"])
+        alleen_casus = await tx.vpt.bij_casus(casus_id, [])
+        geen = await tx.vpt.bij_casus(uuid.uuid4(), ["niemand"])
+        bewaard = await tx.vpt.get(ids["casus"])
+    assert {d.dossier_id for d in gevonden} == {ids["casus"], ids["client"]}
+    assert [d.dossier_id for d in alleen_casus] == [ids["casus"]]
+    assert geen == []
+    assert bewaard is not None and bewaard.casus_id == casus_id

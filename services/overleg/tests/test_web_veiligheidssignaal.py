@@ -5,12 +5,14 @@ incident content; a deelnemer cannot set one, a non-deelnemer sees none (issue 1
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import UTC, date, datetime
 
 import pytest
 from overleg_fakes import BeleidPdp, FakePdp, FixedClock, Store, open_casus
 from overleg_web_fakes import FakeIntake, csrf_veld, make_app, signed_in
 from zvh_overleg.domain.veiligheidssignaal import Signaalstand
+from zvh_overleg.domain.vpt import open_vpt_dossier
 
 NU = datetime(2030, 3, 6, 9, 0, tzinfo=UTC)
 DEELNEMERS = ["politie-zwb", "gemeente-bergen-op-zoom"]
@@ -212,3 +214,39 @@ async def test_the_signal_carries_no_free_text(app_svc, store) -> None:
     [signaal] = store.veiligheidssignalen.values()
     assert "huisarts-xq7" not in repr(signaal)
     assert "huisarts-xq7" not in page.text
+
+
+async def test_the_regie_is_told_of_an_incident_that_named_the_casus(app_svc, store) -> None:
+    """An incident against a professional that names the casus shows in the regie's signal
+    section (when and which organisation, nothing else); a deelnemer sees no trace of it."""
+    casus_id = await open_casus(store, uit_te_nodigen_partners=DEELNEMERS)
+    dossier = open_vpt_dossier(
+        incident_id=uuid.uuid4(),
+        organisatie="gemeente-bergen-op-zoom",
+        melder="wt.yilmaz",
+        casemanager="vpt.dewit",
+        gemeld_op=datetime(2030, 3, 5, 14, 0, tzinfo=UTC),
+        geopend_op=NU,
+        casus_id=casus_id,
+    )
+    store.vpt_dossiers[dossier.dossier_id] = dossier
+    anders = open_vpt_dossier(
+        incident_id=uuid.uuid4(),
+        organisatie="ggz-wnb",
+        melder=None,
+        casemanager="vpt.smits",
+        gemeld_op=NU,
+        geopend_op=NU,
+    )
+    store.vpt_dossiers[anders.dossier_id] = anders
+    app, _ = app_svc
+    async with signed_in(app) as c:
+        regie = (await c.get(f"/casussen/{casus_id}")).text
+    m = re.search(r'<div id="vpt-meldingen-bij-casus".*?</ul>', regie, re.S)
+    assert m, "the procesregisseur is not told of the incident"
+    assert "5 maart 2030" in m.group(0) and "Gemeente Bergen op Zoom" in m.group(0)
+    assert "GGZ" not in m.group(0)  # an incident naming no casus of this client stays out
+    async with signed_in(app, "agent.smit") as c:
+        deelnemer = (await c.get(f"/casussen/{casus_id}")).text
+    assert "vpt-meldingen-bij-casus" not in deelnemer
+    assert "incident tegen een professional" not in deelnemer

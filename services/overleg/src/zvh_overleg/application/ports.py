@@ -298,6 +298,11 @@ class VptRepository(Protocol):
 
     async def by_incident(self, incident_id: uuid.UUID) -> VptDossier | None: ...
 
+    async def bij_casus(
+        self, casus_id: uuid.UUID, pseudoniemen: Sequence[str]
+    ) -> builtins.list[VptDossier]:
+        """The dossiers whose incident named this casus or involves one of its persons."""
+
     async def list(self) -> builtins.list[VptDossier]:
         """Every dossier newest first, without zittingen and acties."""
 

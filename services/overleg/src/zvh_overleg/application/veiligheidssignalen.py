@@ -11,8 +11,8 @@ handed to a deelnemer, the casus' active signals travel with it (codes and dates
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from zvh_contracts import veiligheidssignaal as contract
 from zvh_contracts.pdp import Context, DecisionRequest, Resource, Subject
@@ -193,6 +193,16 @@ class Signalen:
     alle: list[Veiligheidssignaal]
     mag_beheren: bool
     vandaag: date
+    #: For whoever may set signals: the incidents against professionals that named this casus
+    #: or involve one of its persons — when and which organisation, no content (the reason a
+    #: procesregisseur considers a signal; the report itself stays with the VPT dossier).
+    vpt_meldingen: list[VptMeldingBijCasus] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class VptMeldingBijCasus:
+    gemeld_op: datetime
+    organisatie: str
 
 
 GEEN = Signalen(actief=[], alle=[], mag_beheren=False, vandaag=date.min)
@@ -221,11 +231,15 @@ async def signalen_voor(
         return Signalen(actief=[], alle=[], mag_beheren=False, vandaag=dag)
     async with uow() as tx:
         alle = await tx.veiligheidssignalen.voor_casus(casus.casus_id)
+        dossiers = (
+            await tx.vpt.bij_casus(casus.casus_id, casus.betrokkenen) if schrijven.getoond else []
+        )
     return Signalen(
         actief=actieve(alle, dag),
         alle=alle if schrijven.getoond else [],
         mag_beheren=schrijven.getoond,
         vandaag=dag,
+        vpt_meldingen=[VptMeldingBijCasus(d.gemeld_op, d.organisatie) for d in dossiers],
     )
 
 

@@ -82,6 +82,8 @@ async def open_dossier(
             casemanager=event.casemanager,
             gemeld_op=event.gemeld_op,
             geopend_op=clock.now(),
+            casus_id=event.casus_id,
+            client_pseudoniem=event.client_pseudoniem,
         )
         await tx.vpt.add(dossier)
         await tx.commit()

@@ -211,6 +211,10 @@ class VptDossier:
     afsluitreden: VptAfsluitreden | None = None
     afsluit_toelichting: str | None = None
     afgesloten_door: str | None = None
+    #: The casus the reporter named, or whose client the incident involves (pseudonym): only so
+    #: the procesregisseur can consider a veiligheidssignaal on it; never any content.
+    casus_id: uuid.UUID | None = None
+    client_pseudoniem: str | None = None
 
     @property
     def afgesloten(self) -> bool:
@@ -375,8 +379,12 @@ def open_vpt_dossier(
     casemanager: str,
     gemeld_op: datetime,
     geopend_op: datetime,
+    casus_id: uuid.UUID | None = None,
+    client_pseudoniem: str | None = None,
 ) -> VptDossier:
     return VptDossier(
+        casus_id=casus_id,
+        client_pseudoniem=client_pseudoniem,
         dossier_id=dossier_id_van(incident_id),
         incident_id=incident_id,
         organisatie=organisatie,

@@ -454,6 +454,8 @@ vpt_dossiers = Table(
     Column("casemanager", String(100), nullable=False, index=True),
     Column("gemeld_op", UtcDateTime, nullable=False),
     Column("geopend_op", UtcDateTime, nullable=False),
+    Column("casus_id", Uuid, nullable=True, index=True),
+    Column("client_pseudoniem", String(100), nullable=True, index=True),
     Column("aangifte_gedaan_op", Date, nullable=True),
     Column("aangifte_pv_nummer", String(30), nullable=True),
     Column("aangifte_domiciliekeuze", Boolean, nullable=True),

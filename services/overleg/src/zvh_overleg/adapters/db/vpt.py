@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -79,6 +80,8 @@ def _dossier(r: Row[Any]) -> VptDossier:
         afsluitreden=VptAfsluitreden(r.afsluitreden) if r.afsluitreden else None,
         afsluit_toelichting=r.afsluit_toelichting,
         afgesloten_door=r.afgesloten_door,
+        casus_id=r.casus_id,
+        client_pseudoniem=r.client_pseudoniem,
     )
 
 
@@ -95,6 +98,8 @@ class SqlVptRepository:
                 melder=dossier.melder,
                 gemeld_op=dossier.gemeld_op,
                 geopend_op=dossier.geopend_op,
+                casus_id=dossier.casus_id,
+                client_pseudoniem=dossier.client_pseudoniem,
                 **_velden(dossier),
             )
         )
@@ -145,6 +150,16 @@ class SqlVptRepository:
             )
         ).scalar()
         return await self.get(found) if found is not None else None
+
+    async def bij_casus(self, casus_id: uuid.UUID, pseudoniemen: Sequence[str]) -> list[VptDossier]:
+        """The dossiers whose incident named this casus or involves one of its persons."""
+        voorwaarde = vpt_dossiers.c.casus_id == casus_id
+        if pseudoniemen:
+            voorwaarde = or_(voorwaarde, vpt_dossiers.c.client_pseudoniem.in_(list(pseudoniemen)))
+        rows = await self._s.execute(
+            select(vpt_dossiers).where(voorwaarde).order_by(vpt_dossiers.c.gemeld_op.desc())
+        )
+        return [_dossier(r) for r in rows]
 
     async def list(self) -> list[VptDossier]:
         """Every dossier newest first, without zittingen and acties (the caller asks the PDP

@@ -28,6 +28,8 @@ def upgrade() -> None:
         sa.Column("casemanager", sa.String(100), nullable=False),
         sa.Column("gemeld_op", UtcDateTime, nullable=False),
         sa.Column("geopend_op", UtcDateTime, nullable=False),
+        sa.Column("casus_id", sa.Uuid, nullable=True),
+        sa.Column("client_pseudoniem", sa.String(100), nullable=True),
         sa.Column("aangifte_gedaan_op", sa.Date, nullable=True),
         sa.Column("aangifte_pv_nummer", sa.String(30), nullable=True),
         sa.Column("aangifte_domiciliekeuze", sa.Boolean, nullable=True),
@@ -51,6 +53,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("incident_id", name="uq_vpt_dossiers_incident_id"),
     )
     op.create_index("ix_vpt_dossiers_casemanager", "vpt_dossiers", ["casemanager"])
+    op.create_index("ix_vpt_dossiers_casus_id", "vpt_dossiers", ["casus_id"])
+    op.create_index("ix_vpt_dossiers_client_pseudoniem", "vpt_dossiers", ["client_pseudoniem"])
     op.create_table(
         "vpt_zittingen",
         sa.Column("zitting_id", sa.Uuid, nullable=False),
@@ -90,5 +94,7 @@ def downgrade() -> None:
     op.drop_table("vpt_acties")
     op.drop_index("ix_vpt_zittingen_dossier_id", table_name="vpt_zittingen")
     op.drop_table("vpt_zittingen")
+    op.drop_index("ix_vpt_dossiers_client_pseudoniem", table_name="vpt_dossiers")
+    op.drop_index("ix_vpt_dossiers_casus_id", table_name="vpt_dossiers")
     op.drop_index("ix_vpt_dossiers_casemanager", table_name="vpt_dossiers")
     op.drop_table("vpt_dossiers")
