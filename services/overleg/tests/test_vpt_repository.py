@@ -101,9 +101,11 @@ async def test_dossiers_by_casus_or_client(sessions) -> None:  # type: ignore[no
     bij_casus = geregistreerd().model_copy(update={"casus_id": casus_id})
     bij_client = geregistreerd().model_copy(update={"client_pseudoniem": "pseudo-client-1"})
     los = geregistreerd()
-    ids = {}
+    ids: dict[str, uuid.UUID] = {}
     for naam, e in (("casus", bij_casus), ("client", bij_client), ("los", los)):
-        ids[naam] = await vpt.open_dossier(event_id=uuid.uuid4(), event=e, uow=uow, clock=clock)
+        geopend = await vpt.open_dossier(event_id=uuid.uuid4(), event=e, uow=uow, clock=clock)
+        assert geopend is not None
+        ids[naam] = geopend
     async with uow() as tx:
         gevonden = await tx.vpt.bij_casus(casus_id, ["pseudo-client-1", "iemand-anders"])
         alleen_casus = await tx.vpt.bij_casus(casus_id, [])
