@@ -208,7 +208,7 @@ def test_the_overview_suppresses_small_counts_like_the_quarterly_report() -> Non
     # 3 of 20 evaluated: the 3 is "< 5" and the 17 hidden so it cannot be subtracted
     assert ev["Geëvalueerd"] == ONDERDRUKT
     assert ev["Nog niet geëvalueerd"] == AFGESCHERMD
-    assert ev["Aandeel geëvalueerd"] == ONDERDRUKT
+    assert ev["Aandeel geëvalueerd"] == AFGESCHERMD
     assert o.aandeel_geevalueerd.waarde is None
     soorten = _weergave(o, "soorten")
     assert soorten["Fysiek geweld"] == ONDERDRUKT

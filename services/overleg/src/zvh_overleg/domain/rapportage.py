@@ -254,9 +254,10 @@ def _cijfer(onderdeel: str, aantal: int, *, klein: bool, aanvullend: bool) -> Ci
 
 
 def toon_aandeel(onderdeel: str, deel: int, geheel: int, *, verborgen: bool = False) -> Cijfer:
-    """A percentage after rule 4 (``verborgen``: a part it is made of is hidden)."""
+    """A percentage after rule 4 (``verborgen``: a part it is made of is hidden). A hidden
+    share reads "x", never "< 5", which would read as less than five percent."""
     if geheel < DREMPEL or verborgen or onderdrukt(deel) or onderdrukt(geheel - deel):
-        return Cijfer(onderdeel, None, ONDERDRUKT)
+        return Cijfer(onderdeel, None, AFGESCHERMD)
     pct = round(100 * deel / geheel)
     return Cijfer(onderdeel, pct, f"{pct}%")
 
