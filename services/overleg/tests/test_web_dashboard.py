@@ -224,3 +224,49 @@ async def test_a_termijn_recorded_as_met_leaves_the_dashboard(store: Store, gevu
     )
     assert ("hulp-gestart", "verlopen") in rijen
     assert not [r for r in rijen if r[0] == "eerste-contact"]
+
+
+def _signaal(casus_id: uuid.UUID, *, van: str, tot: str, herbeoordeling: str):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from zvh_overleg.domain.veiligheidssignaal import zet_signaal
+
+    return zet_signaal(
+        signaal_id=uuid.uuid4(),
+        casus_id=casus_id,
+        code="niet-alleen-op-huisbezoek",
+        geldig_van=date.fromisoformat(van),
+        geldig_tot=date.fromisoformat(tot),
+        herbeoordeling_op=date.fromisoformat(herbeoordeling),
+        vandaag=date.fromisoformat(van),
+        grondslag="wettelijke taak / veiligheid van professionals (Arbowet art. 3)",
+        door="pr.jansen",
+        op=NU,
+    )
+
+
+async def test_a_veiligheidssignaal_due_for_review_is_a_termijn(store: Store, gevuld) -> None:  # type: ignore[no-untyped-def]
+    """A signal still in force whose review date falls this week (or passed) is on the list;
+    one reviewed later, a withdrawn one and an expired one are not."""
+    mijn, tweede = gevuld["mijn"], gevuld["ander"]
+    te_laat = _signaal(mijn, van="2030-02-01", tot="2030-05-01", herbeoordeling="2030-03-01")
+    deze_week = _signaal(tweede, van="2030-02-01", tot="2030-05-01", herbeoordeling="2030-03-08")
+    later = _signaal(tweede, van="2030-02-01", tot="2030-05-01", herbeoordeling="2030-04-01")
+    ingetrokken = _signaal(mijn, van="2030-02-01", tot="2030-05-01", herbeoordeling="2030-03-05")
+    ingetrokken.trek_in(door="pr.jansen", op=NU)
+    verlopen = _signaal(mijn, van="2030-01-01", tot="2030-03-01", herbeoordeling="2030-02-20")
+    for s in (te_laat, deze_week, later, ingetrokken, verlopen):
+        store.veiligheidssignalen[s.signaal_id] = s
+    app, _ = _app(store)
+    async with signed_in(app, "pr.jansen") as c:
+        html = (await c.get("/dashboard")).text
+    rijen = re.findall(
+        r'<tr[^>]*data-termijn="herbeoordeling-veiligheidssignaal" data-casus="([^"]+)" '
+        r'data-status="([^"]+)"[^>]*>(.*?)</tr>',
+        html,
+        re.S,
+    )
+    assert sorted((c, s) for c, s, _ in rijen) == sorted(
+        [(str(mijn), "verlopen"), (str(tweede), "deze-week")]
+    )
+    assert all("Herbeoordeling veiligheidssignaal" in r for _, _, r in rijen)

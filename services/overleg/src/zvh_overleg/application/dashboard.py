@@ -46,6 +46,7 @@ from zvh_overleg.domain.dashboard import (
     week_van,
 )
 from zvh_overleg.domain.termijnregistratie import TermijnRegistratie
+from zvh_overleg.domain.veiligheidssignaal import Signaalstand, Veiligheidssignaal
 
 T = TypeVar("T")
 
@@ -170,6 +171,32 @@ def termijnen_overzicht(
             )
     uit.sort(key=lambda s: (s.uiterlijk, s.casus_id.int, s.code))
     return uit
+
+
+#: The dashboard's code for a veiligheidssignaal whose review date has come (issue 10).
+HERBEOORDELING_SIGNAAL = "herbeoordeling-veiligheidssignaal"
+
+
+def herbeoordelingen(
+    signalen: Mapping[uuid.UUID, Iterable[Veiligheidssignaal]], *, vandaag: date
+) -> list[TermijnSignaal]:
+    """The veiligheidssignalen still in force whose review date falls this week (up to Sunday)
+    or has passed: a termijn for the procesregisseur like the casus termijnen. A withdrawn or
+    expired signal needs no review."""
+    _, zondag = week_van(vandaag)
+    return [
+        TermijnSignaal(
+            casus_id=casus_id,
+            code=HERBEOORDELING_SIGNAAL,
+            naam="Herbeoordeling veiligheidssignaal",
+            uiterlijk=s.herbeoordeling_op,
+            verlopen=s.herbeoordeling_op < vandaag,
+        )
+        for casus_id, lijst in signalen.items()
+        for s in lijst
+        if s.stand(vandaag) in (Signaalstand.ACTIEF, Signaalstand.GEPLAND)
+        and s.herbeoordeling_op <= zondag
+    ]
 
 
 def behaalde_codes(
@@ -357,14 +384,17 @@ async def _samenstellen(
     try:
         casussen = await lees(lambda d: d.open_casussen())
         async with uow() as tx:
-            registraties = await tx.casussen.termijnregistraties([c.casus_id for c in casussen])
+            ids = [c.casus_id for c in casussen]
+            registraties = await tx.casussen.termijnregistraties(ids)
+            veiligheid = await tx.veiligheidssignalen.voor_casussen(ids)
         signalen_termijn = termijnen_overzicht(
             casussen,
             vandaag=vandaag,
             termijnen=termijnen,
             kalender=kalender,
             behaald=behaalde_codes(registraties, termijnen),
-        )
+        ) + herbeoordelingen(veiligheid, vandaag=vandaag)
+        signalen_termijn.sort(key=lambda s: (s.uiterlijk, s.casus_id.int, s.code))
         per_partner = await per_partner_taak
         signalen, terug, uitnodigingen = await rest_taak
         await besluit  # ToegangGeweigerd here, before anything is used
