@@ -10,22 +10,17 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from broker_helpers import antwoorden, intake_app, send
 from fastapi import FastAPI
 from intake_fakes import FakePdp, verwachte_regels
 from voorbeelden import BSN, melding_body
-from zvh_contracts import topics
 from zvh_contracts.envelope import Envelope
 from zvh_contracts.partner.melding_v1 import MeldingIngediend
-from zvh_intake.bootstrap import Adapters, create_app
-from zvh_intake.config import IntakeSettings
 from zvh_platform.auth import User, lokaal_token
 from zvh_platform.telemetry import flush_telemetry
-from zvh_platform.testing import wait_for
 
 pytestmark = pytest.mark.broker
 
@@ -35,29 +30,14 @@ PR = User(id="pr.jansen", naam="P", org="zvh", roles=["procesregisseur"])
 
 @pytest.fixture
 async def app(kafka_bootstrap: str, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    settings = IntakeSettings(
-        env="test",
-        var_dir=tmp_path,
-        kafka_bootstrap=kafka_bootstrap,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}",
-        telemetry_dir=tmp_path / "telemetry",
-    )
-    app = create_app(settings, adapters=Adapters(pdp=FakePdp(allow=False, regel=verwachte_regels)))
-    async with app.router.lifespan_context(app):
+    async with intake_app(
+        kafka_bootstrap, tmp_path, pdp=FakePdp(allow=False, regel=verwachte_regels)
+    ) as app:
         yield app
 
 
 async def _send(bootstrap: str, *, body: bytes, headers: dict[str, str]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            topics.partner_to_zvh(PARTNER),
-            body,
-            headers=[(k, v.encode()) for k, v in headers.items()],
-        )
-    finally:
-        await producer.stop()
+    await send(bootstrap, PARTNER, body=body, headers=headers)
 
 
 async def test_receipt_and_rejection_reach_the_partner(app: FastAPI, kafka_bootstrap: str) -> None:
@@ -72,32 +52,7 @@ async def test_receipt_and_rejection_reach_the_partner(app: FastAPI, kafka_boots
     malformed = b'{"melder_referentie": "PL-x", "reden": 1'
     await _send(kafka_bootstrap, body=malformed, headers=broken.headers())
 
-    consumer = AIOKafkaConsumer(
-        topics.partner_from_zvh(PARTNER),
-        bootstrap_servers=kafka_bootstrap,
-        group_id=f"test-{uuid.uuid4().hex[:8]}",
-        auto_offset_reset="earliest",
-        session_timeout_ms=2000,
-        heartbeat_interval_ms=500,
-    )
-    await consumer.start()
-    answers: dict[str, tuple[dict[str, str], dict[str, Any]]] = {}
-    try:
-
-        async def both_answered() -> bool:
-            batches = await consumer.getmany(timeout_ms=200)
-            for records in batches.values():
-                for rec in records:
-                    body = json.loads(rec.value)
-                    answers[str(body.get("in_antwoord_op"))] = (
-                        {k: v.decode() for k, v in rec.headers},
-                        body,
-                    )
-            return str(valid.id) in answers and str(broken.id) in answers
-
-        await wait_for(both_answered, timeout_s=30)
-    finally:
-        await consumer.stop()
+    answers = await antwoorden(kafka_bootstrap, PARTNER, [valid.id, broken.id])
 
     headers, receipt = answers[str(valid.id)]
     assert headers["ce_type"] == "zvh.partner.melding.ontvangen.v1"

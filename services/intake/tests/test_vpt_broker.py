@@ -7,19 +7,14 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from broker_helpers import antwoorden, intake_app, send
 from fastapi import FastAPI
 from intake_fakes import FakePdp
-from zvh_contracts import topics
 from zvh_contracts.envelope import Envelope
 from zvh_contracts.partner.vpt_incident_v1 import VptIncidentGemeld
-from zvh_intake.bootstrap import Adapters, create_app
-from zvh_intake.config import IntakeSettings
 from zvh_platform.telemetry import flush_telemetry
-from zvh_platform.testing import wait_for
 
 pytestmark = pytest.mark.broker
 
@@ -29,29 +24,12 @@ PLAATS = "Huisbezoek Geheimstraat 12"
 
 @pytest.fixture
 async def app(kafka_bootstrap: str, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    settings = IntakeSettings(
-        env="test",
-        var_dir=tmp_path,
-        kafka_bootstrap=kafka_bootstrap,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}",
-        telemetry_dir=tmp_path / "telemetry",
-    )
-    app = create_app(settings, adapters=Adapters(pdp=FakePdp(allow=False)))
-    async with app.router.lifespan_context(app):
+    async with intake_app(kafka_bootstrap, tmp_path, pdp=FakePdp(allow=False)) as app:
         yield app
 
 
 async def _send(bootstrap: str, *, body: bytes, headers: dict[str, str]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            topics.partner_to_zvh(PARTNER),
-            body,
-            headers=[(k, v.encode()) for k, v in headers.items()],
-        )
-    finally:
-        await producer.stop()
+    await send(bootstrap, PARTNER, body=body, headers=headers)
 
 
 async def test_partner_report_is_answered_on_its_topic(app: FastAPI, kafka_bootstrap: str) -> None:
@@ -72,32 +50,7 @@ async def test_partner_report_is_answered_on_its_topic(app: FastAPI, kafka_boots
     slecht = {**body, "referentie": "GBZ-slecht", "soorten": ["schoppen"], "impact": 0}
     await _send(kafka_bootstrap, body=json.dumps(slecht).encode(), headers=invalid.headers())
 
-    consumer = AIOKafkaConsumer(
-        topics.partner_from_zvh(PARTNER),
-        bootstrap_servers=kafka_bootstrap,
-        group_id=f"test-{uuid.uuid4().hex[:8]}",
-        auto_offset_reset="earliest",
-        session_timeout_ms=2000,
-        heartbeat_interval_ms=500,
-    )
-    await consumer.start()
-    answers: dict[str, tuple[dict[str, str], dict[str, Any]]] = {}
-    try:
-
-        async def both_answered() -> bool:
-            batches = await consumer.getmany(timeout_ms=200)
-            for records in batches.values():
-                for rec in records:
-                    antwoord = json.loads(rec.value)
-                    answers[str(antwoord.get("in_antwoord_op"))] = (
-                        {k: v.decode() for k, v in rec.headers},
-                        antwoord,
-                    )
-            return str(valid.id) in answers and str(invalid.id) in answers
-
-        await wait_for(both_answered, timeout_s=30)
-    finally:
-        await consumer.stop()
+    answers = await antwoorden(kafka_bootstrap, PARTNER, [valid.id, invalid.id])
 
     headers, receipt = answers[str(valid.id)]
     assert headers["ce_type"] == "zvh.partner.vpt-incident.ontvangen.v1"

@@ -118,10 +118,10 @@ def create_app(
         aanhoudingen = adapters.aanhoudingen or (
             intake if isinstance(intake, IntakeClient) else None
         )
-        dossiers = uow_factory(runtime.sessions)
+        uow = uow_factory(runtime.sessions, after_commit=runtime.relay.wake, hub=hub)
         holder["app"].state.overleg = Services(
             settings=settings,
-            uow=uow_factory(runtime.sessions, after_commit=runtime.relay.wake, hub=hub),
+            uow=uow,
             pdp=adapters.pdp or runtime.pdp,
             clock=clock,
             intake=intake,
@@ -136,8 +136,8 @@ def create_app(
             hub=hub,
             postvak=adapters.postvak or NotifyClient.from_settings(settings),
             meldpunt=adapters.meldpunt or (intake if isinstance(intake, IntakeClient) else None),
-            dossier_sleutels=DossierSleutelsUitUow(dossiers),
-            vpt_evaluaties=EvaluatiesUitUow(dossiers),
+            dossier_sleutels=DossierSleutelsUitUow(uow),
+            vpt_evaluaties=EvaluatiesUitUow(uow),
         )
 
     async def on_shutdown(runtime: Runtime) -> None:
